@@ -1,0 +1,31 @@
+/*
+ * agent: what one psirt-agent command works with. Opened by main in the
+ * order a command needs (config always; store and policy only where
+ * used, so that `deliver` touches neither).
+ */
+#ifndef PSIRT_AGENT_AGENT_H
+#define PSIRT_AGENT_AGENT_H
+
+struct config;
+struct store;
+struct policy;
+
+struct agent {
+	struct config	*cf;
+	struct store	*st;
+	struct policy	*pol;
+};
+
+/* Open store and policy; on failure *errstr and -1. */
+int	agent_open(struct agent *, int need_policy, char **errstr);
+void	agent_close(struct agent *);
+
+/* Commands (argv after the command name); return a sysexits code. */
+int	cmd_init(int, char **);
+int	cmd_deliver(struct agent *, int, char **);
+int	cmd_process(struct agent *, int, char **);
+int	cmd_case(struct agent *, int, char **);
+int	cmd_queue(struct agent *, int, char **);
+int	cmd_inspect(struct agent *, int, char **);
+
+#endif

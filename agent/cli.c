@@ -1,0 +1,537 @@
+/*
+ * cli.c: the staff commands `case list|show`, `queue list`, `process`
+ * and `inspect`, with text or --json output.
+ *
+ * The JSON of `case list` and `case show` is a contract (psirt-agent(8)):
+ * case objects have id, kind, status, subject, reporter, reporter_name,
+ * source, lang, created_at, updated_at; `case show` adds messages (each
+ * with message_id, direction, kind, from, from_name, to, subject, date,
+ * received_at, text, warnings, facts, attachments [name, type, size,
+ * sha256]) and events (at, type, detail, actor). Times are ISO 8601 UTC.
+ * Text output replaces control characters so no stored value can drive
+ * the terminal.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent/agent.h"
+#include "agent/config.h"
+#include "agent/log.h"
+#include "agent/process.h"
+#include "agent/util/buf.h"
+#include "agent/util/json.h"
+#include "agent/util/xmalloc.h"
+#include "parsers/mailkind.h"
+#include "parsers/mime.h"
+#include "spool/queue.h"
+#include "spool/store.h"
+
+static void	 iso(long long, char *, size_t);
+static void	 json_case(struct json *, const struct store_case *);
+static void	 put_safe(FILE *, const char *, size_t);
+static int	 out(struct buf *);
+
+static void
+iso(long long t, char *o, size_t n)
+{
+	time_t		tt = (time_t)t;
+	struct tm	tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(o, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Printable text for a terminal: controls (but LF where allowed) -> '?'. */
+static void
+put_safe(FILE *fp, const char *s, size_t max)
+{
+	size_t	n = 0;
+
+	for (; s && *s && n < max; s++, n++)
+		fputc(((unsigned char)*s < 0x20 && *s != '\n') ||
+		    *s == 0x7f ? '?' : *s, fp);
+}
+
+static int
+out(struct buf *b)
+{
+	buf_putc(b, '\n');
+	if (fwrite(b->s, 1, b->len, stdout) != b->len || fflush(stdout)) {
+		buf_free(b);
+		return EX_IOERR;
+	}
+	buf_free(b);
+	return EX_OK;
+}
+
+static void
+json_case(struct json *j, const struct store_case *c)
+{
+	char	t[32];
+
+	json_kstr(j, "id", c->id);
+	json_kstr(j, "kind", c->kind);
+	json_kstr(j, "status", c->status);
+	json_kstr(j, "subject", c->subject);
+	json_kstr(j, "reporter", c->reporter);
+	json_kstr(j, "reporter_name", c->reporter_name);
+	json_kstr(j, "source", c->source);
+	json_kstr(j, "lang", c->lang);
+	iso(c->created_at, t, sizeof(t));
+	json_kstr(j, "created_at", t);
+	iso(c->updated_at, t, sizeof(t));
+	json_kstr(j, "updated_at", t);
+}
+
+static void
+json_messages(struct json *j, const struct store_message *m, size_t n)
+{
+	size_t	i, k;
+	char	t[32];
+
+	json_arr_begin(j);
+	for (i = 0; i < n; i++) {
+		json_obj_begin(j);
+		json_kstr(j, "message_id", m[i].message_id);
+		json_kstr(j, "queue_id", m[i].qid);
+		json_kstr(j, "direction", m[i].direction);
+		json_kstr(j, "kind", m[i].kind);
+		json_kstr(j, "from", m[i].from_addr);
+		json_kstr(j, "from_name", m[i].from_name);
+		json_kstr(j, "to", m[i].to_addr);
+		json_kstr(j, "subject", m[i].subject);
+		json_kstr(j, "date", m[i].date);
+		iso(m[i].received_at, t, sizeof(t));
+		json_kstr(j, "received_at", t);
+		json_kstr(j, "text", m[i].text);
+		json_kstr(j, "warnings", m[i].warnings);
+		json_key(j, "facts");
+		json_raw(j, m[i].facts);
+		json_key(j, "attachments");
+		json_arr_begin(j);
+		for (k = 0; k < m[i].natt; k++) {
+			json_obj_begin(j);
+			json_kstr(j, "name", m[i].att[k].name);
+			json_kstr(j, "type", m[i].att[k].type);
+			json_kint(j, "size", m[i].att[k].size);
+			json_kstr(j, "sha256", m[i].att[k].sha256);
+			json_obj_end(j);
+		}
+		json_arr_end(j);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
+static int
+case_list(struct agent *a, int as_json)
+{
+	struct store_case	*v;
+	struct buf		 b;
+	struct json		 j;
+	size_t			 n, i;
+	char			*err = NULL, t[32];
+
+	if (store_case_list(a->st, &v, &n, &err) == -1) {
+		log_warnx("%s", err);
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	buf_init(&b);
+	if (as_json) {
+		json_init(&j, &b);
+		json_arr_begin(&j);
+		for (i = 0; i < n; i++) {
+			json_obj_begin(&j);
+			json_case(&j, &v[i]);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+	}
+	for (i = 0; i < n; i++)
+		store_case_free(&v[i]);
+	if (as_json) {
+		free(v);
+		return out(&b);
+	}
+	buf_free(&b);
+	if (store_case_list(a->st, &v, &n, &err) == -1) {
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	printf("%-16s %-13s %-8s %-20s %-28s %s\n", "ID", "KIND", "STATUS",
+	    "CREATED", "REPORTER", "SUBJECT");
+	for (i = 0; i < n; i++) {
+		iso(v[i].created_at, t, sizeof(t));
+		printf("%-16s %-13s %-8s %-20s ", v[i].id, v[i].kind,
+		    v[i].status, t);
+		put_safe(stdout, v[i].reporter ? v[i].reporter : "-", 28);
+		printf("%*s ", (int)(28 - (v[i].reporter ?
+		    (strlen(v[i].reporter) > 28 ? 28 :
+		    strlen(v[i].reporter)) : 1)), "");
+		put_safe(stdout, v[i].subject, 200);
+		putchar('\n');
+		store_case_free(&v[i]);
+	}
+	free(v);
+	return fflush(stdout) ? EX_IOERR : EX_OK;
+}
+
+static int
+case_show(struct agent *a, const char *id, int as_json)
+{
+	struct store_case	 c;
+	struct store_message	*m;
+	struct store_event	*ev;
+	size_t			 nm, ne, i, k;
+	struct buf		 b;
+	struct json		 j;
+	char			*err = NULL, t[32];
+	int			 r;
+
+	if ((r = store_case_get(a->st, id, &c, &err)) != 1) {
+		if (r == 0)
+			log_warnx("no case %s", id);
+		else {
+			log_warnx("%s", err);
+			free(err);
+		}
+		return r == 0 ? EX_DATAERR : EX_TEMPFAIL;
+	}
+	if (store_messages(a->st, c.id, &m, &nm, &err) == -1 ||
+	    store_events(a->st, c.id, &ev, &ne, &err) == -1) {
+		log_warnx("%s", err);
+		free(err);
+		store_case_free(&c);
+		return EX_TEMPFAIL;
+	}
+	if (as_json) {
+		buf_init(&b);
+		json_init(&j, &b);
+		json_obj_begin(&j);
+		json_case(&j, &c);
+		json_key(&j, "messages");
+		json_messages(&j, m, nm);
+		json_key(&j, "events");
+		json_arr_begin(&j);
+		for (i = 0; i < ne; i++) {
+			json_obj_begin(&j);
+			iso(ev[i].at, t, sizeof(t));
+			json_kstr(&j, "at", t);
+			json_kstr(&j, "type", ev[i].type);
+			json_kstr(&j, "detail", ev[i].detail);
+			json_kstr(&j, "actor", ev[i].actor);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+		json_obj_end(&j);
+		r = out(&b);
+	} else {
+		printf("Case:      %s\nKind:      %s\nStatus:    %s\n", c.id,
+		    c.kind, c.status);
+		printf("Subject:   ");
+		put_safe(stdout, c.subject, 500);
+		printf("\nReporter:  ");
+		put_safe(stdout, c.reporter_name ? c.reporter_name : "", 200);
+		printf(" <");
+		put_safe(stdout, c.reporter ? c.reporter : "", 254);
+		iso(c.created_at, t, sizeof(t));
+		printf(">\nSource:    %s\nLanguage:  %s\nCreated:   %s\n",
+		    c.source, c.lang, t);
+		for (i = 0; i < nm; i++) {
+			iso(m[i].received_at, t, sizeof(t));
+			printf("\n--- message %zu: %s %s, %s\nFrom: ", i + 1,
+			    m[i].direction, m[i].kind, t);
+			put_safe(stdout, m[i].from_addr, 254);
+			printf("\nTo: ");
+			put_safe(stdout, m[i].to_addr ? m[i].to_addr : "",
+			    254);
+			printf("\nSubject: ");
+			put_safe(stdout, m[i].subject, 500);
+			printf("\nMessage-ID: <");
+			put_safe(stdout, m[i].message_id ? m[i].message_id :
+			    "", 500);
+			printf(">\n");
+			if (m[i].warnings) {
+				printf("Warnings: ");
+				put_safe(stdout, m[i].warnings, 1000);
+				putchar('\n');
+			}
+			for (k = 0; k < m[i].natt; k++) {
+				printf("Attachment: ");
+				put_safe(stdout, m[i].att[k].name ?
+				    m[i].att[k].name : "(unnamed)", 200);
+				printf(" (%s, %lld bytes, sha256 %s)\n",
+				    m[i].att[k].type, m[i].att[k].size,
+				    m[i].att[k].sha256);
+			}
+			putchar('\n');
+			put_safe(stdout, m[i].text, 100000);
+			putchar('\n');
+		}
+		printf("\n--- events\n");
+		for (i = 0; i < ne; i++) {
+			iso(ev[i].at, t, sizeof(t));
+			printf("%s %-16s ", t, ev[i].type);
+			put_safe(stdout, ev[i].detail ? ev[i].detail : "",
+			    1000);
+			putchar('\n');
+		}
+		r = fflush(stdout) ? EX_IOERR : EX_OK;
+	}
+	store_messages_free(m, nm);
+	store_events_free(ev, ne);
+	store_case_free(&c);
+	return r;
+}
+
+int
+cmd_case(struct agent *a, int argc, char **argv)
+{
+	int	as_json = 0, i, nargs = 0;
+	char	*args[2] = { NULL, NULL };
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			as_json = 1;
+		else if (nargs < 2)
+			args[nargs++] = argv[i];
+		else
+			goto usage;
+	}
+	if (nargs == 1 && strcmp(args[0], "list") == 0)
+		return case_list(a, as_json);
+	if (nargs == 2 && strcmp(args[0], "show") == 0)
+		return case_show(a, args[1], as_json);
+usage:
+	fprintf(stderr, "usage: psirt-agent case list [--json]\n"
+	    "       psirt-agent case show ID [--json]\n");
+	return EX_USAGE;
+}
+
+/*
+ * `queue list`: every spool file not yet archived, with its queue,
+ * the recorded reason and, for held messages, what they were.
+ */
+int
+cmd_queue(struct agent *a, int argc, char **argv)
+{
+	static const enum queue_dir dirs[] = { Q_INCOMING, Q_ACTIVE,
+	    Q_DEFERRED, Q_HOLD, Q_QUARANTINE };
+	struct store_queue_entry qe;
+	struct store_message	*held;
+	struct buf		 b;
+	struct json		 j;
+	size_t			 nheld, n, i, k, h;
+	char			**ids, *err = NULL, t[32];
+	int			 as_json = 0, r;
+
+	for (i = 1; i < (size_t)argc; i++)
+		if (strcmp(argv[i], "--json") == 0)
+			as_json = 1;
+		else if (strcmp(argv[i], "list") != 0) {
+			fprintf(stderr, "usage: psirt-agent queue list "
+			    "[--json]\n");
+			return EX_USAGE;
+		}
+	if (store_messages(a->st, NULL, &held, &nheld, &err) == -1) {
+		log_warnx("%s", err);
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	buf_init(&b);
+	json_init(&j, &b);
+	json_arr_begin(&j);
+	if (!as_json)
+		printf("%-26s %-10s %-8s %s\n", "QUEUE-ID", "QUEUE",
+		    "TRIES", "REASON");
+	for (k = 0; k < sizeof(dirs) / sizeof(dirs[0]); k++) {
+		if (queue_list(a->cf->spool_directory, dirs[k], &ids, &n,
+		    &err) == -1) {
+			log_warnx("%s", err);
+			free(err);
+			err = NULL;
+			continue;
+		}
+		for (i = 0; i < n; i++) {
+			r = store_queue_get(a->st, ids[i], &qe, &err);
+			if (r == -1) {
+				free(err);
+				err = NULL;
+			}
+			for (h = 0; h < nheld; h++)
+				if (held[h].qid &&
+				    strcmp(held[h].qid, ids[i]) == 0)
+					break;
+			if (as_json) {
+				json_obj_begin(&j);
+				json_kstr(&j, "queue_id", ids[i]);
+				json_kstr(&j, "queue",
+				    queue_dir_name(dirs[k]));
+				json_kstr(&j, "reason", r == 1 ? qe.reason :
+				    NULL);
+				json_kint(&j, "attempts", r == 1 ?
+				    qe.attempts : 0);
+				if (r == 1 && qe.next_try) {
+					iso(qe.next_try, t, sizeof(t));
+					json_kstr(&j, "next_try", t);
+				}
+				if (h < nheld) {
+					json_kstr(&j, "kind", held[h].kind);
+					json_kstr(&j, "from",
+					    held[h].from_addr);
+					json_kstr(&j, "subject",
+					    held[h].subject);
+					json_key(&j, "facts");
+					json_raw(&j, held[h].facts);
+				}
+				json_obj_end(&j);
+			} else {
+				printf("%-26s %-10s %-8lld ", ids[i],
+				    queue_dir_name(dirs[k]), r == 1 ?
+				    qe.attempts : 0LL);
+				put_safe(stdout, r == 1 && qe.reason ?
+				    qe.reason : "-", 300);
+				if (h < nheld) {
+					printf(" [");
+					put_safe(stdout, held[h].subject, 80);
+					printf("]");
+				}
+				putchar('\n');
+			}
+			if (r == 1)
+				store_queue_clear(&qe);
+		}
+		queue_list_free(ids, n);
+	}
+	json_arr_end(&j);
+	store_messages_free(held, nheld);
+	if (as_json)
+		return out(&b);
+	buf_free(&b);
+	return fflush(stdout) ? EX_IOERR : EX_OK;
+}
+
+int
+cmd_process(struct agent *a, int argc, char **argv)
+{
+	int	r;
+
+	(void)argv;
+	if (argc > 1) {
+		fprintf(stderr, "usage: psirt-agent process\n");
+		return EX_USAGE;
+	}
+	r = process_queue(a, 1);
+	return r < 0 ? EX_TEMPFAIL : EX_OK;
+}
+
+/*
+ * `inspect [FILE]`: parse one message (stdin or FILE) and print what the
+ * agent sees, as JSON, without storing anything (like postcat(1)).
+ */
+int
+cmd_inspect(struct agent *a, int argc, char **argv)
+{
+	struct mime_msg		*m;
+	struct mail_class	 cls;
+	struct buf		 in, b;
+	struct json		 j;
+	FILE			*fp = stdin;
+	char			 blk[65536], *err = NULL;
+	const char		*sender = NULL;
+	size_t			 n, i;
+	int			 ch;
+
+	optind = 1;
+	while ((ch = getopt(argc, argv, "f:")) != -1) {
+		if (ch != 'f') {
+			fprintf(stderr, "usage: psirt-agent inspect "
+			    "[-f sender] [file]\n");
+			return EX_USAGE;
+		}
+		sender = optarg;
+	}
+	if (optind < argc && (fp = fopen(argv[optind], "r")) == NULL) {
+		log_warn("open %s", argv[optind]);
+		return EX_NOINPUT;
+	}
+	buf_init(&in);
+	while ((n = fread(blk, 1, sizeof(blk), fp)) > 0) {
+		buf_add(&in, blk, n);
+		if (in.len > a->cf->limits.message_size) {
+			log_warnx("larger than message_size_limit");
+			buf_free(&in);
+			return EX_DATAERR;
+		}
+	}
+	if (fp != stdin)
+		fclose(fp);
+	i = 0;
+	if (in.len >= 5 && memcmp(in.s, "From ", 5) == 0) {
+		char	*nl = memchr(in.s, '\n', in.len);
+
+		i = nl ? (size_t)(nl - in.s) + 1 : in.len;
+	}
+	if (mime_parse(in.s + i, in.len - i, &a->cf->limits, &m,
+	    &err) == -1) {
+		printf("{\"error\":\"");
+		buf_init(&b);
+		json_escape(&b, err);
+		printf("%s\"}\n", b.s);
+		buf_free(&b);
+		free(err);
+		buf_free(&in);
+		return EX_DATAERR;
+	}
+	mailkind_classify(m, sender, &cls);
+	buf_init(&b);
+	json_init(&j, &b);
+	json_obj_begin(&j);
+	json_kstr(&j, "subject", m->subject);
+	json_kstr(&j, "from", m->from.addr);
+	json_kstr(&j, "from_name", m->from.name);
+	json_kstr(&j, "reply_to", m->reply_to.addr);
+	json_kstr(&j, "message_id", m->message_id);
+	json_kstr(&j, "date", m->date);
+	json_kstr(&j, "content_type", m->content_type);
+	json_kstr(&j, "class", mailkind_name(cls.kind));
+	json_kstr(&j, "evidence", cls.evidence[0] ? cls.evidence : NULL);
+	json_key(&j, "is_bounce");
+	json_bool(&j, cls.kind == MAIL_BOUNCE);
+	json_key(&j, "is_autoreply");
+	json_bool(&j, cls.kind == MAIL_AUTOREPLY);
+	json_key(&j, "is_feedback_report");
+	json_bool(&j, cls.is_feedback);
+	json_key(&j, "is_list");
+	json_bool(&j, cls.is_list);
+	json_kstr(&j, "report_type", m->report_type);
+	json_kstr(&j, "dsn_action", m->dsn_action);
+	json_kstr(&j, "dsn_status", m->dsn_status);
+	json_kstr(&j, "dsn_final_recipient", m->dsn_final_recipient);
+	json_kstr(&j, "text", m->text);
+	json_kstr(&j, "warnings", m->warnings);
+	json_key(&j, "parts");
+	json_arr_begin(&j);
+	for (i = 0; i < m->nparts; i++) {
+		json_obj_begin(&j);
+		json_kstr(&j, "type", m->parts[i].type);
+		json_kstr(&j, "charset", m->parts[i].charset);
+		json_kstr(&j, "filename", m->parts[i].filename);
+		json_kint(&j, "depth", (long long)m->parts[i].depth);
+		json_kint(&j, "size", (long long)m->parts[i].size);
+		json_key(&j, "attachment");
+		json_bool(&j, m->parts[i].attachment);
+		json_kstr(&j, "sha256", m->parts[i].sha256);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	mime_free(&m);
+	buf_free(&in);
+	return out(&b);
+}

@@ -1,0 +1,343 @@
+/*
+ * config.c: read psirt-agent.conf.
+ *
+ * Format: one "name = value" per line; '#' starts a comment line; blank
+ * lines are ignored; values may be wrapped in double quotes. Every name
+ * is in conf_table with its type and default (Postfix mail_params style).
+ * Sizes accept k/m/g suffixes (powers of 1024), durations s/m/h/d.
+ *
+ * Trust: the file is written by the operator, but is parsed strictly:
+ * every error names file:line and the reason, and nothing is guessed.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "agent/config.h"
+#include "agent/util/buf.h"
+#include "agent/util/xmalloc.h"
+
+enum conf_type { CT_STR, CT_PATH, CT_BOOL, CT_NUM, CT_SIZE, CT_TIME };
+
+struct conf_item {
+	const char	*name;
+	enum conf_type	 type;
+	size_t		 off;
+	const char	*def;
+	const char	*desc;
+};
+
+#define C(f)	offsetof(struct config, f)
+static const struct conf_item conf_table[] = {
+	{ "psirt_address", CT_STR, C(psirt_address), "security@localhost",
+	  "address reporters write to; From of every reply" },
+	{ "psirt_name", CT_STR, C(psirt_name), "Product Security Team",
+	  "display name of the team" },
+	{ "spool_directory", CT_PATH, C(spool_directory), "spool",
+	  "queue directories" },
+	{ "database", CT_PATH, C(database), "psirt.db", "SQLite case store" },
+	{ "policy_file", CT_PATH, C(policy_file), "policies/psirt.policy",
+	  "psirt-policy(5) file" },
+	{ "gnupg_home", CT_PATH, C(gnupg_home), "gnupg",
+	  "GnuPG home of the PSIRT keys (mode 0700)" },
+	{ "sendmail", CT_STR, C(sendmail), "/usr/sbin/sendmail -i -t",
+	  "command that sends a message read on stdin" },
+	{ "psirt_fingerprint", CT_STR, C(psirt_fingerprint), "",
+	  "OpenPGP fingerprint quoted in replies" },
+	{ "background_process", CT_BOOL, C(background_process), "yes",
+	  "deliver starts a queue run after the commit" },
+	{ "syslog", CT_BOOL, C(use_syslog), "yes", "log to syslog (mail)" },
+	{ "process_max_attempts", CT_NUM, C(process_max_attempts), "5",
+	  "tries before a message is quarantined" },
+	{ "retry_min_time", CT_TIME, C(retry_min_seconds), "60s",
+	  "first retry delay (doubles each time)" },
+	{ "retry_max_time", CT_TIME, C(retry_max_seconds), "1h",
+	  "longest retry delay" },
+	{ "outbox_lifetime", CT_TIME, C(outbox_lifetime), "5d",
+	  "how long an unsent reply is retried" },
+	{ "message_size_limit", CT_SIZE, C(limits.message_size), "64m",
+	  "largest message deliver accepts" },
+	{ "header_line_limit", CT_SIZE, C(limits.header_line), "64k",
+	  "largest unfolded header field" },
+	{ "header_count_limit", CT_NUM, C(limits.header_count), "1000",
+	  "most header fields in one header block" },
+	{ "header_size_limit", CT_SIZE, C(limits.header_size), "1m",
+	  "largest header block" },
+	{ "mime_depth_limit", CT_NUM, C(limits.mime_depth), "32",
+	  "deepest MIME nesting walked" },
+	{ "mime_parts_limit", CT_NUM, C(limits.mime_parts), "1000",
+	  "most MIME parts walked" },
+	{ "text_size_limit", CT_SIZE, C(limits.text_size), "1m",
+	  "most body text kept per message" },
+	{ "references_limit", CT_NUM, C(limits.msgids), "100",
+	  "most References IDs used for threading" },
+};
+#undef C
+
+static int	conf_set(struct config *, const struct conf_item *,
+		    const char *, char **);
+static int	conf_number(const char *, enum conf_type, long long *);
+
+static int
+conf_number(const char *s, enum conf_type type, long long *out)
+{
+	char		*end;
+	long long	 v, mul = 1;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || v < 0)
+		return -1;
+	if (type == CT_SIZE) {
+		switch (*end) {
+		case 'k': case 'K': mul = 1024LL; end++; break;
+		case 'm': case 'M': mul = 1024LL * 1024; end++; break;
+		case 'g': case 'G': mul = 1024LL * 1024 * 1024; end++; break;
+		}
+	} else if (type == CT_TIME) {
+		switch (*end) {
+		case 's': end++; break;
+		case 'm': mul = 60; end++; break;
+		case 'h': mul = 3600; end++; break;
+		case 'd': mul = 86400; end++; break;
+		}
+	}
+	if (*end != '\0' || v > LLONG_MAX / mul)
+		return -1;
+	*out = v * mul;
+	return 0;
+}
+
+static int
+conf_set(struct config *cf, const struct conf_item *it, const char *val,
+    char **errstr)
+{
+	char		*field = (char *)cf + it->off;
+	long long	 n;
+
+	switch (it->type) {
+	case CT_STR:
+	case CT_PATH:
+		free(*(char **)field);
+		if (it->type == CT_PATH && val[0] != '/' && val[0] != '\0')
+			*(char **)field = xasprintf("%s/%s", cf->dir, val);
+		else
+			*(char **)field = xstrdup(val);
+		return 0;
+	case CT_BOOL:
+		if (!strcasecmp(val, "yes") || !strcasecmp(val, "true") ||
+		    !strcmp(val, "1"))
+			*(int *)field = 1;
+		else if (!strcasecmp(val, "no") || !strcasecmp(val, "false") ||
+		    !strcmp(val, "0"))
+			*(int *)field = 0;
+		else {
+			*errstr = xasprintf("%s: expected yes or no, not "
+			    "\"%s\"", it->name, val);
+			return -1;
+		}
+		return 0;
+	case CT_NUM:
+	case CT_SIZE:
+	case CT_TIME:
+		if (conf_number(val, it->type, &n) == -1) {
+			*errstr = xasprintf("%s: bad %s \"%s\"", it->name,
+			    it->type == CT_TIME ? "duration" :
+			    it->type == CT_SIZE ? "size" : "number", val);
+			return -1;
+		}
+		if (it->off >= offsetof(struct config, limits)) {
+			if (n == 0) {
+				*errstr = xasprintf("%s: must be above 0",
+				    it->name);
+				return -1;
+			}
+			*(size_t *)field = (size_t)n;
+		} else
+			*(long long *)field = n;
+		return 0;
+	}
+	return -1;
+}
+
+int
+config_load(const char *path, struct config **out, char **errstr)
+{
+	struct config	*cf;
+	FILE		*fp = NULL;
+	char		*line = NULL, *p, *name, *val, *end, *err = NULL;
+	size_t		 cap = 0, i, lineno = 0;
+	ssize_t		 n;
+	const char	*slash;
+
+	cf = xcalloc(1, sizeof(*cf));
+	cf->path = xstrdup(path);
+	slash = strrchr(path, '/');
+	cf->dir = slash ? xstrndup(path, slash == path ? 1 :
+	    (size_t)(slash - path)) : xstrdup(".");
+	for (i = 0; i < sizeof(conf_table) / sizeof(conf_table[0]); i++)
+		if (conf_set(cf, &conf_table[i], conf_table[i].def, &err) == -1)
+			abort();	/* a bad built-in default is a bug */
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		*errstr = xasprintf("open %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	while ((n = getline(&line, &cap, fp)) != -1) {
+		lineno++;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		p = line + strspn(line, " \t");
+		if (*p == '#' || *p == '\0')
+			continue;
+		name = p;
+		if ((p = strchr(p, '=')) == NULL) {
+			*errstr = xasprintf("%s:%zu: expected \"name = value\"",
+			    path, lineno);
+			goto fail;
+		}
+		*p++ = '\0';
+		for (end = p - 1; end > name && (end[-1] == ' ' ||
+		    end[-1] == '\t'); end--)
+			end[-1] = '\0';
+		val = p + strspn(p, " \t");
+		for (end = val + strlen(val); end > val && (end[-1] == ' ' ||
+		    end[-1] == '\t'); end--)
+			end[-1] = '\0';
+		if (val[0] == '"' && strlen(val) >= 2 &&
+		    val[strlen(val) - 1] == '"') {
+			val[strlen(val) - 1] = '\0';
+			val++;
+		}
+		for (i = 0; i < sizeof(conf_table) / sizeof(conf_table[0]); i++)
+			if (strcmp(conf_table[i].name, name) == 0)
+				break;
+		if (i == sizeof(conf_table) / sizeof(conf_table[0])) {
+			*errstr = xasprintf("%s:%zu: unknown setting \"%s\"",
+			    path, lineno, name);
+			goto fail;
+		}
+		if (conf_set(cf, &conf_table[i], val, &err) == -1) {
+			*errstr = xasprintf("%s:%zu: %s", path, lineno, err);
+			free(err);
+			goto fail;
+		}
+	}
+	if (ferror(fp)) {
+		*errstr = xasprintf("read %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	fclose(fp);
+	free(line);
+	if (strchr(cf->psirt_address, '@') == NULL ||
+	    strpbrk(cf->psirt_address, " \t\r\n<>\",") != NULL) {
+		*errstr = xasprintf("%s: psirt_address \"%s\" is not a plain "
+		    "address", path, cf->psirt_address);
+		config_free(&cf);
+		return -1;
+	}
+	*out = cf;
+	return 0;
+fail:
+	if (fp)
+		fclose(fp);
+	free(line);
+	config_free(&cf);
+	return -1;
+}
+
+void
+config_free(struct config **cfp)
+{
+	struct config	*cf = *cfp;
+	size_t		 i;
+
+	if (cf == NULL)
+		return;
+	for (i = 0; i < sizeof(conf_table) / sizeof(conf_table[0]); i++)
+		if (conf_table[i].type == CT_STR ||
+		    conf_table[i].type == CT_PATH)
+			free(*(char **)((char *)cf + conf_table[i].off));
+	free(cf->path);
+	free(cf->dir);
+	free(cf);
+	*cfp = NULL;
+}
+
+void
+config_dump(const struct config *cf, int fd)
+{
+	const struct conf_item	*it;
+	const char		*field;
+	struct buf		 b;
+	size_t			 i;
+
+	buf_init(&b);
+	for (i = 0; i < sizeof(conf_table) / sizeof(conf_table[0]); i++) {
+		it = &conf_table[i];
+		field = (const char *)cf + it->off;
+		buf_printf(&b, "%s = ", it->name);
+		switch (it->type) {
+		case CT_STR:
+		case CT_PATH:
+			buf_puts(&b, *(char *const *)field);
+			break;
+		case CT_BOOL:
+			buf_puts(&b, *(const int *)field ? "yes" : "no");
+			break;
+		default:
+			if (it->off >= offsetof(struct config, limits))
+				buf_printf(&b, "%zu", *(const size_t *)field);
+			else
+				buf_printf(&b, "%lld",
+				    *(const long long *)field);
+		}
+		buf_putc(&b, '\n');
+	}
+	if (write(fd, b.s, b.len) < 0) {
+		/* best effort: stdout closed */
+	}
+	buf_free(&b);
+}
+
+int
+config_write_default(const char *path, const char *address,
+    const char *sendmail, char **errstr)
+{
+	FILE	*fp;
+	size_t	 i;
+
+	if ((fp = fopen(path, "wx")) == NULL) {
+		*errstr = xasprintf("create %s: %s", path, strerror(errno));
+		return -1;
+	}
+	fprintf(fp, "# psirt-agent.conf: see psirt-agent(8).\n"
+	    "# Relative paths are relative to this file's directory.\n\n");
+	for (i = 0; i < sizeof(conf_table) / sizeof(conf_table[0]); i++) {
+		const struct conf_item	*it = &conf_table[i];
+		const char		*v = it->def;
+
+		if (strcmp(it->name, "psirt_address") == 0 && address)
+			v = address;
+		if (strcmp(it->name, "sendmail") == 0 && sendmail)
+			v = sendmail;
+		fprintf(fp, "# %s\n%s%s = %s\n", it->desc,
+		    (v == it->def && it->type != CT_PATH) ? "#" : "",
+		    it->name, v);
+	}
+	if (fflush(fp) == EOF || fsync(fileno(fp)) == -1) {
+		*errstr = xasprintf("write %s: %s", path, strerror(errno));
+		fclose(fp);
+		return -1;
+	}
+	if (fclose(fp) == EOF) {
+		*errstr = xasprintf("close %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}

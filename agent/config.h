@@ -1,0 +1,44 @@
+/*
+ * config: psirt-agent.conf, "name = value" lines, one typed table.
+ *
+ * Unknown names, bad numbers and bad booleans are errors reported as
+ * "file:line: reason". Relative paths are relative to the directory of
+ * the configuration file. The struct is filled once at start-up and then
+ * only read.
+ */
+#ifndef PSIRT_AGENT_CONFIG_H
+#define PSIRT_AGENT_CONFIG_H
+
+#include "parsers/limits.h"
+
+struct config {
+	char		*path;			/* the file read */
+	char		*dir;			/* its directory */
+	char		*psirt_address;
+	char		*psirt_name;
+	char		*spool_directory;
+	char		*database;
+	char		*policy_file;
+	char		*gnupg_home;
+	char		*sendmail;
+	char		*psirt_fingerprint;
+	int		 background_process;	/* deliver forks a runner */
+	int		 use_syslog;
+	long long	 process_max_attempts;
+	long long	 retry_min_seconds;
+	long long	 retry_max_seconds;
+	long long	 outbox_lifetime;	/* seconds before giving up */
+	struct limits	 limits;
+};
+
+#define CONFIG_ENV	"PSIRT_AGENT_CONF"
+
+int	 config_load(const char *path, struct config **, char **errstr);
+void	 config_free(struct config **);
+/* Print every setting as "name = value" (for `psirt-agent config`). */
+void	 config_dump(const struct config *, int fd);
+/* Write a fresh configuration for `init`. */
+int	 config_write_default(const char *path, const char *address,
+	    const char *sendmail, char **errstr);
+
+#endif

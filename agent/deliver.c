@@ -1,0 +1,119 @@
+/*
+ * deliver.c: `psirt-agent deliver`, the MTA pipe.
+ *
+ * Reads one message on stdin and commits it to spool incoming/ (see
+ * queue.c for the write-fsync-rename protocol). Exit codes (sysexits):
+ * EX_OK only after the commit; EX_TEMPFAIL for every fault, including a
+ * bad configuration and a message over message_size_limit, so the MTA
+ * keeps the message and retries; never a code that bounces a report.
+ * It links no MIME or crypto code on its path: parsing happens later,
+ * in a detached queue runner started after the commit (unless
+ * background_process = no), which does not hold up the MTA.
+ *
+ * Envelope: -f SENDER / -r RECIPIENT, else Postfix's SENDER/RECIPIENT
+ * environment. Trust: stdin is copied, never interpreted.
+ */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent/agent.h"
+#include "agent/config.h"
+#include "agent/log.h"
+#include "agent/process.h"
+#include "agent/util/xmalloc.h"
+#include "spool/queue.h"
+
+static void	start_runner(struct agent *);
+
+/* Double fork: the runner is reparented and owns no MTA pipe. */
+static void
+start_runner(struct agent *a)
+{
+	pid_t	pid;
+	int	fd;
+	char	*err = NULL;
+
+	if ((pid = fork()) == -1) {
+		log_warn("fork queue runner (message stays queued)");
+		return;
+	}
+	if (pid > 0) {
+		waitpid(pid, NULL, 0);
+		return;
+	}
+	setsid();
+	if (fork() != 0)
+		_exit(0);
+	if ((fd = open("/dev/null", O_RDWR)) != -1) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+	log_init("psirt-agent", 1, 0);
+	if (agent_open(a, 1, &err) == -1) {
+		log_warnx("queue runner: %s", err);
+		_exit(EX_TEMPFAIL);
+	}
+	process_queue(a, 0);
+	agent_close(a);
+	_exit(0);
+}
+
+int
+cmd_deliver(struct agent *a, int argc, char **argv)
+{
+	struct envelope	 env;
+	char		 qid[QUEUE_ID_MAX], *err = NULL;
+	int		 ch, rv;
+
+	memset(&env, 0, sizeof(env));
+	env.sender = getenv("SENDER");
+	env.recipient = getenv("RECIPIENT");
+	optind = 1;
+	while ((ch = getopt(argc, argv, "f:r:")) != -1) {
+		switch (ch) {
+		case 'f':
+			env.sender = optarg;
+			break;
+		case 'r':
+			env.recipient = optarg;
+			break;
+		default:
+			/* a usage error must not bounce mail either */
+			log_warnx("usage: deliver [-f sender] [-r recipient]");
+			return EX_TEMPFAIL;
+		}
+	}
+	env.source = "pipe";
+	env.received = (long long)time(NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (queue_init(a->cf->spool_directory, &err) == -1) {
+		log_warnx("%s", err);
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	rv = queue_store_fd(a->cf->spool_directory, Q_INCOMING, 0, &env,
+	    a->cf->limits.message_size, qid, &err);
+	if (rv != 0) {
+		log_warnx("message not accepted, the MTA will retry: %s", err);
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	log_set_id(qid);
+	log_info("accepted from=<%s> to=<%s>", env.sender ? env.sender : "",
+	    env.recipient ? env.recipient : "");
+	if (a->cf->background_process)
+		start_runner(a);
+	return EX_OK;
+}

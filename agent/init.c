@@ -1,0 +1,166 @@
+/*
+ * init.c: `psirt-agent init [--address A] [--name N] [--sendmail CMD]
+ * DIR` creates a self-contained instance: DIR/psirt-agent.conf, the
+ * demo policy and templates (built into the binary, see demo.h), the
+ * spool, the SQLite database and a private GnuPG home, all mode
+ * 0600/0700. It refuses to overwrite an existing configuration.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "agent/agent.h"
+#include "agent/config.h"
+#include "agent/log.h"
+#include "agent/util/xmalloc.h"
+#include "policies/demo.h"
+#include "spool/queue.h"
+#include "spool/store.h"
+
+static int	mkdirs(const char *, char **);
+static int	write_file(const char *, const char *, char **);
+
+/* mkdir -p with mode 0700 for every component we create. */
+static int
+mkdirs(const char *path, char **errstr)
+{
+	char	*p = xstrdup(path), *s;
+
+	for (s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0700) == -1 && errno != EEXIST)
+			goto fail;
+		*s = '/';
+	}
+	if (mkdir(p, 0700) == -1 && errno != EEXIST)
+		goto fail;
+	free(p);
+	return 0;
+fail:
+	*errstr = xasprintf("mkdir %s: %s", p, strerror(errno));
+	free(p);
+	return -1;
+}
+
+static int
+write_file(const char *path, const char *text, char **errstr)
+{
+	FILE	*fp;
+	int	 fd;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1 ||
+	    (fp = fdopen(fd, "w")) == NULL) {
+		*errstr = xasprintf("create %s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	fputs(text, fp);
+	if (fflush(fp) == EOF || fsync(fd) == -1 || fclose(fp) == EOF) {
+		*errstr = xasprintf("write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+cmd_init(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "address", required_argument, NULL, 'a' },
+		{ "sendmail", required_argument, NULL, 's' },
+		{ "name", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct demo_file	*df;
+	struct config		*cf = NULL;
+	struct store		*st = NULL;
+	const char		*address = NULL, *sendmail = NULL;
+	const char		*name = NULL;
+	char			*dir, *path, *err = NULL, *slash;
+	int			 ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "a:s:n:", longopts, NULL)) != -1)
+		switch (ch) {
+		case 'a':
+			address = optarg;
+			break;
+		case 's':
+			sendmail = optarg;
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		default:
+			goto usage;
+		}
+	if (optind != argc - 1)
+		goto usage;
+	dir = argv[optind];
+	if (mkdirs(dir, &err) == -1)
+		goto fail;
+	path = xasprintf("%s/psirt-agent.conf", dir);
+	if (config_write_default(path, address, sendmail, &err) == -1) {
+		free(path);
+		goto fail;
+	}
+	if (name) {
+		FILE	*fp = fopen(path, "a");
+
+		if (fp == NULL || fprintf(fp, "psirt_name = %s\n", name) < 0 ||
+		    fclose(fp) == EOF) {
+			err = xasprintf("append to %s", path);
+			free(path);
+			goto fail;
+		}
+	}
+	if (config_load(path, &cf, &err) == -1) {
+		free(path);
+		goto fail;
+	}
+	free(path);
+	for (df = demo_files; df->name; df++) {
+		path = xasprintf("%s/%s", dir, df->name);
+		slash = strrchr(path, '/');
+		*slash = '\0';
+		if (mkdirs(path, &err) == -1) {
+			free(path);
+			goto fail;
+		}
+		*slash = '/';
+		if (write_file(path, df->text, &err) == -1) {
+			free(path);
+			goto fail;
+		}
+		free(path);
+	}
+	if (queue_init(cf->spool_directory, &err) == -1 ||
+	    mkdirs(cf->gnupg_home, &err) == -1 ||
+	    chmod(cf->gnupg_home, 0700) == -1 ||
+	    store_open(cf->database, &st, &err) == -1)
+		goto fail;
+	store_close(&st);
+	printf("created %s/psirt-agent.conf for %s\n", dir,
+	    cf->psirt_address);
+	config_free(&cf);
+	return EX_OK;
+fail:
+	log_warnx("init: %s", err ? err : strerror(errno));
+	free(err);
+	config_free(&cf);
+	return EX_CANTCREAT;
+usage:
+	fprintf(stderr, "usage: psirt-agent init [--address ADDR] "
+	    "[--name NAME] [--sendmail \"COMMAND ARGS\"] DIR\n");
+	return EX_USAGE;
+}

@@ -1,0 +1,132 @@
+/*
+ * log.c: stderr and syslog diagnostics with the current queue/case ID.
+ *
+ * The ID prefix lets an operator grep one message's life from intake to
+ * acknowledgement. Nothing here escapes: callers pass printable text.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <sysexits.h>
+
+#include "agent/log.h"
+
+static const char	*log_prog = "psirt-agent";
+static int		 log_syslog;
+static int		 log_verbose;
+static int		 log_fatal_code = EX_TEMPFAIL;
+static char		 log_id[64];
+
+static void	log_vlog(int, const char *, const char *, va_list);
+
+void
+log_init(const char *progname, int use_syslog, int verbose)
+{
+	log_prog = progname;
+	log_syslog = use_syslog;
+	log_verbose = verbose;
+	if (use_syslog)
+		openlog(progname, LOG_PID | LOG_NDELAY, LOG_MAIL);
+}
+
+void
+log_set_id(const char *id)
+{
+	if (id == NULL)
+		log_id[0] = '\0';
+	else
+		snprintf(log_id, sizeof(log_id), "%s", id);
+}
+
+void
+log_set_fatal_exit(int code)
+{
+	log_fatal_code = code;
+}
+
+static void
+log_vlog(int pri, const char *suffix, const char *fmt, va_list ap)
+{
+	char	msg[4096];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (pri == LOG_DEBUG && !log_verbose)
+		return;
+	if (pri != LOG_INFO || log_verbose || !log_syslog)
+		fprintf(stderr, "%s: %s%s%s%s%s\n", log_prog,
+		    log_id[0] ? log_id : "", log_id[0] ? ": " : "", msg,
+		    suffix ? ": " : "", suffix ? suffix : "");
+	if (log_syslog)
+		syslog(pri, "%s%s%s%s%s", log_id[0] ? log_id : "",
+		    log_id[0] ? ": " : "", msg, suffix ? ": " : "",
+		    suffix ? suffix : "");
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list	ap;
+	char	err[256];
+
+	snprintf(err, sizeof(err), "%s", strerror(errno));
+	va_start(ap, fmt);
+	log_vlog(LOG_WARNING, err, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_warnx(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_vlog(LOG_WARNING, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_vlog(LOG_INFO, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_vlog(LOG_DEBUG, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list	ap;
+	char	err[256];
+
+	snprintf(err, sizeof(err), "%s", strerror(errno));
+	va_start(ap, fmt);
+	log_vlog(LOG_CRIT, err, fmt, ap);
+	va_end(ap);
+	exit(log_fatal_code);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_vlog(LOG_CRIT, NULL, fmt, ap);
+	va_end(ap);
+	exit(log_fatal_code);
+}

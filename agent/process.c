@@ -1,0 +1,632 @@
+/*
+ * process.c: one spooled message through the pipeline.
+ *
+ * Each message is moved incoming/ -> active/ first; its attempt count
+ * is committed to the store before any parsing, so a message that
+ * crashes the agent is quarantined after process_max_attempts runs
+ * instead of looping. Everything a message changes (case, message rows,
+ * attachments, events, the queued acknowledgement) is one transaction;
+ * the spool file leaves active/ only after that commit, and a message
+ * whose queue ID is already stored is just archived, so a crash between
+ * the two steps neither loses nor duplicates anything.
+ *
+ * Results: PROC_DONE (archive/), PROC_HELD (hold/: automatic mail that
+ * belongs to no case), PROC_DEFER (deferred/: store busy or I/O fault;
+ * retried with backoff), PROC_QUARANTINE (quarantine/: header limits,
+ * empty message, no sender, repeated crashes). Every reason is logged
+ * with the queue ID and kept for `queue list`.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent/agent.h"
+#include "agent/config.h"
+#include "agent/log.h"
+#include "agent/outbox.h"
+#include "agent/process.h"
+#include "agent/reply.h"
+#include "agent/thread.h"
+#include "agent/util/buf.h"
+#include "agent/util/json.h"
+#include "agent/util/xmalloc.h"
+#include "parsers/mailkind.h"
+#include "parsers/mime.h"
+#include "policies/policy.h"
+#include "policies/template.h"
+#include "spool/queue.h"
+#include "spool/store.h"
+
+#define TMP_MAX_AGE	(36 * 3600)
+
+struct job {
+	struct agent		*a;
+	const char		*qid;
+	struct queue_msg	 qm;
+	struct mime_msg		*m;
+	struct mail_class	 cls;
+	struct policy_decision	 dec;
+	const char		*reply_addr;
+	const char		*reply_name;
+	char			*case_id;	/* threaded or new */
+	const char		*thread_how;
+	char			*reason;	/* why deferred/quarantined */
+	int			 transient;
+};
+
+static enum proc_result	 process_one(struct agent *, const char *,
+			    char **);
+static enum proc_result	 run_job(struct job *);
+static int		 store_in_case(struct job *, const char *kind,
+			    char **);
+static int		 open_case(struct job *, char **);
+static void		 maybe_ack(struct job *, char **);
+static char		*facts_json(const struct job *);
+static void		 fmt_time(long long, char *, size_t);
+static int		 finish(struct agent *, const char *, enum proc_result,
+			    const char *, long long);
+
+static void
+fmt_time(long long t, char *out, size_t n)
+{
+	time_t		tt = (time_t)t;
+	struct tm	tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(out, n, "%Y-%m-%d %H:%M UTC", &tm);
+}
+
+static char *
+facts_json(const struct job *j)
+{
+	struct buf	b;
+	struct json	js;
+
+	buf_init(&b);
+	json_init(&js, &b);
+	json_obj_begin(&js);
+	json_kstr(&js, "class", mailkind_name(j->cls.kind));
+	json_kstr(&js, "evidence", j->cls.evidence[0] ? j->cls.evidence :
+	    NULL);
+	json_key(&js, "is_list");
+	json_bool(&js, j->cls.is_list);
+	json_key(&js, "is_feedback_report");
+	json_bool(&js, j->cls.is_feedback);
+	json_kstr(&js, "content_type", j->m->content_type);
+	json_kstr(&js, "report_type", j->m->report_type);
+	if (j->m->has_dsn) {
+		json_kstr(&js, "dsn_action", j->m->dsn_action);
+		json_kstr(&js, "dsn_status", j->m->dsn_status);
+		json_kstr(&js, "dsn_final_recipient",
+		    j->m->dsn_final_recipient);
+	}
+	json_kstr(&js, "envelope_sender", j->qm.env.sender);
+	json_obj_end(&js);
+	return buf_release(&b);
+}
+
+/* Insert the message (and attachments) with case_id (may be NULL). */
+static int
+store_in_case(struct job *j, const char *kind, char **errstr)
+{
+	struct store_message	 sm;
+	struct store_attachment	*att;
+	size_t			 i, n = 0;
+	int			 rv;
+
+	memset(&sm, 0, sizeof(sm));
+	att = xcalloc(j->m->nparts ? j->m->nparts : 1, sizeof(*att));
+	for (i = 0; i < j->m->nparts; i++) {
+		const struct mime_part *p = &j->m->parts[i];
+
+		if (!p->attachment)
+			continue;
+		att[n].name = p->filename;
+		att[n].type = p->type;
+		att[n].size = (long long)p->size;
+		att[n].sha256 = (char *)p->sha256;
+		n++;
+	}
+	sm.qid = (char *)j->qid;
+	sm.case_id = j->case_id;
+	sm.direction = "in";
+	sm.kind = (char *)kind;
+	sm.message_id = j->m->message_id;
+	sm.from_addr = j->m->from.addr ? j->m->from.addr : j->qm.env.sender;
+	sm.from_name = j->m->from.name;
+	sm.to_addr = j->qm.env.recipient;
+	sm.subject = j->m->subject;
+	sm.date = j->m->date;
+	sm.text = j->m->text;
+	sm.warnings = j->m->warnings;
+	sm.facts = facts_json(j);
+	sm.received_at = j->qm.env.received;
+	sm.att = att;
+	sm.natt = n;
+	rv = store_message_insert(j->a->st, &sm, errstr);
+	free(sm.facts);
+	free(att);
+	return rv;
+}
+
+static int
+open_case(struct job *j, char **errstr)
+{
+	struct store_case	 c;
+	struct tm		 tm;
+	time_t			 now = time(NULL);
+	long long		 seq;
+	char			*prefix, *detail;
+	int			 rv;
+
+	gmtime_r(&now, &tm);
+	prefix = policy_case_prefix(j->a->pol, tm.tm_year + 1900);
+	rv = store_next_seq(j->a->st, prefix, &seq, errstr);
+	free(prefix);
+	if (rv == -1)
+		return -1;
+	j->case_id = policy_case_id(j->a->pol, tm.tm_year + 1900, seq);
+	memset(&c, 0, sizeof(c));
+	c.id = j->case_id;
+	c.kind = (char *)j->dec.kind;
+	c.status = "new";
+	c.subject = j->m->subject;
+	c.reporter = (char *)j->reply_addr;
+	c.reporter_name = (char *)j->reply_name;
+	c.source = (char *)j->dec.source;
+	c.lang = (char *)j->dec.lang;
+	c.created_at = c.updated_at = (long long)now;
+	if (store_case_insert(j->a->st, &c, errstr) == -1)
+		return -1;
+	detail = xasprintf("%s report from %s (%s), queue ID %s",
+	    j->dec.kind, j->reply_addr ? j->reply_addr : "(unknown)",
+	    j->dec.source, j->qid);
+	rv = store_event_add(j->a->st, j->case_id, "case-opened", detail,
+	    "agent", errstr);
+	free(detail);
+	return rv;
+}
+
+/* Queue the acknowledgement or record why not (inside the tx). */
+static void
+maybe_ack(struct job *j, char **errstr)
+{
+	const struct template	*t;
+	struct reply_in		 ri;
+	struct reply_out	 ro;
+	struct store_message	 sm;
+	struct tvar		 v[13];
+	const char		*why = NULL, *from = j->m->from.addr;
+	char			 received[40], deadline[40], *quote = NULL;
+	char			*subj = NULL, *body = NULL, *file = NULL;
+	char			*detail, *err = NULL;
+	long long		 count = 0;
+	size_t			 nv = 0;
+
+	*errstr = NULL;
+	if (j->cls.is_list)
+		why = "mailing list message (List-Id)";
+	else if (j->qm.env.sender && (j->qm.env.sender[0] == '\0' ||
+	    strcmp(j->qm.env.sender, "<>") == 0))
+		why = "null envelope sender";
+	else if (j->dec.no_ack)
+		why = "policy rule no-ack";
+	else if (j->reply_addr == NULL || !reply_addr_ok(j->reply_addr))
+		why = "no usable reply address";
+	else if (strcasecmp(j->reply_addr, j->a->cf->psirt_address) == 0 ||
+	    (from && strcasecmp(from, j->a->cf->psirt_address) == 0))
+		why = "message from our own address";
+	else if (store_replies_since(j->a->st, j->reply_addr, "ack",
+	    (long long)time(NULL) - 3600, &count, errstr) == -1)
+		return;
+	else if (count >= policy_ack_limit(j->a->pol))
+		why = "ack-limit per hour reached for this sender";
+	else if ((t = policy_template(j->a->pol, "ack", j->dec.lang)) == NULL)
+		why = "no ack template";
+	if (why) {
+		detail = xasprintf("no acknowledgement: %s", why);
+		if (store_event_add(j->a->st, j->case_id, "ack-suppressed",
+		    detail, "agent", errstr) == 0)
+			log_info("%s", detail);
+		free(detail);
+		return;
+	}
+
+	fmt_time(j->qm.env.received, received, sizeof(received));
+	fmt_time(j->qm.env.received + policy_next_step_seconds(j->a->pol),
+	    deadline, sizeof(deadline));
+	quote = reply_quote(j->m->text, 20, 2000);
+#define V(n, val)	do { v[nv].name = (n); v[nv].value = (val); nv++; } \
+			    while (0)
+	V("case_id", j->case_id);
+	V("reporter_name", j->reply_name && j->reply_name[0] ?
+	    j->reply_name : j->reply_addr);
+	V("reporter_address", j->reply_addr);
+	V("subject", j->m->subject[0] ? j->m->subject : "(no subject)");
+	V("date", j->m->date ? j->m->date : received);
+	V("received", received);
+	V("psirt_address", j->a->cf->psirt_address);
+	V("psirt_name", j->a->cf->psirt_name);
+	V("psirt_fingerprint", j->a->cf->psirt_fingerprint[0] ?
+	    j->a->cf->psirt_fingerprint : "(not yet published)");
+	V("next_step", policy_next_step(j->a->pol));
+	V("next_deadline", deadline);
+	V("quote", quote);
+	V("kind", j->dec.kind);
+#undef V
+	if (template_render(t, v, nv, 256 * 1024, &subj, &body, &err) == -1)
+		goto suppressed;
+	memset(&ri, 0, sizeof(ri));
+	ri.to_addr = j->reply_addr;
+	ri.to_name = j->reply_name;
+	ri.subject = subj ? subj : j->m->subject;
+	ri.body = body;
+	ri.in_reply_to = j->m->message_id;
+	ri.refs = j->m->refs;
+	ri.nrefs = j->m->nrefs;
+	if (reply_compose(j->a->cf, &ri, &ro, &err) == -1)
+		goto suppressed;
+	if (outbox_queue(j->a, j->case_id, "ack", j->reply_addr, &ro, &file,
+	    errstr) == -1) {
+		reply_out_free(&ro);
+		goto out;
+	}
+	memset(&sm, 0, sizeof(sm));
+	sm.case_id = j->case_id;
+	sm.direction = "out";
+	sm.kind = "ack";
+	sm.message_id = ro.message_id;
+	sm.from_addr = j->a->cf->psirt_address;
+	sm.to_addr = (char *)j->reply_addr;
+	sm.subject = (char *)ri.subject;
+	sm.text = body;
+	sm.received_at = (long long)time(NULL);
+	detail = xasprintf("acknowledgement to %s (%s), Message-ID <%s>",
+	    j->reply_addr, j->dec.lang, ro.message_id);
+	if (store_message_insert(j->a->st, &sm, errstr) == 0 &&
+	    store_event_add(j->a->st, j->case_id, "ack-queued", detail,
+	    "agent", errstr) == 0)
+		log_info("%s", detail);
+	free(detail);
+	reply_out_free(&ro);
+	goto out;
+suppressed:
+	detail = xasprintf("no acknowledgement: %s", err);
+	log_warnx("%s", detail);
+	store_event_add(j->a->st, j->case_id, "ack-suppressed", detail,
+	    "agent", errstr);
+	free(detail);
+	free(err);
+out:
+	free(quote);
+	free(subj);
+	free(body);
+	free(file);
+}
+
+static enum proc_result
+run_job(struct job *j)
+{
+	struct policy_facts	 pf;
+	char			*err = NULL, *detail;
+	const char		*kind;
+	int			 r;
+
+	if ((r = store_qid_known(j->a->st, j->qid, &err)) != 0) {
+		if (r == 1)
+			return PROC_DONE;	/* committed before a crash */
+		goto store_fail;
+	}
+	if (mime_parse(j->qm.data, j->qm.len, &j->a->cf->limits, &j->m,
+	    &err) == -1) {
+		j->reason = err;
+		return PROC_QUARANTINE;
+	}
+	if (j->qm.len == 0 || strspn(j->qm.data, " \t\r\n") == j->qm.len) {
+		j->reason = xstrdup("empty message");
+		return PROC_QUARANTINE;
+	}
+	mailkind_classify(j->m, j->qm.env.sender, &j->cls);
+	j->reply_addr = j->m->reply_to.addr ? j->m->reply_to.addr :
+	    j->m->from.addr;
+	j->reply_name = j->m->reply_to.addr ? j->m->reply_to.name :
+	    j->m->from.name;
+	if (j->reply_addr == NULL && j->qm.env.sender &&
+	    j->qm.env.sender[0] && strcmp(j->qm.env.sender, "<>") != 0)
+		j->reply_addr = j->qm.env.sender;
+	memset(&pf, 0, sizeof(pf));
+	pf.subject = j->m->subject;
+	pf.text = j->m->text;
+	pf.from = j->m->from.addr ? j->m->from.addr : "";
+	if (policy_decide(j->a->pol, &pf, &j->dec, &err) == -1) {
+		j->reason = err;
+		return PROC_QUARANTINE;
+	}
+
+	if (store_begin(j->a->st, &err) == -1)
+		goto store_fail;
+	if (thread_find(j->a->st, j->m->subject, j->m->refs, j->m->nrefs,
+	    &j->case_id, &j->thread_how, &err) == -1)
+		goto tx_fail;
+	if (j->case_id) {
+		log_set_id(j->case_id);
+		kind = j->cls.kind == MAIL_PERSON ? "followup" :
+		    mailkind_name(j->cls.kind);
+		if (store_in_case(j, kind, &err) == -1)
+			goto tx_fail;
+		detail = xasprintf("%s from %s (by %s), queue ID %s", kind,
+		    j->m->from.addr ? j->m->from.addr : "(unknown)",
+		    j->thread_how, j->qid);
+		r = store_event_add(j->a->st, j->case_id, "message-added",
+		    detail, "agent", &err);
+		free(detail);
+		if (r == -1 || store_case_touch(j->a->st, j->case_id,
+		    &err) == -1)
+			goto tx_fail;
+		if (j->cls.kind == MAIL_BOUNCE) {
+			struct store_case	 c;
+			char			*addrs, *a, *save = NULL;
+
+			if (store_case_get(j->a->st, j->case_id, &c,
+			    &err) == -1)
+				goto tx_fail;
+			addrs = xstrdup(j->m->dsn_final_recipient ?
+			    j->m->dsn_final_recipient : c.reporter ?
+			    c.reporter : "");
+			for (a = strtok_r(addrs, ",", &save); a;
+			    a = strtok_r(NULL, ",", &save)) {
+				detail = xasprintf("%s: %s%s%s", a,
+				    j->cls.evidence, j->m->dsn_status ?
+				    ", status " : "", j->m->dsn_status ?
+				    j->m->dsn_status : "");
+				if (store_address_fail(j->a->st, j->case_id,
+				    a, detail, &err) == -1 ||
+				    store_event_add(j->a->st, j->case_id,
+				    "address-failing", detail, "agent",
+				    &err) == -1) {
+					free(detail);
+					free(addrs);
+					store_case_free(&c);
+					goto tx_fail;
+				}
+				free(detail);
+			}
+			free(addrs);
+			store_case_free(&c);
+		}
+		if (store_commit(j->a->st, &err) == -1)
+			goto tx_fail;
+		log_info("queue ID %s added to case as %s (%s)", j->qid, kind,
+		    j->thread_how);
+		return PROC_DONE;
+	}
+	if (j->cls.kind != MAIL_PERSON) {
+		kind = mailkind_name(j->cls.kind);
+		detail = xasprintf("%s without a case: %s", kind,
+		    j->cls.evidence);
+		if (store_in_case(j, kind, &err) == -1 ||
+		    store_queue_set(j->a->st, j->qid, "hold", detail, 0, 0,
+		    &err) == -1 || store_commit(j->a->st, &err) == -1) {
+			free(detail);
+			goto tx_fail;
+		}
+		log_info("%s", detail);
+		free(detail);
+		return PROC_HELD;
+	}
+	if (j->reply_addr == NULL && j->m->from.addr == NULL) {
+		store_rollback(j->a->st);
+		j->reason = xstrdup("no sender address (From, Reply-To or "
+		    "envelope sender)");
+		return PROC_QUARANTINE;
+	}
+	if (open_case(j, &err) == -1)
+		goto tx_fail;
+	log_set_id(j->case_id);
+	if (store_in_case(j, "report", &err) == -1)
+		goto tx_fail;
+	maybe_ack(j, &err);
+	if (err != NULL)
+		goto tx_fail;
+	if (store_commit(j->a->st, &err) == -1)
+		goto tx_fail;
+	log_info("new %s case from %s, queue ID %s", j->dec.kind,
+	    j->reply_addr ? j->reply_addr : "(unknown)", j->qid);
+	return PROC_DONE;
+tx_fail:
+	store_rollback(j->a->st);
+store_fail:
+	j->transient = store_transient(j->a->st);
+	j->reason = err ? err : xstrdup("store error");
+	return PROC_DEFER;	/* quarantined after max attempts */
+}
+
+/* Record the outcome and move the spool file. */
+static int
+finish(struct agent *a, const char *qid, enum proc_result res,
+    const char *reason, long long attempts)
+{
+	char		*err = NULL;
+	enum queue_dir	 to;
+	long long	 next = 0, d;
+	int		 rv = 0;
+
+	switch (res) {
+	case PROC_DONE:
+		to = Q_ARCHIVE;
+		if (store_queue_del(a->st, qid, &err) == -1)
+			goto warn;
+		break;
+	case PROC_HELD:
+		to = Q_HOLD;
+		break;
+	case PROC_DEFER:
+		to = Q_DEFERRED;
+		d = a->cf->retry_min_seconds;
+		for (next = 1; next < attempts &&
+		    d < a->cf->retry_max_seconds; next++)
+			d *= 2;
+		next = (long long)time(NULL) + (d > a->cf->retry_max_seconds ?
+		    a->cf->retry_max_seconds : d);
+		if (store_queue_set(a->st, qid, "deferred", reason,
+		    attempts, next, &err) == -1)
+			goto warn;
+		break;
+	default:
+		to = Q_QUARANTINE;
+		if (store_queue_set(a->st, qid, "quarantine", reason,
+		    attempts, 0, &err) == -1)
+			goto warn;
+		break;
+	}
+	goto move;
+warn:
+	log_warnx("recording the queue state: %s", err);
+	free(err);
+	err = NULL;
+move:
+	if (queue_move(a->cf->spool_directory, qid, Q_ACTIVE, to,
+	    &err) == -1) {
+		log_warnx("%s", err);
+		free(err);
+		rv = -1;
+	}
+	return rv;
+}
+
+static enum proc_result
+process_one(struct agent *a, const char *qid, char **reason)
+{
+	struct store_queue_entry qe;
+	struct job		 j;
+	enum proc_result	 res;
+	char			*err = NULL;
+	long long		 attempts;
+	int			 r;
+
+	*reason = NULL;
+	log_set_id(qid);
+	if ((r = store_queue_get(a->st, qid, &qe, &err)) == -1) {
+		*reason = err;
+		return PROC_DEFER;
+	}
+	attempts = (r == 1 ? qe.attempts : 0) + 1;
+	if (r == 1 && attempts > a->cf->process_max_attempts) {
+		*reason = xasprintf("gave up after %lld attempts; last: %s",
+		    attempts - 1, qe.reason ? qe.reason : "crashed");
+		store_queue_clear(&qe);
+		return PROC_QUARANTINE;
+	}
+	if (r == 1)
+		store_queue_clear(&qe);
+	/* committed before parsing: a crash counts as an attempt */
+	if (store_queue_set(a->st, qid, "active", "processing (or crashed "
+	    "while processing)", attempts, 0, &err) == -1) {
+		*reason = err;
+		return PROC_DEFER;
+	}
+	memset(&j, 0, sizeof(j));
+	j.a = a;
+	j.qid = qid;
+	if (queue_open(a->cf->spool_directory, Q_ACTIVE, qid, &j.qm,
+	    &err) == -1) {
+		*reason = err;
+		return PROC_QUARANTINE;
+	}
+	res = run_job(&j);
+	*reason = j.reason;
+	queue_close(&j.qm);
+	mime_free(&j.m);
+	free(j.case_id);
+	return res;
+}
+
+int
+process_queue(struct agent *a, int wait)
+{
+	static const enum queue_dir order[] = { Q_ACTIVE, Q_INCOMING,
+	    Q_DEFERRED };
+	const char		*spool = a->cf->spool_directory;
+	struct store_queue_entry qe;
+	enum proc_result	 res;
+	char			**ids, *err = NULL, *reason;
+	size_t			 n, i, k;
+	int			 lock, bad = 0, r, again;
+	long long		 att;
+
+	do {
+		if ((lock = queue_lock(spool, wait)) == -1)
+			return 0;	/* another runner is at work */
+		queue_clean_tmp(spool, TMP_MAX_AGE);
+		for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+			if (queue_list(spool, order[k], &ids, &n, &err) == -1) {
+				log_warnx("%s", err);
+				free(err);
+				close(lock);
+				return -1;
+			}
+			for (i = 0; i < n; i++) {
+				if (order[k] == Q_DEFERRED) {
+					r = store_queue_get(a->st, ids[i], &qe,
+					    &err);
+					if (r == -1) {
+						free(err);
+						err = NULL;
+						continue;
+					}
+					if (r == 1) {
+						int due = qe.next_try <=
+						    (long long)time(NULL);
+
+						store_queue_clear(&qe);
+						if (!due)
+							continue;
+					}
+				}
+				if (order[k] != Q_ACTIVE &&
+				    queue_move(spool, ids[i], order[k],
+				    Q_ACTIVE, &err) == -1) {
+					log_warnx("%s", err);
+					free(err);
+					err = NULL;
+					continue;
+				}
+				res = process_one(a, ids[i], &reason);
+				att = 1;
+				if (store_queue_get(a->st, ids[i], &qe,
+				    &err) == 1) {
+					att = qe.attempts;
+					store_queue_clear(&qe);
+				}
+				free(err);
+				err = NULL;
+				if (res == PROC_DEFER)
+					log_warnx("deferred: %s", reason);
+				else if (res == PROC_QUARANTINE)
+					log_warnx("quarantined: %s", reason);
+				if (res == PROC_DEFER ||
+				    res == PROC_QUARANTINE)
+					bad++;
+				finish(a, ids[i], res, reason, att);
+				free(reason);
+				log_set_id(NULL);
+			}
+			queue_list_free(ids, n);
+		}
+		outbox_flush(a);
+		close(lock);
+		/* a deliver that found us busy relies on this re-check */
+		again = 0;
+		if (!wait && queue_list(spool, Q_INCOMING, &ids, &n,
+		    &err) == 0) {
+			again = n > 0;
+			queue_list_free(ids, n);
+		} else
+			free(err);
+		err = NULL;
+	} while (again);
+	return bad;
+}

@@ -1,0 +1,267 @@
+/*
+ * reply.c: build replies as complete messages.
+ *
+ * Every reply has From (the PSIRT address and name), To, Subject
+ * (RFC 2047 where not ASCII), Date, a fresh Message-ID in the PSIRT
+ * domain, In-Reply-To and References (RFC 5322 3.6.4), Auto-Submitted
+ * (RFC 3834), MIME-Version and a UTF-8 text/plain body in 8bit with
+ * lines kept under 998 octets.
+ *
+ * Trust: all values are checked here once more, whatever the caller
+ * did: addresses must pass reply_addr_ok(); header values are flattened
+ * to one line and encoded, so no input can add a header.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "agent/config.h"
+#include "agent/reply.h"
+#include "agent/util/buf.h"
+#include "agent/util/hash.h"
+#include "agent/util/xmalloc.h"
+
+#define ENC_CHUNK	45	/* input bytes per encoded-word: 60 chars */
+
+static int	 needs_encoding(const char *);
+static void	 put_phrase(struct buf *, const char *);
+static void	 put_body(struct buf *, const char *);
+
+int
+reply_addr_ok(const char *a)
+{
+	const char	*at;
+	size_t		 n;
+
+	if (a == NULL || (n = strlen(a)) == 0 || n > 254)
+		return 0;
+	if ((at = strchr(a, '@')) == NULL || at == a || at[1] == '\0' ||
+	    strchr(at + 1, '@') != NULL)
+		return 0;
+	for (; *a; a++)
+		if ((unsigned char)*a <= 0x20 || (unsigned char)*a >= 0x7f ||
+		    strchr("<>()[]\\,;:\"", *a) != NULL)
+			return 0;
+	return 1;
+}
+
+static int
+needs_encoding(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x7f || (unsigned char)*s < 0x20)
+			return 1;
+	return 0;
+}
+
+/* Encoded-words of at most ENC_CHUNK input bytes, never splitting a
+ * UTF-8 sequence, separated by folding whitespace. */
+static void
+put_encoded(struct buf *b, const char *s)
+{
+	static const char	 b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 len = strlen(s), i, n, k;
+	int			 first = 1;
+
+	for (i = 0; i < len; i += n) {
+		n = len - i > ENC_CHUNK ? ENC_CHUNK : len - i;
+		while (n > 0 && i + n < len && (p[i + n] & 0xc0) == 0x80)
+			n--;
+		if (n == 0)
+			n = 1;
+		if (!first)
+			buf_puts(b, "\n ");
+		first = 0;
+		buf_puts(b, "=?UTF-8?B?");
+		for (k = 0; k < n; k += 3) {
+			unsigned int v = (unsigned int)p[i + k] << 16;
+
+			if (k + 1 < n)
+				v |= (unsigned int)p[i + k + 1] << 8;
+			if (k + 2 < n)
+				v |= p[i + k + 2];
+			buf_putc(b, b64[(v >> 18) & 63]);
+			buf_putc(b, b64[(v >> 12) & 63]);
+			buf_putc(b, k + 1 < n ? b64[(v >> 6) & 63] : '=');
+			buf_putc(b, k + 2 < n ? b64[v & 63] : '=');
+		}
+		buf_puts(b, "?=");
+	}
+}
+
+char *
+reply_encode_header(const char *name, const char *value)
+{
+	struct buf	 b;
+	char		*flat, *p;
+
+	flat = xstrdup(value ? value : "");
+	for (p = flat; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	buf_init(&b);
+	buf_printf(&b, "%s: ", name);
+	if (needs_encoding(flat) || strstr(flat, "=?") != NULL)
+		put_encoded(&b, flat);
+	else
+		buf_puts(&b, flat);	/* one line; sendmail accepts 998 */
+	buf_putc(&b, '\n');
+	free(flat);
+	return buf_release(&b);
+}
+
+/* A display name: quoted-string if ASCII, else encoded-words. */
+static void
+put_phrase(struct buf *b, const char *name)
+{
+	const char	*p;
+
+	if (needs_encoding(name)) {
+		put_encoded(b, name);
+		return;
+	}
+	buf_putc(b, '"');
+	for (p = name; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			buf_putc(b, '\\');
+		buf_putc(b, *p);
+	}
+	buf_putc(b, '"');
+}
+
+/* Body: LF line ends, lines over 990 bytes hard-wrapped. */
+static void
+put_body(struct buf *b, const char *s)
+{
+	size_t	col = 0;
+
+	for (; *s; s++) {
+		if (*s == '\r')
+			continue;
+		if (*s == '\n') {
+			buf_putc(b, '\n');
+			col = 0;
+			continue;
+		}
+		if (col >= 990 && ((unsigned char)*s & 0xc0) != 0x80) {
+			buf_putc(b, '\n');
+			col = 0;
+		}
+		buf_putc(b, *s);
+		col++;
+	}
+	if (b->len > 0 && b->s[b->len - 1] != '\n')
+		buf_putc(b, '\n');
+}
+
+int
+reply_compose(const struct config *cf, const struct reply_in *in,
+    struct reply_out *out, char **errstr)
+{
+	struct buf	 b;
+	char		 rnd[33], date[64], *h;
+	const char	*domain;
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+	size_t		 i, start;
+
+	memset(out, 0, sizeof(*out));
+	if (!reply_addr_ok(in->to_addr)) {
+		*errstr = xstrdup("reply address is not a plain address");
+		return -1;
+	}
+	domain = strchr(cf->psirt_address, '@') + 1;
+	hash_random_hex(rnd, 16);
+	out->message_id = xasprintf("psirt.%s@%s", rnd, domain);
+	localtime_r(&now, &tm);
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S %z", &tm);
+
+	buf_init(&b);
+	buf_puts(&b, "From: ");
+	put_phrase(&b, cf->psirt_name);
+	buf_printf(&b, " <%s>\n", cf->psirt_address);
+	buf_puts(&b, "To: ");
+	if (in->to_name && in->to_name[0]) {
+		char	*flat = xstrdup(in->to_name), *p;
+
+		for (p = flat; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = ' ';
+		put_phrase(&b, flat);
+		free(flat);
+		buf_printf(&b, " <%s>\n", in->to_addr);
+	} else
+		buf_printf(&b, "%s\n", in->to_addr);
+	h = reply_encode_header("Subject", in->subject);
+	buf_puts(&b, h);
+	free(h);
+	buf_printf(&b, "Date: %s\n", date);
+	buf_printf(&b, "Message-ID: <%s>\n", out->message_id);
+	if (in->in_reply_to && reply_addr_ok(in->in_reply_to))
+		buf_printf(&b, "In-Reply-To: <%s>\n", in->in_reply_to);
+	/* References: the original's, then the original itself; IDs
+	 * that are not plain are dropped rather than sent */
+	start = b.len;
+	buf_puts(&b, "References:");
+	for (i = 0; i < in->nrefs; i++)
+		if (reply_addr_ok(in->refs[i]))
+			buf_printf(&b, "\n <%s>", in->refs[i]);
+	if (in->in_reply_to && reply_addr_ok(in->in_reply_to))
+		buf_printf(&b, "\n <%s>", in->in_reply_to);
+	if (b.len == start + strlen("References:"))
+		buf_truncate(&b, start);
+	else
+		buf_putc(&b, '\n');
+	buf_printf(&b, "Auto-Submitted: %s\n", in->auto_submitted ?
+	    in->auto_submitted : "auto-replied");
+	buf_puts(&b, "X-Auto-Response-Suppress: All\n");
+	buf_puts(&b, "MIME-Version: 1.0\n"
+	    "Content-Type: text/plain; charset=utf-8\n"
+	    "Content-Transfer-Encoding: 8bit\n\n");
+	put_body(&b, in->body);
+	out->len = b.len;
+	out->text = buf_release(&b);
+	return 0;
+}
+
+void
+reply_out_free(struct reply_out *o)
+{
+	free(o->message_id);
+	free(o->text);
+	memset(o, 0, sizeof(*o));
+}
+
+char *
+reply_quote(const char *text, size_t max_lines, size_t max_bytes)
+{
+	struct buf	 b;
+	const char	*p = text, *nl;
+	size_t		 lines = 0, n;
+
+	buf_init(&b);
+	while (p && *p && lines < max_lines && b.len < max_bytes) {
+		nl = strchr(p, '\n');
+		n = nl ? (size_t)(nl - p) : strlen(p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (n > 200)
+			n = 200;
+		while (n > 0 && (((unsigned char)p[n] & 0xc0) == 0x80))
+			n--;	/* do not cut a UTF-8 sequence */
+		buf_puts(&b, "> ");
+		buf_add(&b, p, n);
+		buf_putc(&b, '\n');
+		lines++;
+		p = nl ? nl + 1 : NULL;
+	}
+	if (p && *p)
+		buf_puts(&b, "> [...]\n");
+	while (b.len > 0 && b.s[b.len - 1] == '\n')
+		buf_truncate(&b, b.len - 1);
+	return buf_release(&b);
+}

@@ -1,0 +1,592 @@
+/*
+ * charset.c: bytes in a named charset -> valid UTF-8.
+ *
+ * Contract (see charset.h): charset_to_utf8() never fails and never drops
+ * input silently. Every byte of the input ends up either converted or as
+ * part of a U+FFFD; the result is well-formed UTF-8 (checked by our own
+ * strict validator, not trusted from iconv) without NUL or C0 controls
+ * other than TAB, LF and CR.
+ *
+ * Trust: nothing. The charset name comes straight from a mail header; it
+ * is trimmed (whitespace, quotes), cut at an RFC 2231 "*lang" suffix,
+ * lowercased, and only passed to iconv_open() if it is short and made of
+ * [a-z0-9._:+()-] (no "/" so no "//IGNORE" games, nothing that could be
+ * taken as a path by gconv). Anything else is "unknown".
+ *
+ * Decoding strategy:
+ *  - UTF-8 (and "unknown" input that is valid UTF-8) is validated and
+ *    copied directly; each maximal ill-formed subpart becomes one U+FFFD
+ *    (Unicode "best practice", as the WHATWG decoder does).
+ *  - windows-1252 is decoded with our own table, so the fallback for
+ *    unknown/lying labels works even where gconv modules are missing (a
+ *    chroot). ISO-8859-1 and its aliases are decoded as windows-1252, its
+ *    de-facto superset in mail (as WHATWG does); the five undefined
+ *    windows-1252 bytes become U+FFFD.
+ *  - us-ascii is trusted only if the bytes are 7-bit; otherwise the input
+ *    is treated as unknown. The same goes for 7-bit ISO-2022-* labels on
+ *    input that has 8-bit bytes and is valid UTF-8.
+ *  - everything else goes through glibc iconv to UTF-8. On EILSEQ one
+ *    U+FFFD is emitted and one byte skipped. For ISO-2022 (stateful) the
+ *    shift state iconv holds is kept, since it still reflects the last
+ *    valid escape sequence; we track that state ourselves and, in a
+ *    double-byte mode, skip the whole invalid two-byte pair so that the
+ *    rest of the text stays aligned; an unknown escape sequence is
+ *    skipped whole (ESC, intermediate and final bytes). EINVAL
+ *    (truncated sequence at the end) becomes one U+FFFD.
+ *
+ * Diagnostics: none; the number of substitutions is reported through
+ * *replaced for the caller to log if it cares.
+ */
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/util/buf.h"
+#include "agent/util/xmalloc.h"
+#include "parsers/charset.h"
+
+#define CS_NAME_MAX	64	/* longest charset name we pass to iconv */
+
+enum cs_kind {
+	CS_UNKNOWN,		/* UTF-8 if valid, else windows-1252 */
+	CS_UTF8,
+	CS_ASCII,		/* 7-bit, else unknown */
+	CS_CP1252,		/* our own table */
+	CS_ICONV		/* iconv name in the name buffer */
+};
+
+struct cs_alias {
+	const char	*label;
+	enum cs_kind	 kind;
+	const char	*iconv_name;
+};
+
+static enum cs_kind	 cs_classify(const char *, char *, size_t);
+static int		 cs_normalize(const char *, char *, size_t);
+static int		 cs_iconv_name(char *, size_t);
+static int		 cs_iconv_ok(const char *);
+static size_t		 utf8_valid(const unsigned char *, size_t, size_t *);
+static int		 has_8bit(const unsigned char *, size_t);
+static void		 put_fffd(struct buf *, size_t *);
+static void		 put_cp(struct buf *, unsigned int);
+static void		 sanitize(const unsigned char *, size_t, struct buf *,
+			    size_t *);
+static void		 decode_cp1252(const unsigned char *, size_t,
+			    struct buf *, size_t *);
+static int		 decode_iconv(const char *, const unsigned char *,
+			    size_t, struct buf *, size_t *);
+static int		 iso2022_mode(const unsigned char *,
+			    const unsigned char *, int);
+
+/*
+ * Labels seen in mail, lowercased. Mislabels map to supersets (charset.h).
+ * Labels not listed here are handed to iconv as they are.
+ */
+static const struct cs_alias cs_aliases[] = {
+	{ "utf-8",		CS_UTF8,	NULL },
+	{ "utf8",		CS_UTF8,	NULL },
+	{ "unicode-1-1-utf-8",	CS_UTF8,	NULL },
+	{ "unicode-2-0-utf-8",	CS_UTF8,	NULL },
+	{ "x-unicode20utf8",	CS_UTF8,	NULL },
+
+	{ "us-ascii",		CS_ASCII,	NULL },
+	{ "ascii",		CS_ASCII,	NULL },
+	{ "us",			CS_ASCII,	NULL },
+	{ "ansi_x3.4-1968",	CS_ASCII,	NULL },
+	{ "ansi_x3.4-1986",	CS_ASCII,	NULL },
+	{ "iso646-us",		CS_ASCII,	NULL },
+	{ "iso-ir-6",		CS_ASCII,	NULL },
+	{ "iso_646.irv:1991",	CS_ASCII,	NULL },
+	{ "cp367",		CS_ASCII,	NULL },
+	{ "ibm367",		CS_ASCII,	NULL },
+	{ "csascii",		CS_ASCII,	NULL },
+
+	{ "unknown",		CS_UNKNOWN,	NULL },
+	{ "unknown-8bit",	CS_UNKNOWN,	NULL },
+	{ "x-unknown",		CS_UNKNOWN,	NULL },
+	{ "x-user-defined",	CS_UNKNOWN,	NULL },
+	{ "default",		CS_UNKNOWN,	NULL },
+	{ "none",		CS_UNKNOWN,	NULL },
+
+	{ "windows-1252",	CS_CP1252,	NULL },
+	{ "cp1252",		CS_CP1252,	NULL },
+	{ "x-cp1252",		CS_CP1252,	NULL },
+	{ "ms-ansi",		CS_CP1252,	NULL },
+	{ "iso-8859-1",		CS_CP1252,	NULL },
+	{ "iso8859-1",		CS_CP1252,	NULL },
+	{ "iso_8859-1",		CS_CP1252,	NULL },
+	{ "iso_8859-1:1987",	CS_CP1252,	NULL },
+	{ "iso88591",		CS_CP1252,	NULL },
+	{ "iso-ir-100",		CS_CP1252,	NULL },
+	{ "latin1",		CS_CP1252,	NULL },
+	{ "latin-1",		CS_CP1252,	NULL },
+	{ "l1",			CS_CP1252,	NULL },
+	{ "cp819",		CS_CP1252,	NULL },
+	{ "ibm819",		CS_CP1252,	NULL },
+	{ "csisolatin1",	CS_CP1252,	NULL },
+
+	{ "ks_c_5601-1987",	CS_ICONV,	"CP949" },
+	{ "ks_c_5601-1989",	CS_ICONV,	"CP949" },
+	{ "ks_c_5601",		CS_ICONV,	"CP949" },
+	{ "ksc5601",		CS_ICONV,	"CP949" },
+	{ "ksc_5601",		CS_ICONV,	"CP949" },
+	{ "csksc56011987",	CS_ICONV,	"CP949" },
+	{ "iso-ir-149",		CS_ICONV,	"CP949" },
+	{ "korean",		CS_ICONV,	"CP949" },
+	{ "euc-kr",		CS_ICONV,	"CP949" },
+	{ "x-euc-kr",		CS_ICONV,	"CP949" },
+	{ "cseuckr",		CS_ICONV,	"CP949" },
+	{ "windows-949",	CS_ICONV,	"CP949" },
+	{ "x-windows-949",	CS_ICONV,	"CP949" },
+	{ "uhc",		CS_ICONV,	"CP949" },
+
+	{ "gb2312",		CS_ICONV,	"GB18030" },
+	{ "gb_2312-80",		CS_ICONV,	"GB18030" },
+	{ "csgb2312",		CS_ICONV,	"GB18030" },
+	{ "iso-ir-58",		CS_ICONV,	"GB18030" },
+	{ "chinese",		CS_ICONV,	"GB18030" },
+	{ "euc-cn",		CS_ICONV,	"GB18030" },
+	{ "x-euc-cn",		CS_ICONV,	"GB18030" },
+	{ "gbk",		CS_ICONV,	"GB18030" },
+	{ "x-gbk",		CS_ICONV,	"GB18030" },
+	{ "cp936",		CS_ICONV,	"GB18030" },
+	{ "ms936",		CS_ICONV,	"GB18030" },
+	{ "windows-936",	CS_ICONV,	"GB18030" },
+
+	{ "shift_jis",		CS_ICONV,	"CP932" },
+	{ "shift-jis",		CS_ICONV,	"CP932" },
+	{ "sjis",		CS_ICONV,	"CP932" },
+	{ "x-sjis",		CS_ICONV,	"CP932" },
+	{ "ms_kanji",		CS_ICONV,	"CP932" },
+	{ "csshiftjis",		CS_ICONV,	"CP932" },
+	{ "windows-31j",	CS_ICONV,	"CP932" },
+	{ "x-ms-cp932",		CS_ICONV,	"CP932" },
+	{ "ms932",		CS_ICONV,	"CP932" },
+
+	{ "iso-2022-jp",	CS_ICONV,	"ISO-2022-JP-2" },
+	{ "csiso2022jp",	CS_ICONV,	"ISO-2022-JP-2" },
+	{ "iso2022jp",		CS_ICONV,	"ISO-2022-JP-2" },
+
+	/* BIG5-HKSCS is tried first, BIG5 if iconv lacks it. */
+	{ "big5",		CS_ICONV,	"BIG5-HKSCS" },
+	{ "big-5",		CS_ICONV,	"BIG5-HKSCS" },
+	{ "cn-big5",		CS_ICONV,	"BIG5-HKSCS" },
+	{ "x-x-big5",		CS_ICONV,	"BIG5-HKSCS" },
+	{ "x-big5",		CS_ICONV,	"BIG5-HKSCS" },
+	{ "csbig5",		CS_ICONV,	"BIG5-HKSCS" },
+	{ "big5hkscs",		CS_ICONV,	"BIG5-HKSCS" },
+
+	/* Visual/logical-order variants of the same repertoire. */
+	{ "iso-8859-8-i",	CS_ICONV,	"ISO-8859-8" },
+	{ "iso-8859-8-e",	CS_ICONV,	"ISO-8859-8" },
+	{ "iso-8859-6-i",	CS_ICONV,	"ISO-8859-6" },
+	{ "iso-8859-6-e",	CS_ICONV,	"ISO-8859-6" },
+};
+
+/* windows-1252 0x80..0x9f; 0 = undefined. */
+static const unsigned short cp1252_high[32] = {
+	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+};
+
+char *
+charset_to_utf8(const char *charset, const char *in, size_t len,
+    size_t *outlen, size_t *replaced)
+{
+	const unsigned char	*p = (const unsigned char *)in;
+	char			 name[CS_NAME_MAX + 1];
+	struct buf		 raw, out;
+	enum cs_kind		 kind;
+	size_t			 rep = 0;
+
+	if (in == NULL)
+		len = 0;
+	kind = cs_classify(charset, name, sizeof(name));
+	if (kind == CS_ASCII)
+		kind = has_8bit(p, len) ? CS_UNKNOWN : CS_UTF8;
+	if (kind == CS_ICONV && strncmp(name, "iso-2022-", 9) == 0 &&
+	    has_8bit(p, len) && charset_is_utf8(in, len))
+		kind = CS_UTF8;	/* 7-bit charset label on UTF-8 text */
+
+	buf_init(&raw);
+	if (kind == CS_ICONV && decode_iconv(name, p, len, &raw, &rep) == -1)
+		kind = CS_UNKNOWN;
+	if (kind == CS_UNKNOWN)
+		kind = charset_is_utf8(in, len) ? CS_UTF8 : CS_CP1252;
+
+	buf_init(&out);
+	switch (kind) {
+	case CS_UTF8:
+		sanitize(p, len, &out, &rep);
+		break;
+	case CS_CP1252:
+		decode_cp1252(p, len, &raw, &rep);
+		/* FALLTHROUGH */
+	default:
+		sanitize((unsigned char *)raw.s, raw.len, &out, &rep);
+		break;
+	}
+	buf_free(&raw);
+
+	if (outlen != NULL)
+		*outlen = out.len;
+	if (replaced != NULL)
+		*replaced = rep;
+	return buf_release(&out);
+}
+
+int
+charset_is_utf8(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, n, bad;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((n = utf8_valid(p + i, len - i, &bad)) == 0)
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+int
+charset_known(const char *charset)
+{
+	char	name[CS_NAME_MAX + 1];
+
+	switch (cs_classify(charset, name, sizeof(name))) {
+	case CS_UNKNOWN:
+		return 0;
+	case CS_ICONV:
+		return cs_iconv_ok(name);
+	default:
+		return 1;
+	}
+}
+
+/*
+ * Normalize a label into name (lowercase, trimmed, no "*lang") and say
+ * how to decode it. For CS_ICONV, name holds the name to give iconv.
+ */
+static enum cs_kind
+cs_classify(const char *charset, char *name, size_t namesz)
+{
+	char	*q;
+	size_t	 i;
+
+	name[0] = '\0';
+	if (cs_normalize(charset, name, namesz) == -1)
+		return CS_UNKNOWN;
+	for (i = 0; i < sizeof(cs_aliases) / sizeof(cs_aliases[0]); i++) {
+		if (strcmp(name, cs_aliases[i].label) != 0)
+			continue;
+		if (cs_aliases[i].iconv_name != NULL) {
+			if (strcmp(cs_aliases[i].iconv_name, "BIG5-HKSCS") == 0 &&
+			    !cs_iconv_ok("BIG5-HKSCS"))
+				snprintf(name, namesz, "%s", "big5");
+			else
+				snprintf(name, namesz, "%s",
+				    cs_aliases[i].iconv_name);
+			/* keep the iconv name lowercase like the others */
+			for (q = name; *q != '\0'; q++)
+				if (*q >= 'A' && *q <= 'Z')
+					*q = (char)(*q - 'A' + 'a');
+		}
+		return cs_aliases[i].kind;
+	}
+	return cs_iconv_name(name, namesz) == 0 ? CS_ICONV : CS_UNKNOWN;
+}
+
+/*
+ * Trim whitespace and quotes, cut at '*' (RFC 2231 language), lowercase
+ * and check the characters. Returns -1 for an empty or suspicious name.
+ */
+static int
+cs_normalize(const char *charset, char *name, size_t namesz)
+{
+	const char	*s, *e;
+	size_t		 n, i;
+
+	if (charset == NULL)
+		return -1;
+	s = charset;
+	e = s + strlen(s);
+	while (s < e && (*s == ' ' || *s == '\t' || *s == '\r' ||
+	    *s == '\n' || *s == '"' || *s == '\''))
+		s++;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+	    e[-1] == '\n' || e[-1] == '"' || e[-1] == '\''))
+		e--;
+	if ((n = (size_t)(e - s)) == 0 || n >= namesz)
+		return -1;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '*')
+			break;
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '.' || c == ':' ||
+		    c == '+' || c == '(' || c == ')'))
+			return -1;
+		name[i] = (char)c;
+	}
+	name[i] = '\0';
+	return i == 0 ? -1 : 0;
+}
+
+/*
+ * name is not one of ours: accept it if iconv knows it, possibly
+ * without an "x-" prefix. Returns 0 with the usable name in place.
+ */
+static int
+cs_iconv_name(char *name, size_t namesz)
+{
+	(void)namesz;
+	if (cs_iconv_ok(name))
+		return 0;
+	if (strncmp(name, "x-", 2) == 0 && name[2] != '\0' &&
+	    cs_iconv_ok(name + 2)) {
+		memmove(name, name + 2, strlen(name + 2) + 1);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+cs_iconv_ok(const char *name)
+{
+	iconv_t	cd;
+
+	if ((cd = iconv_open("UTF-8", name)) == (iconv_t)-1)
+		return 0;
+	iconv_close(cd);
+	return 1;
+}
+
+/*
+ * Length of the well-formed UTF-8 sequence at p (1..4), or 0 with *bad
+ * set to the length of the maximal ill-formed subpart to replace (>= 1).
+ * Ranges per Unicode table 3-7: no overlongs, surrogates or > U+10FFFF.
+ */
+static size_t
+utf8_valid(const unsigned char *p, size_t n, size_t *bad)
+{
+	unsigned char	lo = 0x80, hi = 0xbf;
+	size_t		need, i;
+
+	*bad = 1;
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		need = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		need = 3;
+		if (p[0] == 0xe0)
+			lo = 0xa0;
+		else if (p[0] == 0xed)
+			hi = 0x9f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		need = 4;
+		if (p[0] == 0xf0)
+			lo = 0x90;
+		else if (p[0] == 0xf4)
+			hi = 0x8f;
+	} else
+		return 0;
+	for (i = 1; i < need; i++) {
+		if (i >= n || p[i] < lo || p[i] > hi) {
+			*bad = i;
+			return 0;
+		}
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	return need;
+}
+
+static int
+has_8bit(const unsigned char *p, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] & 0x80)
+			return 1;
+	return 0;
+}
+
+static void
+put_fffd(struct buf *b, size_t *rep)
+{
+	buf_add(b, "\xef\xbf\xbd", 3);
+	(*rep)++;
+}
+
+static void
+put_cp(struct buf *b, unsigned int cp)
+{
+	char	u[3];
+
+	if (cp < 0x80)
+		buf_putc(b, (int)cp);
+	else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 2);
+	} else {
+		u[0] = (char)(0xe0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 3);
+	}
+}
+
+/*
+ * Copy well-formed UTF-8 to out; ill-formed subparts, NUL and C0
+ * controls other than TAB, LF and CR become U+FFFD.
+ */
+static void
+sanitize(const unsigned char *p, size_t len, struct buf *out, size_t *rep)
+{
+	size_t	i = 0, run = 0, n, bad;
+
+	while (i < len) {
+		if (p[i] >= 0x20 && p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (p[i] == '\t' || p[i] == '\n' || p[i] == '\r') {
+			i++;
+			continue;
+		}
+		if (p[i] >= 0x80 && (n = utf8_valid(p + i, len - i, &bad)) > 0) {
+			i += n;
+			continue;
+		}
+		if (p[i] < 0x20)
+			bad = 1;
+		buf_add(out, p + run, i - run);
+		put_fffd(out, rep);
+		i += bad;
+		run = i;
+	}
+	buf_add(out, p + run, i - run);
+}
+
+static void
+decode_cp1252(const unsigned char *p, size_t len, struct buf *out,
+    size_t *rep)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] < 0x80)
+			buf_putc(out, p[i]);
+		else if (p[i] >= 0xa0)
+			put_cp(out, p[i]);
+		else if (cp1252_high[p[i] - 0x80] != 0)
+			put_cp(out, cp1252_high[p[i] - 0x80]);
+		else
+			put_fffd(out, rep);
+	}
+}
+
+/*
+ * Convert with iconv. Returns -1 (nothing written) if iconv cannot open
+ * the charset. Progress is guaranteed: every error skips >= 1 byte.
+ */
+static int
+decode_iconv(const char *name, const unsigned char *in, size_t len,
+    struct buf *out, size_t *rep)
+{
+	iconv_t			 cd;
+	char			 obuf[4096], *ip, *op;
+	const unsigned char	*scanned = in;
+	size_t			 il, ol, r, skip;
+	int			 stateful, mode = 1, e;
+
+	if ((cd = iconv_open("UTF-8", name)) == (iconv_t)-1)
+		return -1;
+	stateful = strncmp(name, "iso-2022-", 9) == 0;
+	ip = (char *)(uintptr_t)in;
+	il = len;
+	while (il > 0) {
+		op = obuf;
+		ol = sizeof(obuf);
+		r = iconv(cd, &ip, &il, &op, &ol);
+		e = errno;
+		buf_add(out, obuf, (size_t)(op - obuf));
+		if (r != (size_t)-1)
+			break;
+		if (e == E2BIG && op != obuf)
+			continue;
+		if (e == EINVAL) {
+			/* truncated multibyte sequence at the end */
+			put_fffd(out, rep);
+			break;
+		}
+		/* EILSEQ (or anything odd): replace and skip */
+		skip = 1;
+		if (stateful) {
+			const unsigned char *q = (const unsigned char *)ip;
+
+			mode = iso2022_mode(scanned, q, mode);
+			if (q[0] == 0x1b) {
+				/* unknown escape: ESC, intermediates, final */
+				while (skip < il && q[skip] >= 0x20 &&
+				    q[skip] <= 0x2f)
+					skip++;
+				if (skip < il && q[skip] >= 0x30 &&
+				    q[skip] <= 0x7e)
+					skip++;
+			} else if (mode == 2 && il >= 2 && q[0] >= 0x21 &&
+			    q[0] <= 0x7e && q[1] >= 0x21 && q[1] <= 0x7e)
+				skip = 2;
+			scanned = q + skip;
+		}
+		put_fffd(out, rep);
+		ip += skip;
+		il -= skip;
+	}
+	op = obuf;
+	ol = sizeof(obuf);
+	(void)iconv(cd, NULL, NULL, &op, &ol);
+	buf_add(out, obuf, (size_t)(op - obuf));
+	iconv_close(cd);
+	return 0;
+}
+
+/*
+ * Follow the ISO 2022 shift state over [p, end) starting from mode:
+ * 1 = single-byte (ASCII, JIS X 0201), 2 = double-byte (JIS X 0208/0212,
+ * GB 2312, KS C 5601 via ESC $ or SO). Only what changes G0 matters.
+ */
+static int
+iso2022_mode(const unsigned char *p, const unsigned char *end, int mode)
+{
+	for (; p < end; p++) {
+		if (*p == 0x0e)
+			mode = 2;	/* SO */
+		else if (*p == 0x0f)
+			mode = 1;	/* SI */
+		else if (*p == 0x1b && end - p >= 3) {
+			if (p[1] == '(')
+				mode = 1;
+			else if (p[1] == '$' && (p[2] == '@' || p[2] == 'A' ||
+			    p[2] == 'B' || p[2] == '('))
+				mode = 2;
+		}
+	}
+	return mode;
+}

@@ -1,0 +1,31 @@
+/*
+ * charset: bytes in a named charset -> valid UTF-8 (glibc iconv).
+ *
+ * Never fails and never drops input: an invalid or truncated byte sequence
+ * becomes U+FFFD and conversion continues after it; an unknown charset
+ * name is treated as "unknown" (UTF-8 if the bytes are valid UTF-8,
+ * otherwise windows-1252). NUL bytes and C0 controls other than TAB, LF
+ * and CR become U+FFFD as well, so the result is a C string safe to store.
+ * Aliases map common mislabels to supersets (ks_c_5601-1987 -> CP949,
+ * gb2312/gbk -> GB18030, shift_jis -> CP932, iso-2022-jp -> ISO-2022-JP-2,
+ * big5 -> BIG5-HKSCS where iconv has it, us-ascii with 8-bit bytes ->
+ * UTF-8 if valid, otherwise windows-1252).
+ */
+#ifndef PSIRT_PARSERS_CHARSET_H
+#define PSIRT_PARSERS_CHARSET_H
+
+#include <stddef.h>
+
+/* Returns a malloc'd NUL-terminated UTF-8 string; *outlen (may be NULL)
+ * gets its length. charset may be NULL (= unknown). *replaced (may be
+ * NULL) is set to the number of U+FFFD substitutions made. */
+char	*charset_to_utf8(const char *charset, const char *in, size_t len,
+	    size_t *outlen, size_t *replaced);
+
+/* 1 if [s, s+len) is well-formed UTF-8 (no overlongs, no surrogates). */
+int	 charset_is_utf8(const char *s, size_t len);
+
+/* 1 if iconv can convert from this charset name (after aliasing). */
+int	 charset_known(const char *charset);
+
+#endif

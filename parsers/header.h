@@ -1,0 +1,112 @@
+/*
+ * header: RFC 5322 header fields -> UTF-8 text, addresses and message IDs.
+ *
+ * Mail-agnostic of libetpan: works on raw bytes. Trusts nothing; every
+ * output is valid UTF-8 with no CR, LF or NUL (folding whitespace and
+ * control characters become single spaces), so it can be logged, stored
+ * and later placed in a header by the template code.
+ */
+#ifndef PSIRT_PARSERS_HEADER_H
+#define PSIRT_PARSERS_HEADER_H
+
+#include <stddef.h>
+
+struct header_field {
+	char	*name;		/* as written, NUL-terminated */
+	char	*value;		/* raw, unfolded (CRLF/LF + WSP -> WSP) */
+	size_t	 value_len;
+};
+
+struct header_list {
+	struct header_field	*fields;
+	size_t			 count;
+	size_t			 cap;
+};
+
+struct header_limits {
+	size_t	line_max;	/* bytes in one unfolded field */
+	size_t	count_max;	/* number of fields */
+	size_t	size_max;	/* bytes in the whole header block */
+};
+
+/*
+ * Split the header block at the start of buf into fields. Stops at the
+ * first empty line (CRLF or LF) or at the end of the buffer; *body_off
+ * gets the offset of the body (after the empty line). A line that is not
+ * a field ("name:" with printable ASCII name) and not a continuation is
+ * kept as a field with name "" (lenient, like most MUAs) unless it is the
+ * very first line. Returns 0, or -1 with *errstr (malloc'd) when a limit
+ * is exceeded ("header field exceeds header_line_limit (N bytes)").
+ */
+int	 header_split(const char *buf, size_t len, const struct header_limits *,
+	    struct header_list *, size_t *body_off, char **errstr);
+void	 header_list_free(struct header_list *);
+/* First field with this name (case-insensitive), or NULL. n-th with idx. */
+const struct header_field *header_get(const struct header_list *,
+	    const char *name, size_t idx);
+size_t	 header_count(const struct header_list *, const char *name);
+
+/*
+ * Decode an unstructured field value (Subject, display names) to UTF-8:
+ * RFC 2047 encoded-words (B and Q, any charset, whitespace between
+ * adjacent encoded-words dropped, RFC 2231 language suffix "*lang"
+ * ignored), raw 8-bit bytes converted from fallback_charset (NULL: UTF-8
+ * if valid, else windows-1252). Leading/trailing whitespace trimmed, runs
+ * of whitespace kept as they are except CR/LF/TAB -> space.
+ * Returns malloc'd UTF-8.
+ */
+char	*header_decode_text(const char *raw, size_t len,
+	    const char *fallback_charset);
+
+/*
+ * Parameters of a structured field (Content-Type, Content-Disposition) as
+ * the MIME parser found them: name as written (may carry RFC 2231 "*0*"
+ * suffixes) and value (quotes removed).
+ */
+struct header_param {
+	const char	*name;
+	const char	*value;
+};
+
+/*
+ * RFC 2231 value of parameter `name` (e.g. "filename"): joins name*0,
+ * name*1*, ... in numeric order, percent-decodes the extended ones and
+ * converts from the charset given in the first segment ("utf-8''..."),
+ * then falls back to plain name= (decoded with header_decode_text, since
+ * many mailers put RFC 2047 words there). Returns malloc'd UTF-8 or NULL.
+ */
+char	*header_param_get(const struct header_param *, size_t n,
+	    const char *name, const char *fallback_charset);
+
+/* One mailbox: addr is "local@domain" (lowercased domain), name decoded. */
+struct header_addr {
+	char	*name;		/* may be NULL */
+	char	*addr;		/* may be NULL if unparseable */
+};
+
+/*
+ * Parse the first mailbox of an address field (From, Reply-To, Sender):
+ * "Name <a@b>", "a@b (Name)", "<a@b>", groups, encoded-word names,
+ * quoted local parts. Returns 0 and fills *out (free with
+ * header_addr_free), or -1 if no address was found (out->name may still
+ * be set).
+ */
+int	 header_addr_parse(const char *raw, size_t len,
+	    const char *fallback_charset, struct header_addr *out);
+void	 header_addr_free(struct header_addr *);
+
+/*
+ * Message IDs in a msg-id list field (Message-ID, In-Reply-To,
+ * References): every "<...>" token, whitespace inside removed, returned
+ * without the angle brackets. *ids is a malloc'd array of malloc'd
+ * strings. At most max_ids are returned (the LAST ones for References,
+ * which are the closest ancestors). Returns the count.
+ */
+size_t	 header_msgids(const char *raw, size_t len, size_t max_ids,
+	    char ***ids);
+void	 header_msgids_free(char **ids, size_t n);
+
+/* RFC 5322 date -> time_t (UTC), or -1 if unparseable. */
+long long header_date_parse(const char *raw, size_t len);
+
+#endif

@@ -1,0 +1,563 @@
+/*
+ * mime.c: message bytes -> struct mime_msg, through libetpan.
+ *
+ * Contract: see mime.h. libetpan types never leave this file.
+ * Trust: none. libetpan's parser is bounded by the input size; our walk
+ * is bounded by mime_depth_limit and mime_parts_limit and does not
+ * recurse deeper than mime_depth_limit. Decoded text is cut at
+ * text_size_limit. Diagnostics are collected as warnings on the message
+ * (for `case show`); only header limit violations are hard errors.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libetpan/libetpan.h>
+
+#include "agent/util/buf.h"
+#include "agent/util/hash.h"
+#include "agent/util/xmalloc.h"
+#include "parsers/charset.h"
+#include "parsers/header.h"
+#include "parsers/html.h"
+#include "parsers/mime.h"
+
+struct walk {
+	const struct limits	*lim;
+	struct mime_msg		*m;
+	struct buf		 text;
+	struct buf		 warn;
+	size_t			 nparts;
+	size_t			 cap;
+	int			 depth_warned;
+	int			 parts_warned;
+	int			 have_text;
+};
+
+static void	 warn(struct walk *, const char *);
+static char	*part_type(struct mailmime *);
+static char	*param(struct mailmime_content *, const char *);
+static void	 part_names(struct mailmime *, struct mime_part *);
+static int	 part_decode(struct mailmime *, char **, size_t *, int *);
+static void	 walk(struct walk *, struct mailmime *, size_t, int);
+static void	 walk_alternative(struct walk *, struct mailmime *, size_t,
+		    int);
+static void	 add_text(struct walk *, struct mime_part *, const char *,
+		    size_t);
+static void	 parse_dsn(struct mime_msg *, const char *, size_t);
+static void	 join(char **, const char *, size_t);
+static char	*lower(char *);
+
+static char *
+lower(char *s)
+{
+	char	*p;
+
+	for (p = s; p && *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return s;
+}
+
+static void
+warn(struct walk *w, const char *s)
+{
+	if (w->warn.len)
+		buf_puts(&w->warn, "; ");
+	buf_puts(&w->warn, s);
+}
+
+static char *
+part_type(struct mailmime *mm)
+{
+	struct mailmime_content	*ct = mm->mm_content_type;
+	const char		*t = "text";
+
+	if (ct == NULL || ct->ct_type == NULL)
+		return xstrdup(mm->mm_type == MAILMIME_MULTIPLE ?
+		    "multipart/mixed" : mm->mm_type == MAILMIME_MESSAGE ?
+		    "message/rfc822" : "text/plain");
+	if (ct->ct_type->tp_type == MAILMIME_TYPE_DISCRETE_TYPE) {
+		switch (ct->ct_type->tp_data.tp_discrete_type->dt_type) {
+		case MAILMIME_DISCRETE_TYPE_TEXT: t = "text"; break;
+		case MAILMIME_DISCRETE_TYPE_IMAGE: t = "image"; break;
+		case MAILMIME_DISCRETE_TYPE_AUDIO: t = "audio"; break;
+		case MAILMIME_DISCRETE_TYPE_VIDEO: t = "video"; break;
+		case MAILMIME_DISCRETE_TYPE_APPLICATION: t = "application";
+			break;
+		default:
+			t = ct->ct_type->tp_data.tp_discrete_type->dt_extension;
+			if (t == NULL)
+				t = "application";
+		}
+	} else if (ct->ct_type->tp_type == MAILMIME_TYPE_COMPOSITE_TYPE) {
+		switch (ct->ct_type->tp_data.tp_composite_type->ct_type) {
+		case MAILMIME_COMPOSITE_TYPE_MESSAGE: t = "message"; break;
+		case MAILMIME_COMPOSITE_TYPE_MULTIPART: t = "multipart"; break;
+		default:
+			t = ct->ct_type->tp_data.tp_composite_type->ct_token;
+			if (t == NULL)
+				t = "multipart";
+		}
+	}
+	return lower(xasprintf("%s/%s", t,
+	    ct->ct_subtype ? ct->ct_subtype : "octet-stream"));
+}
+
+static char *
+param(struct mailmime_content *ct, const char *name)
+{
+	char	*v;
+
+	if (ct == NULL)
+		return NULL;
+	v = mailmime_content_param_get(ct, (char *)name);
+	return v ? xstrdup(v) : NULL;
+}
+
+/* Filename (RFC 2231/2047) and disposition of one part. */
+static void
+part_names(struct mailmime *mm, struct mime_part *p)
+{
+	struct header_param	 ps[64];
+	size_t			 n = 0;
+	clistiter		*it, *jt;
+	int			 disp = MAILMIME_DISPOSITION_TYPE_ERROR;
+
+	if (mm->mm_mime_fields != NULL)
+		for (it = clist_begin(mm->mm_mime_fields->fld_list); it;
+		    it = clist_next(it)) {
+			struct mailmime_field		*f = clist_content(it);
+			struct mailmime_disposition	*d;
+
+			if (f->fld_type != MAILMIME_FIELD_DISPOSITION)
+				continue;
+			d = f->fld_data.fld_disposition;
+			if (d->dsp_type)
+				disp = d->dsp_type->dsp_type;
+			for (jt = clist_begin(d->dsp_parms); jt && n < 64;
+			    jt = clist_next(jt)) {
+				struct mailmime_disposition_parm *dp =
+				    clist_content(jt);
+
+				if (dp->pa_type ==
+				    MAILMIME_DISPOSITION_PARM_FILENAME) {
+					ps[n].name = "filename";
+					ps[n++].value =
+					    dp->pa_data.pa_filename;
+				} else if (dp->pa_type ==
+				    MAILMIME_DISPOSITION_PARM_PARAMETER) {
+					ps[n].name = dp->pa_data.pa_parameter->
+					    pa_name;
+					ps[n++].value = dp->pa_data.
+					    pa_parameter->pa_value;
+				}
+			}
+		}
+	p->filename = header_param_get(ps, n, "filename", p->charset);
+	if (p->filename == NULL && mm->mm_content_type) {
+		n = 0;
+		for (it = clist_begin(mm->mm_content_type->ct_parameters);
+		    it && n < 64; it = clist_next(it)) {
+			struct mailmime_parameter *pp = clist_content(it);
+
+			ps[n].name = pp->pa_name;
+			ps[n++].value = pp->pa_value;
+		}
+		p->filename = header_param_get(ps, n, "name", p->charset);
+	}
+	if (p->filename && p->filename[0] == '\0') {
+		free(p->filename);
+		p->filename = NULL;
+	}
+	p->attachment = disp == MAILMIME_DISPOSITION_TYPE_ATTACHMENT;
+}
+
+/*
+ * Decoded body of a single part. *alloc says whether *out must be freed
+ * with mmap_string_unref. Returns 0, or -1 if the encoding was bad
+ * (then the raw bytes are returned).
+ */
+static int
+part_decode(struct mailmime *mm, char **out, size_t *outlen, int *alloc)
+{
+	struct mailmime_data	*d = mm->mm_data.mm_single;
+	size_t			 idx = 0;
+	int			 enc, r;
+
+	*alloc = 0;
+	*out = NULL;
+	*outlen = 0;
+	if (d == NULL || d->dt_type != MAILMIME_DATA_TEXT)
+		return 0;
+	*out = (char *)d->dt_data.dt_text.dt_data;
+	*outlen = d->dt_data.dt_text.dt_length;
+	enc = d->dt_encoding;
+	if (!d->dt_encoded || (enc != MAILMIME_MECHANISM_BASE64 &&
+	    enc != MAILMIME_MECHANISM_QUOTED_PRINTABLE))
+		return enc == MAILMIME_MECHANISM_TOKEN ? -1 : 0;
+	r = mailmime_part_parse(d->dt_data.dt_text.dt_data,
+	    d->dt_data.dt_text.dt_length, &idx, enc, out, outlen);
+	if (r != MAILIMF_NO_ERROR) {
+		*out = (char *)d->dt_data.dt_text.dt_data;
+		*outlen = d->dt_data.dt_text.dt_length;
+		return -1;
+	}
+	*alloc = 1;
+	return 0;
+}
+
+static void
+add_text(struct walk *w, struct mime_part *p, const char *s, size_t n)
+{
+	char	*u, *h;
+	size_t	 ul, room;
+
+	if (w->text.len >= w->lim->text_size) {
+		w->m->text_truncated = 1;
+		return;
+	}
+	room = w->lim->text_size - w->text.len;
+	if (n > room) {
+		n = room;
+		w->m->text_truncated = 1;
+	}
+	u = charset_to_utf8(p->charset, s, n, &ul, NULL);
+	if (strcmp(p->type, "text/html") == 0) {
+		h = html_to_text(u, ul);
+		free(u);
+		u = h;
+		ul = strlen(u);
+	}
+	if (w->have_text && w->text.len > 0)
+		buf_puts(&w->text, "\n\n");
+	buf_add(&w->text, u, ul);
+	free(u);
+	w->have_text = 1;
+	p->is_text = 1;
+}
+
+static void
+join(char **dst, const char *v, size_t n)
+{
+	char	*old = *dst;
+
+	while (n > 0 && isspace((unsigned char)*v)) {
+		v++;
+		n--;
+	}
+	while (n > 0 && isspace((unsigned char)v[n - 1]))
+		n--;
+	if (old == NULL)
+		*dst = xstrndup(v, n);
+	else {
+		*dst = xasprintf("%s,%.*s", old, (int)n, v);
+		free(old);
+	}
+}
+
+/* RFC 3464 fields we report: Action, Status, Final-Recipient. */
+static void
+parse_dsn(struct mime_msg *m, const char *s, size_t n)
+{
+	const char	*p = s, *end = s + n, *nl, *c;
+	size_t		 ll;
+
+	m->has_dsn = 1;
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (ll > 0 && p[ll - 1] == '\r')
+			ll--;
+		if ((c = memchr(p, ':', ll)) != NULL) {
+			size_t	kl = (size_t)(c - p), vl = ll - kl - 1;
+			const char *v = c + 1, *semi;
+
+			if (kl == 6 && strncasecmp(p, "Action", 6) == 0)
+				join(&m->dsn_action, v, vl);
+			else if (kl == 6 && strncasecmp(p, "Status", 6) == 0)
+				join(&m->dsn_status, v, vl);
+			else if (kl == 15 &&
+			    strncasecmp(p, "Final-Recipient", 15) == 0) {
+				if ((semi = memchr(v, ';', vl)) != NULL) {
+					vl -= (size_t)(semi + 1 - v);
+					v = semi + 1;
+				}
+				join(&m->dsn_final_recipient, v, vl);
+			}
+		}
+		p = nl ? nl + 1 : end;
+	}
+}
+
+static void
+walk_alternative(struct walk *w, struct mailmime *mm, size_t depth,
+    int textok)
+{
+	struct mailmime	*best = NULL, *html = NULL, *first = NULL;
+	clistiter	*it;
+	char		*t;
+
+	for (it = clist_begin(mm->mm_data.mm_multipart.mm_mp_list); it;
+	    it = clist_next(it)) {
+		struct mailmime	*c = clist_content(it);
+
+		t = part_type(c);
+		if (first == NULL)
+			first = c;
+		if (best == NULL && strcmp(t, "text/plain") == 0)
+			best = c;
+		if (html == NULL && strcmp(t, "text/html") == 0)
+			html = c;
+		free(t);
+	}
+	if (best == NULL)
+		best = html ? html : first;
+	if (best)
+		walk(w, best, depth + 1, textok);
+}
+
+static void
+walk(struct walk *w, struct mailmime *mm, size_t depth, int textok)
+{
+	struct mime_part	*p;
+	clistiter		*it;
+	char			*body, note[160];
+	size_t			 blen, idx;
+	int			 alloc, bad;
+
+	if (depth > w->lim->mime_depth) {
+		if (!w->depth_warned++) {
+			snprintf(note, sizeof(note), "MIME nesting deeper "
+			    "than mime_depth_limit (%zu) not read",
+			    w->lim->mime_depth);
+			warn(w, note);
+		}
+		return;
+	}
+	if (w->nparts >= w->lim->mime_parts) {
+		if (!w->parts_warned++) {
+			snprintf(note, sizeof(note), "MIME parts beyond "
+			    "mime_parts_limit (%zu) not read",
+			    w->lim->mime_parts);
+			warn(w, note);
+		}
+		return;
+	}
+	if (w->nparts == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 8;
+		w->m->parts = xrealloc(w->m->parts,
+		    w->cap * sizeof(*w->m->parts));
+	}
+	idx = w->nparts++;
+	w->m->nparts = w->nparts;
+	p = &w->m->parts[idx];
+	memset(p, 0, sizeof(*p));
+	p->type = part_type(mm);
+	p->charset = lower(param(mm->mm_content_type, "charset"));
+	p->depth = depth;
+	part_names(mm, p);
+
+	switch (mm->mm_type) {
+	case MAILMIME_MULTIPLE:
+		if (strcmp(p->type, "multipart/alternative") == 0) {
+			walk_alternative(w, mm, depth, textok);
+			break;
+		}
+		if (strcmp(p->type, "multipart/report") == 0 && depth <= 1 &&
+		    w->m->report_type == NULL)
+			w->m->report_type = lower(param(mm->mm_content_type,
+			    "report-type"));
+		for (it = clist_begin(mm->mm_data.mm_multipart.mm_mp_list);
+		    it; it = clist_next(it)) {
+			walk(w, clist_content(it), depth + 1, textok);
+			p = &w->m->parts[idx];	/* parts may have moved */
+		}
+		break;
+	case MAILMIME_MESSAGE:
+		/* an attached message: listed, its parts walked for
+		 * attachments, its text not taken as the report's */
+		p->attachment = 1;
+		p->size = mm->mm_length;
+		hash_sha256_hex(mm->mm_mime_start, mm->mm_length, p->sha256);
+		if (mm->mm_data.mm_message.mm_msg_mime)
+			walk(w, mm->mm_data.mm_message.mm_msg_mime, depth + 1,
+			    0);
+		break;
+	default:
+		bad = part_decode(mm, &body, &blen, &alloc);
+		p = &w->m->parts[idx];
+		if (bad) {
+			snprintf(note, sizeof(note), "part %zu: bad or unknown "
+			    "transfer encoding, kept undecoded", idx + 1);
+			warn(w, note);
+		}
+		p->size = blen;
+		hash_sha256_hex(body ? body : "", blen, p->sha256);
+		if (strcmp(p->type, "message/delivery-status") == 0 ||
+		    strcmp(p->type, "message/global-delivery-status") == 0)
+			parse_dsn(w->m, body ? body : "", blen);
+		if (strcmp(p->type, "message/feedback-report") == 0)
+			w->m->has_feedback = 1;
+		if (textok && !p->attachment &&
+		    (strcmp(p->type, "text/plain") == 0 ||
+		    (strcmp(p->type, "text/html") == 0 && !w->have_text)) &&
+		    (p->filename == NULL || strcmp(p->type, "text/plain") ==
+		    0))
+			add_text(w, p, body ? body : "", blen);
+		else
+			p->attachment = 1;
+		if (alloc)
+			mmap_string_unref(body);
+	}
+}
+
+int
+mime_parse(const char *buf, size_t len, const struct limits *lim,
+    struct mime_msg **out, char **errstr)
+{
+	struct mime_msg		*m;
+	struct walk		 w;
+	struct header_limits	 hl;
+	const struct header_field *f;
+	struct mailmime		*mime = NULL;
+	const char		*cs = NULL;
+	size_t			 body_off, idx = 0, i, n;
+	char			**ids;
+
+	m = xcalloc(1, sizeof(*m));
+	m->date_time = -1;
+	hl.line_max = lim->header_line;
+	hl.count_max = lim->header_count;
+	hl.size_max = lim->header_size;
+	if (header_split(buf, len, &hl, &m->hdr, &body_off, errstr) == -1) {
+		mime_free(&m);
+		return -1;
+	}
+
+	memset(&w, 0, sizeof(w));
+	w.lim = lim;
+	w.m = m;
+	buf_init(&w.text);
+	buf_init(&w.warn);
+	if (len == 0)
+		warn(&w, "empty message");
+	if (mailmime_parse(buf, len, &idx, &mime) == MAILIMF_NO_ERROR &&
+	    mime != NULL) {
+		struct mailmime	*top = mime->mm_type == MAILMIME_MESSAGE ?
+		    mime->mm_data.mm_message.mm_msg_mime : mime;
+
+		if (top)
+			walk(&w, top, 0, 1);
+	} else {
+		struct mime_part	*p;
+
+		warn(&w, "MIME structure unreadable; body kept as plain text");
+		m->parts = xcalloc(1, sizeof(*m->parts));
+		m->nparts = 1;
+		p = &m->parts[0];
+		p->type = xstrdup("text/plain");
+		p->size = len - body_off;
+		hash_sha256_hex(buf + body_off, len - body_off, p->sha256);
+		add_text(&w, p, buf + body_off, len - body_off);
+	}
+	if (mime)
+		mailmime_free(mime);
+
+	if (m->nparts > 0) {
+		m->content_type = xstrdup(m->parts[0].type);
+		cs = m->parts[0].charset;
+	} else
+		m->content_type = xstrdup("text/plain");
+	if (m->text_truncated) {
+		char	note[96];
+
+		snprintf(note, sizeof(note), "body text cut at "
+		    "text_size_limit (%zu bytes)", lim->text_size);
+		warn(&w, note);
+	}
+	m->text = buf_release(&w.text);
+
+	f = header_get(&m->hdr, "Subject", 0);
+	m->subject = f ? header_decode_text(f->value, f->value_len, cs) :
+	    xstrdup("");
+	if ((f = header_get(&m->hdr, "From", 0)) != NULL)
+		header_addr_parse(f->value, f->value_len, cs, &m->from);
+	if ((f = header_get(&m->hdr, "Reply-To", 0)) != NULL)
+		header_addr_parse(f->value, f->value_len, cs, &m->reply_to);
+	if ((f = header_get(&m->hdr, "Message-ID", 0)) != NULL &&
+	    header_msgids(f->value, f->value_len, 1, &ids) == 1) {
+		m->message_id = ids[0];
+		free(ids);
+	}
+	if (header_count(&m->hdr, "Message-ID") > 1)
+		warn(&w, "more than one Message-ID; the first is used");
+	if (header_count(&m->hdr, "From") > 1)
+		warn(&w, "more than one From; the first is used");
+	if ((f = header_get(&m->hdr, "Date", 0)) != NULL) {
+		m->date = header_decode_text(f->value, f->value_len, NULL);
+		m->date_time = header_date_parse(f->value, f->value_len);
+	}
+	if ((f = header_get(&m->hdr, "In-Reply-To", 0)) != NULL) {
+		n = header_msgids(f->value, f->value_len, lim->msgids, &ids);
+		for (i = 0; i < n; i++) {
+			m->refs = xrealloc(m->refs,
+			    (m->nrefs + 1) * sizeof(*m->refs));
+			m->refs[m->nrefs++] = ids[i];
+		}
+		free(ids);
+	}
+	if ((f = header_get(&m->hdr, "References", 0)) != NULL) {
+		n = header_msgids(f->value, f->value_len, lim->msgids, &ids);
+		for (i = 0; i < n; i++) {
+			m->refs = xrealloc(m->refs,
+			    (m->nrefs + 1) * sizeof(*m->refs));
+			m->refs[m->nrefs++] = ids[i];
+		}
+		free(ids);
+	}
+	m->warnings = w.warn.len ? buf_release(&w.warn) : NULL;
+	buf_free(&w.warn);
+	*out = m;
+	return 0;
+}
+
+char *
+mime_header_text(const struct mime_msg *m, const char *name)
+{
+	const struct header_field	*f = header_get(&m->hdr, name, 0);
+
+	return f ? header_decode_text(f->value, f->value_len, NULL) : NULL;
+}
+
+void
+mime_free(struct mime_msg **mp)
+{
+	struct mime_msg	*m = *mp;
+	size_t		 i;
+
+	if (m == NULL)
+		return;
+	header_list_free(&m->hdr);
+	free(m->subject);
+	header_addr_free(&m->from);
+	header_addr_free(&m->reply_to);
+	free(m->message_id);
+	header_msgids_free(m->refs, m->nrefs);
+	free(m->date);
+	free(m->content_type);
+	free(m->report_type);
+	free(m->text);
+	for (i = 0; i < m->nparts; i++) {
+		free(m->parts[i].type);
+		free(m->parts[i].charset);
+		free(m->parts[i].filename);
+	}
+	free(m->parts);
+	free(m->warnings);
+	free(m->dsn_action);
+	free(m->dsn_status);
+	free(m->dsn_final_recipient);
+	free(m);
+	*mp = NULL;
+}

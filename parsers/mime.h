@@ -1,0 +1,66 @@
+/*
+ * mime: one message (bytes) -> a bounded tree of our own structs.
+ *
+ * The only libetpan user. Top-level header fields are split by
+ * header_split() under the configured limits; a limit hit there is a
+ * hard error (the caller quarantines). MIME nesting deeper than
+ * mime_depth_limit and parts beyond mime_parts_limit are not walked:
+ * the message is still used, with a warning naming the limit.
+ * The body text is chosen as a MUA would (text/plain preferred in
+ * multipart/alternative, text/html reduced to text when alone), decoded
+ * from its transfer encoding and charset to UTF-8, and cut at
+ * text_size_limit. Every leaf that is not body text is an attachment
+ * with its decoded size and SHA-256.
+ */
+#ifndef PSIRT_PARSERS_MIME_H
+#define PSIRT_PARSERS_MIME_H
+
+#include <stddef.h>
+
+#include "parsers/header.h"
+#include "parsers/limits.h"
+
+struct mime_part {
+	char	*type;		/* lowercased "type/subtype" */
+	char	*charset;	/* lowercased, or NULL */
+	char	*filename;	/* UTF-8, or NULL */
+	int	 attachment;	/* listed as an attachment */
+	int	 is_text;	/* contributed to the body text */
+	size_t	 depth;
+	size_t	 size;		/* decoded bytes */
+	char	 sha256[65];	/* hex, of the decoded bytes */
+};
+
+struct mime_msg {
+	struct header_list	 hdr;		/* top-level fields */
+	char			*subject;	/* UTF-8, "" if none */
+	struct header_addr	 from;
+	struct header_addr	 reply_to;
+	char			*message_id;	/* without <>, or NULL */
+	char			**refs;		/* In-Reply-To + References */
+	size_t			 nrefs;
+	char			*date;		/* raw Date, or NULL */
+	long long		 date_time;	/* -1 if none/bad */
+	char			*content_type;	/* top, lowercased */
+	char			*report_type;	/* multipart/report param */
+	char			*text;		/* chosen body, UTF-8 */
+	int			 text_truncated;
+	struct mime_part	*parts;
+	size_t			 nparts;
+	char			*warnings;	/* "; "-joined, or NULL */
+	/* RFC 3464 delivery status, comma-joined per recipient */
+	char			*dsn_action;
+	char			*dsn_status;
+	char			*dsn_final_recipient;
+	int			 has_dsn;	/* a delivery-status part */
+	int			 has_feedback;	/* an RFC 5965 report part */
+};
+
+/* 0 ok; -1 hard error (*errstr, e.g. a header limit exceeded). */
+int	 mime_parse(const char *buf, size_t len, const struct limits *,
+	    struct mime_msg **, char **errstr);
+void	 mime_free(struct mime_msg **);
+/* Decoded value of the first top-level field `name`, or NULL. */
+char	*mime_header_text(const struct mime_msg *, const char *name);
+
+#endif

@@ -1,0 +1,591 @@
+/*
+ * policy.c: read and apply psirt-policy(5).
+ *
+ * Grammar (one statement per line, '#' comments, "..." strings with \"
+ * and \\ escapes, /regex/flags):
+ *   case-id STRING             e.g. "PSIRT-%Y-%N" (%Y year, %N or %<w>N
+ *                              counter zero-padded to w, default 4)
+ *   language STRING            default reply language ("en")
+ *   languages STRING...        languages templates must exist for
+ *   templates STRING           template directory (relative to the file)
+ *   ack-limit NUMBER per hour  acknowledgements to one sender per hour
+ *   next-step STRING within NUMBER (hours|days)
+ *   match (subject|text|from|any) REGEX action...
+ *      actions: kind (vulnerability|incident), language STRING,
+ *               source (external|internal|cert), no-ack
+ * Templates "ack" must exist for every listed language.
+ *
+ * Trust: the file is the operator's, parsed strictly; regexes run on
+ * reporter text only under regex.c's limits.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/util/buf.h"
+#include "agent/util/xmalloc.h"
+#include "policies/policy.h"
+#include "policies/regex.h"
+#include "policies/template.h"
+
+#define MAXLANGS	16
+#define MAXTOKS		32
+
+enum rule_on { ON_SUBJECT, ON_TEXT, ON_FROM, ON_ANY };
+
+struct rule {
+	enum rule_on	 on;
+	struct regex	*re;
+	char		*where;		/* "file:line" */
+	char		*kind;
+	char		*lang;
+	char		*source;
+	int		 no_ack;
+};
+
+struct tmpl {
+	char		*name;
+	char		*lang;
+	struct template	*t;
+};
+
+struct policy {
+	char		*path;
+	char		*case_fmt;
+	char		*lang;
+	char		*tdir;
+	char		*langs[MAXLANGS];
+	size_t		 nlangs;
+	long long	 ack_limit;
+	char		*next_step;
+	long long	 next_secs;
+	struct rule	*rules;
+	size_t		 nrules;
+	struct tmpl	*tmpls;
+	size_t		 ntmpls;
+};
+
+struct tok {
+	int	 type;		/* 'w' word, 's' string, 'r' regex */
+	char	*s;
+	char	*flags;		/* regex flags */
+};
+
+static int	 lex_line(const char *, struct tok *, size_t *, char **);
+static void	 toks_free(struct tok *, size_t);
+static int	 parse_stmt(struct policy *, struct tok *, size_t,
+		    const char *, char **);
+static int	 load_templates(struct policy *, char **);
+static int	 check_case_fmt(const char *, char **);
+
+static void
+toks_free(struct tok *t, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(t[i].s);
+		free(t[i].flags);
+	}
+}
+
+static int
+lex_line(const char *p, struct tok *t, size_t *np, char **errstr)
+{
+	struct buf	b;
+	size_t		n = 0;
+	char		q;
+
+	while (*p) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0' || *p == '#')
+			break;
+		if (n == MAXTOKS) {
+			*errstr = xstrdup("too many words on one line");
+			goto fail;
+		}
+		buf_init(&b);
+		if (*p == '"' || *p == '/') {
+			q = *p++;
+			while (*p && *p != q) {
+				if (*p == '\\' && p[1] != '\0' && (q == '"' ||
+				    p[1] == '/')) {
+					if (q == '/' && p[1] != '/')
+						buf_putc(&b, *p);
+					p++;
+				}
+				buf_putc(&b, *p++);
+			}
+			if (*p != q) {
+				*errstr = xasprintf("unterminated %s",
+				    q == '"' ? "string" : "regex");
+				buf_free(&b);
+				goto fail;
+			}
+			p++;
+			t[n].type = q == '"' ? 's' : 'r';
+			t[n].flags = NULL;
+			if (q == '/') {
+				const char *f = p;
+
+				while (isalpha((unsigned char)*p))
+					p++;
+				t[n].flags = xstrndup(f, (size_t)(p - f));
+			}
+		} else {
+			while (*p && *p != ' ' && *p != '\t' && *p != '#')
+				buf_putc(&b, *p++);
+			t[n].type = 'w';
+			t[n].flags = NULL;
+		}
+		t[n++].s = buf_release(&b);
+	}
+	*np = n;
+	return 0;
+fail:
+	toks_free(t, n);
+	*np = 0;
+	return -1;
+}
+
+static int
+check_case_fmt(const char *f, char **errstr)
+{
+	int	n = 0;
+
+	for (; *f; f++) {
+		if (*f != '%') {
+			if (!isalnum((unsigned char)*f) && *f != '-' &&
+			    *f != '_' && *f != '.') {
+				*errstr = xstrdup("case-id may contain only "
+				    "letters, digits, '-', '_', '.', %Y and "
+				    "%N");
+				return -1;
+			}
+			continue;
+		}
+		f++;
+		while (isdigit((unsigned char)*f))
+			f++;
+		if (*f == 'N')
+			n++;
+		else if (*f != 'Y') {
+			*errstr = xstrdup("case-id knows only %Y and %N");
+			return -1;
+		}
+	}
+	if (n != 1) {
+		*errstr = xstrdup("case-id needs exactly one %N");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
+    char **errstr)
+{
+	struct rule	 r;
+	size_t		 i;
+	char		*end;
+	long long	 v;
+
+	if (t[0].type != 'w') {
+		*errstr = xstrdup("a statement starts with a keyword");
+		return -1;
+	}
+	if (strcmp(t[0].s, "case-id") == 0 && n == 2 && t[1].type == 's') {
+		if (check_case_fmt(t[1].s, errstr) == -1)
+			return -1;
+		free(pol->case_fmt);
+		pol->case_fmt = xstrdup(t[1].s);
+		return 0;
+	}
+	if (strcmp(t[0].s, "language") == 0 && n == 2 && t[1].type == 's') {
+		free(pol->lang);
+		pol->lang = xstrdup(t[1].s);
+		return 0;
+	}
+	if (strcmp(t[0].s, "languages") == 0 && n >= 2) {
+		for (i = 1; i < n; i++) {
+			if (t[i].type != 's' || pol->nlangs == MAXLANGS) {
+				*errstr = xasprintf("languages takes up to %d "
+				    "quoted names", MAXLANGS);
+				return -1;
+			}
+			pol->langs[pol->nlangs++] = xstrdup(t[i].s);
+		}
+		return 0;
+	}
+	if (strcmp(t[0].s, "templates") == 0 && n == 2 && t[1].type == 's') {
+		const char	*slash = strrchr(pol->path, '/');
+
+		free(pol->tdir);
+		pol->tdir = t[1].s[0] == '/' || slash == NULL ?
+		    xstrdup(t[1].s) : xasprintf("%.*s/%s",
+		    (int)(slash - pol->path), pol->path, t[1].s);
+		return 0;
+	}
+	if (strcmp(t[0].s, "ack-limit") == 0 && n == 4 &&
+	    strcmp(t[2].s, "per") == 0 && strcmp(t[3].s, "hour") == 0) {
+		errno = 0;
+		v = strtoll(t[1].s, &end, 10);
+		if (errno || *end || v < 0) {
+			*errstr = xasprintf("bad number \"%s\"", t[1].s);
+			return -1;
+		}
+		pol->ack_limit = v;
+		return 0;
+	}
+	if (strcmp(t[0].s, "next-step") == 0 && n == 5 && t[1].type == 's' &&
+	    strcmp(t[2].s, "within") == 0) {
+		errno = 0;
+		v = strtoll(t[3].s, &end, 10);
+		if (errno || *end || v <= 0 || v > 10000) {
+			*errstr = xasprintf("bad number \"%s\"", t[3].s);
+			return -1;
+		}
+		if (strcmp(t[4].s, "hours") == 0 || strcmp(t[4].s, "hour") == 0)
+			v *= 3600;
+		else if (strcmp(t[4].s, "days") == 0 ||
+		    strcmp(t[4].s, "day") == 0)
+			v *= 86400;
+		else {
+			*errstr = xstrdup("next-step: expected hours or days");
+			return -1;
+		}
+		free(pol->next_step);
+		pol->next_step = xstrdup(t[1].s);
+		pol->next_secs = v;
+		return 0;
+	}
+	if (strcmp(t[0].s, "match") == 0) {
+		memset(&r, 0, sizeof(r));
+		if (n < 4 || t[2].type != 'r') {
+			*errstr = xstrdup("expected: match (subject|text|from|"
+			    "any) /regex/ action...");
+			return -1;
+		}
+		if (strcmp(t[1].s, "subject") == 0)
+			r.on = ON_SUBJECT;
+		else if (strcmp(t[1].s, "text") == 0)
+			r.on = ON_TEXT;
+		else if (strcmp(t[1].s, "from") == 0)
+			r.on = ON_FROM;
+		else if (strcmp(t[1].s, "any") == 0)
+			r.on = ON_ANY;
+		else {
+			*errstr = xasprintf("match: unknown field \"%s\"",
+			    t[1].s);
+			return -1;
+		}
+		for (i = 3; i < n; i++) {
+			if (strcmp(t[i].s, "no-ack") == 0 && t[i].type == 'w') {
+				r.no_ack = 1;
+				continue;
+			}
+			if (i + 1 >= n)
+				goto badaction;
+			if (strcmp(t[i].s, "kind") == 0 &&
+			    (strcmp(t[i + 1].s, "vulnerability") == 0 ||
+			    strcmp(t[i + 1].s, "incident") == 0)) {
+				free(r.kind);
+				r.kind = xstrdup(t[++i].s);
+			} else if (strcmp(t[i].s, "language") == 0 &&
+			    t[i + 1].type == 's') {
+				free(r.lang);
+				r.lang = xstrdup(t[++i].s);
+			} else if (strcmp(t[i].s, "source") == 0 &&
+			    (strcmp(t[i + 1].s, "external") == 0 ||
+			    strcmp(t[i + 1].s, "internal") == 0 ||
+			    strcmp(t[i + 1].s, "cert") == 0)) {
+				free(r.source);
+				r.source = xstrdup(t[++i].s);
+			} else
+				goto badaction;
+		}
+		if (regex_compile(t[2].s, t[2].flags, &r.re, errstr) == -1)
+			goto fail;
+		r.where = xstrdup(where);
+		pol->rules = xrealloc(pol->rules,
+		    (pol->nrules + 1) * sizeof(*pol->rules));
+		pol->rules[pol->nrules++] = r;
+		return 0;
+badaction:
+		*errstr = xasprintf("match: bad action \"%s\" (expected kind "
+		    "vulnerability|incident, language \"xx\", source "
+		    "external|internal|cert, no-ack)", t[i].s);
+fail:
+		free(r.kind);
+		free(r.lang);
+		free(r.source);
+		return -1;
+	}
+	*errstr = xasprintf("unknown or malformed statement \"%s\"", t[0].s);
+	return -1;
+}
+
+static int
+load_templates(struct policy *pol, char **errstr)
+{
+	static const char *const names[] = { "ack" };
+	size_t		 i, j;
+	char		*path;
+	struct template	*t;
+
+	if (pol->nlangs == 0)
+		pol->langs[pol->nlangs++] = xstrdup(pol->lang);
+	for (i = 0; i < pol->nlangs; i++)
+		for (j = 0; j < sizeof(names) / sizeof(names[0]); j++) {
+			path = xasprintf("%s/%s.%s.txt", pol->tdir, names[j],
+			    pol->langs[i]);
+			if (template_load(path, &t, errstr) == -1) {
+				free(path);
+				return -1;
+			}
+			free(path);
+			pol->tmpls = xrealloc(pol->tmpls,
+			    (pol->ntmpls + 1) * sizeof(*pol->tmpls));
+			pol->tmpls[pol->ntmpls].name = xstrdup(names[j]);
+			pol->tmpls[pol->ntmpls].lang = xstrdup(pol->langs[i]);
+			pol->tmpls[pol->ntmpls++].t = t;
+		}
+	for (i = 0; i < pol->nrules; i++)
+		if (pol->rules[i].lang) {
+			for (j = 0; j < pol->nlangs; j++)
+				if (strcmp(pol->langs[j],
+				    pol->rules[i].lang) == 0)
+					break;
+			if (j == pol->nlangs) {
+				*errstr = xasprintf("%s: language \"%s\" is "
+				    "not in `languages`", pol->rules[i].where,
+				    pol->rules[i].lang);
+				return -1;
+			}
+		}
+	return 0;
+}
+
+int
+policy_load(const char *path, struct policy **out, char **errstr)
+{
+	struct policy	*pol;
+	struct tok	 t[MAXTOKS];
+	FILE		*fp;
+	char		*line = NULL, *err = NULL, where[512];
+	size_t		 cap = 0, lineno = 0, n;
+	ssize_t		 len;
+	const char	*slash;
+
+	pol = xcalloc(1, sizeof(*pol));
+	pol->path = xstrdup(path);
+	pol->case_fmt = xstrdup("PSIRT-%Y-%N");
+	pol->lang = xstrdup("en");
+	pol->ack_limit = 5;
+	pol->next_step = xstrdup("initial assessment");
+	pol->next_secs = 3 * 86400;
+	slash = strrchr(path, '/');
+	pol->tdir = slash ? xasprintf("%.*s/templates", (int)(slash - path),
+	    path) : xstrdup("templates");
+	if ((fp = fopen(path, "r")) == NULL) {
+		*errstr = xasprintf("open %s: %s", path, strerror(errno));
+		policy_free(&pol);
+		return -1;
+	}
+	while ((len = getline(&line, &cap, fp)) != -1) {
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' ||
+		    line[len - 1] == '\r'))
+			line[--len] = '\0';
+		snprintf(where, sizeof(where), "%s:%zu", path, lineno);
+		if (lex_line(line, t, &n, &err) == -1)
+			goto fail;
+		if (n == 0)
+			continue;
+		if (parse_stmt(pol, t, n, where, &err) == -1) {
+			toks_free(t, n);
+			goto fail;
+		}
+		toks_free(t, n);
+	}
+	fclose(fp);
+	free(line);
+	if (load_templates(pol, errstr) == -1) {
+		policy_free(&pol);
+		return -1;
+	}
+	*out = pol;
+	return 0;
+fail:
+	*errstr = xasprintf("%s: %s", where, err);
+	free(err);
+	fclose(fp);
+	free(line);
+	policy_free(&pol);
+	return -1;
+}
+
+void
+policy_free(struct policy **pp)
+{
+	struct policy	*p = *pp;
+	size_t		 i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->nrules; i++) {
+		regex_free(&p->rules[i].re);
+		free(p->rules[i].where);
+		free(p->rules[i].kind);
+		free(p->rules[i].lang);
+		free(p->rules[i].source);
+	}
+	free(p->rules);
+	for (i = 0; i < p->ntmpls; i++) {
+		free(p->tmpls[i].name);
+		free(p->tmpls[i].lang);
+		template_free(&p->tmpls[i].t);
+	}
+	free(p->tmpls);
+	for (i = 0; i < p->nlangs; i++)
+		free(p->langs[i]);
+	free(p->path);
+	free(p->case_fmt);
+	free(p->lang);
+	free(p->tdir);
+	free(p->next_step);
+	free(p);
+	*pp = NULL;
+}
+
+int
+policy_decide(const struct policy *pol, const struct policy_facts *f,
+    struct policy_decision *d, char **errstr)
+{
+	const struct rule	*r;
+	const char		*subj[3];
+	size_t			 i, k, ns;
+	int			 hit;
+	char			*err = NULL;
+
+	memset(d, 0, sizeof(*d));
+	for (i = 0; i < pol->nrules; i++) {
+		r = &pol->rules[i];
+		ns = 0;
+		if (r->on == ON_SUBJECT || r->on == ON_ANY)
+			subj[ns++] = f->subject;
+		if (r->on == ON_TEXT || r->on == ON_ANY)
+			subj[ns++] = f->text;
+		if (r->on == ON_FROM || r->on == ON_ANY)
+			subj[ns++] = f->from;
+		hit = 0;
+		for (k = 0; k < ns && !hit; k++) {
+			if (subj[k] == NULL)
+				continue;
+			hit = regex_match(r->re, subj[k], strlen(subj[k]),
+			    &err);
+			if (hit == -1) {
+				*errstr = xasprintf("%s: %s", r->where, err);
+				free(err);
+				return -1;
+			}
+		}
+		if (!hit)
+			continue;
+		if (r->kind && d->kind == NULL)
+			d->kind = r->kind;
+		if (r->lang && d->lang == NULL)
+			d->lang = r->lang;
+		if (r->source && d->source == NULL)
+			d->source = r->source;
+		if (r->no_ack)
+			d->no_ack = 1;
+	}
+	if (d->kind == NULL)
+		d->kind = "vulnerability";
+	if (d->lang == NULL)
+		d->lang = pol->lang;
+	if (d->source == NULL)
+		d->source = "external";
+	return 0;
+}
+
+static char *
+case_fmt(const struct policy *pol, int year, long long seq, int prefix)
+{
+	struct buf	 b;
+	const char	*f;
+	int		 w;
+
+	buf_init(&b);
+	for (f = pol->case_fmt; *f; f++) {
+		if (*f != '%') {
+			buf_putc(&b, *f);
+			continue;
+		}
+		f++;
+		w = 0;
+		while (isdigit((unsigned char)*f))
+			w = w * 10 + (*f++ - '0');
+		if (*f == 'Y')
+			buf_printf(&b, "%04d", year);
+		else {
+			if (prefix)
+				break;
+			buf_printf(&b, "%0*lld", w ? w : 4, seq);
+		}
+	}
+	return buf_release(&b);
+}
+
+char *
+policy_case_id(const struct policy *pol, int year, long long seq)
+{
+	return case_fmt(pol, year, seq, 0);
+}
+
+char *
+policy_case_prefix(const struct policy *pol, int year)
+{
+	char	*p = case_fmt(pol, year, 0, 1), *full;
+
+	/* the counter is per distinct prefix and per year */
+	full = xasprintf("%s|%04d", p, year);
+	free(p);
+	return full;
+}
+
+long long
+policy_ack_limit(const struct policy *pol)
+{
+	return pol->ack_limit;
+}
+
+const char *
+policy_next_step(const struct policy *pol)
+{
+	return pol->next_step;
+}
+
+long long
+policy_next_step_seconds(const struct policy *pol)
+{
+	return pol->next_secs;
+}
+
+const struct template *
+policy_template(const struct policy *pol, const char *name, const char *lang)
+{
+	const char	*tries[3] = { lang, pol->lang, "en" };
+	size_t		 i, k;
+
+	for (k = 0; k < 3; k++)
+		for (i = 0; tries[k] && i < pol->ntmpls; i++)
+			if (strcmp(pol->tmpls[i].name, name) == 0 &&
+			    strcmp(pol->tmpls[i].lang, tries[k]) == 0)
+				return pol->tmpls[i].t;
+	return NULL;
+}

@@ -1,0 +1,45 @@
+/*
+ * policy: the psirt-policy(5) file: case ID format, reply language,
+ * acknowledgement limits, next step, templates and `match` rules.
+ * Loading checks everything (regexes compiled, templates parsed);
+ * errors read "file:line: reason". Evaluation does no I/O.
+ */
+#ifndef PSIRT_POLICIES_POLICY_H
+#define PSIRT_POLICIES_POLICY_H
+
+#include <stddef.h>
+
+struct policy;
+struct template;
+
+struct policy_facts {
+	const char	*subject;
+	const char	*text;
+	const char	*from;		/* address */
+};
+
+struct policy_decision {
+	const char	*kind;		/* vulnerability | incident */
+	const char	*lang;		/* template language */
+	const char	*source;	/* external | internal | cert */
+	int		 no_ack;	/* a rule said: do not acknowledge */
+};
+
+int	 policy_load(const char *path, struct policy **, char **errstr);
+void	 policy_free(struct policy **);
+
+/* Applies the match rules in order; first rule to set a field wins. */
+int	 policy_decide(const struct policy *, const struct policy_facts *,
+	    struct policy_decision *, char **errstr);
+
+/* Case ID for `seq` in year `year` and the counter prefix it uses. */
+char	*policy_case_id(const struct policy *, int year, long long seq);
+char	*policy_case_prefix(const struct policy *, int year);
+long long policy_ack_limit(const struct policy *);	/* per hour */
+const char *policy_next_step(const struct policy *);
+long long policy_next_step_seconds(const struct policy *);
+/* Template `name` in `lang`, else in the default language, else "en". */
+const struct template *policy_template(const struct policy *,
+	    const char *name, const char *lang);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * regex.c: PCRE2 behind our own type.
+ *
+ * Patterns are UTF-8 with PCRE2_UTF|PCRE2_UCP; subjects are the agent's
+ * own UTF-8 (charset.c guarantees validity), so PCRE2_NO_UTF_CHECK is
+ * not used: an invalid subject is an error, not undefined behaviour.
+ * Every match runs under REGEX_MATCH_LIMIT and REGEX_DEPTH_LIMIT.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcre2.h>
+
+#include "agent/util/xmalloc.h"
+#include "policies/regex.h"
+
+struct regex {
+	pcre2_code		*code;
+	pcre2_match_context	*mctx;
+};
+
+int
+regex_compile(const char *pat, const char *flags, struct regex **out,
+    char **errstr)
+{
+	struct regex	*re;
+	uint32_t	 opt = PCRE2_UTF | PCRE2_UCP;
+	int		 err;
+	PCRE2_SIZE	 off;
+	PCRE2_UCHAR	 msg[256];
+
+	for (; flags && *flags; flags++)
+		switch (*flags) {
+		case 'i': opt |= PCRE2_CASELESS; break;
+		case 's': opt |= PCRE2_DOTALL; break;
+		case 'm': opt |= PCRE2_MULTILINE; break;
+		case 'x': opt |= PCRE2_EXTENDED; break;
+		default:
+			*errstr = xasprintf("unknown regex flag '%c'", *flags);
+			return -1;
+		}
+	re = xcalloc(1, sizeof(*re));
+	re->code = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opt,
+	    &err, &off, NULL);
+	if (re->code == NULL) {
+		pcre2_get_error_message(err, msg, sizeof(msg));
+		*errstr = xasprintf("bad regex at offset %zu: %s", (size_t)off,
+		    (char *)msg);
+		free(re);
+		return -1;
+	}
+	re->mctx = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(re->mctx, REGEX_MATCH_LIMIT);
+	pcre2_set_depth_limit(re->mctx, REGEX_DEPTH_LIMIT);
+	*out = re;
+	return 0;
+}
+
+int
+regex_match(const struct regex *re, const char *s, size_t len, char **errstr)
+{
+	pcre2_match_data	*md;
+	int			 rc;
+	PCRE2_UCHAR		 msg[256];
+
+	md = pcre2_match_data_create_from_pattern(re->code, NULL);
+	rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, md, re->mctx);
+	pcre2_match_data_free(md);
+	if (rc >= 0)
+		return 1;
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	pcre2_get_error_message(rc, msg, sizeof(msg));
+	*errstr = xasprintf("regex match failed: %s", (char *)msg);
+	return -1;
+}
+
+void
+regex_free(struct regex **rep)
+{
+	if (*rep == NULL)
+		return;
+	pcre2_match_context_free((*rep)->mctx);
+	pcre2_code_free((*rep)->code);
+	free(*rep);
+	*rep = NULL;
+}

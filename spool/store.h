@@ -1,0 +1,154 @@
+/*
+ * store: the case store, the only SQLite user.
+ *
+ * WAL journal, a busy timeout, prepared statements only, versioned
+ * migrations (PRAGMA user_version). Writers wrap related changes in
+ * store_begin()/store_commit(); every case state change also appends an
+ * event row in the same transaction. Errors fill *errstr and return -1;
+ * SQLITE_BUSY/LOCKED and I/O errors are reported as transient
+ * (store_transient() is 1 after them) so callers defer instead of
+ * quarantining.
+ */
+#ifndef PSIRT_SPOOL_STORE_H
+#define PSIRT_SPOOL_STORE_H
+
+#include <stddef.h>
+
+struct store;
+
+struct store_case {
+	char		*id;
+	char		*kind;		/* vulnerability | incident */
+	char		*status;
+	char		*subject;
+	char		*reporter;	/* address */
+	char		*reporter_name;
+	char		*source;	/* external | internal | cert */
+	char		*lang;
+	long long	 created_at;
+	long long	 updated_at;
+};
+
+struct store_attachment {
+	char		*name;
+	char		*type;
+	long long	 size;
+	char		*sha256;
+};
+
+struct store_message {
+	long long	 rowid;
+	char		*qid;
+	char		*case_id;	/* NULL: not in a case */
+	char		*direction;	/* in | out */
+	char		*kind;		/* report followup autoreply bounce ack */
+	char		*message_id;
+	char		*from_addr;
+	char		*from_name;
+	char		*to_addr;
+	char		*subject;
+	char		*date;		/* RFC 5322 text as sent */
+	char		*text;
+	char		*warnings;	/* "; "-joined, or NULL */
+	char		*facts;		/* JSON object text, or NULL */
+	long long	 received_at;
+	struct store_attachment *att;
+	size_t		 natt;
+};
+
+struct store_event {
+	long long	 at;
+	char		*type;
+	char		*detail;
+	char		*actor;
+};
+
+struct store_queue_entry {
+	char		*qid;
+	char		*state;		/* deferred quarantine hold */
+	char		*reason;
+	long long	 attempts;
+	long long	 next_try;
+	long long	 updated_at;
+};
+
+struct store_outbox {
+	long long	 id;
+	char		*case_id;
+	char		*message_id;
+	char		*rcpt;
+	char		*kind;		/* ack, status, ... */
+	char		*file;		/* name in spool outbox/ */
+	char		*state;		/* queued sent failed */
+	long long	 attempts;
+	long long	 next_try;
+	char		*last_error;
+	long long	 created_at;
+};
+
+int	 store_open(const char *path, struct store **, char **errstr);
+void	 store_close(struct store **);
+int	 store_transient(const struct store *);
+int	 store_begin(struct store *, char **errstr);	/* IMMEDIATE */
+int	 store_commit(struct store *, char **errstr);
+void	 store_rollback(struct store *);
+
+/* Next ID for `prefix` (e.g. "PSIRT-2026-"): 1, 2, ... per prefix. */
+int	 store_next_seq(struct store *, const char *prefix, long long *,
+	    char **errstr);
+int	 store_case_insert(struct store *, const struct store_case *,
+	    char **errstr);
+int	 store_case_get(struct store *, const char *id, struct store_case *,
+	    char **errstr);		/* 1 found, 0 not, -1 error */
+int	 store_case_list(struct store *, struct store_case **, size_t *,
+	    char **errstr);
+int	 store_case_touch(struct store *, const char *id, char **errstr);
+void	 store_case_free(struct store_case *);
+
+int	 store_event_add(struct store *, const char *case_id,
+	    const char *type, const char *detail, const char *actor,
+	    char **errstr);
+int	 store_events(struct store *, const char *case_id,
+	    struct store_event **, size_t *, char **errstr);
+void	 store_events_free(struct store_event *, size_t);
+
+/* Inserts the message and its attachments; sets m->rowid. */
+int	 store_message_insert(struct store *, struct store_message *,
+	    char **errstr);
+/* Messages of a case (case_id) or held ones (case_id NULL). */
+int	 store_messages(struct store *, const char *case_id,
+	    struct store_message **, size_t *, char **errstr);
+void	 store_messages_free(struct store_message *, size_t);
+/* 1 and *case_id (malloc'd, may be NULL) if a message has this ID. */
+int	 store_case_by_msgid(struct store *, const char *msgid,
+	    char **case_id, char **errstr);
+int	 store_qid_known(struct store *, const char *qid, char **errstr);
+
+int	 store_queue_set(struct store *, const char *qid, const char *state,
+	    const char *reason, long long attempts, long long next_try,
+	    char **errstr);
+int	 store_queue_get(struct store *, const char *qid,
+	    struct store_queue_entry *, char **errstr);
+int	 store_queue_del(struct store *, const char *qid, char **errstr);
+int	 store_queue_list(struct store *, struct store_queue_entry **,
+	    size_t *, char **errstr);
+void	 store_queue_free(struct store_queue_entry *, size_t);
+void	 store_queue_clear(struct store_queue_entry *);
+
+int	 store_outbox_add(struct store *, const struct store_outbox *,
+	    char **errstr);
+int	 store_outbox_due(struct store *, long long now,
+	    struct store_outbox **, size_t *, char **errstr);
+int	 store_outbox_update(struct store *, long long id, const char *state,
+	    long long attempts, long long next_try, const char *error,
+	    char **errstr);
+void	 store_outbox_free(struct store_outbox *, size_t);
+/* Replies of `kind` sent or queued to rcpt since `since`. */
+int	 store_replies_since(struct store *, const char *rcpt,
+	    const char *kind, long long since, long long *count,
+	    char **errstr);
+
+int	 store_address_fail(struct store *, const char *case_id,
+	    const char *addr, const char *reason, char **errstr);
+
+#endif

@@ -1,0 +1,319 @@
+/*
+ * test-charset.c: unit tests for parsers/charset.c.
+ *
+ * Every non-UTF-8 input below is a byte string produced and checked with
+ * the iconv(1) command (iconv -f UTF-8 -t CHARSET, then back), so the
+ * expected UTF-8 strings are independent of the code under test.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "parsers/charset.h"
+
+#define FFFD	"\xef\xbf\xbd"
+
+static void	check(const char *, const char *, size_t, const char *,
+		    size_t);
+
+/* Convert and compare with the exact expected UTF-8 and FFFD count. */
+static void
+check(const char *cs, const char *in, size_t len, const char *want,
+    size_t want_rep)
+{
+	char	*s;
+	size_t	 n = 12345, rep = 12345;
+
+	s = charset_to_utf8(cs, in, len, &n, &rep);
+	assert_non_null(s);
+	assert_string_equal(s, want);
+	assert_int_equal(n, strlen(want));
+	assert_int_equal(rep, want_rep);
+	assert_true(charset_is_utf8(s, n));
+	free(s);
+}
+
+#define CHECK(cs, in, want, rep)	check(cs, in, sizeof(in) - 1, want, rep)
+
+static void
+test_utf8_valid(void **state)
+{
+	(void)state;
+	CHECK("UTF-8", "\xe6\xbc\x8f\xe6\xb4\x9e", "漏洞", 0);
+	CHECK("utf8", "Sicherheitsl\xc3\xbc" "cke", "Sicherheitslücke", 0);
+	CHECK("utf-8", "\xf0\x9f\x98\x80", "😀", 0);
+	CHECK("utf-8", "", "", 0);
+}
+
+static void
+test_utf8_invalid(void **state)
+{
+	(void)state;
+	/* truncated 3-byte sequence: one U+FFFD (maximal subpart) */
+	CHECK("utf-8", "a\xe2\x82" "b", "a" FFFD "b", 1);
+	CHECK("utf-8", "\xff", FFFD, 1);
+	/* overlong '/' */
+	CHECK("utf-8", "\xc0\xaf", FFFD FFFD, 2);
+	/* surrogate U+D800 */
+	CHECK("utf-8", "\xed\xa0\x80", FFFD FFFD FFFD, 3);
+	/* > U+10FFFF */
+	CHECK("utf-8", "\xf4\x90\x80\x80", FFFD FFFD FFFD FFFD, 4);
+	/* lone continuation byte */
+	CHECK("utf-8", "x\x80y", "x" FFFD "y", 1);
+	/* truncated at the end */
+	CHECK("utf-8", "abc\xe6\xbc", "abc" FFFD, 1);
+}
+
+static void
+test_is_utf8(void **state)
+{
+	(void)state;
+	assert_true(charset_is_utf8("", 0));
+	assert_true(charset_is_utf8("plain", 5));
+	assert_true(charset_is_utf8("\xe6\xbc\x8f", 3));
+	assert_true(charset_is_utf8("\xf4\x8f\xbf\xbf", 4));
+	assert_true(charset_is_utf8("a\0b", 3));
+	assert_false(charset_is_utf8("\xe6\xbc", 2));
+	assert_false(charset_is_utf8("\xc1\xbf", 2));
+	assert_false(charset_is_utf8("\xe0\x80\xaf", 3));
+	assert_false(charset_is_utf8("\xed\xbf\xbf", 3));
+	assert_false(charset_is_utf8("\xf0\x8f\xbf\xbf", 4));
+	assert_false(charset_is_utf8("\xf5\x80\x80\x80", 4));
+	assert_false(charset_is_utf8("Caf\xe9", 4));
+}
+
+static void
+test_nul_and_controls(void **state)
+{
+	(void)state;
+	CHECK("utf-8", "a\0b\x01" "c\td\ne\rf\x7f", "a" FFFD "b" FFFD
+	    "c\td\ne\rf\x7f", 2);
+	CHECK("windows-1252", "\0\x1b", FFFD FFFD, 2);
+	CHECK(NULL, "x\0", "x" FFFD, 1);
+	/* a NUL code unit produced by iconv */
+	CHECK("UTF-16LE", "a\0\0\0b\0", "a" FFFD "b", 1);
+}
+
+static void
+test_names(void **state)
+{
+	(void)state;
+	/* case, quotes, whitespace, RFC 2231 language suffix */
+	CHECK("  \"Big5\" ", "\xba\x7c\xac\x7d", "漏洞", 0);
+	CHECK("'KOI8-R'", "\xf5\xd1\xda\xd7\xc9\xcd\xcf\xd3\xd4\xd8",
+	    "Уязвимость", 0);
+	CHECK("UTF-8*en", "\xc3\xa9", "é", 0);
+	CHECK("\tSHIFT_JIS\r\n", "\x90\xc6\x8e\xe3\x90\xab", "脆弱性", 0);
+	/* "x-" prefix iconv does not know */
+	CHECK("x-cp1250", "Za\xbf\xf3\xb3\xe6", "Zażółć", 0);
+	assert_true(charset_known("utf-8"));
+	assert_true(charset_known("UTF8"));
+	assert_true(charset_known("us-ascii"));
+	assert_true(charset_known("ks_c_5601-1987"));
+	assert_true(charset_known("gb2312"));
+	assert_true(charset_known("Big5"));
+	assert_true(charset_known("ISO-8859-15"));
+	assert_true(charset_known("\"windows-1258\""));
+	assert_true(charset_known("x-cp1250"));
+	assert_false(charset_known(NULL));
+	assert_false(charset_known(""));
+	assert_false(charset_known("  "));
+	assert_false(charset_known("x-no-such-charset"));
+	assert_false(charset_known("unknown-8bit"));
+	assert_false(charset_known("utf-8//IGNORE"));
+	assert_false(charset_known("../../../tmp/x"));
+	assert_false(charset_known("utf 8"));
+}
+
+static void
+test_cjk(void **state)
+{
+	(void)state;
+	CHECK("big5", "\xba\x7c\xac\x7d", "漏洞", 0);
+	/* HKSCS character in text labelled plain Big5 */
+	CHECK("big5", "\x9d\xef\xba\x7c\xac\x7d", "嘅漏洞", 0);
+	CHECK("Big5-HKSCS", "\x9d\xef\xba\x7c\xac\x7d", "嘅漏洞", 0);
+	CHECK("gb2312", "\xc2\xa9\xb6\xb4\xb1\xa8\xb8\xe6", "漏洞报告", 0);
+	/* GBK-only character (報) labelled gb2312 */
+	CHECK("gb2312", "\xc2\xa9\xb6\xb4\x88\xf3\xb8\xe6", "漏洞報告", 0);
+	CHECK("GBK", "\xc2\xa9\xb6\xb4\x88\xf3\xb8\xe6", "漏洞報告", 0);
+	/* GB18030 two- and four-byte sequences */
+	CHECK("GB18030", "\xc2\xa9\xb6\xb4\xa2\xe3\x94\x39\xfc\x36",
+	    "漏洞€😀", 0);
+	CHECK("iso-2022-jp", "\x1b$B@H<e@-\x1b(B", "脆弱性", 0);
+	CHECK("ISO-2022-JP", "CVE \x1b$B@H<e@-\x1b(B fix", "CVE 脆弱性 fix",
+	    0);
+	CHECK("shift_jis", "\x90\xc6\x8e\xe3\x90\xab", "脆弱性", 0);
+	/* CP932 extension (circled digit) labelled Shift_JIS */
+	CHECK("Shift_JIS", "\x87\x40\x90\xc6\x8e\xe3\x90\xab", "①脆弱性", 0);
+	CHECK("euc-kr", "\xc3\xeb\xbe\xe0\xc1\xa1", "취약점", 0);
+	/* CP949-only syllable labelled EUC-KR and ks_c_5601-1987 */
+	CHECK("EUC-KR", "\x8c\x63\xc3\xeb\xbe\xe0\xc1\xa1", "똠취약점", 0);
+	CHECK("ks_c_5601-1987", "\x8c\x63\xc3\xeb\xbe\xe0\xc1\xa1",
+	    "똠취약점", 0);
+}
+
+static void
+test_iso8859(void **state)
+{
+	(void)state;
+	CHECK("iso-8859-1", "Caf\xe9", "Café", 0);
+	CHECK("iso-8859-2", "\xa3\xf3" "d\xbc", "Łódź", 0);
+	CHECK("iso-8859-3", "\xa1" "al G\xb1" "arg\xb1ur", "Ħal Għargħur", 0);
+	CHECK("iso-8859-4", "R\xefga \xf3", "Rīga ķ", 0);
+	CHECK("iso-8859-5", "\xbf\xe0\xd8\xd2\xd5\xe2", "Привет", 0);
+	CHECK("iso-8859-6", "\xe5\xd1\xcd\xc8\xc7", "مرحبا", 0);
+	CHECK("iso-8859-7", "\xca\xe1\xeb\xe7\xec\xdd\xf1\xe1", "Καλημέρα", 0);
+	CHECK("iso-8859-8", "\xf9\xec\xe5\xed", "שלום", 0);
+	CHECK("iso-8859-8-i", "\xf9\xec\xe5\xed", "שלום", 0);
+	CHECK("iso-8859-9", "a\xe7\xfd\xf0\xfd", "açığı", 0);
+	CHECK("iso-8859-10", "\xbf \xf0", "ŋ ð", 0);
+	CHECK("iso-8859-11", "\xca\xc7\xd1\xca\xb4\xd5", "สวัสดี", 0);
+	CHECK("iso-8859-13", "\xc0\xfeuolas", "Ąžuolas", 0);
+	CHECK("iso-8859-14", "\xd0\xfe", "Ŵŷ", 0);
+	CHECK("iso-8859-15", "\xa4 \xbcuvre", "€ Œuvre", 0);
+	/* ISO-8859-1 labels carry windows-1252 in practice */
+	CHECK("ISO-8859-1", "\x93hi\x94", "“hi”", 0);
+	CHECK("latin1", "\xe9", "é", 0);
+}
+
+static void
+test_windows(void **state)
+{
+	(void)state;
+	CHECK("windows-1250", "Za\xbf\xf3\xb3\xe6", "Zażółć", 0);
+	CHECK("windows-1251", "\xd3\xff\xe7\xe2\xe8\xec\xee\xf1\xf2\xfc",
+	    "Уязвимость", 0);
+	CHECK("windows-1252", "\x93quoted\x94 \x80", "“quoted” €", 0);
+	CHECK("cp1252", "\x81", FFFD, 1);	/* undefined in 1252 */
+	CHECK("windows-1253", "\xc5\xf5\xf0\xdc\xe8\xe5\xe9\xe1", "Ευπάθεια",
+	    0);
+	CHECK("windows-1254", "a\xe7\xfd\xf0\xfd", "açığı", 0);
+	CHECK("windows-1255", "\xf9\xec\xe5\xed", "שלום", 0);
+	CHECK("windows-1256", "\xcb\xdb\xd1\xc9", "ثغرة", 0);
+	CHECK("windows-1257", "Pa\xfe" "eid\xfeiamumas", "Pažeidžiamumas", 0);
+	CHECK("windows-1258", "L\xf4\xde h\xf4\xd2ng", "Lỗ hổng", 0);
+	CHECK("koi8-r", "\xf5\xd1\xda\xd7\xc9\xcd\xcf\xd3\xd4\xd8",
+	    "Уязвимость", 0);
+}
+
+static void
+test_unknown_and_lying(void **state)
+{
+	(void)state;
+	/* unknown label: UTF-8 if valid, else windows-1252 */
+	CHECK("x-no-such-charset", "\xe6\xbc\x8f\xe6\xb4\x9e", "漏洞", 0);
+	CHECK("x-no-such-charset", "Caf\xe9 \x93ok\x94", "Café “ok”", 0);
+	CHECK(NULL, "Caf\xc3\xa9", "Café", 0);
+	CHECK(NULL, "Caf\xe9", "Café", 0);
+	CHECK("unknown-8bit", "\xe9", "é", 0);
+	CHECK("utf-8//IGNORE", "Caf\xe9", "Café", 0);
+	/* us-ascii that is not */
+	CHECK("us-ascii", "plain", "plain", 0);
+	CHECK("us-ascii", "Caf\xc3\xa9", "Café", 0);
+	CHECK("US-ASCII", "\x93hi\x94", "“hi”", 0);
+	CHECK("ascii", "\xe6\xbc\x8f\xe6\xb4\x9e", "漏洞", 0);
+	/* 7-bit ISO-2022-JP label on UTF-8 text */
+	CHECK("iso-2022-jp", "\xe8\x84\x86\xe5\xbc\xb1", "脆弱", 0);
+}
+
+static void
+test_bad_bytes(void **state)
+{
+	(void)state;
+	CHECK("shift_jis", "\x90\xc6\xff\x8e\xe3", "脆" FFFD "弱", 1);
+	CHECK("big5", "\xba\x7c\xff\xac\x7d", "漏" FFFD "洞", 1);
+	CHECK("euc-kr", "\xc3\xeb\xff\xbe\xe0", "취" FFFD "약", 1);
+	CHECK("gb2312", "\xc2\xa9\xff\xb6\xb4", "漏" FFFD "洞", 1);
+	/* truncated multibyte sequence at the end (EINVAL) */
+	CHECK("big5", "\xba\x7c\xac", "漏" FFFD, 1);
+	CHECK("gb18030", "\x94\x39\xfc", FFFD, 1);
+	CHECK("utf-16le", "a\0b", "a" FFFD, 1);
+}
+
+static void
+test_iso2022_state(void **state)
+{
+	(void)state;
+	/* unassigned JIS X 0208 pair: one U+FFFD, rest stays aligned */
+	CHECK("iso-2022-jp", "\x1b$B@H\x22\x2f@-\x1b(Bok", "脆" FFFD "性ok",
+	    1);
+	/* 8-bit byte inside the double-byte mode */
+	CHECK("iso-2022-jp", "\x1b$B@H\x80@-\x1b(Bok", "脆" FFFD "性ok", 1);
+	/* text truncated inside a character and inside an escape */
+	CHECK("iso-2022-jp", "\x1b$B@H<", "脆" FFFD, 1);
+	CHECK("iso-2022-jp", "ab\x1b$", "ab" FFFD, 1);
+	/* the state is per call */
+	CHECK("iso-2022-jp", "\x1b$B@H", "脆", 0);
+	CHECK("iso-2022-jp", "@H", "@H", 0);
+}
+
+static void
+test_large(void **state)
+{
+	size_t	 n = 1024 * 1024, i, outlen, rep;
+	char	*in, *s;
+
+	(void)state;
+	in = malloc(n);
+	assert_non_null(in);
+	for (i = 0; i < n; i++)
+		in[i] = (char)(i % 2 ? 0xe9 : 'a');	/* "aé" in latin1 */
+	s = charset_to_utf8("iso-8859-1", in, n, &outlen, &rep);
+	assert_int_equal(outlen, n / 2 * 3);
+	assert_int_equal(rep, 0);
+	assert_memory_equal(s, "a\xc3\xa9" "a\xc3\xa9", 6);
+	free(s);
+	s = charset_to_utf8("utf-8", in, n, &outlen, &rep);
+	assert_int_equal(outlen, n / 2 * 4);
+	assert_int_equal(rep, n / 2);
+	free(s);
+	s = charset_to_utf8("windows-1251", in, n, &outlen, &rep);
+	assert_int_equal(outlen, n / 2 * 3);
+	assert_memory_equal(s, "a\xd0\xb9", 3);	/* 0xe9 = й */
+	free(s);
+	free(in);
+}
+
+static void
+test_null_input(void **state)
+{
+	char	*s;
+	size_t	 n = 1;
+
+	(void)state;
+	s = charset_to_utf8("utf-8", NULL, 0, &n, NULL);
+	assert_string_equal(s, "");
+	assert_int_equal(n, 0);
+	free(s);
+	s = charset_to_utf8(NULL, "x", 1, NULL, NULL);
+	assert_string_equal(s, "x");
+	free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8_valid),
+		cmocka_unit_test(test_utf8_invalid),
+		cmocka_unit_test(test_is_utf8),
+		cmocka_unit_test(test_nul_and_controls),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_cjk),
+		cmocka_unit_test(test_iso8859),
+		cmocka_unit_test(test_windows),
+		cmocka_unit_test(test_unknown_and_lying),
+		cmocka_unit_test(test_bad_bytes),
+		cmocka_unit_test(test_iso2022_state),
+		cmocka_unit_test(test_large),
+		cmocka_unit_test(test_null_input),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
