@@ -194,7 +194,8 @@ open_case(struct job *j, char **errstr)
 static void
 maybe_ack(struct job *j, char **errstr)
 {
-	const struct template	*t;
+	const struct template	*t = NULL;
+	struct reply_check	 rc;
 	struct reply_in		 ri;
 	struct reply_out	 ro;
 	struct store_message	 sm;
@@ -207,24 +208,22 @@ maybe_ack(struct job *j, char **errstr)
 	size_t			 nv = 0;
 
 	*errstr = NULL;
-	if (j->cls.is_list)
-		why = "mailing list message (List-Id)";
-	else if (j->qm.env.sender && (j->qm.env.sender[0] == '\0' ||
-	    strcmp(j->qm.env.sender, "<>") == 0))
-		why = "null envelope sender";
-	else if (j->dec.no_ack)
-		why = "policy rule no-ack";
-	else if (j->reply_addr == NULL || !reply_addr_ok(j->reply_addr))
-		why = "no usable reply address";
-	else if (strcasecmp(j->reply_addr, j->a->cf->psirt_address) == 0 ||
-	    (from && strcasecmp(from, j->a->cf->psirt_address) == 0))
-		why = "message from our own address";
-	else if (store_replies_since(j->a->st, j->reply_addr, "ack",
-	    (long long)time(NULL) - 3600, &count, errstr) == -1)
+	if (j->reply_addr && store_replies_since(j->a->st, j->reply_addr,
+	    "ack", (long long)time(NULL) - 3600, &count, errstr) == -1)
 		return;
-	else if (count >= policy_ack_limit(j->a->pol))
-		why = "ack-limit per hour reached for this sender";
-	else if ((t = policy_template(j->a->pol, "ack", j->dec.lang)) == NULL)
+	memset(&rc, 0, sizeof(rc));
+	rc.automatic = j->cls.kind != MAIL_PERSON;
+	rc.is_list = j->cls.is_list;
+	rc.policy_no_ack = j->dec.no_ack;
+	rc.env_sender = j->qm.env.sender;
+	rc.reply_addr = j->reply_addr;
+	rc.from_addr = from;
+	rc.our_addr = j->a->cf->psirt_address;
+	rc.sent_last_hour = count;
+	rc.limit_per_hour = policy_ack_limit(j->a->pol);
+	why = reply_refusal(&rc);
+	if (why == NULL && (t = policy_template(j->a->pol, "ack",
+	    j->dec.lang)) == NULL)
 		why = "no ack template";
 	if (why) {
 		detail = xasprintf("no acknowledgement: %s", why);

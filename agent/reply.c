@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "agent/config.h"
@@ -28,6 +29,31 @@
 static int	 needs_encoding(const char *);
 static void	 put_phrase(struct buf *, const char *);
 static void	 put_body(struct buf *, const char *);
+
+const char *
+reply_refusal(const struct reply_check *c)
+{
+	if (c->automatic)
+		return "automatic message (bounce or auto-reply)";
+	if (c->is_list)
+		return "mailing list message (List-Id)";
+	if (c->env_sender && (c->env_sender[0] == '\0' ||
+	    strcmp(c->env_sender, "<>") == 0))
+		return "null envelope sender";
+	if (c->policy_no_ack)
+		return "policy rule no-ack";
+	if (c->reply_addr == NULL || !reply_addr_ok(c->reply_addr))
+		return "no usable reply address";
+	if (strcasecmp(c->reply_addr, c->our_addr) == 0 ||
+	    (c->from_addr && strcasecmp(c->from_addr, c->our_addr) == 0))
+		return "message from our own address";
+	if (strncasecmp(c->reply_addr, "mailer-daemon@", 14) == 0 ||
+	    strncasecmp(c->reply_addr, "postmaster@", 11) == 0)
+		return "reply address is a mail system account";
+	if (c->sent_last_hour >= c->limit_per_hour)
+		return "ack-limit per hour reached for this sender";
+	return NULL;
+}
 
 int
 reply_addr_ok(const char *a)

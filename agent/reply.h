@@ -30,6 +30,22 @@ struct reply_out {
 	size_t	 len;
 };
 
+/* What decides whether an automatic reply may go out (RFC 3834). */
+struct reply_check {
+	int		 automatic;	/* bounce or auto-reply */
+	int		 is_list;	/* List-Id etc. */
+	int		 policy_no_ack;
+	const char	*env_sender;	/* NULL unknown, "" or "<>" null */
+	const char	*reply_addr;	/* Reply-To, From or envelope */
+	const char	*from_addr;
+	const char	*our_addr;
+	long long	 sent_last_hour; /* acks to reply_addr */
+	long long	 limit_per_hour;
+};
+
+/* NULL if a reply may be sent, else the reason it may not. */
+const char *reply_refusal(const struct reply_check *);
+
 /* 1 if addr is a plain, safe address (local@domain, no specials). */
 int	 reply_addr_ok(const char *);
 /* RFC 2047-encode a UTF-8 header value if needed; folds long values. */

@@ -1046,7 +1046,7 @@ mbox_addr(const struct mbox *m, size_t s, size_t e, const char *fallback)
 	struct buf	 local, dom, a;
 	const char	*p;
 	size_t		 i, k;
-	int		 at = 0, quoted = 0;
+	int		 at = 0;
 	char		*r = NULL;
 
 	buf_init(&local);
@@ -1061,14 +1061,13 @@ mbox_addr(const struct mbox *m, size_t s, size_t e, const char *fallback)
 			at = 1;
 			continue;
 		}
-		if (!at && m->t[i].type == TK_QUOTED)
-			quoted = 1;
 		buf_add(at ? &dom : &local, m->text.s + m->t[i].off,
 		    m->t[i].len);
 	}
 	if (at && local.len > 0 && dom.len > 0) {
 		buf_init(&a);
-		if (quoted || !dot_atom(local.s, local.len)) {
+		/* quoted only if it has to be */
+		if (!dot_atom(local.s, local.len)) {
 			buf_putc(&a, '"');
 			for (p = local.s; p < local.s + local.len; p++) {
 				if (*p == '"' || *p == '\\')

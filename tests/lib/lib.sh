@@ -1,0 +1,129 @@
+# lib.sh: TAP helpers for the integration tests (sourced by tests/*.t).
+#
+# Each test makes its own instance under a short mktemp directory, with
+# background_process = no (tests run the queue explicitly unless they
+# test the background runner) and a capturing sendmail command, and
+# removes it on exit. Nothing here fakes the agent: every check reads
+# the agent's own output (JSON, spool directories, sent mail).
+
+set -u
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+: "${PSIRT_AGENT:=$top_builddir/psirt-agent}"
+export LC_ALL=C.UTF-8 2>/dev/null || export LC_ALL=C
+
+T_N=0
+T_FAIL=0
+T_DIRS=""
+
+plan() { echo "1..$1"; }
+plan_skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+ok() {
+	# ok CONDITION-EXIT-STATUS DESCRIPTION
+	T_N=$((T_N + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $T_N - $2"
+	else
+		echo "not ok $T_N - $2"
+		T_FAIL=$((T_FAIL + 1))
+	fi
+}
+pass() { ok 0 "$1"; }
+fail() { ok 1 "$1"; }
+skip() { T_N=$((T_N + 1)); echo "ok $T_N - $1 # SKIP $2"; }
+diag() { printf '%s\n' "$@" | sed 's/^/# /' >&2; }
+is() {
+	# is GOT EXPECTED DESCRIPTION
+	if [ "$1" = "$2" ]; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		diag "got:      '$1'" "expected: '$2'"
+	fi
+}
+like() {
+	# like GOT ERE DESCRIPTION
+	if printf '%s' "$1" | grep -Eq -- "$2"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		diag "got:      '$(printf '%s' "$1" | head -c 600)'" \
+		    "expected to match: '$2'"
+	fi
+}
+unlike() {
+	if printf '%s' "$1" | grep -Eq -- "$2"; then
+		ok 1 "$3"
+		diag "got:      '$(printf '%s' "$1" | head -c 600)'" \
+		    "expected NOT to match: '$2'"
+	else
+		ok 0 "$3"
+	fi
+}
+done_testing() {
+	echo "1..$T_N"
+	exit 0
+}
+
+cleanup() {
+	for d in $T_DIRS; do
+		[ -n "$d" ] && rm -rf "$d"
+	done
+}
+trap cleanup EXIT
+
+need() {
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || plan_skip_all "$c not installed"
+	done
+}
+
+# mk_instance [init options...]: a fresh instance in $I, config in $C.
+mk_instance() {
+	I=$(mktemp -d /tmp/psirt-t.XXXXXX)
+	T_DIRS="$T_DIRS $I"
+	mkdir -p "$I/mail"
+	cat >"$I/sendmail" <<'SM'
+#!/bin/sh
+# test sendmail: keeps each message as one file in mail/, like a maildir
+d=$(dirname "$0")/mail
+f=$d/$(date +%s%N).$$
+cat >"$f.tmp" && mv "$f.tmp" "$f.eml"
+SM
+	chmod 755 "$I/sendmail"
+	"$PSIRT_AGENT" init --address security@example.org \
+	    --sendmail "$I/sendmail" "$@" "$I/inst" >/dev/null || return 1
+	C=$I/inst/psirt-agent.conf
+	printf 'background_process = no\nsyslog = no\n' >>"$C"
+	A="$PSIRT_AGENT -c $C"
+}
+
+# deliver FILE [deliver options]: exit status of psirt-agent deliver
+deliver() {
+	f=$1
+	shift
+	$A deliver "$@" <"$f" 2>>"$I/agent.log"
+}
+
+process() { $A process 2>>"$I/agent.log"; }
+
+# sent_count: messages the test sendmail got
+sent_count() { ls "$I/mail" | grep -c '\.eml$'; }
+# last_sent: path of the newest sent message
+last_sent() { ls "$I/mail"/*.eml 2>/dev/null | sort | tail -n 1; }
+# qdir_count QUEUE
+qdir_count() { ls "$I/inst/spool/$1" | grep -vc '^$' || true; }
+
+# mkmsg FROM SUBJECT BODY [extra header lines...]: a message on stdout
+mkmsg() {
+	from=$1 subj=$2 body=$3
+	shift 3
+	printf 'From: %s\nTo: security@example.org\nSubject: %s\n' "$from" "$subj"
+	printf 'Date: Sun, 22 Nov 2026 10:00:00 +0000\n'
+	case "$*" in
+	*Message-ID:*) ;;
+	*) printf 'Message-ID: <%s.%s@example.net>\n' "$(date +%s%N)" "$$" ;;
+	esac
+	for h in "$@"; do printf '%s\n' "$h"; done
+	printf '\n%s\n' "$body"
+}
