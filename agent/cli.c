@@ -513,6 +513,16 @@ cmd_inspect(struct agent *a, int argc, char **argv)
 	json_kstr(&j, "dsn_action", m->dsn_action);
 	json_kstr(&j, "dsn_status", m->dsn_status);
 	json_kstr(&j, "dsn_final_recipient", m->dsn_final_recipient);
+	json_key(&j, "references");
+	json_arr_begin(&j);
+	for (i = 0; i < m->nrefs; i++)
+		json_str(&j, m->refs[i]);
+	json_arr_end(&j);
+	json_key(&j, "returned_ids");
+	json_arr_begin(&j);
+	for (i = 0; i < m->nreturned; i++)
+		json_str(&j, m->returned[i]);
+	json_arr_end(&j);
 	json_kstr(&j, "text", m->text);
 	json_kstr(&j, "warnings", m->warnings);
 	json_key(&j, "parts");

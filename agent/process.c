@@ -350,6 +350,11 @@ run_job(struct job *j)
 	if (thread_find(j->a->st, j->m->subject, j->m->refs, j->m->nrefs,
 	    &j->case_id, &j->thread_how, &err) == -1)
 		goto tx_fail;
+	/* a bounce or receipt names our message in its returned part */
+	if (j->case_id == NULL && j->cls.kind != MAIL_PERSON &&
+	    thread_find(j->a->st, NULL, j->m->returned, j->m->nreturned,
+	    &j->case_id, &j->thread_how, &err) == -1)
+		goto tx_fail;
 	if (j->case_id) {
 		log_set_id(j->case_id);
 		kind = j->cls.kind == MAIL_PERSON ? "followup" :

@@ -9,7 +9,8 @@
  * Aliases map common mislabels to supersets (ks_c_5601-1987 -> CP949,
  * gb2312/gbk -> GB18030, shift_jis -> CP932, iso-2022-jp -> ISO-2022-JP-2,
  * big5 -> BIG5-HKSCS where iconv has it, us-ascii with 8-bit bytes ->
- * UTF-8 if valid, otherwise windows-1252).
+ * UTF-8 if valid, otherwise windows-1252; also iso-8859-1 -> windows-1252
+ * and euc-kr -> CP949).
  */
 #ifndef PSIRT_PARSERS_CHARSET_H
 #define PSIRT_PARSERS_CHARSET_H

@@ -970,7 +970,7 @@ addr_token(const char *raw, size_t len, size_t pos, struct mbox *m,
 				break;
 			}
 		}
-	} else if (strchr("<>@,:;.", c) != NULL && c != '\0') {
+	} else if (c != '\0' && strchr("<>@,:;.", c) != NULL) {
 		t->type = TK_SPECIAL;
 		t->c = c;
 		buf_putc(&m->text, c);
@@ -1111,7 +1111,7 @@ dot_atom(const char *s, size_t n)
 		prev_dot = 0;
 		if (c >= 0x80 || (c >= 'a' && c <= 'z') ||
 		    (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL)
+		    (c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL))
 			continue;
 		return 0;
 	}

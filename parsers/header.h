@@ -5,6 +5,9 @@
  * output is valid UTF-8 with no CR, LF or NUL (folding whitespace and
  * control characters become single spaces), so it can be logged, stored
  * and later placed in a header by the template code.
+ * Clarification: folding (CRLF/LF + WSP) is removed, other CR, LF and
+ * TAB become one space each; NUL and the other C0 controls become U+FFFD
+ * (charset_to_utf8() does that before this code can see them).
  */
 #ifndef PSIRT_PARSERS_HEADER_H
 #define PSIRT_PARSERS_HEADER_H
@@ -23,6 +26,12 @@ struct header_list {
 	size_t			 cap;
 };
 
+/*
+ * A limit is exceeded when the count is greater than it; 0 (or a NULL
+ * limits pointer) means no limit. line_max counts the field's lines
+ * (name, colon, value) without their line terminators; size_max counts
+ * all header lines with their terminators, not the empty line after them.
+ */
 struct header_limits {
 	size_t	line_max;	/* bytes in one unfolded field */
 	size_t	count_max;	/* number of fields */
@@ -37,6 +46,10 @@ struct header_limits {
  * kept as a field with name "" (lenient, like most MUAs) unless it is the
  * very first line. Returns 0, or -1 with *errstr (malloc'd) when a limit
  * is exceeded ("header field exceeds header_line_limit (N bytes)").
+ * The list is overwritten (not appended to) and is empty after an error;
+ * header_list_free() is safe either way. A value has the WSP after the
+ * colon and at its end removed. If the first line is neither a field nor
+ * empty there is no header block: 0 fields and *body_off = 0.
  */
 int	 header_split(const char *buf, size_t len, const struct header_limits *,
 	    struct header_list *, size_t *body_off, char **errstr);
@@ -89,7 +102,7 @@ struct header_addr {
  * "Name <a@b>", "a@b (Name)", "<a@b>", groups, encoded-word names,
  * quoted local parts. Returns 0 and fills *out (free with
  * header_addr_free), or -1 if no address was found (out->name may still
- * be set).
+ * be set). Call header_addr_free() in both cases.
  */
 int	 header_addr_parse(const char *raw, size_t len,
 	    const char *fallback_charset, struct header_addr *out);
@@ -101,6 +114,8 @@ void	 header_addr_free(struct header_addr *);
  * without the angle brackets. *ids is a malloc'd array of malloc'd
  * strings. At most max_ids are returned (the LAST ones for References,
  * which are the closest ancestors). Returns the count.
+ * The function is not told which field it parses, so it always keeps the
+ * last max_ids; *ids is NULL when the count is 0.
  */
 size_t	 header_msgids(const char *raw, size_t len, size_t max_ids,
 	    char ***ids);

@@ -33,6 +33,7 @@ struct walk {
 	int			 depth_warned;
 	int			 parts_warned;
 	int			 have_text;
+	int			 in_report;	/* inside multipart/report */
 };
 
 static void	 warn(struct walk *, const char *);
@@ -47,6 +48,7 @@ static void	 add_text(struct walk *, struct mime_part *, const char *,
 		    size_t);
 static void	 parse_dsn(struct mime_msg *, const char *, size_t);
 static void	 join(char **, const char *, size_t);
+static void	 returned_id(struct walk *, const char *, size_t);
 static char	*lower(char *);
 
 static char *
@@ -290,6 +292,34 @@ parse_dsn(struct mime_msg *m, const char *s, size_t n)
 	}
 }
 
+/* The Message-ID in the header block of a returned message. */
+static void
+returned_id(struct walk *w, const char *s, size_t n)
+{
+	struct header_list		 hl;
+	struct header_limits		 lim;
+	const struct header_field	*f;
+	char				**ids, *err = NULL;
+	size_t				 off;
+
+	if (w->m->nreturned >= 8)
+		return;
+	memset(&hl, 0, sizeof(hl));
+	lim.line_max = w->lim->header_line;
+	lim.count_max = w->lim->header_count;
+	lim.size_max = w->lim->header_size;
+	if (header_split(s, n, &lim, &hl, &off, &err) == 0 &&
+	    (f = header_get(&hl, "Message-ID", 0)) != NULL &&
+	    header_msgids(f->value, f->value_len, 1, &ids) == 1) {
+		w->m->returned = xrealloc(w->m->returned,
+		    (w->m->nreturned + 1) * sizeof(char *));
+		w->m->returned[w->m->nreturned++] = ids[0];
+		free(ids);
+	}
+	free(err);
+	header_list_free(&hl);
+}
+
 static void
 walk_alternative(struct walk *w, struct mailmime *mm, size_t depth,
     int textok)
@@ -368,18 +398,30 @@ walk(struct walk *w, struct mailmime *mm, size_t depth, int textok)
 		    w->m->report_type == NULL)
 			w->m->report_type = lower(param(mm->mm_content_type,
 			    "report-type"));
+		if (strcmp(p->type, "multipart/report") == 0)
+			w->in_report++;
 		for (it = clist_begin(mm->mm_data.mm_multipart.mm_mp_list);
 		    it; it = clist_next(it)) {
 			walk(w, clist_content(it), depth + 1, textok);
 			p = &w->m->parts[idx];	/* parts may have moved */
 		}
+		if (strcmp(p->type, "multipart/report") == 0)
+			w->in_report--;
 		break;
 	case MAILMIME_MESSAGE:
 		/* an attached message: listed, its parts walked for
 		 * attachments, its text not taken as the report's */
 		p->attachment = 1;
-		p->size = mm->mm_length;
-		hash_sha256_hex(mm->mm_mime_start, mm->mm_length, p->sha256);
+		if (mm->mm_body && mm->mm_body->dt_type == MAILMIME_DATA_TEXT) {
+			const char	*mb = mm->mm_body->dt_data.dt_text.dt_data;
+			size_t		 ml = mm->mm_body->dt_data.dt_text.dt_length;
+
+			p->size = ml;
+			hash_sha256_hex(mb, ml, p->sha256);
+			if (w->in_report)
+				returned_id(w, mb, ml);
+		} else
+			hash_sha256_hex("", 0, p->sha256);
 		if (mm->mm_data.mm_message.mm_msg_mime)
 			walk(w, mm->mm_data.mm_message.mm_msg_mime, depth + 1,
 			    0);
@@ -397,6 +439,10 @@ walk(struct walk *w, struct mailmime *mm, size_t depth, int textok)
 		if (strcmp(p->type, "message/delivery-status") == 0 ||
 		    strcmp(p->type, "message/global-delivery-status") == 0)
 			parse_dsn(w->m, body ? body : "", blen);
+		if (w->in_report &&
+		    (strcmp(p->type, "text/rfc822-headers") == 0 ||
+		    strcmp(p->type, "message/rfc822-headers") == 0))
+			returned_id(w, body ? body : "", blen);
 		if (strcmp(p->type, "message/feedback-report") == 0)
 			w->m->has_feedback = 1;
 		if (textok && !p->attachment &&
@@ -544,6 +590,7 @@ mime_free(struct mime_msg **mp)
 	header_addr_free(&m->reply_to);
 	free(m->message_id);
 	header_msgids_free(m->refs, m->nrefs);
+	header_msgids_free(m->returned, m->nreturned);
 	free(m->date);
 	free(m->content_type);
 	free(m->report_type);

@@ -39,6 +39,9 @@ struct mime_msg {
 	char			*message_id;	/* without <>, or NULL */
 	char			**refs;		/* In-Reply-To + References */
 	size_t			 nrefs;
+	char			**returned;	/* Message-IDs of returned
+						 * messages (DSN/MDN parts) */
+	size_t			 nreturned;
 	char			*date;		/* raw Date, or NULL */
 	long long		 date_time;	/* -1 if none/bad */
 	char			*content_type;	/* top, lowercased */

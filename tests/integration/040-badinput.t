@@ -1,0 +1,155 @@
+#!/bin/sh
+# Bad input: every message is spooled, then processed or quarantined
+# with a clear reason; nothing crashes and nothing is dropped.
+. "$top_srcdir/tests/lib/lib.sh"
+need jq base64 sha256sum
+mk_instance || { echo "Bail out! init failed"; exit 1; }
+W=$I/w
+mkdir -p "$W"
+n=0
+accept() {
+	# accept FILE DESCRIPTION: deliver must commit it (exit 0)
+	n=$((n + 1))
+	deliver "$1" -f tester@example.net
+	is $? 0 "deliver accepts: $2"
+}
+qreasons() {
+	$A queue list --json | jq -r '.[] | select(.queue=="quarantine") | .reason'
+}
+lastcase() { $A case list --json | jq -r '.[-1].id' | xargs $A case show --json; }
+
+: >"$W/empty.eml"
+accept "$W/empty.eml" "empty stdin"
+process
+like "$(qreasons)" "empty message" "empty message quarantined with reason"
+
+head -c 200000 /dev/urandom >"$W/junk.eml"
+accept "$W/junk.eml" "binary junk"
+process
+is $? 0 "process survives binary junk"
+
+printf 'From: nul@example.net\nSubject: nul\000here\nMessage-ID: <nul@x>\n\nbody\000with NUL\n' >"$W/nul.eml"
+accept "$W/nul.eml" "NUL bytes"
+process
+S=$(lastcase)
+is "$(printf '%s' "$S" | jq -r '.messages[0].text')" "body�with NUL" \
+    "NUL in the body becomes U+FFFD"
+like "$(printf '%s' "$S" | jq -r '.subject')" '^nul' "subject with NUL kept (cut or replaced)"
+
+# 10 000 header lines > header_count_limit (1000)
+{ i=0; while [ $i -lt 10000 ]; do echo "X-H$i: v"; i=$((i + 1)); done
+  printf 'From: many@example.net\nSubject: many\n\nbody\n'; } >"$W/many.eml"
+accept "$W/many.eml" "10 000 header lines"
+process
+like "$(qreasons)" "header_count_limit" "too many header fields: quarantined naming header_count_limit"
+
+# a 1 MB header line > header_line_limit (64 KiB)
+{ printf 'From: long@example.net\nSubject: '; head -c 1048576 /dev/zero | tr '\0' 'a'
+  printf '\n\nbody\n'; } >"$W/long.eml"
+accept "$W/long.eml" "1 MB header line"
+process
+like "$(qreasons)" "header_line_limit" "1 MB header line: quarantined naming header_line_limit"
+
+# limits are configurable and exact: 20 fields pass at limit 20, 21 do not
+cp "$C" "$C.orig"
+printf 'header_count_limit = 20\n' >>"$C"
+{ i=0; while [ $i -lt 17 ]; do echo "X-H$i: v"; i=$((i + 1)); done
+  printf 'From: lim@example.net\nSubject: at limit\nMessage-ID: <lim20@x>\n\nbody\n'; } >"$W/l20.eml"
+{ echo "X-Extra: v"; cat "$W/l20.eml"; } | sed 's/lim20/lim21/; s/at limit/over limit/' >"$W/l21.eml"
+accept "$W/l20.eml" "20 header fields"
+accept "$W/l21.eml" "21 header fields"
+process
+is "$($A case list --json | jq -r '.[-1].subject')" "at limit" \
+    "exactly header_count_limit fields is accepted"
+like "$(qreasons)" "header_count_limit \\(20 fields\\)" "limit+1 is quarantined"
+cp "$C.orig" "$C"
+
+# MIME nested 1000 deep
+{ printf 'From: deep@example.net\nSubject: deep\nMIME-Version: 1.0\n'
+  i=0; while [ $i -lt 1000 ]; do
+	printf 'Content-Type: multipart/mixed; boundary="b%d"\n\n--b%d\n' $i $i
+	i=$((i + 1)); done
+  printf 'Content-Type: text/plain\n\ninnermost\n'
+  i=999; while [ $i -ge 0 ]; do printf '\n--b%d--\n' $i; i=$((i - 1)); done; } >"$W/deep.eml"
+accept "$W/deep.eml" "MIME nested 1000 deep"
+process
+is $? 0 "process survives 1000-deep MIME"
+S=$(lastcase)
+is "$(printf '%s' "$S" | jq -r '.subject')" deep "deep message becomes a case"
+like "$(printf '%s' "$S" | jq -r '.messages[0].warnings')" "mime_depth_limit \\(32\\)" \
+    "deep nesting is cut with a warning naming mime_depth_limit"
+
+# 10 000 parts
+{ printf 'From: parts@example.net\nSubject: parts\nMIME-Version: 1.0\n'
+  printf 'Content-Type: multipart/mixed; boundary="p"\n\n'
+  i=0; while [ $i -lt 10000 ]; do
+	printf -- '--p\nContent-Type: application/octet-stream\n\nx%d\n' $i
+	i=$((i + 1)); done
+  printf -- '--p--\n'; } >"$W/parts.eml"
+accept "$W/parts.eml" "10 000 MIME parts"
+process
+S=$(lastcase)
+like "$(printf '%s' "$S" | jq -r '.messages[0].warnings')" "mime_parts_limit \\(1000\\)" \
+    "parts beyond mime_parts_limit are not read, with a warning"
+is "$(printf '%s' "$S" | jq -r '.messages[0].attachments | length')" 999 \
+    "the first parts up to the limit are listed"
+
+# unknown and lying charsets, bad bytes
+printf 'From: cs@example.net\nSubject: =?x-unknown-cs?Q?caf=E9?=\nMIME-Version: 1.0\nContent-Type: text/plain; charset=x-klingon\n\ncaf\351 cr\350me\n' >"$W/cs.eml"
+accept "$W/cs.eml" "unknown charset"
+printf 'From: lie@example.net\nSubject: lie\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\nbad \377\376 bytes\n' >"$W/lie.eml"
+accept "$W/lie.eml" "invalid bytes for the declared charset"
+process
+L=$($A case list --json)
+is "$(printf '%s' "$L" | jq -r '.[] | select(.reporter=="cs@example.net") | .subject')" "café" \
+    "unknown charset in a header falls back to windows-1252"
+S=$($A case show "$(printf '%s' "$L" | jq -r '.[] | select(.reporter=="cs@example.net") | .id')" --json)
+is "$(printf '%s' "$S" | jq -r '.messages[0].text')" "café crème" \
+    "unknown body charset falls back to windows-1252"
+S=$($A case show "$(printf '%s' "$L" | jq -r '.[] | select(.reporter=="lie@example.net") | .id')" --json)
+is "$(printf '%s' "$S" | jq -r '.messages[0].text')" "bad �� bytes" \
+    "invalid UTF-8 becomes U+FFFD, the rest is kept"
+
+# missing and duplicated Message-ID, From, Date
+printf 'Subject: no from\n\nbody\n' >"$W/nofrom.eml"
+accept "$W/nofrom.eml" "no From (envelope sender given)"
+printf 'Subject: nothing\n\nbody\n' >"$W/nothing.eml"
+n=$((n + 1)); $A deliver <"$W/nothing.eml" 2>/dev/null; is $? 0 "deliver accepts: no From, no envelope"
+printf 'From: a@example.net\nFrom: b@example.net\nMessage-ID: <d1@x>\nMessage-ID: <d2@x>\nDate: Mon, 1 Jan 2024 00:00:00 +0000\nDate: junk\nSubject: dups\n\nbody\n' >"$W/dup.eml"
+accept "$W/dup.eml" "duplicated From, Message-ID, Date"
+process
+like "$($A queue list)" "no sender address" "no sender at all: quarantined with reason"
+S=$(lastcase)
+is "$(printf '%s' "$S" | jq -r '.reporter')" a@example.net "duplicated From: the first is used"
+is "$(printf '%s' "$S" | jq -r '.messages[0].message_id')" d1@x "duplicated Message-ID: the first is used"
+like "$(printf '%s' "$S" | jq -r '.messages[0].warnings')" "more than one Message-ID" \
+    "duplicates are noted as warnings"
+is "$($A case list --json | jq -r '.[] | select(.subject=="no from") | .reporter')" \
+    tester@example.net "no From: the envelope sender is the reporter"
+
+# unterminated boundary
+printf 'From: ub@example.net\nSubject: unterminated\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="zz"\n\n--zz\nContent-Type: text/plain\n\nstart of text\n--zz\nContent-Type: application/pdf\n\nJVBERi0' >"$W/unterm.eml"
+accept "$W/unterm.eml" "unterminated boundary"
+process
+like "$($A case list --json | jq -r '.[] | select(.subject=="unterminated") | .id' | xargs -I{} $A case show {} --json | jq -r '.messages[0].text')" \
+    "start of text" "unterminated multipart: text still read"
+
+# a 50 MB message with a large attachment
+head -c 38000000 /dev/urandom >"$W/blob"
+{ printf 'From: huge@example.net\nSubject: huge\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="h"\n\n--h\nContent-Type: text/plain\n\nsee attachment\n--h\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename="dump.bin"\nContent-Transfer-Encoding: base64\n\n'
+  base64 "$W/blob"; printf -- '--h--\n'; } >"$W/huge.eml"
+like "$(stat -c %s "$W/huge.eml")" '^5[0-9]{7}$' "the big message is about 50 MB"
+accept "$W/huge.eml" "50 MB message"
+process
+S=$($A case list --json | jq -r '.[] | select(.subject=="huge") | .id' | xargs -I{} $A case show {} --json)
+is "$(printf '%s' "$S" | jq -r '.messages[0].attachments[0].name')" dump.bin "attachment name"
+is "$(printf '%s' "$S" | jq -r '.messages[0].attachments[0].size')" 38000000 "attachment size"
+is "$(printf '%s' "$S" | jq -r '.messages[0].attachments[0].sha256')" \
+    "$(sha256sum "$W/blob" | cut -d' ' -f1)" "attachment SHA-256 matches"
+
+# nothing lost: every accepted message is archived, held or quarantined
+total=$(( $(qdir_count archive) + $(qdir_count hold) + $(qdir_count quarantine) ))
+is "$total" "$n" "all $n accepted messages are accounted for"
+is "$(qdir_count incoming)$(qdir_count active)$(qdir_count deferred)" 000 \
+    "no message is stuck"
+done_testing
