@@ -1383,7 +1383,8 @@ header_date_parse(const char *raw, size_t len)
 				hh = (int)v;
 				for (j++, nd = 0, v = 0; j < len &&
 				    raw[j] >= '0' && raw[j] <= '9'; j++, nd++)
-					v = v * 10 + (raw[j] - '0');
+					if (nd < 3)
+						v = v * 10 + (raw[j] - '0');
 				if (nd == 0 || nd > 2)
 					return -1;
 				mm = (int)v;
@@ -1391,7 +1392,9 @@ header_date_parse(const char *raw, size_t len)
 					for (j++, nd = 0, v = 0; j < len &&
 					    raw[j] >= '0' && raw[j] <= '9';
 					    j++, nd++)
-						v = v * 10 + (raw[j] - '0');
+						if (nd < 3)
+							v = v * 10 +
+							    (raw[j] - '0');
 					if (nd == 0 || nd > 2)
 						return -1;
 					ss = (int)v;

@@ -258,13 +258,16 @@ join(char **dst, const char *v, size_t n)
 	}
 }
 
-/* RFC 3464 fields we report: Action, Status, Final-Recipient. */
+/* RFC 3464 fields we report: Action, Status (the code), Final-Recipient
+ * (the address), from the first delivery-status part only. */
 static void
 parse_dsn(struct mime_msg *m, const char *s, size_t n)
 {
 	const char	*p = s, *end = s + n, *nl, *c;
-	size_t		 ll;
+	size_t		 ll, sl;
 
+	if (m->has_dsn)
+		return;		/* RFC 3464: one delivery-status part */
 	m->has_dsn = 1;
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
@@ -277,13 +280,33 @@ parse_dsn(struct mime_msg *m, const char *s, size_t n)
 
 			if (kl == 6 && strncasecmp(p, "Action", 6) == 0)
 				join(&m->dsn_action, v, vl);
-			else if (kl == 6 && strncasecmp(p, "Status", 6) == 0)
-				join(&m->dsn_status, v, vl);
+			else if (kl == 6 && strncasecmp(p, "Status", 6) == 0) {
+				/* the code only: "5.1.1 (comment)" */
+				while (vl > 0 && isspace((unsigned char)*v)) {
+					v++;
+					vl--;
+				}
+				for (sl = 0; sl < vl &&
+				    !isspace((unsigned char)v[sl]); sl++)
+					;
+				join(&m->dsn_status, v, sl);
+			}
 			else if (kl == 15 &&
 			    strncasecmp(p, "Final-Recipient", 15) == 0) {
 				if ((semi = memchr(v, ';', vl)) != NULL) {
 					vl -= (size_t)(semi + 1 - v);
 					v = semi + 1;
+				}
+				while (vl > 0 && isspace((unsigned char)*v)) {
+					v++;
+					vl--;
+				}
+				while (vl > 0 && isspace((unsigned char)
+				    v[vl - 1]))
+					vl--;
+				if (vl >= 2 && v[0] == '<' && v[vl - 1] == '>') {
+					v++;
+					vl -= 2;
 				}
 				join(&m->dsn_final_recipient, v, vl);
 			}

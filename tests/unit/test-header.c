@@ -916,6 +916,11 @@ test_date(void **state)
 	assert_int_equal(date("1 Foo 2024 10:00:00 +0000"), -1);
 	assert_int_equal(date("1 Jan 99999 10:00:00 +0000"), -1);
 	assert_int_equal(date("Jan 2024 10:00:00"), -1);
+	/* long digit runs must not overflow */
+	assert_int_equal(date("1 Jan 2024 8:111111111111111111111 +0000"), -1);
+	assert_int_equal(date("1 Jan 2024 10:00:99999999999999999999"), -1);
+	assert_int_equal(date("1 Jan 2024 10:00 +99999999999999999999"), -1);
+	assert_int_equal(date("99999999999999999999 Jan 2024"), -1);
 	assert_int_equal(header_date_parse(NULL, 0), -1);
 }
 
