@@ -1,0 +1,56 @@
+#!/bin/sh
+# 20 deliveries at once, each starting a background queue runner as in
+# production: 20 distinct case IDs with no gaps, 20 acknowledgements.
+. "$top_srcdir/tests/lib/lib.sh"
+need jq
+mk_instance || { echo "Bail out! init failed"; exit 1; }
+sed -i 's/^background_process = no$/background_process = yes/' "$C"
+Y=$(date -u +%Y)
+
+i=1
+while [ $i -le 20 ]; do
+	mkmsg "r$i@example.net" "report $i" "body $i" >"$I/m$i.eml"
+	i=$((i + 1))
+done
+i=1
+while [ $i -le 20 ]; do
+	( $A deliver <"$I/m$i.eml" 2>>"$I/agent.log"; echo $? >"$I/rc$i" ) &
+	i=$((i + 1))
+done
+wait
+bad=0
+for i in $(seq 1 20); do [ "$(cat "$I/rc$i")" = 0 ] || bad=$((bad + 1)); done
+is "$bad" 0 "all 20 concurrent deliveries exit 0"
+
+# the background runners finish on their own; wait for them (bounded)
+t=0
+while [ $t -lt 300 ]; do
+	[ "$(qdir_count incoming)$(qdir_count active)" = 00 ] &&
+	    [ "$(sent_count)" -ge 20 ] && break
+	sleep 0.2
+	t=$((t + 1))
+done
+is "$(qdir_count archive)" 20 "background runners processed all 20"
+L=$($A case list --json)
+is "$(printf '%s' "$L" | jq length)" 20 "20 cases"
+is "$(printf '%s' "$L" | jq -r '[.[].id] | unique | length')" 20 "20 distinct case IDs"
+is "$(printf '%s' "$L" | jq -r '[.[].id] | sort | join(" ")')" \
+    "$(for n in $(seq 1 20); do printf 'PSIRT-%s-%04d ' "$Y" "$n"; done | sed 's/ $//')" \
+    "case numbers 0001..0020 with no gaps"
+is "$(sent_count)" 20 "20 acknowledgements sent"
+is "$(grep -h '^Subject:' "$I"/mail/*.eml | sort -u | wc -l)" 20 \
+    "each acknowledgement names its own case"
+
+# a second batch while `process` also runs by hand: still no gaps
+for i in $(seq 21 30); do
+	mkmsg "r$i@example.net" "report $i" "body $i" >"$I/m$i.eml"
+	$A deliver <"$I/m$i.eml" 2>>"$I/agent.log" &
+done
+$A process 2>>"$I/agent.log" &
+wait
+$A process 2>>"$I/agent.log"
+L=$($A case list --json)
+is "$(printf '%s' "$L" | jq -r '[.[].id] | unique | length')" 30 "30 distinct IDs"
+is "$(printf '%s' "$L" | jq -r '[.[].id | sub(".*-"; "") | tonumber] | max')" 30 \
+    "highest number is 30: no gaps, no reuse"
+done_testing

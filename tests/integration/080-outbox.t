@@ -1,0 +1,67 @@
+#!/bin/sh
+# The outbox: failed sends are kept and retried with backoff, given up
+# after outbox_lifetime with an event; no header injection from any
+# reporter-controlled value.
+. "$top_srcdir/tests/lib/lib.sh"
+need jq
+mk_instance || { echo "Bail out! init failed"; exit 1; }
+printf 'retry_min_time = 1s\nretry_max_time = 2s\n' >>"$C"
+Y=$(date -u +%Y)
+cp "$I/sendmail" "$I/sendmail.good"
+printf '#!/bin/sh\ncat >/dev/null\necho "451 4.3.0 mail system busy" >&2\nexit 75\n' >"$I/sendmail"
+
+mkmsg 'Alice <alice@example.net>' 'report' 'x' >"$I/a.eml"
+deliver "$I/a.eml"; process
+ID=PSIRT-$Y-0001
+ev() { $A case show "$ID" --json | jq -r '[.events[].type] | join(",")'; }
+is "$(ev)" "case-opened,ack-queued,reply-deferred" "failed send recorded as reply-deferred"
+like "$($A case show "$ID" --json | jq -r '.events[-1].detail')" "exited with 75: 451 4.3.0 mail system busy" \
+    "the event keeps the command's exit code and message"
+is "$(ls "$I/inst/spool/outbox" | wc -l)" 1 "the reply stays in the outbox"
+process
+is "$(ev)" "case-opened,ack-queued,reply-deferred" "not retried before its backoff"
+sleep 1.2
+process
+is "$(ev)" "case-opened,ack-queued,reply-deferred,reply-deferred" "retried after the backoff"
+cp "$I/sendmail.good" "$I/sendmail"
+sleep 2.2
+process
+is "$(ev)" "case-opened,ack-queued,reply-deferred,reply-deferred,reply-sent" \
+    "sent once the command works"
+is "$(sent_count)" 1 "delivered exactly once"
+is "$(ls "$I/inst/spool/outbox" | wc -l)" 0 "outbox empty"
+is "$(ls "$I/inst/spool/sent" | wc -l)" 1 "kept in sent/"
+
+printf '#!/bin/sh\nexit 1\n' >"$I/sendmail"
+printf 'outbox_lifetime = 0s\n' >>"$C"
+mkmsg 'Bob <bob@example.net>' 'report 2' 'x' >"$I/b.eml"
+deliver "$I/b.eml"; process
+is "$($A case show PSIRT-$Y-0002 --json | jq -r '.events[-1].type')" reply-failed \
+    "after outbox_lifetime the reply is given up with an event"
+cp "$I/sendmail.good" "$I/sendmail"
+sed -i '/^outbox_lifetime = 0s$/d' "$C"
+
+# header injection attempts through every reporter-controlled value
+cat >"$I/evil.eml" <<'EOM'
+From: =?UTF-8?Q?Eve=0D=0ABcc:_victim@example.com?= <eve@example.net>
+Reply-To: "Eve\
+Bcc: x@example.com" <eve@example.net>
+To: security@example.org
+Subject: =?UTF-8?Q?hello=0D=0ABcc:_evil@attacker.example=0D=0A=0D=0Abody?=
+Message-ID: <evil
+ @example.net>
+References: <a@b>
+ <c@d>
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+
+text
+EOM
+deliver "$I/evil.eml"; process
+M=$(last_sent)
+H=$(sed '/^$/q' "$M")
+unlike "$H" '^Bcc:' "no Bcc header can be injected"
+is "$(printf '%s\n' "$H" | grep -c '^Subject:')" 1 "exactly one Subject"
+is "$(printf '%s\n' "$H" | grep -vc '^[A-Za-z-]*:\( \|$\)\|^[ 	]\|^$')" 0 \
+    "every header line is a field or a continuation"
+like "$(grep '^To:' "$M")" '<eve@example.net>$' "reply still reaches the reporter"
+done_testing
