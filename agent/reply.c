@@ -24,7 +24,7 @@
 #include "agent/util/hash.h"
 #include "agent/util/xmalloc.h"
 
-#define ENC_CHUNK	45	/* input bytes per encoded-word: 60 chars */
+#define ENC_CHUNK	39	/* input bytes per encoded-word: 52 chars */
 
 static int	 needs_encoding(const char *);
 static void	 put_phrase(struct buf *, const char *);

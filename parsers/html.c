@@ -124,6 +124,9 @@ html_to_text(const char *h, size_t len)
 			continue;
 		}
 		if (h[i] == '&') {
+			if (space && nl == 0 && b.len > 0)
+				buf_putc(&b, ' ');
+			space = 0;
 			for (j = i + 1; j < len && j - i < 12 && h[j] != ';' &&
 			    h[j] != '&' && h[j] != '<'; j++)
 				;

@@ -11,7 +11,7 @@ AM_TESTS_ENVIRONMENT = CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; 
 if ENABLE_TESTS
 UNIT_TESTS = tests/unit/test-charset tests/unit/test-header \
 	tests/unit/test-template tests/unit/test-policy \
-	tests/unit/test-mailkind tests/unit/test-reply
+	tests/unit/test-mailkind tests/unit/test-reply tests/unit/test-thread
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 UNIT_LDADD = libpsirt.a $(ALL_LIBS) $(CMOCKA_LIBS)
@@ -48,3 +48,8 @@ INTEGRATION_TESTS = \
 	tests/integration/090-postfix.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/corpus
+if ENABLE_TESTS
+tests_unit_test_thread_SOURCES = tests/unit/test-thread.c
+tests_unit_test_thread_LDADD = $(UNIT_LDADD)
+tests_unit_test_thread_CFLAGS = $(UNIT_CFLAGS)
+endif

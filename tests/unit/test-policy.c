@@ -1,0 +1,246 @@
+/*
+ * test-policy.c: psirt-policy(5) parsing (errors as file:line: reason),
+ * match rules (first rule to set a field wins), case ID formats, regex
+ * limits.
+ */
+#include <sys/stat.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "policies/policy.h"
+#include "policies/regex.h"
+
+static char	dir[64];
+
+static int
+setup(void **state)
+{
+	char	path[128];
+	FILE	*fp;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/psirt-pol.XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(path, sizeof(path), "%s/templates", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/templates/ack.en.txt", dir);
+	fp = fopen(path, "w");
+	fputs("Subject: [${case_id}]\n\nhello\n", fp);
+	fclose(fp);
+	snprintf(path, sizeof(path), "%s/templates/ack.zh-TW.txt", dir);
+	fp = fopen(path, "w");
+	fputs("Subject: [${case_id}]\n\n您好\n", fp);
+	fclose(fp);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char	cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int
+load(const char *text, struct policy **pol, char **err)
+{
+	char	path[128];
+	FILE	*fp;
+
+	snprintf(path, sizeof(path), "%s/p.policy", dir);
+	fp = fopen(path, "w");
+	fputs(text, fp);
+	fclose(fp);
+	*pol = NULL;
+	*err = NULL;
+	return policy_load(path, pol, err);
+}
+
+static void
+expect_error(const char *text, const char *msg)
+{
+	struct policy	*pol;
+	char		*err, want[256];
+
+	assert_int_equal(load(text, &pol, &err), -1);
+	assert_null(pol);
+	snprintf(want, sizeof(want), "%s/p.policy:%s", dir, msg);
+	assert_string_equal(err, want);
+	free(err);
+}
+
+static void
+test_defaults(void **state)
+{
+	struct policy		*pol;
+	struct policy_decision	 d;
+	struct policy_facts	 f = { "s", "t", "a@b" };
+	char			*err, *id, *prefix;
+
+	(void)state;
+	assert_int_equal(load("# empty\n\n", &pol, &err), 0);
+	id = policy_case_id(pol, 2026, 42);
+	assert_string_equal(id, "PSIRT-2026-0042");
+	free(id);
+	prefix = policy_case_prefix(pol, 2026);
+	assert_string_equal(prefix, "PSIRT-2026-|2026");
+	free(prefix);
+	assert_int_equal(policy_ack_limit(pol), 5);
+	assert_int_equal(policy_decide(pol, &f, &d, &err), 0);
+	assert_string_equal(d.kind, "vulnerability");
+	assert_string_equal(d.lang, "en");
+	assert_string_equal(d.source, "external");
+	assert_false(d.no_ack);
+	assert_non_null(policy_template(pol, "ack", "fr"));
+	policy_free(&pol);
+	assert_null(pol);
+}
+
+static void
+test_case_id_formats(void **state)
+{
+	struct policy	*pol;
+	char		*err, *id;
+
+	(void)state;
+	assert_int_equal(load("case-id \"SEC-%6N-%Y\"\n", &pol, &err), 0);
+	id = policy_case_id(pol, 2027, 7);
+	assert_string_equal(id, "SEC-000007-2027");
+	free(id);
+	id = policy_case_id(pol, 2027, 1234567);
+	assert_string_equal(id, "SEC-1234567-2027");
+	free(id);
+	policy_free(&pol);
+	expect_error("case-id \"X-%Y\"\n", "1: case-id needs exactly one %N");
+	expect_error("case-id \"X %N\"\n", "1: case-id may contain only "
+	    "letters, digits, '-', '_', '.', %Y and %N");
+	expect_error("case-id \"X-%Q-%N\"\n", "1: case-id knows only %Y and %N");
+}
+
+static void
+test_rules(void **state)
+{
+	struct policy		*pol;
+	struct policy_decision	 d;
+	struct policy_facts	 f;
+	char			*err;
+
+	(void)state;
+	assert_int_equal(load(
+	    "languages \"en\" \"zh-TW\"\n"
+	    "ack-limit 2 per hour\n"
+	    "match subject /incident/i kind incident\n"
+	    "match any /\\p{Han}/ language \"zh-TW\"\n"
+	    "match text /ignored/ kind vulnerability language \"en\"\n"
+	    "match from /@cert\\.example$/ source cert no-ack\n",
+	    &pol, &err), 0);
+	assert_int_equal(policy_ack_limit(pol), 2);
+	memset(&f, 0, sizeof(f));
+	f.subject = "Security INCIDENT";
+	f.text = "漏洞 ignored";
+	f.from = "a@cert.example";
+	assert_int_equal(policy_decide(pol, &f, &d, &err), 0);
+	assert_string_equal(d.kind, "incident");	/* first rule wins */
+	assert_string_equal(d.lang, "zh-TW");
+	assert_string_equal(d.source, "cert");
+	assert_true(d.no_ack);
+	f.subject = "bug";
+	f.text = "plain";
+	f.from = "a@example.net";
+	assert_int_equal(policy_decide(pol, &f, &d, &err), 0);
+	assert_string_equal(d.kind, "vulnerability");
+	assert_string_equal(d.lang, "en");
+	assert_false(d.no_ack);
+	policy_free(&pol);
+}
+
+static void
+test_errors(void **state)
+{
+	(void)state;
+	expect_error("\n\nfrobnicate 3\n",
+	    "3: unknown or malformed statement \"frobnicate\"");
+	expect_error("match subject /(/ kind incident\n",
+	    "1: bad regex at offset 1: missing closing parenthesis");
+	expect_error("match body /x/ kind incident\n",
+	    "1: match: unknown field \"body\"");
+	expect_error("match subject /x/ kind vague\n", "1: match: bad action "
+	    "\"kind\" (expected kind vulnerability|incident, language \"xx\", "
+	    "source external|internal|cert, no-ack)");
+	expect_error("match subject /x/i language\n", "1: match: bad action "
+	    "\"language\" (expected kind vulnerability|incident, language "
+	    "\"xx\", source external|internal|cert, no-ack)");
+	expect_error("language \"en\nx\n", "1: unterminated string");
+	expect_error("ack-limit many per hour\n", "1: bad number \"many\"");
+	expect_error("next-step \"x\" within 3 weeks\n",
+	    "1: next-step: expected hours or days");
+	expect_error("match subject /x/q kind incident\n",
+	    "1: unknown regex flag 'q'");
+}
+
+static void
+test_missing_template(void **state)
+{
+	struct policy	*pol;
+	char		*err, want[256];
+
+	(void)state;
+	assert_int_equal(load("languages \"en\" \"de\"\n", &pol, &err), -1);
+	snprintf(want, sizeof(want), "open %s/templates/ack.de.txt: No such "
+	    "file or directory", dir);
+	assert_string_equal(err, want);
+	free(err);
+	expect_error("match subject /x/ language \"fr\"\n",
+	    "1: language \"fr\" is not in `languages`");
+}
+
+static void
+test_regex_limit(void **state)
+{
+	struct regex	*re;
+	char		*err = NULL, *s;
+	int		 r;
+
+	(void)state;
+	assert_int_equal(regex_compile("(a+)+$", "", &re, &err), 0);
+	s = malloc(40);
+	memset(s, 'a', 38);
+	s[38] = 'b';
+	s[39] = '\0';
+	r = regex_match(re, s, 39, &err);
+	/* catastrophic backtracking must end in an error, not a hang or a
+	 * silent no-match */
+	assert_int_equal(r, -1);
+	assert_non_null(strstr(err, "regex match failed"));
+	free(err);
+	free(s);
+	regex_free(&re);
+	assert_null(re);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_case_id_formats),
+		cmocka_unit_test(test_rules),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_missing_template),
+		cmocka_unit_test(test_regex_limit),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
