@@ -1,0 +1,29 @@
+#!/bin/sh
+# demo.sh [DIR]: the agent's main job on the built-in demo policy.
+# Creates an instance in DIR (default /tmp/psirt-demo), pipes a sample
+# report through `deliver` as an MTA would, runs the queue, and shows
+# the new case and the acknowledgement that was sent (the demo's
+# "sendmail" appends outgoing mail to DIR/outgoing.mbox).
+set -e
+top=$(cd "$(dirname "$0")/.." && pwd)
+agent=${PSIRT_AGENT:-$top/psirt-agent}
+D=${1:-/tmp/psirt-demo}
+rm -rf "$D"
+"$agent" init --address security@example.org --name "Example PSIRT" \
+    --sendmail "/usr/bin/tee -a $D/outgoing.mbox" "$D"
+# run the queue in the foreground so the demo's output is in order
+printf 'background_process = no\nsyslog = no\n' >>"$D/psirt-agent.conf"
+A="$agent -c $D/psirt-agent.conf"
+
+echo "== psirt-agent deliver < contrib/demo-report.eml"
+$A deliver -f meiling@research.example.net -r security@example.org \
+    <"$top/contrib/demo-report.eml" && echo "deliver exit status: $?"
+echo "== psirt-agent process"
+$A process >/dev/null
+echo "== psirt-agent case list"
+$A case list
+id=$($A case list --json | sed -n 's/^\[{"id":"\([^"]*\)".*/\1/p')
+echo "== psirt-agent case show $id"
+$A case show "$id"
+echo "== the acknowledgement as sent ($D/outgoing.mbox)"
+cat "$D/outgoing.mbox"
