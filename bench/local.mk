@@ -1,1 +1,9 @@
-
+# bench/: benchmarks, built by `make bench`, run by hand (bench/README).
+EXTRA_PROGRAMS = bench/intake bench/floor bench/stamp
+bench_intake_SOURCES = bench/intake.c
+bench_floor_SOURCES = bench/floor.c
+bench_stamp_SOURCES = bench/stamp.c
+EXTRA_DIST += bench/README bench/run-intake
+CLEANFILES += $(EXTRA_PROGRAMS)
+bench: $(EXTRA_PROGRAMS) psirt-agent
+.PHONY: bench

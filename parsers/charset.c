@@ -66,7 +66,7 @@ struct cs_alias {
 
 static enum cs_kind	 cs_classify(const char *, char *, size_t);
 static int		 cs_normalize(const char *, char *, size_t);
-static int		 cs_iconv_name(char *, size_t);
+static int		 cs_iconv_name(char *);
 static int		 cs_iconv_ok(const char *);
 static size_t		 utf8_valid(const unsigned char *, size_t, size_t *);
 static int		 has_8bit(const unsigned char *, size_t);
@@ -179,6 +179,9 @@ static const struct cs_alias cs_aliases[] = {
 	{ "csbig5",		CS_ICONV,	"BIG5-HKSCS" },
 	{ "big5hkscs",		CS_ICONV,	"BIG5-HKSCS" },
 
+	{ "x-mac-roman",	CS_ICONV,	"MACINTOSH" },
+	{ "macroman",		CS_ICONV,	"MACINTOSH" },
+
 	/* Visual/logical-order variants of the same repertoire. */
 	{ "iso-8859-8-i",	CS_ICONV,	"ISO-8859-8" },
 	{ "iso-8859-8-e",	CS_ICONV,	"ISO-8859-8" },
@@ -198,14 +201,17 @@ char *
 charset_to_utf8(const char *charset, const char *in, size_t len,
     size_t *outlen, size_t *replaced)
 {
-	const unsigned char	*p = (const unsigned char *)in;
+	const unsigned char	*p;
 	char			 name[CS_NAME_MAX + 1];
 	struct buf		 raw, out;
 	enum cs_kind		 kind;
 	size_t			 rep = 0;
 
-	if (in == NULL)
+	if (in == NULL) {
+		in = "";
 		len = 0;
+	}
+	p = (const unsigned char *)in;
 	kind = cs_classify(charset, name, sizeof(name));
 	if (kind == CS_ASCII)
 		kind = has_8bit(p, len) ? CS_UNKNOWN : CS_UTF8;
@@ -303,7 +309,7 @@ cs_classify(const char *charset, char *name, size_t namesz)
 		}
 		return cs_aliases[i].kind;
 	}
-	return cs_iconv_name(name, namesz) == 0 ? CS_ICONV : CS_UNKNOWN;
+	return cs_iconv_name(name) == 0 ? CS_ICONV : CS_UNKNOWN;
 }
 
 /*
@@ -350,9 +356,8 @@ cs_normalize(const char *charset, char *name, size_t namesz)
  * without an "x-" prefix. Returns 0 with the usable name in place.
  */
 static int
-cs_iconv_name(char *name, size_t namesz)
+cs_iconv_name(char *name)
 {
-	(void)namesz;
 	if (cs_iconv_ok(name))
 		return 0;
 	if (strncmp(name, "x-", 2) == 0 && name[2] != '\0' &&

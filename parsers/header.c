@@ -11,7 +11,7 @@
  *
  * Trust: none. Input is raw bytes from the network, of any length and
  * any charset. All scanners are single pass or bounded lookahead (an
- * encoded-word attempt never looks past the third '?' after its start),
+ * encoded-word attempt never looks past the fourth '?' after its start),
  * nesting (comments) is counted, never recursed into, and per-call memory
  * is linear in the input. Lenient by design, like common MUAs: encoded
  * words glued to text, encoded words inside quoted strings, unbalanced
@@ -267,6 +267,15 @@ header_split(const char *buf, size_t len, const struct header_limits *lim,
 		len = 0;
 
 	body = len;
+	/* a first line indented by mistake is read as a field */
+	while (pos < len && is_wsp(buf[pos]))
+		pos++;
+	if (pos > 0) {
+		nl = memchr(buf + pos, '\n', len - pos);
+		eol = nl != NULL ? (size_t)(nl - buf) : len;
+		if (field_colon(buf + pos, eol - pos, &dummy) == 0)
+			pos = 0;
+	}
 	while (pos < len) {
 		nl = memchr(buf + pos, '\n', len - pos);
 		eol = nl != NULL ? (size_t)(nl - buf) : len;
@@ -459,11 +468,24 @@ header_decode_text(const char *raw, size_t len, const char *fallback)
 	size_t		 i = 0, lit = 0;
 	int		 have = 0;
 
-	if (raw == NULL)
+	if (raw == NULL) {
+		raw = "";
 		len = 0;
-	/* Raw 8-bit text: the fallback, else UTF-8 if the whole is valid. */
-	if ((lit_cs = fallback) == NULL)
-		lit_cs = charset_is_utf8(raw, len) ? "utf-8" : "windows-1252";
+	}
+	/*
+	 * Raw text: 7-bit text in the fallback (ASCII or ISO-2022);
+	 * 8-bit text as UTF-8 if the whole is valid UTF-8 (RFC 6532),
+	 * else the fallback (the message's charset), else windows-1252.
+	 */
+	for (i = 0; i < len && (unsigned char)raw[i] < 0x80; i++)
+		;
+	if (i == len && fallback != NULL)
+		lit_cs = fallback;	/* 7-bit: ASCII or ISO-2022 */
+	else if (charset_is_utf8(raw, len))
+		lit_cs = "utf-8";
+	else if ((lit_cs = fallback) == NULL)
+		lit_cs = "windows-1252";
+	i = 0;
 
 	buf_init(&out);
 	buf_init(&pend);
@@ -684,6 +706,17 @@ header_param_get(const struct header_param *params, size_t n,
 	}
 
 	r = NULL;
+	/*
+	 * Both forms present: a plain value carrying RFC 2047 words was
+	 * encoded on purpose and wins (as in Delta Chat's test data);
+	 * otherwise RFC 2231 wins over a plain value that is often a
+	 * lossy ASCII rendering (Outlook).
+	 */
+	if (plain != NULL && (single != NULL || ns > 0) &&
+	    strstr(plain->value, "=?") != NULL) {
+		single = NULL;
+		ns = 0;
+	}
 	if (single != NULL) {
 		one.num = 0;
 		one.order = 0;

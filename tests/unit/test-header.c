@@ -429,7 +429,15 @@ test_split_lenient(void **state)
 	assert_int_equal(l.count, 0);
 	assert_int_equal(body, 0);
 	header_list_free(&l);
-	split_ok(" A: 1\r\n\r\n", NULL, &l, &body);
+	/* an indented first field is read as a field (enmime's
+	 * bad-header-start test message) */
+	split_ok(" A: 1\r\nB: 2\r\n\r\nbody", NULL, &l, &body);
+	assert_int_equal(l.count, 2);
+	assert_string_equal(header_get(&l, "A", 0)->value, "1");
+	assert_int_equal(body, 15);
+	header_list_free(&l);
+	/* an indented first line that is no field: no header block */
+	split_ok(" just text\r\n\r\n", NULL, &l, &body);
 	assert_int_equal(l.count, 0);
 	assert_int_equal(body, 0);
 	header_list_free(&l);
