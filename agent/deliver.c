@@ -42,6 +42,13 @@ start_runner(struct agent *a)
 	int	fd;
 	char	*err = NULL;
 
+	/*
+	 * A runner at work re-checks incoming/ after it unlocks, and our
+	 * message was committed before this test: no second runner needed.
+	 */
+	if ((fd = queue_lock(a->cf->spool_directory, 0)) == -1)
+		return;
+	close(fd);
 	if ((pid = fork()) == -1) {
 		log_warn("fork queue runner (message stays queued)");
 		return;

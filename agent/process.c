@@ -58,7 +58,7 @@ struct job {
 };
 
 static enum proc_result	 process_one(struct agent *, const char *,
-			    char **);
+			    enum queue_dir, char **, long long *, int *);
 static enum proc_result	 run_job(struct job *);
 static int		 store_in_case(struct job *, const char *kind,
 			    char **);
@@ -67,7 +67,7 @@ static void		 maybe_ack(struct job *, char **);
 static char		*facts_json(const struct job *);
 static void		 fmt_time(long long, char *, size_t);
 static int		 finish(struct agent *, const char *, enum proc_result,
-			    const char *, long long);
+			    const char *, long long, int);
 
 static void
 fmt_time(long long t, char *out, size_t n)
@@ -451,7 +451,7 @@ store_fail:
 /* Record the outcome and move the spool file. */
 static int
 finish(struct agent *a, const char *qid, enum proc_result res,
-    const char *reason, long long attempts)
+    const char *reason, long long attempts, int has_row)
 {
 	char		*err = NULL;
 	enum queue_dir	 to;
@@ -461,7 +461,7 @@ finish(struct agent *a, const char *qid, enum proc_result res,
 	switch (res) {
 	case PROC_DONE:
 		to = Q_ARCHIVE;
-		if (store_queue_del(a->st, qid, &err) == -1)
+		if (has_row && store_queue_del(a->st, qid, &err) == -1)
 			goto warn;
 		break;
 	case PROC_HELD:
@@ -502,35 +502,50 @@ move:
 }
 
 static enum proc_result
-process_one(struct agent *a, const char *qid, char **reason)
+process_one(struct agent *a, const char *qid, enum queue_dir from,
+    char **reason, long long *attempts, int *has_row)
 {
 	struct store_queue_entry qe;
 	struct job		 j;
 	enum proc_result	 res;
 	char			*err = NULL;
-	long long		 attempts;
 	int			 r;
 
 	*reason = NULL;
+	*attempts = 1;
+	*has_row = 0;
 	log_set_id(qid);
 	if ((r = store_queue_get(a->st, qid, &qe, &err)) == -1) {
 		*reason = err;
 		return PROC_DEFER;
 	}
-	attempts = (r == 1 ? qe.attempts : 0) + 1;
-	if (r == 1 && attempts > a->cf->process_max_attempts) {
-		*reason = xasprintf("gave up after %lld attempts; last: %s",
-		    attempts - 1, qe.reason ? qe.reason : "crashed");
-		store_queue_clear(&qe);
-		return PROC_QUARANTINE;
-	}
-	if (r == 1)
-		store_queue_clear(&qe);
-	/* committed before parsing: a crash counts as an attempt */
-	if (store_queue_set(a->st, qid, "active", "processing (or crashed "
-	    "while processing)", attempts, 0, &err) == -1) {
-		*reason = err;
-		return PROC_DEFER;
+	*has_row = r == 1;
+	/*
+	 * A first try straight from incoming/ writes nothing here: if it
+	 * crashes, the file is found in active/ by the next run, which
+	 * then counts attempts in the store before parsing, so a message
+	 * that crashes the agent is quarantined after
+	 * process_max_attempts instead of looping.
+	 */
+	if (r == 1 || from != Q_INCOMING) {
+		*attempts = (r == 1 ? qe.attempts : 0) + 1 +
+		    (r == 0 && from == Q_ACTIVE);
+		if (*attempts > a->cf->process_max_attempts) {
+			*reason = xasprintf("gave up after %lld attempts; "
+			    "last: %s", *attempts - 1, r == 1 && qe.reason ?
+			    qe.reason : "crashed while processing");
+			if (r == 1)
+				store_queue_clear(&qe);
+			return PROC_QUARANTINE;
+		}
+		if (r == 1)
+			store_queue_clear(&qe);
+		if (store_queue_set(a->st, qid, "active", "processing (or "
+		    "crashed while processing)", *attempts, 0, &err) == -1) {
+			*reason = err;
+			return PROC_DEFER;
+		}
+		*has_row = 1;
 	}
 	memset(&j, 0, sizeof(j));
 	j.a = a;
@@ -556,9 +571,9 @@ process_queue(struct agent *a, int wait)
 	const char		*spool = a->cf->spool_directory;
 	struct store_queue_entry qe;
 	enum proc_result	 res;
-	char			**ids, *err = NULL, *reason;
+	char			**ids, *err = NULL, *reason = NULL;
 	size_t			 n, i, k;
-	int			 lock, bad = 0, r, again;
+	int			 lock, bad = 0, r, again, has_row;
 	long long		 att;
 
 	do {
@@ -598,15 +613,8 @@ process_queue(struct agent *a, int wait)
 					err = NULL;
 					continue;
 				}
-				res = process_one(a, ids[i], &reason);
-				att = 1;
-				if (store_queue_get(a->st, ids[i], &qe,
-				    &err) == 1) {
-					att = qe.attempts;
-					store_queue_clear(&qe);
-				}
-				free(err);
-				err = NULL;
+				res = process_one(a, ids[i], order[k], &reason,
+				    &att, &has_row);
 				if (res == PROC_DEFER)
 					log_warnx("deferred: %s", reason);
 				else if (res == PROC_QUARANTINE)
@@ -614,7 +622,7 @@ process_queue(struct agent *a, int wait)
 				if (res == PROC_DEFER ||
 				    res == PROC_QUARANTINE)
 					bad++;
-				finish(a, ids[i], res, reason, att);
+				finish(a, ids[i], res, reason, att, has_row);
 				free(reason);
 				log_set_id(NULL);
 			}
@@ -624,8 +632,7 @@ process_queue(struct agent *a, int wait)
 		close(lock);
 		/* a deliver that found us busy relies on this re-check */
 		again = 0;
-		if (!wait && queue_list(spool, Q_INCOMING, &ids, &n,
-		    &err) == 0) {
+		if (queue_list(spool, Q_INCOMING, &ids, &n, &err) == 0) {
 			again = n > 0;
 			queue_list_free(ids, n);
 		} else

@@ -51,7 +51,7 @@ int	 queue_store_fd(const char *spool, enum queue_dir to, int fd,
 /* Store a buffer durably under `name` in `to` (outbox files). */
 int	 queue_store_buf(const char *spool, enum queue_dir to,
 	    const char *name, const char *data, size_t len, char **errstr);
-/* rename + fsync of both directories */
+/* rename (atomic; not fsync'ed: see queue.c) */
 int	 queue_move(const char *spool, const char *qid, enum queue_dir from,
 	    enum queue_dir to, char **errstr);
 int	 queue_remove(const char *spool, enum queue_dir, const char *qid,
