@@ -315,7 +315,8 @@ usage:
 
 /*
  * `queue list`: every spool file not yet archived, with its queue,
- * the recorded reason and, for held messages, what they were.
+ * the recorded reason and, for held messages, what they were; then
+ * every reply still waiting in the outbox, with its last error.
  */
 int
 cmd_queue(struct agent *a, int argc, char **argv)
@@ -324,9 +325,10 @@ cmd_queue(struct agent *a, int argc, char **argv)
 	    Q_DEFERRED, Q_HOLD, Q_QUARANTINE };
 	struct store_queue_entry qe;
 	struct store_message	*held;
+	struct store_outbox	*ob;
 	struct buf		 b;
 	struct json		 j;
-	size_t			 nheld, n, i, k, h;
+	size_t			 nheld, n, i, k, h, nob;
 	char			**ids, *err = NULL, t[32];
 	int			 as_json = 0, r;
 
@@ -408,6 +410,38 @@ cmd_queue(struct agent *a, int argc, char **argv)
 		}
 		queue_list_free(ids, n);
 	}
+	if (store_outbox_pending(a->st, &ob, &nob, &err) == -1) {
+		log_warnx("%s", err);
+		free(err);
+		err = NULL;
+		nob = 0;
+		ob = NULL;
+	}
+	for (i = 0; i < nob; i++) {
+		if (as_json) {
+			json_obj_begin(&j);
+			json_kstr(&j, "queue_id", ob[i].message_id);
+			json_kstr(&j, "queue", "outbox");
+			json_kstr(&j, "reason", ob[i].last_error);
+			json_kint(&j, "attempts", ob[i].attempts);
+			iso(ob[i].next_try, t, sizeof(t));
+			json_kstr(&j, "next_try", t);
+			json_kstr(&j, "kind", ob[i].kind);
+			json_kstr(&j, "case", ob[i].case_id);
+			json_kstr(&j, "to", ob[i].rcpt);
+			json_obj_end(&j);
+		} else {
+			printf("%-26.26s %-10s %-8lld %s to %s",
+			    ob[i].message_id, "outbox", ob[i].attempts,
+			    ob[i].kind, ob[i].rcpt);
+			if (ob[i].last_error) {
+				printf(": ");
+				put_safe(stdout, ob[i].last_error, 300);
+			}
+			putchar('\n');
+		}
+	}
+	store_outbox_free(ob, nob);
 	json_arr_end(&j);
 	store_messages_free(held, nheld);
 	if (as_json)

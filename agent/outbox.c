@@ -1,17 +1,21 @@
 /*
  * outbox.c: durable outgoing mail and the sendmail runner.
  *
- * A reply is a file in spool outbox/ plus a store row; the file is on
- * disk (fsync'ed) before the row commits, so a row never names a missing
- * file. outbox_flush() runs the configured sendmail command with an argv
- * array (no shell), the message on stdin, and a time limit; exit 0 moves
- * the file to sent/, anything else retries with exponential backoff
- * (retry_min_time doubling to retry_max_time) until outbox_lifetime,
- * after which the reply is marked failed and an event says so.
+ * A reply is a row of the store's outbox table holding the whole
+ * message, added in the same transaction as the case change that caused
+ * it: no reply is promised that is not stored, and none is stored for a
+ * change that did not commit. outbox_flush() runs the configured
+ * sendmail command with an argv array (no shell), the message on a pipe
+ * to its stdin, and a time limit; exit 0 marks the reply sent, anything
+ * else retries with exponential backoff (retry_min_time doubling to
+ * retry_max_time) until outbox_lifetime, after which the reply is marked
+ * failed. Each outcome is an event on the case, committed right after
+ * the command returns (a crash in between sends that one reply again:
+ * at least once, never not at all).
  *
  * Trust: the command comes from the operator's configuration; the
- * message was composed by reply.c. stderr of the command is kept
- * (escaped, 200 bytes) as the row's last error.
+ * message was composed by reply.c. The command's output is kept
+ * (controls replaced, 200 bytes) as the row's last error.
  */
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -33,48 +37,33 @@
 #include "agent/util/buf.h"
 #include "agent/util/hash.h"
 #include "agent/util/xmalloc.h"
-#include "spool/queue.h"
 #include "spool/store.h"
 
 #define SENDMAIL_TIMEOUT	300	/* seconds */
 #define MAXARGS			64
 
 static int	 split_argv(const char *, char **, size_t);
-static int	 run_sendmail(const struct config *, const char *, char **);
+static int	 run_sendmail(const struct config *, const char *, size_t,
+		    char **);
 static long long backoff(const struct config *, long long);
+static void	 record(struct agent *, const struct store_outbox *, int,
+		    const char *, long long);
 
 int
 outbox_queue(struct agent *a, const char *case_id, const char *kind,
-    const char *rcpt, const struct reply_out *r, char **file, char **errstr)
+    const char *rcpt, const struct reply_out *r, char **errstr)
 {
 	struct store_outbox	o;
-	char			rnd[17];
 
-	hash_random_hex(rnd, 8);
-	*file = xasprintf("R%lld-%s", (long long)time(NULL), rnd);
-	if (queue_store_buf(a->cf->spool_directory, Q_OUTBOX, *file, r->text,
-	    r->len, errstr) == -1) {
-		free(*file);
-		*file = NULL;
-		return -1;
-	}
 	memset(&o, 0, sizeof(o));
 	o.case_id = (char *)case_id;
 	o.message_id = r->message_id;
 	o.rcpt = (char *)rcpt;
 	o.kind = (char *)kind;
-	o.file = *file;
+	o.raw = r->text;
+	o.rawlen = r->len;
 	o.created_at = o.next_try = (long long)time(NULL);
-	if (store_outbox_add(a->st, &o, errstr) == -1) {
-		char	*e2 = NULL;
-
-		queue_remove(a->cf->spool_directory, Q_OUTBOX, *file, &e2);
-		free(e2);
-		free(*file);
-		*file = NULL;
-		return -1;
-	}
-	return 0;
+	return store_outbox_add(a->st, &o, errstr);
 }
 
 /* Split on blanks; "double quoted" words keep their blanks. */
@@ -119,13 +108,14 @@ backoff(const struct config *cf, long long attempts)
 
 /* 0 sent; -1 failed with *errstr. */
 static int
-run_sendmail(const struct config *cf, const char *path, char **errstr)
+run_sendmail(const struct config *cf, const char *msg, size_t len,
+    char **errstr)
 {
 	char		*argv[MAXARGS], errbuf[512];
-	int		 argc, fd, pfd[2], status, i;
-	pid_t		 pid, w;
-	ssize_t		 n;
-	size_t		 got = 0;
+	int		 argc, in[2], out[2], status = 0, i, done = 0;
+	pid_t		 pid, w = 0;
+	ssize_t		 n = 0;
+	size_t		 got = 0, off = 0;
 	time_t		 t0 = time(NULL);
 	struct buf	 e;
 
@@ -133,59 +123,70 @@ run_sendmail(const struct config *cf, const char *path, char **errstr)
 		*errstr = xstrdup("sendmail command is empty or too long");
 		return -1;
 	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		*errstr = xasprintf("open %s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (pipe2(pfd, O_CLOEXEC) == -1) {
+	if (pipe2(in, O_CLOEXEC) == -1 || pipe2(out, O_CLOEXEC) == -1) {
 		*errstr = xasprintf("pipe: %s", strerror(errno));
-		close(fd);
 		goto out;
 	}
 	if ((pid = fork()) == -1) {
 		*errstr = xasprintf("fork: %s", strerror(errno));
-		close(fd);
-		close(pfd[0]);
-		close(pfd[1]);
+		close(in[0]);
+		close(in[1]);
+		close(out[0]);
+		close(out[1]);
 		goto out;
 	}
 	if (pid == 0) {
-		dup2(fd, 0);
-		dup2(pfd[1], 1);
-		dup2(pfd[1], 2);
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		dup2(out[1], 2);
 		execv(argv[0], argv);
 		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
-	close(fd);
-	close(pfd[1]);
-	fcntl(pfd[0], F_SETFL, O_NONBLOCK);
-	for (;;) {
-		while ((n = read(pfd[0], errbuf + got,
+	close(in[0]);
+	close(out[1]);
+	fcntl(in[1], F_SETFL, O_NONBLOCK);
+	fcntl(out[0], F_SETFL, O_NONBLOCK);
+	while (!done) {
+		if (in[1] != -1) {
+			while (off < len && (n = write(in[1], msg + off,
+			    len - off)) > 0)
+				off += (size_t)n;
+			if (off == len || (n == -1 && errno != EAGAIN &&
+			    errno != EINTR)) {
+				close(in[1]);	/* EOF, or the child quit */
+				in[1] = -1;
+			}
+		}
+		while ((n = read(out[0], errbuf + got,
 		    sizeof(errbuf) - 1 - got)) > 0)
-			got += (size_t)n;
-		if (got == sizeof(errbuf) - 1)
-			got = 0;	/* keep the tail, roughly */
-		if ((w = waitpid(pid, &status, WNOHANG)) == pid)
-			break;
-		if (w == -1 && errno != EINTR)
+			if ((got += (size_t)n) == sizeof(errbuf) - 1)
+				got = 0;	/* keep the tail, roughly */
+		if ((w = waitpid(pid, &status, WNOHANG)) == pid ||
+		    (w == -1 && errno != EINTR))
 			break;
 		if (time(NULL) - t0 > SENDMAIL_TIMEOUT) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
-			close(pfd[0]);
+			if (in[1] != -1)
+				close(in[1]);
+			close(out[0]);
 			*errstr = xasprintf("%s timed out after %d s", argv[0],
 			    SENDMAIL_TIMEOUT);
 			goto out;
 		}
-		usleep(2000);
+		if (in[1] == -1 || off == len)
+			usleep(1000);
 	}
-	while ((n = read(pfd[0], errbuf + got,
+	if (in[1] != -1)
+		close(in[1]);
+	while ((n = read(out[0], errbuf + got,
 	    sizeof(errbuf) - 1 - got)) > 0)
 		got += (size_t)n;
-	close(pfd[0]);
+	close(out[0]);
 	errbuf[got] = '\0';
-	if (w == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+	if (w == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+	    off == len) {
 		for (i = 0; i < argc; i++)
 			free(argv[i]);
 		return 0;
@@ -212,14 +213,47 @@ out:
 	return -1;
 }
 
+/* Record one outcome: its own transaction, so a crash resends at most
+ * the reply that was being sent. */
+static void
+record(struct agent *a, const struct store_outbox *o, int sent,
+    const char *serr, long long now)
+{
+	char		*err = NULL, *detail;
+	long long	 att = o->attempts + 1;
+	int		 gone = now - o->created_at >= a->cf->outbox_lifetime;
+
+	if (sent)
+		detail = xasprintf("%s to %s, Message-ID <%s>", o->kind,
+		    o->rcpt, o->message_id);
+	else
+		detail = xasprintf("%s to %s%s: %s", o->kind, o->rcpt,
+		    gone ? ", given up" : "", serr);
+	if (store_begin(a->st, &err) == 0 &&
+	    store_outbox_update(a->st, o->id, sent ? "sent" : gone ?
+	    "failed" : "queued", att, sent ? now : now + backoff(a->cf, att),
+	    sent ? NULL : serr, &err) == 0 &&
+	    store_event_add(a->st, o->case_id, sent ? "reply-sent" : gone ?
+	    "reply-failed" : "reply-deferred", detail, "agent", &err) == 0 &&
+	    store_commit(a->st, &err) == 0) {
+		free(detail);
+		return;
+	}
+	store_rollback(a->st);
+	log_warnx("recording the outcome of %s to %s (it may be sent "
+	    "again): %s", o->kind, o->rcpt, err);
+	free(err);
+	free(detail);
+}
+
 int
 outbox_flush(struct agent *a)
 {
 	struct store_outbox	*v;
 	size_t			 n, i;
-	char			*err = NULL, *serr, *path, *detail;
-	long long		 now = (long long)time(NULL), att;
-	int			 failures = 0, gone;
+	char			*err = NULL, *serr;
+	long long		 now = (long long)time(NULL);
+	int			 failures = 0, sent;
 
 	if (store_outbox_due(a->st, now, &v, &n, &err) == -1) {
 		log_warnx("outbox: %s", err);
@@ -227,62 +261,18 @@ outbox_flush(struct agent *a)
 		return 1;
 	}
 	for (i = 0; i < n; i++) {
-		log_set_id(v[i].case_id ? v[i].case_id : v[i].file);
-		path = queue_path(a->cf->spool_directory, Q_OUTBOX,
-		    v[i].file);
+		log_set_id(v[i].case_id);
 		serr = NULL;
-		att = v[i].attempts + 1;
-		if (run_sendmail(a->cf, path, &serr) == 0) {
-			if (queue_move(a->cf->spool_directory, v[i].file,
-			    Q_OUTBOX, Q_SENT, &err) == -1) {
-				log_warnx("%s", err);
-				free(err);
-				err = NULL;
-			}
-			detail = xasprintf("%s to %s, Message-ID <%s>",
-			    v[i].kind, v[i].rcpt, v[i].message_id);
-			if (store_begin(a->st, &err) == 0 &&
-			    store_outbox_update(a->st, v[i].id, "sent", att,
-			    now, NULL, &err) == 0 &&
-			    store_event_add(a->st, v[i].case_id, "reply-sent",
-			    detail, "agent", &err) == 0 &&
-			    store_commit(a->st, &err) == 0)
-				log_info("%s sent to %s", v[i].kind,
-				    v[i].rcpt);
-			else {
-				store_rollback(a->st);
-				log_warnx("recording sent reply: %s", err);
-				free(err);
-				err = NULL;
-			}
-			free(detail);
-		} else {
+		sent = run_sendmail(a->cf, v[i].raw, v[i].rawlen, &serr) == 0;
+		if (sent)
+			log_info("%s sent to %s", v[i].kind, v[i].rcpt);
+		else {
 			failures++;
-			gone = now - v[i].created_at >=
-			    a->cf->outbox_lifetime;
-			log_warnx("%s to %s not sent (attempt %lld%s): %s",
-			    v[i].kind, v[i].rcpt, att,
-			    gone ? ", giving up" : "", serr);
-			detail = xasprintf("%s to %s: %s", v[i].kind,
-			    v[i].rcpt, serr);
-			if (store_begin(a->st, &err) == 0 &&
-			    store_outbox_update(a->st, v[i].id, gone ?
-			    "failed" : "queued", att, now + backoff(a->cf, att),
-			    serr, &err) == 0 &&
-			    store_event_add(a->st, v[i].case_id, gone ?
-			    "reply-failed" : "reply-deferred", detail, "agent",
-			    &err) == 0 && store_commit(a->st, &err) == 0)
-				;
-			else {
-				store_rollback(a->st);
-				log_warnx("recording failed reply: %s", err);
-				free(err);
-				err = NULL;
-			}
-			free(detail);
-			free(serr);
+			log_warnx("%s to %s not sent (attempt %lld): %s",
+			    v[i].kind, v[i].rcpt, v[i].attempts + 1, serr);
 		}
-		free(path);
+		record(a, &v[i], sent, serr, now);
+		free(serr);
 	}
 	log_set_id(NULL);
 	store_outbox_free(v, n);

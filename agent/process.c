@@ -202,7 +202,7 @@ maybe_ack(struct job *j, char **errstr)
 	struct tvar		 v[13];
 	const char		*why = NULL, *from = j->m->from.addr;
 	char			 received[40], deadline[40], *quote = NULL;
-	char			*subj = NULL, *body = NULL, *file = NULL;
+	char			*subj = NULL, *body = NULL;
 	char			*detail, *err = NULL;
 	long long		 count = 0;
 	size_t			 nv = 0;
@@ -268,7 +268,7 @@ maybe_ack(struct job *j, char **errstr)
 	ri.nrefs = j->m->nrefs;
 	if (reply_compose(j->a->cf, &ri, &ro, &err) == -1)
 		goto suppressed;
-	if (outbox_queue(j->a, j->case_id, "ack", j->reply_addr, &ro, &file,
+	if (outbox_queue(j->a, j->case_id, "ack", j->reply_addr, &ro,
 	    errstr) == -1) {
 		reply_out_free(&ro);
 		goto out;
@@ -303,7 +303,6 @@ out:
 	free(quote);
 	free(subj);
 	free(body);
-	free(file);
 }
 
 static enum proc_result

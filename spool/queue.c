@@ -38,7 +38,7 @@
 
 static const char *const queue_names[Q_NDIRS] = {
 	"tmp", "incoming", "active", "deferred", "hold", "quarantine",
-	"archive", "outbox", "sent"
+	"archive"
 };
 
 #define ENV_MAGIC	"PSIRT-QUEUE 1\n"
@@ -274,44 +274,6 @@ out:
 		close(fd);
 	if (rv != 0)
 		unlink(tmp);
-	free(tmp);
-	free(dst);
-	free(dir);
-	return rv;
-}
-
-int
-queue_store_buf(const char *spool, enum queue_dir to, const char *name,
-    const char *data, size_t len, char **errstr)
-{
-	char	*tmp, *dst, *dir;
-	int	 fd, rv = -1;
-
-	if (!qid_valid(name)) {
-		*errstr = xasprintf("bad queue file name \"%s\"", name);
-		return -1;
-	}
-	tmp = queue_path(spool, Q_TMP, name);
-	dst = queue_path(spool, to, name);
-	dir = queue_path(spool, to, NULL);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-	    0600)) == -1) {
-		*errstr = xasprintf("create %s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	if (write_all(fd, data, len) == -1 || fsync(fd) == -1) {
-		*errstr = xasprintf("write %s: %s", tmp, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	if (close(fd) == -1 || rename(tmp, dst) == -1) {
-		*errstr = xasprintf("commit %s: %s", dst, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	rv = fsync_dir(dir, errstr);
-out:
 	free(tmp);
 	free(dst);
 	free(dir);

@@ -14,7 +14,7 @@
 
 enum queue_dir {
 	Q_TMP, Q_INCOMING, Q_ACTIVE, Q_DEFERRED, Q_HOLD, Q_QUARANTINE,
-	Q_ARCHIVE, Q_OUTBOX, Q_SENT, Q_NDIRS
+	Q_ARCHIVE, Q_NDIRS
 };
 
 #define QUEUE_ID_MAX	32
@@ -48,9 +48,6 @@ char	*queue_path(const char *spool, enum queue_dir, const char *qid);
 int	 queue_store_fd(const char *spool, enum queue_dir to, int fd,
 	    const struct envelope *, size_t max_size, char qid[QUEUE_ID_MAX],
 	    char **errstr);
-/* Store a buffer durably under `name` in `to` (outbox files). */
-int	 queue_store_buf(const char *spool, enum queue_dir to,
-	    const char *name, const char *data, size_t len, char **errstr);
 /* rename (atomic; not fsync'ed: see queue.c) */
 int	 queue_move(const char *spool, const char *qid, enum queue_dir from,
 	    enum queue_dir to, char **errstr);

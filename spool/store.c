@@ -57,7 +57,7 @@ static const char *const migrations[] = {
 	"  updated_at INTEGER NOT NULL);"
 	"CREATE TABLE outbox ("
 	"  id INTEGER PRIMARY KEY, case_id TEXT, message_id TEXT UNIQUE,"
-	"  rcpt TEXT NOT NULL, kind TEXT NOT NULL, file TEXT NOT NULL,"
+	"  rcpt TEXT NOT NULL, kind TEXT NOT NULL, raw BLOB NOT NULL,"
 	"  state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
 	"  next_try INTEGER NOT NULL, last_error TEXT,"
 	"  created_at INTEGER NOT NULL);"
@@ -754,14 +754,14 @@ store_outbox_add(struct store *st, const struct store_outbox *o,
 	sqlite3_stmt	*stmt;
 
 	if (st_prepare(st, &stmt, "INSERT INTO outbox(case_id, message_id, "
-	    "rcpt, kind, file, state, attempts, next_try, created_at) "
+	    "rcpt, kind, raw, state, attempts, next_try, created_at) "
 	    "VALUES (?,?,?,?,?,'queued',0,?,?)", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, o->case_id);
 	bind_text(stmt, 2, o->message_id);
 	bind_text(stmt, 3, o->rcpt);
 	bind_text(stmt, 4, o->kind);
-	bind_text(stmt, 5, o->file);
+	sqlite3_bind_blob(stmt, 5, o->raw, (int)o->rawlen, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 6, o->next_try);
 	sqlite3_bind_int64(stmt, 7, o->created_at);
 	return st_step_done(st, stmt, "queue reply", errstr);
@@ -777,8 +777,9 @@ store_outbox_due(struct store *st, long long now, struct store_outbox **out,
 	int			 rc;
 
 	if (st_prepare(st, &stmt, "SELECT id, case_id, message_id, rcpt, "
-	    "file, state, kind, attempts, next_try, last_error, created_at FROM "
-	    "outbox WHERE state = 'queued' AND next_try <= ?1 ORDER BY id",
+	    "raw, state, kind, attempts, next_try, last_error, created_at FROM "
+	    "outbox WHERE state = 'queued' AND (?1 < 0 OR next_try <= ?1) "
+	    "ORDER BY id",
 	    errstr) == -1)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, now);
@@ -792,7 +793,12 @@ store_outbox_due(struct store *st, long long now, struct store_outbox **out,
 		o->case_id = col_text(stmt, 1);
 		o->message_id = col_text(stmt, 2);
 		o->rcpt = col_text(stmt, 3);
-		o->file = col_text(stmt, 4);
+		o->rawlen = (size_t)sqlite3_column_bytes(stmt, 4);
+		o->raw = xmalloc(o->rawlen + 1);
+		if (o->rawlen)
+			memcpy(o->raw, sqlite3_column_blob(stmt, 4),
+			    o->rawlen);
+		o->raw[o->rawlen] = '\0';
 		o->state = col_text(stmt, 5);
 		o->kind = col_text(stmt, 6);
 		o->attempts = sqlite3_column_int64(stmt, 7);
@@ -806,6 +812,13 @@ store_outbox_due(struct store *st, long long now, struct store_outbox **out,
 	if (rc != SQLITE_DONE)
 		return st_err(st, errstr, "list outbox");
 	return 0;
+}
+
+int
+store_outbox_pending(struct store *st, struct store_outbox **out, size_t *np,
+    char **errstr)
+{
+	return store_outbox_due(st, -1, out, np, errstr);
 }
 
 int
@@ -836,7 +849,7 @@ store_outbox_free(struct store_outbox *v, size_t n)
 		free(v[i].case_id);
 		free(v[i].message_id);
 		free(v[i].rcpt);
-		free(v[i].file);
+		free(v[i].raw);
 		free(v[i].kind);
 		free(v[i].state);
 		free(v[i].last_error);

@@ -78,7 +78,8 @@ struct store_outbox {
 	char		*message_id;
 	char		*rcpt;
 	char		*kind;		/* ack, status, ... */
-	char		*file;		/* name in spool outbox/ */
+	char		*raw;		/* the whole message */
+	size_t		 rawlen;
 	char		*state;		/* queued sent failed */
 	long long	 attempts;
 	long long	 next_try;
@@ -139,6 +140,9 @@ int	 store_outbox_add(struct store *, const struct store_outbox *,
 	    char **errstr);
 int	 store_outbox_due(struct store *, long long now,
 	    struct store_outbox **, size_t *, char **errstr);
+/* Every queued reply, due or not (for `queue list`). */
+int	 store_outbox_pending(struct store *, struct store_outbox **,
+	    size_t *, char **errstr);
 int	 store_outbox_update(struct store *, long long id, const char *state,
 	    long long attempts, long long next_try, const char *error,
 	    char **errstr);

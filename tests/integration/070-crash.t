@@ -78,5 +78,6 @@ is "$(qdir_count archive)" $N "all $N archived"
 sent=$(sent_count)
 ok $([ "$sent" -ge $N ] && [ "$sent" -le $((N + 5)) ]; echo $?) \
     "every case acknowledged; at most one resend per kill ($sent for $N)"
-is "$(ls "$SP/outbox" | wc -l)" 0 "outbox drained"
+is "$($A queue list --json | jq '[.[] | select(.queue=="outbox")] | length')" 0 \
+    "outbox drained"
 done_testing

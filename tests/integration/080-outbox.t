@@ -17,7 +17,10 @@ ev() { $A case show "$ID" --json | jq -r '[.events[].type] | join(",")'; }
 is "$(ev)" "case-opened,ack-queued,reply-deferred" "failed send recorded as reply-deferred"
 like "$($A case show "$ID" --json | jq -r '.events[-1].detail')" "exited with 75: 451 4.3.0 mail system busy" \
     "the event keeps the command's exit code and message"
-is "$(ls "$I/inst/spool/outbox" | wc -l)" 1 "the reply stays in the outbox"
+ob() { $A queue list --json | jq -r "[.[] | select(.queue==\"outbox\")] | $1"; }
+is "$(ob length)" 1 "the reply stays in the outbox"
+like "$(ob '.[0].reason')" "exited with 75" "queue list shows why"
+is "$(ob '.[0].to')" alice@example.net "and to whom"
 process
 is "$(ev)" "case-opened,ack-queued,reply-deferred" "not retried before its backoff"
 sleep 1.2
@@ -29,8 +32,9 @@ process
 is "$(ev)" "case-opened,ack-queued,reply-deferred,reply-deferred,reply-sent" \
     "sent once the command works"
 is "$(sent_count)" 1 "delivered exactly once"
-is "$(ls "$I/inst/spool/outbox" | wc -l)" 0 "outbox empty"
-is "$(ls "$I/inst/spool/sent" | wc -l)" 1 "kept in sent/"
+is "$(ob length)" 0 "outbox empty"
+is "$($A case show "$ID" --json | jq -r '.messages[-1].direction')" out \
+    "the sent acknowledgement is kept with the case"
 
 printf '#!/bin/sh\nexit 1\n' >"$I/sendmail"
 printf 'outbox_lifetime = 0s\n' >>"$C"
