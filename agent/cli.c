@@ -5,7 +5,8 @@
  * The JSON of `case list` and `case show` is a contract (psirt-agent(8)):
  * case objects have id, kind, status, subject, reporter, reporter_name,
  * source, lang, created_at, updated_at; `case show` adds messages (each
- * with message_id, direction, kind, from, from_name, to, subject, date,
+ * with message_id, queue_id, direction, kind, from, from_name, to,
+ * subject, date,
  * received_at, text, warnings, facts, attachments [name, type, size,
  * sha256]) and events (at, type, detail, actor). Times are ISO 8601 UTC.
  * Text output replaces control characters so no stored value can drive

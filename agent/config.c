@@ -101,10 +101,10 @@ conf_number(const char *s, enum conf_type type, long long *out)
 		}
 	} else if (type == CT_TIME) {
 		switch (*end) {
-		case 's': end++; break;
-		case 'm': mul = 60; end++; break;
-		case 'h': mul = 3600; end++; break;
-		case 'd': mul = 86400; end++; break;
+		case 's': case 'S': end++; break;
+		case 'm': case 'M': mul = 60; end++; break;
+		case 'h': case 'H': mul = 3600; end++; break;
+		case 'd': case 'D': mul = 86400; end++; break;
 		}
 	}
 	if (*end != '\0' || v > LLONG_MAX / mul)
@@ -234,6 +234,12 @@ config_load(const char *path, struct config **out, char **errstr)
 	}
 	fclose(fp);
 	free(line);
+	if (cf->process_max_attempts < 1) {
+		*errstr = xasprintf("%s: process_max_attempts must be at "
+		    "least 1", path);
+		config_free(&cf);
+		return -1;
+	}
 	if (strchr(cf->psirt_address, '@') == NULL ||
 	    strpbrk(cf->psirt_address, " \t\r\n<>\",") != NULL) {
 		*errstr = xasprintf("%s: psirt_address \"%s\" is not a plain "

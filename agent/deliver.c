@@ -46,7 +46,7 @@ start_runner(struct agent *a)
 	 * A runner at work re-checks incoming/ after it unlocks, and our
 	 * message was committed before this test: no second runner needed.
 	 */
-	if ((fd = queue_lock(a->cf->spool_directory, 0)) == -1)
+	if ((fd = queue_lock(a->cf->spool_directory, 0)) < 0)
 		return;
 	close(fd);
 	if ((pid = fork()) == -1) {
@@ -67,7 +67,7 @@ start_runner(struct agent *a)
 		if (fd > 2)
 			close(fd);
 	}
-	log_init("psirt-agent", 1, 0);
+	log_init("psirt-agent", a->cf->use_syslog, 0);
 	if (agent_open(a, 1, &err) == -1) {
 		log_warnx("queue runner: %s", err);
 		_exit(EX_TEMPFAIL);

@@ -30,6 +30,7 @@
 #endif
 
 static void	usage(void) __attribute__((noreturn));
+static int	usage_code = EX_USAGE;
 
 static void
 usage(void)
@@ -45,7 +46,7 @@ usage(void)
 	    "  inspect [-f sender] [file]           parse only, print JSON\n"
 	    "  config                               print the settings\n"
 	    "  version\n");
-	exit(EX_USAGE);
+	exit(usage_code);
 }
 
 int
@@ -78,6 +79,10 @@ main(int argc, char **argv)
 
 	umask(077);
 	setlocale(LC_CTYPE, "C");
+	/* a mistake in an MTA's command line must not bounce mail */
+	for (ch = 1; ch < argc; ch++)
+		if (strcmp(argv[ch], "deliver") == 0)
+			usage_code = EX_TEMPFAIL;
 	log_init("psirt-agent", 0, 0);
 	while ((ch = getopt(argc, argv, "+c:vh")) != -1)
 		switch (ch) {

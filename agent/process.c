@@ -264,8 +264,14 @@ maybe_ack(struct job *j, char **errstr)
 	ri.subject = subj ? subj : j->m->subject;
 	ri.body = body;
 	ri.in_reply_to = j->m->message_id;
-	ri.refs = j->m->refs;
-	ri.nrefs = j->m->nrefs;
+	/* RFC 5322 3.6.4: the parent's References, else its In-Reply-To */
+	if (j->m->nrefs > j->m->nirt) {
+		ri.refs = j->m->refs + j->m->nirt;
+		ri.nrefs = j->m->nrefs - j->m->nirt;
+	} else {
+		ri.refs = j->m->refs;
+		ri.nrefs = j->m->nirt > 0 ? 1 : 0;
+	}
 	if (reply_compose(j->a->cf, &ri, &ro, &err) == -1)
 		goto suppressed;
 	if (outbox_queue(j->a, j->case_id, "ack", j->reply_addr, &ro,
@@ -350,10 +356,13 @@ run_job(struct job *j)
 	    &j->case_id, &j->thread_how, &err) == -1)
 		goto tx_fail;
 	/* a bounce or receipt names our message in its returned part */
-	if (j->case_id == NULL && j->cls.kind != MAIL_PERSON &&
-	    thread_find(j->a->st, NULL, j->m->returned, j->m->nreturned,
-	    &j->case_id, &j->thread_how, &err) == -1)
-		goto tx_fail;
+	if (j->case_id == NULL && j->cls.kind != MAIL_PERSON) {
+		if (thread_find(j->a->st, NULL, j->m->returned,
+		    j->m->nreturned, &j->case_id, &j->thread_how, &err) == -1)
+			goto tx_fail;
+		if (j->case_id)
+			j->thread_how = "Message-ID of the returned message";
+	}
 	if (j->case_id) {
 		log_set_id(j->case_id);
 		kind = j->cls.kind == MAIL_PERSON ? "followup" :
@@ -578,6 +587,10 @@ process_queue(struct agent *a, int wait)
 	do {
 		if ((lock = queue_lock(spool, wait)) == -1)
 			return 0;	/* another runner is at work */
+		if (lock < 0) {
+			log_warn("lock %s/runner.lock", spool);
+			return -1;
+		}
 		queue_clean_tmp(spool, TMP_MAX_AGE);
 		for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
 			if (queue_list(spool, order[k], &ids, &n, &err) == -1) {

@@ -3,8 +3,10 @@
  *
  * Rules, in order: (1) every "[...]" token of the Subject that names an
  * existing case (case-insensitive); a tag for a case that does not exist
- * is ignored; (2) In-Reply-To, then References from the closest ancestor
- * back, looked up among stored Message-IDs, including our own replies.
+ * is ignored; (2) the IDs given, in order (the caller passes
+ * In-Reply-To first, then References), looked up among stored
+ * Message-IDs, including our own replies; a stored message outside any
+ * case does not count.
  * Trust: the subject and IDs are reporter input; they are only used as
  * bound SQL parameters, and tags are length-checked.
  */
@@ -53,7 +55,7 @@ thread_find(struct store *st, const char *subject, char *const *refs,
 			return 1;
 		}
 	}
-	/* In-Reply-To comes first in refs; References are oldest first */
+	/* refs: In-Reply-To first, then References */
 	for (i = 0; i < nrefs; i++) {
 		if ((r = store_case_by_msgid(st, refs[i], case_id,
 		    errstr)) == -1)

@@ -1,1 +1,6 @@
-
+# contrib/: MTA snippets, systemd units and the demo (distributed only).
+EXTRA_DIST += contrib/README contrib/demo.sh contrib/demo-report.eml \
+	contrib/postfix/aliases contrib/postfix/master.cf \
+	contrib/exim/psirt-agent.conf \
+	contrib/systemd/psirt-agent-process.service \
+	contrib/systemd/psirt-agent-process.timer

@@ -575,6 +575,7 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 			m->refs[m->nrefs++] = ids[i];
 		}
 		free(ids);
+		m->nirt = m->nrefs;
 	}
 	if ((f = header_get(&m->hdr, "References", 0)) != NULL) {
 		n = header_msgids(f->value, f->value_len, lim->msgids, &ids);

@@ -39,6 +39,8 @@ struct mime_msg {
 	char			*message_id;	/* without <>, or NULL */
 	char			**refs;		/* In-Reply-To + References */
 	size_t			 nrefs;
+	size_t			 nirt;		/* the first nirt are
+						 * In-Reply-To's */
 	char			**returned;	/* Message-IDs of returned
 						 * messages (DSN/MDN parts) */
 	size_t			 nreturned;

@@ -353,6 +353,14 @@ load_templates(struct policy *pol, char **errstr)
 			pol->tmpls[pol->ntmpls].lang = xstrdup(pol->langs[i]);
 			pol->tmpls[pol->ntmpls++].t = t;
 		}
+	for (j = 0; j < pol->nlangs; j++)
+		if (strcmp(pol->langs[j], pol->lang) == 0)
+			break;
+	if (j == pol->nlangs) {
+		*errstr = xasprintf("%s: default language \"%s\" is not in "
+		    "`languages`", pol->path, pol->lang);
+		return -1;
+	}
 	for (i = 0; i < pol->nrules; i++)
 		if (pol->rules[i].lang) {
 			for (j = 0; j < pol->nlangs; j++)
@@ -547,15 +555,30 @@ policy_case_id(const struct policy *pol, int year, long long seq)
 	return case_fmt(pol, year, seq, 0);
 }
 
+/*
+ * The counter key: the ID with the number left out, so that a format
+ * with %Y restarts every year and one without keeps counting.
+ */
 char *
 policy_case_prefix(const struct policy *pol, int year)
 {
-	char	*p = case_fmt(pol, year, 0, 1), *full;
+	struct buf	 b;
+	const char	*f;
 
-	/* the counter is per distinct prefix and per year */
-	full = xasprintf("%s|%04d", p, year);
-	free(p);
-	return full;
+	buf_init(&b);
+	for (f = pol->case_fmt; *f; f++) {
+		if (*f != '%') {
+			buf_putc(&b, *f);
+			continue;
+		}
+		while (f[1] >= '0' && f[1] <= '9')
+			f++;
+		if (*++f == 'Y')
+			buf_printf(&b, "%04d", year);
+		else
+			buf_puts(&b, "%N");
+	}
+	return buf_release(&b);
 }
 
 long long

@@ -188,7 +188,7 @@ queue_store_fd(const char *spool, enum queue_dir to, int in,
 	struct buf	 hdr;
 	char		*tmp = NULL, *dst = NULL, *dir = NULL, *p;
 	char		 blk[65536];
-	size_t		 total = 0, skip;
+	size_t		 total = 0, skip, have = 0;
 	ssize_t		 n;
 	int		 fd = -1, first = 1, rv = -1, infrom = 0;
 
@@ -214,38 +214,47 @@ queue_store_fd(const char *spool, enum queue_dir to, int in,
 	buf_free(&hdr);
 
 	for (;;) {
-		if ((n = read(in, blk, sizeof(blk))) == -1) {
+		if ((n = read(in, blk + have, sizeof(blk) - have)) == -1) {
 			if (errno == EINTR)
 				continue;
 			*errstr = xasprintf("read message: %s",
 			    strerror(errno));
 			goto out;
 		}
-		if (n == 0)
-			break;
-		skip = 0;
-		if (first && n >= 5 && memcmp(blk, "From ", 5) == 0)
+		have += (size_t)n;
+		/* decide about an mbox From_ line on 5 bytes, or at EOF */
+		if (first && have < 5 && n > 0)
+			continue;
+		if (first && have >= 5 && memcmp(blk, "From ", 5) == 0)
 			infrom = 1;
 		first = 0;
+		skip = 0;
 		if (infrom) {
 			/* drop the mbox From_ line, however long */
-			if ((p = memchr(blk, '\n', (size_t)n)) == NULL)
+			if ((p = memchr(blk, '\n', have)) == NULL) {
+				if (n == 0)
+					break;
+				have = 0;
 				continue;
+			}
 			skip = (size_t)(p - blk) + 1;
 			infrom = 0;
 		}
-		total += (size_t)n - skip;
+		total += have - skip;
 		if (total > max_size) {
 			rv = -2;
 			*errstr = xasprintf("message larger than "
 			    "message_size_limit (%zu bytes)", max_size);
 			goto out;
 		}
-		if (write_all(fd, blk + skip, (size_t)n - skip) == -1) {
+		if (write_all(fd, blk + skip, have - skip) == -1) {
 			*errstr = xasprintf("write %s: %s", tmp,
 			    strerror(errno));
 			goto out;
 		}
+		have = 0;
+		if (n == 0)
+			break;
 	}
 	if (fsync(fd) == -1) {
 		*errstr = xasprintf("fsync %s: %s", tmp, strerror(errno));
@@ -514,12 +523,12 @@ queue_lock(const char *spool, int wait)
 	fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	free(p);
 	if (fd == -1)
-		return -1;
+		return -2;
 	while (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) == -1) {
 		if (errno == EINTR)
 			continue;
 		close(fd);
-		return -1;
+		return errno == EWOULDBLOCK ? -1 : -2;
 	}
 	return fd;
 }

@@ -66,7 +66,8 @@ void	 envelope_free(struct envelope *);
 
 /*
  * The queue runner lock (flock on spool/runner.lock). wait=0 returns -1
- * at once if another runner holds it. Returns the fd to close to unlock.
+ * at once if another runner holds it; -2 means the lock file could not
+ * be opened or locked. Returns the fd to close to unlock.
  */
 int	 queue_lock(const char *spool, int wait);
 /* Remove tmp/ files older than max_age seconds (crashed writers). */

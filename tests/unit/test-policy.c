@@ -95,7 +95,7 @@ test_defaults(void **state)
 	assert_string_equal(id, "PSIRT-2026-0042");
 	free(id);
 	prefix = policy_case_prefix(pol, 2026);
-	assert_string_equal(prefix, "PSIRT-2026-|2026");
+	assert_string_equal(prefix, "PSIRT-2026-%N");
 	free(prefix);
 	assert_int_equal(policy_ack_limit(pol), 5);
 	assert_int_equal(policy_decide(pol, &f, &d, &err), 0);
@@ -112,7 +112,7 @@ static void
 test_case_id_formats(void **state)
 {
 	struct policy	*pol;
-	char		*err, *id;
+	char		*err, *id, *prefix;
 
 	(void)state;
 	assert_int_equal(load("case-id \"SEC-%6N-%Y\"\n", &pol, &err), 0);
@@ -123,6 +123,16 @@ test_case_id_formats(void **state)
 	assert_string_equal(id, "SEC-1234567-2027");
 	free(id);
 	policy_free(&pol);
+	/* without %Y the counter does not restart with the year */
+	assert_int_equal(load("case-id \"CASE-%N\"\n", &pol, &err), 0);
+	id = policy_case_prefix(pol, 2026);
+	prefix = policy_case_prefix(pol, 2027);
+	assert_string_equal(id, prefix);
+	free(id);
+	free(prefix);
+	policy_free(&pol);
+	expect_error("languages \"zh-TW\"\n",
+	    " default language \"en\" is not in `languages`");
 	expect_error("case-id \"X-%Y\"\n", "1: case-id needs exactly one %N");
 	expect_error("case-id \"X %N\"\n", "1: case-id may contain only "
 	    "letters, digits, '-', '_', '.', %Y and %N");
