@@ -53,3 +53,35 @@ tests_unit_test_thread_SOURCES = tests/unit/test-thread.c
 tests_unit_test_thread_LDADD = $(UNIT_LDADD)
 tests_unit_test_thread_CFLAGS = $(UNIT_CFLAGS)
 endif
+
+# fuzz targets: replayed over the corpora by `make check`; real
+# libFuzzer binaries with ./configure --enable-fuzzers CC=clang
+if ENABLE_TESTS
+check_PROGRAMS += tests/fuzz/replay-mime tests/fuzz/replay-header \
+	tests/fuzz/replay-template
+tests_fuzz_replay_mime_SOURCES = tests/fuzz/fuzz-mime.c tests/fuzz/replay.c
+tests_fuzz_replay_mime_LDADD = libpsirt.a $(ALL_LIBS)
+tests_fuzz_replay_header_SOURCES = tests/fuzz/fuzz-header.c tests/fuzz/replay.c
+tests_fuzz_replay_header_LDADD = libpsirt.a $(ALL_LIBS)
+tests_fuzz_replay_template_SOURCES = tests/fuzz/fuzz-template.c tests/fuzz/replay.c
+tests_fuzz_replay_template_LDADD = libpsirt.a $(ALL_LIBS)
+TESTS += tests/fuzz/replay.t
+endif
+EXTRA_DIST += tests/fuzz/replay.t tests/fuzz/corpus tests/fuzz/README
+if ENABLE_FUZZERS
+noinst_PROGRAMS = tests/fuzz/fuzz-mime tests/fuzz/fuzz-header \
+	tests/fuzz/fuzz-template
+FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_mime_SOURCES = tests/fuzz/fuzz-mime.c
+tests_fuzz_fuzz_mime_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_mime_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_mime_LDADD = libpsirt.a $(ALL_LIBS)
+tests_fuzz_fuzz_header_SOURCES = tests/fuzz/fuzz-header.c
+tests_fuzz_fuzz_header_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_header_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_header_LDADD = libpsirt.a $(ALL_LIBS)
+tests_fuzz_fuzz_template_SOURCES = tests/fuzz/fuzz-template.c
+tests_fuzz_fuzz_template_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_template_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_template_LDADD = libpsirt.a $(ALL_LIBS)
+endif

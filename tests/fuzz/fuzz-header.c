@@ -1,0 +1,50 @@
+/*
+ * fuzz-header: libFuzzer target for the header helpers on one field
+ * value: RFC 2047 text, addresses, message IDs, dates, RFC 2231
+ * parameters, and the header block splitter.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers/header.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char		*s = (const char *)data;
+	struct header_limits	 lim = { 4096, 100, 65536 };
+	struct header_list	 hl;
+	struct header_addr	 a;
+	struct header_param	 ps[3];
+	char			**ids, *t, *v, *err = NULL;
+	size_t			 n, off;
+
+	t = header_decode_text(s, size, size & 1 ? "big5" : NULL);
+	free(t);
+	memset(&a, 0, sizeof(a));
+	header_addr_parse(s, size, "iso-2022-jp", &a);
+	header_addr_free(&a);
+	n = header_msgids(s, size, 10, &ids);
+	header_msgids_free(ids, n);
+	(void)header_date_parse(s, size);
+	if (header_split(s, size, &lim, &hl, &off, &err) == -1)
+		free(err);
+	header_list_free(&hl);
+	v = malloc(size + 1);
+	memcpy(v, data, size);
+	v[size] = '\0';
+	ps[0].name = "filename*0*";
+	ps[0].value = v;
+	ps[1].name = "filename*1";
+	ps[1].value = v + size / 2;
+	ps[2].name = "filename";
+	ps[2].value = v;
+	t = header_param_get(ps, 3, "filename", NULL);
+	free(t);
+	free(v);
+	return 0;
+}
