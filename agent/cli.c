@@ -24,6 +24,7 @@
 #include "agent/log.h"
 #include "agent/process.h"
 #include "agent/util/buf.h"
+#include "agent/util/fmt.h"
 #include "agent/util/json.h"
 #include "agent/util/xmalloc.h"
 #include "parsers/mailkind.h"
@@ -31,20 +32,11 @@
 #include "spool/queue.h"
 #include "spool/store.h"
 
-static void	 iso(long long, char *, size_t);
+#define ISO_FMT	"%Y-%m-%dT%H:%M:%SZ"
+
 static void	 json_case(struct json *, const struct store_case *);
 static void	 put_safe(FILE *, const char *, size_t);
 static int	 out(struct buf *);
-
-static void
-iso(long long t, char *o, size_t n)
-{
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(o, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* Printable text for a terminal: controls (but LF where allowed) -> '?'. */
 static void
@@ -82,9 +74,9 @@ json_case(struct json *j, const struct store_case *c)
 	json_kstr(j, "reporter_name", c->reporter_name);
 	json_kstr(j, "source", c->source);
 	json_kstr(j, "lang", c->lang);
-	iso(c->created_at, t, sizeof(t));
+	fmt_utc(c->created_at, ISO_FMT, t, sizeof(t));
 	json_kstr(j, "created_at", t);
-	iso(c->updated_at, t, sizeof(t));
+	fmt_utc(c->updated_at, ISO_FMT, t, sizeof(t));
 	json_kstr(j, "updated_at", t);
 }
 
@@ -106,7 +98,7 @@ json_messages(struct json *j, const struct store_message *m, size_t n)
 		json_kstr(j, "to", m[i].to_addr);
 		json_kstr(j, "subject", m[i].subject);
 		json_kstr(j, "date", m[i].date);
-		iso(m[i].received_at, t, sizeof(t));
+		fmt_utc(m[i].received_at, ISO_FMT, t, sizeof(t));
 		json_kstr(j, "received_at", t);
 		json_kstr(j, "text", m[i].text);
 		json_kstr(j, "warnings", m[i].warnings);
@@ -134,16 +126,17 @@ case_list(struct agent *a, int as_json)
 	struct store_case	*v;
 	struct buf		 b;
 	struct json		 j;
-	size_t			 n, i;
+	size_t			 n, i, rl;
 	char			*err = NULL, t[32];
+	int			 rv = EX_OK;
 
 	if (store_case_list(a->st, &v, &n, &err) == -1) {
 		log_warnx("%s", err);
 		free(err);
 		return EX_TEMPFAIL;
 	}
-	buf_init(&b);
 	if (as_json) {
+		buf_init(&b);
 		json_init(&j, &b);
 		json_arr_begin(&j);
 		for (i = 0; i < n; i++) {
@@ -152,34 +145,28 @@ case_list(struct agent *a, int as_json)
 			json_obj_end(&j);
 		}
 		json_arr_end(&j);
+		rv = out(&b);
+	} else {
+		printf("%-16s %-13s %-8s %-20s %-28s %s\n", "ID", "KIND",
+		    "STATUS", "CREATED", "REPORTER", "SUBJECT");
+		for (i = 0; i < n; i++) {
+			fmt_utc(v[i].created_at, ISO_FMT, t, sizeof(t));
+			printf("%-16s %-13s %-8s %-20s ", v[i].id, v[i].kind,
+			    v[i].status, t);
+			put_safe(stdout, v[i].reporter ? v[i].reporter : "-",
+			    28);
+			rl = v[i].reporter ? strlen(v[i].reporter) : 1;
+			printf("%*s ", (int)(rl > 28 ? 0 : 28 - rl), "");
+			put_safe(stdout, v[i].subject, 200);
+			putchar('\n');
+		}
+		if (fflush(stdout))
+			rv = EX_IOERR;
 	}
 	for (i = 0; i < n; i++)
 		store_case_free(&v[i]);
-	if (as_json) {
-		free(v);
-		return out(&b);
-	}
-	buf_free(&b);
-	if (store_case_list(a->st, &v, &n, &err) == -1) {
-		free(err);
-		return EX_TEMPFAIL;
-	}
-	printf("%-16s %-13s %-8s %-20s %-28s %s\n", "ID", "KIND", "STATUS",
-	    "CREATED", "REPORTER", "SUBJECT");
-	for (i = 0; i < n; i++) {
-		iso(v[i].created_at, t, sizeof(t));
-		printf("%-16s %-13s %-8s %-20s ", v[i].id, v[i].kind,
-		    v[i].status, t);
-		put_safe(stdout, v[i].reporter ? v[i].reporter : "-", 28);
-		printf("%*s ", (int)(28 - (v[i].reporter ?
-		    (strlen(v[i].reporter) > 28 ? 28 :
-		    strlen(v[i].reporter)) : 1)), "");
-		put_safe(stdout, v[i].subject, 200);
-		putchar('\n');
-		store_case_free(&v[i]);
-	}
 	free(v);
-	return fflush(stdout) ? EX_IOERR : EX_OK;
+	return rv;
 }
 
 static int
@@ -221,7 +208,7 @@ case_show(struct agent *a, const char *id, int as_json)
 		json_arr_begin(&j);
 		for (i = 0; i < ne; i++) {
 			json_obj_begin(&j);
-			iso(ev[i].at, t, sizeof(t));
+			fmt_utc(ev[i].at, ISO_FMT, t, sizeof(t));
 			json_kstr(&j, "at", t);
 			json_kstr(&j, "type", ev[i].type);
 			json_kstr(&j, "detail", ev[i].detail);
@@ -240,11 +227,11 @@ case_show(struct agent *a, const char *id, int as_json)
 		put_safe(stdout, c.reporter_name ? c.reporter_name : "", 200);
 		printf(" <");
 		put_safe(stdout, c.reporter ? c.reporter : "", 254);
-		iso(c.created_at, t, sizeof(t));
+		fmt_utc(c.created_at, ISO_FMT, t, sizeof(t));
 		printf(">\nSource:    %s\nLanguage:  %s\nCreated:   %s\n",
 		    c.source, c.lang, t);
 		for (i = 0; i < nm; i++) {
-			iso(m[i].received_at, t, sizeof(t));
+			fmt_utc(m[i].received_at, ISO_FMT, t, sizeof(t));
 			printf("\n--- message %zu: %s %s, %s\nFrom: ", i + 1,
 			    m[i].direction, m[i].kind, t);
 			put_safe(stdout, m[i].from_addr, 254);
@@ -276,7 +263,7 @@ case_show(struct agent *a, const char *id, int as_json)
 		}
 		printf("\n--- events\n");
 		for (i = 0; i < ne; i++) {
-			iso(ev[i].at, t, sizeof(t));
+			fmt_utc(ev[i].at, ISO_FMT, t, sizeof(t));
 			printf("%s %-16s ", t, ev[i].type);
 			put_safe(stdout, ev[i].detail ? ev[i].detail : "",
 			    1000);
@@ -380,7 +367,7 @@ cmd_queue(struct agent *a, int argc, char **argv)
 				json_kint(&j, "attempts", r == 1 ?
 				    qe.attempts : 0);
 				if (r == 1 && qe.next_try) {
-					iso(qe.next_try, t, sizeof(t));
+					fmt_utc(qe.next_try, ISO_FMT, t, sizeof(t));
 					json_kstr(&j, "next_try", t);
 				}
 				if (h < nheld) {
@@ -425,7 +412,7 @@ cmd_queue(struct agent *a, int argc, char **argv)
 			json_kstr(&j, "queue", "outbox");
 			json_kstr(&j, "reason", ob[i].last_error);
 			json_kint(&j, "attempts", ob[i].attempts);
-			iso(ob[i].next_try, t, sizeof(t));
+			fmt_utc(ob[i].next_try, ISO_FMT, t, sizeof(t));
 			json_kstr(&j, "next_try", t);
 			json_kstr(&j, "kind", ob[i].kind);
 			json_kstr(&j, "case", ob[i].case_id);

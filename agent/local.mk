@@ -10,6 +10,7 @@ libpsirt_a_SOURCES = \
 	agent/deliver.c agent/init.c agent/log.c agent/log.h \
 	agent/outbox.c agent/outbox.h agent/process.c agent/process.h \
 	agent/reply.c agent/reply.h agent/thread.c agent/thread.h \
-	agent/util/buf.c agent/util/buf.h agent/util/hash.c \
+	agent/util/buf.c agent/util/buf.h agent/util/fmt.c agent/util/fmt.h \
+	agent/util/hash.c \
 	agent/util/hash.h agent/util/json.c agent/util/json.h \
 	agent/util/xmalloc.c agent/util/xmalloc.h

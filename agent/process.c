@@ -31,6 +31,7 @@
 #include "agent/reply.h"
 #include "agent/thread.h"
 #include "agent/util/buf.h"
+#include "agent/util/fmt.h"
 #include "agent/util/json.h"
 #include "agent/util/xmalloc.h"
 #include "parsers/mailkind.h"
@@ -41,6 +42,7 @@
 #include "spool/store.h"
 
 #define TMP_MAX_AGE	(36 * 3600)
+#define DATE_FMT	"%Y-%m-%d %H:%M UTC"	/* in replies */
 
 struct job {
 	struct agent		*a;
@@ -65,19 +67,8 @@ static int		 store_in_case(struct job *, const char *kind,
 static int		 open_case(struct job *, char **);
 static void		 maybe_ack(struct job *, char **);
 static char		*facts_json(const struct job *);
-static void		 fmt_time(long long, char *, size_t);
 static int		 finish(struct agent *, const char *, enum proc_result,
 			    const char *, long long, int);
-
-static void
-fmt_time(long long t, char *out, size_t n)
-{
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(out, n, "%Y-%m-%d %H:%M UTC", &tm);
-}
 
 static char *
 facts_json(const struct job *j)
@@ -234,9 +225,9 @@ maybe_ack(struct job *j, char **errstr)
 		return;
 	}
 
-	fmt_time(j->qm.env.received, received, sizeof(received));
-	fmt_time(j->qm.env.received + policy_next_step_seconds(j->a->pol),
-	    deadline, sizeof(deadline));
+	fmt_utc(j->qm.env.received, DATE_FMT, received, sizeof(received));
+	fmt_utc(j->qm.env.received + policy_next_step_seconds(j->a->pol),
+	    DATE_FMT, deadline, sizeof(deadline));
 	quote = reply_quote(j->m->text, 20, 2000);
 #define V(n, val)	do { v[nv].name = (n); v[nv].value = (val); nv++; } \
 			    while (0)

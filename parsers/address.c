@@ -447,7 +447,7 @@ size_t
 header_msgids(const char *raw, size_t len, size_t max_ids, char ***ids)
 {
 	char	**ring = NULL, **res, *id;
-	size_t	  n = 0, cap = 0, head = 0, i, j, depth, s, e;
+	size_t	  n = 0, cap = 0, head = 0, i, j, s, e;
 	int	  any = 0;
 
 	*ids = NULL;
@@ -455,14 +455,7 @@ header_msgids(const char *raw, size_t len, size_t max_ids, char ***ids)
 		return 0;
 	for (i = 0; i < len; ) {
 		if (raw[i] == '(') {
-			for (depth = 1, i++; i < len && depth > 0; i++) {
-				if (raw[i] == '\\')
-					i++;
-				else if (raw[i] == '(')
-					depth++;
-				else if (raw[i] == ')')
-					depth--;
-			}
+			i = hdr_skip_comment(raw, len, i);
 			continue;
 		}
 		if (raw[i] != '<') {

@@ -37,7 +37,7 @@ header_date_parse(const char *raw, size_t len)
 		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
 	};
 	struct tm	 tm;
-	size_t		 i = 0, j, depth, nd;
+	size_t		 i = 0, j, nd;
 	long		 off = 0, v, zh, zm;
 	int		 day = -1, mon = -1, year = -1, hh = -1, mm = -1;
 	int		 ss = 0, numzone = 0, pm = -1, leap, dim;
@@ -49,14 +49,7 @@ header_date_parse(const char *raw, size_t len)
 		unsigned char c = (unsigned char)raw[i];
 
 		if (c == '(') {
-			for (depth = 1, i++; i < len && depth > 0; i++) {
-				if (raw[i] == '\\')
-					i++;
-				else if (raw[i] == '(')
-					depth++;
-				else if (raw[i] == ')')
-					depth--;
-			}
+			i = hdr_skip_comment(raw, len, i);
 			continue;
 		}
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||

@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "agent/util/buf.h"
+#include "agent/util/fmt.h"
 #include "agent/util/xmalloc.h"
 #include "parsers/charset.h"
 #include "parsers/header.h"
@@ -58,7 +59,6 @@ struct pseg {
 };
 
 static int	 all_ws(const char *, size_t);
-static int	 hexval(int);
 static char	*text_clean(const char *, size_t);
 
 static size_t	 field_colon(const char *, size_t, size_t *);
@@ -91,18 +91,6 @@ all_ws(const char *s, size_t n)
 		if (!hdr_is_wsp(s[i]) && s[i] != '\r' && s[i] != '\n')
 			return 0;
 	return 1;
-}
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /*
@@ -561,7 +549,7 @@ ew_decode(const struct ew *ew, struct buf *out)
 		if (t[i] == '_')
 			buf_putc(out, ' ');
 		else if (t[i] == '=' && i + 2 < n &&
-		    (h = hexval(t[i + 1])) >= 0 && (l = hexval(t[i + 2])) >= 0) {
+		    (h = fmt_hexval(t[i + 1])) >= 0 && (l = fmt_hexval(t[i + 2])) >= 0) {
 			buf_putc(out, h * 16 + l);
 			i += 2;
 		} else
@@ -738,8 +726,8 @@ pct_decode(const char *v, struct buf *b)
 	int	h, l;
 
 	for (; *v != '\0'; v++) {
-		if (*v == '%' && (h = hexval((unsigned char)v[1])) >= 0 &&
-		    (l = hexval((unsigned char)v[2])) >= 0) {
+		if (*v == '%' && (h = fmt_hexval((unsigned char)v[1])) >= 0 &&
+		    (l = fmt_hexval((unsigned char)v[2])) >= 0) {
 			buf_putc(b, h * 16 + l);
 			v += 2;
 		} else

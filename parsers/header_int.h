@@ -32,6 +32,24 @@ hdr_caseeq(const char *a, const char *b, size_t n)
 	return 1;
 }
 
+/* raw[i] is '(': the index after the matching ')' (nesting and
+ * backslash escapes counted, never recursed into), or len. */
+static inline size_t
+hdr_skip_comment(const char *raw, size_t len, size_t i)
+{
+	size_t	depth;
+
+	for (depth = 1, i++; i < len && depth > 0; i++) {
+		if (raw[i] == '\\')
+			i++;
+		else if (raw[i] == '(')
+			depth++;
+		else if (raw[i] == ')')
+			depth--;
+	}
+	return i < len ? i : len;
+}
+
 /* Convert from cs (NULL: unknown) to clean one-line UTF-8 (malloc'd). */
 char	*hdr_conv_clean(const char *cs, const char *s, size_t n);
 

@@ -49,6 +49,8 @@ static void	 add_text(struct walk *, struct mime_part *, const char *,
 static void	 parse_dsn(struct mime_msg *, const char *, size_t);
 static void	 join(char **, const char *, size_t);
 static void	 returned_id(struct walk *, const char *, size_t);
+static void	 add_ids(struct mime_msg *, const struct header_field *,
+		    size_t);
 static char	*lower(char *);
 
 static char *
@@ -481,6 +483,22 @@ walk(struct walk *w, struct mailmime *mm, size_t depth, int textok)
 	}
 }
 
+/* Append the message IDs of field f (may be NULL) to m->refs. */
+static void
+add_ids(struct mime_msg *m, const struct header_field *f, size_t max)
+{
+	char	**ids;
+	size_t	  n, i;
+
+	if (f == NULL)
+		return;
+	n = header_msgids(f->value, f->value_len, max, &ids);
+	m->refs = xrealloc(m->refs, (m->nrefs + n + 1) * sizeof(*m->refs));
+	for (i = 0; i < n; i++)
+		m->refs[m->nrefs++] = ids[i];
+	free(ids);
+}
+
 int
 mime_parse(const char *buf, size_t len, const struct limits *lim,
     struct mime_msg **out, char **errstr)
@@ -491,7 +509,7 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 	const struct header_field *f;
 	struct mailmime		*mime = NULL;
 	const char		*cs = NULL;
-	size_t			 body_off, idx = 0, i, n;
+	size_t			 body_off, idx = 0;
 	char			**ids;
 
 	m = xcalloc(1, sizeof(*m));
@@ -567,25 +585,9 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 		m->date = header_decode_text(f->value, f->value_len, NULL);
 		m->date_time = header_date_parse(f->value, f->value_len);
 	}
-	if ((f = header_get(&m->hdr, "In-Reply-To", 0)) != NULL) {
-		n = header_msgids(f->value, f->value_len, lim->msgids, &ids);
-		for (i = 0; i < n; i++) {
-			m->refs = xrealloc(m->refs,
-			    (m->nrefs + 1) * sizeof(*m->refs));
-			m->refs[m->nrefs++] = ids[i];
-		}
-		free(ids);
-		m->nirt = m->nrefs;
-	}
-	if ((f = header_get(&m->hdr, "References", 0)) != NULL) {
-		n = header_msgids(f->value, f->value_len, lim->msgids, &ids);
-		for (i = 0; i < n; i++) {
-			m->refs = xrealloc(m->refs,
-			    (m->nrefs + 1) * sizeof(*m->refs));
-			m->refs[m->nrefs++] = ids[i];
-		}
-		free(ids);
-	}
+	add_ids(m, header_get(&m->hdr, "In-Reply-To", 0), lim->msgids);
+	m->nirt = m->nrefs;
+	add_ids(m, header_get(&m->hdr, "References", 0), lim->msgids);
 	m->warnings = w.warn.len ? buf_release(&w.warn) : NULL;
 	buf_free(&w.warn);
 	*out = m;

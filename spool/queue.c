@@ -33,6 +33,7 @@
 #endif
 
 #include "agent/util/buf.h"
+#include "agent/util/fmt.h"
 #include "agent/util/xmalloc.h"
 #include "spool/queue.h"
 
@@ -48,7 +49,6 @@ static int	 write_all(int, const char *, size_t);
 static void	 new_qid(char [QUEUE_ID_MAX]);
 static void	 env_put(struct buf *, const char *, const char *);
 static char	*env_unescape(const char *, size_t);
-static int	 hexval(int);
 static int	 qid_valid(const char *);
 static int	 cmp_str(const void *, const void *);
 
@@ -388,18 +388,6 @@ queue_list_free(char **ids, size_t n)
 	free(ids);
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 static char *
 env_unescape(const char *s, size_t n)
 {
@@ -408,9 +396,9 @@ env_unescape(const char *s, size_t n)
 
 	buf_init(&b);
 	for (i = 0; i < n; i++) {
-		if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
-		    hexval(s[i + 2]) >= 0) {
-			buf_putc(&b, hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+		if (s[i] == '%' && i + 2 < n && fmt_hexval(s[i + 1]) >= 0 &&
+		    fmt_hexval(s[i + 2]) >= 0) {
+			buf_putc(&b, fmt_hexval(s[i + 1]) * 16 + fmt_hexval(s[i + 2]));
 			i += 2;
 		} else
 			buf_putc(&b, s[i]);

@@ -25,7 +25,7 @@ while [ $r -lt $ROUNDS ]; do
 	# random delay 0-39 ms, then kill deliver (not the subshell)
 	sleep "0.0$(( $(od -An -N1 -tu1 /dev/urandom) % 40 ))" 2>/dev/null ||
 	    sleep 0.02
-	pkill -KILL -f "psirt-t.*deliver" 2>/dev/null
+	pkill -KILL -f "$I/inst/psirt-agent.conf deliver" 2>/dev/null
 	wait $pid 2>/dev/null
 	[ "$(cat "$I/rc" 2>/dev/null)" = 0 ] && acked=$((acked + 1))
 done

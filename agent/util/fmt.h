@@ -1,0 +1,26 @@
+/*
+ * fmt: tiny formatting helpers shared by several modules.
+ */
+#ifndef PSIRT_UTIL_FMT_H
+#define PSIRT_UTIL_FMT_H
+
+#include <stddef.h>
+
+/* Value of a hex digit, or -1. */
+static inline int
+fmt_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* strftime(3) of unix time t in UTC. */
+void	fmt_utc(long long t, const char *fmt, char *out, size_t n)
+	    __attribute__((format(strftime, 2, 0)));
+
+#endif
