@@ -13,15 +13,17 @@ for t in mime header template; do
 	for f in $files; do n=$((n + 1)); done
 done
 echo "1..$n"
+E=$(mktemp /tmp/psirt-replay.XXXXXX)
+trap 'rm -f "$E"' EXIT
 i=0
 for t in mime header template; do
 	for f in $files; do
 		i=$((i + 1))
-		if "$F/replay-$t" "$f" >/dev/null 2>"$F/replay-$t.err"; then
+		if "$F/replay-$t" "$f" >/dev/null 2>"$E"; then
 			echo "ok $i - $t: ${f#$top_srcdir/}"
 		else
 			echo "not ok $i - $t: ${f#$top_srcdir/}"
-			sed 's/^/# /' "$F/replay-$t.err" | head -20
+			sed 's/^/# /' "$E" | head -20
 		fi
 	done
 done

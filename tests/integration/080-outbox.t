@@ -5,7 +5,7 @@
 . "$top_srcdir/tests/lib/lib.sh"
 need jq
 mk_instance || { echo "Bail out! init failed"; exit 1; }
-printf 'retry_min_time = 1s\nretry_max_time = 2s\n' >>"$C"
+printf 'retry_min_time = 3s\nretry_max_time = 3s\n' >>"$C"
 Y=$(date -u +%Y)
 cp "$I/sendmail" "$I/sendmail.good"
 printf '#!/bin/sh\ncat >/dev/null\necho "451 4.3.0 mail system busy" >&2\nexit 75\n' >"$I/sendmail"
@@ -23,11 +23,11 @@ like "$(ob '.[0].reason')" "exited with 75" "queue list shows why"
 is "$(ob '.[0].to')" alice@example.net "and to whom"
 process
 is "$(ev)" "case-opened,ack-queued,reply-deferred" "not retried before its backoff"
-sleep 1.2
+sleep 3.2
 process
 is "$(ev)" "case-opened,ack-queued,reply-deferred,reply-deferred" "retried after the backoff"
 cp "$I/sendmail.good" "$I/sendmail"
-sleep 2.2
+sleep 3.2
 process
 is "$(ev)" "case-opened,ack-queued,reply-deferred,reply-deferred,reply-sent" \
     "sent once the command works"
