@@ -20,7 +20,8 @@ static int		 log_verbose;
 static int		 log_fatal_code = EX_TEMPFAIL;
 static char		 log_id[64];
 
-static void	log_vlog(int, const char *, const char *, va_list);
+static void	log_vlog(int, const char *, const char *, va_list)
+		    __attribute__((format(printf, 3, 0)));
 
 void
 log_init(const char *progname, int use_syslog, int verbose)

@@ -19,7 +19,8 @@ void	 buf_puts(struct buf *, const char *);
 void	 buf_putc(struct buf *, int);
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-void	 buf_vprintf(struct buf *, const char *, va_list);
+void	 buf_vprintf(struct buf *, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
 void	 buf_truncate(struct buf *, size_t);
 char	*buf_release(struct buf *);	/* caller frees; buf is reset */
 void	 buf_free(struct buf *);
