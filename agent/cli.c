@@ -441,14 +441,17 @@ cmd_queue(struct agent *a, int argc, char **argv)
 int
 cmd_process(struct agent *a, int argc, char **argv)
 {
-	int	r;
+	int	r, background = 0;
 
-	(void)argv;
-	if (argc > 1) {
-		fprintf(stderr, "usage: psirt-agent process\n");
+	if (argc == 2 && strcmp(argv[1], "--background") == 0)
+		background = 1;
+	else if (argc > 1) {
+		fprintf(stderr, "usage: psirt-agent process [--background]\n");
 		return EX_USAGE;
 	}
-	r = process_queue(a, 1);
+	/* --background: started by deliver; leave at once if a runner is
+	 * at work (it will see our message) */
+	r = process_queue(a, !background);
 	return r < 0 ? EX_TEMPFAIL : EX_OK;
 }
 

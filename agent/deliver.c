@@ -6,9 +6,10 @@
  * EX_OK only after the commit; EX_TEMPFAIL for every fault, including a
  * bad configuration and a message over message_size_limit, so the MTA
  * keeps the message and retries; never a code that bounces a report.
- * It links no MIME or crypto code on its path: parsing happens later,
- * in a detached queue runner started after the commit (unless
- * background_process = no), which does not hold up the MTA.
+ * It runs in the lean psirt-agent program, which links no MIME, crypto,
+ * SQLite or regex code: parsing happens later, in a detached
+ * `psirt-agent-core process --background` started after the commit
+ * (unless background_process = no), which does not hold up the MTA.
  *
  * Envelope: -f SENDER / -r RECIPIENT, else Postfix's SENDER/RECIPIENT
  * environment. Trust: stdin is copied, never interpreted.
@@ -28,19 +29,22 @@
 #include "agent/agent.h"
 #include "agent/config.h"
 #include "agent/log.h"
-#include "agent/process.h"
+#include "agent/corepath.h"
 #include "agent/util/xmalloc.h"
 #include "spool/queue.h"
 
 static void	start_runner(struct agent *);
 
-/* Double fork: the runner is reparented and owns no MTA pipe. */
+/*
+ * Double fork: the runner is reparented, owns no MTA pipe and is
+ * psirt-agent-core `process --background`.
+ */
 static void
 start_runner(struct agent *a)
 {
-	pid_t	pid;
-	int	fd;
-	char	*err = NULL;
+	char	*argv[6];
+	pid_t	 pid;
+	int	 fd;
 
 	/*
 	 * A runner at work re-checks incoming/ after it unlocks, and our
@@ -67,14 +71,16 @@ start_runner(struct agent *a)
 		if (fd > 2)
 			close(fd);
 	}
+	argv[0] = agent_core_path();
+	argv[1] = "-c";
+	argv[2] = a->cf->path;
+	argv[3] = "process";
+	argv[4] = "--background";
+	argv[5] = NULL;
+	execv(argv[0], argv);
 	log_init("psirt-agent", a->cf->use_syslog, 0);
-	if (agent_open(a, 1, &err) == -1) {
-		log_warnx("queue runner: %s", err);
-		_exit(EX_TEMPFAIL);
-	}
-	process_queue(a, 0);
-	agent_close(a);
-	_exit(0);
+	log_warn("execute %s (message stays queued)", argv[0]);
+	_exit(EX_TEMPFAIL);
 }
 
 int

@@ -1,16 +1,25 @@
 # agent/: commands, pipeline, replies.
+#
+# psirt-agent is the lean front program: `deliver` and `version`, linked
+# only with libpsirt-base.a (no library from pkg-config); it executes
+# psirt-agent-core for every other command.
 bin_PROGRAMS += psirt-agent
 psirt_agent_SOURCES = agent/main.c
-psirt_agent_LDADD = libpsirt.a $(ALL_LIBS)
+psirt_agent_LDADD = libpsirt-base.a
+pkglibexec_PROGRAMS = psirt-agent-core
+psirt_agent_core_SOURCES = agent/core.c
+psirt_agent_core_LDADD = libpsirt.a libpsirt-base.a $(ALL_LIBS)
 dist_man_MANS += agent/psirt-agent.8
 
-noinst_LIBRARIES += libpsirt.a
+noinst_LIBRARIES += libpsirt-base.a libpsirt.a
+libpsirt_base_a_SOURCES = \
+	agent/agent.h agent/config.c agent/config.h agent/corepath.c \
+	agent/corepath.h agent/deliver.c agent/log.c agent/log.h \
+	agent/util/buf.c agent/util/buf.h agent/util/fmt.c agent/util/fmt.h \
+	agent/util/xmalloc.c agent/util/xmalloc.h
 libpsirt_a_SOURCES = \
-	agent/agent.h agent/cli.c agent/config.c agent/config.h \
-	agent/deliver.c agent/init.c agent/log.c agent/log.h \
+	agent/cli.c agent/init.c \
 	agent/outbox.c agent/outbox.h agent/process.c agent/process.h \
 	agent/reply.c agent/reply.h agent/thread.c agent/thread.h \
-	agent/util/buf.c agent/util/buf.h agent/util/fmt.c agent/util/fmt.h \
-	agent/util/hash.c \
-	agent/util/hash.h agent/util/json.c agent/util/json.h \
-	agent/util/xmalloc.c agent/util/xmalloc.h
+	agent/util/hash.c agent/util/hash.h agent/util/json.c \
+	agent/util/json.h

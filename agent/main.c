@@ -1,118 +1,84 @@
 /*
- * main.c: `psirt-agent [-c FILE] [-v] COMMAND ...`.
+ * main.c: psirt-agent, the front program: `psirt-agent [-c FILE] [-v]
+ * COMMAND ...`.
  *
- * Finds the configuration (-c, then $PSIRT_AGENT_CONF, then the
- * installed sysconfdir path), opens what the command needs and maps
- * the outcome to a sysexits(3) code. `deliver` maps every failure,
- * including a bad configuration, to EX_TEMPFAIL so the MTA retries.
+ * `deliver` runs here, linked with nothing but the spool code: the MTA
+ * path loads no MIME, crypto, SQLite or regex library, so none of them
+ * can make it fail, and it starts fast. Every other command is run by
+ * psirt-agent-core (see core.c and corepath.c), executed with the same
+ * arguments. For `deliver` every failure, including a usage or
+ * configuration error, exits EX_TEMPFAIL so that the MTA retries and
+ * never bounces a report.
  */
 #include <sys/stat.h>
 
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 #include <unistd.h>
 
-#include <sodium.h>
-
 #include "autoconf.h"
 
 #include "agent/agent.h"
 #include "agent/config.h"
+#include "agent/corepath.h"
 #include "agent/log.h"
-#include "policies/policy.h"
-#include "spool/store.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
 #endif
 
-static void	usage(void) __attribute__((noreturn));
-static int	usage_code = EX_USAGE;
-
-static void
-usage(void)
-{
-	fprintf(stderr,
-	    "usage: psirt-agent [-c config] [-v] command [args]\n"
-	    "commands:\n"
-	    "  init [--address A] [--name N] [--sendmail CMD] DIR\n"
-	    "  deliver [-f sender] [-r recipient]   (MTA pipe; message on stdin)\n"
-	    "  process                              run the queue now\n"
-	    "  case list [--json] | case show ID [--json]\n"
-	    "  queue list [--json]\n"
-	    "  inspect [-f sender] [file]           parse only, print JSON\n"
-	    "  config                               print the settings\n"
-	    "  version\n");
-	exit(usage_code);
-}
-
-int
-agent_open(struct agent *a, int need_policy, char **errstr)
-{
-	if (a->st == NULL && store_open(a->cf->database, &a->st,
-	    errstr) == -1)
-		return -1;
-	if (need_policy && a->pol == NULL &&
-	    policy_load(a->cf->policy_file, &a->pol, errstr) == -1)
-		return -1;
-	return 0;
-}
-
-void
-agent_close(struct agent *a)
-{
-	policy_free(&a->pol);
-	store_close(&a->st);
-	config_free(&a->cf);
-}
-
 int
 main(int argc, char **argv)
 {
 	struct agent	 a;
-	const char	*conf = NULL, *cmd;
-	char		*err = NULL;
-	int		 ch, verbose = 0, rv, is_deliver;
+	const char	*conf = NULL;
+	char		*err = NULL, *core;
+	int		 i, rv, is_deliver = 0, verbose = 0;
 
 	umask(077);
-	setlocale(LC_CTYPE, "C");
-	/* a mistake in an MTA's command line must not bounce mail */
-	for (ch = 1; ch < argc; ch++)
-		if (strcmp(argv[ch], "deliver") == 0)
-			usage_code = EX_TEMPFAIL;
 	log_init("psirt-agent", 0, 0);
-	while ((ch = getopt(argc, argv, "+c:vh")) != -1)
-		switch (ch) {
-		case 'c':
-			conf = optarg;
+	/* global options, as getopt would see them, without consuming */
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
 			break;
-		case 'v':
-			verbose = 1;
-			break;
-		default:
-			usage();
 		}
-	argc -= optind;
-	argv += optind;
-	if (argc < 1)
-		usage();
-	cmd = argv[0];
-	is_deliver = strcmp(cmd, "deliver") == 0;
-	log_set_fatal_exit(is_deliver ? EX_TEMPFAIL : EX_SOFTWARE);
-	if (strcmp(cmd, "version") == 0) {
+		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
+			conf = argv[++i];
+		else if (strncmp(argv[i], "-c", 2) == 0)
+			conf = argv[i] + 2;
+		else if (strcmp(argv[i], "-v") == 0)
+			verbose = 1;
+		else
+			break;
+	}
+	if (i < argc && strcmp(argv[i], "version") == 0) {
 		printf("%s\n", PACKAGE_STRING);
 		return EX_OK;
 	}
-	if (sodium_init() < 0) {
-		log_warnx("libsodium initialisation failed");
+	if (i < argc && strcmp(argv[i], "deliver") == 0)
+		is_deliver = 1;
+	else {
+		/* a mistake in an MTA's command line must not bounce mail */
+		for (; i < argc; i++)
+			if (strcmp(argv[i], "deliver") == 0)
+				is_deliver = 2;
+	}
+	if (!is_deliver) {
+		core = agent_core_path();
+		argv[0] = core;
+		execv(core, argv);
+		log_warn("execute %s", core);
+		return EX_UNAVAILABLE;
+	}
+	log_set_fatal_exit(EX_TEMPFAIL);
+	if (is_deliver == 2) {
+		log_warnx("usage: psirt-agent [-c config] [-v] deliver "
+		    "[-f sender] [-r recipient]");
 		return EX_TEMPFAIL;
 	}
-	if (strcmp(cmd, "init") == 0)
-		return cmd_init(argc, argv);
-
 	if (conf == NULL)
 		conf = getenv(CONFIG_ENV);
 	if (conf == NULL)
@@ -121,39 +87,10 @@ main(int argc, char **argv)
 	if (config_load(conf, &a.cf, &err) == -1) {
 		log_warnx("%s", err);
 		free(err);
-		return is_deliver ? EX_TEMPFAIL : EX_CONFIG;
+		return EX_TEMPFAIL;
 	}
 	log_init("psirt-agent", a.cf->use_syslog, verbose);
-	if (is_deliver) {
-		rv = cmd_deliver(&a, argc, argv);
-		agent_close(&a);
-		return rv;
-	}
-	if (strcmp(cmd, "config") == 0) {
-		config_dump(a.cf, 1);
-		agent_close(&a);
-		return EX_OK;
-	}
-	if (strcmp(cmd, "inspect") == 0) {
-		rv = cmd_inspect(&a, argc, argv);
-		agent_close(&a);
-		return rv;
-	}
-	if (strcmp(cmd, "process") != 0 && strcmp(cmd, "case") != 0 &&
-	    strcmp(cmd, "queue") != 0)
-		usage();
-	if (agent_open(&a, strcmp(cmd, "process") == 0, &err) == -1) {
-		log_warnx("%s", err);
-		free(err);
-		agent_close(&a);
-		return EX_CONFIG;
-	}
-	if (strcmp(cmd, "process") == 0)
-		rv = cmd_process(&a, argc, argv);
-	else if (strcmp(cmd, "case") == 0)
-		rv = cmd_case(&a, argc, argv);
-	else
-		rv = cmd_queue(&a, argc, argv);
-	agent_close(&a);
+	rv = cmd_deliver(&a, argc - i, argv + i);
+	config_free(&a.cf);
 	return rv;
 }

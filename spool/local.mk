@@ -1,3 +1,3 @@
 # spool/: durable queue files and the SQLite case store.
-libpsirt_a_SOURCES += \
-	spool/queue.c spool/queue.h spool/store.c spool/store.h
+libpsirt_base_a_SOURCES += spool/queue.c spool/queue.h
+libpsirt_a_SOURCES += spool/store.c spool/store.h

@@ -14,7 +14,7 @@ UNIT_TESTS = tests/unit/test-charset tests/unit/test-header \
 	tests/unit/test-mailkind tests/unit/test-reply tests/unit/test-thread
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
-UNIT_LDADD = libpsirt.a $(ALL_LIBS) $(CMOCKA_LIBS)
+UNIT_LDADD = libpsirt.a libpsirt-base.a $(ALL_LIBS) $(CMOCKA_LIBS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_charset_SOURCES = tests/unit/test-charset.c
 tests_unit_test_charset_LDADD = $(UNIT_LDADD)
@@ -60,11 +60,11 @@ if ENABLE_TESTS
 check_PROGRAMS += tests/fuzz/replay-mime tests/fuzz/replay-header \
 	tests/fuzz/replay-template
 tests_fuzz_replay_mime_SOURCES = tests/fuzz/fuzz-mime.c tests/fuzz/replay.c
-tests_fuzz_replay_mime_LDADD = libpsirt.a $(ALL_LIBS)
+tests_fuzz_replay_mime_LDADD = libpsirt.a libpsirt-base.a $(ALL_LIBS)
 tests_fuzz_replay_header_SOURCES = tests/fuzz/fuzz-header.c tests/fuzz/replay.c
-tests_fuzz_replay_header_LDADD = libpsirt.a $(ALL_LIBS)
+tests_fuzz_replay_header_LDADD = libpsirt.a libpsirt-base.a $(ALL_LIBS)
 tests_fuzz_replay_template_SOURCES = tests/fuzz/fuzz-template.c tests/fuzz/replay.c
-tests_fuzz_replay_template_LDADD = libpsirt.a $(ALL_LIBS)
+tests_fuzz_replay_template_LDADD = libpsirt.a libpsirt-base.a $(ALL_LIBS)
 TESTS += tests/fuzz/replay.t
 endif
 EXTRA_DIST += tests/fuzz/replay.t tests/fuzz/corpus tests/fuzz/README
@@ -75,13 +75,13 @@ FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_mime_SOURCES = tests/fuzz/fuzz-mime.c
 tests_fuzz_fuzz_mime_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_mime_LDFLAGS = $(FUZZ_FLAGS)
-tests_fuzz_fuzz_mime_LDADD = libpsirt.a $(ALL_LIBS)
+tests_fuzz_fuzz_mime_LDADD = libpsirt.a libpsirt-base.a $(ALL_LIBS)
 tests_fuzz_fuzz_header_SOURCES = tests/fuzz/fuzz-header.c
 tests_fuzz_fuzz_header_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_header_LDFLAGS = $(FUZZ_FLAGS)
-tests_fuzz_fuzz_header_LDADD = libpsirt.a $(ALL_LIBS)
+tests_fuzz_fuzz_header_LDADD = libpsirt.a libpsirt-base.a $(ALL_LIBS)
 tests_fuzz_fuzz_template_SOURCES = tests/fuzz/fuzz-template.c
 tests_fuzz_fuzz_template_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_template_LDFLAGS = $(FUZZ_FLAGS)
-tests_fuzz_fuzz_template_LDADD = libpsirt.a $(ALL_LIBS)
+tests_fuzz_fuzz_template_LDADD = libpsirt.a libpsirt-base.a $(ALL_LIBS)
 endif

@@ -33,7 +33,8 @@ trap restore EXIT
 
 mkdir -p "$B/bin" "$B/mbox"
 cp "$PSIRT_AGENT" "$B/bin/psirt-agent"
-chmod 755 "$B/bin" "$B/bin/psirt-agent"
+cp "$(dirname "$PSIRT_AGENT")/psirt-agent-core" "$B/bin/psirt-agent-core"
+chmod 755 "$B/bin" "$B/bin/psirt-agent" "$B/bin/psirt-agent-core"
 "$B/bin/psirt-agent" init --address psirt-test@localhost \
     --sendmail "/usr/sbin/sendmail -i -t -f psirt-test@localhost" \
     "$B/inst" >/dev/null

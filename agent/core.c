@@ -1,0 +1,143 @@
+/*
+ * core.c: psirt-agent-core, every command but `deliver` and `version`.
+ *
+ * psirt-agent (main.c) executes this program with its own arguments,
+ * so the MTA path never loads the MIME, crypto, SQLite or PCRE2
+ * libraries. Finds the configuration (-c, then $PSIRT_AGENT_CONF, then
+ * the installed sysconfdir path), opens what the command needs and maps
+ * the outcome to a sysexits(3) code.
+ */
+#include <sys/stat.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "agent/agent.h"
+#include "agent/config.h"
+#include "agent/log.h"
+#include "policies/policy.h"
+#include "spool/store.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+
+static void	usage(void) __attribute__((noreturn));
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: psirt-agent [-c config] [-v] command [args]\n"
+	    "commands:\n"
+	    "  init [--address A] [--name N] [--sendmail CMD] DIR\n"
+	    "  deliver [-f sender] [-r recipient]   (MTA pipe; message on stdin)\n"
+	    "  process [--background]               run the queue now\n"
+	    "  case list [--json] | case show ID [--json]\n"
+	    "  queue list [--json]\n"
+	    "  inspect [-f sender] [file]           parse only, print JSON\n"
+	    "  config                               print the settings\n"
+	    "  version\n");
+	exit(EX_USAGE);
+}
+
+int
+agent_open(struct agent *a, int need_policy, char **errstr)
+{
+	if (a->st == NULL && store_open(a->cf->database, &a->st,
+	    errstr) == -1)
+		return -1;
+	if (need_policy && a->pol == NULL &&
+	    policy_load(a->cf->policy_file, &a->pol, errstr) == -1)
+		return -1;
+	return 0;
+}
+
+void
+agent_close(struct agent *a)
+{
+	policy_free(&a->pol);
+	store_close(&a->st);
+	config_free(&a->cf);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct agent	 a;
+	const char	*conf = NULL, *cmd;
+	char		*err = NULL;
+	int		 ch, verbose = 0, rv;
+
+	umask(077);
+	setlocale(LC_CTYPE, "C");
+	log_init("psirt-agent", 0, 0);
+	while ((ch = getopt(argc, argv, "+c:vh")) != -1)
+		switch (ch) {
+		case 'c':
+			conf = optarg;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		default:
+			usage();
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		usage();
+	cmd = argv[0];
+	log_set_fatal_exit(EX_SOFTWARE);
+	if (sodium_init() < 0) {
+		log_warnx("libsodium initialisation failed");
+		return EX_TEMPFAIL;
+	}
+	if (strcmp(cmd, "init") == 0)
+		return cmd_init(argc, argv);
+
+	if (conf == NULL)
+		conf = getenv(CONFIG_ENV);
+	if (conf == NULL)
+		conf = SYSCONFDIR "/psirt-agent.conf";
+	memset(&a, 0, sizeof(a));
+	if (config_load(conf, &a.cf, &err) == -1) {
+		log_warnx("%s", err);
+		free(err);
+		return EX_CONFIG;
+	}
+	log_init("psirt-agent", a.cf->use_syslog, verbose);
+	if (strcmp(cmd, "config") == 0) {
+		config_dump(a.cf, 1);
+		agent_close(&a);
+		return EX_OK;
+	}
+	if (strcmp(cmd, "inspect") == 0) {
+		rv = cmd_inspect(&a, argc, argv);
+		agent_close(&a);
+		return rv;
+	}
+	if (strcmp(cmd, "process") != 0 && strcmp(cmd, "case") != 0 &&
+	    strcmp(cmd, "queue") != 0)
+		usage();
+	if (agent_open(&a, strcmp(cmd, "process") == 0, &err) == -1) {
+		log_warnx("%s", err);
+		free(err);
+		agent_close(&a);
+		return EX_CONFIG;
+	}
+	if (strcmp(cmd, "process") == 0)
+		rv = cmd_process(&a, argc, argv);
+	else if (strcmp(cmd, "case") == 0)
+		rv = cmd_case(&a, argc, argv);
+	else
+		rv = cmd_queue(&a, argc, argv);
+	agent_close(&a);
+	return rv;
+}
