@@ -29,6 +29,7 @@
 #include "agent/agent.h"
 #include "agent/config.h"
 #include "agent/log.h"
+#include "agent/util/fmt.h"
 #include "agent/corepath.h"
 #include "agent/util/xmalloc.h"
 #include "spool/queue.h"
@@ -87,7 +88,7 @@ int
 cmd_deliver(struct agent *a, int argc, char **argv)
 {
 	struct envelope	 env;
-	char		 qid[QUEUE_ID_MAX], *err = NULL;
+	char		 qid[QUEUE_ID_MAX], *err = NULL, from[256], to[256];
 	int		 ch, rv;
 
 	memset(&env, 0, sizeof(env));
@@ -124,8 +125,9 @@ cmd_deliver(struct agent *a, int argc, char **argv)
 		return EX_TEMPFAIL;
 	}
 	log_set_id(qid);
-	log_info("accepted from=<%s> to=<%s>", env.sender ? env.sender : "",
-	    env.recipient ? env.recipient : "");
+	fmt_printable(from, sizeof(from), env.sender);
+	fmt_printable(to, sizeof(to), env.recipient);
+	log_info("accepted from=<%s> to=<%s>", from, to);
 	if (a->cf->background_process)
 		start_runner(a);
 	return EX_OK;

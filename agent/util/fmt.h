@@ -19,6 +19,10 @@ fmt_hexval(int c)
 	return -1;
 }
 
+/* Copy src to dst (size n) with control bytes and DEL as '?', for logs
+ * of values that come from outside (envelope addresses). */
+void	fmt_printable(char *dst, size_t n, const char *src);
+
 /* strftime(3) of unix time t in UTC. */
 void	fmt_utc(long long t, const char *fmt, char *out, size_t n)
 	    __attribute__((format(strftime, 2, 0)));

@@ -1,6 +1,9 @@
 /*
  * json.c: streaming JSON output. The caller balances begin/end; nesting
- * beyond JSON_MAXDEPTH is a programming error (assert).
+ * beyond JSON_MAXDEPTH is a programming error (assert). Strings are
+ * always valid JSON: controls are \\u-escaped and bytes that are not
+ * well-formed UTF-8 (an envelope address from the MTA, say) become
+ * \\ufffd.
  */
 #include <assert.h>
 #include <stdio.h>
@@ -8,6 +11,7 @@
 #include "agent/util/json.h"
 
 static void	sep(struct json *);
+static size_t	utf8_len(const unsigned char *);
 
 void
 json_init(struct json *j, struct buf *b)
@@ -61,10 +65,34 @@ json_arr_end(struct json *j)
 	buf_putc(j->b, ']');
 }
 
+/* Length of the well-formed UTF-8 sequence at p (1-4), or 0. */
+static size_t
+utf8_len(const unsigned char *p)
+{
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
+		    (p[0] == 0xe0 && p[1] < 0xa0) ||
+		    (p[0] == 0xed && p[1] > 0x9f))
+			return 0;
+		return 3;
+	}
+	if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
+		    (p[3] & 0xc0) != 0x80 || (p[0] == 0xf0 && p[1] < 0x90) ||
+		    (p[0] == 0xf4 && p[1] > 0x8f))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
 void
 json_escape(struct buf *b, const char *s)
 {
 	const unsigned char	*p;
+	size_t			 n;
 
 	for (p = (const unsigned char *)s; *p; p++) {
 		switch (*p) {
@@ -76,8 +104,14 @@ json_escape(struct buf *b, const char *s)
 		default:
 			if (*p < 0x20 || *p == 0x7f)
 				buf_printf(b, "\\u%04x", *p);
-			else
+			else if (*p < 0x80)
 				buf_putc(b, *p);
+			else if ((n = utf8_len(p)) == 0)
+				buf_puts(b, "\\ufffd");	/* not UTF-8 */
+			else {
+				buf_add(b, p, n);
+				p += n - 1;
+			}
 		}
 	}
 }

@@ -127,6 +127,19 @@ like "$(printf '%s' "$S" | jq -r '.messages[0].warnings')" "more than one Messag
 is "$($A case list --json | jq -r '.[] | select(.subject=="no from") | .reporter')" \
     tester@example.net "no From: the envelope sender is the reporter"
 
+# an envelope sender that is not UTF-8 and has a control byte
+bad=$(printf 'env\377\001x@example.net')
+printf 'Subject: bad envelope\n\nbody\n' >"$W/badenv.eml"
+n=$((n + 1)); $A deliver -f "$bad" <"$W/badenv.eml" 2>"$W/badenv.log"
+is $? 0 "deliver accepts a non-UTF-8 envelope sender"
+unlike "$(cat "$W/badenv.log")" "$(printf '\001')" "the log line has no control byte"
+process
+S=$($A case list --json | jq -r '.[] | select(.subject=="bad envelope") | .id' |
+    xargs -I{} $A case show {} --json)
+is "$(printf '%s' "$S" | jq -r '.messages[0].facts.envelope_sender')" \
+    "$(printf 'env\357\277\275\001x@example.net')" \
+    "JSON stays valid: a bad byte becomes U+FFFD, a control is escaped"
+
 # unterminated boundary
 printf 'From: ub@example.net\nSubject: unterminated\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="zz"\n\n--zz\nContent-Type: text/plain\n\nstart of text\n--zz\nContent-Type: application/pdf\n\nJVBERi0' >"$W/unterm.eml"
 accept "$W/unterm.eml" "unterminated boundary"
