@@ -38,15 +38,32 @@ static void	 json_case(struct json *, const struct store_case *);
 static void	 put_safe(FILE *, const char *, size_t);
 static int	 out(struct buf *);
 
-/* Printable text for a terminal: controls (but LF where allowed) -> '?'. */
+/*
+ * Text for a terminal: C0 controls (but LF), DEL, C1 controls (U+0080 to
+ * U+009F) and the bidirectional overrides and isolates (U+202A-U+202E,
+ * U+2066-U+2069) become '?', so no stored value can drive the terminal
+ * or reorder what is shown. At most max bytes.
+ */
 static void
 put_safe(FILE *fp, const char *s, size_t max)
 {
-	size_t	n = 0;
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n = 0;
 
-	for (; s && *s && n < max; s++, n++)
-		fputc(((unsigned char)*s < 0x20 && *s != '\n') ||
-		    *s == 0x7f ? '?' : *s, fp);
+	for (; p && *p && n < max; p++, n++) {
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
+			fputc('?', fp);
+		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			fputc('?', fp);
+			p++;
+		} else if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa &&
+		    p[2] <= 0xae) || (p[1] == 0x81 && p[2] >= 0xa6 &&
+		    p[2] <= 0xa9))) {
+			fputc('?', fp);
+			p += 2;
+		} else
+			fputc(*p, fp);
+	}
 }
 
 static int
@@ -190,10 +207,16 @@ case_show(struct agent *a, const char *id, int as_json)
 		}
 		return r == 0 ? EX_DATAERR : EX_TEMPFAIL;
 	}
-	if (store_messages(a->st, c.id, &m, &nm, &err) == -1 ||
-	    store_events(a->st, c.id, &ev, &ne, &err) == -1) {
+	if (store_messages(a->st, c.id, &m, &nm, &err) == -1) {
 		log_warnx("%s", err);
 		free(err);
+		store_case_free(&c);
+		return EX_TEMPFAIL;
+	}
+	if (store_events(a->st, c.id, &ev, &ne, &err) == -1) {
+		log_warnx("%s", err);
+		free(err);
+		store_messages_free(m, nm);
 		store_case_free(&c);
 		return EX_TEMPFAIL;
 	}
@@ -233,7 +256,7 @@ case_show(struct agent *a, const char *id, int as_json)
 		for (i = 0; i < nm; i++) {
 			fmt_utc(m[i].received_at, ISO_FMT, t, sizeof(t));
 			printf("\n--- message %zu: %s %s, %s\nFrom: ", i + 1,
-			    m[i].direction, m[i].kind, t);
+			    m[i].direction, m[i].kind, t);	/* ours */
 			put_safe(stdout, m[i].from_addr, 254);
 			printf("\nTo: ");
 			put_safe(stdout, m[i].to_addr ? m[i].to_addr : "",
@@ -253,9 +276,11 @@ case_show(struct agent *a, const char *id, int as_json)
 				printf("Attachment: ");
 				put_safe(stdout, m[i].att[k].name ?
 				    m[i].att[k].name : "(unnamed)", 200);
-				printf(" (%s, %lld bytes, sha256 %s)\n",
-				    m[i].att[k].type, m[i].att[k].size,
-				    m[i].att[k].sha256);
+				printf(" (");
+				put_safe(stdout, m[i].att[k].type, 200);
+				printf(", %lld bytes, sha256 %s)\n",
+				    m[i].att[k].size, m[i].att[k].sha256 ?
+				    m[i].att[k].sha256 : "-");
 			}
 			putchar('\n');
 			put_safe(stdout, m[i].text, 100000);

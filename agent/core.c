@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,7 @@ main(int argc, char **argv)
 
 	umask(077);
 	setlocale(LC_CTYPE, "C");
+	signal(SIGPIPE, SIG_IGN);	/* a sendmail that quits early */
 	log_init("psirt-agent", 0, 0);
 	while ((ch = getopt(argc, argv, "+c:vh")) != -1)
 		switch (ch) {

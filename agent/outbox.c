@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -112,7 +113,7 @@ run_sendmail(const struct config *cf, const char *msg, size_t len,
     char **errstr)
 {
 	char		*argv[MAXARGS], errbuf[512];
-	int		 argc, in[2], out[2], status = 0, i, done = 0;
+	int		 argc, in[2], out[2], status = 0, i, out_eof = 0;
 	pid_t		 pid, w = 0;
 	ssize_t		 n = 0;
 	size_t		 got = 0, off = 0;
@@ -123,8 +124,14 @@ run_sendmail(const struct config *cf, const char *msg, size_t len,
 		*errstr = xstrdup("sendmail command is empty or too long");
 		return -1;
 	}
-	if (pipe2(in, O_CLOEXEC) == -1 || pipe2(out, O_CLOEXEC) == -1) {
+	if (pipe2(in, O_CLOEXEC) == -1) {
 		*errstr = xasprintf("pipe: %s", strerror(errno));
+		goto out;
+	}
+	if (pipe2(out, O_CLOEXEC) == -1) {
+		*errstr = xasprintf("pipe: %s", strerror(errno));
+		close(in[0]);
+		close(in[1]);
 		goto out;
 	}
 	if ((pid = fork()) == -1) {
@@ -136,6 +143,7 @@ run_sendmail(const struct config *cf, const char *msg, size_t len,
 		goto out;
 	}
 	if (pid == 0) {
+		signal(SIGPIPE, SIG_DFL);
 		dup2(in[0], 0);
 		dup2(out[1], 1);
 		dup2(out[1], 2);
@@ -147,21 +155,40 @@ run_sendmail(const struct config *cf, const char *msg, size_t len,
 	close(out[1]);
 	fcntl(in[1], F_SETFL, O_NONBLOCK);
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
-	while (!done) {
+	for (;;) {
+		struct pollfd	pf[2];
+		int		np = 0, wi = -1;
+
+		if (!out_eof) {
+			pf[np].fd = out[0];
+			pf[np++].events = POLLIN;
+		}
 		if (in[1] != -1) {
-			while (off < len && (n = write(in[1], msg + off,
-			    len - off)) > 0)
+			wi = np;
+			pf[np].fd = in[1];
+			pf[np++].events = POLLOUT;
+		}
+		if (poll(pf, (nfds_t)np, 50) == -1 && errno != EINTR)
+			break;
+		if (wi != -1 && pf[wi].revents) {
+			if ((n = write(in[1], msg + off, len - off)) > 0)
 				off += (size_t)n;
 			if (off == len || (n == -1 && errno != EAGAIN &&
-			    errno != EINTR)) {
+			    errno != EINTR) || (pf[wi].revents &
+			    (POLLERR | POLLHUP))) {
 				close(in[1]);	/* EOF, or the child quit */
 				in[1] = -1;
 			}
 		}
-		while ((n = read(out[0], errbuf + got,
-		    sizeof(errbuf) - 1 - got)) > 0)
+		while (!out_eof && (n = read(out[0], errbuf + got,
+		    sizeof(errbuf) - 1 - got)) != 0) {
+			if (n < 0)
+				break;		/* EAGAIN: nothing more now */
 			if ((got += (size_t)n) == sizeof(errbuf) - 1)
 				got = 0;	/* keep the tail, roughly */
+		}
+		if (n == 0)
+			out_eof = 1;
 		if ((w = waitpid(pid, &status, WNOHANG)) == pid ||
 		    (w == -1 && errno != EINTR))
 			break;
@@ -175,8 +202,6 @@ run_sendmail(const struct config *cf, const char *msg, size_t len,
 			    SENDMAIL_TIMEOUT);
 			goto out;
 		}
-		if (in[1] == -1 || off == len)
-			usleep(1000);
 	}
 	if (in[1] != -1)
 		close(in[1]);

@@ -56,7 +56,6 @@ struct job {
 	char			*case_id;	/* threaded or new */
 	const char		*thread_how;
 	char			*reason;	/* why deferred/quarantined */
-	int			 transient;
 };
 
 static enum proc_result	 process_one(struct agent *, const char *,
@@ -69,6 +68,8 @@ static void		 maybe_ack(struct job *, char **);
 static char		*facts_json(const struct job *);
 static int		 finish(struct agent *, const char *, enum proc_result,
 			    const char *, long long, int);
+static int		 run_list(struct agent *, enum queue_dir, char **,
+			    size_t);
 
 static char *
 facts_json(const struct job *j)
@@ -308,19 +309,18 @@ run_job(struct job *j)
 	struct policy_facts	 pf;
 	char			*err = NULL, *detail;
 	const char		*kind;
+	size_t			 i;
 	int			 r;
 
-	if ((r = store_qid_known(j->a->st, j->qid, &err)) != 0) {
-		if (r == 1)
-			return PROC_DONE;	/* committed before a crash */
-		goto store_fail;
-	}
 	if (mime_parse(j->qm.data, j->qm.len, &j->a->cf->limits, &j->m,
 	    &err) == -1) {
 		j->reason = err;
 		return PROC_QUARANTINE;
 	}
-	if (j->qm.len == 0 || strspn(j->qm.data, " \t\r\n") == j->qm.len) {
+	for (i = 0; i < j->qm.len && strchr(" \t\r\n", j->qm.data[i]) &&
+	    j->qm.data[i] != '\0'; i++)
+		;
+	if (i == j->qm.len) {
 		j->reason = xstrdup("empty message");
 		return PROC_QUARANTINE;
 	}
@@ -442,7 +442,6 @@ run_job(struct job *j)
 tx_fail:
 	store_rollback(j->a->st);
 store_fail:
-	j->transient = store_transient(j->a->st);
 	j->reason = err ? err : xstrdup("store error");
 	return PROC_DEFER;	/* quarantined after max attempts */
 }
@@ -508,7 +507,7 @@ process_one(struct agent *a, const char *qid, enum queue_dir from,
 	struct job		 j;
 	enum proc_result	 res;
 	char			*err = NULL;
-	int			 r;
+	int			 r, k;
 
 	*reason = NULL;
 	*attempts = 1;
@@ -519,6 +518,22 @@ process_one(struct agent *a, const char *qid, enum queue_dir from,
 		return PROC_DEFER;
 	}
 	*has_row = r == 1;
+	/*
+	 * Already stored (a run died after its commit, before the move):
+	 * finish the move without touching the recorded state.
+	 */
+	if ((k = store_qid_known(a->st, qid, &err)) != 0) {
+		if (r == 1)
+			store_queue_clear(&qe);
+		if (k == -1) {
+			*reason = err;
+			return PROC_DEFER;
+		}
+		/* a held message keeps its hold row; a done one loses its
+		 * attempt row */
+		*has_row = k == 1 && r == 1;
+		return k == 2 ? PROC_HELD : PROC_DONE;
+	}
 	/*
 	 * A first try straight from incoming/ writes nothing here: if it
 	 * crashes, the file is found in active/ by the next run, which
@@ -551,8 +566,9 @@ process_one(struct agent *a, const char *qid, enum queue_dir from,
 	j.qid = qid;
 	if (queue_open(a->cf->spool_directory, Q_ACTIVE, qid, &j.qm,
 	    &err) == -1) {
+		/* EMFILE, ENOMEM...: retried, quarantined after the attempts */
 		*reason = err;
-		return PROC_QUARANTINE;
+		return PROC_DEFER;
 	}
 	res = run_job(&j);
 	*reason = j.reason;
@@ -562,18 +578,62 @@ process_one(struct agent *a, const char *qid, enum queue_dir from,
 	return res;
 }
 
-int
-process_queue(struct agent *a, int wait)
+/* Process every message of `ids` taken from `from`; count the bad. */
+static int
+run_list(struct agent *a, enum queue_dir from, char **ids, size_t n)
 {
-	static const enum queue_dir order[] = { Q_ACTIVE, Q_INCOMING,
-	    Q_DEFERRED };
 	const char		*spool = a->cf->spool_directory;
 	struct store_queue_entry qe;
 	enum proc_result	 res;
-	char			**ids, *err = NULL, *reason = NULL;
-	size_t			 n, i, k;
-	int			 lock, bad = 0, r, again, has_row;
+	char			*err = NULL, *reason = NULL;
 	long long		 att;
+	size_t			 i;
+	int			 r, bad = 0, has_row, due;
+
+	for (i = 0; i < n; i++) {
+		if (from == Q_DEFERRED) {
+			if ((r = store_queue_get(a->st, ids[i], &qe,
+			    &err)) == -1) {
+				free(err);
+				err = NULL;
+				continue;
+			}
+			due = r == 0 || qe.next_try <= (long long)time(NULL);
+			if (r == 1)
+				store_queue_clear(&qe);
+			if (!due)
+				continue;
+		}
+		if (from != Q_ACTIVE && queue_move(spool, ids[i], from,
+		    Q_ACTIVE, &err) == -1) {
+			log_warnx("%s", err);
+			free(err);
+			err = NULL;
+			continue;
+		}
+		res = process_one(a, ids[i], from, &reason, &att, &has_row);
+		if (res == PROC_DEFER)
+			log_warnx("deferred: %s", reason);
+		else if (res == PROC_QUARANTINE)
+			log_warnx("quarantined: %s", reason);
+		if (res == PROC_DEFER || res == PROC_QUARANTINE)
+			bad++;
+		finish(a, ids[i], res, reason, att, has_row);
+		free(reason);
+		reason = NULL;
+		log_set_id(NULL);
+	}
+	return bad;
+}
+
+int
+process_queue(struct agent *a, int wait)
+{
+	static const enum queue_dir order[] = { Q_INCOMING, Q_DEFERRED };
+	const char	*spool = a->cf->spool_directory;
+	char		**ids, **suspects, *err = NULL;
+	size_t		 n, nsusp, k;
+	int		 lock, bad = 0, again;
 
 	do {
 		if ((lock = queue_lock(spool, wait)) == -1)
@@ -583,55 +643,29 @@ process_queue(struct agent *a, int wait)
 			return -1;
 		}
 		queue_clean_tmp(spool, TMP_MAX_AGE);
+		/*
+		 * Files already in active/ were being processed when a run
+		 * died: suspects. They go last, after the new mail and the
+		 * outbox, so a message that crashes the agent cannot hold
+		 * up the others while it uses up its attempts.
+		 */
+		if (queue_list(spool, Q_ACTIVE, &suspects, &nsusp,
+		    &err) == -1)
+			goto fail;
 		for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
 			if (queue_list(spool, order[k], &ids, &n, &err) == -1) {
-				log_warnx("%s", err);
-				free(err);
-				close(lock);
-				return -1;
+				queue_list_free(suspects, nsusp);
+				goto fail;
 			}
-			for (i = 0; i < n; i++) {
-				if (order[k] == Q_DEFERRED) {
-					r = store_queue_get(a->st, ids[i], &qe,
-					    &err);
-					if (r == -1) {
-						free(err);
-						err = NULL;
-						continue;
-					}
-					if (r == 1) {
-						int due = qe.next_try <=
-						    (long long)time(NULL);
-
-						store_queue_clear(&qe);
-						if (!due)
-							continue;
-					}
-				}
-				if (order[k] != Q_ACTIVE &&
-				    queue_move(spool, ids[i], order[k],
-				    Q_ACTIVE, &err) == -1) {
-					log_warnx("%s", err);
-					free(err);
-					err = NULL;
-					continue;
-				}
-				res = process_one(a, ids[i], order[k], &reason,
-				    &att, &has_row);
-				if (res == PROC_DEFER)
-					log_warnx("deferred: %s", reason);
-				else if (res == PROC_QUARANTINE)
-					log_warnx("quarantined: %s", reason);
-				if (res == PROC_DEFER ||
-				    res == PROC_QUARANTINE)
-					bad++;
-				finish(a, ids[i], res, reason, att, has_row);
-				free(reason);
-				log_set_id(NULL);
-			}
+			bad += run_list(a, order[k], ids, n);
 			queue_list_free(ids, n);
 		}
 		outbox_flush(a);
+		if (nsusp > 0) {
+			bad += run_list(a, Q_ACTIVE, suspects, nsusp);
+			outbox_flush(a);
+		}
+		queue_list_free(suspects, nsusp);
 		close(lock);
 		/* a deliver that found us busy relies on this re-check */
 		again = 0;
@@ -643,4 +677,9 @@ process_queue(struct agent *a, int wait)
 		err = NULL;
 	} while (again);
 	return bad;
+fail:
+	log_warnx("%s", err);
+	free(err);
+	close(lock);
+	return -1;
 }

@@ -29,6 +29,8 @@
 static int	 needs_encoding(const char *);
 static void	 put_phrase(struct buf *, const char *);
 static void	 put_body(struct buf *, const char *);
+static size_t	 longest_word(const char *);
+static void	 put_folded(struct buf *, const char *, size_t);
 
 const char *
 reply_refusal(const struct reply_check *c)
@@ -119,6 +121,56 @@ put_encoded(struct buf *b, const char *s)
 	}
 }
 
+static size_t
+longest_word(const char *s)
+{
+	size_t	n = 0, best = 0;
+
+	for (; *s; s++) {
+		n = *s == ' ' ? 0 : n + 1;
+		if (n > best)
+			best = n;
+	}
+	return best;
+}
+
+/* ASCII text folded at blanks before column 78 where it can be. */
+static void
+put_folded(struct buf *b, const char *s, size_t col)
+{
+	const char	*sp, *start = s;
+	size_t		 w;
+
+	while (*s) {
+		sp = strchr(s, ' ');
+		w = sp ? (size_t)(sp - s) : strlen(s);
+		if (s != start && col > 1 && col + w > 78) {
+			buf_puts(b, "\n ");
+			col = 1;
+		}
+		buf_add(b, s, w);
+		col += w;
+		s += w;
+		if (*s == ' ') {
+			/* keep runs of blanks; fold only at the last one */
+			while (s[1] == ' ') {
+				buf_putc(b, ' ');
+				col++;
+				s++;
+			}
+			if (s[1] != '\0' && col + 1 + strcspn(s + 1, " ") > 78) {
+				buf_puts(b, "\n ");
+				col = 1;
+				s++;
+			} else {
+				buf_putc(b, ' ');
+				col++;
+				s++;
+			}
+		}
+	}
+}
+
 char *
 reply_encode_header(const char *name, const char *value)
 {
@@ -131,10 +183,11 @@ reply_encode_header(const char *name, const char *value)
 			*p = ' ';
 	buf_init(&b);
 	buf_printf(&b, "%s: ", name);
-	if (needs_encoding(flat) || strstr(flat, "=?") != NULL)
+	if (needs_encoding(flat) || strstr(flat, "=?") != NULL ||
+	    longest_word(flat) > 900)
 		put_encoded(&b, flat);
 	else
-		buf_puts(&b, flat);	/* one line; sendmail accepts 998 */
+		put_folded(&b, flat, strlen(name) + 2);
 	buf_putc(&b, '\n');
 	free(flat);
 	return buf_release(&b);
@@ -146,7 +199,7 @@ put_phrase(struct buf *b, const char *name)
 {
 	const char	*p;
 
-	if (needs_encoding(name)) {
+	if (needs_encoding(name) || strlen(name) > 60) {
 		put_encoded(b, name);
 		return;
 	}

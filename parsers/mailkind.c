@@ -36,7 +36,7 @@ static const char *const auto_subjects[] = {
 	"autoreply", "auto:", "automatic reply", "automatische antwort",
 	"abwesenheitsnotiz", "vacation reply", "on vacation",
 	"réponse automatique", "respuesta automática", "自動回覆",
-	"自动回复", "不在",
+	"自动回复", "自動応答", "不在通知", "不在のお知らせ",
 };
 
 static int	 contains_ci(const char *, const char *);

@@ -2,9 +2,12 @@
  * mime.c: message bytes -> struct mime_msg, through libetpan.
  *
  * Contract: see mime.h. libetpan types never leave this file.
- * Trust: none. libetpan's parser is bounded by the input size; our walk
- * is bounded by mime_depth_limit and mime_parts_limit and does not
- * recurse deeper than mime_depth_limit. Decoded text is cut at
+ * Trust: none. libetpan's parser recurses once per nesting level with no
+ * bound of its own, so a message that could nest deeper than
+ * mime_parts_limit (counted by nesting_bound()) is not given to it: its
+ * body is kept as plain text with a warning. Our walk is bounded by
+ * mime_depth_limit and mime_parts_limit and does not recurse deeper than
+ * mime_depth_limit. Decoded text is cut at
  * text_size_limit. Diagnostics are collected as warnings on the message
  * (for `case show`); only header limit violations are hard errors.
  */
@@ -51,6 +54,7 @@ static void	 join(char **, const char *, size_t);
 static void	 returned_id(struct walk *, const char *, size_t);
 static void	 add_ids(struct mime_msg *, const struct header_field *,
 		    size_t);
+static size_t	 nesting_bound(const char *, size_t);
 static char	*lower(char *);
 
 static char *
@@ -483,6 +487,26 @@ walk(struct walk *w, struct mailmime *mm, size_t depth, int textok)
 	}
 }
 
+/*
+ * An upper bound on the MIME nesting libetpan could recurse into: every
+ * level needs a multipart boundary parameter or an encapsulated message,
+ * so count "boundary" and "message/" (any case). Linear, no allocation.
+ */
+static size_t
+nesting_bound(const char *s, size_t n)
+{
+	size_t	i, count = 0;
+
+	for (i = 0; i + 8 <= n; i++) {
+		if ((s[i] | 0x20) == 'b' && strncasecmp(s + i, "boundary", 8) == 0)
+			count++;
+		else if ((s[i] | 0x20) == 'm' &&
+		    strncasecmp(s + i, "message/", 8) == 0)
+			count++;
+	}
+	return count;
+}
+
 /* Append the message IDs of field f (may be NULL) to m->refs. */
 static void
 add_ids(struct mime_msg *m, const struct header_field *f, size_t max)
@@ -509,7 +533,7 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 	const struct header_field *f;
 	struct mailmime		*mime = NULL;
 	const char		*cs = NULL;
-	size_t			 body_off, idx = 0;
+	size_t			 body_off, idx = 0, nested;
 	char			**ids;
 
 	m = xcalloc(1, sizeof(*m));
@@ -529,8 +553,18 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 	buf_init(&w.warn);
 	if (len == 0)
 		warn(&w, "empty message");
-	if (mailmime_parse(buf, len, &idx, &mime) == MAILIMF_NO_ERROR &&
-	    mime != NULL) {
+	nested = nesting_bound(buf, len);
+	if (nested > lim->mime_parts) {
+		/* libetpan recurses once per level without a bound: never
+		 * hand it more possible levels than we would walk parts */
+		char	note[160];
+
+		snprintf(note, sizeof(note), "%zu multipart/message parts "
+		    "exceed mime_parts_limit (%zu): MIME structure not read",
+		    nested, lim->mime_parts);
+		warn(&w, note);
+	} else if (mailmime_parse(buf, len, &idx, &mime) ==
+	    MAILIMF_NO_ERROR && mime != NULL) {
 		struct mailmime	*top = mime->mm_type == MAILMIME_MESSAGE ?
 		    mime->mm_data.mm_message.mm_msg_mime : mime;
 
@@ -539,7 +573,9 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 	} else {
 		struct mime_part	*p;
 
-		warn(&w, "MIME structure unreadable; body kept as plain text");
+		if (nested <= lim->mime_parts)
+			warn(&w, "MIME structure unreadable");
+		warn(&w, "body kept as plain text");
 		m->parts = xcalloc(1, sizeof(*m->parts));
 		m->nparts = 1;
 		p = &m->parts[0];

@@ -622,17 +622,19 @@ int
 store_qid_known(struct store *st, const char *qid, char **errstr)
 {
 	sqlite3_stmt	*stmt;
-	int		 rc;
+	int		 rc, incase = 0;
 
-	if (st_prepare(st, &stmt, "SELECT 1 FROM messages WHERE qid = ?1",
-	    errstr) == -1)
+	if (st_prepare(st, &stmt, "SELECT case_id IS NOT NULL FROM messages "
+	    "WHERE qid = ?1", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, qid);
 	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		incase = sqlite3_column_int(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return st_err(st, errstr, "find queue ID");
-	return rc == SQLITE_ROW;
+	return rc == SQLITE_ROW ? (incase ? 1 : 2) : 0;
 }
 
 int

@@ -123,6 +123,7 @@ void	 store_messages_free(struct store_message *, size_t);
 /* 1 and *case_id (malloc'd, may be NULL) if a message has this ID. */
 int	 store_case_by_msgid(struct store *, const char *msgid,
 	    char **case_id, char **errstr);
+/* 1 stored in a case, 2 stored without a case (held), 0 not, -1. */
 int	 store_qid_known(struct store *, const char *qid, char **errstr);
 
 int	 store_queue_set(struct store *, const char *qid, const char *state,

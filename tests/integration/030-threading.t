@@ -105,6 +105,14 @@ like "$($A queue list)" "hold .*bounce without a case" "text queue list gives th
 is "$(cases)" 2 "no case for them"
 is "$(sent_count)" 2 "no reply to them"
 
+# 7b. a held message found again in active/ (a run died after its
+# commit, before the move) goes back to hold/, not to the archive
+h=$($A queue list --json | jq -r '[.[] | select(.queue=="hold")][0].queue_id')
+mv "$I/inst/spool/hold/$h" "$I/inst/spool/active/$h"
+process
+is "$($A queue list --json | jq -r --arg q "$h" '.[] | select(.queue_id==$q) | .queue')" \
+    hold "a held message recovered from active/ is held again"
+
 # 8. lists, the null sender, our own address: a case but no reply
 mkmsg 'list@lists.example.net' 'oss-security: bug in libfoo' 'x' \
     'List-Id: <oss-security.lists.example.net>' >"$I/l1.eml"

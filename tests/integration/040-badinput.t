@@ -79,6 +79,21 @@ is "$(printf '%s' "$S" | jq -r '.subject')" deep "deep message becomes a case"
 like "$(printf '%s' "$S" | jq -r '.messages[0].warnings')" "mime_depth_limit \\(32\\)" \
     "deep nesting is cut with a warning naming mime_depth_limit"
 
+# 50 000 levels (3 MB): libetpan is never given more levels than
+# mime_parts_limit, so nothing overflows the stack
+{ printf 'From: deeper@example.net\nSubject: deeper\nMIME-Version: 1.0\n'
+  awk 'BEGIN { for (i = 0; i < 50000; i++)
+	printf "Content-Type: multipart/mixed; boundary=\"b%d\"\n\n--b%d\n", i, i }'
+  printf 'Content-Type: text/plain\n\ninnermost\n'; } >"$W/deeper.eml"
+accept "$W/deeper.eml" "MIME nested 50 000 deep"
+process
+is $? 0 "process survives 50 000-deep MIME"
+S=$(lastcase)
+is "$(printf '%s' "$S" | jq -r '.subject')" deeper "it still becomes a case"
+like "$(printf '%s' "$S" | jq -r '.messages[0].warnings')" \
+    "exceed mime_parts_limit \\(1000\\): MIME structure not read" \
+    "with a warning naming the limit"
+
 # 10 000 parts
 { printf 'From: parts@example.net\nSubject: parts\nMIME-Version: 1.0\n'
   printf 'Content-Type: multipart/mixed; boundary="p"\n\n'
@@ -139,6 +154,23 @@ S=$($A case list --json | jq -r '.[] | select(.subject=="bad envelope") | .id' |
 is "$(printf '%s' "$S" | jq -r '.messages[0].facts.envelope_sender')" \
     "$(printf 'env\357\277\275\001x@example.net')" \
     "JSON stays valid: a bad byte becomes U+FFFD, a control is escaped"
+
+# a Chinese report whose subject starts with 不在 ("not in") is a report
+mkmsg 'zh@example.net' '不在登入狀態下可讀取管理頁面' '未登入也能讀取' \
+    'Content-Type: text/plain; charset=utf-8' >"$W/zh.eml"
+accept "$W/zh.eml" "a Chinese subject starting with 不在"
+process
+is "$($A case list --json | jq -r '.[-1].subject')" "不在登入狀態下可讀取管理頁面" \
+    "it opens a case (not an out-of-office reply)"
+
+# terminal control sequences never reach the terminal from case show
+printf 'From: esc@example.net\nSubject: esc \302\233 31m \342\200\256x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=z\n\n--z\nContent-Type: text/plain\n\nhi\n--z\nContent-Type: application/x\033c\033#8\n\nbin\n--z--\n' >"$W/esc.eml"
+accept "$W/esc.eml" "escape sequences in a subject and a content type"
+process
+T=$($A case list --json | jq -r '.[-1].id' | xargs $A case show)
+unlike "$T" "$(printf '\033')" "no ESC in case show"
+unlike "$T" "$(printf '\302\233')" "no C1 control in case show"
+unlike "$T" "$(printf '\342\200\256')" "no bidi override in case show"
 
 # unterminated boundary
 printf 'From: ub@example.net\nSubject: unterminated\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="zz"\n\n--zz\nContent-Type: text/plain\n\nstart of text\n--zz\nContent-Type: application/pdf\n\nJVBERi0' >"$W/unterm.eml"

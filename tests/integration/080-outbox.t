@@ -45,6 +45,17 @@ is "$($A case show PSIRT-$Y-0002 --json | jq -r '.events[-1].type')" reply-faile
 cp "$I/sendmail.good" "$I/sendmail"
 sed -i '/^outbox_lifetime = 0s$/d' "$C"
 
+# a sendmail that quits without reading a large reply: the agent is not
+# killed by SIGPIPE, and the failure is recorded
+printf '#!/bin/sh\nexit 1\n' >"$I/sendmail"
+long=$(head -c 60000 /dev/zero | tr '\0' 'q')
+mkmsg 'Pipe <pipe@example.net>' "$long" 'x' >"$I/p.eml"
+deliver "$I/p.eml"; process
+is $? 0 "process survives a sendmail that closes its input (SIGPIPE)"
+is "$($A case list --json | jq -r '.[-1].id' | xargs -I{} $A case show {} --json |
+    jq -r '.events[-1].type')" reply-deferred "and records the failed attempt"
+cp "$I/sendmail.good" "$I/sendmail"
+
 # header injection attempts through every reporter-controlled value
 cat >"$I/evil.eml" <<'EOM'
 From: =?UTF-8?Q?Eve=0D=0ABcc:_victim@example.com?= <eve@example.net>

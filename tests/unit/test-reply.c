@@ -143,6 +143,51 @@ test_encode_long_utf8(void **state)
 	free(h);
 }
 
+/* Unfold (LF + SP -> SP) the value of a "Name: value\n" header. */
+static char *
+unfold(const char *h)
+{
+	char	*r = malloc(strlen(h) + 1), *o = r;
+
+	for (h = strchr(h, ':') + 2; *h; h++) {
+		if (*h == '\n' && h[1] == ' ')
+			continue;	/* the SP that follows stays */
+		if (*h != '\n')
+			*o++ = *h;
+	}
+	*o = '\0';
+	return r;
+}
+
+static void
+test_fold_long_ascii(void **state)
+{
+	char	 in[3000], *h, *p, *u, *copy;
+	size_t	 i;
+
+	(void)state;
+	in[0] = '\0';
+	for (i = 0; i < 300; i++)
+		strcat(in, i ? " word" : "word");
+	h = reply_encode_header("Subject", in);
+	copy = strdup(h);
+	for (p = strtok(copy, "\n"); p; p = strtok(NULL, "\n"))
+		assert_true(strlen(p) <= 78);
+	free(copy);
+	u = unfold(h);
+	assert_string_equal(u, in);
+	free(u);
+	free(h);
+	/* one unbreakable run longer than a line may be: encoded-words */
+	memset(in, 'x', 2000);
+	in[2000] = '\0';
+	h = reply_encode_header("Subject", in);
+	assert_int_equal(strncmp(h, "Subject: =?UTF-8?B?", 19), 0);
+	for (p = h; (p = strchr(p, '\n')) != NULL && p[1]; p++)
+		assert_int_equal(p[1], ' ');
+	free(h);
+}
+
 static void
 test_compose(void **state)
 {
@@ -235,6 +280,7 @@ main(void)
 		cmocka_unit_test(test_addr_ok),
 		cmocka_unit_test(test_encode_header),
 		cmocka_unit_test(test_encode_long_utf8),
+		cmocka_unit_test(test_fold_long_ascii),
 		cmocka_unit_test(test_compose),
 		cmocka_unit_test(test_message_ids_unique),
 		cmocka_unit_test(test_quote),
