@@ -22,6 +22,10 @@
 #include "agent/util/buf.h"
 #include "agent/util/xmalloc.h"
 
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+
 enum conf_type { CT_STR, CT_PATH, CT_BOOL, CT_NUM, CT_SIZE, CT_TIME };
 
 struct conf_item {
@@ -255,6 +259,16 @@ fail:
 	free(line);
 	config_free(&cf);
 	return -1;
+}
+
+int
+config_find(const char *path, struct config **out, char **errstr)
+{
+	if (path == NULL)
+		path = getenv(CONFIG_ENV);
+	if (path == NULL)
+		path = SYSCONFDIR "/psirt-agent.conf";
+	return config_load(path, out, errstr);
 }
 
 void

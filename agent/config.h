@@ -34,6 +34,9 @@ struct config {
 #define CONFIG_ENV	"PSIRT_AGENT_CONF"
 
 int	 config_load(const char *path, struct config **, char **errstr);
+/* Load the file named by -c (path, may be NULL), else $PSIRT_AGENT_CONF,
+ * else the installed sysconfdir file. */
+int	 config_find(const char *path, struct config **, char **errstr);
 void	 config_free(struct config **);
 /* Print every setting as "name = value" (for `psirt-agent config`). */
 void	 config_dump(const struct config *, int fd);

@@ -25,10 +25,6 @@
 #include "policies/policy.h"
 #include "spool/store.h"
 
-#ifndef SYSCONFDIR
-#define SYSCONFDIR "/etc"
-#endif
-
 static void	usage(void) __attribute__((noreturn));
 
 static void
@@ -104,12 +100,8 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "init") == 0)
 		return cmd_init(argc, argv);
 
-	if (conf == NULL)
-		conf = getenv(CONFIG_ENV);
-	if (conf == NULL)
-		conf = SYSCONFDIR "/psirt-agent.conf";
 	memset(&a, 0, sizeof(a));
-	if (config_load(conf, &a.cf, &err) == -1) {
+	if (config_find(conf, &a.cf, &err) == -1) {
 		log_warnx("%s", err);
 		free(err);
 		return EX_CONFIG;

@@ -25,10 +25,6 @@
 #include "agent/corepath.h"
 #include "agent/log.h"
 
-#ifndef SYSCONFDIR
-#define SYSCONFDIR "/etc"
-#endif
-
 int
 main(int argc, char **argv)
 {
@@ -79,12 +75,8 @@ main(int argc, char **argv)
 		    "[-f sender] [-r recipient]");
 		return EX_TEMPFAIL;
 	}
-	if (conf == NULL)
-		conf = getenv(CONFIG_ENV);
-	if (conf == NULL)
-		conf = SYSCONFDIR "/psirt-agent.conf";
 	memset(&a, 0, sizeof(a));
-	if (config_load(conf, &a.cf, &err) == -1) {
+	if (config_find(conf, &a.cf, &err) == -1) {
 		log_warnx("%s", err);
 		free(err);
 		return EX_TEMPFAIL;
