@@ -168,7 +168,9 @@ run_sendmail(const struct config *cf, const char *msg, size_t len,
 			pf[np].fd = in[1];
 			pf[np++].events = POLLOUT;
 		}
-		if (poll(pf, (nfds_t)np, 50) == -1 && errno != EINTR)
+		/* with both pipes done, only the exit is awaited: poll
+		 * briefly so a quick sendmail is not held up */
+		if (poll(pf, (nfds_t)np, np ? 50 : 1) == -1 && errno != EINTR)
 			break;
 		if (wi != -1 && pf[wi].revents) {
 			if ((n = write(in[1], msg + off, len - off)) > 0)

@@ -2,7 +2,7 @@
  * intake: the intake benchmark (run by hand; prints figures, asserts
  * nothing). See bench/README.
  *
- *   bench/intake [-n N] [-s SEED] AGENT BENCHDIR
+ *   bench/intake [-n N] [-r RATE] [-s SEED] AGENT BENCHDIR
  *
  * Generates N realistic reports from SEED, then for 1 and 4 concurrent
  * senders feeds them through `AGENT deliver`, one process per message
@@ -11,7 +11,9 @@
  * which records when each acknowledgement left). Prints messages/s and
  * p50/p95 latency from deliver start to acknowledgement, the same for
  * bench/floor (write + fsync + rename only), and the peak RSS of
- * `process` on a 50 MB message.
+ * `process` on a 50 MB message. With -r, arrivals are paced at RATE
+ * messages/s (latency without a backlog) instead of as fast as the
+ * senders can go (throughput).
  */
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -39,6 +41,7 @@ static const char *vectors[] = {
     "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N" };
 
 static unsigned long long rng;
+static double rate;		/* -r: arrivals per second, 0 = flood */
 
 static unsigned int
 rnd(unsigned int n)
@@ -178,6 +181,24 @@ round_(const char *agent, const char *floorp, const char *dir, int n,
 	t0 = now_ns();
 	while (next < n || running > 0) {
 		while (running < conc && next < n) {
+			if (rate > 0) {
+				long long due = t0 + (long long)(next * 1e9 /
+				    rate);
+
+				/* reap while waiting, so exits are timed */
+				while (now_ns() < due) {
+					pid_t q = waitpid(-1, &status, WNOHANG);
+
+					for (i = 0; q > 0 && i < next; i++)
+						if (pids[i] == q) {
+							done[i] = now_ns();
+							running--;
+							break;
+						}
+					if (q <= 0)
+						usleep(200);
+				}
+			}
 			snprintf(in, sizeof(in), "%s/msg/%d.eml", dir, next);
 			if (mode == 0) {
 				argv[0] = (char *)agent;
@@ -305,9 +326,10 @@ main(int argc, char **argv)
 	int		 ch, n = 1000;
 	unsigned long	 seed = 42;
 
-	while ((ch = getopt(argc, argv, "n:s:")) != -1)
+	while ((ch = getopt(argc, argv, "n:r:s:")) != -1)
 		switch (ch) {
 		case 'n': n = atoi(optarg); break;
+		case 'r': rate = atof(optarg); break;
 		case 's': seed = strtoul(optarg, NULL, 10); break;
 		default: goto usage;
 		}
@@ -321,8 +343,11 @@ main(int argc, char **argv)
 	sh(cmd);
 	gen(argv[1], n);
 	snprintf(floorp, sizeof(floorp), "%s/floor", argv[1]);
-	printf("intake benchmark: %d reports, seed %lu, %ld cores\n", n, seed,
-	    sysconf(_SC_NPROCESSORS_ONLN));
+	printf("intake benchmark: %d reports, seed %lu, %ld cores, %s\n", n,
+	    seed, sysconf(_SC_NPROCESSORS_ONLN), rate > 0 ? "paced" :
+	    "as fast as the senders go");
+	if (rate > 0)
+		printf("arrivals paced at %.0f messages/s\n", rate);
 	round_(argv[0], floorp, argv[1], n, 1, 1, "floor");
 	round_(argv[0], floorp, argv[1], n, 1, 0, "agent");
 	round_(argv[0], floorp, argv[1], n, 4, 1, "floor");
@@ -331,7 +356,8 @@ main(int argc, char **argv)
 	free(self);
 	return 0;
 usage:
-	fprintf(stderr, "usage: intake [-n N] [-s seed] AGENT BENCHDIR\n"
+	fprintf(stderr, "usage: intake [-n N] [-r rate] [-s seed] AGENT "
+	    "BENCHDIR\n"
 	    "  (BENCHDIR must hold the built floor and stamp programs)\n");
 	return 64;
 }
