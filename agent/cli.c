@@ -331,6 +331,58 @@ usage:
  * the recorded reason and, for held messages, what they were; then
  * every reply still waiting in the outbox, with its last error.
  */
+/*
+ * `queue requeue QID...`: a quarantined or deferred message goes back to
+ * incoming/ with its attempts reset, for the next run (after the cause,
+ * a limit say, was fixed). Held the runner lock, so no run moves it
+ * meanwhile. Held messages are stored already and are not requeued.
+ */
+static int
+queue_requeue(struct agent *a, int argc, char **argv)
+{
+	static const enum queue_dir from[] = { Q_QUARANTINE, Q_DEFERRED };
+	const char	*spool = a->cf->spool_directory;
+	char		*path, *err = NULL;
+	size_t		 k;
+	int		 i, lock, rv = EX_OK, found;
+
+	if ((lock = queue_lock(spool, 1)) < 0) {
+		log_warn("lock %s/runner.lock", spool);
+		return EX_TEMPFAIL;
+	}
+	for (i = 2; i < argc; i++) {
+		found = 0;
+		for (k = 0; k < sizeof(from) / sizeof(from[0]) && !found;
+		    k++) {
+			path = queue_path(spool, from[k], argv[i]);
+			found = access(path, F_OK) == 0;
+			free(path);
+			if (!found)
+				continue;
+			if (store_queue_del(a->st, argv[i], &err) == -1 ||
+			    queue_move(spool, argv[i], from[k], Q_INCOMING,
+			    &err) == -1) {
+				log_warnx("%s", err);
+				free(err);
+				err = NULL;
+				rv = EX_TEMPFAIL;
+				continue;
+			}
+			log_set_id(argv[i]);
+			log_info("requeued from %s by the operator",
+			    queue_dir_name(from[k]));
+			log_set_id(NULL);
+			printf("%s requeued\n", argv[i]);
+		}
+		if (!found) {
+			log_warnx("%s: not in quarantine or deferred", argv[i]);
+			rv = EX_DATAERR;
+		}
+	}
+	close(lock);
+	return rv;
+}
+
 int
 cmd_queue(struct agent *a, int argc, char **argv)
 {
@@ -345,12 +397,15 @@ cmd_queue(struct agent *a, int argc, char **argv)
 	char			**ids, *err = NULL, t[32];
 	int			 as_json = 0, r;
 
+	if (argc >= 3 && strcmp(argv[1], "requeue") == 0)
+		return queue_requeue(a, argc, argv);
 	for (i = 1; i < (size_t)argc; i++)
 		if (strcmp(argv[i], "--json") == 0)
 			as_json = 1;
 		else if (strcmp(argv[i], "list") != 0) {
 			fprintf(stderr, "usage: psirt-agent queue list "
-			    "[--json]\n");
+			    "[--json]\n"
+			    "       psirt-agent queue requeue QUEUE-ID...\n");
 			return EX_USAGE;
 		}
 	if (store_messages(a->st, NULL, &held, &nheld, &err) == -1) {

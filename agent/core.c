@@ -37,7 +37,7 @@ usage(void)
 	    "  deliver [-f sender] [-r recipient]   (MTA pipe; message on stdin)\n"
 	    "  process [--background]               run the queue now\n"
 	    "  case list [--json] | case show ID [--json]\n"
-	    "  queue list [--json]\n"
+	    "  queue list [--json] | queue requeue QUEUE-ID...\n"
 	    "  inspect [-f sender] [file]           parse only, print JSON\n"
 	    "  config                               print the settings\n"
 	    "  version\n");

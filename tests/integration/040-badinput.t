@@ -63,6 +63,14 @@ is "$($A case list --json | jq -r '.[-1].subject')" "at limit" \
     "exactly header_count_limit fields is accepted"
 like "$(qreasons)" "header_count_limit \\(20 fields\\)" "limit+1 is quarantined"
 cp "$C.orig" "$C"
+# after the limit is raised, the operator requeues the message
+q21=$($A queue list --json | jq -r '.[] | select(.reason // "" | test("\\(20 fields\\)")) | .queue_id')
+like "$($A queue requeue "$q21")" "$q21 requeued" "queue requeue puts it back"
+process
+is "$($A case list --json | jq -r '.[-1].subject')" "over limit" \
+    "and the next run makes it a case"
+$A queue requeue NOSUCHID >/dev/null 2>&1
+is $? 65 "requeue of an unknown queue ID: EX_DATAERR"
 
 # MIME nested 1000 deep
 { printf 'From: deep@example.net\nSubject: deep\nMIME-Version: 1.0\n'
