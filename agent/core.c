@@ -17,11 +17,10 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include <sodium.h>
-
 #include "agent/agent.h"
 #include "agent/config.h"
 #include "agent/log.h"
+#include "agent/util/hash.h"
 #include "policies/policy.h"
 #include "spool/store.h"
 
@@ -93,7 +92,7 @@ main(int argc, char **argv)
 		usage();
 	cmd = argv[0];
 	log_set_fatal_exit(EX_SOFTWARE);
-	if (sodium_init() < 0) {
+	if (hash_init() == -1) {
 		log_warnx("libsodium initialisation failed");
 		return EX_TEMPFAIL;
 	}

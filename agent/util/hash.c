@@ -1,10 +1,16 @@
 /*
  * hash.c: SHA-256 and random identifiers through libsodium.
- * sodium_init() must have been called (main does).
+ * hash_init() must have been called (core.c does).
  */
 #include <sodium.h>
 
 #include "agent/util/hash.h"
+
+int
+hash_init(void)
+{
+	return sodium_init() < 0 ? -1 : 0;
+}
 
 void
 hash_sha256_hex(const void *p, size_t n, char out[65])
