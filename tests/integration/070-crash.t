@@ -4,7 +4,7 @@
 # (exit 0). (b) the queue runner killed with SIGKILL mid-run loses
 # nothing and duplicates no case when the queue is run again.
 . "$top_srcdir/tests/lib/lib.sh"
-need jq cmp
+need jq cmp pgrep pkill
 # processes killed at random points cannot be leak-checked (LeakSanitizer
 # reports "Unable to get registers" when killed during its check)
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
@@ -18,7 +18,8 @@ ROUNDS=40
   i=0; while [ $i -lt 20000 ]; do
 	echo "line $i of a long report ............................................................"
 	i=$((i + 1)); done; } >"$I/big.eml"
-slow_cat() { head -c 1000000 "$1"; sleep 0.01; tail -c +1000001 "$1"; }
+slow_cat() { head -c 1000000 "$1"; sleep 0.2; tail -c +1000001 "$1"; }
+pat="$I/inst/psirt-agent.conf deliver"
 
 acked=0
 r=0
@@ -26,10 +27,14 @@ while [ $r -lt $ROUNDS ]; do
 	r=$((r + 1))
 	( slow_cat "$I/big.eml" | $A deliver 2>/dev/null; echo $? >"$I/rc" ) 2>/dev/null &
 	pid=$!
-	# random delay 0-39 ms, then kill deliver (not the subshell)
-	sleep "0.0$(( $(od -An -N1 -tu1 /dev/urandom) % 40 ))" 2>/dev/null ||
-	    sleep 0.02
-	pkill -KILL -f "$I/inst/psirt-agent.conf deliver" 2>/dev/null
+	# once deliver runs, wait 0-299 ms (it reads for 200 ms, then
+	# writes, fsyncs and renames), then kill it
+	t=0
+	while ! pgrep -f "$pat" >/dev/null && [ $t -lt 200 ]; do
+		sleep 0.01; t=$((t + 1))
+	done
+	sleep "0.$(printf '%03d' $(( $(od -An -N2 -tu2 /dev/urandom) % 300 )))"
+	pkill -KILL -f "$pat" 2>/dev/null
 	wait $pid 2>/dev/null
 	[ "$(cat "$I/rc" 2>/dev/null)" = 0 ] && acked=$((acked + 1))
 done
