@@ -219,7 +219,7 @@ test_compose(void **state)
 	assert_non_null(strstr(out.text, "In-Reply-To: <r1@example.net>\n"));
 	assert_non_null(strstr(out.text, "References:\n <root@example.net>\n"
 	    " <r1@example.net>\n"));
-	assert_null(strstr(out.text, "bad"));
+	assert_null(strstr(out.text, "<bad"));	/* the unsafe ID is dropped */
 	assert_non_null(strstr(out.text, "Auto-Submitted: auto-replied\n"));
 	assert_non_null(strstr(out.text, "\n\nline 1\nline 2\n"));
 	assert_null(strchr(out.text, '\r'));
