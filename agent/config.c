@@ -49,6 +49,8 @@ static const struct conf_item conf_table[] = {
 	  "psirt-policy(5) file" },
 	{ "gnupg_home", CT_PATH, C(gnupg_home), "gnupg",
 	  "GnuPG home of the PSIRT keys (mode 0700)" },
+	{ "seal_key_file", CT_PATH, C(seal_key_file), "seal.key",
+	  "key for content stored at rest (mode 0600, made by init)" },
 	{ "sendmail", CT_STR, C(sendmail), "/usr/sbin/sendmail -i -t",
 	  "command that sends a message read on stdin" },
 	{ "psirt_fingerprint", CT_STR, C(psirt_fingerprint), "",

@@ -20,6 +20,7 @@ struct config {
 	char		*database;
 	char		*policy_file;
 	char		*gnupg_home;
+	char		*seal_key_file;
 	char		*sendmail;
 	char		*psirt_fingerprint;
 	int		 background_process;	/* deliver forks a runner */

@@ -2,8 +2,8 @@
  * init.c: `psirt-agent init [--address A] [--name N] [--sendmail CMD]
  * DIR` creates a self-contained instance: DIR/psirt-agent.conf, the
  * demo policy and templates (built into the binary, see demo.h), the
- * spool, the SQLite database and a private GnuPG home, all mode
- * 0600/0700. It refuses to overwrite an existing configuration.
+ * spool, the SQLite database, the key for sealed storage and a private
+ * GnuPG home, all mode 0600/0700. It refuses to overwrite an existing configuration.
  */
 #include <sys/stat.h>
 
@@ -22,6 +22,7 @@
 #include "agent/util/xmalloc.h"
 #include "policies/demo.h"
 #include "spool/queue.h"
+#include "spool/seal.h"
 #include "spool/store.h"
 
 static int	mkdirs(const char *, char **);
@@ -145,6 +146,7 @@ cmd_init(int argc, char **argv)
 		free(path);
 	}
 	if (queue_init(cf->spool_directory, &err) == -1 ||
+	    seal_key_create(cf->seal_key_file, &err) == -1 ||
 	    mkdirs(cf->gnupg_home, &err) == -1 ||
 	    chmod(cf->gnupg_home, 0700) == -1 ||
 	    store_open(cf->database, &st, &err) == -1)

@@ -11,7 +11,8 @@ AM_TESTS_ENVIRONMENT = CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; 
 if ENABLE_TESTS
 UNIT_TESTS = tests/unit/test-charset tests/unit/test-header \
 	tests/unit/test-template tests/unit/test-policy \
-	tests/unit/test-mailkind tests/unit/test-reply tests/unit/test-thread
+	tests/unit/test-mailkind tests/unit/test-reply tests/unit/test-thread \
+	tests/unit/test-seal
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 UNIT_LDADD = libpsirt.a libpsirt-base.a $(ALL_LIBS) $(CMOCKA_LIBS)
@@ -52,6 +53,9 @@ if ENABLE_TESTS
 tests_unit_test_thread_SOURCES = tests/unit/test-thread.c
 tests_unit_test_thread_LDADD = $(UNIT_LDADD)
 tests_unit_test_thread_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_seal_SOURCES = tests/unit/test-seal.c
+tests_unit_test_seal_LDADD = $(UNIT_LDADD)
+tests_unit_test_seal_CFLAGS = $(UNIT_CFLAGS)
 endif
 
 # fuzz targets: replayed over the corpora by `make check`; real

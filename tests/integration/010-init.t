@@ -5,13 +5,14 @@
 need jq
 
 mk_instance || { echo "Bail out! init failed"; exit 1; }
-for f in psirt-agent.conf psirt.db policies/psirt.policy \
+for f in psirt-agent.conf psirt.db seal.key policies/psirt.policy \
     policies/templates/ack.en.txt policies/templates/ack.zh-TW.txt; do
 	is "$(stat -c %a "$I/inst/$f")" 600 "$f is mode 0600"
 done
 for d in . gnupg spool spool/incoming spool/quarantine policies; do
 	is "$(stat -c %a "$I/inst/$d")" 700 "$d is mode 0700"
 done
+is "$(stat -c %s "$I/inst/seal.key")" 32 "the seal key is 32 bytes"
 $PSIRT_AGENT init "$I/inst" >/dev/null 2>&1
 is $? 73 "init refuses to overwrite an instance (EX_CANTCREAT)"
 like "$($A config)" "psirt_address = security@example.org" \
