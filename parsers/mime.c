@@ -630,14 +630,6 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 	return 0;
 }
 
-char *
-mime_header_text(const struct mime_msg *m, const char *name)
-{
-	const struct header_field	*f = header_get(&m->hdr, name, 0);
-
-	return f ? header_decode_text(f->value, f->value_len, NULL) : NULL;
-}
-
 void
 mime_free(struct mime_msg **mp)
 {

@@ -65,7 +65,5 @@ struct mime_msg {
 int	 mime_parse(const char *buf, size_t len, const struct limits *,
 	    struct mime_msg **, char **errstr);
 void	 mime_free(struct mime_msg **);
-/* Decoded value of the first top-level field `name`, or NULL. */
-char	*mime_header_text(const struct mime_msg *, const char *name);
 
 #endif

@@ -58,17 +58,6 @@ queue_dir_name(enum queue_dir q)
 	return queue_names[q];
 }
 
-int
-queue_dir_from_name(const char *name)
-{
-	int	i;
-
-	for (i = 0; i < Q_NDIRS; i++)
-		if (strcmp(queue_names[i], name) == 0)
-			return i;
-	return -1;
-}
-
 char *
 queue_path(const char *spool, enum queue_dir q, const char *qid)
 {
@@ -316,26 +305,6 @@ queue_move(const char *spool, const char *qid, enum queue_dir from,
 		rv = 0;
 	free(src);
 	free(dst);
-	return rv;
-}
-
-int
-queue_remove(const char *spool, enum queue_dir q, const char *qid,
-    char **errstr)
-{
-	char	*p;
-	int	 rv = 0;
-
-	if (!qid_valid(qid)) {
-		*errstr = xasprintf("bad queue ID \"%s\"", qid);
-		return -1;
-	}
-	p = queue_path(spool, q, qid);
-	if (unlink(p) == -1 && errno != ENOENT) {
-		*errstr = xasprintf("unlink %s: %s", p, strerror(errno));
-		rv = -1;
-	}
-	free(p);
 	return rv;
 }
 

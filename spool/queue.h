@@ -36,7 +36,6 @@ struct queue_msg {
 };
 
 const char *queue_dir_name(enum queue_dir);
-int	 queue_dir_from_name(const char *);
 int	 queue_init(const char *spool, char **errstr);
 char	*queue_path(const char *spool, enum queue_dir, const char *qid);
 
@@ -51,8 +50,6 @@ int	 queue_store_fd(const char *spool, enum queue_dir to, int fd,
 /* rename (atomic; not fsync'ed: see queue.c) */
 int	 queue_move(const char *spool, const char *qid, enum queue_dir from,
 	    enum queue_dir to, char **errstr);
-int	 queue_remove(const char *spool, enum queue_dir, const char *qid,
-	    char **errstr);
 
 /* Sorted (oldest first) list of queue IDs in a queue directory. */
 int	 queue_list(const char *spool, enum queue_dir, char ***ids,

@@ -22,7 +22,6 @@
 
 struct store {
 	sqlite3	*db;
-	int	 transient;
 };
 
 static const char *const migrations[] = {
@@ -80,12 +79,6 @@ static int	 st_step_done(struct store *, sqlite3_stmt *, const char *,
 static int
 st_err(struct store *st, char **errstr, const char *what)
 {
-	int	code = sqlite3_extended_errcode(st->db) & 0xff;
-
-	st->transient = code == SQLITE_BUSY || code == SQLITE_LOCKED ||
-	    code == SQLITE_IOERR || code == SQLITE_FULL ||
-	    code == SQLITE_CANTOPEN || code == SQLITE_NOMEM ||
-	    code == SQLITE_PROTOCOL;
 	*errstr = xasprintf("database %s: %s", what, sqlite3_errmsg(st->db));
 	return -1;
 }
@@ -211,12 +204,6 @@ store_close(struct store **stp)
 	sqlite3_close((*stp)->db);
 	free(*stp);
 	*stp = NULL;
-}
-
-int
-store_transient(const struct store *st)
-{
-	return st->transient;
 }
 
 int

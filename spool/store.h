@@ -5,9 +5,8 @@
  * migrations (PRAGMA user_version). Writers wrap related changes in
  * store_begin()/store_commit(); every case state change also appends an
  * event row in the same transaction. Errors fill *errstr and return -1;
- * SQLITE_BUSY/LOCKED and I/O errors are reported as transient
- * (store_transient() is 1 after them) so callers defer instead of
- * quarantining.
+ * callers treat every store error as passing (the message is deferred,
+ * and quarantined only after process_max_attempts).
  */
 #ifndef PSIRT_SPOOL_STORE_H
 #define PSIRT_SPOOL_STORE_H
@@ -89,7 +88,6 @@ struct store_outbox {
 
 int	 store_open(const char *path, struct store **, char **errstr);
 void	 store_close(struct store **);
-int	 store_transient(const struct store *);
 int	 store_begin(struct store *, char **errstr);	/* IMMEDIATE */
 int	 store_commit(struct store *, char **errstr);
 void	 store_rollback(struct store *);
