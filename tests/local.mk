@@ -8,6 +8,8 @@ AM_TESTS_ENVIRONMENT = CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; 
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
 	PSIRT_AGENT='$(abs_top_builddir)/psirt-agent'; export PSIRT_AGENT;
 
+# Programs here link the agent's libraries by default (LDADD in
+# Makefile.am); unit test X is built from X.c.
 if ENABLE_TESTS
 UNIT_TESTS = tests/unit/test-charset tests/unit/test-header \
 	tests/unit/test-template tests/unit/test-policy \
@@ -15,26 +17,6 @@ UNIT_TESTS = tests/unit/test-charset tests/unit/test-header \
 	tests/unit/test-seal
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
-UNIT_LDADD = libpsirt.a libpsirt-base.a $(ALL_LIBS) $(CMOCKA_LIBS)
-UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_charset_SOURCES = tests/unit/test-charset.c
-tests_unit_test_charset_LDADD = $(UNIT_LDADD)
-tests_unit_test_charset_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_header_SOURCES = tests/unit/test-header.c
-tests_unit_test_header_LDADD = $(UNIT_LDADD)
-tests_unit_test_header_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_template_SOURCES = tests/unit/test-template.c
-tests_unit_test_template_LDADD = $(UNIT_LDADD)
-tests_unit_test_template_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_policy_SOURCES = tests/unit/test-policy.c
-tests_unit_test_policy_LDADD = $(UNIT_LDADD)
-tests_unit_test_policy_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_mailkind_SOURCES = tests/unit/test-mailkind.c
-tests_unit_test_mailkind_LDADD = $(UNIT_LDADD)
-tests_unit_test_mailkind_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_reply_SOURCES = tests/unit/test-reply.c
-tests_unit_test_reply_LDADD = $(UNIT_LDADD)
-tests_unit_test_reply_CFLAGS = $(UNIT_CFLAGS)
 endif
 
 INTEGRATION_TESTS = \
@@ -49,26 +31,14 @@ INTEGRATION_TESTS = \
 	tests/integration/090-postfix.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/corpus
-if ENABLE_TESTS
-tests_unit_test_thread_SOURCES = tests/unit/test-thread.c
-tests_unit_test_thread_LDADD = $(UNIT_LDADD)
-tests_unit_test_thread_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_seal_SOURCES = tests/unit/test-seal.c
-tests_unit_test_seal_LDADD = $(UNIT_LDADD)
-tests_unit_test_seal_CFLAGS = $(UNIT_CFLAGS)
-endif
-
 # fuzz targets: replayed over the corpora by `make check`; real
 # libFuzzer binaries with ./configure --enable-fuzzers CC=clang
 if ENABLE_TESTS
 check_PROGRAMS += tests/fuzz/replay-mime tests/fuzz/replay-header \
 	tests/fuzz/replay-template
 tests_fuzz_replay_mime_SOURCES = tests/fuzz/fuzz-mime.c tests/fuzz/replay.c
-tests_fuzz_replay_mime_LDADD = libpsirt.a libpsirt-base.a $(ALL_LIBS)
 tests_fuzz_replay_header_SOURCES = tests/fuzz/fuzz-header.c tests/fuzz/replay.c
-tests_fuzz_replay_header_LDADD = libpsirt.a libpsirt-base.a $(ALL_LIBS)
 tests_fuzz_replay_template_SOURCES = tests/fuzz/fuzz-template.c tests/fuzz/replay.c
-tests_fuzz_replay_template_LDADD = libpsirt.a libpsirt-base.a $(ALL_LIBS)
 TESTS += tests/fuzz/replay.t
 endif
 EXTRA_DIST += tests/fuzz/replay.t tests/fuzz/corpus tests/fuzz/README
@@ -79,13 +49,10 @@ FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_mime_SOURCES = tests/fuzz/fuzz-mime.c
 tests_fuzz_fuzz_mime_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_mime_LDFLAGS = $(FUZZ_FLAGS)
-tests_fuzz_fuzz_mime_LDADD = libpsirt.a libpsirt-base.a $(ALL_LIBS)
 tests_fuzz_fuzz_header_SOURCES = tests/fuzz/fuzz-header.c
 tests_fuzz_fuzz_header_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_header_LDFLAGS = $(FUZZ_FLAGS)
-tests_fuzz_fuzz_header_LDADD = libpsirt.a libpsirt-base.a $(ALL_LIBS)
 tests_fuzz_fuzz_template_SOURCES = tests/fuzz/fuzz-template.c
 tests_fuzz_fuzz_template_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_template_LDFLAGS = $(FUZZ_FLAGS)
-tests_fuzz_fuzz_template_LDADD = libpsirt.a libpsirt-base.a $(ALL_LIBS)
 endif
