@@ -40,7 +40,8 @@ tail -n +2 "$CORPUS/MANIFEST.tsv" | while IFS="$tab" read -r file kind repo path
 	st=$?
 	J=$(locate "$qid")
 	q=$(printf '%s' "$J" | jq -r '.queue // "lost"')
-	ok $([ $st -eq 0 ] && [ "$q" != lost ]; echo $?) \
+	case "$q" in archive|hold|quarantine) kept=0 ;; *) kept=1 ;; esac
+	ok $([ $st -eq 0 ] && [ $kept -eq 0 ]; echo $?) \
 	    "$file: processed without crash and kept ($q)"
 	# one expectation per line: key<TAB>value
 	printf '%s\n' "$expected" | awk -v RS='; ' '{ sub(/\n$/, ""); print }' |
