@@ -7,6 +7,8 @@
 #define PSIRT_AGENT_AGENT_H
 
 struct config;
+struct crypto;
+struct gpg;
 struct store;
 struct policy;
 
@@ -14,11 +16,17 @@ struct agent {
 	struct config	*cf;
 	struct store	*st;
 	struct policy	*pol;
+	struct gpg	*gpg;		/* opened by agent_crypto() */
+	char		*smime_keydir;
+	int		 crypto_tried;
 };
 
 /* Open store and policy; on failure *errstr and -1. */
 int	agent_open(struct agent *, int need_policy, char **errstr);
 void	agent_close(struct agent *);
+/* What the crypto stage needs; c->gpg is NULL if GnuPG cannot start
+ * (then every encrypted layer stays closed, with that reason). */
+void	agent_crypto(struct agent *, struct crypto *c);
 
 /* Commands (argv after the command name); return a sysexits code. */
 int	cmd_init(int, char **);
@@ -27,5 +35,6 @@ int	cmd_process(struct agent *, int, char **);
 int	cmd_case(struct agent *, int, char **);
 int	cmd_queue(struct agent *, int, char **);
 int	cmd_inspect(struct agent *, int, char **);
+int	cmd_key(struct agent *, int, char **);
 
 #endif

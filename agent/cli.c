@@ -97,43 +97,57 @@ json_case(struct json *j, const struct store_case *c)
 	json_kstr(j, "updated_at", t);
 }
 
+/* One stored message as a JSON object (case show, held messages). */
+static void
+json_message(struct json *j, const struct store_message *m)
+{
+	size_t	k;
+	char	t[32];
+
+	json_obj_begin(j);
+	json_kstr(j, "message_id", m->message_id);
+	json_kstr(j, "queue_id", m->qid);
+	json_kstr(j, "direction", m->direction);
+	json_kstr(j, "kind", m->kind);
+	json_kstr(j, "from", m->from_addr);
+	json_kstr(j, "from_name", m->from_name);
+	json_kstr(j, "to", m->to_addr);
+	json_kstr(j, "subject", m->subject);
+	json_kstr(j, "date", m->date);
+	fmt_utc(m->received_at, ISO_FMT, t, sizeof(t));
+	json_kstr(j, "received_at", t);
+	json_kstr(j, "text", m->text);
+	json_kstr(j, "warnings", m->warnings);
+	json_key(j, "facts");
+	json_raw(j, m->facts);
+	json_kstr(j, "encryption", m->encryption);
+	json_key(j, "decrypted");
+	json_bool(j, m->decrypted);
+	json_kstr(j, "decrypt_error", m->decrypt_error);
+	json_key(j, "signature");
+	json_raw(j, m->signature);
+	json_key(j, "attachments");
+	json_arr_begin(j);
+	for (k = 0; k < m->natt; k++) {
+		json_obj_begin(j);
+		json_kstr(j, "name", m->att[k].name);
+		json_kstr(j, "type", m->att[k].type);
+		json_kint(j, "size", m->att[k].size);
+		json_kstr(j, "sha256", m->att[k].sha256);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
 static void
 json_messages(struct json *j, const struct store_message *m, size_t n)
 {
-	size_t	i, k;
-	char	t[32];
+	size_t	i;
 
 	json_arr_begin(j);
-	for (i = 0; i < n; i++) {
-		json_obj_begin(j);
-		json_kstr(j, "message_id", m[i].message_id);
-		json_kstr(j, "queue_id", m[i].qid);
-		json_kstr(j, "direction", m[i].direction);
-		json_kstr(j, "kind", m[i].kind);
-		json_kstr(j, "from", m[i].from_addr);
-		json_kstr(j, "from_name", m[i].from_name);
-		json_kstr(j, "to", m[i].to_addr);
-		json_kstr(j, "subject", m[i].subject);
-		json_kstr(j, "date", m[i].date);
-		fmt_utc(m[i].received_at, ISO_FMT, t, sizeof(t));
-		json_kstr(j, "received_at", t);
-		json_kstr(j, "text", m[i].text);
-		json_kstr(j, "warnings", m[i].warnings);
-		json_key(j, "facts");
-		json_raw(j, m[i].facts);
-		json_key(j, "attachments");
-		json_arr_begin(j);
-		for (k = 0; k < m[i].natt; k++) {
-			json_obj_begin(j);
-			json_kstr(j, "name", m[i].att[k].name);
-			json_kstr(j, "type", m[i].att[k].type);
-			json_kint(j, "size", m[i].att[k].size);
-			json_kstr(j, "sha256", m[i].att[k].sha256);
-			json_obj_end(j);
-		}
-		json_arr_end(j);
-		json_obj_end(j);
-	}
+	for (i = 0; i < n; i++)
+		json_message(j, &m[i]);
 	json_arr_end(j);
 }
 
@@ -458,6 +472,8 @@ cmd_queue(struct agent *a, int argc, char **argv)
 					    held[h].subject);
 					json_key(&j, "facts");
 					json_raw(&j, held[h].facts);
+					json_key(&j, "message");
+					json_message(&j, &held[h]);
 				}
 				json_obj_end(&j);
 			} else {
@@ -523,10 +539,15 @@ cmd_process(struct agent *a, int argc, char **argv)
 {
 	int	r, background = 0;
 
+	if (argc >= 3 && strcmp(argv[1], "--retry") == 0) {
+		r = process_retry(a, argv + 2, (size_t)(argc - 2));
+		return r < 0 ? EX_TEMPFAIL : r > 0 ? EX_DATAERR : EX_OK;
+	}
 	if (argc == 2 && strcmp(argv[1], "--background") == 0)
 		background = 1;
 	else if (argc > 1) {
-		fprintf(stderr, "usage: psirt-agent process [--background]\n");
+		fprintf(stderr, "usage: psirt-agent process [--background] | "
+		    "process --retry QUEUE-ID...\n");
 		return EX_USAGE;
 	}
 	/* --background: started by deliver; leave at once if a runner is

@@ -82,6 +82,12 @@ static const struct conf_item conf_table[] = {
 	  "most body text kept per message" },
 	{ "references_limit", CT_NUM, C(limits.msgids), "100",
 	  "most References IDs used for threading" },
+	{ "decrypted_size_limit", CT_SIZE, C(limits.decrypted_size), "64m",
+	  "most bytes one decryption or signed content may yield" },
+	{ "crypto_layers_limit", CT_NUM, C(limits.crypto_layers), "8",
+	  "most encryption and signature layers opened per message" },
+	{ "crypto_time_limit", CT_TIME, C(crypto_time_limit), "60s",
+	  "longest time the crypto stage may take for one message" },
 };
 #undef C
 

@@ -29,6 +29,7 @@ struct config {
 	long long	 retry_min_seconds;
 	long long	 retry_max_seconds;
 	long long	 outbox_lifetime;	/* seconds before giving up */
+	long long	 crypto_time_limit;	/* seconds per message */
 	struct limits	 limits;
 };
 

@@ -19,8 +19,11 @@
 
 #include "agent/agent.h"
 #include "agent/config.h"
+#include "agent/gpg.h"
+#include "agent/unwrap.h"
 #include "agent/log.h"
 #include "agent/util/hash.h"
+#include "agent/util/xmalloc.h"
 #include "policies/policy.h"
 #include "spool/store.h"
 
@@ -32,12 +35,14 @@ usage(void)
 	fprintf(stderr,
 	    "usage: psirt-agent [-c config] [-v] command [args]\n"
 	    "commands:\n"
-	    "  init [--address A] [--name N] [--sendmail CMD] DIR\n"
+	    "  init [--address A] [--name N] [--sendmail CMD] [--generate-keys] DIR\n"
 	    "  deliver [-f sender] [-r recipient]   (MTA pipe; message on stdin)\n"
 	    "  process [--background]               run the queue now\n"
 	    "  case list [--json] | case show ID [--json]\n"
 	    "  queue list [--json] | queue requeue QUEUE-ID...\n"
+	    "  process --retry QUEUE-ID...          read stored messages again\n"
 	    "  inspect [-f sender] [file]           parse only, print JSON\n"
+	    "  key import FILE [--passphrase-file F] | key list [--json]\n"
 	    "  config                               print the settings\n"
 	    "  version\n");
 	exit(EX_USAGE);
@@ -56,8 +61,31 @@ agent_open(struct agent *a, int need_policy, char **errstr)
 }
 
 void
+agent_crypto(struct agent *a, struct crypto *c)
+{
+	char	*err = NULL;
+
+	if (!a->crypto_tried) {
+		a->crypto_tried = 1;
+		a->smime_keydir = xasprintf("%s/smime", a->cf->gnupg_home);
+		if (gpg_open(a->cf->gnupg_home, a->cf->limits.decrypted_size,
+		    &a->gpg, &err) == -1) {
+			log_warnx("GnuPG unavailable, encrypted mail stays "
+			    "encrypted: %s", err);
+			free(err);
+		}
+	}
+	c->gpg = a->gpg;
+	c->smime_keydir = a->smime_keydir;
+	c->lim = &a->cf->limits;
+}
+
+void
 agent_close(struct agent *a)
 {
+	gpg_close(&a->gpg);
+	free(a->smime_keydir);
+	a->smime_keydir = NULL;
 	policy_free(&a->pol);
 	store_close(&a->st);
 	config_free(&a->cf);
@@ -113,6 +141,11 @@ main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "inspect") == 0) {
 		rv = cmd_inspect(&a, argc, argv);
+		agent_close(&a);
+		return rv;
+	}
+	if (strcmp(cmd, "key") == 0) {
+		rv = cmd_key(&a, argc, argv);
 		agent_close(&a);
 		return rv;
 	}

@@ -18,6 +18,8 @@
 
 #include "agent/agent.h"
 #include "agent/config.h"
+#include "agent/gpg.h"
+#include "agent/keys.h"
 #include "agent/log.h"
 #include "agent/util/xmalloc.h"
 #include "policies/demo.h"
@@ -27,6 +29,61 @@
 
 static int	mkdirs(const char *, char **);
 static int	write_file(const char *, const char *, char **);
+static int	gnupg_conf(const char *, char **);
+static int	generate(const struct config *, const char *, char **);
+
+/*
+ * gpgsm works offline: no CRL fetches, no dirmngr. gpg-agent must never
+ * ask whether to trust a root certificate: with nobody at a terminal
+ * that question breaks the gpgsm session (GPGME: "Invalid value passed
+ * to IPC"); trust is given in trustlist.txt.
+ */
+static int
+gnupg_conf(const char *home, char **errstr)
+{
+	char	*p = xasprintf("%s/gpgsm.conf", home);
+	int	 rv;
+
+	rv = write_file(p, "disable-crl-checks\ndisable-dirmngr\n", errstr);
+	free(p);
+	if (rv == -1)
+		return -1;
+	p = xasprintf("%s/gpg-agent.conf", home);
+	rv = write_file(p, "no-allow-mark-trusted\n", errstr);
+	free(p);
+	return rv;
+}
+
+/* --generate-keys: the team's key pair, its fingerprint in the config. */
+static int
+generate(const struct config *cf, const char *dir, char **errstr)
+{
+	struct gpg	*g = NULL;
+	FILE		*fp;
+	char		*fpr = NULL, *sfpr = NULL, *path;
+	int		 rv = -1;
+
+	if (gpg_open(cf->gnupg_home, cf->limits.decrypted_size, &g,
+	    errstr) == -1 || keys_generate(g, cf->gnupg_home,
+	    cf->psirt_address, cf->psirt_name, &fpr, &sfpr, errstr) == -1)
+		goto out;
+	path = xasprintf("%s/psirt-agent.conf", dir);
+	if ((fp = fopen(path, "a")) == NULL ||
+	    fprintf(fp, "psirt_fingerprint = %s\n", fpr) < 0 ||
+	    fclose(fp) == EOF) {
+		*errstr = xasprintf("append to %s", path);
+		free(path);
+		goto out;
+	}
+	free(path);
+	printf("OpenPGP key %s\nS/MIME certificate %s\n", fpr, sfpr);
+	rv = 0;
+out:
+	free(fpr);
+	free(sfpr);
+	gpg_close(&g);
+	return rv;
+}
 
 /* mkdir -p with mode 0700 for every component we create. */
 static int
@@ -80,6 +137,7 @@ cmd_init(int argc, char **argv)
 		{ "address", required_argument, NULL, 'a' },
 		{ "sendmail", required_argument, NULL, 's' },
 		{ "name", required_argument, NULL, 'n' },
+		{ "generate-keys", no_argument, NULL, 'g' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct demo_file	*df;
@@ -88,11 +146,14 @@ cmd_init(int argc, char **argv)
 	const char		*address = NULL, *sendmail = NULL;
 	const char		*name = NULL;
 	char			*dir, *path, *err = NULL, *slash;
-	int			 ch;
+	int			 ch, genkeys = 0;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "a:s:n:", longopts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "a:s:n:g", longopts, NULL)) != -1)
 		switch (ch) {
+		case 'g':
+			genkeys = 1;
+			break;
 		case 'a':
 			address = optarg;
 			break;
@@ -149,9 +210,12 @@ cmd_init(int argc, char **argv)
 	    seal_key_create(cf->seal_key_file, &err) == -1 ||
 	    mkdirs(cf->gnupg_home, &err) == -1 ||
 	    chmod(cf->gnupg_home, 0700) == -1 ||
+	    gnupg_conf(cf->gnupg_home, &err) == -1 ||
 	    store_open(cf->database, &st, &err) == -1)
 		goto fail;
 	store_close(&st);
+	if (genkeys && generate(cf, dir, &err) == -1)
+		goto fail;
 	printf("created %s/psirt-agent.conf for %s\n", dir,
 	    cf->psirt_address);
 	config_free(&cf);
@@ -163,6 +227,7 @@ fail:
 	return EX_CANTCREAT;
 usage:
 	fprintf(stderr, "usage: psirt-agent init [--address ADDR] "
-	    "[--name NAME] [--sendmail \"COMMAND ARGS\"] DIR\n");
+	    "[--name NAME] [--sendmail \"COMMAND ARGS\"] "
+	    "[--generate-keys] DIR\n");
 	return EX_USAGE;
 }

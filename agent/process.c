@@ -28,8 +28,10 @@
 #include "agent/log.h"
 #include "agent/outbox.h"
 #include "agent/process.h"
+#include "agent/gpg.h"
 #include "agent/reply.h"
 #include "agent/thread.h"
+#include "agent/unwrap.h"
 #include "agent/util/buf.h"
 #include "agent/util/fmt.h"
 #include "agent/util/json.h"
@@ -49,6 +51,7 @@ struct job {
 	const char		*qid;
 	struct queue_msg	 qm;
 	struct mime_msg		*m;
+	struct unwrap		 u;		/* the crypto stage */
 	struct mail_class	 cls;
 	struct policy_decision	 dec;
 	const char		*reply_addr;
@@ -56,16 +59,23 @@ struct job {
 	char			*case_id;	/* threaded or new */
 	const char		*thread_how;
 	char			*reason;	/* why deferred/quarantined */
+	int			 reread;	/* process --retry */
 };
 
 static enum proc_result	 process_one(struct agent *, const char *,
 			    enum queue_dir, char **, long long *, int *);
+static enum proc_result	 read_job(struct job *);
 static enum proc_result	 run_job(struct job *);
+static int		 retry_one(struct agent *, const char *);
 static int		 store_in_case(struct job *, const char *kind,
 			    char **);
 static int		 open_case(struct job *, char **);
 static void		 maybe_ack(struct job *, char **);
 static char		*facts_json(const struct job *);
+static char		*sig_json(const struct job *);
+static void		 crypto_stage(struct job *);
+static int		 crypto_event(struct job *, char **);
+static const char	*ack_template(const struct job *);
 static int		 finish(struct agent *, const char *, enum proc_result,
 			    const char *, long long, int);
 static int		 run_list(struct agent *, enum queue_dir, char **,
@@ -96,8 +106,110 @@ facts_json(const struct job *j)
 		    j->m->dsn_final_recipient);
 	}
 	json_kstr(&js, "envelope_sender", j->qm.env.sender);
+	if (j->u.decrypted_by)
+		json_kstr(&js, "decrypted_by", j->u.decrypted_by);
+	if (j->u.notes)
+		json_kstr(&js, "crypto", j->u.notes);
 	json_obj_end(&js);
 	return buf_release(&b);
+}
+
+/* messages[].signature: null, or what the verdict says. */
+static char *
+sig_json(const struct job *j)
+{
+	const struct sig_info	*s = &j->u.sig;
+	struct buf		 b;
+	struct json		 js;
+
+	if (!j->u.has_sig)
+		return NULL;
+	buf_init(&b);
+	json_init(&js, &b);
+	json_obj_begin(&js);
+	json_kstr(&js, "status", sig_status_name(s->status));
+	json_kstr(&js, "fingerprint", s->fingerprint);
+	json_kstr(&js, "signer", s->signer);
+	json_key(&js, "from_matches");
+	json_bool(&js, unwrap_from_matches(&j->u, j->m->from.addr));
+	json_kstr(&js, "protocol", s->proto);
+	json_key(&js, "trusted");
+	json_bool(&js, s->trusted);
+	json_kstr(&js, "covers", j->u.sig_whole ? "whole" : "part");
+	json_kstr(&js, "addresses", s->addrs);
+	json_kstr(&js, "detail", s->detail);
+	if (s->created > 0) {
+		char	t[40];
+
+		fmt_utc(s->created, "%Y-%m-%dT%H:%M:%SZ", t, sizeof(t));
+		json_kstr(&js, "created", t);
+	}
+	json_obj_end(&js);
+	return buf_release(&b);
+}
+
+/*
+ * Take encryption and signatures off (unwrap.h); the parse of what the
+ * reader sees replaces that of the spooled bytes. A result that no
+ * longer parses keeps the outer parse, with a note.
+ */
+static void
+crypto_stage(struct job *j)
+{
+	struct crypto	 c;
+	struct mime_msg	*m2 = NULL;
+	char		*err = NULL;
+
+	agent_crypto(j->a, &c);
+	if (unwrap(&c, j->qm.data, j->qm.len, &j->u, &err) == -1) {
+		log_warnx("crypto stage: %s", err);
+		free(err);
+		return;
+	}
+	if (!j->u.changed)
+		return;
+	if (mime_parse(j->u.buf, j->u.len, &j->a->cf->limits, &m2,
+	    &err) == -1) {
+		log_warnx("decrypted message unreadable: %s", err);
+		free(err);
+		return;
+	}
+	mime_free(&j->m);
+	j->m = m2;
+}
+
+/* Record on the case what the crypto stage could not do. */
+static int
+crypto_event(struct job *j, char **errstr)
+{
+	char	*d;
+	int	 rv;
+
+	if (j->u.encryption == NULL || j->u.decrypted)
+		return 0;
+	d = xasprintf("queue ID %s: %s message not decrypted: %s", j->qid,
+	    strcmp(j->u.encryption, "pgp") == 0 ? "OpenPGP" : "S/MIME",
+	    j->u.error ? j->u.error : "unknown reason");
+	log_warnx("%s", d);
+	rv = store_event_add(j->a->st, j->case_id, "undecryptable", d,
+	    "agent", errstr);
+	free(d);
+	return rv;
+}
+
+/*
+ * The acknowledgement's template: a report we could not read gets the
+ * key and how to use it; one that came encrypted gets no case content
+ * (no subject, no quote) until replies can be encrypted to the reporter.
+ */
+static const char *
+ack_template(const struct job *j)
+{
+	if (j->u.encryption && !j->u.decrypted)
+		return "undecryptable";
+	if (j->u.encryption)
+		return "ack-private";
+	return "ack";
 }
 
 /* Insert the message (and attachments) with case_id (may be NULL). */
@@ -136,10 +248,16 @@ store_in_case(struct job *j, const char *kind, char **errstr)
 	sm.warnings = j->m->warnings;
 	sm.facts = facts_json(j);
 	sm.received_at = j->qm.env.received;
+	sm.encryption = (char *)j->u.encryption;
+	sm.decrypted = j->u.decrypted;
+	sm.decrypt_error = j->u.error;
+	sm.signature = sig_json(j);
 	sm.att = att;
 	sm.natt = n;
-	rv = store_message_insert(j->a->st, &sm, errstr);
+	rv = j->reread ? store_message_reread(j->a->st, &sm, errstr) :
+	    store_message_insert(j->a->st, &sm, errstr);
 	free(sm.facts);
+	free(sm.signature);
 	free(att);
 	return rv;
 }
@@ -191,11 +309,12 @@ maybe_ack(struct job *j, char **errstr)
 	struct reply_in		 ri;
 	struct reply_out	 ro;
 	struct store_message	 sm;
-	struct tvar		 v[13];
+	struct tvar		 v[14];
 	const char		*why = NULL, *from = j->m->from.addr;
 	char			 received[40], deadline[40], *quote = NULL;
-	char			*subj = NULL, *body = NULL;
+	char			*subj = NULL, *body = NULL, *pubkey = NULL;
 	char			*detail, *err = NULL;
+	size_t			 pklen = 0;
 	long long		 count = 0;
 	size_t			 nv = 0;
 
@@ -214,9 +333,9 @@ maybe_ack(struct job *j, char **errstr)
 	rc.sent_last_hour = count;
 	rc.limit_per_hour = policy_ack_limit(j->a->pol);
 	why = reply_refusal(&rc);
-	if (why == NULL && (t = policy_template(j->a->pol, "ack",
+	if (why == NULL && (t = policy_template(j->a->pol, ack_template(j),
 	    j->dec.lang)) == NULL)
-		why = "no ack template";
+		why = "no template for the acknowledgement";
 	if (why) {
 		detail = xasprintf("no acknowledgement: %s", why);
 		if (store_event_add(j->a->st, j->case_id, "ack-suppressed",
@@ -226,6 +345,11 @@ maybe_ack(struct job *j, char **errstr)
 		return;
 	}
 
+	if (j->a->gpg && j->a->cf->psirt_fingerprint[0])
+		(void)gpg_export(j->a->gpg, GPG_PGP,
+		    j->a->cf->psirt_fingerprint, 1, &pubkey, &pklen, &err);
+	free(err);
+	err = NULL;
 	fmt_utc(j->qm.env.received, DATE_FMT, received, sizeof(received));
 	fmt_utc(j->qm.env.received + policy_next_step_seconds(j->a->pol),
 	    DATE_FMT, deadline, sizeof(deadline));
@@ -247,6 +371,7 @@ maybe_ack(struct job *j, char **errstr)
 	V("next_deadline", deadline);
 	V("quote", quote);
 	V("kind", j->dec.kind);
+	V("psirt_public_key", pubkey ? pubkey : "(not available)");
 #undef V
 	if (template_render(t, v, nv, 256 * 1024, &subj, &body, &err) == -1)
 		goto suppressed;
@@ -298,19 +423,19 @@ suppressed:
 	free(detail);
 	free(err);
 out:
+	free(pubkey);
 	free(quote);
 	free(subj);
 	free(body);
 }
 
+/* Parse, decrypt, classify, decide: everything before the store. */
 static enum proc_result
-run_job(struct job *j)
+read_job(struct job *j)
 {
 	struct policy_facts	 pf;
-	char			*err = NULL, *detail;
-	const char		*kind;
+	char			*err = NULL;
 	size_t			 i;
-	int			 r;
 
 	if (mime_parse(j->qm.data, j->qm.len, &j->a->cf->limits, &j->m,
 	    &err) == -1) {
@@ -324,6 +449,7 @@ run_job(struct job *j)
 		j->reason = xstrdup("empty message");
 		return PROC_QUARANTINE;
 	}
+	crypto_stage(j);
 	mailkind_classify(j->m, j->qm.env.sender, &j->cls);
 	j->reply_addr = j->m->reply_to.addr ? j->m->reply_to.addr :
 	    j->m->from.addr;
@@ -340,7 +466,19 @@ run_job(struct job *j)
 		j->reason = err;
 		return PROC_QUARANTINE;
 	}
+	return PROC_DONE;
+}
 
+static enum proc_result
+run_job(struct job *j)
+{
+	enum proc_result	 res;
+	char			*err = NULL, *detail;
+	const char		*kind;
+	int			 r;
+
+	if ((res = read_job(j)) != PROC_DONE)
+		return res;
 	if (store_begin(j->a->st, &err) == -1)
 		goto store_fail;
 	if (thread_find(j->a->st, j->m->subject, j->m->refs, j->m->nrefs,
@@ -367,7 +505,7 @@ run_job(struct job *j)
 		    detail, "agent", &err);
 		free(detail);
 		if (r == -1 || store_case_touch(j->a->st, j->case_id,
-		    &err) == -1)
+		    &err) == -1 || crypto_event(j, &err) == -1)
 			goto tx_fail;
 		if (j->cls.kind == MAIL_BOUNCE) {
 			struct store_case	 c;
@@ -429,7 +567,8 @@ run_job(struct job *j)
 	if (open_case(j, &err) == -1)
 		goto tx_fail;
 	log_set_id(j->case_id);
-	if (store_in_case(j, "report", &err) == -1)
+	if (store_in_case(j, "report", &err) == -1 ||
+	    crypto_event(j, &err) == -1)
 		goto tx_fail;
 	maybe_ack(j, &err);
 	if (err != NULL)
@@ -573,6 +712,7 @@ process_one(struct agent *a, const char *qid, enum queue_dir from,
 	res = run_job(&j);
 	*reason = j.reason;
 	queue_close(&j.qm);
+	unwrap_free(&j.u);
 	mime_free(&j.m);
 	free(j.case_id);
 	return res;
@@ -682,4 +822,102 @@ fail:
 	free(err);
 	close(lock);
 	return -1;
+}
+
+/*
+ * `process --retry QID`: read a stored message again (after a key was
+ * added): its text, attachments, encryption and signature facts are
+ * replaced, the case records it, and a report that is readable now for
+ * the first time gets the acknowledgement it could not get before.
+ */
+static int
+retry_one(struct agent *a, const char *qid)
+{
+	struct store_message_state ms;
+	struct job		 j;
+	enum queue_dir		 dir;
+	char			*err = NULL, *detail;
+	int			 r, rv = -1;
+
+	memset(&j, 0, sizeof(j));
+	if ((r = store_message_state(a->st, qid, &ms, &err)) != 1) {
+		log_warnx("%s: %s", qid, r == 0 ? "no stored message with "
+		    "this queue ID" : err);
+		free(err);
+		return -1;
+	}
+	dir = ms.case_id ? Q_ARCHIVE : Q_HOLD;
+	j.a = a;
+	j.qid = qid;
+	j.reread = 1;
+	if (queue_open(a->cf->spool_directory, dir, qid, &j.qm, &err) == -1)
+		goto out;
+	log_set_id(ms.case_id ? ms.case_id : qid);
+	if (read_job(&j) != PROC_DONE) {
+		err = j.reason;
+		j.reason = NULL;
+		goto out;
+	}
+	j.case_id = ms.case_id ? xstrdup(ms.case_id) : NULL;
+	if (store_begin(a->st, &err) == -1)
+		goto out;
+	detail = xasprintf("queue ID %s read again: %s%s%s", qid,
+	    j.u.encryption == NULL ? "not encrypted" : j.u.decrypted ?
+	    "decrypted" : "still not decrypted: ", j.u.encryption &&
+	    !j.u.decrypted && j.u.error ? j.u.error : "",
+	    j.u.has_sig ? (j.u.sig.status == SIG_VALID ?
+	    ", valid signature" : ", signature not valid") : "");
+	r = store_in_case(&j, ms.kind, &err) == -1 ||
+	    (j.case_id && store_event_add(a->st, j.case_id,
+	    "message-reread", detail, "operator", &err) == -1);
+	log_info("%s", detail);
+	free(detail);
+	if (r)
+		goto tx_fail;
+	if (j.case_id && strcmp(ms.kind, "report") == 0 && !ms.decrypted &&
+	    ms.encryption && j.u.decrypted) {
+		if (store_case_set_subject(a->st, j.case_id, j.m->subject,
+		    &err) == -1)
+			goto tx_fail;
+		maybe_ack(&j, &err);
+		if (err)
+			goto tx_fail;
+	}
+	if (store_commit(a->st, &err) == -1)
+		goto tx_fail;
+	rv = 0;
+	goto out;
+tx_fail:
+	store_rollback(a->st);
+out:
+	if (rv == -1)
+		log_warnx("%s: %s", qid, err ? err : "cannot read it again");
+	free(err);
+	free(j.reason);
+	if (j.qm.map)
+		queue_close(&j.qm);
+	unwrap_free(&j.u);
+	mime_free(&j.m);
+	free(j.case_id);
+	store_message_state_free(&ms);
+	log_set_id(NULL);
+	return rv;
+}
+
+int
+process_retry(struct agent *a, char **qids, size_t n)
+{
+	size_t	i;
+	int	lock, bad = 0;
+
+	if ((lock = queue_lock(a->cf->spool_directory, 1)) < 0) {
+		log_warn("lock %s/runner.lock", a->cf->spool_directory);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (retry_one(a, qids[i]) == -1)
+			bad++;
+	outbox_flush(a);
+	close(lock);
+	return bad;
 }

@@ -5,6 +5,8 @@
 #ifndef PSIRT_AGENT_PROCESS_H
 #define PSIRT_AGENT_PROCESS_H
 
+#include <stddef.h>
+
 struct agent;
 
 enum proc_result {
@@ -21,5 +23,7 @@ enum proc_result {
  * that ended deferred or quarantined, or -1 on a fatal error.
  */
 int	process_queue(struct agent *, int wait);
+/* process --retry: read stored messages again; the count that failed. */
+int	process_retry(struct agent *, char **qids, size_t n);
 
 #endif

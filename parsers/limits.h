@@ -18,6 +18,8 @@
 #define LIMIT_MIME_PARTS	1000UL			/* mime_parts_limit */
 #define LIMIT_TEXT_SIZE		(1024UL * 1024)		/* text_size_limit */
 #define LIMIT_MSGIDS		100UL			/* references_limit */
+#define LIMIT_DECRYPTED_SIZE	(64UL * 1024 * 1024)	/* decrypted_size_limit */
+#define LIMIT_CRYPTO_LAYERS	8UL			/* crypto_layers_limit */
 
 struct limits {
 	size_t	message_size;	/* bytes deliver accepts */
@@ -28,6 +30,8 @@ struct limits {
 	size_t	mime_parts;	/* MIME parts walked in one message */
 	size_t	text_size;	/* decoded body text kept per message */
 	size_t	msgids;		/* Message-IDs taken from References */
+	size_t	decrypted_size;	/* bytes one decryption may produce */
+	size_t	crypto_layers;	/* encryption/signature layers opened */
 };
 
 #endif

@@ -37,6 +37,9 @@ struct walk {
 	int			 parts_warned;
 	int			 have_text;
 	int			 in_report;	/* inside multipart/report */
+	int			 in_message;	/* inside message/rfc822 */
+	const char		*base;		/* the buffer parsed */
+	size_t			 baselen;
 };
 
 static void	 warn(struct walk *, const char *);
@@ -44,9 +47,11 @@ static char	*part_type(struct mailmime *);
 static char	*param(struct mailmime_content *, const char *);
 static void	 part_names(struct mailmime *, struct mime_part *);
 static int	 part_decode(struct mailmime *, char **, size_t *, int *);
-static void	 walk(struct walk *, struct mailmime *, size_t, int);
+static void	 walk(struct walk *, struct mailmime *, size_t, int, long);
 static void	 walk_alternative(struct walk *, struct mailmime *, size_t,
-		    int);
+		    int, long);
+static void	 part_ranges(struct walk *, struct mailmime *,
+		    struct mime_part *);
 static void	 add_text(struct walk *, struct mime_part *, const char *,
 		    size_t);
 static void	 parse_dsn(struct mime_msg *, const char *, size_t);
@@ -351,7 +356,7 @@ returned_id(struct walk *w, const char *s, size_t n)
 
 static void
 walk_alternative(struct walk *w, struct mailmime *mm, size_t depth,
-    int textok)
+    int textok, long self)
 {
 	struct mailmime	*best = NULL, *html = NULL, *first = NULL;
 	clistiter	*it;
@@ -373,11 +378,87 @@ walk_alternative(struct walk *w, struct mailmime *mm, size_t depth,
 	if (best == NULL)
 		best = html ? html : first;
 	if (best)
-		walk(w, best, depth + 1, textok);
+		walk(w, best, depth + 1, textok, self);
+}
+
+static enum mime_enc
+mime_enc_of(int mech)
+{
+	switch (mech) {
+	case MAILMIME_MECHANISM_BASE64:
+		return MIME_ENC_BASE64;
+	case MAILMIME_MECHANISM_QUOTED_PRINTABLE:
+		return MIME_ENC_QP;
+	case MAILMIME_MECHANISM_TOKEN:
+		return MIME_ENC_UNKNOWN;
+	default:
+		return MIME_ENC_IDENTITY;
+	}
+}
+
+/* Where the part and its body are in the buffer (when libetpan says). */
+static void
+part_ranges(struct walk *w, struct mailmime *mm, struct mime_part *p)
+{
+	struct mailmime_data	*d = mm->mm_body;
+	const char		*b = w->base, *e = w->base + w->baselen;
+
+	if (mm->mm_mime_start >= b && mm->mm_mime_start <= e &&
+	    mm->mm_length <= (size_t)(e - mm->mm_mime_start)) {
+		p->off = (size_t)(mm->mm_mime_start - b);
+		p->len = mm->mm_length;
+	}
+	if (d && d->dt_type == MAILMIME_DATA_TEXT &&
+	    d->dt_data.dt_text.dt_data >= b &&
+	    d->dt_data.dt_text.dt_data <= e &&
+	    d->dt_data.dt_text.dt_length <=
+	    (size_t)(e - d->dt_data.dt_text.dt_data)) {
+		p->body_off = (size_t)(d->dt_data.dt_text.dt_data - b);
+		p->body_len = d->dt_data.dt_text.dt_length;
+		if (d->dt_encoded)
+			p->encoding = mime_enc_of(d->dt_encoding);
+	} else {
+		p->body_off = p->off + p->len;
+		p->body_len = 0;
+	}
+}
+
+int
+mime_part_body(const struct mime_part *p, const char *buf, char **out,
+    size_t *outlen)
+{
+	const char	*s = buf + p->body_off;
+	char		*dec;
+	size_t		 idx = 0, dl;
+	int		 mech;
+
+	switch (p->encoding) {
+	case MIME_ENC_BASE64:
+		mech = MAILMIME_MECHANISM_BASE64;
+		break;
+	case MIME_ENC_QP:
+		mech = MAILMIME_MECHANISM_QUOTED_PRINTABLE;
+		break;
+	default:
+		*out = xstrndup(s, p->body_len);
+		*outlen = p->body_len;
+		return p->encoding == MIME_ENC_UNKNOWN ? -1 : 0;
+	}
+	if (mailmime_part_parse(s, p->body_len, &idx, mech, &dec, &dl) !=
+	    MAILIMF_NO_ERROR) {
+		*out = xstrndup(s, p->body_len);
+		*outlen = p->body_len;
+		return -1;
+	}
+	*out = xstrndup(dec, dl);
+	*outlen = dl;
+	mmap_string_unref(dec);
+	return 0;
 }
 
 static void
-walk(struct walk *w, struct mailmime *mm, size_t depth, int textok)
+walk(struct walk *w, struct mailmime *mm, size_t depth, int textok,
+    long parent)
 {
 	struct mime_part	*p;
 	clistiter		*it;
@@ -414,13 +495,25 @@ walk(struct walk *w, struct mailmime *mm, size_t depth, int textok)
 	memset(p, 0, sizeof(*p));
 	p->type = part_type(mm);
 	p->charset = lower(param(mm->mm_content_type, "charset"));
+	p->protocol = lower(param(mm->mm_content_type, "protocol"));
+	p->smime_type = lower(param(mm->mm_content_type, "smime-type"));
+	{
+		char	*ph = param(mm->mm_content_type, "protected-headers");
+
+		p->protected_headers = ph != NULL &&
+		    strcasecmp(ph, "v1") == 0;
+		free(ph);
+	}
 	p->depth = depth;
+	p->parent = parent;
+	p->in_message = w->in_message > 0;
+	part_ranges(w, mm, p);
 	part_names(mm, p);
 
 	switch (mm->mm_type) {
 	case MAILMIME_MULTIPLE:
 		if (strcmp(p->type, "multipart/alternative") == 0) {
-			walk_alternative(w, mm, depth, textok);
+			walk_alternative(w, mm, depth, textok, (long)idx);
 			break;
 		}
 		if (strcmp(p->type, "multipart/report") == 0 && depth <= 1 &&
@@ -431,7 +524,8 @@ walk(struct walk *w, struct mailmime *mm, size_t depth, int textok)
 			w->in_report++;
 		for (it = clist_begin(mm->mm_data.mm_multipart.mm_mp_list);
 		    it; it = clist_next(it)) {
-			walk(w, clist_content(it), depth + 1, textok);
+			walk(w, clist_content(it), depth + 1, textok,
+			    (long)idx);
 			p = &w->m->parts[idx];	/* parts may have moved */
 		}
 		if (strcmp(p->type, "multipart/report") == 0)
@@ -451,9 +545,12 @@ walk(struct walk *w, struct mailmime *mm, size_t depth, int textok)
 				returned_id(w, mb, ml);
 		} else
 			hash_sha256_hex("", 0, p->sha256);
-		if (mm->mm_data.mm_message.mm_msg_mime)
+		if (mm->mm_data.mm_message.mm_msg_mime) {
+			w->in_message++;
 			walk(w, mm->mm_data.mm_message.mm_msg_mime, depth + 1,
-			    0);
+			    0, (long)idx);
+			w->in_message--;
+		}
 		break;
 	default:
 		bad = part_decode(mm, &body, &blen, &alloc);
@@ -549,6 +646,8 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 	memset(&w, 0, sizeof(w));
 	w.lim = lim;
 	w.m = m;
+	w.base = buf;
+	w.baselen = len;
 	buf_init(&w.text);
 	buf_init(&w.warn);
 	if (len == 0)
@@ -569,7 +668,7 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 		    mime->mm_data.mm_message.mm_msg_mime : mime;
 
 		if (top)
-			walk(&w, top, 0, 1);
+			walk(&w, top, 0, 1, -1);
 	} else {
 		struct mime_part	*p;
 
@@ -580,6 +679,10 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 		m->nparts = 1;
 		p = &m->parts[0];
 		p->type = xstrdup("text/plain");
+		p->parent = -1;
+		p->len = len;
+		p->body_off = body_off;
+		p->body_len = len - body_off;
 		p->size = len - body_off;
 		hash_sha256_hex(buf + body_off, len - body_off, p->sha256);
 		add_text(&w, p, buf + body_off, len - body_off);
@@ -653,6 +756,8 @@ mime_free(struct mime_msg **mp)
 		free(m->parts[i].type);
 		free(m->parts[i].charset);
 		free(m->parts[i].filename);
+		free(m->parts[i].protocol);
+		free(m->parts[i].smime_type);
 	}
 	free(m->parts);
 	free(m->warnings);

@@ -20,13 +20,29 @@
 #include "parsers/header.h"
 #include "parsers/limits.h"
 
+enum mime_enc {
+	MIME_ENC_IDENTITY,	/* 7bit, 8bit, binary or none */
+	MIME_ENC_BASE64,
+	MIME_ENC_QP,
+	MIME_ENC_UNKNOWN	/* an unknown token: kept as is */
+};
+
 struct mime_part {
 	char	*type;		/* lowercased "type/subtype" */
 	char	*charset;	/* lowercased, or NULL */
 	char	*filename;	/* UTF-8, or NULL */
+	char	*protocol;	/* lowercased "protocol" parameter, or NULL */
+	char	*smime_type;	/* lowercased "smime-type" parameter */
+	int	 protected_headers; /* protected-headers="v1" */
 	int	 attachment;	/* listed as an attachment */
 	int	 is_text;	/* contributed to the body text */
+	int	 in_message;	/* inside an attached message/rfc822 */
 	size_t	 depth;
+	long	 parent;	/* index in parts[], -1 for the top */
+	/* byte ranges in the buffer given to mime_parse() */
+	size_t	 off, len;	/* the entity: its header and body */
+	size_t	 body_off, body_len;	/* the body as sent */
+	enum mime_enc encoding;
 	size_t	 size;		/* decoded bytes */
 	char	 sha256[65];	/* hex, of the decoded bytes */
 };
@@ -65,5 +81,10 @@ struct mime_msg {
 int	 mime_parse(const char *buf, size_t len, const struct limits *,
 	    struct mime_msg **, char **errstr);
 void	 mime_free(struct mime_msg **);
+/* The decoded body of a leaf part of the buffer m was parsed from
+ * (malloc'd, NUL-terminated). -1 if the transfer encoding is bad: then
+ * the bytes as sent. */
+int	 mime_part_body(const struct mime_part *, const char *buf,
+	    char **out, size_t *outlen);
 
 #endif

@@ -6,8 +6,10 @@ libpsirt_a_SOURCES += \
 nodist_libpsirt_a_SOURCES = policies/demo_files.c
 BUILT_SOURCES += policies/demo_files.c
 CLEANFILES += policies/demo_files.c
+DEMO_TEMPLATES = ack.en.txt ack.zh-TW.txt ack-private.en.txt \
+	ack-private.zh-TW.txt undecryptable.en.txt undecryptable.zh-TW.txt
 DEMO_FILES = policies/examples/psirt.policy \
-	policies/templates/ack.en.txt policies/templates/ack.zh-TW.txt
+	$(DEMO_TEMPLATES:%=policies/templates/%)
 EXTRA_DIST += $(DEMO_FILES)
 dist_man_MANS += policies/psirt-policy.5
 
@@ -15,5 +17,6 @@ policies/demo_files.c: $(DEMO_FILES) $(top_srcdir)/build-aux/embed.sh
 	$(AM_V_GEN)$(MKDIR_P) policies && $(SHELL) \
 	    $(top_srcdir)/build-aux/embed.sh $@ \
 	    policies/psirt.policy=$(top_srcdir)/policies/examples/psirt.policy \
-	    policies/templates/ack.en.txt=$(top_srcdir)/policies/templates/ack.en.txt \
-	    policies/templates/ack.zh-TW.txt=$(top_srcdir)/policies/templates/ack.zh-TW.txt
+	    $$(for f in $(DEMO_TEMPLATES); do printf '%s ' \
+	    "policies/templates/$$f=$(top_srcdir)/policies/templates/$$f"; \
+	    done)

@@ -331,7 +331,9 @@ fail:
 static int
 load_templates(struct policy *pol, char **errstr)
 {
-	static const char *const names[] = { "ack" };
+	static const char *const names[] = {
+		"ack", "ack-private", "undecryptable"
+	};
 	size_t		 i, j;
 	char		*path;
 	struct template	*t;

@@ -64,10 +64,21 @@ static const char *const migrations[] = {
 	"CREATE TABLE address_status ("
 	"  case_id TEXT, addr TEXT, status TEXT, reason TEXT, at INTEGER,"
 	"  PRIMARY KEY (case_id, addr));",
+	/* 2: encryption and signature facts per message */
+	"ALTER TABLE messages ADD COLUMN encryption TEXT;"
+	"ALTER TABLE messages ADD COLUMN decrypted INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE messages ADD COLUMN decrypt_error TEXT;"
+	"ALTER TABLE messages ADD COLUMN signature TEXT;",
 };
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
+#define MSG_COLS "id, qid, case_id, direction, kind, message_id, " \
+	"from_addr, from_name, to_addr, subject, date, text, warnings, " \
+	"facts, received_at, encryption, decrypted, decrypt_error, signature"
+
 static int	 st_err(struct store *, char **, const char *);
+static int	 message_att_insert(struct store *,
+		    const struct store_message *, char **);
 static int	 st_prepare(struct store *, sqlite3_stmt **, const char *,
 		    char **);
 static int	 st_exec(struct store *, const char *, char **);
@@ -350,6 +361,21 @@ store_case_touch(struct store *st, const char *id, char **errstr)
 	return st_step_done(st, stmt, "update case", errstr);
 }
 
+int
+store_case_set_subject(struct store *st, const char *id, const char *subject,
+    char **errstr)
+{
+	sqlite3_stmt	*stmt;
+
+	if (st_prepare(st, &stmt, "UPDATE cases SET subject = ?2, "
+	    "updated_at = ?3 WHERE id = ?1", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, id);
+	bind_text(stmt, 2, subject);
+	sqlite3_bind_int64(stmt, 3, (long long)time(NULL));
+	return st_step_done(st, stmt, "update case", errstr);
+}
+
 void
 store_case_free(struct store_case *c)
 {
@@ -431,12 +457,12 @@ store_message_insert(struct store *st, struct store_message *m,
     char **errstr)
 {
 	sqlite3_stmt	*stmt;
-	size_t		 i;
 
 	if (st_prepare(st, &stmt, "INSERT INTO messages(qid, case_id, "
 	    "direction, kind, message_id, from_addr, from_name, to_addr, "
-	    "subject, date, text, warnings, facts, received_at) VALUES "
-	    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", errstr) == -1)
+	    "subject, date, text, warnings, facts, received_at, encryption, "
+	    "decrypted, decrypt_error, signature) VALUES "
+	    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, m->qid);
 	bind_text(stmt, 2, m->case_id);
@@ -452,9 +478,65 @@ store_message_insert(struct store *st, struct store_message *m,
 	bind_text(stmt, 12, m->warnings);
 	bind_text(stmt, 13, m->facts);
 	sqlite3_bind_int64(stmt, 14, m->received_at);
+	bind_text(stmt, 15, m->encryption);
+	sqlite3_bind_int(stmt, 16, m->decrypted);
+	bind_text(stmt, 17, m->decrypt_error);
+	bind_text(stmt, 18, m->signature);
 	if (st_step_done(st, stmt, "insert message", errstr) == -1)
 		return -1;
 	m->rowid = sqlite3_last_insert_rowid(st->db);
+	return message_att_insert(st, m, errstr);
+}
+
+/* What a new reading of a stored message changes (process --retry). */
+int
+store_message_reread(struct store *st, struct store_message *m,
+    char **errstr)
+{
+	sqlite3_stmt	*stmt;
+
+	if (st_prepare(st, &stmt, "SELECT id FROM messages WHERE qid = ?1",
+	    errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, m->qid);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_finalize(stmt);
+		return st_err(st, errstr, "find message");
+	}
+	m->rowid = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (st_prepare(st, &stmt, "UPDATE messages SET subject = ?2, "
+	    "text = ?3, warnings = ?4, facts = ?5, encryption = ?6, "
+	    "decrypted = ?7, decrypt_error = ?8, signature = ?9 "
+	    "WHERE id = ?1", errstr) == -1)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, m->rowid);
+	bind_text(stmt, 2, m->subject);
+	bind_text(stmt, 3, m->text);
+	bind_text(stmt, 4, m->warnings);
+	bind_text(stmt, 5, m->facts);
+	bind_text(stmt, 6, m->encryption);
+	sqlite3_bind_int(stmt, 7, m->decrypted);
+	bind_text(stmt, 8, m->decrypt_error);
+	bind_text(stmt, 9, m->signature);
+	if (st_step_done(st, stmt, "update message", errstr) == -1)
+		return -1;
+	if (st_prepare(st, &stmt, "DELETE FROM attachments WHERE message = ?1",
+	    errstr) == -1)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, m->rowid);
+	if (st_step_done(st, stmt, "drop attachments", errstr) == -1)
+		return -1;
+	return message_att_insert(st, m, errstr);
+}
+
+static int
+message_att_insert(struct store *st, const struct store_message *m,
+    char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	size_t		 i;
+
 	for (i = 0; i < m->natt; i++) {
 		if (st_prepare(st, &stmt, "INSERT INTO attachments(message, "
 		    "name, type, size, sha256) VALUES (?,?,?,?,?)",
@@ -510,12 +592,9 @@ store_messages(struct store *st, const char *case_id,
 	int			 rc;
 
 	if (st_prepare(st, &stmt, case_id ?
-	    "SELECT id, qid, case_id, direction, kind, message_id, from_addr,"
-	    " from_name, to_addr, subject, date, text, warnings, facts,"
-	    " received_at FROM messages WHERE case_id = ?1 ORDER BY id" :
-	    "SELECT id, qid, case_id, direction, kind, message_id, from_addr,"
-	    " from_name, to_addr, subject, date, text, warnings, facts,"
-	    " received_at FROM messages WHERE case_id IS NULL ORDER BY id",
+	    "SELECT " MSG_COLS " FROM messages WHERE case_id = ?1 ORDER BY id" :
+	    "SELECT " MSG_COLS " FROM messages WHERE case_id IS NULL "
+	    "ORDER BY id",
 	    errstr) == -1)
 		return -1;
 	if (case_id)
@@ -542,6 +621,10 @@ store_messages(struct store *st, const char *case_id,
 		m->warnings = col_text(stmt, 12);
 		m->facts = col_text(stmt, 13);
 		m->received_at = sqlite3_column_int64(stmt, 14);
+		m->encryption = col_text(stmt, 15);
+		m->decrypted = sqlite3_column_int(stmt, 16);
+		m->decrypt_error = col_text(stmt, 17);
+		m->signature = col_text(stmt, 18);
 	}
 	sqlite3_finalize(stmt);
 	*out = v;
@@ -573,6 +656,9 @@ store_messages_free(struct store_message *v, size_t n)
 		free(v[i].text);
 		free(v[i].warnings);
 		free(v[i].facts);
+		free(v[i].encryption);
+		free(v[i].decrypt_error);
+		free(v[i].signature);
 		for (j = 0; j < v[i].natt; j++) {
 			free(v[i].att[j].name);
 			free(v[i].att[j].type);
@@ -622,6 +708,40 @@ store_qid_known(struct store *st, const char *qid, char **errstr)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return st_err(st, errstr, "find queue ID");
 	return rc == SQLITE_ROW ? (incase ? 1 : 2) : 0;
+}
+
+int
+store_message_state(struct store *st, const char *qid,
+    struct store_message_state *ms, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	memset(ms, 0, sizeof(*ms));
+	if (st_prepare(st, &stmt, "SELECT case_id, kind, encryption, "
+	    "decrypted FROM messages WHERE qid = ?1 AND direction = 'in'",
+	    errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, qid);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		ms->case_id = col_text(stmt, 0);
+		ms->kind = col_text(stmt, 1);
+		ms->encryption = col_text(stmt, 2);
+		ms->decrypted = sqlite3_column_int(stmt, 3);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return st_err(st, errstr, "find queue ID");
+	return rc == SQLITE_ROW;
+}
+
+void
+store_message_state_free(struct store_message_state *ms)
+{
+	free(ms->case_id);
+	free(ms->kind);
+	free(ms->encryption);
+	memset(ms, 0, sizeof(*ms));
 }
 
 int

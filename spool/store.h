@@ -51,6 +51,10 @@ struct store_message {
 	char		*warnings;	/* "; "-joined, or NULL */
 	char		*facts;		/* JSON object text, or NULL */
 	long long	 received_at;
+	char		*encryption;	/* "pgp", "smime" or NULL */
+	int		 decrypted;
+	char		*decrypt_error;	/* why not, or NULL */
+	char		*signature;	/* JSON object text, or NULL */
 	struct store_attachment *att;
 	size_t		 natt;
 };
@@ -102,6 +106,8 @@ int	 store_case_get(struct store *, const char *id, struct store_case *,
 int	 store_case_list(struct store *, struct store_case **, size_t *,
 	    char **errstr);
 int	 store_case_touch(struct store *, const char *id, char **errstr);
+int	 store_case_set_subject(struct store *, const char *id,
+	    const char *subject, char **errstr);
 void	 store_case_free(struct store_case *);
 
 int	 store_event_add(struct store *, const char *case_id,
@@ -114,6 +120,10 @@ void	 store_events_free(struct store_event *, size_t);
 /* Inserts the message and its attachments; sets m->rowid. */
 int	 store_message_insert(struct store *, struct store_message *,
 	    char **errstr);
+/* A stored message read again (by qid): subject, text, warnings,
+ * facts, crypto fields and attachments replaced; sets m->rowid. */
+int	 store_message_reread(struct store *, struct store_message *,
+	    char **errstr);
 /* Messages of a case (case_id) or held ones (case_id NULL). */
 int	 store_messages(struct store *, const char *case_id,
 	    struct store_message **, size_t *, char **errstr);
@@ -121,6 +131,17 @@ void	 store_messages_free(struct store_message *, size_t);
 /* 1 and *case_id (malloc'd, may be NULL) if a message has this ID. */
 int	 store_case_by_msgid(struct store *, const char *msgid,
 	    char **case_id, char **errstr);
+struct store_message_state {
+	char		*case_id;	/* NULL: held */
+	char		*kind;
+	char		*encryption;
+	int		 decrypted;
+};
+
+/* An incoming message by queue ID: 1 found, 0 not, -1 error. */
+int	 store_message_state(struct store *, const char *qid,
+	    struct store_message_state *, char **errstr);
+void	 store_message_state_free(struct store_message_state *);
 /* 1 stored in a case, 2 stored without a case (held), 0 not, -1. */
 int	 store_qid_known(struct store *, const char *qid, char **errstr);
 

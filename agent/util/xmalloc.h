@@ -11,7 +11,7 @@ void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);
 char	*xstrdup(const char *);
-char	*xstrndup(const char *, size_t);
+char	*xstrndup(const char *, size_t);	/* n bytes, NULs too, + NUL */
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -18,7 +18,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const struct limits lim = {
 		LIMIT_MESSAGE_SIZE, LIMIT_HEADER_LINE, LIMIT_HEADER_COUNT,
 		LIMIT_HEADER_SIZE, LIMIT_MIME_DEPTH, LIMIT_MIME_PARTS,
-		LIMIT_TEXT_SIZE, LIMIT_MSGIDS
+		LIMIT_TEXT_SIZE, LIMIT_MSGIDS,
+	LIMIT_DECRYPTED_SIZE, LIMIT_CRYPTO_LAYERS
 	};
 	struct mime_msg		*m;
 	struct mail_class	 c;

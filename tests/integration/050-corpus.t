@@ -2,19 +2,50 @@
 # The public corpus (tests/corpus/public, see its NOTICE.md): every
 # message goes through deliver and process, and each MANIFEST
 # expectation that needs no decryption is checked against the agent's
-# own JSON (case show / queue list). Crypto expectations are reported
-# as SKIP until PGP/S-MIME support lands.
+# own JSON (case show / queue list), decryption and signatures too:
+# the corpus keys (keys/) are imported with `key import` first.
 . "$top_srcdir/tests/lib/lib.sh"
-need jq awk
+need jq awk gpg gpgsm
 mk_instance || { echo "Bail out! init failed"; exit 1; }
 CORPUS=$top_srcdir/tests/corpus/public
 SP=$I/inst/spool
+
+# the keys the MANIFEST names; S/MIME keys as key + certificate PEM
+for k in alice bob carol; do
+	$A key import "$CORPUS/keys/tb-openpgp/$k-secret.asc" >/dev/null 2>>"$I/agent.log" ||
+	    { echo "Bail out! key import $k failed"; exit 1; }
+done
+for k in Bob Fran Fran-ec; do
+	cat "$CORPUS/keys/tb-smime/$k.key.pem" "$CORPUS/keys/tb-smime/$k.crt.pem" >"$I/$k.pem"
+	$A key import "$I/$k.pem" >/dev/null 2>>"$I/agent.log" ||
+	    { echo "Bail out! key import $k failed"; exit 1; }
+done
+$A key import "$CORPUS/keys/tb-smime/TestCA.pem" >/dev/null 2>>"$I/agent.log" ||
+    { echo "Bail out! key import TestCA failed"; exit 1; }
+
+# sigcheck JSON WANT FILE: the message's signature against the MANIFEST
+sigcheck() {
+	st=$(printf '%s' "$1" | jq -r '.signature.status // "none"')
+	fp=$(printf '%s' "$1" | jq -r '.signature.fingerprint // ""')
+	case "$2" in
+	none|false*) is "$st" none "$3: no signature over the content" ;;
+	"valid by "*)
+		want=${2#valid by }
+		want=${want%% *}
+		like "$st $fp" "^valid [0-9A-F]*$want\$" "$3: valid signature by $want" ;;
+	valid*) is "$st" valid "$3: valid signature" ;;
+	unknown-key*) is "$st" unknown-key "$3: signer key unknown" ;;
+	invalid*|missing*)
+		like "$st" '^(bad|error)$' "$3: signature reported invalid ($st)" ;;
+	*) fail "$3: unknown expectation '$2'" ;;
+	esac
+}
 
 # locate QID: the stored message as JSON (with .queue and .case), or {}
 locate() {
 	if [ -e "$SP/hold/$1" ] || [ -e "$SP/quarantine/$1" ]; then
 		$A queue list --json | jq -c --arg q "$1" \
-		    '.[] | select(.queue_id==$q)'
+		    '.[] | select(.queue_id==$q) | (.message // {}) + .'
 		return
 	fi
 	for id in $($A case list --json | jq -r 'reverse | .[].id'); do
@@ -76,8 +107,29 @@ tail -n +2 "$CORPUS/MANIFEST.tsv" | while IFS="$tab" read -r file kind repo path
 			    '[.attachments[]?.name] | index($n) != null')
 			is "$got" true "$file: attachment named '$want'" ;;
 		must_not_crash) ;;	# the "processed without crash" test
-		decrypts|sig|"inner decrypts"|"outer sig"|*"body contains"*)
-			skip "$file: $e" "needs PGP/S-MIME (issue 3)" ;;
+		decrypts|"inner decrypts")
+			got=$(printf '%s' "$J" | jq -r '.decrypted')
+			enc=$(printf '%s' "$J" | jq -r '.encryption // "none"')
+			case "$val" in
+			yes*) is "$got $enc" "true ${file%%/*}" "$file: decrypted ($enc)" ;;
+			*) is "$got" false "$file: not decrypted, reason kept" ;;
+			esac ;;
+		"outer sig")	# a signature over ciphertext says nothing
+			sigcheck "$J" none "$file" ;;
+		sig|*" sig"|*"-> sig")
+			sigcheck "$J" "$val" "$file" ;;
+		*"contains \""*)
+			want=${e#*contains \"}
+			want=${want%%\"*}
+			got=$(printf '%s' "$J" | jq -r --arg w "$want" \
+			    '(.text // "") | contains($w)')
+			is "$got" true "$file: text contains \"$want\"" ;;
+		*"signed by "*)
+			want=$(printf '%s' "$e" | grep -Eo '[0-9A-F]{16}' | head -n 1)
+			sigcheck "$J" "valid by $want" "$file" ;;
+		*"must NOT be reported valid"*)
+			st=$(printf '%s' "$J" | jq -r '.signature.status // "none"')
+			unlike "$st" '^valid$' "$file: spoofed signature not valid ($st)" ;;
 		esac
 	done
 done >"$I/tap.out"

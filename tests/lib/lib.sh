@@ -67,7 +67,11 @@ done_testing() {
 
 cleanup() {
 	for d in $T_DIRS; do
-		[ -n "$d" ] && rm -rf "$d"
+		[ -n "$d" ] || continue
+		# the gpg-agent an instance's GnuPG home started
+		[ -d "$d/inst/gnupg" ] &&
+		    gpgconf --homedir "$d/inst/gnupg" --kill all 2>/dev/null
+		rm -rf "$d"
 	done
 }
 trap cleanup EXIT

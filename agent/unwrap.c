@@ -1,0 +1,820 @@
+/*
+ * unwrap.c: take encryption and signatures off a message. See unwrap.h.
+ *
+ * Trust: the message is hostile. Only byte ranges that mime_parse()
+ * reported are spliced; every decoded or decrypted buffer is bounded by
+ * decrypted_size_limit (gpg.c, cms.c) and wiped when dropped; the number
+ * of rounds is bounded by crypto_layers_limit, and a part that could not
+ * be opened is remembered by its digest so it is not tried again.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "agent/cms.h"
+#include "agent/gpg.h"
+#include "agent/unwrap.h"
+#include "agent/util/buf.h"
+#include "agent/util/hash.h"
+#include "agent/util/xmalloc.h"
+#include "parsers/armor.h"
+#include "parsers/header.h"
+#include "parsers/mime.h"
+
+#define MAX_ARMOR	16	/* armour blocks read in one text part */
+#define MAX_DONE	256	/* parts remembered as not to be opened */
+
+enum action {
+	ACT_NONE, ACT_PGPMIME, ACT_SMIME, ACT_SIGNED, ACT_OPAQUE, ACT_INLINE,
+	ACT_ATTACHMENT, ACT_KEY
+};
+
+struct run {
+	const struct crypto	*c;
+	struct unwrap		*u;
+	char			*cur;
+	size_t			 len;
+	struct mime_msg		*m;
+	char			 done[MAX_DONE][65];
+	size_t			 ndone;
+	struct buf		 notes;
+	int			 opened, failed;
+};
+
+static void	 note(struct run *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+static void	 wipe_free(char *, size_t);
+static void	 entity_digest(const struct run *, size_t, char[65]);
+static int	 is_done(const struct run *, size_t);
+static void	 mark_done(struct run *, size_t);
+static long	 child(const struct mime_msg *, size_t, int);
+static int	 has_ext(const char *, const char *);
+static enum action what(const struct run *, size_t);
+static void	 splice(struct run *, size_t, const char *, size_t);
+static void	 keep_fields(struct buf *, const char *, size_t, int,
+		    int, int);
+static int	 entity_encrypted(const char *, size_t);
+static void	 consider_sig(struct run *, const struct sig_info *, size_t,
+		    size_t, int, int);
+static void	 encrypted(struct run *, const char *, const char *);
+static void	 not_opened(struct run *, const char *, char *);
+static int	 do_pgpmime(struct run *, size_t);
+static int	 do_smime(struct run *, size_t);
+static int	 do_signed(struct run *, size_t);
+static int	 do_opaque(struct run *, size_t);
+static int	 do_inline(struct run *, size_t);
+static int	 do_attachment(struct run *, size_t);
+static void	 do_key(struct run *, size_t);
+static void	 base64_lines(struct buf *, const char *, size_t);
+
+static void
+note(struct run *r, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (r->notes.len)
+		buf_puts(&r->notes, "; ");
+	va_start(ap, fmt);
+	buf_vprintf(&r->notes, fmt, ap);
+	va_end(ap);
+}
+
+static void
+wipe_free(char *p, size_t n)
+{
+	if (p == NULL)
+		return;
+	sodium_memzero(p, n);
+	free(p);
+}
+
+static void
+entity_digest(const struct run *r, size_t i, char out[65])
+{
+	const struct mime_part	*p = &r->m->parts[i];
+
+	hash_sha256_hex(r->cur + p->off, p->len, out);
+}
+
+static int
+is_done(const struct run *r, size_t i)
+{
+	char	d[65];
+	size_t	k;
+
+	entity_digest(r, i, d);
+	for (k = 0; k < r->ndone; k++)
+		if (strcmp(r->done[k], d) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+mark_done(struct run *r, size_t i)
+{
+	if (r->ndone < MAX_DONE)
+		entity_digest(r, i, r->done[r->ndone++]);
+}
+
+/* The n-th (0-based) child of part i, or -1. */
+static long
+child(const struct mime_msg *m, size_t i, int n)
+{
+	size_t	k;
+
+	for (k = i + 1; k < m->nparts; k++)
+		if (m->parts[k].parent == (long)i && n-- == 0)
+			return (long)k;
+	return -1;
+}
+
+static int
+has_ext(const char *name, const char *ext)
+{
+	size_t	nl, el = strlen(ext);
+
+	if (name == NULL || (nl = strlen(name)) <= el)
+		return 0;
+	return strcasecmp(name + nl - el, ext) == 0;
+}
+
+static enum action
+what(const struct run *r, size_t i)
+{
+	const struct mime_part	*p = &r->m->parts[i];
+	const char		*t = p->type;
+	long			 up = p->parent;
+
+	if (up >= 0 && (strcmp(r->m->parts[up].type,
+	    "multipart/encrypted") == 0 ||
+	    strcmp(r->m->parts[up].type, "multipart/signed") == 0))
+		return ACT_NONE;	/* handled with their parent */
+	if (strcmp(t, "multipart/encrypted") == 0)
+		return ACT_PGPMIME;
+	if (strcmp(t, "multipart/signed") == 0)
+		return ACT_SIGNED;
+	if (strcmp(t, "application/pkcs7-mime") == 0 ||
+	    strcmp(t, "application/x-pkcs7-mime") == 0 ||
+	    (strcmp(t, "application/octet-stream") == 0 &&
+	    has_ext(p->filename, ".p7m"))) {
+		if (p->smime_type && strcmp(p->smime_type, "signed-data") == 0)
+			return ACT_OPAQUE;
+		if (p->smime_type && strcmp(p->smime_type,
+		    "compressed-data") == 0)
+			return ACT_NONE;
+		return ACT_SMIME;
+	}
+	if (strcmp(t, "application/pgp-keys") == 0)
+		return ACT_KEY;
+	if (strcmp(t, "application/pgp-signature") == 0 ||
+	    strcmp(t, "application/pkcs7-signature") == 0 ||
+	    strcmp(t, "application/x-pkcs7-signature") == 0)
+		return ACT_NONE;	/* a detached signature alone */
+	if (strcmp(t, "application/pgp-encrypted") == 0 ||
+	    has_ext(p->filename, ".pgp") || has_ext(p->filename, ".gpg") ||
+	    (has_ext(p->filename, ".asc") && strncmp(t, "text/", 5) != 0))
+		return ACT_ATTACHMENT;
+	if (strcmp(t, "text/plain") == 0 && p->filename == NULL)
+		return ACT_INLINE;
+	if (strcmp(t, "text/plain") == 0 && has_ext(p->filename, ".asc"))
+		return ACT_ATTACHMENT;
+	return ACT_NONE;
+}
+
+/*
+ * Copy the header fields of [s, s+n) (a header block) that are kept:
+ * content fields when `content`, the others when `others`, and Subject
+ * only when `subject`.
+ */
+static void
+keep_fields(struct buf *b, const char *s, size_t n, int content, int others,
+    int subject)
+{
+	size_t	at = 0, end, fl;
+	int	keep;
+
+	while (at < n) {
+		const char	*nl;
+
+		if (s[at] == '\r' || s[at] == '\n')
+			break;		/* the empty line */
+		end = at;
+		do {
+			nl = memchr(s + end, '\n', n - end);
+			end = nl ? (size_t)(nl - s) + 1 : n;
+		} while (end < n && (s[end] == ' ' || s[end] == '\t'));
+		fl = end - at;
+		if (fl >= 8 && strncasecmp(s + at, "Content-", 8) == 0)
+			keep = content;
+		else if (fl >= 8 && strncasecmp(s + at, "Subject:", 8) == 0)
+			keep = subject;
+		else
+			keep = others;
+		if (keep) {
+			buf_add(b, s + at, fl);
+			if (s[end - 1] != '\n')
+				buf_puts(b, "\r\n");
+		}
+		at = end;
+	}
+}
+
+/*
+ * Replace part i of the current message by `ent` (a MIME entity: header
+ * block, empty line, body). The top part keeps the message's own header
+ * fields, with the entity's content fields and, when it carries
+ * protected headers, its Subject.
+ */
+static void
+splice(struct run *r, size_t i, const char *ent, size_t elen)
+{
+	const struct mime_part	*p = &r->m->parts[i];
+	struct header_list	 hl;
+	struct header_limits	 lim = { 0, 0, 0 };
+	const struct header_field *ct;
+	struct buf		 b;
+	size_t			 boff = 0, moff = 0;
+	char			*err = NULL;
+	int			 protect = 0, has_subject;
+
+	memset(&hl, 0, sizeof(hl));
+	lim.line_max = r->c->lim->header_line;
+	lim.count_max = r->c->lim->header_count;
+	lim.size_max = r->c->lim->header_size;
+	if (header_split(ent, elen, &lim, &hl, &boff, &err) == -1) {
+		free(err);
+		boff = 0;
+	}
+	buf_init(&b);
+	if (p->parent == -1) {
+		ct = header_get(&hl, "Content-Type", 0);
+		protect = ct && memmem(ct->value, ct->value_len,
+		    "protected-headers", 17) != NULL;
+		has_subject = header_get(&hl, "Subject", 0) != NULL;
+		if (header_split(r->cur, r->len, &lim, &r->m->hdr, &moff,
+		    &err) == -1) {
+			free(err);
+			moff = 0;
+		}
+		keep_fields(&b, r->cur, moff, 0, 1, !(protect && has_subject));
+		if (protect && has_subject)
+			note(r, "protected Subject used");
+	} else
+		buf_add(&b, r->cur, p->off);
+	if (hl.count == 0)
+		buf_puts(&b, "Content-Type: text/plain; charset=utf-8\r\n\r\n");
+	else if (p->parent == -1) {
+		keep_fields(&b, ent, boff, 1, 0, protect);
+		buf_puts(&b, "\r\n");
+	} else
+		buf_add(&b, ent, boff);
+	buf_add(&b, ent + boff, elen - boff);
+	if (p->parent != -1)
+		buf_add(&b, r->cur + p->off + p->len,
+		    r->len - p->off - p->len);
+	header_list_free(&hl);
+	wipe_free(r->cur, r->len);
+	r->len = b.len;
+	r->cur = buf_release(&b);
+	r->u->changed = 1;
+}
+
+/* Is the entity itself encrypted (a signature over ciphertext)? */
+static int
+entity_encrypted(const char *s, size_t n)
+{
+	struct header_list		 hl;
+	struct header_limits		 lim = { 0, 0, 0 };
+	const struct header_field	*f;
+	size_t				 off;
+	char				*err = NULL, *v;
+	int				 enc = 0;
+
+	memset(&hl, 0, sizeof(hl));
+	if (header_split(s, n, &lim, &hl, &off, &err) == 0 &&
+	    (f = header_get(&hl, "Content-Type", 0)) != NULL) {
+		v = xstrndup(f->value, f->value_len);
+		enc = strcasestr(v, "multipart/encrypted") != NULL ||
+		    (strcasestr(v, "pkcs7-mime") != NULL &&
+		    strcasestr(v, "signed-data") == NULL);
+		free(v);
+	}
+	free(err);
+	header_list_free(&hl);
+	return enc;
+}
+
+/*
+ * Take the first signature of a verdict as the message's, unless it is
+ * over encrypted data or inside an attached message, or one is taken.
+ */
+static void
+consider_sig(struct run *r, const struct sig_info *v, size_t n, size_t part,
+    int over_ciphertext, int whole)
+{
+	const struct mime_part	*p = &r->m->parts[part];
+	size_t			 k;
+
+	for (k = 0; k < n; k++)
+		note(r, "%s signature %s by %s%s", v[k].proto,
+		    sig_status_name(v[k].status), v[k].fingerprint ?
+		    v[k].fingerprint : "(no key ID)", over_ciphertext ?
+		    " over encrypted data, ignored" : p->in_message ?
+		    " in an attached message" : "");
+	if (n == 0 || r->u->has_sig || over_ciphertext || p->in_message)
+		return;
+	r->u->has_sig = 1;
+	r->u->sig = v[0];
+	r->u->sig.fingerprint = v[0].fingerprint ?
+	    xstrdup(v[0].fingerprint) : NULL;
+	r->u->sig.signer = v[0].signer ? xstrdup(v[0].signer) : NULL;
+	r->u->sig.addrs = v[0].addrs ? xstrdup(v[0].addrs) : NULL;
+	r->u->sig.detail = v[0].detail ? xstrdup(v[0].detail) : NULL;
+	r->u->sig_whole = whole && p->parent == -1;
+}
+
+static void
+encrypted(struct run *r, const char *proto, const char *by)
+{
+	if (r->u->encryption == NULL)
+		r->u->encryption = proto;
+	if (by) {
+		r->opened++;
+		if (r->u->decrypted_by == NULL)
+			r->u->decrypted_by = by;
+	}
+}
+
+static void
+not_opened(struct run *r, const char *what_, char *reason)
+{
+	r->failed++;
+	note(r, "%s not decrypted: %s", what_, reason);
+	if (r->u->error == NULL)
+		r->u->error = reason;
+	else
+		free(reason);
+}
+
+static int
+do_pgpmime(struct run *r, size_t i)
+{
+	struct sig_info	*sigs = NULL;
+	char		*body, *out, *reason = NULL;
+	size_t		 blen, olen, nsig;
+	long		 k = child(r->m, i, 1);
+
+	encrypted(r, "pgp", NULL);
+	if (k < 0) {
+		not_opened(r, "PGP/MIME part", xstrdup("no encrypted data "
+		    "part"));
+		return 0;
+	}
+	mime_part_body(&r->m->parts[k], r->cur, &body, &blen);
+	if (gpg_decrypt(r->c->gpg, GPG_PGP, body, blen, &out, &olen, &sigs,
+	    &nsig, &reason) == -1) {
+		free(body);
+		not_opened(r, "PGP/MIME part", reason);
+		return 0;
+	}
+	free(body);
+	encrypted(r, "pgp", "gpg");
+	consider_sig(r, sigs, nsig, i, 0, 1);
+	sig_info_free(sigs, nsig);
+	splice(r, i, out, olen);
+	wipe_free(out, olen);
+	return 1;
+}
+
+static int
+do_smime(struct run *r, size_t i)
+{
+	struct sig_info	*sigs = NULL;
+	char		*der, *out, *why1 = NULL, *why2 = NULL;
+	size_t		 dlen, olen, nsig;
+	const char	*by = "gpgsm";
+
+	mime_part_body(&r->m->parts[i], r->cur, &der, &dlen);
+	if (gpg_decrypt(r->c->gpg, GPG_CMS, der, dlen, &out, &olen, &sigs,
+	    &nsig, &why1) == -1) {
+		by = "openssl";
+		if (cms_decrypt(r->c->smime_keydir, der, dlen,
+		    r->c->lim->decrypted_size, &out, &olen, &why2) == -1) {
+			/* not enveloped after all: perhaps opaque signed */
+			if (r->m->parts[i].smime_type == NULL &&
+			    do_opaque(r, i)) {
+				free(der);
+				free(why1);
+				free(why2);
+				return 1;
+			}
+			free(der);
+			encrypted(r, "smime", NULL);
+			not_opened(r, "S/MIME part", xasprintf("gpgsm: %s; "
+			    "OpenSSL: %s", why1, why2));
+			free(why1);
+			free(why2);
+			return 0;
+		}
+	}
+	free(der);
+	free(why1);
+	sig_info_free(sigs, nsig);
+	encrypted(r, "smime", by);
+	if (strcmp(by, "openssl") == 0)
+		note(r, "S/MIME decrypted by OpenSSL (gpgsm cannot)");
+	splice(r, i, out, olen);
+	wipe_free(out, olen);
+	return 1;
+}
+
+static int
+do_signed(struct run *r, size_t i)
+{
+	const struct mime_part	*p = &r->m->parts[i];
+	struct sig_info		*sigs = NULL, bad;
+	enum gpg_proto		 pr;
+	struct buf		 canon;
+	char			*sig = NULL, *reason = NULL, *ent;
+	size_t			 slen = 0, nsig = 0, k, elen;
+	long			 c1 = child(r->m, i, 0), c2 = child(r->m, i, 1);
+	int			 over;
+
+	if (c1 < 0)
+		return 0;
+	pr = (p->protocol && strstr(p->protocol, "pgp")) ? GPG_PGP : GPG_CMS;
+	if (c2 >= 0 && p->protocol == NULL) {
+		const char *t = r->m->parts[c2].type;
+
+		pr = strstr(t, "pgp") ? GPG_PGP : GPG_CMS;
+	}
+	ent = xstrndup(r->cur + r->m->parts[c1].off, r->m->parts[c1].len);
+	elen = r->m->parts[c1].len;
+	over = entity_encrypted(ent, elen);
+	/* RFC 3156 5, RFC 8551 3.1.1: signed in canonical CRLF form */
+	buf_init(&canon);
+	for (k = 0; k < elen; k++) {
+		if (ent[k] == '\n' && (k == 0 || ent[k - 1] != '\r'))
+			buf_putc(&canon, '\r');
+		buf_putc(&canon, ent[k]);
+	}
+	if (c2 < 0)
+		reason = xstrdup("the signature part is missing");
+	else {
+		mime_part_body(&r->m->parts[c2], r->cur, &sig, &slen);
+		if (gpg_verify(r->c->gpg, pr, sig, slen, canon.s, canon.len,
+		    NULL, NULL, &sigs, &nsig, &reason) == 0)
+			reason = NULL;
+	}
+	if (reason) {
+		memset(&bad, 0, sizeof(bad));
+		bad.status = SIG_ERROR;
+		bad.proto = pr == GPG_PGP ? "pgp" : "smime";
+		bad.detail = reason;
+		consider_sig(r, &bad, 1, i, over, 1);
+		free(reason);
+	} else
+		consider_sig(r, sigs, nsig, i, over, 1);
+	sig_info_free(sigs, nsig);
+	free(sig);
+	buf_free(&canon);
+	splice(r, i, ent, elen);
+	free(ent);
+	return 1;
+}
+
+static int
+do_opaque(struct run *r, size_t i)
+{
+	struct sig_info	*sigs = NULL;
+	char		*der, *out = NULL, *reason = NULL;
+	size_t		 dlen, olen = 0, nsig = 0;
+
+	mime_part_body(&r->m->parts[i], r->cur, &der, &dlen);
+	if (gpg_verify(r->c->gpg, GPG_CMS, der, dlen, NULL, 0, &out, &olen,
+	    &sigs, &nsig, &reason) == -1 || olen == 0) {
+		struct sig_info	bad;
+
+		memset(&bad, 0, sizeof(bad));
+		bad.status = SIG_ERROR;
+		bad.proto = "smime";
+		bad.detail = reason ? reason : xstrdup("no signed content");
+		consider_sig(r, &bad, 1, i, 0, 1);
+		free(bad.detail);
+		sig_info_free(sigs, nsig);
+		free(der);
+		free(out);
+		return 0;
+	}
+	free(der);
+	consider_sig(r, sigs, nsig, i, entity_encrypted(out, olen), 1);
+	sig_info_free(sigs, nsig);
+	splice(r, i, out, olen);
+	wipe_free(out, olen);
+	return 1;
+}
+
+static void
+base64_lines(struct buf *b, const char *s, size_t n)
+{
+	char	line[80];
+	size_t	k, chunk;
+
+	for (k = 0; k < n; k += chunk) {
+		chunk = n - k > 57 ? 57 : n - k;
+		sodium_bin2base64(line, sizeof(line),
+		    (const unsigned char *)s + k, chunk,
+		    sodium_base64_VARIANT_ORIGINAL);
+		buf_puts(b, line);
+		buf_puts(b, "\r\n");
+	}
+}
+
+/* Inline armour in a text/plain part: decrypt or verify each block. */
+static int
+do_inline(struct run *r, size_t i)
+{
+	const struct mime_part	*p = &r->m->parts[i];
+	struct armor_block	*blk;
+	struct sig_info		*sigs;
+	struct buf		 nb, ent;
+	char			*body, *out, *reason, *cs;
+	size_t			 blen, n, k, at = 0, olen, nsig;
+	int			 replaced = 0, whole;
+
+	mime_part_body(p, r->cur, &body, &blen);
+	n = armor_find(body, blen, MAX_ARMOR, &blk);
+	if (n == 0) {
+		free(body);
+		return 0;
+	}
+	buf_init(&nb);
+	for (k = 0; k < n; k++) {
+		buf_add(&nb, body + at, blk[k].off - at);
+		at = blk[k].off + blk[k].len;
+		out = reason = NULL;
+		sigs = NULL;
+		nsig = 0;
+		whole = n == 1 &&
+		    strspn(body, " \t\r\n") >= blk[k].off &&
+		    strspn(body + at, " \t\r\n") == blen - at;
+		if (blk[k].kind == ARMOR_MESSAGE) {
+			encrypted(r, "pgp", NULL);
+			if (gpg_decrypt(r->c->gpg, GPG_PGP, blk[k].text,
+			    blk[k].textlen, &out, &olen, &sigs, &nsig,
+			    &reason) == -1)
+				not_opened(r, "inline PGP block", reason);
+			else {
+				encrypted(r, "pgp", "gpg");
+				consider_sig(r, sigs, nsig, i, 0, whole);
+			}
+		} else if (blk[k].kind == ARMOR_SIGNED) {
+			if (gpg_verify(r->c->gpg, GPG_PGP, blk[k].text,
+			    blk[k].textlen, NULL, 0, &out, &olen, &sigs,
+			    &nsig, &reason) == -1) {
+				struct sig_info	bad;
+
+				memset(&bad, 0, sizeof(bad));
+				bad.status = SIG_ERROR;
+				bad.proto = "pgp";
+				bad.detail = reason;
+				consider_sig(r, &bad, 1, i, 0, whole);
+				free(reason);
+				out = NULL;
+			} else
+				consider_sig(r, sigs, nsig, i, 0, whole);
+		} else {
+			r->u->keys = xrealloc(r->u->keys,
+			    (r->u->nkeys + 1) * sizeof(char *));
+			r->u->keylens = xrealloc(r->u->keylens,
+			    (r->u->nkeys + 1) * sizeof(size_t));
+			r->u->keys[r->u->nkeys] = xstrndup(blk[k].text,
+			    blk[k].textlen);
+			r->u->keylens[r->u->nkeys++] = blk[k].textlen;
+		}
+		sig_info_free(sigs, nsig);
+		if (out) {
+			/* gpg ends the text with the line end it signed */
+			if (blk[k].kind == ARMOR_SIGNED && olen > 0 &&
+			    out[olen - 1] == '\n')
+				olen -= (olen > 1 && out[olen - 2] == '\r') ?
+				    2 : 1;
+			buf_add(&nb, out, olen);
+			replaced = 1;
+			wipe_free(out, olen);
+		} else
+			buf_add(&nb, body + blk[k].off, blk[k].len);
+	}
+	buf_add(&nb, body + at, blen - at);
+	armor_free(blk, n);
+	wipe_free(body, blen);
+	if (!replaced) {
+		buf_free(&nb);
+		return 0;
+	}
+	/* the armour was ASCII: say UTF-8 when that is what we now have */
+	cs = p->charset;
+	if (cs == NULL || strcmp(cs, "us-ascii") == 0) {
+		for (k = 0; k < nb.len; k++)
+			if (nb.s[k] & 0x80)
+				break;
+		if (k < nb.len)
+			cs = "utf-8";
+	}
+	buf_init(&ent);
+	buf_printf(&ent, "Content-Type: text/plain; charset=\"%s\"\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n", cs ? cs : "us-ascii");
+	base64_lines(&ent, nb.s ? nb.s : "", nb.len);
+	wipe_free(nb.s, nb.len);
+	splice(r, i, ent.s, ent.len);
+	wipe_free(ent.s, ent.len);
+	return 1;
+}
+
+/* An encrypted file: decrypted under its name without .pgp/.gpg/.asc. */
+static int
+do_attachment(struct run *r, size_t i)
+{
+	const struct mime_part	*p = &r->m->parts[i];
+	struct sig_info		*sigs = NULL;
+	struct buf		 ent;
+	char			*body, *out, *reason = NULL, *name, *q;
+	size_t			 blen, olen, nsig = 0, k;
+
+	mime_part_body(p, r->cur, &body, &blen);
+	if (!armor_is_openpgp(body, blen)) {
+		free(body);
+		return 0;
+	}
+	encrypted(r, "pgp", NULL);
+	if (gpg_decrypt(r->c->gpg, GPG_PGP, body, blen, &out, &olen, &sigs,
+	    &nsig, &reason) == -1) {
+		free(body);
+		not_opened(r, "encrypted attachment", reason);
+		return 0;
+	}
+	free(body);
+	encrypted(r, "pgp", "gpg");
+	consider_sig(r, sigs, nsig, i, 0, 0);
+	sig_info_free(sigs, nsig);
+	name = xstrdup(p->filename ? p->filename : "decrypted");
+	if ((q = strrchr(name, '.')) != NULL && q != name &&
+	    (strcasecmp(q, ".pgp") == 0 || strcasecmp(q, ".gpg") == 0 ||
+	    strcasecmp(q, ".asc") == 0))
+		*q = '\0';
+	buf_init(&ent);
+	buf_printf(&ent, "Content-Type: %s\r\nContent-Disposition: "
+	    "attachment; filename*=utf-8''", has_ext(name, ".txt") ?
+	    "text/plain; charset=utf-8" : "application/octet-stream");
+	for (k = 0; name[k]; k++) {
+		unsigned char	c = (unsigned char)name[k];
+
+		if (isalnum(c) || strchr("!#$&+-.^_`|~", c))
+			buf_putc(&ent, c);
+		else
+			buf_printf(&ent, "%%%02X", c);
+	}
+	buf_puts(&ent, "\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+	base64_lines(&ent, out, olen);
+	wipe_free(out, olen);
+	free(name);
+	splice(r, i, ent.s, ent.len);
+	wipe_free(ent.s, ent.len);
+	return 1;
+}
+
+static void
+do_key(struct run *r, size_t i)
+{
+	char	*body;
+	size_t	 blen;
+
+	mime_part_body(&r->m->parts[i], r->cur, &body, &blen);
+	if (!armor_is_openpgp(body, blen) &&
+	    !(blen > 0 && ((unsigned char)body[0] & 0x80))) {
+		note(r, "part %zu claims to be a key but is not OpenPGP data",
+		    i + 1);
+		free(body);
+		return;
+	}
+	r->u->keys = xrealloc(r->u->keys, (r->u->nkeys + 1) * sizeof(char *));
+	r->u->keylens = xrealloc(r->u->keylens,
+	    (r->u->nkeys + 1) * sizeof(size_t));
+	r->u->keys[r->u->nkeys] = body;
+	r->u->keylens[r->u->nkeys++] = blen;
+}
+
+int
+unwrap(const struct crypto *c, const char *in, size_t len, struct unwrap *u,
+    char **errstr)
+{
+	struct run	 r;
+	enum action	 a;
+	size_t		 round, i;
+	char		*err = NULL;
+	int		 acted;
+
+	(void)errstr;
+	memset(u, 0, sizeof(*u));
+	memset(&r, 0, sizeof(r));
+	r.c = c;
+	r.u = u;
+	r.cur = xstrndup(in, len);
+	r.len = len;
+	buf_init(&r.notes);
+	for (round = 0; c->gpg != NULL; round++) {
+		if (mime_parse(r.cur, r.len, c->lim, &r.m, &err) == -1) {
+			free(err);
+			break;
+		}
+		acted = 0;
+		for (i = 0; i < r.m->nparts && !acted; i++) {
+			if ((a = what(&r, i)) == ACT_NONE || is_done(&r, i))
+				continue;
+			if (round >= c->lim->crypto_layers) {
+				note(&r, "layers beyond crypto_layers_limit "
+				    "(%zu) not opened", c->lim->crypto_layers);
+				break;
+			}
+			switch (a) {
+			case ACT_PGPMIME:
+				acted = do_pgpmime(&r, i);
+				break;
+			case ACT_SMIME:
+				acted = do_smime(&r, i);
+				break;
+			case ACT_SIGNED:
+				acted = do_signed(&r, i);
+				break;
+			case ACT_OPAQUE:
+				acted = do_opaque(&r, i);
+				break;
+			case ACT_INLINE:
+				acted = do_inline(&r, i);
+				break;
+			case ACT_ATTACHMENT:
+				acted = do_attachment(&r, i);
+				break;
+			case ACT_KEY:
+				do_key(&r, i);
+				break;
+			default:
+				break;
+			}
+			if (!acted)
+				mark_done(&r, i);
+		}
+		mime_free(&r.m);
+		if (!acted)
+			break;
+	}
+	mime_free(&r.m);
+	u->buf = r.cur;
+	u->len = r.len;
+	u->decrypted = r.opened > 0 && r.failed == 0;
+	u->notes = r.notes.len ? buf_release(&r.notes) : NULL;
+	buf_free(&r.notes);
+	return 0;
+}
+
+void
+unwrap_free(struct unwrap *u)
+{
+	size_t	i;
+
+	wipe_free(u->buf, u->len);
+	free(u->error);
+	free(u->sig.fingerprint);
+	free(u->sig.signer);
+	free(u->sig.addrs);
+	free(u->sig.detail);
+	free(u->notes);
+	for (i = 0; i < u->nkeys; i++)
+		free(u->keys[i]);
+	free(u->keys);
+	free(u->keylens);
+	memset(u, 0, sizeof(*u));
+}
+
+int
+unwrap_from_matches(const struct unwrap *u, const char *addr)
+{
+	const char	*p;
+	size_t		 al;
+
+	if (!u->has_sig || u->sig.addrs == NULL || addr == NULL)
+		return 0;
+	al = strlen(addr);
+	for (p = u->sig.addrs; p; p = strchr(p, ',') ? strchr(p, ',') + 1 :
+	    NULL) {
+		size_t	l = strcspn(p, ",");
+
+		if (l == al && strncasecmp(p, addr, al) == 0)
+			return 1;
+	}
+	return 0;
+}
