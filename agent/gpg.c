@@ -131,10 +131,13 @@ ctx_new(struct gpg *g, enum gpg_proto pr, char **errstr)
 			gpgme_release(c);
 		return NULL;
 	}
-	gpgme_set_passphrase_cb(c, passphrase_cb, NULL);
-	gpgme_set_offline(c, 1);
-	if (pr == GPG_PGP)
+	/* GPGME's gpgsm engine has no command handler: with a passphrase
+	 * callback set, decryption fails with "Not implemented" */
+	if (pr == GPG_PGP) {
+		gpgme_set_passphrase_cb(c, passphrase_cb, NULL);
 		gpgme_set_armor(c, 1);
+	}
+	gpgme_set_offline(c, 1);
 	return c;
 }
 

@@ -28,7 +28,8 @@ INTEGRATION_TESTS = \
 	tests/integration/060-concurrency.t \
 	tests/integration/070-crash.t \
 	tests/integration/080-outbox.t \
-	tests/integration/090-postfix.t
+	tests/integration/090-postfix.t \
+	tests/integration/100-crypto.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/corpus
 # fuzz targets: replayed over the corpora by `make check`; real

@@ -18,7 +18,7 @@ done
 for k in Bob Fran Fran-ec; do
 	cat "$CORPUS/keys/tb-smime/$k.key.pem" "$CORPUS/keys/tb-smime/$k.crt.pem" >"$I/$k.pem"
 	$A key import "$I/$k.pem" >/dev/null 2>>"$I/agent.log" ||
-	    { echo "Bail out! key import $k failed"; exit 1; }
+	    { echo "Bail out! key import $k failed: $(tail -n 1 "$I/agent.log")"; exit 1; }
 done
 $A key import "$CORPUS/keys/tb-smime/TestCA.pem" >/dev/null 2>>"$I/agent.log" ||
     { echo "Bail out! key import TestCA failed"; exit 1; }

@@ -66,6 +66,8 @@ done_testing() {
 }
 
 cleanup() {
+	# PSIRT_TEST_KEEP=1: leave the instances for a look (gpg-agents too)
+	[ -n "${PSIRT_TEST_KEEP:-}" ] && { diag "kept: $T_DIRS"; return; }
 	for d in $T_DIRS; do
 		[ -n "$d" ] || continue
 		# the gpg-agent an instance's GnuPG home started

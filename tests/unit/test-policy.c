@@ -23,8 +23,12 @@ static char	dir[64];
 static int
 setup(void **state)
 {
+	static const char *const names[] = {
+		"ack", "ack-private", "undecryptable"
+	};
 	char	path[128];
 	FILE	*fp;
+	size_t	i;
 
 	(void)state;
 	snprintf(dir, sizeof(dir), "/tmp/psirt-pol.XXXXXX");
@@ -32,14 +36,18 @@ setup(void **state)
 		return -1;
 	snprintf(path, sizeof(path), "%s/templates", dir);
 	mkdir(path, 0700);
-	snprintf(path, sizeof(path), "%s/templates/ack.en.txt", dir);
-	fp = fopen(path, "w");
-	fputs("Subject: [${case_id}]\n\nhello\n", fp);
-	fclose(fp);
-	snprintf(path, sizeof(path), "%s/templates/ack.zh-TW.txt", dir);
-	fp = fopen(path, "w");
-	fputs("Subject: [${case_id}]\n\n您好\n", fp);
-	fclose(fp);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/templates/%s.en.txt", dir,
+		    names[i]);
+		fp = fopen(path, "w");
+		fputs("Subject: [${case_id}]\n\nhello\n", fp);
+		fclose(fp);
+		snprintf(path, sizeof(path), "%s/templates/%s.zh-TW.txt", dir,
+		    names[i]);
+		fp = fopen(path, "w");
+		fputs("Subject: [${case_id}]\n\n您好\n", fp);
+		fclose(fp);
+	}
 	return 0;
 }
 

@@ -1,0 +1,323 @@
+#!/bin/sh
+# Encrypted and signed reports made with the real gpg, gpgsm and openssl
+# (throwaway keys in temporary homes), through deliver and process; the
+# checks read `case show --json` and the mail the agent sent.
+. "$top_srcdir/tests/lib/lib.sh"
+need jq gpg gpgsm openssl gpgconf base64 sha256sum
+mk_instance --generate-keys || { echo "Bail out! init failed"; exit 1; }
+SP=$I/inst/spool
+
+# the reporter's own GnuPG home (short path: gpg-agent socket names)
+R=$(mktemp -d /tmp/pgh.XXXXXX)
+T_DIRS="$T_DIRS $R"
+trap 'gpgconf --homedir "$R" --kill all 2>/dev/null; cleanup' EXIT
+rgpg() { gpg --homedir "$R" --batch --yes --quiet --pinentry-mode loopback --passphrase '' "$@"; }
+rgpg --quick-gen-key 'Rita Reporter <rita@example.net>' ed25519 sign never 2>/dev/null
+RFPR=$(rgpg --with-colons --list-secret-keys rita@example.net | awk -F: '/^fpr/ { print $10; exit }')
+rgpg --quick-add-key "$RFPR" cv25519 encr never 2>/dev/null
+PFPR=$(sed -n 's/^psirt_fingerprint = //p' "$C")
+$A key list --json >"$I/keys.json" 2>>"$I/agent.log"
+# the PSIRT public key, as a reporter fetches it
+gpg --homedir "$I/inst/gnupg" --batch --armor --export "$PFPR" >"$I/psirt.asc" 2>/dev/null
+rgpg --import "$I/psirt.asc" 2>/dev/null
+rgpg --quick-lsign-key "$PFPR" 2>/dev/null || true
+# the agent knows the reporter's public key
+rgpg --armor --export "$RFPR" >"$I/rita.asc"
+$A key import "$I/rita.asc" >/dev/null 2>>"$I/agent.log"
+
+is "$(jq -r '[.[] | select(.secret and .protocol=="pgp")] | length' "$I/keys.json")" 1 \
+    "init --generate-keys: one OpenPGP secret key"
+is "$(jq -r '[.[] | select(.secret and .protocol=="smime")] | length' "$I/keys.json")" 1 \
+    "init --generate-keys: one S/MIME key with its certificate"
+like "$PFPR" '^[0-9A-F]{40}$' "the OpenPGP fingerprint is in the configuration"
+
+n=0
+# send FILE: deliver, process; $Q is its queue ID, $J its message JSON,
+# $CASE its case
+send() {
+	n=$((n + 1))
+	_in=$(ls "$SP/incoming")
+	deliver "$1" -f rita@example.net -r security@example.org
+	Q=$(ls "$SP/incoming" | grep -vxF "$_in" | head -n 1)
+	process
+	CASE=$($A case list --json | jq -r '.[-1].id')
+	J=$($A case show "$CASE" --json | jq -c --arg q "$Q" '.messages[] | select(.queue_id==$q)')
+}
+jf() { printf '%s' "$J" | jq -r "$1"; }
+
+# hdr FROM SUBJECT [TO]: the header of a report
+hdr() {
+	printf 'From: %s\nTo: %s\nSubject: %s\nDate: Sun, 22 Nov 2026 10:00:00 +0000\n' \
+	    "$1" "${3:-security@example.org}" "$2"
+	printf 'Message-ID: <%s.%s@example.net>\nMIME-Version: 1.0\n' "$(date +%s%N)" "$$"
+}
+
+# pgpmime FROM SUBJECT INNER-FILE [gpg options]: an RFC 3156 message
+pgpmime() {
+	f=$1 s=$2 in=$3
+	shift 3
+	hdr "$f" "$s"
+	printf 'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="b1"\n\n'
+	printf -- '--b1\nContent-Type: application/pgp-encrypted\n\nVersion: 1\n\n'
+	printf -- '--b1\nContent-Type: application/octet-stream; name="encrypted.asc"\n\n'
+	rgpg --armor --encrypt --recipient "$PFPR" "$@" <"$in"
+	printf -- '\n--b1--\n'
+}
+
+SECRET='heap overflow in the TLS parser of the XR-7 router, PoC attached'
+printf 'Content-Type: text/plain; charset=utf-8\n\n%s\n' "$SECRET" >"$I/inner.txt"
+
+# 1. PGP/MIME, signed and encrypted in one OpenPGP message
+pgpmime 'Rita <rita@example.net>' 'XR-7 report' "$I/inner.txt" --sign --local-user "$RFPR" >"$I/m1.eml"
+send "$I/m1.eml"
+is "$(jf .encryption) $(jf .decrypted)" "pgp true" "PGP/MIME: decrypted"
+is "$(jf '.text | contains("heap overflow in the TLS parser")')" true "PGP/MIME: the text is the decrypted text"
+is "$(jf .signature.status)" valid "PGP/MIME: signed inside, signature valid"
+is "$(jf .signature.fingerprint)" "$RFPR" "PGP/MIME: signer fingerprint"
+is "$(jf .signature.from_matches)" true "PGP/MIME: signer address matches From"
+ACK=$(last_sent)
+unlike "$(cat "$ACK")" 'heap overflow|XR-7' "the acknowledgement of an encrypted report quotes nothing of it"
+like "$(cat "$ACK")" "$CASE" "the acknowledgement still names the case"
+
+# 2. inline PGP in text/plain, in both parts of multipart/alternative
+rgpg --armor --encrypt --recipient "$PFPR" <<EOF >"$I/inline.asc"
+$SECRET (inline)
+EOF
+{
+	hdr 'rita@example.net' 'inline report'
+	printf 'Content-Type: multipart/alternative; boundary="alt"\n\n--alt\n'
+	printf 'Content-Type: text/plain; charset=us-ascii\n\nHello,\n\n'
+	cat "$I/inline.asc"
+	printf '\nRita\n--alt\nContent-Type: text/html\n\n<pre>\n'
+	cat "$I/inline.asc"
+	printf '</pre>\n--alt--\n'
+} >"$I/m2.eml"
+send "$I/m2.eml"
+is "$(jf .decrypted)" true "inline PGP (multipart/alternative): decrypted"
+is "$(jf '.text | test("^Hello,[\\s\\S]*heap overflow[\\s\\S]*\\(inline\\)[\\s\\S]*Rita")')" true \
+    "inline PGP: the text around the armour is kept"
+
+# 3. an encrypted attachment next to a plain body
+printf 'crash: SIGSEGV at 0x41414141\n' >"$I/poc.txt"
+rgpg --encrypt --recipient "$PFPR" --output "$I/poc.txt.pgp" "$I/poc.txt"
+{
+	hdr 'rita@example.net' 'PoC attached'
+	printf 'Content-Type: multipart/mixed; boundary="mx"\n\n--mx\n'
+	printf 'Content-Type: text/plain\n\nSee the attachment.\n--mx\n'
+	printf 'Content-Type: application/octet-stream; name="poc.txt.pgp"\n'
+	printf 'Content-Disposition: attachment; filename="poc.txt.pgp"\n'
+	printf 'Content-Transfer-Encoding: base64\n\n'
+	base64 <"$I/poc.txt.pgp"
+	printf -- '--mx--\n'
+} >"$I/m3.eml"
+send "$I/m3.eml"
+want=$(sha256sum <"$I/poc.txt" | cut -d' ' -f1)
+is "$(jf '.attachments | map(select(.name=="poc.txt")) | .[0].sha256')" "$want" \
+    "encrypted attachment: decrypted, stored under its name without .pgp"
+
+# 4. Bcc'd: To/Cc name someone else; the key comes from the message
+{
+	hdr 'rita@example.net' 'bcc report' 'vendor@example.com'
+	printf 'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="b1"\n\n'
+	printf -- '--b1\nContent-Type: application/pgp-encrypted\n\nVersion: 1\n\n--b1\n'
+	printf 'Content-Type: application/octet-stream\n\n'
+	rgpg --armor --encrypt --recipient "$PFPR" --recipient "$RFPR" <"$I/inner.txt"
+	printf -- '\n--b1--\n'
+} >"$I/m4.eml"
+send "$I/m4.eml"
+is "$(jf .decrypted)" true "Bcc'd report (To: someone else): decrypted"
+
+# 5. protected headers: the encrypted Subject replaces "..."
+printf 'Content-Type: text/plain; charset=utf-8; protected-headers="v1"\nSubject: Auth bypass in XR-7 admin UI\n\nDetails inside.\n' >"$I/ph.txt"
+pgpmime 'rita@example.net' '...' "$I/ph.txt" >"$I/m5.eml"
+send "$I/m5.eml"
+is "$(jf .subject)" "Auth bypass in XR-7 admin UI" "protected headers: the encrypted Subject is used"
+is "$($A case show "$CASE" --json | jq -r .subject)" "Auth bypass in XR-7 admin UI" \
+    "protected headers: the case subject too"
+
+# 6. S/MIME: the PSIRT certificate from init, a reporter certificate
+PCERT=$(ls "$I/inst/gnupg/smime/"*.key.pem | head -n 1)
+openssl x509 -in "$PCERT" -out "$I/psirt.crt" 2>/dev/null
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$I/rita.key" -out "$I/rita.crt" \
+    -days 30 -subj '/CN=Rita/emailAddress=rita@example.net' \
+    -addext 'subjectAltName=email:rita@example.net' 2>/dev/null
+hdr 'rita@example.net' 'smime report' >"$I/h.txt"
+for ct in application/pkcs7-mime application/x-pkcs7-mime; do
+	openssl smime -encrypt -aes256 -in "$I/inner.txt" "$I/psirt.crt" 2>/dev/null |
+	    sed "s|application/x-pkcs7-mime|$ct|; s|application/pkcs7-mime|$ct|" |
+	    cat "$I/h.txt" - >"$I/m6.eml"
+	send "$I/m6.eml"
+	is "$(jf .encryption) $(jf .decrypted) $(jf .facts.decrypted_by)" "smime true gpgsm" \
+	    "S/MIME enveloped-data ($ct): decrypted by gpgsm"
+	is "$(jf '.text | contains("heap overflow")')" true "S/MIME ($ct): decrypted text"
+done
+
+# 7. RSA-OAEP and AES-GCM (AuthEnvelopedData): gpgsm 2.2 cannot, OpenSSL can
+openssl cms -encrypt -aes256 -recip "$I/psirt.crt" -keyopt rsa_padding_mode:oaep \
+    -in "$I/inner.txt" 2>/dev/null | cat "$I/h.txt" - >"$I/m7.eml"
+send "$I/m7.eml"
+is "$(jf .decrypted) $(jf .facts.decrypted_by)" "true openssl" "S/MIME RSA-OAEP: decrypted by OpenSSL"
+openssl cms -encrypt -aes-256-gcm -recip "$I/psirt.crt" -in "$I/inner.txt" 2>/dev/null |
+    cat "$I/h.txt" - >"$I/m7b.eml"
+send "$I/m7b.eml"
+is "$(jf .decrypted) $(jf .facts.decrypted_by)" "true openssl" "S/MIME AES-GCM: decrypted by OpenSSL"
+
+# 8. S/MIME signed, then encrypted
+openssl smime -sign -signer "$I/rita.crt" -inkey "$I/rita.key" -in "$I/inner.txt" 2>/dev/null |
+    openssl smime -encrypt -aes256 "$I/psirt.crt" 2>/dev/null | cat "$I/h.txt" - >"$I/m8.eml"
+send "$I/m8.eml"
+is "$(jf .decrypted) $(jf .signature.status) $(jf .signature.protocol)" "true valid smime" \
+    "S/MIME signed then encrypted: decrypted, signature valid"
+is "$(jf .signature.from_matches)" true "S/MIME signer certificate address matches From"
+
+# 9. encrypted, then signed: a signature over ciphertext is not the report's
+openssl smime -encrypt -aes256 -in "$I/inner.txt" "$I/psirt.crt" 2>/dev/null |
+    openssl smime -sign -nodetach -signer "$I/rita.crt" -inkey "$I/rita.key" 2>/dev/null |
+    cat "$I/h.txt" - >"$I/m9.eml"
+send "$I/m9.eml"
+is "$(jf .decrypted) $(jf .signature)" "true null" \
+    "S/MIME encrypted then signed: decrypted; the outer signature is ignored"
+
+# 10. forged signer address: a valid signature, but From is someone else
+# signed: the part up to, not with, the CRLF before the boundary
+printf 'Content-Type: text/plain\r\n\r\nPlease close case 1.' >"$I/forge.txt"
+{
+	hdr 'ceo@example.org' 'forged'
+	printf 'Content-Type: multipart/signed; protocol="application/pgp-signature"; micalg=pgp-sha512; boundary="s1"\n\n--s1\n'
+	cat "$I/forge.txt"
+	printf -- '\n--s1\nContent-Type: application/pgp-signature\n\n'
+	rgpg --armor --detach-sign --local-user "$RFPR" --digest-algo SHA512 <"$I/forge.txt"
+	printf -- '--s1--\n'
+} >"$I/m10.eml"
+send "$I/m10.eml"
+is "$(jf .signature.status) $(jf .signature.from_matches)" "valid false" \
+    "PGP/MIME signature by a key of another address: valid, from_matches false"
+
+# 11. revoked and expired signing keys
+rgpg --quick-gen-key 'Rev <rev@example.net>' ed25519 sign never 2>/dev/null
+REV=$(rgpg --with-colons --list-keys rev@example.net | awk -F: '/^fpr/ { print $10; exit }')
+printf 'Content-Type: text/plain\r\n\r\nsigned by a key revoked later' >"$I/rv.txt"
+{
+	hdr 'rev@example.net' 'revoked'
+	printf 'Content-Type: multipart/signed; protocol="application/pgp-signature"; micalg=pgp-sha256; boundary="s1"\n\n--s1\n'
+	cat "$I/rv.txt"
+	printf -- '\n--s1\nContent-Type: application/pgp-signature\n\n'
+	rgpg --armor --detach-sign --local-user "$REV" <"$I/rv.txt"
+	printf -- '--s1--\n'
+} >"$I/m11.eml"
+rgpg --armor --export "$REV" >"$I/rev.asc"
+# the revocation certificate gpg made with the key, made importable
+sed 's/^:-----/-----/' "$R/openpgp-revocs.d/$REV.rev" | rgpg --import 2>/dev/null
+rgpg --armor --export "$REV" >"$I/rev-revoked.asc"
+$A key import "$I/rev-revoked.asc" >/dev/null 2>>"$I/agent.log"
+send "$I/m11.eml"
+is "$(jf .signature.status)" revoked "signature by a revoked key: revoked"
+
+gpg --homedir "$R" --batch --yes --quiet --pinentry-mode loopback --passphrase '' \
+    --faked-system-time 20200101T000000 --quick-gen-key 'Old <old@example.net>' ed25519 sign 2020-06-01 2>/dev/null
+OLD=$(rgpg --with-colons --list-keys old@example.net | awk -F: '/^fpr/ { print $10; exit }')
+{
+	hdr 'old@example.net' 'expired'
+	printf 'Content-Type: multipart/signed; protocol="application/pgp-signature"; micalg=pgp-sha256; boundary="s1"\n\n--s1\n'
+	cat "$I/rv.txt"
+	printf -- '\n--s1\nContent-Type: application/pgp-signature\n\n'
+	gpg --homedir "$R" --batch --quiet --pinentry-mode loopback --passphrase '' \
+	    --faked-system-time 20200102T000000 --armor --detach-sign --local-user "$OLD" <"$I/rv.txt" 2>/dev/null
+	printf -- '--s1--\n'
+} >"$I/m12.eml"
+rgpg --armor --export "$OLD" >"$I/old.asc"
+$A key import "$I/old.asc" >/dev/null 2>>"$I/agent.log"
+send "$I/m12.eml"
+is "$(jf .signature.status)" expired "signature by an expired key: expired"
+
+# 12. bad input: each kept, with a reason, nothing lost
+# wrong recipient key (a key the agent does not have), then --retry
+rgpg --quick-gen-key 'Other <other@example.net>' ed25519 sign never 2>/dev/null
+OTH=$(rgpg --with-colons --list-keys other@example.net | awk -F: '/^fpr/ { print $10; exit }')
+rgpg --quick-add-key "$OTH" cv25519 encr never 2>/dev/null
+{	# another sender: rita's acknowledgements are at ack-limit by now
+	hdr 'wendy@example.net' 'wrong key'
+	printf 'Content-Type: text/plain\n\n'
+	printf '%s (wrong key)\n' "$SECRET" | rgpg --armor --encrypt --recipient "$OTH"
+} >"$I/m13.eml"
+before=$(sent_count)
+send "$I/m13.eml"
+WQ=$Q WCASE=$CASE
+is "$(jf .encryption) $(jf .decrypted)" "pgp false" "wrong recipient key: kept, not decrypted"
+like "$(jf .decrypt_error)" 'No secret key' "wrong recipient key: the reason is recorded"
+like "$($A case show "$CASE" --json | jq -r '.events[].type')" undecryptable \
+    "wrong recipient key: the case records it"
+R13=$(last_sent)
+is "$(sent_count)" $((before + 1)) "wrong recipient key: the reporter gets a reply"
+like "$(cat "$R13")" "$PFPR" "the reply names the PSIRT key fingerprint"
+like "$(cat "$R13")" 'BEGIN PGP PUBLIC KEY BLOCK' "the reply carries the PSIRT public key"
+unlike "$(cat "$R13")" 'heap overflow' "the reply carries no case content"
+rgpg --armor --export-secret-keys "$OTH" >"$I/other-secret.asc"
+$A key import "$I/other-secret.asc" >/dev/null 2>>"$I/agent.log"
+$A process --retry "$WQ" 2>>"$I/agent.log"
+is $? 0 "process --retry after the key was added"
+J=$($A case show "$WCASE" --json | jq -c --arg q "$WQ" '.messages[] | select(.queue_id==$q)')
+is "$(jf .decrypted) $(jf '.text | contains("(wrong key)")')" "true true" \
+    "process --retry: the report is decrypted now"
+like "$($A case show "$WCASE" --json | jq -r '.events[].type')" message-reread \
+    "process --retry: recorded on the case"
+
+# truncated armour
+{
+	hdr 'rita@example.net' 'truncated'
+	printf 'Content-Type: text/plain\n\n'
+	rgpg --armor --encrypt --recipient "$PFPR" <"$I/inner.txt" | head -n 4
+	printf -- '-----END PGP MESSAGE-----\n'
+} >"$I/m14.eml"
+send "$I/m14.eml"
+is "$(jf .decrypted)" false "truncated armour: kept, not decrypted"
+like "$(jf .decrypt_error)" '.' "truncated armour: reason recorded"
+
+# a 2 GB declared packet length (new-format SEIPD, 5-octet length)
+printf '\321\377\177\377\377\377\001' >"$I/big.pgp"
+head -c 64 /dev/urandom >>"$I/big.pgp"
+{
+	hdr 'rita@example.net' 'huge packet'
+	printf 'Content-Type: multipart/mixed; boundary="mx"\n\n--mx\nContent-Type: text/plain\n\nsee file\n--mx\n'
+	printf 'Content-Type: application/octet-stream; name="x.pgp"\nContent-Transfer-Encoding: base64\n\n'
+	base64 <"$I/big.pgp"
+	printf -- '--mx--\n'
+} >"$I/m15.eml"
+send "$I/m15.eml"
+is "$(jf .decrypted)" false "2 GB declared packet length: kept, not decrypted"
+
+# a decompression bomb against decrypted_size_limit
+printf 'decrypted_size_limit = 1m\n' >>"$C"
+head -c 20000000 /dev/zero | rgpg --compress-algo zlib -z 9 --armor --encrypt --recipient "$PFPR" >"$I/bomb.asc"
+{
+	hdr 'rita@example.net' 'bomb'
+	printf 'Content-Type: text/plain\n\n'
+	cat "$I/bomb.asc"
+} >"$I/m16.eml"
+send "$I/m16.eml"
+is "$(jf .decrypted)" false "decompression bomb: stopped"
+like "$(jf .decrypt_error)" 'decrypted_size_limit' "decompression bomb: the limit is named"
+
+# corrupt CMS
+{
+	hdr 'rita@example.net' 'corrupt cms'
+	printf 'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\n'
+	printf 'Content-Transfer-Encoding: base64\n\n'
+	head -c 300 /dev/urandom | base64
+} >"$I/m17.eml"
+send "$I/m17.eml"
+is "$(jf .encryption) $(jf .decrypted)" "smime false" "corrupt CMS: kept, not decrypted"
+
+# a "key" attachment that is not a key
+{
+	hdr 'rita@example.net' 'not a key'
+	printf 'Content-Type: multipart/mixed; boundary="mx"\n\n--mx\nContent-Type: text/plain\n\nmy key\n--mx\n'
+	printf 'Content-Type: application/pgp-keys; name="key.asc"\n\nthis is not a key\n--mx--\n'
+} >"$I/m18.eml"
+send "$I/m18.eml"
+like "$(jf .facts.crypto)" 'not OpenPGP data' "a key attachment that is not a key: noted"
+
+for d in active incoming deferred quarantine; do
+	is "$(qdir_count $d)" 0 "nothing left in $d/"
+done
+done_testing
