@@ -19,6 +19,8 @@ struct agent {
 	struct gpg	*gpg;		/* opened by agent_crypto() */
 	char		*smime_keydir;
 	int		 crypto_tried;
+	char		*autocrypt;	/* our key, base64, for replies */
+	int		 autocrypt_tried;
 };
 
 /* Open store and policy; on failure *errstr and -1. */

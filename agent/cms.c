@@ -27,6 +27,8 @@
 static void	 providers(void);
 static char	*ossl_err(const char *);
 static int	 write_pem(const char *, EVP_PKEY *, X509 *, char **);
+static int	 load_pair(const char *, const char *, EVP_PKEY **, X509 **,
+		    char **);
 static int	 finish_key(const char *, EVP_PKEY *, X509 *, struct cms_key *,
 		    char **);
 
@@ -46,7 +48,7 @@ providers(void)
 static char *
 ossl_err(const char *what)
 {
-	unsigned long	e = ERR_get_error();
+	unsigned long	e = ERR_peek_last_error();	/* the outermost */
 	char		b[256];
 
 	ERR_clear_error();
@@ -365,4 +367,103 @@ cms_key_free(struct cms_key *k)
 	free(k->p12);
 	free(k->cert_der);
 	memset(k, 0, sizeof(*k));
+}
+
+/* keydir/FPR.key.pem: our key and certificate. */
+static int
+load_pair(const char *keydir, const char *fpr, EVP_PKEY **pk, X509 **crt,
+    char **reason)
+{
+	char	*path = xasprintf("%s/%s.key.pem", keydir, fpr);
+	FILE	*fp;
+
+	*pk = NULL;
+	*crt = NULL;
+	if ((fp = fopen(path, "r")) != NULL) {
+		*pk = PEM_read_PrivateKey(fp, NULL, NULL, (void *)"");
+		*crt = PEM_read_X509(fp, NULL, NULL, NULL);
+		fclose(fp);
+	}
+	if (*pk == NULL || *crt == NULL) {
+		*reason = xasprintf("no S/MIME key %s in %s", fpr, keydir);
+		EVP_PKEY_free(*pk);
+		X509_free(*crt);
+		ERR_clear_error();
+		free(path);
+		return -1;
+	}
+	free(path);
+	return 0;
+}
+
+int
+cms_sign_encrypt(const char *keydir, const char *signer, const char *rcpt_der,
+    size_t rlen, const char *in, size_t inlen, char **out, size_t *outlen,
+    char **reason)
+{
+	EVP_PKEY		*pk = NULL;
+	X509			*crt = NULL, *rc = NULL;
+	CMS_ContentInfo		*sig = NULL, *env = NULL;
+	STACK_OF(X509)		*to = NULL;
+	BIO			*b1 = NULL, *mid = NULL, *ob = NULL;
+	BUF_MEM			*bm;
+	const unsigned char	*p = (const unsigned char *)rcpt_der;
+	int			 rv = -1;
+
+	providers();
+	ERR_clear_error();
+	*out = NULL;
+	if ((rc = d2i_X509(NULL, &p, (long)rlen)) == NULL) {
+		*reason = ossl_err("recipient certificate");
+		return -1;
+	}
+	if (signer && signer[0] && load_pair(keydir, signer, &pk, &crt,
+	    reason) == -1)
+		goto out;
+	mid = BIO_new(BIO_s_mem());
+	if (pk) {
+		/*
+		 * RFC 8551 multipart/signed, then enveloped. Streaming: a
+		 * finished detached signature written with its data again
+		 * is signed twice ("attribute error").
+		 */
+		b1 = BIO_new_mem_buf(in, (int)inlen);
+		if ((sig = CMS_sign(crt, pk, NULL, b1, CMS_DETACHED |
+		    CMS_BINARY | CMS_STREAM)) == NULL ||
+		    !SMIME_write_CMS(mid, sig, b1, CMS_DETACHED | CMS_BINARY |
+		    CMS_STREAM)) {
+			*reason = ossl_err("S/MIME signature");
+			goto out;
+		}
+	} else
+		BIO_write(mid, in, (int)inlen);
+	to = sk_X509_new_null();
+	sk_X509_push(to, rc);
+	if (crt)
+		sk_X509_push(to, crt);
+	if ((env = CMS_encrypt(to, mid, EVP_aes_256_cbc(), CMS_BINARY)) ==
+	    NULL) {
+		*reason = ossl_err("S/MIME encryption");
+		goto out;
+	}
+	ob = BIO_new(BIO_s_mem());
+	if (!SMIME_write_CMS(ob, env, NULL, CMS_BINARY)) {
+		*reason = ossl_err("S/MIME output");
+		goto out;
+	}
+	BIO_get_mem_ptr(ob, &bm);
+	*out = xstrndup(bm->data, bm->length);
+	*outlen = bm->length;
+	rv = 0;
+out:
+	sk_X509_free(to);
+	CMS_ContentInfo_free(sig);
+	CMS_ContentInfo_free(env);
+	BIO_free(b1);
+	BIO_free(mid);
+	BIO_free(ob);
+	EVP_PKEY_free(pk);
+	X509_free(crt);
+	X509_free(rc);
+	return rv;
 }

@@ -35,5 +35,14 @@ int	 cms_key_store(const char *keydir, const char *in, size_t len,
 int	 cms_generate(const char *keydir, const char *addr, const char *name,
 	    struct cms_key *k, char **reason);
 void	 cms_key_free(struct cms_key *);
+/*
+ * A reply: the MIME entity `in` signed with our key (signer: its
+ * fingerprint, NULL for none) as multipart/signed, then enveloped
+ * (AES-256-CBC) for the recipient's certificate (DER) and ours. *out is
+ * the application/pkcs7-mime entity, header fields included.
+ */
+int	 cms_sign_encrypt(const char *keydir, const char *signer,
+	    const char *rcpt_der, size_t rlen, const char *in, size_t inlen,
+	    char **out, size_t *outlen, char **reason);
 
 #endif

@@ -23,6 +23,7 @@ struct config {
 	char		*seal_key_file;
 	char		*sendmail;
 	char		*psirt_fingerprint;
+	char		*psirt_smime_fingerprint;
 	int		 background_process;	/* deliver forks a runner */
 	int		 use_syslog;
 	long long	 process_max_attempts;

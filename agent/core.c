@@ -43,6 +43,7 @@ usage(void)
 	    "  process --retry QUEUE-ID...          read stored messages again\n"
 	    "  inspect [-f sender] [file]           parse only, print JSON\n"
 	    "  key import FILE [--passphrase-file F] | key list [--json]\n"
+	    "  key pin ADDRESS FINGERPRINT [--smime]\n"
 	    "  config                               print the settings\n"
 	    "  version\n");
 	exit(EX_USAGE);
@@ -86,6 +87,8 @@ agent_close(struct agent *a)
 	gpg_close(&a->gpg);
 	free(a->smime_keydir);
 	a->smime_keydir = NULL;
+	free(a->autocrypt);
+	a->autocrypt = NULL;
 	policy_free(&a->pol);
 	store_close(&a->st);
 	config_free(&a->cf);

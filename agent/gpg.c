@@ -439,8 +439,9 @@ fail:
 
 int
 gpg_import(struct gpg *g, enum gpg_proto pr, const char *in, size_t inlen,
-    int *nimported, char **reason)
+    int *nimported, char ***fprs, size_t *nfprs, char **reason)
 {
+	gpgme_import_status_t	 is;
 	gpgme_data_t		 d;
 	gpgme_import_result_t	 r;
 	gpgme_error_t		 e;
@@ -448,6 +449,14 @@ gpg_import(struct gpg *g, enum gpg_proto pr, const char *in, size_t inlen,
 	int			 rv = -1;
 
 	*nimported = 0;
+	if (fprs) {
+		*fprs = NULL;
+		*nfprs = 0;
+	}
+	if (g == NULL) {
+		*reason = xstrdup("GnuPG is not available");
+		return -1;
+	}
 	if ((c = ctx_new(g, pr, reason)) == NULL)
 		return -1;
 	if ((e = gpgme_data_new_from_mem(&d, in, inlen, 0)) != 0) {
@@ -472,6 +481,12 @@ gpg_import(struct gpg *g, enum gpg_proto pr, const char *in, size_t inlen,
 		*reason = xasprintf("import: %d key(s) not imported",
 		    r->not_imported);
 		goto out;
+	}
+	for (is = r->imports; fprs && is; is = is->next) {
+		if (is->fpr == NULL || is->result != 0)
+			continue;
+		*fprs = xrealloc(*fprs, (*nfprs + 1) * sizeof(char *));
+		(*fprs)[(*nfprs)++] = xstrdup(is->fpr);
 	}
 	rv = 0;
 out:
@@ -571,7 +586,7 @@ gpg_generate(struct gpg *g, const char *uid, char **fpr, char **reason)
 }
 
 int
-gpg_export(struct gpg *g, enum gpg_proto pr, const char *pattern, int armor,
+gpg_export(struct gpg *g, enum gpg_proto pr, const char *pattern, int flags,
     char **out, size_t *outlen, char **reason)
 {
 	struct gpgme_data_cbs	 cbs = { NULL, sink_write, NULL, NULL };
@@ -580,6 +595,10 @@ gpg_export(struct gpg *g, enum gpg_proto pr, const char *pattern, int armor,
 	gpgme_error_t		 e;
 	gpgme_ctx_t		 c;
 
+	if (g == NULL) {
+		*reason = xstrdup("GnuPG is not available");
+		return -1;
+	}
 	if ((c = ctx_new(g, pr, reason)) == NULL)
 		return -1;
 	memset(&sk, 0, sizeof(sk));
@@ -590,8 +609,9 @@ gpg_export(struct gpg *g, enum gpg_proto pr, const char *pattern, int armor,
 		gpgme_release(c);
 		return -1;
 	}
-	gpgme_set_armor(c, armor);
-	e = gpgme_op_export(c, pattern, 0, d);
+	gpgme_set_armor(c, (flags & GPG_EXPORT_ARMOR) != 0);
+	e = gpgme_op_export(c, pattern, (flags & GPG_EXPORT_MINIMAL) ?
+	    GPGME_EXPORT_MODE_MINIMAL : 0, d);
 	gpgme_release(c);
 	gpgme_data_release(d);
 	if (e != 0 || sk.b.len == 0) {
@@ -676,4 +696,104 @@ gpg_import_p12(struct gpg *g, const char *p12, size_t len, char **reason)
 		return -1;
 	}
 	return 0;
+}
+
+int
+gpg_encrypt_sign(struct gpg *g, const char *recipient, const char *signer,
+    const char *in, size_t inlen, char **out, size_t *outlen, char **reason)
+{
+	struct gpgme_data_cbs	 cbs = { NULL, sink_write, NULL, NULL };
+	struct sink		 sk;
+	gpgme_data_t		 din = NULL, dout = NULL;
+	gpgme_key_t		 rk[3] = { NULL, NULL, NULL }, sk_key = NULL;
+	gpgme_ctx_t		 c;
+	gpgme_error_t		 e;
+	int			 rv = -1;
+
+	*out = NULL;
+	if (g == NULL) {
+		*reason = xstrdup("GnuPG is not available");
+		return -1;
+	}
+	if ((c = ctx_new(g, GPG_PGP, reason)) == NULL)
+		return -1;
+	memset(&sk, 0, sizeof(sk));
+	buf_init(&sk.b);
+	sk.max = g->max_out;
+	if ((e = gpgme_get_key(c, recipient, &rk[0], 0)) != 0) {
+		*reason = why("recipient key", e);
+		goto out;
+	}
+	/* our own key too, so that the sent copy stays readable */
+	if (signer && signer[0]) {
+		if ((e = gpgme_get_key(c, signer, &sk_key, 1)) != 0 ||
+		    (e = gpgme_signers_add(c, sk_key)) != 0) {
+			*reason = why("signing key", e);
+			goto out;
+		}
+		(void)gpgme_get_key(c, signer, &rk[1], 0);
+	}
+	if ((e = gpgme_data_new_from_mem(&din, in, inlen, 0)) != 0 ||
+	    (e = gpgme_data_new_from_cbs(&dout, &cbs, &sk)) != 0) {
+		*reason = why("encrypt", e);
+		goto out;
+	}
+	e = sk_key ? gpgme_op_encrypt_sign(c, rk, GPGME_ENCRYPT_ALWAYS_TRUST,
+	    din, dout) : gpgme_op_encrypt(c, rk, GPGME_ENCRYPT_ALWAYS_TRUST,
+	    din, dout);
+	if (e != 0) {
+		*reason = why("encrypt", e);
+		goto out;
+	}
+	*outlen = sk.b.len;
+	*out = buf_release(&sk.b);
+	rv = 0;
+out:
+	if (din)
+		gpgme_data_release(din);
+	if (dout)
+		gpgme_data_release(dout);
+	if (rk[0])
+		gpgme_key_unref(rk[0]);
+	if (rk[1])
+		gpgme_key_unref(rk[1]);
+	if (sk_key)
+		gpgme_key_unref(sk_key);
+	buf_free(&sk.b);
+	gpgme_release(c);
+	return rv;
+}
+
+int
+gpg_key_has_addr(struct gpg *g, enum gpg_proto pr, const char *fpr,
+    const char *addr)
+{
+	struct gpg_key	*k = NULL;
+	size_t		 n = 0, i, al = strlen(addr);
+	const char	*p;
+	char		*err = NULL;
+	int		 yes = 0;
+
+	if (gpg_keys(g, pr, fpr, &k, &n, &err) == -1) {
+		free(err);
+		return 0;
+	}
+	for (i = 0; i < n && !yes; i++)
+		for (p = k[i].addrs; p && !yes; p = strchr(p, ',') ?
+		    strchr(p, ',') + 1 : NULL)
+			yes = strcspn(p, ",") == al &&
+			    strncasecmp(p, addr, al) == 0 &&
+			    !k[i].revoked && !k[i].expired;
+	gpg_keys_free(k, n);
+	return yes;
+}
+
+void
+gpg_fprs_free(char **v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }

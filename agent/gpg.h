@@ -64,9 +64,18 @@ int	 gpg_verify(struct gpg *, enum gpg_proto, const char *sig,
 void	 sig_info_free(struct sig_info *, size_t);
 const char *sig_status_name(enum sig_status);
 
-/* Import keys or certificates; *nimported counts new or changed ones. */
+/* Import keys or certificates; *nimported counts new or changed ones;
+ * fprs (may be NULL) gets the fingerprints imported (gpg_fprs_free). */
 int	 gpg_import(struct gpg *, enum gpg_proto, const char *, size_t,
-	    int *nimported, char **reason);
+	    int *nimported, char ***fprs, size_t *nfprs, char **reason);
+void	 gpg_fprs_free(char **, size_t);
+/* Is addr a valid user ID address of that key (not revoked/expired)? */
+int	 gpg_key_has_addr(struct gpg *, enum gpg_proto, const char *fpr,
+	    const char *addr);
+/* OpenPGP: encrypt to recipient (and to signer, who signs), armoured. */
+int	 gpg_encrypt_sign(struct gpg *, const char *recipient,
+	    const char *signer, const char *, size_t, char **out,
+	    size_t *outlen, char **reason);
 /* A PKCS#12 bundle with an empty passphrase into gpgsm. */
 int	 gpg_import_p12(struct gpg *, const char *, size_t, char **reason);
 int	 gpg_keys(struct gpg *, enum gpg_proto, const char *pattern,
@@ -75,8 +84,10 @@ void	 gpg_keys_free(struct gpg_key *, size_t);
 /* A new OpenPGP key (sign + encrypt, no passphrase); *fpr malloc'd. */
 int	 gpg_generate(struct gpg *, const char *uid, char **fpr,
 	    char **reason);
-/* Export public key(s) matching pattern, armoured. */
+#define GPG_EXPORT_ARMOR	1
+#define GPG_EXPORT_MINIMAL	2	/* no third-party signatures */
+/* Export public key(s) or certificates matching pattern. */
 int	 gpg_export(struct gpg *, enum gpg_proto, const char *pattern,
-	    int armor, char **out, size_t *outlen, char **reason);
+	    int flags, char **out, size_t *outlen, char **reason);
 
 #endif

@@ -69,7 +69,8 @@ generate(const struct config *cf, const char *dir, char **errstr)
 		goto out;
 	path = xasprintf("%s/psirt-agent.conf", dir);
 	if ((fp = fopen(path, "a")) == NULL ||
-	    fprintf(fp, "psirt_fingerprint = %s\n", fpr) < 0 ||
+	    fprintf(fp, "psirt_fingerprint = %s\n"
+	    "psirt_smime_fingerprint = %s\n", fpr, sfpr) < 0 ||
 	    fclose(fp) == EOF) {
 		*errstr = xasprintf("append to %s", path);
 		free(path);

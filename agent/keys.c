@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -30,10 +31,13 @@
 #include "agent/util/json.h"
 #include "agent/util/xmalloc.h"
 #include "parsers/armor.h"
+#include "spool/store.h"
 
 static int	 read_all(const char *, size_t, struct buf *, char **);
 static int	 key_import(struct agent *, const char *, const char *);
 static int	 key_list(struct agent *, int);
+static int	 key_pin(struct agent *, const char *, const char *,
+		    const char *);
 static int	 smime_trust(const char *, const char *, char **);
 
 static int
@@ -145,7 +149,8 @@ key_import(struct agent *a, const char *file, const char *passfile)
 		goto fail_in;
 	}
 	if (armor_is_openpgp(in.s, in.len)) {
-		if (gpg_import(c.gpg, GPG_PGP, in.s, in.len, &n, &err) == -1)
+		if (gpg_import(c.gpg, GPG_PGP, in.s, in.len, &n, NULL, NULL,
+		    &err) == -1)
 			goto fail_in;
 		printf("%s: %d OpenPGP key(s) imported\n", file, n);
 		goto done;
@@ -159,7 +164,7 @@ key_import(struct agent *a, const char *file, const char *passfile)
 			r = gpg_import_p12(c.gpg, k.p12, k.p12len, &err);
 		else
 			r = gpg_import(c.gpg, GPG_CMS, k.cert_der,
-			    k.cert_derlen, &n, &err);
+			    k.cert_derlen, &n, NULL, NULL, &err);
 		if (r == -1) {
 			cms_key_free(&k);
 			goto fail_in;
@@ -170,7 +175,8 @@ key_import(struct agent *a, const char *file, const char *passfile)
 		cms_key_free(&k);
 		goto done;
 	}
-	if (gpg_import(c.gpg, GPG_CMS, in.s, in.len, &n, &err) == -1) {
+	if (gpg_import(c.gpg, GPG_CMS, in.s, in.len, &n, NULL, NULL,
+	    &err) == -1) {
 		free(err);
 		err = xasprintf("%s: neither an OpenPGP key, a PKCS#12 "
 		    "bundle, a PEM private key nor a certificate", file);
@@ -199,11 +205,18 @@ key_list(struct agent *a, int as_json)
 {
 	struct crypto	 c;
 	struct gpg_key	*k[2] = { NULL, NULL };
-	size_t		 n[2] = { 0, 0 }, p, i;
-	struct buf	 b;
+	struct store_pin *pins = NULL;
+	size_t		 n[2] = { 0, 0 }, p, i, np = 0, q;
+	struct buf	 b, pf;
 	struct json	 j;
 	char		*err = NULL;
 
+	if (agent_open(a, 0, &err) == -1 ||
+	    store_pins(a->st, &pins, &np, &err) == -1) {
+		log_warnx("key list: %s", err);
+		free(err);
+		return EX_TEMPFAIL;
+	}
 	agent_crypto(a, &c);
 	if (c.gpg == NULL) {
 		log_warnx("key list: GnuPG is not available");
@@ -225,12 +238,26 @@ key_list(struct agent *a, int as_json)
 		for (i = 0; i < n[p]; i++) {
 			const struct gpg_key *x = &k[p][i];
 
+			buf_init(&pf);
+			for (q = 0; q < np; q++)
+				if (strcmp(pins[q].protocol, x->proto) == 0 &&
+				    strcasecmp(pins[q].fingerprint,
+				    x->fingerprint) == 0) {
+					if (pf.len)
+						buf_putc(&pf, ',');
+					buf_puts(&pf, pins[q].addr);
+				}
 			if (!as_json) {
-				printf("%-5s %s %s %s%s%s\n", x->proto,
+				printf("%-5s %s %s %s%s%s%s%s\n", x->proto,
 				    x->secret ? "sec" : "pub",
 				    x->fingerprint, x->uid,
 				    x->revoked ? " [revoked]" : "",
-				    x->expired ? " [expired]" : "");
+				    x->expired ? " [expired]" : "",
+				    pf.len ? " [pinned for " : "",
+				    pf.len ? pf.s : "");
+				if (pf.len)
+					printf("]\n");
+				buf_free(&pf);
 				continue;
 			}
 			json_obj_begin(&j);
@@ -244,7 +271,9 @@ key_list(struct agent *a, int as_json)
 			json_bool(&j, x->revoked);
 			json_key(&j, "expired");
 			json_bool(&j, x->expired);
+			json_kstr(&j, "pinned_for", pf.len ? pf.s : NULL);
 			json_obj_end(&j);
+			buf_free(&pf);
 		}
 	if (as_json) {
 		json_arr_end(&j);
@@ -253,7 +282,45 @@ key_list(struct agent *a, int as_json)
 	buf_free(&b);
 	gpg_keys_free(k[0], n[0]);
 	gpg_keys_free(k[1], n[1]);
+	store_pins_free(pins, np);
 	return EX_OK;
+}
+
+/* `key pin ADDRESS FINGERPRINT [--smime]`: an operator's decision. */
+static int
+key_pin(struct agent *a, const char *addr, const char *fpr,
+    const char *proto)
+{
+	struct crypto	 c;
+	char		*err = NULL, *d;
+
+	if (agent_open(a, 0, &err) == -1)
+		goto fail;
+	agent_crypto(a, &c);
+	if (!gpg_key_has_addr(c.gpg, strcmp(proto, "pgp") == 0 ? GPG_PGP :
+	    GPG_CMS, fpr, addr)) {
+		err = xasprintf("no valid %s key %s with address %s", proto,
+		    fpr, addr);
+		goto fail;
+	}
+	if (store_begin(a->st, &err) == -1)
+		goto fail;
+	d = xasprintf("%s key %s pinned for %s by an operator", proto, fpr,
+	    addr);
+	if (store_pin_set(a->st, addr, proto, fpr, "operator", &err) == -1 ||
+	    store_event_add(a->st, NULL, "key-pinned", d, "operator",
+	    &err) == -1 || store_commit(a->st, &err) == -1) {
+		free(d);
+		store_rollback(a->st);
+		goto fail;
+	}
+	printf("%s\n", d);
+	free(d);
+	return EX_OK;
+fail:
+	log_warnx("key pin: %s", err);
+	free(err);
+	return EX_DATAERR;
 }
 
 int
@@ -265,12 +332,18 @@ cmd_key(struct agent *a, int argc, char **argv)
 		if (argc == 5 && strcmp(argv[3], "--passphrase-file") == 0)
 			return key_import(a, argv[2], argv[4]);
 	}
+	if (argc == 4 && strcmp(argv[1], "pin") == 0)
+		return key_pin(a, argv[2], argv[3], "pgp");
+	if (argc == 5 && strcmp(argv[1], "pin") == 0 &&
+	    strcmp(argv[4], "--smime") == 0)
+		return key_pin(a, argv[2], argv[3], "smime");
 	if (argc == 2 && strcmp(argv[1], "list") == 0)
 		return key_list(a, 0);
 	if (argc == 3 && strcmp(argv[1], "list") == 0 &&
 	    strcmp(argv[2], "--json") == 0)
 		return key_list(a, 1);
 	fprintf(stderr, "usage: psirt-agent key import FILE "
-	    "[--passphrase-file FILE] | key list [--json]\n");
+	    "[--passphrase-file FILE] | key list [--json] |\n"
+	    "       key pin ADDRESS FINGERPRINT [--smime]\n");
 	return EX_USAGE;
 }

@@ -20,6 +20,7 @@ libpsirt_base_a_SOURCES = \
 libpsirt_a_SOURCES = \
 	agent/cli.c agent/cms.c agent/cms.h agent/gpg.c agent/gpg.h \
 	agent/init.c agent/keys.c agent/keys.h agent/unwrap.c agent/unwrap.h \
+	agent/wrap.c agent/wrap.h \
 	agent/outbox.c agent/outbox.h agent/process.c agent/process.h \
 	agent/reply.c agent/reply.h agent/thread.c agent/thread.h \
 	agent/util/hash.c agent/util/hash.h agent/util/json.c \

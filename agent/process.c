@@ -23,6 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "agent/agent.h"
 #include "agent/config.h"
 #include "agent/log.h"
@@ -32,10 +34,12 @@
 #include "agent/reply.h"
 #include "agent/thread.h"
 #include "agent/unwrap.h"
+#include "agent/wrap.h"
 #include "agent/util/buf.h"
 #include "agent/util/fmt.h"
 #include "agent/util/json.h"
 #include "agent/util/xmalloc.h"
+#include "parsers/autocrypt.h"
 #include "parsers/mailkind.h"
 #include "parsers/mime.h"
 #include "policies/policy.h"
@@ -71,6 +75,16 @@ static int		 store_in_case(struct job *, const char *kind,
 			    char **);
 static int		 open_case(struct job *, char **);
 static void		 maybe_ack(struct job *, char **);
+static int		 reply_key(struct job *, struct wrap_to *, char **,
+			    char **);
+static const char	*autocrypt_keydata(struct agent *);
+static int		 compose_ack(struct job *, const char *,
+			    struct reply_out *, char **, char **, char **);
+static int		 pin_key(struct job *, const char *, const char *,
+			    const char *, char **);
+static int		 learn_key(struct job *, const char *, size_t,
+			    const char *, char **);
+static int		 learn_keys(struct job *, char **);
 static char		*facts_json(const struct job *);
 static char		*sig_json(const struct job *);
 static void		 crypto_stage(struct job *);
@@ -300,56 +314,87 @@ open_case(struct job *j, char **errstr)
 	return rv;
 }
 
-/* Queue the acknowledgement or record why not (inside the tx). */
-static void
-maybe_ack(struct job *j, char **errstr)
+/*
+ * The key a reply to this job may be encrypted to: only when the report
+ * came encrypted and was read, to the key pinned for the reply address,
+ * same protocol first. 1 and *to, 0 none, -1 store error.
+ */
+static int
+reply_key(struct job *j, struct wrap_to *to, char **fpr, char **errstr)
 {
-	const struct template	*t = NULL;
-	struct reply_check	 rc;
-	struct reply_in		 ri;
-	struct reply_out	 ro;
-	struct store_message	 sm;
-	struct tvar		 v[14];
-	const char		*why = NULL, *from = j->m->from.addr;
-	char			 received[40], deadline[40], *quote = NULL;
-	char			*subj = NULL, *body = NULL, *pubkey = NULL;
-	char			*detail, *err = NULL;
-	size_t			 pklen = 0;
-	long long		 count = 0;
-	size_t			 nv = 0;
+	const char	*order[2];
+	int		 k, r;
 
-	*errstr = NULL;
-	if (j->reply_addr && store_replies_since(j->a->st, j->reply_addr,
-	    "ack", (long long)time(NULL) - 3600, &count, errstr) == -1)
-		return;
-	memset(&rc, 0, sizeof(rc));
-	rc.automatic = j->cls.kind != MAIL_PERSON;
-	rc.is_list = j->cls.is_list;
-	rc.policy_no_ack = j->dec.no_ack;
-	rc.env_sender = j->qm.env.sender;
-	rc.reply_addr = j->reply_addr;
-	rc.from_addr = from;
-	rc.our_addr = j->a->cf->psirt_address;
-	rc.sent_last_hour = count;
-	rc.limit_per_hour = policy_ack_limit(j->a->pol);
-	why = reply_refusal(&rc);
-	if (why == NULL && (t = policy_template(j->a->pol, ack_template(j),
-	    j->dec.lang)) == NULL)
-		why = "no template for the acknowledgement";
-	if (why) {
-		detail = xasprintf("no acknowledgement: %s", why);
-		if (store_event_add(j->a->st, j->case_id, "ack-suppressed",
-		    detail, "agent", errstr) == 0)
-			log_info("%s", detail);
-		free(detail);
-		return;
+	*fpr = NULL;
+	if (j->u.encryption == NULL || !j->u.decrypted ||
+	    j->reply_addr == NULL || j->a->gpg == NULL)
+		return 0;
+	order[0] = j->u.encryption;
+	order[1] = strcmp(j->u.encryption, "pgp") == 0 ? "smime" : "pgp";
+	for (k = 0; k < 2; k++) {
+		if ((r = store_pin_get(j->a->st, j->reply_addr, order[k], fpr,
+		    errstr)) == -1)
+			return -1;
+		if (r == 1) {
+			to->proto = order[k];
+			to->fingerprint = *fpr;
+			to->signer = strcmp(order[k], "pgp") == 0 ?
+			    j->a->cf->psirt_fingerprint :
+			    j->a->cf->psirt_smime_fingerprint;
+			return 1;
+		}
 	}
+	return 0;
+}
 
+/* Our OpenPGP key for the Autocrypt header (minimal, base64), once. */
+static const char *
+autocrypt_keydata(struct agent *a)
+{
+	char	*key = NULL, *err = NULL;
+	size_t	 len = 0, cap;
+
+	if (a->autocrypt_tried++)
+		return a->autocrypt;
+	if (a->gpg == NULL || a->cf->psirt_fingerprint[0] == '\0')
+		return NULL;
+	if (gpg_export(a->gpg, GPG_PGP, a->cf->psirt_fingerprint,
+	    GPG_EXPORT_MINIMAL, &key, &len, &err) == -1) {
+		log_warnx("no Autocrypt header: %s", err);
+		free(err);
+		return NULL;
+	}
+	cap = sodium_base64_encoded_len(len, sodium_base64_VARIANT_ORIGINAL);
+	a->autocrypt = xmalloc(cap);
+	sodium_bin2base64(a->autocrypt, cap, (unsigned char *)key, len,
+	    sodium_base64_VARIANT_ORIGINAL);
+	free(key);
+	return a->autocrypt;
+}
+
+/* Render and compose the acknowledgement from template `name`. */
+static int
+compose_ack(struct job *j, const char *name, struct reply_out *ro,
+    char **subj, char **body, char **err)
+{
+	const struct template	*t;
+	struct reply_in		 ri;
+	struct tvar		 v[14];
+	char			 received[40], deadline[40], *quote, *pubkey = NULL;
+	char			*e2 = NULL;
+	size_t			 nv = 0, pklen = 0;
+	int			 rv = -1;
+
+	*subj = *body = NULL;
+	if ((t = policy_template(j->a->pol, name, j->dec.lang)) == NULL) {
+		*err = xasprintf("no template \"%s\"", name);
+		return -1;
+	}
 	if (j->a->gpg && j->a->cf->psirt_fingerprint[0])
 		(void)gpg_export(j->a->gpg, GPG_PGP,
-		    j->a->cf->psirt_fingerprint, 1, &pubkey, &pklen, &err);
-	free(err);
-	err = NULL;
+		    j->a->cf->psirt_fingerprint, GPG_EXPORT_ARMOR, &pubkey,
+		    &pklen, &e2);
+	free(e2);
 	fmt_utc(j->qm.env.received, DATE_FMT, received, sizeof(received));
 	fmt_utc(j->qm.env.received + policy_next_step_seconds(j->a->pol),
 	    DATE_FMT, deadline, sizeof(deadline));
@@ -373,14 +418,15 @@ maybe_ack(struct job *j, char **errstr)
 	V("kind", j->dec.kind);
 	V("psirt_public_key", pubkey ? pubkey : "(not available)");
 #undef V
-	if (template_render(t, v, nv, 256 * 1024, &subj, &body, &err) == -1)
-		goto suppressed;
+	if (template_render(t, v, nv, 256 * 1024, subj, body, err) == -1)
+		goto out;
 	memset(&ri, 0, sizeof(ri));
 	ri.to_addr = j->reply_addr;
 	ri.to_name = j->reply_name;
-	ri.subject = subj ? subj : j->m->subject;
-	ri.body = body;
+	ri.subject = *subj ? *subj : j->m->subject;
+	ri.body = *body;
 	ri.in_reply_to = j->m->message_id;
+	ri.autocrypt = autocrypt_keydata(j->a);
 	/* RFC 5322 3.6.4: the parent's References, else its In-Reply-To */
 	if (j->m->nrefs > j->m->nirt) {
 		ri.refs = j->m->refs + j->m->nirt;
@@ -389,8 +435,90 @@ maybe_ack(struct job *j, char **errstr)
 		ri.refs = j->m->refs;
 		ri.nrefs = j->m->nirt > 0 ? 1 : 0;
 	}
-	if (reply_compose(j->a->cf, &ri, &ro, &err) == -1)
+	if (reply_compose(j->a->cf, &ri, ro, err) == -1)
+		goto out;
+	if (*subj == NULL)
+		*subj = xstrdup(j->m->subject);
+	rv = 0;
+out:
+	free(pubkey);
+	free(quote);
+	return rv;
+}
+
+/* Queue the acknowledgement or record why not (inside the tx). */
+static void
+maybe_ack(struct job *j, char **errstr)
+{
+	struct reply_check	 rc;
+	struct reply_out	 ro;
+	struct store_message	 sm;
+	struct wrap_to		 to;
+	struct crypto		 c;
+	const char		*why = NULL, *from = j->m->from.addr, *name;
+	char			*subj = NULL, *body = NULL, *pinned = NULL;
+	char			*detail, *err = NULL, *outer;
+	long long		 count = 0;
+	int			 enc;
+
+	*errstr = NULL;
+	if (j->reply_addr && store_replies_since(j->a->st, j->reply_addr,
+	    "ack", (long long)time(NULL) - 3600, &count, errstr) == -1)
+		return;
+	memset(&rc, 0, sizeof(rc));
+	rc.automatic = j->cls.kind != MAIL_PERSON;
+	rc.is_list = j->cls.is_list;
+	rc.policy_no_ack = j->dec.no_ack;
+	rc.env_sender = j->qm.env.sender;
+	rc.reply_addr = j->reply_addr;
+	rc.from_addr = from;
+	rc.our_addr = j->a->cf->psirt_address;
+	rc.sent_last_hour = count;
+	rc.limit_per_hour = policy_ack_limit(j->a->pol);
+	if ((why = reply_refusal(&rc)) != NULL) {
+		detail = xasprintf("no acknowledgement: %s", why);
+		if (store_event_add(j->a->st, j->case_id, "ack-suppressed",
+		    detail, "agent", errstr) == 0)
+			log_info("%s", detail);
+		free(detail);
+		return;
+	}
+	memset(&to, 0, sizeof(to));
+	if ((enc = reply_key(j, &to, &pinned, errstr)) == -1)
+		return;
+	/*
+	 * A reporter who wrote encrypted gets the full acknowledgement
+	 * only encrypted; without a key for them, one without case content.
+	 */
+	name = enc ? "ack" : ack_template(j);
+	if (compose_ack(j, name, &ro, &subj, &body, &err) == -1)
 		goto suppressed;
+	if (enc) {
+		agent_crypto(j->a, &c);
+		outer = xasprintf("[%s] Encrypted message", j->case_id);
+		if (wrap_reply(&c, &to, &ro, outer, &err) == -1) {
+			detail = xasprintf("acknowledgement not encrypted "
+			    "(%s key %s): %s; sent without case content",
+			    to.proto, to.fingerprint, err);
+			log_warnx("%s", detail);
+			free(err);
+			err = NULL;
+			reply_out_free(&ro);
+			free(subj);
+			free(body);
+			enc = 0;
+			if (store_event_add(j->a->st, j->case_id,
+			    "reply-not-encrypted", detail, "agent",
+			    errstr) == -1 || compose_ack(j, "ack-private",
+			    &ro, &subj, &body, &err) == -1) {
+				free(detail);
+				free(outer);
+				goto suppressed;
+			}
+			free(detail);
+		}
+		free(outer);
+	}
 	if (outbox_queue(j->a, j->case_id, "ack", j->reply_addr, &ro,
 	    errstr) == -1) {
 		reply_out_free(&ro);
@@ -403,11 +531,13 @@ maybe_ack(struct job *j, char **errstr)
 	sm.message_id = ro.message_id;
 	sm.from_addr = j->a->cf->psirt_address;
 	sm.to_addr = (char *)j->reply_addr;
-	sm.subject = (char *)ri.subject;
+	sm.subject = subj;
 	sm.text = body;
+	sm.encryption = enc ? (char *)to.proto : NULL;
 	sm.received_at = (long long)time(NULL);
-	detail = xasprintf("acknowledgement to %s (%s), Message-ID <%s>",
-	    j->reply_addr, j->dec.lang, ro.message_id);
+	detail = xasprintf("acknowledgement to %s (%s%s%s), Message-ID <%s>",
+	    j->reply_addr, j->dec.lang, enc ? ", encrypted with " : "",
+	    enc ? to.proto : "", ro.message_id);
 	if (store_message_insert(j->a->st, &sm, errstr) == 0 &&
 	    store_event_add(j->a->st, j->case_id, "ack-queued", detail,
 	    "agent", errstr) == 0)
@@ -423,10 +553,135 @@ suppressed:
 	free(detail);
 	free(err);
 out:
-	free(pubkey);
-	free(quote);
+	free(pinned);
 	free(subj);
 	free(body);
+}
+
+/* Pin fpr for the sender (trust on first use), or flag a changed key. */
+static int
+pin_key(struct job *j, const char *proto, const char *fpr,
+    const char *source, char **errstr)
+{
+	const char	*addr = j->m->from.addr;
+	char		*old = NULL, *d;
+	int		 r, rv;
+
+	if ((r = store_pin_get(j->a->st, addr, proto, &old, errstr)) == -1)
+		return -1;
+	if (r == 1 && strcasecmp(old, fpr) != 0) {
+		d = xasprintf("%s offers %s key %s (%s), but %s is pinned: "
+		    "the new key is not used until an operator pins it "
+		    "(psirt-agent key pin %s %s)", addr, proto, fpr, source,
+		    old, addr, fpr);
+		log_warnx("%s", d);
+		rv = store_event_add(j->a->st, j->case_id, "key-changed", d,
+		    "agent", errstr);
+	} else {
+		rv = store_pin_set(j->a->st, addr, proto, fpr, source, errstr);
+		d = xasprintf("%s key %s pinned for %s (%s)", proto, fpr, addr,
+		    source);
+		if (rv == 0 && r == 0) {
+			log_info("%s", d);
+			rv = store_event_add(j->a->st, j->case_id,
+			    "key-learned", d, "agent", errstr);
+		}
+	}
+	free(d);
+	free(old);
+	return rv;
+}
+
+/* Keys offered in a message: import them, keep those for the sender. */
+static int
+learn_key(struct job *j, const char *data, size_t len, const char *source,
+    char **errstr)
+{
+	char	**fprs = NULL, *why = NULL, *d;
+	size_t	  nf = 0, i;
+	int	  n, rv = 0;
+
+	if (gpg_import(j->a->gpg, GPG_PGP, data, len, &n, &fprs, &nf,
+	    &why) == -1) {
+		d = xasprintf("%s: not a usable OpenPGP key: %s", source, why);
+		free(why);
+		rv = store_event_add(j->a->st, j->case_id, "key-rejected", d,
+		    "agent", errstr);
+		free(d);
+		return rv;
+	}
+	for (i = 0; i < nf && rv == 0; i++) {
+		if (gpg_key_has_addr(j->a->gpg, GPG_PGP, fprs[i],
+		    j->m->from.addr))
+			rv = pin_key(j, "pgp", fprs[i], source, errstr);
+		else {
+			d = xasprintf("%s: key %s has no user ID for %s", source,
+			    fprs[i], j->m->from.addr);
+			rv = store_event_add(j->a->st, j->case_id,
+			    "key-rejected", d, "agent", errstr);
+			free(d);
+		}
+	}
+	gpg_fprs_free(fprs, nf);
+	return rv;
+}
+
+/*
+ * Reporter keys, learnt without manual work: the Autocrypt header (its
+ * addr must be the From address), attached keys, and the key of a valid
+ * signature by the From address (S/MIME: its certificate).
+ */
+static int
+learn_keys(struct job *j, char **errstr)
+{
+	const struct header_field	*f;
+	struct autocrypt		 ac;
+	const char			*why, *addr = j->m->from.addr;
+	char				*d;
+	size_t				 i;
+
+	if (addr == NULL || j->a->gpg == NULL || j->cls.kind != MAIL_PERSON)
+		return 0;
+	for (i = 0; (f = header_get(&j->m->hdr, "Autocrypt", i)) != NULL;
+	    i++) {
+		if (autocrypt_parse(f->value, f->value_len, &ac, &why) == -1) {
+			d = xasprintf("Autocrypt header ignored: %s", why);
+			if (store_event_add(j->a->st, j->case_id,
+			    "key-rejected", d, "agent", errstr) == -1) {
+				free(d);
+				return -1;
+			}
+			free(d);
+			continue;
+		}
+		if (strcasecmp(ac.addr, addr) != 0) {
+			d = xasprintf("Autocrypt header ignored: addr %s is "
+			    "not the From address", ac.addr);
+			autocrypt_free(&ac);
+			if (store_event_add(j->a->st, j->case_id,
+			    "key-rejected", d, "agent", errstr) == -1) {
+				free(d);
+				return -1;
+			}
+			free(d);
+			continue;
+		}
+		if (learn_key(j, (char *)ac.key, ac.keylen,
+		    "Autocrypt header", errstr) == -1) {
+			autocrypt_free(&ac);
+			return -1;
+		}
+		autocrypt_free(&ac);
+	}
+	for (i = 0; i < j->u.nkeys; i++)
+		if (learn_key(j, j->u.keys[i], j->u.keylens[i],
+		    "attached key", errstr) == -1)
+			return -1;
+	if (j->u.has_sig && j->u.sig.status == SIG_VALID &&
+	    j->u.sig.fingerprint && unwrap_from_matches(&j->u, addr))
+		return pin_key(j, j->u.sig.proto, j->u.sig.fingerprint,
+		    "valid signature", errstr);
+	return 0;
 }
 
 /* Parse, decrypt, classify, decide: everything before the store. */
@@ -505,7 +760,8 @@ run_job(struct job *j)
 		    detail, "agent", &err);
 		free(detail);
 		if (r == -1 || store_case_touch(j->a->st, j->case_id,
-		    &err) == -1 || crypto_event(j, &err) == -1)
+		    &err) == -1 || crypto_event(j, &err) == -1 ||
+		    learn_keys(j, &err) == -1)
 			goto tx_fail;
 		if (j->cls.kind == MAIL_BOUNCE) {
 			struct store_case	 c;
@@ -568,7 +824,7 @@ run_job(struct job *j)
 		goto tx_fail;
 	log_set_id(j->case_id);
 	if (store_in_case(j, "report", &err) == -1 ||
-	    crypto_event(j, &err) == -1)
+	    crypto_event(j, &err) == -1 || learn_keys(j, &err) == -1)
 		goto tx_fail;
 	maybe_ack(j, &err);
 	if (err != NULL)

@@ -298,6 +298,14 @@ reply_compose(const struct config *cf, const struct reply_in *in,
 	buf_printf(&b, "Auto-Submitted: %s\n", in->auto_submitted ?
 	    in->auto_submitted : "auto-replied");
 	buf_puts(&b, "X-Auto-Response-Suppress: All\n");
+	if (in->autocrypt && in->autocrypt[0]) {
+		/* Autocrypt Level 1: folded, keydata last */
+		buf_printf(&b, "Autocrypt: addr=%s; prefer-encrypt=mutual; "
+		    "keydata=", cf->psirt_address);
+		for (i = 0; i < strlen(in->autocrypt); i += 72)
+			buf_printf(&b, "\n %.72s", in->autocrypt + i);
+		buf_putc(&b, '\n');
+	}
 	buf_puts(&b, "MIME-Version: 1.0\n"
 	    "Content-Type: text/plain; charset=utf-8\n"
 	    "Content-Transfer-Encoding: 8bit\n\n");

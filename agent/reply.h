@@ -22,6 +22,7 @@ struct reply_in {
 	char *const	*refs;		/* References of the original */
 	size_t		 nrefs;
 	const char	*auto_submitted; /* "auto-replied", ... */
+	const char	*autocrypt;	/* our key (base64) or NULL */
 };
 
 struct reply_out {

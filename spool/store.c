@@ -69,6 +69,11 @@ static const char *const migrations[] = {
 	"ALTER TABLE messages ADD COLUMN decrypted INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE messages ADD COLUMN decrypt_error TEXT;"
 	"ALTER TABLE messages ADD COLUMN signature TEXT;",
+	/* 3: reporter keys pinned on first use */
+	"CREATE TABLE key_pins ("
+	"  addr TEXT NOT NULL, protocol TEXT NOT NULL,"
+	"  fingerprint TEXT NOT NULL, source TEXT, first_seen INTEGER,"
+	"  last_seen INTEGER, PRIMARY KEY (addr, protocol));",
 };
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -1003,4 +1008,92 @@ store_address_fail(struct store *st, const char *case_id, const char *addr,
 	bind_text(stmt, 3, reason);
 	sqlite3_bind_int64(stmt, 4, (long long)time(NULL));
 	return st_step_done(st, stmt, "mark address failing", errstr);
+}
+
+int
+store_pin_get(struct store *st, const char *addr, const char *proto,
+    char **fpr, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*fpr = NULL;
+	if (st_prepare(st, &stmt, "SELECT fingerprint FROM key_pins "
+	    "WHERE addr = lower(?1) AND protocol = ?2", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, addr);
+	bind_text(stmt, 2, proto);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*fpr = col_text(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return st_err(st, errstr, "key pin");
+	return rc == SQLITE_ROW;
+}
+
+int
+store_pin_set(struct store *st, const char *addr, const char *proto,
+    const char *fpr, const char *source, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	long long	 now = (long long)time(NULL);
+
+	if (st_prepare(st, &stmt, "INSERT INTO key_pins(addr, protocol, "
+	    "fingerprint, source, first_seen, last_seen) VALUES "
+	    "(lower(?1), ?2, ?3, ?4, ?5, ?5) ON CONFLICT(addr, protocol) DO "
+	    "UPDATE SET last_seen = ?5, source = CASE WHEN fingerprint = ?3 "
+	    "THEN source ELSE ?4 END, first_seen = CASE WHEN fingerprint = ?3 "
+	    "THEN first_seen ELSE ?5 END, fingerprint = ?3", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, addr);
+	bind_text(stmt, 2, proto);
+	bind_text(stmt, 3, fpr);
+	bind_text(stmt, 4, source);
+	sqlite3_bind_int64(stmt, 5, now);
+	return st_step_done(st, stmt, "key pin", errstr);
+}
+
+int
+store_pins(struct store *st, struct store_pin **out, size_t *np,
+    char **errstr)
+{
+	sqlite3_stmt		*stmt;
+	struct store_pin	*v = NULL;
+	size_t			 n = 0;
+	int			 rc;
+
+	if (st_prepare(st, &stmt, "SELECT addr, protocol, fingerprint, "
+	    "source, first_seen, last_seen FROM key_pins ORDER BY addr",
+	    errstr) == -1)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		v = xrealloc(v, (n + 1) * sizeof(*v));
+		v[n].addr = col_text(stmt, 0);
+		v[n].protocol = col_text(stmt, 1);
+		v[n].fingerprint = col_text(stmt, 2);
+		v[n].source = col_text(stmt, 3);
+		v[n].first_seen = sqlite3_column_int64(stmt, 4);
+		v[n].last_seen = sqlite3_column_int64(stmt, 5);
+		n++;
+	}
+	sqlite3_finalize(stmt);
+	*out = v;
+	*np = n;
+	if (rc != SQLITE_DONE)
+		return st_err(st, errstr, "list key pins");
+	return 0;
+}
+
+void
+store_pins_free(struct store_pin *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].addr);
+		free(v[i].protocol);
+		free(v[i].fingerprint);
+		free(v[i].source);
+	}
+	free(v);
 }

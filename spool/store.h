@@ -172,6 +172,27 @@ int	 store_replies_since(struct store *, const char *rcpt,
 	    const char *kind, long long since, long long *count,
 	    char **errstr);
 
+/* Trust on first use: the key (fingerprint) pinned for an address and
+ * protocol ("pgp", "smime"). get: 1 and *fpr, 0 none, -1 error. set:
+ * pins, or keeps last_seen current when it is the same key. */
+int	 store_pin_get(struct store *, const char *addr, const char *proto,
+	    char **fpr, char **errstr);
+int	 store_pin_set(struct store *, const char *addr, const char *proto,
+	    const char *fpr, const char *source, char **errstr);
+
+struct store_pin {
+	char		*addr;
+	char		*protocol;
+	char		*fingerprint;
+	char		*source;	/* how it was learnt */
+	long long	 first_seen;
+	long long	 last_seen;
+};
+
+int	 store_pins(struct store *, struct store_pin **, size_t *,
+	    char **errstr);
+void	 store_pins_free(struct store_pin *, size_t);
+
 int	 store_address_fail(struct store *, const char *case_id,
 	    const char *addr, const char *reason, char **errstr);
 

@@ -76,8 +76,21 @@ is "$(jf .signature.status)" valid "PGP/MIME: signed inside, signature valid"
 is "$(jf .signature.fingerprint)" "$RFPR" "PGP/MIME: signer fingerprint"
 is "$(jf .signature.from_matches)" true "PGP/MIME: signer address matches From"
 ACK=$(last_sent)
-unlike "$(cat "$ACK")" 'heap overflow|XR-7' "the acknowledgement of an encrypted report quotes nothing of it"
-like "$(cat "$ACK")" "$CASE" "the acknowledgement still names the case"
+unlike "$(cat "$ACK")" 'heap overflow|XR-7' "the acknowledgement of an encrypted report shows none of it in clear"
+like "$(cat "$ACK")" "Subject: \\[$CASE\\]" "the acknowledgement still names the case outside"
+like "$(cat "$ACK")" 'multipart/encrypted' "the signer's key was learnt: the acknowledgement is PGP/MIME encrypted"
+like "$(cat "$ACK")" "Autocrypt: addr=security@example.org; prefer-encrypt=mutual; keydata=" \
+    "the acknowledgement carries an Autocrypt header for the PSIRT key"
+sed -n '/BEGIN PGP MESSAGE/,/END PGP MESSAGE/p' "$ACK" |
+    rgpg --decrypt >"$I/ack1.txt" 2>"$I/ack1.err"
+is $? 0 "the reporter decrypts the acknowledgement with their key"
+like "$(cat "$I/ack1.err")" "Good signature from \"Product Security Team" \
+    "the acknowledgement is signed by the PSIRT key"
+like "$(cat "$I/ack1.txt")" 'protected-headers="v1"' "protected headers inside"
+like "$(cat "$I/ack1.txt")" 'Subject: \[.*\] Re: XR-7 report' "the real subject is inside"
+like "$(cat "$I/ack1.txt")" 'heap overflow in the TLS parser' "the quote is inside"
+like "$($A case show "$CASE" --json | jq -r '.events[] | select(.type=="key-learned") | .detail')" \
+    "pgp key $RFPR pinned for rita@example.net" "the signer key is pinned for the address"
 
 # 2. inline PGP in text/plain, in both parts of multipart/alternative
 rgpg --armor --encrypt --recipient "$PFPR" <<EOF >"$I/inline.asc"
@@ -138,10 +151,26 @@ is "$($A case show "$CASE" --json | jq -r .subject)" "Auth bypass in XR-7 admin 
 # 6. S/MIME: the PSIRT certificate from init, a reporter certificate
 PCERT=$(ls "$I/inst/gnupg/smime/"*.key.pem | head -n 1)
 openssl x509 -in "$PCERT" -out "$I/psirt.crt" 2>/dev/null
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$I/rita.key" -out "$I/rita.crt" \
-    -days 30 -subj '/CN=Rita/emailAddress=rita@example.net' \
-    -addext 'subjectAltName=email:rita@example.net' 2>/dev/null
-hdr 'rita@example.net' 'smime report' >"$I/h.txt"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$I/sam.key" -out "$I/sam.crt" \
+    -days 30 -subj '/CN=Sam/emailAddress=sam@example.net' \
+    -addext 'subjectAltName=email:sam@example.net' 2>/dev/null
+hdr 'Sam <sam@example.net>' 'smime report' >"$I/h.txt"
+# 8. S/MIME signed, then encrypted
+openssl smime -sign -signer "$I/sam.crt" -inkey "$I/sam.key" -in "$I/inner.txt" 2>/dev/null |
+    openssl smime -encrypt -aes256 "$I/psirt.crt" 2>/dev/null | cat "$I/h.txt" - >"$I/m8.eml"
+send "$I/m8.eml"
+is "$(jf .decrypted) $(jf .signature.status) $(jf .signature.protocol)" "true valid smime" \
+    "S/MIME signed then encrypted: decrypted, signature valid"
+is "$(jf .signature.from_matches)" true "S/MIME signer certificate address matches From"
+
+ACK=$(last_sent)
+like "$(cat "$ACK")" 'application/(x-)?pkcs7-mime' "S/MIME: the acknowledgement is S/MIME encrypted"
+openssl smime -decrypt -inkey "$I/sam.key" -recip "$I/sam.crt" -in "$ACK" >"$I/ack8.txt" 2>/dev/null
+is $? 0 "S/MIME: the reporter decrypts the acknowledgement"
+openssl smime -verify -noverify -in "$I/ack8.txt" >"$I/ack8.plain" 2>/dev/null
+is $? 0 "S/MIME: the acknowledgement inside is signed by the PSIRT certificate"
+like "$(cat "$I/ack8.plain")" 'Your subject: +smime report' "S/MIME: the acknowledgement text is inside"
+
 for ct in application/pkcs7-mime application/x-pkcs7-mime; do
 	openssl smime -encrypt -aes256 -in "$I/inner.txt" "$I/psirt.crt" 2>/dev/null |
 	    sed "s|application/x-pkcs7-mime|$ct|; s|application/pkcs7-mime|$ct|" |
@@ -162,17 +191,9 @@ openssl cms -encrypt -aes-256-gcm -recip "$I/psirt.crt" -in "$I/inner.txt" 2>/de
 send "$I/m7b.eml"
 is "$(jf .decrypted) $(jf .facts.decrypted_by)" "true openssl" "S/MIME AES-GCM: decrypted by OpenSSL"
 
-# 8. S/MIME signed, then encrypted
-openssl smime -sign -signer "$I/rita.crt" -inkey "$I/rita.key" -in "$I/inner.txt" 2>/dev/null |
-    openssl smime -encrypt -aes256 "$I/psirt.crt" 2>/dev/null | cat "$I/h.txt" - >"$I/m8.eml"
-send "$I/m8.eml"
-is "$(jf .decrypted) $(jf .signature.status) $(jf .signature.protocol)" "true valid smime" \
-    "S/MIME signed then encrypted: decrypted, signature valid"
-is "$(jf .signature.from_matches)" true "S/MIME signer certificate address matches From"
-
 # 9. encrypted, then signed: a signature over ciphertext is not the report's
 openssl smime -encrypt -aes256 -in "$I/inner.txt" "$I/psirt.crt" 2>/dev/null |
-    openssl smime -sign -nodetach -signer "$I/rita.crt" -inkey "$I/rita.key" 2>/dev/null |
+    openssl smime -sign -nodetach -signer "$I/sam.crt" -inkey "$I/sam.key" 2>/dev/null |
     cat "$I/h.txt" - >"$I/m9.eml"
 send "$I/m9.eml"
 is "$(jf .decrypted) $(jf .signature)" "true null" \
@@ -316,6 +337,25 @@ is "$(jf .encryption) $(jf .decrypted)" "smime false" "corrupt CMS: kept, not de
 } >"$I/m18.eml"
 send "$I/m18.eml"
 like "$(jf .facts.crypto)" 'not OpenPGP data' "a key attachment that is not a key: noted"
+
+# Autocrypt: a header with junk key data; then another key for rita
+mkmsg 'Rita <rita@example.net>' 'junk autocrypt' 'hello' \
+    'Autocrypt: addr=rita@example.net; prefer-encrypt=mutual; keydata=AAAAAAAAbm90IGEga2V5' >"$I/m19.eml"
+send "$I/m19.eml"
+like "$($A case show "$CASE" --json | jq -r '.events[] | select(.type=="key-rejected") | .detail')" \
+    'Autocrypt header: not a usable OpenPGP key' "Autocrypt header with junk key data: rejected, recorded"
+rgpg --quick-gen-key 'Rita Reporter <rita@example.net>' ed25519 default never 2>/dev/null
+NEW=$(rgpg --with-colons --list-keys rita@example.net | awk -F: '/^fpr/ { f=$10 } END { print f }')
+KD=$(rgpg --export "$NEW" | base64 -w 0)
+mkmsg 'Rita <rita@example.net>' 'new key' 'hello' \
+    "Autocrypt: addr=rita@example.net; keydata=$KD" >"$I/m20.eml"
+send "$I/m20.eml"
+like "$($A case show "$CASE" --json | jq -r '.events[] | select(.type=="key-changed") | .detail')" \
+    "offers pgp key $NEW .*but $RFPR is pinned" "a changed key is flagged on the case, not trusted"
+$A key pin rita@example.net "$NEW" 2>>"$I/agent.log"
+is $? 0 "key pin: an operator accepts the new key"
+is "$($A key list --json | jq -r --arg f "$NEW" '.[] | select(.fingerprint==$f) | .pinned_for')" \
+    rita@example.net "key list shows the pin"
 
 for d in active incoming deferred quarantine; do
 	is "$(qdir_count $d)" 0 "nothing left in $d/"

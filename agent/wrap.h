@@ -1,0 +1,25 @@
+/*
+ * wrap: a composed reply, encrypted for its recipient (the opposite of
+ * unwrap). OpenPGP: RFC 3156 multipart/encrypted, signed and encrypted
+ * in one OpenPGP message, with protected headers (the real Subject,
+ * From and To inside; outside only outer_subject). S/MIME (RFC 8551):
+ * multipart/signed inside enveloped-data. Both are encrypted to our own
+ * key too, so the copy kept in the outbox stays readable to the team.
+ */
+#ifndef PSIRT_AGENT_WRAP_H
+#define PSIRT_AGENT_WRAP_H
+
+struct crypto;
+struct reply_out;
+
+struct wrap_to {
+	const char	*proto;		/* "pgp" or "smime" */
+	const char	*fingerprint;	/* the recipient's key/cert */
+	const char	*signer;	/* ours for that protocol, or "" */
+};
+
+/* Replaces ro->text; 0, or -1 with *errstr (ro unchanged). */
+int	 wrap_reply(const struct crypto *, const struct wrap_to *,
+	    struct reply_out *ro, const char *outer_subject, char **errstr);
+
+#endif
