@@ -11,6 +11,7 @@ struct crypto;
 struct gpg;
 struct store;
 struct policy;
+struct vault;
 
 struct agent {
 	struct config	*cf;
@@ -21,6 +22,7 @@ struct agent {
 	int		 crypto_tried;
 	char		*autocrypt;	/* our key, base64, for replies */
 	int		 autocrypt_tried;
+	struct vault	*vault;		/* opened by agent_vault() */
 };
 
 /* Open store and policy; on failure *errstr and -1. */
@@ -29,6 +31,8 @@ void	agent_close(struct agent *);
 /* What the crypto stage needs; c->gpg is NULL if GnuPG cannot start
  * (then every encrypted layer stays closed, with that reason). */
 void	agent_crypto(struct agent *, struct crypto *c);
+/* The sealed content store (needs the seal key); NULL and *errstr. */
+struct vault *agent_vault(struct agent *, char **errstr);
 
 /* Commands (argv after the command name); return a sysexits code. */
 int	cmd_init(int, char **);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,12 +32,15 @@
 #include "parsers/mime.h"
 #include "spool/queue.h"
 #include "spool/store.h"
+#include "spool/vault.h"
 
 #define ISO_FMT	"%Y-%m-%dT%H:%M:%SZ"
 
 static void	 json_case(struct json *, const struct store_case *);
 static void	 put_safe(FILE *, const char *, size_t);
 static int	 out(struct buf *);
+static void	 unseal_texts(struct agent *, struct store_message *, size_t);
+static int	 case_attachment(struct agent *, const char *, const char *);
 
 /*
  * Text for a terminal: C0 controls (but LF), DEL, C1 controls (U+0080 to
@@ -117,6 +121,8 @@ json_message(struct json *j, const struct store_message *m)
 	fmt_utc(m->received_at, ISO_FMT, t, sizeof(t));
 	json_kstr(j, "received_at", t);
 	json_kstr(j, "text", m->text);
+	if (m->text_error)
+		json_kstr(j, "text_error", m->text_error);
 	json_kstr(j, "warnings", m->warnings);
 	json_key(j, "facts");
 	json_raw(j, m->facts);
@@ -138,6 +144,35 @@ json_message(struct json *j, const struct store_message *m)
 	}
 	json_arr_end(j);
 	json_obj_end(j);
+}
+
+/*
+ * Texts sealed in the vault, for display. A file that does not open
+ * (tampered, truncated, another key) leaves text null and says why in
+ * text_error; it is never shown as if it were the text.
+ */
+static void
+unseal_texts(struct agent *a, struct store_message *m, size_t n)
+{
+	struct vault	*v;
+	unsigned char	*plain;
+	size_t		 i, len;
+	char		*err = NULL;
+
+	for (i = 0; i < n; i++) {
+		if (m[i].text != NULL || m[i].text_ref == NULL)
+			continue;
+		if ((v = agent_vault(a, &err)) == NULL ||
+		    vault_get(v, m[i].text_ref, &plain, &len, &err) == -1) {
+			log_warnx("message %s: text unreadable: %s",
+			    m[i].qid ? m[i].qid : m[i].message_id, err);
+			m[i].text_error = err;
+			err = NULL;
+			continue;
+		}
+		m[i].text = xstrndup((char *)plain, len);
+		vault_free_plain(plain);
+	}
 }
 
 static void
@@ -234,6 +269,7 @@ case_show(struct agent *a, const char *id, int as_json)
 		store_case_free(&c);
 		return EX_TEMPFAIL;
 	}
+	unseal_texts(a, m, nm);
 	if (as_json) {
 		buf_init(&b);
 		json_init(&j, &b);
@@ -297,7 +333,13 @@ case_show(struct agent *a, const char *id, int as_json)
 				    m[i].att[k].sha256 : "-");
 			}
 			putchar('\n');
-			put_safe(stdout, m[i].text, 100000);
+			if (m[i].text_error) {
+				printf("(text unreadable: ");
+				put_safe(stdout, m[i].text_error, 1000);
+				printf(")");
+			} else
+				put_safe(stdout, m[i].text ? m[i].text : "",
+				    100000);
 			putchar('\n');
 		}
 		printf("\n--- events\n");
@@ -322,6 +364,8 @@ cmd_case(struct agent *a, int argc, char **argv)
 	int	as_json = 0, i, nargs = 0;
 	char	*args[2] = { NULL, NULL };
 
+	if (argc == 4 && strcmp(argv[1], "attachment") == 0)
+		return case_attachment(a, argv[2], argv[3]);
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
 			as_json = 1;
@@ -336,8 +380,49 @@ cmd_case(struct agent *a, int argc, char **argv)
 		return case_show(a, args[1], as_json);
 usage:
 	fprintf(stderr, "usage: psirt-agent case list [--json]\n"
-	    "       psirt-agent case show ID [--json]\n");
+	    "       psirt-agent case show ID [--json]\n"
+	    "       psirt-agent case attachment ID SHA256 >FILE\n");
 	return EX_USAGE;
+}
+
+/*
+ * `case attachment ID SHA256`: an attachment of the case (decrypted if
+ * it came encrypted) on standard output, from the vault.
+ */
+static int
+case_attachment(struct agent *a, const char *id, const char *sha)
+{
+	struct store_message	*m;
+	struct vault		*v;
+	unsigned char		*plain = NULL;
+	size_t			 nm, i, k, len = 0;
+	char			*err = NULL;
+	const char		*ref = NULL;
+	int			 rv = EX_DATAERR;
+
+	if (store_messages(a->st, id, &m, &nm, &err) == -1) {
+		log_warnx("%s", err);
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	for (i = 0; i < nm && ref == NULL; i++)
+		for (k = 0; k < m[i].natt && ref == NULL; k++)
+			if (m[i].att[k].sha256 && m[i].att[k].ref &&
+			    strcasecmp(m[i].att[k].sha256, sha) == 0)
+				ref = m[i].att[k].ref;
+	if (ref == NULL)
+		log_warnx("case %s has no stored attachment %s", id, sha);
+	else if ((v = agent_vault(a, &err)) == NULL ||
+	    vault_get(v, ref, &plain, &len, &err) == -1) {
+		log_warnx("%s", err);
+		free(err);
+	} else {
+		rv = fwrite(plain, 1, len, stdout) == len &&
+		    fflush(stdout) == 0 ? EX_OK : EX_IOERR;
+		vault_free_plain(plain);
+	}
+	store_messages_free(m, nm);
+	return rv;
 }
 
 /*
@@ -427,6 +512,8 @@ cmd_queue(struct agent *a, int argc, char **argv)
 		free(err);
 		return EX_TEMPFAIL;
 	}
+	if (as_json)
+		unseal_texts(a, held, nheld);
 	buf_init(&b);
 	json_init(&j, &b);
 	json_arr_begin(&j);

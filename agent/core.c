@@ -26,6 +26,7 @@
 #include "agent/util/xmalloc.h"
 #include "policies/policy.h"
 #include "spool/store.h"
+#include "spool/vault.h"
 
 static void	usage(void) __attribute__((noreturn));
 
@@ -81,9 +82,19 @@ agent_crypto(struct agent *a, struct crypto *c)
 	c->lim = &a->cf->limits;
 }
 
+struct vault *
+agent_vault(struct agent *a, char **errstr)
+{
+	if (a->vault == NULL && vault_open(a->cf->spool_directory,
+	    a->cf->seal_key_file, &a->vault, errstr) == -1)
+		return NULL;
+	return a->vault;
+}
+
 void
 agent_close(struct agent *a)
 {
+	vault_close(&a->vault);
 	gpg_close(&a->gpg);
 	free(a->smime_keydir);
 	a->smime_keydir = NULL;

@@ -39,6 +39,7 @@
 #include "agent/util/hash.h"
 #include "agent/util/xmalloc.h"
 #include "spool/store.h"
+#include "spool/vault.h"
 
 #define SENDMAIL_TIMEOUT	300	/* seconds */
 #define MAXARGS			64
@@ -55,16 +56,29 @@ outbox_queue(struct agent *a, const char *case_id, const char *kind,
     const char *rcpt, const struct reply_out *r, char **errstr)
 {
 	struct store_outbox	o;
+	struct vault		*v;
+	struct buf		 b;
+	int			 rv;
 
+	/* a reply quotes the report: it waits sealed like the report */
+	if ((v = agent_vault(a, errstr)) == NULL)
+		return -1;
+	buf_init(&b);
+	if (vault_seal(v, r->text, r->len, &b, errstr) == -1) {
+		buf_free(&b);
+		return -1;
+	}
 	memset(&o, 0, sizeof(o));
 	o.case_id = (char *)case_id;
 	o.message_id = r->message_id;
 	o.rcpt = (char *)rcpt;
 	o.kind = (char *)kind;
-	o.raw = r->text;
-	o.rawlen = r->len;
+	o.raw = b.s;
+	o.rawlen = b.len;
 	o.created_at = o.next_try = (long long)time(NULL);
-	return store_outbox_add(a->st, &o, errstr);
+	rv = store_outbox_add(a->st, &o, errstr);
+	buf_free(&b);
+	return rv;
 }
 
 /* Split on blanks; "double quoted" words keep their blanks. */
@@ -277,7 +291,9 @@ int
 outbox_flush(struct agent *a)
 {
 	struct store_outbox	*v;
-	size_t			 n, i;
+	struct vault		*vt;
+	unsigned char		*plain;
+	size_t			 n, i, plen;
 	char			*err = NULL, *serr;
 	long long		 now = (long long)time(NULL);
 	int			 failures = 0, sent;
@@ -290,7 +306,15 @@ outbox_flush(struct agent *a)
 	for (i = 0; i < n; i++) {
 		log_set_id(v[i].case_id);
 		serr = NULL;
-		sent = run_sendmail(a->cf, v[i].raw, v[i].rawlen, &serr) == 0;
+		if ((vt = agent_vault(a, &serr)) == NULL ||
+		    vault_unseal(vt, v[i].raw, v[i].rawlen, &plain, &plen,
+		    &serr) == -1)
+			sent = 0;
+		else {
+			sent = run_sendmail(a->cf, (char *)plain, plen,
+			    &serr) == 0;
+			vault_free_plain(plain);
+		}
 		if (sent)
 			log_info("%s sent to %s", v[i].kind, v[i].rcpt);
 		else {

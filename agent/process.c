@@ -46,6 +46,7 @@
 #include "policies/template.h"
 #include "spool/queue.h"
 #include "spool/store.h"
+#include "spool/vault.h"
 
 #define TMP_MAX_AGE	(36 * 3600)
 #define DATE_FMT	"%Y-%m-%d %H:%M UTC"	/* in replies */
@@ -55,6 +56,8 @@ struct job {
 	const char		*qid;
 	struct queue_msg	 qm;
 	struct mime_msg		*m;
+	const char		*mbuf;		/* what m was parsed from */
+	size_t			 mlen;
 	struct unwrap		 u;		/* the crypto stage */
 	struct mail_class	 cls;
 	struct policy_decision	 dec;
@@ -190,6 +193,8 @@ crypto_stage(struct job *j)
 	}
 	mime_free(&j->m);
 	j->m = m2;
+	j->mbuf = j->u.buf;
+	j->mlen = j->u.len;
 }
 
 /* Record on the case what the crypto stage could not do. */
@@ -226,26 +231,45 @@ ack_template(const struct job *j)
 	return "ack";
 }
 
-/* Insert the message (and attachments) with case_id (may be NULL). */
+/*
+ * Insert the message (and attachments) with case_id (may be NULL). Its
+ * text and attachments go to the vault, sealed; the store gets names.
+ */
 static int
 store_in_case(struct job *j, const char *kind, char **errstr)
 {
 	struct store_message	 sm;
 	struct store_attachment	*att;
-	size_t			 i, n = 0;
-	int			 rv;
+	struct vault		*v;
+	char			*body, **refs, *tref;
+	size_t			 i, n = 0, blen, k;
+	int			 rv = -1;
 
+	if ((v = agent_vault(j->a, errstr)) == NULL)
+		return -1;
 	memset(&sm, 0, sizeof(sm));
 	att = xcalloc(j->m->nparts ? j->m->nparts : 1, sizeof(*att));
+	refs = xcalloc(j->m->nparts + 1, sizeof(char *));
+	tref = xasprintf("%s.text", j->qid);
+	if (vault_put(v, tref, j->m->text, strlen(j->m->text), errstr) == -1)
+		goto out;
 	for (i = 0; i < j->m->nparts; i++) {
 		const struct mime_part *p = &j->m->parts[i];
 
 		if (!p->attachment)
 			continue;
+		refs[n] = xasprintf("%s.%zu", j->qid, n + 1);
+		mime_part_body(p, j->mbuf, &body, &blen);
+		k = vault_put(v, refs[n], body, blen, errstr) == -1;
+		sodium_memzero(body, blen);
+		free(body);
+		if (k)
+			goto out;
 		att[n].name = p->filename;
 		att[n].type = p->type;
 		att[n].size = (long long)p->size;
 		att[n].sha256 = (char *)p->sha256;
+		att[n].ref = refs[n];
 		n++;
 	}
 	sm.qid = (char *)j->qid;
@@ -258,7 +282,7 @@ store_in_case(struct job *j, const char *kind, char **errstr)
 	sm.to_addr = j->qm.env.recipient;
 	sm.subject = j->m->subject;
 	sm.date = j->m->date;
-	sm.text = j->m->text;
+	sm.text_ref = tref;
 	sm.warnings = j->m->warnings;
 	sm.facts = facts_json(j);
 	sm.received_at = j->qm.env.received;
@@ -272,7 +296,12 @@ store_in_case(struct job *j, const char *kind, char **errstr)
 	    store_message_insert(j->a->st, &sm, errstr);
 	free(sm.facts);
 	free(sm.signature);
+out:
+	for (i = 0; i < n + (rv == -1 && refs[n] != NULL); i++)
+		free(refs[i]);
+	free(refs);
 	free(att);
+	free(tref);
 	return rv;
 }
 
@@ -455,6 +484,7 @@ maybe_ack(struct job *j, char **errstr)
 	struct store_message	 sm;
 	struct wrap_to		 to;
 	struct crypto		 c;
+	struct vault		*v;
 	const char		*why = NULL, *from = j->m->from.addr, *name;
 	char			*subj = NULL, *body = NULL, *pinned = NULL;
 	char			*detail, *err = NULL, *outer;
@@ -525,6 +555,14 @@ maybe_ack(struct job *j, char **errstr)
 		goto out;
 	}
 	memset(&sm, 0, sizeof(sm));
+	sm.text_ref = xasprintf("%.*s.text",
+	    (int)strcspn(ro.message_id, "@"), ro.message_id);
+	if ((v = agent_vault(j->a, errstr)) == NULL ||
+	    vault_put(v, sm.text_ref, body, strlen(body), errstr) == -1) {
+		free(sm.text_ref);
+		reply_out_free(&ro);
+		goto out;
+	}
 	sm.case_id = j->case_id;
 	sm.direction = "out";
 	sm.kind = "ack";
@@ -532,7 +570,6 @@ maybe_ack(struct job *j, char **errstr)
 	sm.from_addr = j->a->cf->psirt_address;
 	sm.to_addr = (char *)j->reply_addr;
 	sm.subject = subj;
-	sm.text = body;
 	sm.encryption = enc ? (char *)to.proto : NULL;
 	sm.received_at = (long long)time(NULL);
 	detail = xasprintf("acknowledgement to %s (%s%s%s), Message-ID <%s>",
@@ -543,6 +580,7 @@ maybe_ack(struct job *j, char **errstr)
 	    "agent", errstr) == 0)
 		log_info("%s", detail);
 	free(detail);
+	free(sm.text_ref);
 	reply_out_free(&ro);
 	goto out;
 suppressed:
@@ -697,6 +735,8 @@ read_job(struct job *j)
 		j->reason = err;
 		return PROC_QUARANTINE;
 	}
+	j->mbuf = j->qm.data;
+	j->mlen = j->qm.len;
 	for (i = 0; i < j->qm.len && strchr(" \t\r\n", j->qm.data[i]) &&
 	    j->qm.data[i] != '\0'; i++)
 		;
@@ -848,6 +888,7 @@ finish(struct agent *a, const char *qid, enum proc_result res,
 {
 	char		*err = NULL;
 	enum queue_dir	 to;
+	struct vault	*v;
 	long long	 next = 0, d;
 	int		 rv = 0;
 
@@ -856,7 +897,7 @@ finish(struct agent *a, const char *qid, enum proc_result res,
 		to = Q_ARCHIVE;
 		if (has_row && store_queue_del(a->st, qid, &err) == -1)
 			goto warn;
-		break;
+		goto seal;
 	case PROC_HELD:
 		to = Q_HOLD;
 		break;
@@ -888,6 +929,16 @@ move:
 	if (queue_move(a->cf->spool_directory, qid, Q_ACTIVE, to,
 	    &err) == -1) {
 		log_warnx("%s", err);
+		free(err);
+		rv = -1;
+	}
+	return rv;
+seal:
+	/* stored: the message as received goes to archive/ sealed; if that
+	 * fails it stays in active/ and the next run finishes the job */
+	if ((v = agent_vault(a, &err)) == NULL ||
+	    vault_archive(v, qid, Q_ACTIVE, &err) == -1) {
+		log_warnx("archiving sealed: %s", err);
 		free(err);
 		rv = -1;
 	}
@@ -1091,7 +1142,7 @@ retry_one(struct agent *a, const char *qid)
 {
 	struct store_message_state ms;
 	struct job		 j;
-	enum queue_dir		 dir;
+	struct vault		*v;
 	char			*err = NULL, *detail;
 	int			 r, rv = -1;
 
@@ -1102,11 +1153,15 @@ retry_one(struct agent *a, const char *qid)
 		free(err);
 		return -1;
 	}
-	dir = ms.case_id ? Q_ARCHIVE : Q_HOLD;
 	j.a = a;
 	j.qid = qid;
 	j.reread = 1;
-	if (queue_open(a->cf->spool_directory, dir, qid, &j.qm, &err) == -1)
+	if (ms.case_id) {
+		if ((v = agent_vault(a, &err)) == NULL ||
+		    vault_open_archived(v, qid, &j.qm, &err) == -1)
+			goto out;
+	} else if (queue_open(a->cf->spool_directory, Q_HOLD, qid, &j.qm,
+	    &err) == -1)
 		goto out;
 	log_set_id(ms.case_id ? ms.case_id : qid);
 	if (read_job(&j) != PROC_DONE) {
@@ -1150,8 +1205,7 @@ out:
 		log_warnx("%s: %s", qid, err ? err : "cannot read it again");
 	free(err);
 	free(j.reason);
-	if (j.qm.map)
-		queue_close(&j.qm);
+	queue_close(&j.qm);
 	unwrap_free(&j.u);
 	mime_free(&j.m);
 	free(j.case_id);

@@ -381,7 +381,6 @@ queue_open(const char *spool, enum queue_dir q, const char *qid,
 {
 	struct stat	 st;
 	char		*path;
-	const char	*p, *end, *nl, *sp;
 	int		 fd;
 
 	memset(m, 0, sizeof(*m));
@@ -412,16 +411,24 @@ queue_open(const char *spool, enum queue_dir q, const char *qid,
 		}
 	}
 	close(fd);
-	p = m->map;
-	end = p + m->maplen;
-	if (m->maplen < strlen(ENV_MAGIC) ||
-	    memcmp(p, ENV_MAGIC, strlen(ENV_MAGIC)) != 0) {
+	if (queue_parse(m, m->map, m->maplen) == -1) {
 		*errstr = xasprintf("%s: not a queue file", path);
 		free(path);
 		queue_close(m);
 		return -1;
 	}
 	free(path);
+	return 0;
+}
+
+int
+queue_parse(struct queue_msg *m, const char *buf, size_t len)
+{
+	const char	*p = buf, *end = buf + len, *nl, *sp;
+
+	if (len < strlen(ENV_MAGIC) ||
+	    memcmp(p, ENV_MAGIC, strlen(ENV_MAGIC)) != 0)
+		return -1;
 	p += strlen(ENV_MAGIC);
 	while (p < end && *p != '\n') {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
@@ -466,6 +473,8 @@ queue_close(struct queue_msg *m)
 {
 	if (m->map)
 		munmap(m->map, m->maplen);
+	if (m->release)
+		m->release(m->owned);
 	envelope_free(&m->env);
 	memset(m, 0, sizeof(*m));
 }

@@ -33,6 +33,8 @@ struct queue_msg {
 	size_t		 len;
 	void		*map;		/* private */
 	size_t		 maplen;
+	void		*owned;		/* or a buffer queue_close() */
+	void		(*release)(void *);	/* releases with this */
 };
 
 const char *queue_dir_name(enum queue_dir);
@@ -59,6 +61,9 @@ void	 queue_list_free(char **ids, size_t n);
 int	 queue_open(const char *spool, enum queue_dir, const char *qid,
 	    struct queue_msg *, char **errstr);
 void	 queue_close(struct queue_msg *);
+/* The envelope and message of a queue file already in memory (the
+ * caller keeps buf alive); -1 if it is not a queue file. */
+int	 queue_parse(struct queue_msg *, const char *buf, size_t len);
 void	 envelope_free(struct envelope *);
 
 /*

@@ -74,12 +74,16 @@ static const char *const migrations[] = {
 	"  addr TEXT NOT NULL, protocol TEXT NOT NULL,"
 	"  fingerprint TEXT NOT NULL, source TEXT, first_seen INTEGER,"
 	"  last_seen INTEGER, PRIMARY KEY (addr, protocol));",
+	/* 4: content sealed in the vault, referred to by name */
+	"ALTER TABLE messages ADD COLUMN text_ref TEXT;"
+	"ALTER TABLE attachments ADD COLUMN ref TEXT;",
 };
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
 #define MSG_COLS "id, qid, case_id, direction, kind, message_id, " \
 	"from_addr, from_name, to_addr, subject, date, text, warnings, " \
-	"facts, received_at, encryption, decrypted, decrypt_error, signature"
+	"facts, received_at, encryption, decrypted, decrypt_error, signature, " \
+	"text_ref"
 
 static int	 st_err(struct store *, char **, const char *);
 static int	 message_att_insert(struct store *,
@@ -466,8 +470,8 @@ store_message_insert(struct store *st, struct store_message *m,
 	if (st_prepare(st, &stmt, "INSERT INTO messages(qid, case_id, "
 	    "direction, kind, message_id, from_addr, from_name, to_addr, "
 	    "subject, date, text, warnings, facts, received_at, encryption, "
-	    "decrypted, decrypt_error, signature) VALUES "
-	    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", errstr) == -1)
+	    "decrypted, decrypt_error, signature, text_ref) VALUES "
+	    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, m->qid);
 	bind_text(stmt, 2, m->case_id);
@@ -487,6 +491,7 @@ store_message_insert(struct store *st, struct store_message *m,
 	sqlite3_bind_int(stmt, 16, m->decrypted);
 	bind_text(stmt, 17, m->decrypt_error);
 	bind_text(stmt, 18, m->signature);
+	bind_text(stmt, 19, m->text_ref);
 	if (st_step_done(st, stmt, "insert message", errstr) == -1)
 		return -1;
 	m->rowid = sqlite3_last_insert_rowid(st->db);
@@ -512,8 +517,8 @@ store_message_reread(struct store *st, struct store_message *m,
 	sqlite3_finalize(stmt);
 	if (st_prepare(st, &stmt, "UPDATE messages SET subject = ?2, "
 	    "text = ?3, warnings = ?4, facts = ?5, encryption = ?6, "
-	    "decrypted = ?7, decrypt_error = ?8, signature = ?9 "
-	    "WHERE id = ?1", errstr) == -1)
+	    "decrypted = ?7, decrypt_error = ?8, signature = ?9, "
+	    "text_ref = ?10 WHERE id = ?1", errstr) == -1)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, m->rowid);
 	bind_text(stmt, 2, m->subject);
@@ -524,6 +529,7 @@ store_message_reread(struct store *st, struct store_message *m,
 	sqlite3_bind_int(stmt, 7, m->decrypted);
 	bind_text(stmt, 8, m->decrypt_error);
 	bind_text(stmt, 9, m->signature);
+	bind_text(stmt, 10, m->text_ref);
 	if (st_step_done(st, stmt, "update message", errstr) == -1)
 		return -1;
 	if (st_prepare(st, &stmt, "DELETE FROM attachments WHERE message = ?1",
@@ -544,7 +550,7 @@ message_att_insert(struct store *st, const struct store_message *m,
 
 	for (i = 0; i < m->natt; i++) {
 		if (st_prepare(st, &stmt, "INSERT INTO attachments(message, "
-		    "name, type, size, sha256) VALUES (?,?,?,?,?)",
+		    "name, type, size, sha256, ref) VALUES (?,?,?,?,?,?)",
 		    errstr) == -1)
 			return -1;
 		sqlite3_bind_int64(stmt, 1, m->rowid);
@@ -552,6 +558,7 @@ message_att_insert(struct store *st, const struct store_message *m,
 		bind_text(stmt, 3, m->att[i].type);
 		sqlite3_bind_int64(stmt, 4, m->att[i].size);
 		bind_text(stmt, 5, m->att[i].sha256);
+		bind_text(stmt, 6, m->att[i].ref);
 		if (st_step_done(st, stmt, "insert attachment", errstr) == -1)
 			return -1;
 	}
@@ -566,7 +573,7 @@ message_attachments(struct store *st, struct store_message *m,
 	size_t		 cap = 0;
 	int		 rc;
 
-	if (st_prepare(st, &stmt, "SELECT name, type, size, sha256 FROM "
+	if (st_prepare(st, &stmt, "SELECT name, type, size, sha256, ref FROM "
 	    "attachments WHERE message = ?1 ORDER BY rowid", errstr) == -1)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, m->rowid);
@@ -579,6 +586,7 @@ message_attachments(struct store *st, struct store_message *m,
 		m->att[m->natt].type = col_text(stmt, 1);
 		m->att[m->natt].size = sqlite3_column_int64(stmt, 2);
 		m->att[m->natt].sha256 = col_text(stmt, 3);
+		m->att[m->natt].ref = col_text(stmt, 4);
 		m->natt++;
 	}
 	sqlite3_finalize(stmt);
@@ -630,6 +638,7 @@ store_messages(struct store *st, const char *case_id,
 		m->decrypted = sqlite3_column_int(stmt, 16);
 		m->decrypt_error = col_text(stmt, 17);
 		m->signature = col_text(stmt, 18);
+		m->text_ref = col_text(stmt, 19);
 	}
 	sqlite3_finalize(stmt);
 	*out = v;
@@ -664,7 +673,10 @@ store_messages_free(struct store_message *v, size_t n)
 		free(v[i].encryption);
 		free(v[i].decrypt_error);
 		free(v[i].signature);
+		free(v[i].text_ref);
+		free(v[i].text_error);
 		for (j = 0; j < v[i].natt; j++) {
+			free(v[i].att[j].ref);
 			free(v[i].att[j].name);
 			free(v[i].att[j].type);
 			free(v[i].att[j].sha256);

@@ -33,6 +33,7 @@ struct store_attachment {
 	char		*type;
 	long long	 size;
 	char		*sha256;
+	char		*ref;		/* sealed content in the vault */
 };
 
 struct store_message {
@@ -55,6 +56,9 @@ struct store_message {
 	int		 decrypted;
 	char		*decrypt_error;	/* why not, or NULL */
 	char		*signature;	/* JSON object text, or NULL */
+	char		*text_ref;	/* text sealed in the vault (then
+					 * text is NULL) */
+	char		*text_error;	/* not stored: a reader's note */
 	struct store_attachment *att;
 	size_t		 natt;
 };

@@ -357,6 +357,29 @@ is $? 0 "key pin: an operator accepts the new key"
 is "$($A key list --json | jq -r --arg f "$NEW" '.[] | select(.fingerprint==$f) | .pinned_for')" \
     rita@example.net "key list shows the pin"
 
+# 13. sealed storage: nothing of a report in clear in the instance
+FIRST=$($A case list --json | jq -r '.[0].id')
+FQ=$($A case show "$FIRST" --json | jq -r '.messages[0].queue_id')
+found=$(grep -rlF 'heap overflow in the TLS parser' "$I/inst" 2>/dev/null | head -n 3)
+is "$found" "" "no file of the instance holds a decrypted report in clear (SQLite, spool, vault, outbox)"
+like "$(head -c 11 "$SP/archive/$FQ")" '^PSIRTSEAL1' "archive/: the message as received is sealed"
+is "$(stat -c %a "$I/inst/seal.key")" 600 "the seal key file is mode 0600"
+# the decrypted attachment comes back out of the vault
+PCASE=$($A case list --json | jq -r '.[] | select(.subject=="PoC attached") | .id')
+$A case attachment "$PCASE" "$want" >"$I/poc.out" 2>>"$I/agent.log"
+cmp -s "$I/poc.txt" "$I/poc.out"
+is $? 0 "case attachment: the decrypted attachment, byte for byte"
+# a tampered sealed file is reported, not read
+TF="$SP/vault/$FQ.text"
+printf '\001' | dd of="$TF" bs=1 seek=60 conv=notrunc 2>/dev/null
+J=$($A case show "$FIRST" --json 2>>"$I/agent.log" | jq -c '.messages[0]')
+is "$(jf .text)" null "tampered vault file: no text shown"
+like "$(jf .text_error)" 'damaged|truncated' "tampered vault file: the error says so"
+printf '\001' | dd of="$SP/archive/$FQ" bs=1 seek=80 conv=notrunc 2>/dev/null
+$A process --retry "$FQ" 2>"$I/retry.err"
+ok $([ $? -ne 0 ] && grep -q 'damaged\|truncated' "$I/retry.err"; echo $?) \
+    "tampered archive file: process --retry refuses it with the reason"
+
 for d in active incoming deferred quarantine; do
 	is "$(qdir_count $d)" 0 "nothing left in $d/"
 done
