@@ -178,7 +178,8 @@ crypto_stage(struct job *j)
 	char		*err = NULL;
 
 	agent_crypto(j->a, &c);
-	if (unwrap(&c, j->qm.data, j->qm.len, &j->u, &err) == -1) {
+	if (unwrap_timed(&c, j->qm.data, j->qm.len,
+	    j->a->cf->crypto_time_limit, &j->u, &err) == -1) {
 		log_warnx("crypto stage: %s", err);
 		free(err);
 		return;

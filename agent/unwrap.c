@@ -7,11 +7,20 @@
  * of rounds is bounded by crypto_layers_limit, and a part that could not
  * be opened is remembered by its digest so it is not tried again.
  */
+#include <sys/types.h>
+#include <sys/wait.h>
+
 #include <ctype.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -70,6 +79,8 @@ static int	 do_inline(struct run *, size_t);
 static int	 do_attachment(struct run *, size_t);
 static void	 do_key(struct run *, size_t);
 static void	 base64_lines(struct buf *, const char *, size_t);
+static int	 looks_crypto(const char *, size_t);
+static const char *looks_encrypted(const char *, size_t);
 
 static void
 note(struct run *r, const char *fmt, ...)
@@ -817,4 +828,289 @@ unwrap_from_matches(const struct unwrap *u, const char *addr)
 			return 1;
 	}
 	return 0;
+}
+
+/*
+ * The time limit. GPGME has none, and a hostile message can make gpg
+ * or gpgsm work for a long time. unwrap_timed() runs unwrap() in a
+ * child process (its own process group, so gpg and gpgsm under it go
+ * too) and reads the result from a pipe; past the limit the group is
+ * killed and the message is kept as it is, with the reason. Messages
+ * with nothing that looks like crypto do not pay for the fork.
+ */
+enum { R_END, R_BUF, R_ENC, R_DEC, R_BY, R_ERR, R_HASSIG, R_SST, R_SPROTO,
+    R_SFPR, R_SSIGNER, R_SADDRS, R_STRUST, R_SCREATED, R_SDETAIL, R_SWHOLE,
+    R_NOTES, R_KEY, R_CHANGED };
+
+static int	 put_rec(int, int, const void *, size_t);
+static int	 put_str(int, int, const char *);
+static int	 put_int(int, int, long long);
+static int	 read_all(int, struct buf *, time_t);
+static int	 parse_recs(const struct buf *, struct unwrap *);
+static const char *proto_const(const char *);
+
+static int
+put_rec(int fd, int tag, const void *p, size_t n)
+{
+	unsigned char	h[9];
+	const char	*s = p;
+	size_t		 off = 0;
+	ssize_t		 w;
+	int		 i;
+
+	h[0] = (unsigned char)tag;
+	for (i = 0; i < 8; i++)
+		h[1 + i] = (unsigned char)((uint64_t)n >> (56 - 8 * i));
+	while (off < sizeof(h) + n) {
+		if (off < sizeof(h))
+			w = write(fd, h + off, sizeof(h) - off);
+		else
+			w = write(fd, s + off - sizeof(h),
+			    n - (off - sizeof(h)));
+		if (w == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	return 0;
+}
+
+static int
+put_str(int fd, int tag, const char *v)
+{
+	return v ? put_rec(fd, tag, v, strlen(v)) : 0;
+}
+
+static int
+put_int(int fd, int tag, long long v)
+{
+	char	b[32];
+
+	snprintf(b, sizeof(b), "%lld", v);
+	return put_rec(fd, tag, b, strlen(b));
+}
+
+/* Read until EOF or the deadline: 0, -1 error, -2 timed out. */
+static int
+read_all(int fd, struct buf *b, time_t deadline)
+{
+	struct pollfd	 pfd;
+	char		 blk[65536];
+	ssize_t		 n;
+	time_t		 now;
+	int		 r;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	for (;;) {
+		now = time(NULL);
+		if (now >= deadline)
+			return -2;
+		r = poll(&pfd, 1, (int)(deadline - now) * 1000);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1)
+			return -1;
+		if (r == 0)
+			return -2;
+		if ((n = read(fd, blk, sizeof(blk))) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0)
+			return 0;
+		buf_add(b, blk, (size_t)n);
+	}
+}
+
+static const char *
+proto_const(const char *v)
+{
+	if (strcmp(v, "pgp") == 0)
+		return "pgp";
+	if (strcmp(v, "smime") == 0)
+		return "smime";
+	if (strcmp(v, "gpg") == 0)
+		return "gpg";
+	if (strcmp(v, "gpgsm") == 0)
+		return "gpgsm";
+	if (strcmp(v, "openssl") == 0)
+		return "openssl";
+	return NULL;
+}
+
+static int
+parse_recs(const struct buf *b, struct unwrap *u)
+{
+	size_t		 off = 0, n;
+	const char	*v;
+	int		 tag, i;
+	char		*s;
+
+	while (off + 9 <= b->len) {
+		tag = (unsigned char)b->s[off];
+		for (n = 0, i = 0; i < 8; i++)
+			n = (n << 8) | (unsigned char)b->s[off + 1 + i];
+		off += 9;
+		if (n > b->len - off)
+			return -1;
+		v = b->s + off;
+		off += n;
+		if (tag == R_END)
+			return 0;
+		if (tag == R_BUF) {
+			u->buf = xstrndup(v, n);
+			u->len = n;
+			continue;
+		}
+		if (tag == R_KEY) {
+			u->keys = xrealloc(u->keys,
+			    (u->nkeys + 1) * sizeof(char *));
+			u->keylens = xrealloc(u->keylens,
+			    (u->nkeys + 1) * sizeof(size_t));
+			u->keys[u->nkeys] = xstrndup(v, n);
+			u->keylens[u->nkeys++] = n;
+			continue;
+		}
+		s = xstrndup(v, n);
+		switch (tag) {
+		case R_ENC:	u->encryption = proto_const(s); break;
+		case R_BY:	u->decrypted_by = proto_const(s); break;
+		case R_SPROTO:	u->sig.proto = proto_const(s); break;
+		case R_DEC:	u->decrypted = atoi(s); break;
+		case R_CHANGED:	u->changed = atoi(s); break;
+		case R_HASSIG:	u->has_sig = atoi(s); break;
+		case R_SST:	u->sig.status = (enum sig_status)atoi(s); break;
+		case R_STRUST:	u->sig.trusted = atoi(s); break;
+		case R_SWHOLE:	u->sig_whole = atoi(s); break;
+		case R_SCREATED: u->sig.created = atoll(s); break;
+		case R_ERR:	u->error = s; s = NULL; break;
+		case R_SFPR:	u->sig.fingerprint = s; s = NULL; break;
+		case R_SSIGNER:	u->sig.signer = s; s = NULL; break;
+		case R_SADDRS:	u->sig.addrs = s; s = NULL; break;
+		case R_SDETAIL:	u->sig.detail = s; s = NULL; break;
+		case R_NOTES:	u->notes = s; s = NULL; break;
+		default:	break;
+		}
+		free(s);
+	}
+	return -1;
+}
+
+/* Anything that may be encrypted or signed? (case-insensitive) */
+static int
+looks_crypto(const char *s, size_t n)
+{
+	static const char *const marks[] = {
+		"-----BEGIN PGP", "multipart/encrypted", "multipart/signed",
+		"pkcs7-mime", "application/pgp", ".p7m", ".pgp", ".gpg",
+		".asc"
+	};
+	size_t	 i, k, ml;
+
+	for (k = 0; k < sizeof(marks) / sizeof(marks[0]); k++) {
+		ml = strlen(marks[k]);
+		for (i = 0; i + ml <= n; i++)
+			if ((s[i] | 0x20) == (marks[k][0] | 0x20) &&
+			    strncasecmp(s + i, marks[k], ml) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+int
+unwrap_timed(const struct crypto *c, const char *in, size_t len,
+    long long limit, struct unwrap *u, char **errstr)
+{
+	struct buf	 b;
+	pid_t		 pid;
+	int		 p[2], st, r, fd;
+	size_t		 i;
+
+	if (c->gpg == NULL || limit <= 0 || !looks_crypto(in, len))
+		return unwrap(c, in, len, u, errstr);
+	if (pipe(p) == -1 || (pid = fork()) == -1) {
+		*errstr = xasprintf("crypto stage: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		setpgid(0, 0);
+		close(p[0]);
+		fd = p[1];
+		if (unwrap(c, in, len, u, errstr) == -1)
+			_exit(2);
+		if (put_int(fd, R_CHANGED, u->changed) || (u->changed &&
+		    put_rec(fd, R_BUF, u->buf, u->len)) ||
+		    put_str(fd, R_ENC, u->encryption) ||
+		    put_int(fd, R_DEC, u->decrypted) ||
+		    put_str(fd, R_BY, u->decrypted_by) ||
+		    put_str(fd, R_ERR, u->error) ||
+		    put_int(fd, R_HASSIG, u->has_sig) ||
+		    put_int(fd, R_SST, u->sig.status) ||
+		    put_str(fd, R_SPROTO, u->sig.proto) ||
+		    put_str(fd, R_SFPR, u->sig.fingerprint) ||
+		    put_str(fd, R_SSIGNER, u->sig.signer) ||
+		    put_str(fd, R_SADDRS, u->sig.addrs) ||
+		    put_int(fd, R_STRUST, u->sig.trusted) ||
+		    put_int(fd, R_SCREATED, u->sig.created) ||
+		    put_str(fd, R_SDETAIL, u->sig.detail) ||
+		    put_int(fd, R_SWHOLE, u->sig_whole) ||
+		    put_str(fd, R_NOTES, u->notes))
+			_exit(3);
+		for (i = 0; i < u->nkeys; i++)
+			if (put_rec(fd, R_KEY, u->keys[i], u->keylens[i]))
+				_exit(3);
+		if (put_rec(fd, R_END, "", 0))
+			_exit(3);
+		_exit(0);
+	}
+	setpgid(pid, pid);	/* both sides: no race with kill below */
+	close(p[1]);
+	buf_init(&b);
+	r = read_all(p[0], &b, time(NULL) + (time_t)limit);
+	close(p[0]);
+	if (r == -2)
+		kill(-pid, SIGKILL);
+	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+		;
+	memset(u, 0, sizeof(*u));
+	if (r == 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0 &&
+	    parse_recs(&b, u) == 0) {
+		sodium_memzero(b.s, b.len);
+		buf_free(&b);
+		if (!u->changed) {
+			u->buf = xstrndup(in, len);
+			u->len = len;
+		}
+		return 0;
+	}
+	sodium_memzero(b.s, b.len);
+	buf_free(&b);
+	unwrap_free(u);
+	/* kept as it came, the reason recorded */
+	u->buf = xstrndup(in, len);
+	u->len = len;
+	u->encryption = looks_encrypted(in, len);
+	u->error = r == -2 ? xasprintf("crypto_time_limit (%llds) exceeded",
+	    limit) : xasprintf("crypto stage failed (%s %d)",
+	    WIFSIGNALED(st) ? "signal" : "exit", WIFSIGNALED(st) ?
+	    WTERMSIG(st) : WEXITSTATUS(st));
+	u->notes = xstrdup(u->error);
+	return 0;
+}
+
+/* Without opening anything: which protocol the message is encrypted
+ * with, if any (for the record when the crypto stage failed). */
+static const char *
+looks_encrypted(const char *s, size_t n)
+{
+	if (memmem(s, n, "pkcs7-mime", 10) != NULL)
+		return "smime";
+	if (memmem(s, n, "multipart/encrypted", 19) != NULL ||
+	    memmem(s, n, "-----BEGIN PGP MESSAGE", 22) != NULL)
+		return "pgp";
+	return NULL;
 }

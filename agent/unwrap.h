@@ -50,6 +50,11 @@ struct unwrap {
 int	 unwrap(const struct crypto *, const char *, size_t, struct unwrap *,
 	    char **errstr);
 void	 unwrap_free(struct unwrap *);
+/* unwrap() in a child process that may take at most `limit` seconds;
+ * past it, or if the child dies, the message is kept as it came and
+ * u->error says why. */
+int	 unwrap_timed(const struct crypto *, const char *, size_t,
+	    long long limit, struct unwrap *, char **errstr);
 /* Does the signer have this address (case-insensitive)? */
 int	 unwrap_from_matches(const struct unwrap *, const char *addr);
 

@@ -357,6 +357,26 @@ is $? 0 "key pin: an operator accepts the new key"
 is "$($A key list --json | jq -r --arg f "$NEW" '.[] | select(.fingerprint==$f) | .pinned_for')" \
     rita@example.net "key list shows the pin"
 
+# 12b. a hung gpg-agent: the crypto_time_limit stops the wait
+printf 'crypto_time_limit = 2s\n' >>"$C"
+AGENT=$(pgrep -f "gpg-agent --homedir $I/inst/gnupg" | head -n 1)
+if [ -n "$AGENT" ]; then
+	kill -STOP "$AGENT"
+	pgpmime 'rita@example.net' 'while the agent hangs' "$I/inner.txt" >"$I/m21.eml"
+	t0=$(date +%s)
+	send "$I/m21.eml"
+	t1=$(date +%s)
+	kill -CONT "$AGENT"
+	is "$(jf .decrypted)" false "hung gpg-agent: the message is kept, not decrypted"
+	like "$(jf .decrypt_error)" 'crypto_time_limit \(2s\) exceeded' "hung gpg-agent: the limit is named"
+	ok $([ $((t1 - t0)) -lt 20 ]; echo $?) "hung gpg-agent: processing went on ($((t1 - t0)) s)"
+	$A process --retry "$Q" 2>>"$I/agent.log"
+	J=$($A case show "$CASE" --json | jq -c --arg q "$Q" '.messages[] | select(.queue_id==$q)')
+	is "$(jf .decrypted)" true "hung gpg-agent: process --retry decrypts it once the agent runs"
+else
+	skip "hung gpg-agent" "no gpg-agent process found for the instance"
+fi
+
 # 13. sealed storage: nothing of a report in clear in the instance
 FIRST=$($A case list --json | jq -r '.[0].id')
 FQ=$($A case show "$FIRST" --json | jq -r '.messages[0].queue_id')
