@@ -34,15 +34,25 @@ static int	 finish_key(const char *, EVP_PKEY *, X509 *, struct cms_key *,
 
 /* The legacy provider reads the RC2/40 PKCS#12 files NSS and old
  * Windows write; the default one everything else. */
+static OSSL_PROVIDER	*prov_legacy, *prov_default;
+
 static void
 providers(void)
 {
-	static int	done;
-
-	if (done++)
+	if (prov_default != NULL)
 		return;
-	OSSL_PROVIDER_load(NULL, "legacy");
-	OSSL_PROVIDER_load(NULL, "default");
+	prov_legacy = OSSL_PROVIDER_load(NULL, "legacy");
+	prov_default = OSSL_PROVIDER_load(NULL, "default");
+}
+
+void
+cms_done(void)
+{
+	if (prov_legacy)
+		OSSL_PROVIDER_unload(prov_legacy);
+	if (prov_default)
+		OSSL_PROVIDER_unload(prov_default);
+	prov_legacy = prov_default = NULL;
 }
 
 static char *

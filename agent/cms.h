@@ -35,6 +35,8 @@ int	 cms_key_store(const char *keydir, const char *in, size_t len,
 int	 cms_generate(const char *keydir, const char *addr, const char *name,
 	    struct cms_key *k, char **reason);
 void	 cms_key_free(struct cms_key *);
+/* Release what OpenSSL was given (at exit). */
+void	 cms_done(void);
 /*
  * A reply: the MIME entity `in` signed with our key (signer: its
  * fingerprint, NULL for none) as multipart/signed, then enveloped

@@ -19,6 +19,7 @@
 
 #include "agent/agent.h"
 #include "agent/config.h"
+#include "agent/cms.h"
 #include "agent/gpg.h"
 #include "agent/unwrap.h"
 #include "agent/log.h"
@@ -96,6 +97,7 @@ agent_close(struct agent *a)
 {
 	vault_close(&a->vault);
 	gpg_close(&a->gpg);
+	cms_done();
 	free(a->smime_keydir);
 	a->smime_keydir = NULL;
 	free(a->autocrypt);

@@ -18,6 +18,7 @@
 
 #include "agent/agent.h"
 #include "agent/config.h"
+#include "agent/cms.h"
 #include "agent/gpg.h"
 #include "agent/keys.h"
 #include "agent/log.h"
@@ -83,6 +84,7 @@ out:
 	free(fpr);
 	free(sfpr);
 	gpg_close(&g);
+	cms_done();
 	return rv;
 }
 

@@ -391,11 +391,11 @@ cmp -s "$I/poc.txt" "$I/poc.out"
 is $? 0 "case attachment: the decrypted attachment, byte for byte"
 # a tampered sealed file is reported, not read
 TF="$SP/vault/$FQ.text"
-printf '\001' | dd of="$TF" bs=1 seek=60 conv=notrunc 2>/dev/null
+flip_byte "$TF" 60
 J=$($A case show "$FIRST" --json 2>>"$I/agent.log" | jq -c '.messages[0]')
 is "$(jf .text)" null "tampered vault file: no text shown"
 like "$(jf .text_error)" 'damaged|truncated' "tampered vault file: the error says so"
-printf '\001' | dd of="$SP/archive/$FQ" bs=1 seek=80 conv=notrunc 2>/dev/null
+flip_byte "$SP/archive/$FQ" 80
 $A process --retry "$FQ" 2>"$I/retry.err"
 ok $([ $? -ne 0 ] && grep -q 'damaged\|truncated' "$I/retry.err"; echo $?) \
     "tampered archive file: process --retry refuses it with the reason"

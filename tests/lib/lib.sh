@@ -120,6 +120,14 @@ last_sent() { ls "$I/mail"/*.eml 2>/dev/null | sort | tail -n 1; }
 # qdir_count QUEUE
 qdir_count() { ls "$I/inst/spool/$1" | grep -vc '^$' || true; }
 
+# flip_byte FILE OFFSET: change one byte of FILE in place (never a no-op)
+flip_byte() {
+	_b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	# shellcheck disable=SC2059
+	printf "\\$(printf %o $(( (_b + 1) % 256 )))" |
+	    dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
 # mkmsg FROM SUBJECT BODY [extra header lines...]: a message on stdout
 mkmsg() {
 	from=$1 subj=$2 body=$3
