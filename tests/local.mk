@@ -14,7 +14,7 @@ if ENABLE_TESTS
 UNIT_TESTS = tests/unit/test-charset tests/unit/test-header \
 	tests/unit/test-template tests/unit/test-policy \
 	tests/unit/test-mailkind tests/unit/test-reply tests/unit/test-thread \
-	tests/unit/test-seal
+	tests/unit/test-seal tests/unit/test-armor
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 endif
@@ -36,16 +36,17 @@ EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/corpus
 # libFuzzer binaries with ./configure --enable-fuzzers CC=clang
 if ENABLE_TESTS
 check_PROGRAMS += tests/fuzz/replay-mime tests/fuzz/replay-header \
-	tests/fuzz/replay-template
+	tests/fuzz/replay-template tests/fuzz/replay-armor
 tests_fuzz_replay_mime_SOURCES = tests/fuzz/fuzz-mime.c tests/fuzz/replay.c
 tests_fuzz_replay_header_SOURCES = tests/fuzz/fuzz-header.c tests/fuzz/replay.c
 tests_fuzz_replay_template_SOURCES = tests/fuzz/fuzz-template.c tests/fuzz/replay.c
+tests_fuzz_replay_armor_SOURCES = tests/fuzz/fuzz-armor.c tests/fuzz/replay.c
 TESTS += tests/fuzz/replay.t
 endif
 EXTRA_DIST += tests/fuzz/replay.t tests/fuzz/corpus tests/fuzz/README
 if ENABLE_FUZZERS
 noinst_PROGRAMS = tests/fuzz/fuzz-mime tests/fuzz/fuzz-header \
-	tests/fuzz/fuzz-template
+	tests/fuzz/fuzz-template tests/fuzz/fuzz-armor
 FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_mime_SOURCES = tests/fuzz/fuzz-mime.c
 tests_fuzz_fuzz_mime_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
@@ -56,4 +57,7 @@ tests_fuzz_fuzz_header_LDFLAGS = $(FUZZ_FLAGS)
 tests_fuzz_fuzz_template_SOURCES = tests/fuzz/fuzz-template.c
 tests_fuzz_fuzz_template_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_template_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_armor_SOURCES = tests/fuzz/fuzz-armor.c
+tests_fuzz_fuzz_armor_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_armor_LDFLAGS = $(FUZZ_FLAGS)
 endif
