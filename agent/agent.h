@@ -22,6 +22,8 @@ struct agent {
 	int		 crypto_tried;
 	char		*autocrypt;	/* our key, base64, for replies */
 	int		 autocrypt_tried;
+	char		*pubkey;	/* our key, armoured, for replies */
+	int		 pubkey_tried;
 	struct vault	*vault;		/* opened by agent_vault() */
 };
 

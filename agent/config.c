@@ -60,6 +60,8 @@ static const struct conf_item conf_table[] = {
 	{ "background_process", CT_BOOL, C(background_process), "yes",
 	  "deliver starts a queue run after the commit" },
 	{ "syslog", CT_BOOL, C(use_syslog), "yes", "log to syslog (mail)" },
+	{ "process_workers", CT_NUM, C(process_workers), "0",
+	  "processes a queue run uses for new mail (0: one per CPU)" },
 	{ "process_max_attempts", CT_NUM, C(process_max_attempts), "5",
 	  "tries before a message is quarantined" },
 	{ "retry_min_time", CT_TIME, C(retry_min_seconds), "60s",

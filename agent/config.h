@@ -26,6 +26,7 @@ struct config {
 	char		*psirt_smime_fingerprint;
 	int		 background_process;	/* deliver forks a runner */
 	int		 use_syslog;
+	long long	 process_workers;	/* 0: one per CPU */
 	long long	 process_max_attempts;
 	long long	 retry_min_seconds;
 	long long	 retry_max_seconds;

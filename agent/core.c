@@ -102,6 +102,8 @@ agent_close(struct agent *a)
 	a->smime_keydir = NULL;
 	free(a->autocrypt);
 	a->autocrypt = NULL;
+	free(a->pubkey);
+	a->pubkey = NULL;
 	policy_free(&a->pol);
 	store_close(&a->st);
 	config_free(&a->cf);

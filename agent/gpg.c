@@ -95,8 +95,23 @@ gpg_open(const char *home, size_t max_out, struct gpg **gp, char **errstr)
 	g = xcalloc(1, sizeof(*g));
 	g->max_out = max_out;
 	g->home = xstrdup(home);
+	/*
+	 * The home for every context, set once: a context given its own
+	 * engine info runs `gpg --version` again, a fork per operation.
+	 */
+	if (gpgme_set_engine_info(GPGME_PROTOCOL_OpenPGP, NULL, home) != 0 ||
+	    gpgme_set_engine_info(GPGME_PROTOCOL_CMS, NULL, home) != 0) {
+		*errstr = xstrdup("GPGME: cannot set the GnuPG home");
+		gpg_close(&g);
+		return -1;
+	}
 	for (i = 0; i < 2; i++) {
-		if ((c = ctx_new(g, (enum gpg_proto)i, &err)) == NULL) {
+		if (gpgme_engine_check_version(i == 0 ?
+		    GPGME_PROTOCOL_OpenPGP : GPGME_PROTOCOL_CMS) != 0 ||
+		    (c = ctx_new(g, (enum gpg_proto)i, &err)) == NULL) {
+			if (err == NULL)
+				err = xstrdup(i == 0 ? "gpg not usable" :
+				    "gpgsm not usable");
 			*errstr = err;
 			gpg_close(&g);
 			return -1;
@@ -120,10 +135,9 @@ ctx_new(struct gpg *g, enum gpg_proto pr, char **errstr)
 	gpgme_ctx_t		 c = NULL;
 	gpgme_error_t		 e;
 
-	if ((e = gpgme_engine_check_version(p)) != 0 ||
-	    (e = gpgme_new(&c)) != 0 ||
+	(void)g;	/* the home was set for all contexts by gpg_open() */
+	if ((e = gpgme_new(&c)) != 0 ||
 	    (e = gpgme_set_protocol(c, p)) != 0 ||
-	    (e = gpgme_ctx_set_engine_info(c, p, NULL, g->home)) != 0 ||
 	    (e = gpgme_set_pinentry_mode(c, GPGME_PINENTRY_MODE_LOOPBACK))
 	    != 0) {
 		*errstr = why(pr == GPG_PGP ? "gpg" : "gpgsm", e);
@@ -625,60 +639,44 @@ gpg_export(struct gpg *g, enum gpg_proto pr, const char *pattern, int flags,
 	return 0;
 }
 
-/*
- * gpgsm asks for the PKCS#12 passphrase through the agent's pinentry,
- * which GPGME's loopback does not reach for this command: run gpgsm
- * the way it imports unattended (batch, loopback, an empty passphrase
- * on fd 3), the bundle on its standard input.
- */
-int
-gpg_import_p12(struct gpg *g, const char *p12, size_t len, char **reason)
+/* One gpgsm --import run: 0, or -1 and what gpgsm said in *reason. */
+static int
+p12_run(const char *prog, const char *home, const char *p12, size_t len,
+    char **reason)
 {
-	gpgme_engine_info_t	 ei;
-	const char		*prog = NULL;
-	gpgme_ctx_t		 c;
-	int			 in[2], st, fd;
-	pid_t			 pid;
-	size_t			 off = 0;
-	ssize_t			 w;
+	int		 in[2], er[2], st, fd;
+	pid_t		 pid;
+	size_t		 off = 0;
+	ssize_t		 w;
+	char		 msg[1024];
 
-	if ((c = ctx_new(g, GPG_CMS, reason)) == NULL)
-		return -1;
-	for (ei = gpgme_ctx_get_engine_info(c); ei; ei = ei->next)
-		if (ei->protocol == GPGME_PROTOCOL_CMS && prog == NULL)
-			prog = ei->file_name;
-	prog = prog ? xstrdup(prog) : NULL;
-	gpgme_release(c);
-	if (prog == NULL) {
-		*reason = xstrdup("gpgsm not found");
-		return -1;
-	}
-	if (pipe(in) == -1) {
+	if (pipe(in) == -1 || pipe(er) == -1) {
 		*reason = xasprintf("pipe: %s", strerror(errno));
-		free((char *)prog);
 		return -1;
 	}
 	if ((pid = fork()) == -1) {
 		*reason = xasprintf("fork: %s", strerror(errno));
-		free((char *)prog);
 		close(in[0]);
 		close(in[1]);
+		close(er[0]);
+		close(er[1]);
 		return -1;
 	}
 	if (pid == 0) {
-		if (dup2(in[0], 0) == -1)
+		if (dup2(in[0], 0) == -1 || dup2(er[1], 2) == -1)
 			_exit(127);
 		if ((fd = open("/dev/null", O_RDWR)) == -1 ||
-		    dup2(fd, 3) == -1 || dup2(fd, 1) == -1 || dup2(fd, 2) == -1)
+		    dup2(fd, 3) == -1 || dup2(fd, 1) == -1)
 			_exit(127);
 		close(in[1]);
-		execl(prog, "gpgsm", "--homedir", g->home, "--batch",
+		close(er[0]);
+		execl(prog, "gpgsm", "--homedir", home, "--batch",
 		    "--pinentry-mode", "loopback", "--passphrase-fd", "3",
 		    "--import", (char *)NULL);
 		_exit(127);
 	}
-	free((char *)prog);
 	close(in[0]);
+	close(er[1]);
 	while (off < len) {
 		if ((w = write(in[1], p12 + off, len - off)) == -1) {
 			if (errno == EINTR)
@@ -688,14 +686,59 @@ gpg_import_p12(struct gpg *g, const char *p12, size_t len, char **reason)
 		off += (size_t)w;
 	}
 	close(in[1]);
+	off = 0;
+	while (off < sizeof(msg) - 1 &&
+	    (w = read(er[0], msg + off, sizeof(msg) - 1 - off)) > 0)
+		off += (size_t)w;
+	msg[off] = '\0';
+	close(er[0]);
 	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
 		;
-	if (off < len || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		*reason = xasprintf("gpgsm could not import the key (exit %d)",
-		    WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		for (w = 0; msg[w]; w++)
+			if (msg[w] == '\n')
+				msg[w] = ' ';
+		*reason = xasprintf("gpgsm could not import the key (exit "
+		    "%d): %s", WIFEXITED(st) ? WEXITSTATUS(st) : -1, msg);
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * gpgsm asks for the PKCS#12 passphrase through the agent's pinentry,
+ * which GPGME's loopback does not reach for this command: run gpgsm
+ * the way it imports unattended (batch, loopback, an empty passphrase
+ * on fd 3), the bundle on its standard input. A second try covers a
+ * gpg-agent that was still starting.
+ */
+int
+gpg_import_p12(struct gpg *g, const char *p12, size_t len, char **reason)
+{
+	gpgme_engine_info_t	 ei;
+	char			*prog = NULL;
+	gpgme_ctx_t		 c;
+	int			 rv;
+
+	if ((c = ctx_new(g, GPG_CMS, reason)) == NULL)
+		return -1;
+	for (ei = gpgme_ctx_get_engine_info(c); ei; ei = ei->next)
+		if (ei->protocol == GPGME_PROTOCOL_CMS && prog == NULL &&
+		    ei->file_name)
+			prog = xstrdup(ei->file_name);
+	gpgme_release(c);
+	if (prog == NULL) {
+		*reason = xstrdup("gpgsm not found");
+		return -1;
+	}
+	if ((rv = p12_run(prog, g->home, p12, len, reason)) == -1 &&
+	    strstr(*reason, "agent") != NULL) {
+		free(*reason);
+		usleep(500000);
+		rv = p12_run(prog, g->home, p12, len, reason);
+	}
+	free(prog);
+	return rv;
 }
 
 int

@@ -296,7 +296,7 @@ outbox_flush(struct agent *a)
 	size_t			 n, i, plen;
 	char			*err = NULL, *serr;
 	long long		 now = (long long)time(NULL);
-	int			 failures = 0, sent;
+	int			 failures = 0, sent, c;
 
 	if (store_outbox_due(a->st, now, &v, &n, &err) == -1) {
 		log_warnx("outbox: %s", err);
@@ -306,6 +306,17 @@ outbox_flush(struct agent *a)
 	for (i = 0; i < n; i++) {
 		log_set_id(v[i].case_id);
 		serr = NULL;
+		/* workers flush at the same time: one sends each reply */
+		if ((c = store_outbox_claim(a->st, v[i].id, now, now +
+		    SENDMAIL_TIMEOUT + 60, &err)) != 1) {
+			if (c == -1) {
+				log_warnx("outbox: %s", err);
+				free(err);
+				err = NULL;
+				failures++;
+			}
+			continue;
+		}
 		if ((vt = agent_vault(a, &serr)) == NULL ||
 		    vault_unseal(vt, v[i].raw, v[i].rawlen, &plain, &plen,
 		    &serr) == -1)

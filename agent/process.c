@@ -16,6 +16,9 @@
  * empty message, no sender, repeated crashes). Every reason is logged
  * with the queue ID and kept for `queue list`.
  */
+#include <sys/wait.h>
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +70,9 @@ struct job {
 	const char		*thread_how;
 	char			*reason;	/* why deferred/quarantined */
 	int			 reread;	/* process --retry */
+	char			*text_ref;	/* sealed in the vault */
+	char			**att_refs;
+	size_t			 natt_refs;
 };
 
 static enum proc_result	 process_one(struct agent *, const char *,
@@ -76,6 +82,8 @@ static enum proc_result	 run_job(struct job *);
 static int		 retry_one(struct agent *, const char *);
 static int		 store_in_case(struct job *, const char *kind,
 			    char **);
+static int		 seal_content(struct job *, char **);
+static void		 job_free(struct job *);
 static int		 open_case(struct job *, char **);
 static void		 maybe_ack(struct job *, char **);
 static int		 reply_key(struct job *, struct wrap_to *, char **,
@@ -233,44 +241,65 @@ ack_template(const struct job *j)
 }
 
 /*
- * Insert the message (and attachments) with case_id (may be NULL). Its
- * text and attachments go to the vault, sealed; the store gets names.
+ * The message's text and attachments into the vault, sealed, before
+ * the store transaction (fsyncs outside the write lock): names go to
+ * j->text_ref and j->att_refs, in the order of the attachment parts.
  */
 static int
-store_in_case(struct job *j, const char *kind, char **errstr)
+seal_content(struct job *j, char **errstr)
 {
-	struct store_message	 sm;
-	struct store_attachment	*att;
-	struct vault		*v;
-	char			*body, **refs, *tref;
-	size_t			 i, n = 0, blen, k;
-	int			 rv = -1;
+	struct vault	*v;
+	char		*body;
+	size_t		 i, blen;
+	int		 r;
 
 	if ((v = agent_vault(j->a, errstr)) == NULL)
 		return -1;
-	memset(&sm, 0, sizeof(sm));
-	att = xcalloc(j->m->nparts ? j->m->nparts : 1, sizeof(*att));
-	refs = xcalloc(j->m->nparts + 1, sizeof(char *));
-	tref = xasprintf("%s.text", j->qid);
-	if (vault_put(v, tref, j->m->text, strlen(j->m->text), errstr) == -1)
-		goto out;
+	j->text_ref = xasprintf("%s.text", j->qid);
+	if (vault_put(v, j->text_ref, j->m->text, strlen(j->m->text),
+	    errstr) == -1)
+		return -1;
+	j->att_refs = xcalloc(j->m->nparts + 1, sizeof(char *));
 	for (i = 0; i < j->m->nparts; i++) {
 		const struct mime_part *p = &j->m->parts[i];
 
 		if (!p->attachment)
 			continue;
-		refs[n] = xasprintf("%s.%zu", j->qid, n + 1);
+		j->att_refs[j->natt_refs] = xasprintf("%s.%zu", j->qid,
+		    j->natt_refs + 1);
 		mime_part_body(p, j->mbuf, &body, &blen);
-		k = vault_put(v, refs[n], body, blen, errstr) == -1;
+		r = vault_put(v, j->att_refs[j->natt_refs++], body, blen,
+		    errstr);
 		sodium_memzero(body, blen);
 		free(body);
-		if (k)
-			goto out;
+		if (r == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Insert the message (and attachments) with case_id (may be NULL);
+ * its content is in the vault already (seal_content). */
+static int
+store_in_case(struct job *j, const char *kind, char **errstr)
+{
+	struct store_message	 sm;
+	struct store_attachment	*att;
+	size_t			 i, n = 0;
+	int			 rv;
+
+	memset(&sm, 0, sizeof(sm));
+	att = xcalloc(j->m->nparts ? j->m->nparts : 1, sizeof(*att));
+	for (i = 0; i < j->m->nparts; i++) {
+		const struct mime_part *p = &j->m->parts[i];
+
+		if (!p->attachment || n >= j->natt_refs)
+			continue;
 		att[n].name = p->filename;
 		att[n].type = p->type;
 		att[n].size = (long long)p->size;
 		att[n].sha256 = (char *)p->sha256;
-		att[n].ref = refs[n];
+		att[n].ref = j->att_refs[n];
 		n++;
 	}
 	sm.qid = (char *)j->qid;
@@ -283,7 +312,7 @@ store_in_case(struct job *j, const char *kind, char **errstr)
 	sm.to_addr = j->qm.env.recipient;
 	sm.subject = j->m->subject;
 	sm.date = j->m->date;
-	sm.text_ref = tref;
+	sm.text_ref = j->text_ref;
 	sm.warnings = j->m->warnings;
 	sm.facts = facts_json(j);
 	sm.received_at = j->qm.env.received;
@@ -297,13 +326,23 @@ store_in_case(struct job *j, const char *kind, char **errstr)
 	    store_message_insert(j->a->st, &sm, errstr);
 	free(sm.facts);
 	free(sm.signature);
-out:
-	for (i = 0; i < n + (rv == -1 && refs[n] != NULL); i++)
-		free(refs[i]);
-	free(refs);
 	free(att);
-	free(tref);
 	return rv;
+}
+
+static void
+job_free(struct job *j)
+{
+	size_t	i;
+
+	queue_close(&j->qm);
+	unwrap_free(&j->u);
+	mime_free(&j->m);
+	free(j->case_id);
+	free(j->text_ref);
+	for (i = 0; i < j->natt_refs; i++)
+		free(j->att_refs[i]);
+	free(j->att_refs);
 }
 
 static int
@@ -410,7 +449,8 @@ compose_ack(struct job *j, const char *name, struct reply_out *ro,
 	const struct template	*t;
 	struct reply_in		 ri;
 	struct tvar		 v[14];
-	char			 received[40], deadline[40], *quote, *pubkey = NULL;
+	char			 received[40], deadline[40], *quote;
+	const char		*pubkey;
 	char			*e2 = NULL;
 	size_t			 nv = 0, pklen = 0;
 	int			 rv = -1;
@@ -420,11 +460,15 @@ compose_ack(struct job *j, const char *name, struct reply_out *ro,
 		*err = xasprintf("no template \"%s\"", name);
 		return -1;
 	}
-	if (j->a->gpg && j->a->cf->psirt_fingerprint[0])
-		(void)gpg_export(j->a->gpg, GPG_PGP,
-		    j->a->cf->psirt_fingerprint, GPG_EXPORT_ARMOR, &pubkey,
-		    &pklen, &e2);
-	free(e2);
+	/* our public key, armoured, once per process */
+	if (!j->a->pubkey_tried++ && j->a->gpg &&
+	    j->a->cf->psirt_fingerprint[0] && gpg_export(j->a->gpg, GPG_PGP,
+	    j->a->cf->psirt_fingerprint, GPG_EXPORT_ARMOR, &j->a->pubkey,
+	    &pklen, &e2) == -1) {
+		log_warnx("PSIRT public key: %s", e2);
+		free(e2);
+	}
+	pubkey = j->a->pubkey;
 	fmt_utc(j->qm.env.received, DATE_FMT, received, sizeof(received));
 	fmt_utc(j->qm.env.received + policy_next_step_seconds(j->a->pol),
 	    DATE_FMT, deadline, sizeof(deadline));
@@ -471,7 +515,6 @@ compose_ack(struct job *j, const char *name, struct reply_out *ro,
 		*subj = xstrdup(j->m->subject);
 	rv = 0;
 out:
-	free(pubkey);
 	free(quote);
 	return rv;
 }
@@ -775,6 +818,8 @@ run_job(struct job *j)
 
 	if ((res = read_job(j)) != PROC_DONE)
 		return res;
+	if (seal_content(j, &err) == -1)
+		goto store_fail;
 	if (store_begin(j->a->st, &err) == -1)
 		goto store_fail;
 	if (thread_find(j->a->st, j->m->subject, j->m->refs, j->m->nrefs,
@@ -1019,10 +1064,7 @@ process_one(struct agent *a, const char *qid, enum queue_dir from,
 	}
 	res = run_job(&j);
 	*reason = j.reason;
-	queue_close(&j.qm);
-	unwrap_free(&j.u);
-	mime_free(&j.m);
-	free(j.case_id);
+	job_free(&j);
 	return res;
 }
 
@@ -1074,6 +1116,93 @@ run_list(struct agent *a, enum queue_dir from, char **ids, size_t n)
 	return bad;
 }
 
+/*
+ * New mail with more than one worker: each worker is a child process
+ * with its own store connection and takes the messages whose envelope
+ * sender hashes to it, oldest first, so one sender's messages (a
+ * report and its follow-ups) keep their order. Returns the bad count,
+ * or -1 if the workers could not be started (the caller then runs the
+ * list itself).
+ */
+static int
+run_parallel(struct agent *a, char **ids, size_t n, long workers)
+{
+	struct queue_msg	 qm;
+	unsigned char		*slot;
+	pid_t			*pid;
+	char			*err = NULL;
+	size_t			 i, k, cnt;
+	long			 w, started = 0;
+	int			 st, bad = 0;
+	char			**mine;
+
+	slot = xcalloc(n ? n : 1, 1);
+	for (i = 0; i < n; i++) {
+		unsigned long	 h = 5381;
+		const char	*p;
+
+		if (queue_open(a->cf->spool_directory, Q_INCOMING, ids[i],
+		    &qm, &err) == -1) {
+			free(err);	/* gone meanwhile: no matter */
+			err = NULL;
+			p = ids[i];
+		} else
+			p = qm.env.sender ? qm.env.sender : ids[i];
+		for (; *p; p++)
+			h = h * 33 + (unsigned char)*p;
+		slot[i] = (unsigned char)(h % (unsigned long)workers);
+		queue_close(&qm);
+	}
+	pid = xcalloc((size_t)workers, sizeof(*pid));
+	fflush(NULL);
+	for (w = 0; w < workers; w++) {
+		if ((pid[w] = fork()) == -1)
+			break;
+		if (pid[w] == 0) {
+			/* the parent's connection is not ours to use */
+			a->st = NULL;
+			if (store_open(a->cf->database, &a->st, &err) == -1) {
+				log_warnx("worker: %s", err);
+				_exit(255);
+			}
+			mine = xcalloc(n ? n : 1, sizeof(char *));
+			for (i = cnt = 0; i < n; i++)
+				if (slot[i] == w)
+					mine[cnt++] = ids[i];
+			k = (size_t)run_list(a, Q_INCOMING, mine, cnt);
+			outbox_flush(a);
+			store_close(&a->st);
+			_exit(k > 254 ? 254 : (int)k);
+		}
+		started++;
+	}
+	for (w = 0; w < started; w++) {
+		while (waitpid(pid[w], &st, 0) == -1 && errno == EINTR)
+			;
+		if (WIFEXITED(st) && WEXITSTATUS(st) != 255)
+			bad += WEXITSTATUS(st);
+		else
+			bad++;
+	}
+	free(pid);
+	free(slot);
+	return started == workers ? bad : -1;
+}
+
+static long
+workers_for(const struct agent *a, size_t n)
+{
+	long	w = (long)a->cf->process_workers;
+
+	if (w <= 0 && (w = sysconf(_SC_NPROCESSORS_ONLN)) < 1)
+		w = 1;
+	if (w > 16)
+		w = 16;
+	if ((size_t)w > n / 4)	/* a few messages: not worth a fork */
+		w = (long)(n / 4);
+	return w < 1 ? 1 : w;
+}
+
 int
 process_queue(struct agent *a, int wait)
 {
@@ -1081,7 +1210,8 @@ process_queue(struct agent *a, int wait)
 	const char	*spool = a->cf->spool_directory;
 	char		**ids, **suspects, *err = NULL;
 	size_t		 n, nsusp, k;
-	int		 lock, bad = 0, again;
+	long		 w;
+	int		 lock, bad = 0, again, r;
 
 	do {
 		if ((lock = queue_lock(spool, wait)) == -1)
@@ -1105,7 +1235,12 @@ process_queue(struct agent *a, int wait)
 				queue_list_free(suspects, nsusp);
 				goto fail;
 			}
-			bad += run_list(a, order[k], ids, n);
+			if (order[k] == Q_INCOMING &&
+			    (w = workers_for(a, n)) > 1 &&
+			    (r = run_parallel(a, ids, n, w)) >= 0)
+				bad += r;
+			else
+				bad += run_list(a, order[k], ids, n);
 			queue_list_free(ids, n);
 		}
 		outbox_flush(a);
@@ -1171,7 +1306,7 @@ retry_one(struct agent *a, const char *qid)
 		goto out;
 	}
 	j.case_id = ms.case_id ? xstrdup(ms.case_id) : NULL;
-	if (store_begin(a->st, &err) == -1)
+	if (seal_content(&j, &err) == -1 || store_begin(a->st, &err) == -1)
 		goto out;
 	detail = xasprintf("queue ID %s read again: %s%s%s", qid,
 	    j.u.encryption == NULL ? "not encrypted" : j.u.decrypted ?
@@ -1206,10 +1341,7 @@ out:
 		log_warnx("%s: %s", qid, err ? err : "cannot read it again");
 	free(err);
 	free(j.reason);
-	queue_close(&j.qm);
-	unwrap_free(&j.u);
-	mime_free(&j.m);
-	free(j.case_id);
+	job_free(&j);
 	store_message_state_free(&ms);
 	log_set_id(NULL);
 	return rv;

@@ -86,6 +86,7 @@ static const char *const migrations[] = {
 	"text_ref"
 
 static int	 st_err(struct store *, char **, const char *);
+static int	 busy_wait(void *, int);
 static int	 message_att_insert(struct store *,
 		    const struct store_message *, char **);
 static int	 st_prepare(struct store *, sqlite3_stmt **, const char *,
@@ -154,6 +155,29 @@ col_text(sqlite3_stmt *stmt, int i)
 	return s ? xstrdup((const char *)s) : NULL;
 }
 
+/*
+ * Another writer holds the lock (a queue runner's workers, the CLI):
+ * wait in short steps, up to STORE_BUSY_MS. SQLite's own busy timeout
+ * sleeps up to 100 ms at a time, long against transactions of a few
+ * milliseconds.
+ */
+#define STORE_BUSY_MS	30000
+static int
+busy_wait(void *arg, int n)
+{
+	struct timespec	ts = { 0, 500000 };	/* 0.5 ms */
+	long long	waited;		/* ms so far */
+
+	(void)arg;
+	waited = n <= 200 ? n / 2 : 100 + (long long)(n - 200) * 5;
+	if (waited >= STORE_BUSY_MS)
+		return 0;
+	if (n > 200)
+		ts.tv_nsec = 5000000;	/* long waits: 5 ms steps */
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
 int
 store_open(const char *path, struct store **out, char **errstr)
 {
@@ -170,7 +194,7 @@ store_open(const char *path, struct store **out, char **errstr)
 		store_close(&st);
 		return -1;
 	}
-	sqlite3_busy_timeout(st->db, 30000);
+	sqlite3_busy_handler(st->db, busy_wait, NULL);
 	if (st_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 	    "PRAGMA foreign_keys=ON;", errstr) == -1)
 		goto fail;
@@ -1108,4 +1132,22 @@ store_pins_free(struct store_pin *v, size_t n)
 		free(v[i].source);
 	}
 	free(v);
+}
+
+int
+store_outbox_claim(struct store *st, long long id, long long now,
+    long long until, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+
+	if (st_prepare(st, &stmt, "UPDATE outbox SET next_try = ?3 "
+	    "WHERE id = ?1 AND state = 'queued' AND next_try <= ?2",
+	    errstr) == -1)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, now);
+	sqlite3_bind_int64(stmt, 3, until);
+	if (st_step_done(st, stmt, "claim reply", errstr) == -1)
+		return -1;
+	return sqlite3_changes(st->db) == 1;
 }

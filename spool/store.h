@@ -171,6 +171,11 @@ int	 store_outbox_update(struct store *, long long id, const char *state,
 	    long long attempts, long long next_try, const char *error,
 	    char **errstr);
 void	 store_outbox_free(struct store_outbox *, size_t);
+/* Take a due reply for sending: its next_try moves to `until`, so no
+ * other runner sends it meanwhile (and a crashed sender's reply is due
+ * again then). 1 claimed, 0 someone else has it, -1 error. */
+int	 store_outbox_claim(struct store *, long long id, long long now,
+	    long long until, char **errstr);
 /* Replies of `kind` sent or queued to rcpt since `since`. */
 int	 store_replies_since(struct store *, const char *rcpt,
 	    const char *kind, long long since, long long *count,

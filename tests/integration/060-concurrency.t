@@ -53,4 +53,39 @@ L=$($A case list --json)
 is "$(printf '%s' "$L" | jq -r '[.[].id] | unique | length')" 30 "30 distinct IDs"
 is "$(printf '%s' "$L" | jq -r '[.[].id | sub(".*-"; "") | tonumber] | max')" 30 \
     "highest number is 30: no gaps, no reuse"
+
+# a queue run with 4 workers over 40 waiting messages: 10 senders, each
+# a report and 3 follow-ups that thread by In-Reply-To only, so each
+# sender's order must hold (one worker per sender)
+sed -i 's/^background_process = yes$/background_process = no/' "$C"
+printf 'process_workers = 4\n' >>"$C"
+sent0=$(sent_count)
+for s in $(seq 1 10); do
+	mkmsg "p$s@example.net" "parallel report $s" "body" \
+	    "Message-ID: <par$s.0@example.net>" >"$I/p$s.0.eml"
+	$A deliver -f "p$s@example.net" <"$I/p$s.0.eml" 2>>"$I/agent.log"
+done
+for k in 1 2 3; do
+	for s in $(seq 1 10); do
+		mkmsg "p$s@example.net" "more $k" "body" \
+		    "Message-ID: <par$s.$k@example.net>" \
+		    "In-Reply-To: <par$s.$((k - 1))@example.net>" >"$I/p$s.$k.eml"
+		$A deliver -f "p$s@example.net" <"$I/p$s.$k.eml" 2>>"$I/agent.log"
+	done
+done
+$A process 2>>"$I/agent.log"
+is $? 0 "4 workers: the run succeeds"
+is "$(qdir_count incoming)$(qdir_count active)" 00 "4 workers: nothing left behind"
+is "$(qdir_count archive)" 70 "4 workers: all 40 archived"
+L=$($A case list --json)
+is "$(printf '%s' "$L" | jq '[.[] | select(.subject | startswith("parallel report"))] | length')" 10 \
+    "4 workers: 10 new cases, follow-ups joined theirs"
+bad=0
+for s in $(seq 1 10); do
+	id=$(printf '%s' "$L" | jq -r --arg s "parallel report $s" '.[] | select(.subject==$s) | .id')
+	n=$($A case show "$id" --json | jq '[.messages[] | select(.direction=="in")] | length')
+	[ "$n" = 4 ] || bad=$((bad + 1))
+done
+is "$bad" 0 "4 workers: every case has its report and its 3 follow-ups"
+is "$(( $(sent_count) - sent0 ))" 10 "4 workers: 10 acknowledgements, each sent once"
 done_testing
