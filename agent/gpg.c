@@ -709,8 +709,9 @@ p12_run(const char *prog, const char *home, const char *p12, size_t len,
  * gpgsm asks for the PKCS#12 passphrase through the agent's pinentry,
  * which GPGME's loopback does not reach for this command: run gpgsm
  * the way it imports unattended (batch, loopback, an empty passphrase
- * on fd 3), the bundle on its standard input. A second try covers a
- * gpg-agent that was still starting.
+ * on fd 3), the bundle on its standard input. It has failed now and
+ * then on a first try right after gpg started the agent ("bad
+ * passphrase"), so it gets three.
  */
 int
 gpg_import_p12(struct gpg *g, const char *p12, size_t len, char **reason)
@@ -718,7 +719,7 @@ gpg_import_p12(struct gpg *g, const char *p12, size_t len, char **reason)
 	gpgme_engine_info_t	 ei;
 	char			*prog = NULL;
 	gpgme_ctx_t		 c;
-	int			 rv;
+	int			 rv, i;
 
 	if ((c = ctx_new(g, GPG_CMS, reason)) == NULL)
 		return -1;
@@ -731,11 +732,10 @@ gpg_import_p12(struct gpg *g, const char *p12, size_t len, char **reason)
 		*reason = xstrdup("gpgsm not found");
 		return -1;
 	}
-	if ((rv = p12_run(prog, g->home, p12, len, reason)) == -1 &&
-	    strstr(*reason, "agent") != NULL) {
+	for (i = 0; (rv = p12_run(prog, g->home, p12, len, reason)) == -1 &&
+	    i < 2; i++) {
 		free(*reason);
-		usleep(500000);
-		rv = p12_run(prog, g->home, p12, len, reason);
+		usleep(300000);
 	}
 	free(prog);
 	return rv;

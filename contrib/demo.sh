@@ -8,9 +8,13 @@ set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 agent=${PSIRT_AGENT:-$top/psirt-agent}
 D=${1:-/tmp/psirt-demo}
+# a gpg-agent left by an earlier demo in the same place
+[ -d "$D/gnupg" ] && gpgconf --homedir "$D/gnupg" --kill all 2>/dev/null || true
 rm -rf "$D"
+# --generate-keys: the team's OpenPGP key and S/MIME certificate, so the
+# acknowledgement names the key and carries an Autocrypt header
 "$agent" init --address security@example.org --name "Example PSIRT" \
-    --sendmail "/usr/bin/tee -a $D/outgoing.mbox" "$D"
+    --sendmail "/usr/bin/tee -a $D/outgoing.mbox" --generate-keys "$D"
 # run the queue in the foreground so the demo's output is in order
 printf 'background_process = no\nsyslog = no\n' >>"$D/psirt-agent.conf"
 A="$agent -c $D/psirt-agent.conf"
@@ -27,3 +31,5 @@ echo "== psirt-agent case show $id"
 $A case show "$id"
 echo "== the acknowledgement as sent ($D/outgoing.mbox)"
 cat "$D/outgoing.mbox"
+# no daemon left behind (gpg starts its agent again when needed)
+gpgconf --homedir "$D/gnupg" --kill all 2>/dev/null || true
