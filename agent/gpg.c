@@ -830,13 +830,3 @@ gpg_key_has_addr(struct gpg *g, enum gpg_proto pr, const char *fpr,
 	gpg_keys_free(k, n);
 	return yes;
 }
-
-void
-gpg_fprs_free(char **v, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}

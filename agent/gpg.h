@@ -65,10 +65,9 @@ void	 sig_info_free(struct sig_info *, size_t);
 const char *sig_status_name(enum sig_status);
 
 /* Import keys or certificates; *nimported counts new or changed ones;
- * fprs (may be NULL) gets the fingerprints imported (gpg_fprs_free). */
+ * fprs (may be NULL) gets the fingerprints imported (strv_free). */
 int	 gpg_import(struct gpg *, enum gpg_proto, const char *, size_t,
 	    int *nimported, char ***fprs, size_t *nfprs, char **reason);
-void	 gpg_fprs_free(char **, size_t);
 /* Is addr a valid user ID address of that key (not revoked/expired)? */
 int	 gpg_key_has_addr(struct gpg *, enum gpg_proto, const char *fpr,
 	    const char *addr);

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,9 @@ static int		 pin_key(struct job *, const char *, const char *,
 static int		 learn_key(struct job *, const char *, size_t,
 			    const char *, char **);
 static int		 learn_keys(struct job *, char **);
+static int		 case_event(struct job *, const char *, char **,
+			    const char *, ...)
+			    __attribute__((format(printf, 4, 5)));
 static char		*facts_json(const struct job *);
 static char		*sig_json(const struct job *);
 static void		 crypto_stage(struct job *);
@@ -640,6 +644,27 @@ out:
 	free(body);
 }
 
+/* An event on the job's case, its detail formatted. */
+static int
+case_event(struct job *j, const char *type, char **errstr, const char *fmt,
+    ...)
+{
+	va_list	 ap;
+	char	*d;
+	int	 rv;
+
+	va_start(ap, fmt);
+	if (vasprintf(&d, fmt, ap) == -1) {
+		va_end(ap);
+		*errstr = xstrdup("out of memory");
+		return -1;
+	}
+	va_end(ap);
+	rv = store_event_add(j->a->st, j->case_id, type, d, "agent", errstr);
+	free(d);
+	return rv;
+}
+
 /* Pin fpr for the sender (trust on first use), or flag a changed key. */
 static int
 pin_key(struct job *j, const char *proto, const char *fpr,
@@ -679,32 +704,24 @@ static int
 learn_key(struct job *j, const char *data, size_t len, const char *source,
     char **errstr)
 {
-	char	**fprs = NULL, *why = NULL, *d;
+	char	**fprs = NULL, *why = NULL;
 	size_t	  nf = 0, i;
 	int	  n, rv = 0;
 
 	if (gpg_import(j->a->gpg, GPG_PGP, data, len, &n, &fprs, &nf,
 	    &why) == -1) {
-		d = xasprintf("%s: not a usable OpenPGP key: %s", source, why);
+		rv = case_event(j, "key-rejected", errstr,
+		    "%s: not a usable OpenPGP key: %s", source, why);
 		free(why);
-		rv = store_event_add(j->a->st, j->case_id, "key-rejected", d,
-		    "agent", errstr);
-		free(d);
 		return rv;
 	}
-	for (i = 0; i < nf && rv == 0; i++) {
-		if (gpg_key_has_addr(j->a->gpg, GPG_PGP, fprs[i],
-		    j->m->from.addr))
-			rv = pin_key(j, "pgp", fprs[i], source, errstr);
-		else {
-			d = xasprintf("%s: key %s has no user ID for %s", source,
-			    fprs[i], j->m->from.addr);
-			rv = store_event_add(j->a->st, j->case_id,
-			    "key-rejected", d, "agent", errstr);
-			free(d);
-		}
-	}
-	gpg_fprs_free(fprs, nf);
+	for (i = 0; i < nf && rv == 0; i++)
+		rv = gpg_key_has_addr(j->a->gpg, GPG_PGP, fprs[i],
+		    j->m->from.addr) ? pin_key(j, "pgp", fprs[i], source,
+		    errstr) : case_event(j, "key-rejected", errstr,
+		    "%s: key %s has no user ID for %s", source, fprs[i],
+		    j->m->from.addr);
+	strv_free(fprs, nf);
 	return rv;
 }
 
@@ -719,33 +736,26 @@ learn_keys(struct job *j, char **errstr)
 	const struct header_field	*f;
 	struct autocrypt		 ac;
 	const char			*why, *addr = j->m->from.addr;
-	char				*d;
 	size_t				 i;
+	int				 r;
 
 	if (addr == NULL || j->a->gpg == NULL || j->cls.kind != MAIL_PERSON)
 		return 0;
 	for (i = 0; (f = header_get(&j->m->hdr, "Autocrypt", i)) != NULL;
 	    i++) {
 		if (autocrypt_parse(f->value, f->value_len, &ac, &why) == -1) {
-			d = xasprintf("Autocrypt header ignored: %s", why);
-			if (store_event_add(j->a->st, j->case_id,
-			    "key-rejected", d, "agent", errstr) == -1) {
-				free(d);
+			if (case_event(j, "key-rejected", errstr,
+			    "Autocrypt header ignored: %s", why) == -1)
 				return -1;
-			}
-			free(d);
 			continue;
 		}
 		if (strcasecmp(ac.addr, addr) != 0) {
-			d = xasprintf("Autocrypt header ignored: addr %s is "
-			    "not the From address", ac.addr);
+			r = case_event(j, "key-rejected", errstr,
+			    "Autocrypt header ignored: addr %s is not the From "
+			    "address", ac.addr);
 			autocrypt_free(&ac);
-			if (store_event_add(j->a->st, j->case_id,
-			    "key-rejected", d, "agent", errstr) == -1) {
-				free(d);
+			if (r == -1)
 				return -1;
-			}
-			free(d);
 			continue;
 		}
 		if (learn_key(j, (char *)ac.key, ac.keylen,
@@ -1221,6 +1231,12 @@ process_queue(struct agent *a, int wait)
 			return -1;
 		}
 		queue_clean_tmp(spool, TMP_MAX_AGE);
+		if (store_outbox_unclaim(a->st, (long long)time(NULL),
+		    &err) == -1) {
+			log_warnx("outbox: %s", err);
+			free(err);
+			err = NULL;
+		}
 		/*
 		 * Files already in active/ were being processed when a run
 		 * died: suspects. They go last, after the new mail and the
@@ -1351,11 +1367,16 @@ int
 process_retry(struct agent *a, char **qids, size_t n)
 {
 	size_t	i;
+	char	*err = NULL;
 	int	lock, bad = 0;
 
 	if ((lock = queue_lock(a->cf->spool_directory, 1)) < 0) {
 		log_warn("lock %s/runner.lock", a->cf->spool_directory);
 		return -1;
+	}
+	if (store_outbox_unclaim(a->st, (long long)time(NULL), &err) == -1) {
+		log_warnx("outbox: %s", err);
+		free(err);
 	}
 	for (i = 0; i < n; i++)
 		if (retry_one(a, qids[i]) == -1)

@@ -350,11 +350,7 @@ queue_list(const char *spool, enum queue_dir q, char ***idsp, size_t *np,
 void
 queue_list_free(char **ids, size_t n)
 {
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
+	strv_free(ids, n);
 }
 
 static char *

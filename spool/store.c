@@ -77,6 +77,8 @@ static const char *const migrations[] = {
 	/* 4: content sealed in the vault, referred to by name */
 	"ALTER TABLE messages ADD COLUMN text_ref TEXT;"
 	"ALTER TABLE attachments ADD COLUMN ref TEXT;",
+	/* 5: a reply being sent by one of a run's workers */
+	"ALTER TABLE outbox ADD COLUMN claimed INTEGER NOT NULL DEFAULT 0;",
 };
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -979,8 +981,8 @@ store_outbox_update(struct store *st, long long id, const char *state,
 	sqlite3_stmt	*stmt;
 
 	if (st_prepare(st, &stmt, "UPDATE outbox SET state = ?2, "
-	    "attempts = ?3, next_try = ?4, last_error = ?5 WHERE id = ?1",
-	    errstr) == -1)
+	    "attempts = ?3, next_try = ?4, last_error = ?5, claimed = 0 "
+	    "WHERE id = ?1", errstr) == -1)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
 	bind_text(stmt, 2, state);
@@ -1140,9 +1142,9 @@ store_outbox_claim(struct store *st, long long id, long long now,
 {
 	sqlite3_stmt	*stmt;
 
-	if (st_prepare(st, &stmt, "UPDATE outbox SET next_try = ?3 "
-	    "WHERE id = ?1 AND state = 'queued' AND next_try <= ?2",
-	    errstr) == -1)
+	if (st_prepare(st, &stmt, "UPDATE outbox SET next_try = ?3, "
+	    "claimed = 1 WHERE id = ?1 AND state = 'queued' AND "
+	    "next_try <= ?2", errstr) == -1)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, now);
@@ -1150,4 +1152,17 @@ store_outbox_claim(struct store *st, long long id, long long now,
 	if (st_step_done(st, stmt, "claim reply", errstr) == -1)
 		return -1;
 	return sqlite3_changes(st->db) == 1;
+}
+
+int
+store_outbox_unclaim(struct store *st, long long now, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+
+	if (st_prepare(st, &stmt, "UPDATE outbox SET claimed = 0, "
+	    "next_try = min(next_try, ?1) WHERE claimed = 1 AND "
+	    "state = 'queued'", errstr) == -1)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, now);
+	return st_step_done(st, stmt, "unclaim replies", errstr);
 }

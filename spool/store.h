@@ -176,6 +176,9 @@ void	 store_outbox_free(struct store_outbox *, size_t);
  * again then). 1 claimed, 0 someone else has it, -1 error. */
 int	 store_outbox_claim(struct store *, long long id, long long now,
 	    long long until, char **errstr);
+/* A new run (under the runner lock): replies claimed by a run that
+ * died are due again (sent at least once, as before claims). */
+int	 store_outbox_unclaim(struct store *, long long now, char **errstr);
 /* Replies of `kind` sent or queued to rcpt since `since`. */
 int	 store_replies_since(struct store *, const char *rcpt,
 	    const char *kind, long long since, long long *count,

@@ -74,3 +74,13 @@ xasprintf(const char *fmt, ...)
 		fatalx("out of memory formatting a string");
 	return p;
 }
+
+void
+strv_free(char **v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

@@ -12,6 +12,8 @@ void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);	/* n bytes, NULs too, + NUL */
+/* Free n malloc'd strings and the array that holds them. */
+void	 strv_free(char **, size_t);
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 #endif
