@@ -148,7 +148,10 @@ key_import(struct agent *a, const char *file, const char *passfile)
 		err = xstrdup("GnuPG is not available");
 		goto fail_in;
 	}
-	if (armor_is_openpgp(in.s, in.len)) {
+	/* armour, or a binary key (a public or secret key packet first) */
+	if (armor_is_openpgp(in.s, in.len) ||
+	    armor_packet_tag(in.s, in.len) == 5 ||
+	    armor_packet_tag(in.s, in.len) == 6) {
 		if (gpg_import(c.gpg, GPG_PGP, in.s, in.len, &n, NULL, NULL,
 		    &err) == -1)
 			goto fail_in;

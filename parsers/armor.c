@@ -157,9 +157,21 @@ armor_free(struct armor_block *v, size_t n)
 }
 
 int
-armor_is_openpgp(const char *s, size_t n)
+armor_packet_tag(const char *s, size_t n)
 {
 	unsigned char	c;
+
+	if (n < 2)
+		return -1;
+	c = (unsigned char)s[0];
+	if (!(c & 0x80))
+		return -1;
+	return (c & 0x40) ? (c & 0x3f) : ((c >> 2) & 0x0f);
+}
+
+int
+armor_is_openpgp(const char *s, size_t n)
+{
 	size_t		i = 0;
 	int		tag;
 
@@ -168,12 +180,8 @@ armor_is_openpgp(const char *s, size_t n)
 		i++;
 	if (n - i >= 15 && memcmp(s + i, "-----BEGIN PGP ", 15) == 0)
 		return 1;
-	if (i != 0 || n < 2)
+	if (i != 0 || (tag = armor_packet_tag(s, n)) == -1)
 		return 0;
-	c = (unsigned char)s[0];
-	if (!(c & 0x80))
-		return 0;
-	tag = (c & 0x40) ? (c & 0x3f) : ((c >> 2) & 0x0f);
 	/* PKESK, SKESK, one-pass signature, signature, compressed data */
 	return tag == 1 || tag == 3 || tag == 4 || tag == 2 || tag == 8;
 }

@@ -35,7 +35,11 @@ struct armor_block {
 size_t	armor_find(const char *s, size_t n, size_t max,
 	    struct armor_block **out);
 void	armor_free(struct armor_block *, size_t);
-/* Does s look like OpenPGP data, armoured or binary (a packet tag)? */
+/* Does s look like an OpenPGP message, armoured or binary (the tag of
+ * an encrypted, signed or compressed packet first)? */
 int	armor_is_openpgp(const char *s, size_t n);
+/* The packet tag of binary OpenPGP data (5 secret key, 6 public key,
+ * ...), or -1 if s does not start with a packet header. */
+int	armor_packet_tag(const char *s, size_t n);
 
 #endif

@@ -751,6 +751,8 @@ mime_free(struct mime_msg **mp)
 	free(m->date);
 	free(m->content_type);
 	free(m->report_type);
+	if (m->text)	/* decrypted text, perhaps: wiped */
+		explicit_bzero(m->text, strlen(m->text));
 	free(m->text);
 	for (i = 0; i < m->nparts; i++) {
 		free(m->parts[i].type);

@@ -92,6 +92,26 @@ like "$(cat "$I/ack1.txt")" 'heap overflow in the TLS parser' "the quote is insi
 like "$($A case show "$CASE" --json | jq -r '.events[] | select(.type=="key-learned") | .detail')" \
     "pgp key $RFPR pinned for rita@example.net" "the signer key is pinned for the address"
 
+# 1b. encrypted, unsigned, from someone whose key we do not have: the
+# acknowledgement goes in clear, so it holds no case content
+printf 'Content-Type: text/plain\n\nNo key here: %s\n' "$SECRET" >"$I/nk.txt"
+pgpmime 'Nora <nora@example.net>' 'secret subject line' "$I/nk.txt" >"$I/m1b.eml"
+send "$I/m1b.eml"
+is "$(jf .decrypted)" true "encrypted report from a sender without a known key: decrypted"
+ACK=$(last_sent)
+like "$(cat "$ACK")" "^To: .*nora@example.net" "it is acknowledged"
+like "$(cat "$ACK")" "$CASE" "the acknowledgement names the case"
+unlike "$(cat "$ACK")" 'secret subject line|No key here|heap overflow|multipart/encrypted' \
+    "without a key: no subject, no quote, not encrypted (template ack-private)"
+
+# key import takes a binary (not armoured) key too
+rgpg --quick-gen-key 'Bin <bin@example.net>' ed25519 sign never 2>/dev/null
+BIN=$(rgpg --with-colons --list-keys bin@example.net | awk -F: '/^fpr/ { print $10; exit }')
+rgpg --export "$BIN" >"$I/bin.gpg"
+$A key import "$I/bin.gpg" >/dev/null 2>>"$I/agent.log"
+is "$($A key list --json | jq -r --arg f "$BIN" '[.[] | select(.fingerprint==$f)] | length')" 1 \
+    "key import: a binary OpenPGP key"
+
 # 2. inline PGP in text/plain, in both parts of multipart/alternative
 rgpg --armor --encrypt --recipient "$PFPR" <<EOF >"$I/inline.asc"
 $SECRET (inline)

@@ -124,6 +124,9 @@ test_is_openpgp(void **state)
 	assert_false(armor_is_openpgp("\xc6\x10", 2));	/* public key */
 	assert_false(armor_is_openpgp("PK\x03\x04", 4));
 	assert_false(armor_is_openpgp("", 0));
+	assert_int_equal(armor_packet_tag("\x99\x01", 2), 6);	/* old */
+	assert_int_equal(armor_packet_tag("\xc5\x01", 2), 5);	/* new */
+	assert_int_equal(armor_packet_tag("-----", 5), -1);
 }
 
 static void
