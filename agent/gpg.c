@@ -830,3 +830,67 @@ gpg_key_has_addr(struct gpg *g, enum gpg_proto pr, const char *fpr,
 	gpg_keys_free(k, n);
 	return yes;
 }
+
+struct pw_state {
+	const char	*old;
+	int		 calls;
+};
+
+/* First the current passphrase, then the new, empty one. */
+static gpgme_error_t
+passwd_cb(void *h, const char *uid_hint, const char *info, int prev_bad,
+    int fd)
+{
+	struct pw_state	*ps = h;
+	const char	*p;
+
+	(void)uid_hint;
+	(void)info;
+	if (prev_bad || ps->calls++ > 3)
+		return gpg_error(GPG_ERR_BAD_PASSPHRASE);
+	p = ps->calls == 1 ? ps->old : "";
+	if (gpgme_io_writen(fd, p, strlen(p)) != 0 ||
+	    gpgme_io_writen(fd, "\n", 1) != 0)
+		return gpg_error_from_syserror();
+	return 0;
+}
+
+int
+gpg_unprotect(struct gpg *g, const char *fpr, const char *pass,
+    char **reason)
+{
+	struct pw_state	 ps = { pass, 0 };
+	gpgme_ctx_t	 c;
+	gpgme_key_t	 k = NULL;
+	gpgme_error_t	 e;
+
+	if ((c = ctx_new(g, GPG_PGP, reason)) == NULL)
+		return -1;
+	gpgme_set_passphrase_cb(c, passwd_cb, &ps);
+	if ((e = gpgme_get_key(c, fpr, &k, 1)) != 0 ||
+	    (e = gpgme_op_passwd(c, k, 0)) != 0)
+		*reason = why("remove the passphrase", e);
+	if (k)
+		gpgme_key_unref(k);
+	gpgme_release(c);
+	return e == 0 ? 0 : -1;
+}
+
+int
+gpg_has_secret(struct gpg *g, const char *fpr)
+{
+	gpgme_ctx_t	 c;
+	gpgme_key_t	 k = NULL;
+	char		*err = NULL;
+	int		 yes;
+
+	if ((c = ctx_new(g, GPG_PGP, &err)) == NULL) {
+		free(err);
+		return 0;
+	}
+	yes = gpgme_get_key(c, fpr, &k, 1) == 0 && k != NULL;
+	if (k)
+		gpgme_key_unref(k);
+	gpgme_release(c);
+	return yes;
+}

@@ -80,6 +80,11 @@ int	 gpg_import_p12(struct gpg *, const char *, size_t, char **reason);
 int	 gpg_keys(struct gpg *, enum gpg_proto, const char *pattern,
 	    struct gpg_key **, size_t *, char **reason);
 void	 gpg_keys_free(struct gpg_key *, size_t);
+/* Is there an OpenPGP secret key with this fingerprint? */
+int	 gpg_has_secret(struct gpg *, const char *fpr);
+/* Remove the passphrase of an imported OpenPGP secret key. */
+int	 gpg_unprotect(struct gpg *, const char *fpr, const char *pass,
+	    char **reason);
 /* A new OpenPGP key (sign + encrypt, no passphrase); *fpr malloc'd. */
 int	 gpg_generate(struct gpg *, const char *uid, char **fpr,
 	    char **reason);

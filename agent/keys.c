@@ -130,7 +130,8 @@ key_import(struct agent *a, const char *file, const char *passfile)
 	struct crypto	 c;
 	struct cms_key	 k;
 	struct buf	 in, pass;
-	char		*err = NULL;
+	char		*err = NULL, **fprs = NULL;
+	size_t		 nf = 0, i;
 	int		 n = 0, r;
 
 	buf_init(&pass);
@@ -152,9 +153,22 @@ key_import(struct agent *a, const char *file, const char *passfile)
 	if (armor_is_openpgp(in.s, in.len) ||
 	    armor_packet_tag(in.s, in.len) == 5 ||
 	    armor_packet_tag(in.s, in.len) == 6) {
-		if (gpg_import(c.gpg, GPG_PGP, in.s, in.len, &n, NULL, NULL,
+		if (gpg_import(c.gpg, GPG_PGP, in.s, in.len, &n, &fprs, &nf,
 		    &err) == -1)
 			goto fail_in;
+		/*
+		 * The agent works unattended: a secret key that came with a
+		 * passphrase is kept without one (in the 0700 GnuPG home).
+		 */
+		for (i = 0; passfile && i < nf; i++) {
+			if (!gpg_has_secret(c.gpg, fprs[i]))
+				continue;
+			if (gpg_unprotect(c.gpg, fprs[i], pass.s, &err) == -1) {
+				strv_free(fprs, nf);
+				goto fail_in;
+			}
+		}
+		strv_free(fprs, nf);
 		printf("%s: %d OpenPGP key(s) imported\n", file, n);
 		goto done;
 	}

@@ -104,6 +104,26 @@ like "$(cat "$ACK")" "$CASE" "the acknowledgement names the case"
 unlike "$(cat "$ACK")" 'secret subject line|No key here|heap overflow|multipart/encrypted' \
     "without a key: no subject, no quote, not encrypted (template ack-private)"
 
+# key import: a secret key with a passphrase (--passphrase-file); the
+# agent keeps it without one and can decrypt with it
+gpg --homedir "$R" --batch --quiet --pinentry-mode loopback --passphrase 'pw 1' \
+    --quick-gen-key 'Second PSIRT key <security@example.org>' ed25519 cert never 2>/dev/null
+SEC=$(rgpg --with-colons --list-keys 'Second PSIRT key' | awk -F: '/^fpr/ { print $10; exit }')
+gpg --homedir "$R" --batch --quiet --pinentry-mode loopback --passphrase 'pw 1' \
+    --quick-add-key "$SEC" cv25519 encr never 2>/dev/null
+gpg --homedir "$R" --batch --pinentry-mode loopback --passphrase 'pw 1' --armor \
+    --export-secret-keys "$SEC" >"$I/sec.asc" 2>/dev/null
+printf 'pw 1\n' >"$I/pw"
+$A key import "$I/sec.asc" --passphrase-file "$I/pw" >/dev/null 2>>"$I/agent.log"
+is $? 0 "key import of a secret key with --passphrase-file"
+{
+	hdr 'pat@example.net' 'to the second key'
+	printf 'Content-Type: text/plain\n\n'
+	printf 'for the second key\n' | rgpg --armor --encrypt --trust-model always --recipient "$SEC"
+} >"$I/m1c.eml"
+send "$I/m1c.eml"
+is "$(jf .decrypted)" true "a report to the imported (formerly protected) key is decrypted"
+
 # key import takes a binary (not armoured) key too
 rgpg --quick-gen-key 'Bin <bin@example.net>' ed25519 sign never 2>/dev/null
 BIN=$(rgpg --with-colons --list-keys bin@example.net | awk -F: '/^fpr/ { print $10; exit }')
