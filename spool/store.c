@@ -75,8 +75,8 @@ static const char *const migrations[] = {
 	"  fingerprint TEXT NOT NULL, source TEXT, first_seen INTEGER,"
 	"  last_seen INTEGER, PRIMARY KEY (addr, protocol));",
 	/* 4: content sealed in the vault, referred to by name */
-	"ALTER TABLE messages ADD COLUMN text_ref TEXT;"
-	"ALTER TABLE attachments ADD COLUMN ref TEXT;",
+	("ALTER TABLE messages ADD COLUMN text_ref TEXT;"
+	 "ALTER TABLE attachments ADD COLUMN ref TEXT;"),
 	/* 5: a reply being sent by one of a run's workers */
 	"ALTER TABLE outbox ADD COLUMN claimed INTEGER NOT NULL DEFAULT 0;",
 };
