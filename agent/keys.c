@@ -50,7 +50,7 @@ read_all(const char *path, size_t max, struct buf *b, char **errstr)
 	buf_init(b);
 	if ((fp = fopen(path, "rb")) == NULL) {
 		*errstr = xasprintf("%s: %s", path, strerror(errno));
-		return -1;
+		return -1;	/* b stays initialised, empty */
 	}
 	while ((n = fread(blk, 1, sizeof(blk), fp)) > 0) {
 		buf_add(b, blk, n);
@@ -134,8 +134,9 @@ key_import(struct agent *a, const char *file, const char *passfile)
 	size_t		 nf = 0, i;
 	int		 n = 0, r;
 
-	buf_init(&pass);
-	if (passfile) {
+	if (passfile == NULL)
+		buf_init(&pass);
+	else {
 		if (read_all(passfile, 4096, &pass, &err) == -1)
 			goto fail;
 		while (pass.len && (pass.s[pass.len - 1] == '\n' ||
@@ -143,7 +144,7 @@ key_import(struct agent *a, const char *file, const char *passfile)
 			pass.s[--pass.len] = '\0';
 	}
 	if (read_all(file, a->cf->limits.message_size, &in, &err) == -1)
-		goto fail;
+		goto fail_in;
 	agent_crypto(a, &c);
 	if (c.gpg == NULL) {
 		err = xstrdup("GnuPG is not available");

@@ -1165,12 +1165,17 @@ run_parallel(struct agent *a, char **ids, size_t n, long workers)
 	}
 	pid = xcalloc((size_t)workers, sizeof(*pid));
 	fflush(NULL);
+	/*
+	 * No SQLite connection may cross a fork: a child would inherit
+	 * SQLite's idea of the parent's locks without the locks, and a
+	 * later process could then reset the WAL index under it (SIGBUS).
+	 * The parent closes its connection and opens it again after.
+	 */
+	store_close(&a->st);
 	for (w = 0; w < workers; w++) {
 		if ((pid[w] = fork()) == -1)
 			break;
 		if (pid[w] == 0) {
-			/* the parent's connection is not ours to use */
-			a->st = NULL;
 			if (store_open(a->cf->database, &a->st, &err) == -1) {
 				log_warnx("worker: %s", err);
 				_exit(255);
@@ -1196,7 +1201,13 @@ run_parallel(struct agent *a, char **ids, size_t n, long workers)
 	}
 	free(pid);
 	free(slot);
-	return started == workers ? bad : -1;
+	if (store_open(a->cf->database, &a->st, &err) == -1) {
+		log_warnx("%s", err);
+		free(err);
+		return -2;
+	}
+	/* a worker that did not start leaves its messages for the re-check */
+	return started > 0 ? bad : -1;
 }
 
 static long
@@ -1251,9 +1262,16 @@ process_queue(struct agent *a, int wait)
 				queue_list_free(suspects, nsusp);
 				goto fail;
 			}
+			r = -1;
 			if (order[k] == Q_INCOMING &&
 			    (w = workers_for(a, n)) > 1 &&
-			    (r = run_parallel(a, ids, n, w)) >= 0)
+			    (r = run_parallel(a, ids, n, w)) == -2) {
+				queue_list_free(ids, n);
+				queue_list_free(suspects, nsusp);
+				close(lock);
+				return -1;
+			}
+			if (r >= 0)
 				bad += r;
 			else
 				bad += run_list(a, order[k], ids, n);

@@ -23,6 +23,9 @@
 #include <unistd.h>
 
 #include <sodium.h>
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
 
 #include "agent/cms.h"
 #include "agent/gpg.h"
@@ -244,7 +247,7 @@ static void
 splice(struct run *r, size_t i, const char *ent, size_t elen)
 {
 	const struct mime_part	*p = &r->m->parts[i];
-	struct header_list	 hl;
+	struct header_list	 hl, outer;
 	struct header_limits	 lim = { 0, 0, 0 };
 	const struct header_field *ct;
 	struct buf		 b;
@@ -253,6 +256,7 @@ splice(struct run *r, size_t i, const char *ent, size_t elen)
 	int			 protect = 0, has_subject;
 
 	memset(&hl, 0, sizeof(hl));
+	memset(&outer, 0, sizeof(outer));
 	lim.line_max = r->c->lim->header_line;
 	lim.count_max = r->c->lim->header_count;
 	lim.size_max = r->c->lim->header_size;
@@ -266,11 +270,13 @@ splice(struct run *r, size_t i, const char *ent, size_t elen)
 		protect = ct && memmem(ct->value, ct->value_len,
 		    "protected-headers", 17) != NULL;
 		has_subject = header_get(&hl, "Subject", 0) != NULL;
-		if (header_split(r->cur, r->len, &lim, &r->m->hdr, &moff,
+		/* where the message's own header block ends */
+		if (header_split(r->cur, r->len, &lim, &outer, &moff,
 		    &err) == -1) {
 			free(err);
 			moff = 0;
 		}
+		header_list_free(&outer);
 		keep_fields(&b, r->cur, moff, 0, 1, !(protect && has_subject));
 		if (protect && has_subject)
 			note(r, "protected Subject used");
@@ -1065,6 +1071,12 @@ unwrap_timed(const struct crypto *c, const char *in, size_t len,
 				_exit(3);
 		if (put_rec(fd, R_END, "", 0))
 			_exit(3);
+#ifdef __SANITIZE_ADDRESS__
+		/* _exit skips LeakSanitizer: check the crypto stage here */
+		unwrap_free(u);
+		if (__lsan_do_recoverable_leak_check())
+			_exit(4);
+#endif
 		_exit(0);
 	}
 	setpgid(pid, pid);	/* both sides: no race with kill below */
