@@ -1,0 +1,48 @@
+/*
+ * job: one message on its way through the pipeline (process.c), and
+ * the stages process.c hands it to: the acknowledgement (ack.c) and
+ * reporter keys (learn.c). Both run inside the message's store
+ * transaction and record what they do as events on its case.
+ */
+#ifndef PSIRT_AGENT_JOB_H
+#define PSIRT_AGENT_JOB_H
+
+#include <stddef.h>
+
+#include "agent/unwrap.h"
+#include "parsers/mailkind.h"
+#include "policies/policy.h"
+#include "spool/queue.h"
+
+struct agent;
+struct mime_msg;
+
+struct job {
+	struct agent		*a;
+	const char		*qid;
+	struct queue_msg	 qm;
+	struct mime_msg		*m;
+	const char		*mbuf;		/* what m was parsed from */
+	size_t			 mlen;
+	struct unwrap		 u;		/* the crypto stage */
+	struct mail_class	 cls;
+	struct policy_decision	 dec;
+	const char		*reply_addr;
+	const char		*reply_name;
+	char			*case_id;	/* threaded or new */
+	const char		*thread_how;
+	char			*reason;	/* why deferred/quarantined */
+	int			 reread;	/* process --retry */
+	char			*text_ref;	/* sealed in the vault */
+	char			**att_refs;
+	size_t			 natt_refs;
+};
+
+/* Queue the acknowledgement, or record why not; *errstr set only on a
+ * store error (then the transaction must be rolled back). */
+void	maybe_ack(struct job *, char **errstr);
+/* Learn the sender's keys (Autocrypt, attached, signature): pin on
+ * first use, flag a changed key. 0, or -1 on a store error. */
+int	learn_keys(struct job *, char **errstr);
+
+#endif
