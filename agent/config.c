@@ -70,6 +70,26 @@ static const struct conf_item conf_table[] = {
 	  "longest retry delay" },
 	{ "outbox_lifetime", CT_TIME, C(outbox_lifetime), "5d",
 	  "how long an unsent reply is retried" },
+	{ "imap_url", CT_STR, C(imap_url), "",
+	  "mailbox `poll` reads: imaps://user@host[:port]/Mailbox, or imap:// "
+	  "(STARTTLS)" },
+	{ "imap_password_file", CT_PATH, C(imap_password_file), "",
+	  "file whose first line is the IMAP password (else "
+	  "$PSIRT_IMAP_PASSWORD)" },
+	{ "imap_ca_file", CT_PATH, C(imap_ca_file), "",
+	  "PEM CA certificates for the IMAP server (empty: the system's)" },
+	{ "imap_fingerprint", CT_STR, C(imap_fingerprint), "",
+	  "SHA-256 of the IMAP server certificate, checked as well" },
+	{ "imap_processed", CT_STR, C(imap_processed), "seen",
+	  "what `poll` does with a message once spooled: seen, move:Folder "
+	  "or delete" },
+	{ "imap_poll_interval", CT_TIME, C(imap_poll_interval), "60s",
+	  "poll this often without IDLE; with IDLE, run the queue this "
+	  "often" },
+	{ "imap_allow_plaintext", CT_BOOL, C(imap_allow_plaintext), "no",
+	  "allow IMAP without TLS when the server has no STARTTLS" },
+	{ "imap_timeout", CT_TIME, C(imap_timeout), "60s",
+	  "IMAP network timeout" },
 	{ "message_size_limit", CT_SIZE, C(limits.message_size), "64m",
 	  "largest message deliver accepts" },
 	{ "header_line_limit", CT_SIZE, C(limits.header_line), "64k",

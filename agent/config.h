@@ -24,6 +24,14 @@ struct config {
 	char		*sendmail;
 	char		*psirt_fingerprint;
 	char		*psirt_smime_fingerprint;
+	char		*imap_url;
+	char		*imap_password_file;
+	char		*imap_ca_file;
+	char		*imap_fingerprint;
+	char		*imap_processed;
+	long long	 imap_poll_interval;
+	long long	 imap_timeout;
+	int		 imap_allow_plaintext;
 	int		 background_process;	/* deliver forks a runner */
 	int		 use_syslog;
 	long long	 process_workers;	/* 0: one per CPU */

@@ -21,6 +21,7 @@
 #include "agent/config.h"
 #include "agent/cms.h"
 #include "agent/gpg.h"
+#include "agent/imap.h"
 #include "agent/unwrap.h"
 #include "agent/log.h"
 #include "agent/util/hash.h"
@@ -43,6 +44,7 @@ usage(void)
 	    "  case list [--json] | case show ID [--json]\n"
 	    "  queue list [--json] | queue requeue QUEUE-ID...\n"
 	    "  process --retry QUEUE-ID...          read stored messages again\n"
+	    "  poll [--once]                        take mail from imap_url\n"
 	    "  inspect [-f sender] [file]           parse only, print JSON\n"
 	    "  key import FILE [--passphrase-file F] | key list [--json]\n"
 	    "  key pin ADDRESS FINGERPRINT [--smime]\n"
@@ -168,9 +170,10 @@ main(int argc, char **argv)
 		return rv;
 	}
 	if (strcmp(cmd, "process") != 0 && strcmp(cmd, "case") != 0 &&
-	    strcmp(cmd, "queue") != 0)
+	    strcmp(cmd, "queue") != 0 && strcmp(cmd, "poll") != 0)
 		usage();
-	if (agent_open(&a, strcmp(cmd, "process") == 0, &err) == -1) {
+	if (agent_open(&a, strcmp(cmd, "process") == 0 ||
+	    strcmp(cmd, "poll") == 0, &err) == -1) {
 		log_warnx("%s", err);
 		free(err);
 		agent_close(&a);
@@ -178,6 +181,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "process") == 0)
 		rv = cmd_process(&a, argc, argv);
+	else if (strcmp(cmd, "poll") == 0)
+		rv = cmd_poll(&a, argc, argv);
 	else if (strcmp(cmd, "case") == 0)
 		rv = cmd_case(&a, argc, argv);
 	else

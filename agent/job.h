@@ -34,6 +34,7 @@ struct job {
 	char			*reason;	/* why deferred/quarantined */
 	int			 reread;	/* process --retry */
 	char			*text_ref;	/* sealed in the vault */
+	char			 raw_sha256[65];	/* of the bytes received */
 	char			**att_refs;
 	size_t			 natt_refs;
 };

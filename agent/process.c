@@ -40,6 +40,7 @@
 #include "agent/unwrap.h"
 #include "agent/util/buf.h"
 #include "agent/util/fmt.h"
+#include "agent/util/hash.h"
 #include "agent/util/json.h"
 #include "agent/util/xmalloc.h"
 #include "parsers/mailkind.h"
@@ -262,6 +263,7 @@ store_in_case(struct job *j, const char *kind, char **errstr)
 	sm.subject = j->m->subject;
 	sm.date = j->m->date;
 	sm.text_ref = j->text_ref;
+	sm.raw_sha256 = j->raw_sha256[0] ? j->raw_sha256 : NULL;
 	sm.warnings = j->m->warnings;
 	sm.facts = facts_json(j);
 	sm.received_at = j->qm.env.received;
@@ -378,12 +380,45 @@ static enum proc_result
 run_job(struct job *j)
 {
 	enum proc_result	 res;
-	char			*err = NULL, *detail;
+	char			*err = NULL, *detail, *dq = NULL, *dcase = NULL;
 	const char		*kind;
 	int			 r;
 
 	if ((res = read_job(j)) != PROC_DONE)
 		return res;
+	/*
+	 * The same bytes stored before (the MTA or IMAP gave the message
+	 * twice, e.g. after a crash between commit and acknowledgement):
+	 * recorded, archived, not a second case or reply.
+	 */
+	hash_sha256_hex(j->qm.data, j->qm.len, j->raw_sha256);
+	if ((r = store_raw_known(j->a->st, j->raw_sha256, &dq, &dcase,
+	    &err)) == -1)
+		goto store_fail;
+	if (r == 1) {
+		/* kept beside the first copy, visibly, as a duplicate */
+		detail = xasprintf("queue ID %s has the same bytes as queue ID "
+		    "%s: stored as a duplicate, not processed again", j->qid,
+		    dq);
+		free(dq);
+		j->case_id = dcase;
+		if (seal_content(j, &err) == -1 ||
+		    store_begin(j->a->st, &err) == -1) {
+			free(detail);
+			goto store_fail;
+		}
+		if (store_in_case(j, "duplicate", &err) == -1 ||
+		    store_event_add(j->a->st, j->case_id, "duplicate", detail,
+		    "agent", &err) == -1 || (j->case_id == NULL &&
+		    store_queue_set(j->a->st, j->qid, "hold", detail, 0, 0,
+		    &err) == -1) || store_commit(j->a->st, &err) == -1) {
+			free(detail);
+			goto tx_fail;
+		}
+		log_info("%s", detail);
+		free(detail);
+		return j->case_id ? PROC_DONE : PROC_HELD;
+	}
 	if (seal_content(j, &err) == -1)
 		goto store_fail;
 	if (store_begin(j->a->st, &err) == -1)

@@ -79,6 +79,14 @@ static const char *const migrations[] = {
 	 "ALTER TABLE attachments ADD COLUMN ref TEXT;"),
 	/* 5: a reply being sent by one of a run's workers */
 	"ALTER TABLE outbox ADD COLUMN claimed INTEGER NOT NULL DEFAULT 0;",
+	/* 6: IMAP intake, and the bytes of every stored message */
+	"CREATE TABLE imap_state ("
+	"  mailbox TEXT PRIMARY KEY, uidvalidity INTEGER NOT NULL,"
+	"  last_uid INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+	"CREATE TABLE imap_seen ("
+	"  sha256 TEXT PRIMARY KEY, source TEXT, qid TEXT, at INTEGER);"
+	"ALTER TABLE messages ADD COLUMN raw_sha256 TEXT;"
+	"CREATE INDEX messages_raw ON messages(raw_sha256);",
 };
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -496,8 +504,8 @@ store_message_insert(struct store *st, struct store_message *m,
 	if (st_prepare(st, &stmt, "INSERT INTO messages(qid, case_id, "
 	    "direction, kind, message_id, from_addr, from_name, to_addr, "
 	    "subject, date, text, warnings, facts, received_at, encryption, "
-	    "decrypted, decrypt_error, signature, text_ref) VALUES "
-	    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", errstr) == -1)
+	    "decrypted, decrypt_error, signature, text_ref, raw_sha256) VALUES "
+	    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, m->qid);
 	bind_text(stmt, 2, m->case_id);
@@ -518,6 +526,7 @@ store_message_insert(struct store *st, struct store_message *m,
 	bind_text(stmt, 17, m->decrypt_error);
 	bind_text(stmt, 18, m->signature);
 	bind_text(stmt, 19, m->text_ref);
+	bind_text(stmt, 20, m->raw_sha256);
 	if (st_step_done(st, stmt, "insert message", errstr) == -1)
 		return -1;
 	m->rowid = sqlite3_last_insert_rowid(st->db);
@@ -1165,4 +1174,97 @@ store_outbox_unclaim(struct store *st, long long now, char **errstr)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, now);
 	return st_step_done(st, stmt, "unclaim replies", errstr);
+}
+
+int
+store_imap_state(struct store *st, const char *mailbox, long long *uidvalidity,
+    long long *last_uid, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if (st_prepare(st, &stmt, "SELECT uidvalidity, last_uid FROM "
+	    "imap_state WHERE mailbox = ?1", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, mailbox);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*uidvalidity = sqlite3_column_int64(stmt, 0);
+		*last_uid = sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return st_err(st, errstr, "IMAP state");
+	return rc == SQLITE_ROW;
+}
+
+int
+store_imap_state_set(struct store *st, const char *mailbox,
+    long long uidvalidity, long long last_uid, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+
+	if (st_prepare(st, &stmt, "INSERT OR REPLACE INTO imap_state(mailbox, "
+	    "uidvalidity, last_uid, updated_at) VALUES (?1, ?2, ?3, ?4)",
+	    errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, mailbox);
+	sqlite3_bind_int64(stmt, 2, uidvalidity);
+	sqlite3_bind_int64(stmt, 3, last_uid);
+	sqlite3_bind_int64(stmt, 4, (long long)time(NULL));
+	return st_step_done(st, stmt, "IMAP state", errstr);
+}
+
+int
+store_imap_seen(struct store *st, const char *sha256, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if (st_prepare(st, &stmt, "SELECT 1 FROM imap_seen WHERE sha256 = ?1",
+	    errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, sha256);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return st_err(st, errstr, "IMAP seen");
+	return rc == SQLITE_ROW;
+}
+
+int
+store_imap_seen_add(struct store *st, const char *sha256, const char *source,
+    const char *qid, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+
+	if (st_prepare(st, &stmt, "INSERT OR IGNORE INTO imap_seen(sha256, "
+	    "source, qid, at) VALUES (?1, ?2, ?3, ?4)", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, sha256);
+	bind_text(stmt, 2, source);
+	bind_text(stmt, 3, qid);
+	sqlite3_bind_int64(stmt, 4, (long long)time(NULL));
+	return st_step_done(st, stmt, "IMAP seen", errstr);
+}
+
+int
+store_raw_known(struct store *st, const char *sha256, char **qid,
+    char **case_id, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*qid = *case_id = NULL;
+	if (st_prepare(st, &stmt, "SELECT qid, case_id FROM messages WHERE "
+	    "raw_sha256 = ?1 AND direction = 'in' LIMIT 1", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, sha256);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*qid = col_text(stmt, 0);
+		*case_id = col_text(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return st_err(st, errstr, "find message bytes");
+	return rc == SQLITE_ROW;
 }

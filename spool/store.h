@@ -59,6 +59,7 @@ struct store_message {
 	char		*text_ref;	/* text sealed in the vault (then
 					 * text is NULL) */
 	char		*text_error;	/* not stored: a reader's note */
+	char		*raw_sha256;	/* of the bytes as received */
 	struct store_attachment *att;
 	size_t		 natt;
 };
@@ -204,6 +205,20 @@ struct store_pin {
 int	 store_pins(struct store *, struct store_pin **, size_t *,
 	    char **errstr);
 void	 store_pins_free(struct store_pin *, size_t);
+
+/* IMAP intake: the last UID taken per mailbox (1 found, 0 not), and
+ * the SHA-256 of every message taken (1 seen, 0 not). */
+int	 store_imap_state(struct store *, const char *mailbox,
+	    long long *uidvalidity, long long *last_uid, char **errstr);
+int	 store_imap_state_set(struct store *, const char *mailbox,
+	    long long uidvalidity, long long last_uid, char **errstr);
+int	 store_imap_seen(struct store *, const char *sha256, char **errstr);
+int	 store_imap_seen_add(struct store *, const char *sha256,
+	    const char *source, const char *qid, char **errstr);
+/* A stored incoming message with these bytes: 1 and its queue ID and
+ * case (malloc'd, case may be NULL), 0 none, -1 error. */
+int	 store_raw_known(struct store *, const char *sha256, char **qid,
+	    char **case_id, char **errstr);
 
 int	 store_address_fail(struct store *, const char *case_id,
 	    const char *addr, const char *reason, char **errstr);

@@ -29,7 +29,8 @@ INTEGRATION_TESTS = \
 	tests/integration/070-crash.t \
 	tests/integration/080-outbox.t \
 	tests/integration/090-postfix.t \
-	tests/integration/100-crypto.t
+	tests/integration/100-crypto.t \
+	tests/integration/110-imap.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/corpus
 # fuzz targets: replayed over the corpora by `make check`; real

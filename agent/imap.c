@@ -1,0 +1,775 @@
+/*
+ * imap.c: `psirt-agent poll [--once]`. See imap.h.
+ *
+ * One connection: TLS (implicit, or STARTTLS) verified by tls.c, or
+ * plain text only with imap_allow_plaintext; LOGIN with the password
+ * from imap_password_file or $PSIRT_IMAP_PASSWORD (never logged, never
+ * an argument). A round: SELECT, compare UIDVALIDITY with the store,
+ * list UIDs above the last one taken with their sizes, then per message
+ * FETCH BODY.PEEK[], spool (fsync), record, mark processed. Then a queue
+ * run. The long-running mode waits with IDLE (re-issued before the
+ * 29-minute limit) or sleeps imap_poll_interval, reconnects with
+ * exponential backoff and jitter, stops on SIGTERM and reloads the
+ * configuration on SIGHUP.
+ * Trust: the server is not trusted more than mail is: sizes are
+ * checked against message_size_limit before a fetch, and every message
+ * goes through the same pipeline as piped mail.
+ */
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libetpan/libetpan.h>
+#include <sodium.h>
+
+#include "agent/agent.h"
+#include "agent/config.h"
+#include "agent/imap.h"
+#include "agent/log.h"
+#include "agent/process.h"
+#include "agent/tls.h"
+#include "agent/util/hash.h"
+#include "agent/util/xmalloc.h"
+#include "parsers/header.h"
+#include "spool/queue.h"
+#include "spool/store.h"
+
+#define IDLE_MAX	(28 * 60)	/* re-issue IDLE before 29 minutes */
+#define BACKOFF_MAX	300
+#define FETCH_CHUNK	500		/* UIDs listed per FETCH */
+
+struct url {
+	char	*user;
+	char	*host;
+	char	*port;
+	char	*mailbox;
+	int	 implicit_tls;		/* imaps:// */
+	char	*key;			/* user@host:port/mailbox */
+};
+
+struct conn {
+	mailimap	*imap;
+	struct url	 u;
+	int		 idle;		/* the server offers IDLE */
+	int		 move;		/* ... and MOVE */
+	int		 uidplus;
+};
+
+enum { ERR_NONE, ERR_NET, ERR_AUTH, ERR_CONFIG };
+
+static volatile sig_atomic_t	got_term, got_hup;
+
+static void	 on_signal(int);
+static int	 parse_url(const char *, struct url *, char **);
+static void	 url_free(struct url *);
+static char	*password(const struct config *, char **);
+static int	 tcp_connect(const struct url *, int, char **);
+static int	 conn_open(struct agent *, struct conn *, char **);
+static void	 conn_close(struct conn *);
+static int	 drain(struct agent *, struct conn *, size_t *, char **);
+static int	 take(struct agent *, struct conn *, uint32_t, uint32_t,
+		    char **);
+static int	 processed(struct agent *, struct conn *, uint32_t, char **);
+static int	 wait_idle(struct conn *, long long, char **);
+static char	*server_says(const struct conn *);
+static int	 caps(struct conn *);
+static int	 spool_buf(struct agent *, const char *, size_t,
+		    char qid[QUEUE_ID_MAX], char **);
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		got_hup = 1;
+	else
+		got_term = 1;
+}
+
+/* imaps://user@host:port/Mailbox or imap://... (STARTTLS) */
+static int
+parse_url(const char *s, struct url *u, char **errstr)
+{
+	const char	*p, *at, *slash, *colon;
+	char		*user;
+	size_t		 i, k;
+
+	memset(u, 0, sizeof(*u));
+	if (strncasecmp(s, "imaps://", 8) == 0) {
+		u->implicit_tls = 1;
+		p = s + 8;
+	} else if (strncasecmp(s, "imap://", 7) == 0)
+		p = s + 7;
+	else {
+		*errstr = xasprintf("imap_url \"%s\": not imap:// or imaps://",
+		    s);
+		return -1;
+	}
+	slash = strchr(p, '/');
+	at = memchr(p, '@', slash ? (size_t)(slash - p) : strlen(p));
+	if (at == NULL) {
+		*errstr = xstrdup("imap_url: no user (imaps://user@host/...)");
+		return -1;
+	}
+	/* the user may be %-encoded (an address as user name: %40) */
+	user = xstrndup(p, (size_t)(at - p));
+	for (i = k = 0; user[i]; i++, k++) {
+		if (user[i] == '%' && isxdigit((unsigned char)user[i + 1]) &&
+		    isxdigit((unsigned char)user[i + 2])) {
+			char	h[3] = { user[i + 1], user[i + 2], 0 };
+
+			user[k] = (char)strtol(h, NULL, 16);
+			i += 2;
+		} else
+			user[k] = user[i];
+	}
+	user[k] = '\0';
+	u->user = user;
+	p = at + 1;
+	colon = memchr(p, ':', slash ? (size_t)(slash - p) : strlen(p));
+	if (colon) {
+		u->host = xstrndup(p, (size_t)(colon - p));
+		u->port = slash ? xstrndup(colon + 1,
+		    (size_t)(slash - colon - 1)) : xstrdup(colon + 1);
+	} else {
+		u->host = slash ? xstrndup(p, (size_t)(slash - p)) :
+		    xstrdup(p);
+		u->port = xstrdup(u->implicit_tls ? "993" : "143");
+	}
+	u->mailbox = xstrdup(slash && slash[1] ? slash + 1 : "INBOX");
+	if (u->host[0] == '\0' || strspn(u->port, "0123456789") !=
+	    strlen(u->port) || u->port[0] == '\0') {
+		*errstr = xasprintf("imap_url \"%s\": bad host or port", s);
+		url_free(u);
+		return -1;
+	}
+	u->key = xasprintf("%s@%s:%s/%s", u->user, u->host, u->port,
+	    u->mailbox);
+	return 0;
+}
+
+static void
+url_free(struct url *u)
+{
+	free(u->user);
+	free(u->host);
+	free(u->port);
+	free(u->mailbox);
+	free(u->key);
+	memset(u, 0, sizeof(*u));
+}
+
+/* imap_password_file's first line, else $PSIRT_IMAP_PASSWORD. */
+static char *
+password(const struct config *cf, char **errstr)
+{
+	FILE	*fp;
+	char	 line[1024];
+	const char *e;
+
+	if (cf->imap_password_file[0]) {
+		if ((fp = fopen(cf->imap_password_file, "r")) == NULL) {
+			*errstr = xasprintf("%s: %s", cf->imap_password_file,
+			    strerror(errno));
+			return NULL;
+		}
+		if (fgets(line, sizeof(line), fp) == NULL)
+			line[0] = '\0';
+		fclose(fp);
+		line[strcspn(line, "\r\n")] = '\0';
+		return xstrdup(line);
+	}
+	if ((e = getenv("PSIRT_IMAP_PASSWORD")) != NULL)
+		return xstrdup(e);
+	*errstr = xstrdup("no IMAP password: set imap_password_file or "
+	    "PSIRT_IMAP_PASSWORD");
+	return NULL;
+}
+
+static int
+tcp_connect(const struct url *u, int timeout, char **errstr)
+{
+	struct addrinfo	 hints, *res, *ai;
+	struct timeval	 tv = { timeout, 0 };
+	int		 fd = -1, r, e = 0;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	if ((r = getaddrinfo(u->host, u->port, &hints, &res)) != 0) {
+		*errstr = xasprintf("%s: %s", u->host, gai_strerror(r));
+		return -1;
+	}
+	for (ai = res; ai; ai = ai->ai_next) {
+		if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+		    ai->ai_protocol)) == -1)
+			continue;
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+			break;
+		e = errno;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd == -1)
+		*errstr = xasprintf("connect %s port %s: %s", u->host, u->port,
+		    strerror(e ? e : ECONNREFUSED));
+	return fd;
+}
+
+/* CAPABILITY; libetpan keeps the answer for mailimap_has_*(). */
+static int
+caps(struct conn *c)
+{
+	struct mailimap_capability_data	*cd = NULL;
+	int				 r;
+
+	r = mailimap_capability(c->imap, &cd);
+	if (cd)
+		mailimap_capability_data_free(cd);
+	return r;
+}
+
+static char *
+server_says(const struct conn *c)
+{
+	const char	*r = c->imap ? c->imap->imap_response : NULL;
+
+	return xstrdup(r && r[0] ? r : "no reason given");
+}
+
+/* Connect, secure, log in, select. -1 and *errstr, with the kind of
+ * error in the return of the caller's choice through errno-like codes. */
+static int
+conn_open(struct agent *a, struct conn *c, char **errstr)
+{
+	const struct config	*cf = a->cf;
+	struct tls_opts		 o;
+	mailstream_low		*low;
+	mailstream		*st;
+	char			*pw = NULL, *why;
+	int			 fd, r;
+
+	memset(&o, 0, sizeof(o));
+	o.host = c->u.host;
+	o.ca_file = cf->imap_ca_file[0] ? cf->imap_ca_file : NULL;
+	o.pin = cf->imap_fingerprint[0] ? cf->imap_fingerprint : NULL;
+	o.timeout = (int)cf->imap_timeout;
+	if ((fd = tcp_connect(&c->u, o.timeout, errstr)) == -1)
+		return ERR_NET;
+	c->imap = mailimap_new(0, NULL);
+	mailimap_set_timeout(c->imap, (time_t)cf->imap_timeout);
+	if (c->u.implicit_tls) {
+		if ((low = tls_open(fd, &o, errstr)) == NULL) {
+			close(fd);
+			return ERR_NET;
+		}
+		st = mailstream_new(low, 8192);
+	} else
+		st = mailstream_socket_open(fd);
+	if (st == NULL) {
+		close(fd);
+		*errstr = xstrdup("no stream");
+		return ERR_NET;
+	}
+	r = mailimap_connect(c->imap, st);
+	if (r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED &&
+	    r != MAILIMAP_NO_ERROR_AUTHENTICATED) {
+		*errstr = xasprintf("%s: no IMAP greeting", c->u.host);
+		return ERR_NET;
+	}
+	if (!c->u.implicit_tls) {
+		if (caps(c) != MAILIMAP_NO_ERROR) {
+			*errstr = xstrdup("CAPABILITY failed");
+			return ERR_NET;
+		}
+		if (mailimap_has_extension(c->imap, "STARTTLS")) {
+			if (mailimap_starttls(c->imap) != MAILIMAP_NO_ERROR) {
+				*errstr = xstrdup("STARTTLS refused");
+				return ERR_NET;
+			}
+			low = mailstream_get_low(c->imap->imap_stream);
+			if ((low = tls_open(mailstream_low_get_fd(low), &o,
+			    errstr)) == NULL)
+				return ERR_NET;
+			mailstream_low_free(mailstream_get_low(
+			    c->imap->imap_stream));
+			mailstream_set_low(c->imap->imap_stream, low);
+		} else if (!cf->imap_allow_plaintext) {
+			*errstr = xasprintf("%s offers no STARTTLS and "
+			    "imap_allow_plaintext is no", c->u.host);
+			return ERR_CONFIG;
+		} else
+			log_warnx("IMAP to %s in plain text "
+			    "(imap_allow_plaintext)", c->u.host);
+	}
+	if ((pw = password(cf, errstr)) == NULL)
+		return ERR_CONFIG;
+	r = mailimap_login(c->imap, c->u.user, pw);
+	sodium_memzero(pw, strlen(pw));
+	free(pw);
+	if (r != MAILIMAP_NO_ERROR) {
+		why = server_says(c);
+		*errstr = xasprintf("IMAP login as %s at %s failed: %s",
+		    c->u.user, c->u.host, why);
+		free(why);
+		return r == MAILIMAP_ERROR_LOGIN ? ERR_AUTH : ERR_NET;
+	}
+	(void)caps(c);
+	c->idle = mailimap_has_idle(c->imap);
+	c->move = mailimap_has_extension(c->imap, "MOVE");
+	c->uidplus = mailimap_has_extension(c->imap, "UIDPLUS");
+	if (mailimap_select(c->imap, c->u.mailbox) != MAILIMAP_NO_ERROR) {
+		why = server_says(c);
+		*errstr = xasprintf("SELECT %s: %s", c->u.mailbox, why);
+		free(why);
+		return ERR_CONFIG;
+	}
+	return ERR_NONE;
+}
+
+static void
+conn_close(struct conn *c)
+{
+	if (c->imap) {
+		if (c->imap->imap_stream)
+			(void)mailimap_logout(c->imap);
+		mailimap_free(c->imap);
+		c->imap = NULL;
+	}
+}
+
+/* Write a fetched message to the spool through a memory file. */
+static int
+spool_buf(struct agent *a, const char *msg, size_t len,
+    char qid[QUEUE_ID_MAX], char **errstr)
+{
+	struct envelope	 env;
+	const struct header_field *f;
+	struct header_list hl;
+	struct header_limits lim = { 0, 0, 0 };
+	char		**ids = NULL, *err = NULL;
+	size_t		 off = 0, n;
+	ssize_t		 w;
+	int		 fd, rv;
+
+	memset(&env, 0, sizeof(env));
+	memset(&hl, 0, sizeof(hl));
+	/* the envelope sender, when the server kept it (Return-Path) */
+	if (header_split(msg, len, &lim, &hl, &off, &err) == 0 &&
+	    (f = header_get(&hl, "Return-Path", 0)) != NULL &&
+	    (n = header_msgids(f->value, f->value_len, 1, &ids)) == 1)
+		env.sender = ids[0];
+	free(err);
+	header_list_free(&hl);
+	env.source = "imap";
+	env.received = (long long)time(NULL);
+	if ((fd = memfd_create("psirt-imap", MFD_CLOEXEC)) == -1) {
+		*errstr = xasprintf("memfd: %s", strerror(errno));
+		header_msgids_free(ids, ids ? 1 : 0);
+		return -1;
+	}
+	for (off = 0; off < len; off += (size_t)w)
+		if ((w = write(fd, msg + off, len - off)) <= 0) {
+			*errstr = xasprintf("memfd: %s", strerror(errno));
+			close(fd);
+			header_msgids_free(ids, ids ? 1 : 0);
+			return -1;
+		}
+	lseek(fd, 0, SEEK_SET);
+	rv = queue_store_fd(a->cf->spool_directory, Q_INCOMING, fd, &env,
+	    a->cf->limits.message_size, qid, errstr);
+	close(fd);
+	header_msgids_free(ids, ids ? 1 : 0);
+	return rv;
+}
+
+/* Flag, move or expunge one message as imap_processed says. */
+static int
+processed(struct agent *a, struct conn *c, uint32_t uid, char **errstr)
+{
+	const char		*how = a->cf->imap_processed;
+	struct mailimap_set	*set = mailimap_set_new_single(uid);
+	struct mailimap_flag_list *fl = mailimap_flag_list_new_empty();
+	int			 r;
+
+	if (strncmp(how, "move:", 5) == 0 && c->move)
+		r = mailimap_uid_move(c->imap, set, how + 5);
+	else if (strncmp(how, "move:", 5) == 0 &&
+	    (r = mailimap_uid_copy(c->imap, set, how + 5)) !=
+	    MAILIMAP_NO_ERROR)
+		;
+	else {
+		mailimap_flag_list_add(fl, strcmp(how, "seen") == 0 ?
+		    mailimap_flag_new_seen() : mailimap_flag_new_deleted());
+		r = mailimap_uid_store(c->imap, set,
+		    mailimap_store_att_flags_new_add_flags_silent(fl));
+		fl = NULL;
+		if (r == MAILIMAP_NO_ERROR && strcmp(how, "seen") != 0)
+			r = c->uidplus ? mailimap_uid_expunge(c->imap,
+			    set) : mailimap_expunge(c->imap);
+	}
+	if (fl)
+		mailimap_flag_list_free(fl);
+	mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR) {
+		*errstr = xasprintf("marking UID %u processed (%s) failed",
+		    uid, how);
+		return -1;
+	}
+	return 0;
+}
+
+/* Fetch one message, spool it unless its bytes were taken before. */
+static int
+take(struct agent *a, struct conn *c, uint32_t uidvalidity, uint32_t uid,
+    char **errstr)
+{
+	struct mailimap_set		*set = mailimap_set_new_single(uid);
+	struct mailimap_fetch_type	*ft;
+	clist				*res = NULL;
+	clistiter			*it, *jt;
+	const char			*body = NULL;
+	size_t				 blen = 0;
+	char				 sha[65], qid[QUEUE_ID_MAX], *d;
+	int				 r, seen;
+
+	ft = mailimap_fetch_type_new_fetch_att(
+	    mailimap_fetch_att_new_body_peek_section(
+	    mailimap_section_new(NULL)));
+	r = mailimap_uid_fetch(c->imap, set, ft, &res);
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR) {
+		*errstr = xasprintf("FETCH UID %u failed", uid);
+		return -1;
+	}
+	for (it = clist_begin(res); it && body == NULL; it = clist_next(it)) {
+		struct mailimap_msg_att *ma = clist_content(it);
+
+		for (jt = clist_begin(ma->att_list); jt; jt = clist_next(jt)) {
+			struct mailimap_msg_att_item *i = clist_content(jt);
+
+			if (i->att_type == MAILIMAP_MSG_ATT_ITEM_STATIC &&
+			    i->att_data.att_static->att_type ==
+			    MAILIMAP_MSG_ATT_BODY_SECTION) {
+				body = i->att_data.att_static->att_data.
+				    att_body_section->sec_body_part;
+				blen = i->att_data.att_static->att_data.
+				    att_body_section->sec_length;
+			}
+		}
+	}
+	if (body == NULL) {
+		mailimap_fetch_list_free(res);
+		/* gone meanwhile (another client expunged it) */
+		log_warnx("IMAP UID %u: no message returned, skipped", uid);
+		return 0;
+	}
+	hash_sha256_hex(body, blen, sha);
+	if ((seen = store_imap_seen(a->st, sha, errstr)) == -1) {
+		mailimap_fetch_list_free(res);
+		return -1;
+	}
+	if (!seen) {
+		r = spool_buf(a, body, blen, qid, errstr);
+		if (r == -2) {
+			/* the size lied: too large after all */
+			log_warnx("IMAP UID %u: %s; left on the server", uid,
+			    *errstr);
+			free(*errstr);
+			*errstr = NULL;
+			mailimap_fetch_list_free(res);
+			return 0;
+		}
+		if (r == -1) {
+			mailimap_fetch_list_free(res);
+			return -1;
+		}
+		d = xasprintf("%s UID %u/%u", c->u.key, uidvalidity, uid);
+		if (store_imap_seen_add(a->st, sha, d, qid, errstr) == -1) {
+			free(d);
+			mailimap_fetch_list_free(res);
+			return -1;
+		}
+		log_info("%s: accepted from IMAP %s", qid, d);
+		free(d);
+	} else
+		log_info("IMAP UID %u: taken before (same bytes), not spooled "
+		    "again", uid);
+	mailimap_fetch_list_free(res);
+	return processed(a, c, uid, errstr);
+}
+
+/*
+ * One round over the selected mailbox: every UID above the last one
+ * taken, in order. 0, or -1 (*errstr) when the connection failed.
+ */
+static int
+drain(struct agent *a, struct conn *c, size_t *nnew, char **errstr)
+{
+	struct mailimap_selection_info	*si = c->imap->imap_selection_info;
+	struct mailimap_set		*set;
+	struct mailimap_fetch_type	*ft;
+	clist				*res = NULL;
+	clistiter			*it, *jt;
+	uint32_t			 uidv, last = 0, *uids = NULL;
+	uint32_t			*sizes = NULL, uid, size;
+	size_t				 n = 0, cap = 0, i;
+	long long			 sv, sl;
+	int				 r;
+
+	*nnew = 0;
+	uidv = si ? si->sel_uidvalidity : 0;
+	if ((r = store_imap_state(a->st, c->u.key, &sv, &sl, errstr)) == -1)
+		return -1;
+	if (r == 1 && (uint32_t)sv == uidv)
+		last = (uint32_t)sl;
+	else if (r == 1)
+		log_warnx("%s: UIDVALIDITY changed (%lld -> %u): every "
+		    "message is looked at again; those taken before are "
+		    "known by their bytes", c->u.key, sv, uidv);
+	set = mailimap_set_new_interval(last + 1, 0);
+	ft = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(ft,
+	    mailimap_fetch_att_new_uid());
+	mailimap_fetch_type_new_fetch_att_list_add(ft,
+	    mailimap_fetch_att_new_rfc822_size());
+	r = mailimap_uid_fetch(c->imap, set, ft, &res);
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR) {
+		*errstr = xstrdup("UID FETCH of the new messages failed");
+		return -1;
+	}
+	for (it = clist_begin(res); it; it = clist_next(it)) {
+		struct mailimap_msg_att *ma = clist_content(it);
+
+		uid = size = 0;
+		for (jt = clist_begin(ma->att_list); jt; jt = clist_next(jt)) {
+			struct mailimap_msg_att_item *a2 = clist_content(jt);
+
+			if (a2->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
+				continue;
+			if (a2->att_data.att_static->att_type ==
+			    MAILIMAP_MSG_ATT_UID)
+				uid = a2->att_data.att_static->att_data.att_uid;
+			else if (a2->att_data.att_static->att_type ==
+			    MAILIMAP_MSG_ATT_RFC822_SIZE)
+				size = a2->att_data.att_static->att_data.
+				    att_rfc822_size;
+		}
+		if (uid <= last)	/* "N:*" returns the last one too */
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			uids = xrealloc(uids, cap * sizeof(*uids));
+			sizes = xrealloc(sizes, cap * sizeof(*sizes));
+		}
+		uids[n] = uid;
+		sizes[n++] = size;
+	}
+	mailimap_fetch_list_free(res);
+	/* UIDs ascend in the mailbox; the server's order may not */
+	for (i = 1; i < n; i++) {
+		uint32_t u2 = uids[i], s2 = sizes[i];
+		size_t	 k = i;
+
+		for (; k > 0 && uids[k - 1] > u2; k--) {
+			uids[k] = uids[k - 1];
+			sizes[k] = sizes[k - 1];
+		}
+		uids[k] = u2;
+		sizes[k] = s2;
+	}
+	r = 0;
+	for (i = 0; i < n && !got_term; i++) {
+		if (sizes[i] > a->cf->limits.message_size) {
+			log_warnx("%s UID %u: %u bytes, over "
+			    "message_size_limit: left on the server", c->u.key,
+			    uids[i], sizes[i]);
+		} else if (take(a, c, uidv, uids[i], errstr) == -1) {
+			r = -1;
+			break;
+		} else
+			(*nnew)++;
+		if (store_imap_state_set(a->st, c->u.key, uidv, uids[i],
+		    errstr) == -1) {
+			r = -1;
+			break;
+		}
+	}
+	if (n == 0 && store_imap_state_set(a->st, c->u.key, uidv, last,
+	    errstr) == -1)
+		r = -1;
+	free(uids);
+	free(sizes);
+	return r;
+}
+
+/*
+ * Wait for new mail: IDLE until the server says something, the limit,
+ * or a signal. 0, or -1 when the connection failed.
+ */
+static int
+wait_idle(struct conn *c, long long secs, char **errstr)
+{
+	struct pollfd	 p;
+	time_t		 end = time(NULL) + (time_t)secs;
+	int		 r, ms;
+
+	if (mailimap_idle(c->imap) != MAILIMAP_NO_ERROR) {
+		*errstr = xstrdup("IDLE failed");
+		return -1;
+	}
+	p.fd = mailimap_idle_get_fd(c->imap);
+	p.events = POLLIN;
+	while (!got_term && !got_hup &&
+	    c->imap->imap_stream->read_buffer_len == 0 &&
+	    !tls_pending(mailstream_get_low(c->imap->imap_stream))) {
+		ms = (int)(end - time(NULL)) * 1000;
+		if (ms <= 0)
+			break;
+		r = poll(&p, 1, ms);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r != 0)
+			break;
+	}
+	if (mailimap_idle_done(c->imap) != MAILIMAP_NO_ERROR) {
+		*errstr = xstrdup("IDLE ended badly (connection lost?)");
+		return -1;
+	}
+	return 0;
+}
+
+int
+cmd_poll(struct agent *a, int argc, char **argv)
+{
+	struct sigaction sa;
+	struct conn	 c;
+	char		*err = NULL;
+	long long	 backoff = 1, d;
+	size_t		 n;
+	int		 once = 0, rv = EX_OK, e;
+
+	if (argc == 2 && strcmp(argv[1], "--once") == 0)
+		once = 1;
+	else if (argc != 1) {
+		fprintf(stderr, "usage: psirt-agent poll [--once]\n");
+		return EX_USAGE;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	memset(&c, 0, sizeof(c));
+	while (!got_term) {
+		if (got_hup) {
+			/* SIGHUP: the configuration and policy again */
+			struct config	*cf = NULL;
+
+			got_hup = 0;
+			conn_close(&c);
+			if (config_find(a->cf->path, &cf, &err) == -1) {
+				log_warnx("reload: %s (keeping the old "
+				    "configuration)", err);
+				free(err);
+				err = NULL;
+			} else {
+				agent_close(a);
+				memset(a, 0, sizeof(*a));
+				a->cf = cf;
+				if (agent_open(a, 1, &err) == -1) {
+					log_warnx("reload: %s", err);
+					free(err);
+					return EX_CONFIG;
+				}
+				log_info("configuration reloaded");
+			}
+		}
+		url_free(&c.u);
+		if (a->cf->imap_url[0] == '\0') {
+			log_warnx("poll: imap_url is not set");
+			return EX_CONFIG;
+		}
+		if (parse_url(a->cf->imap_url, &c.u, &err) == -1) {
+			log_warnx("%s", err);
+			free(err);
+			return EX_CONFIG;
+		}
+		if (c.imap == NULL &&
+		    (e = conn_open(a, &c, &err)) != ERR_NONE) {
+			log_warnx("%s", err);
+			free(err);
+			err = NULL;
+			conn_close(&c);
+			if (once || e == ERR_CONFIG) {
+				rv = e == ERR_AUTH ? EX_NOPERM : e ==
+				    ERR_CONFIG ? EX_CONFIG : EX_UNAVAILABLE;
+				break;
+			}
+			/* exponential backoff with jitter; a refused login
+			 * starts at a minute (no lockout storm) */
+			if (e == ERR_AUTH && backoff < 60)
+				backoff = 60;
+			d = backoff * 3 / 4 + (long long)randombytes_uniform(
+			    (uint32_t)(backoff / 2 + 1));
+			log_info("reconnecting in %lld s", d);
+			for (; d > 0 && !got_term && !got_hup; d--)
+				sleep(1);
+			backoff = backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX :
+			    backoff * 2;
+			continue;
+		}
+		if (drain(a, &c, &n, &err) == -1) {
+			log_warnx("%s: %s", c.u.key, err);
+			free(err);
+			err = NULL;
+			conn_close(&c);
+			if (once) {
+				rv = EX_TEMPFAIL;
+				break;
+			}
+			continue;
+		}
+		backoff = 1;
+		/* new mail, and between events what is due (deferred
+		 * messages, replies to retry) */
+		(void)process_queue(a, 1);
+		if (once)
+			break;
+		d = a->cf->imap_poll_interval > IDLE_MAX ? IDLE_MAX :
+		    a->cf->imap_poll_interval;
+		if (c.idle) {
+			if (wait_idle(&c, d, &err) == -1) {
+				log_warnx("%s: %s", c.u.key, err);
+				free(err);
+				err = NULL;
+				conn_close(&c);
+			}
+		} else
+			for (; d > 0 && !got_term && !got_hup; d--)
+				sleep(1);
+	}
+	conn_close(&c);
+	url_free(&c.u);
+	if (got_term)
+		log_info("poll: stopped");
+	return rv;
+}

@@ -1,0 +1,202 @@
+#!/bin/sh
+# IMAP intake against a real Dovecot on 127.0.0.1 (started here with a
+# throwaway configuration, stopped by PID): poll --once over IMAPS and
+# STARTTLS with a test CA, certificate and password failures, IDLE, a
+# SIGKILL in the middle of a batch, a UIDVALIDITY change.
+. "$top_srcdir/tests/lib/lib.sh"
+need jq openssl doveadm dovecot
+[ "$(id -u)" = 0 ] || plan_skip_all "Dovecot is started as root here"
+mk_instance || { echo "Bail out! init failed"; exit 1; }
+# Dovecot's own users must reach its files: a directory of its own
+D=$(mktemp -d /tmp/psirt-dc.XXXXXX)
+T_DIRS="$T_DIRS $D"
+chmod 755 "$D"
+mkdir -p "$D/run" "$D/state" "$D/mail"
+P=$((20000 + $$ % 20000))
+PS=$((P + 1))
+
+# a test CA and a server certificate for 127.0.0.1 signed by it
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$D/ca.key" -out "$D/ca.crt" \
+    -days 30 -subj '/CN=psirt test CA' 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -keyout "$D/tls.key" -out "$D/tls.csr" \
+    -subj '/CN=127.0.0.1' 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$D/ext"
+openssl x509 -req -in "$D/tls.csr" -CA "$D/ca.crt" -CAkey "$D/ca.key" \
+    -CAcreateserial -days 30 -extfile "$D/ext" -out "$D/tls.crt" 2>/dev/null
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$D/other.key" -out "$D/other.crt" \
+    -days 30 -subj '/CN=some other CA' 2>/dev/null
+chmod 600 "$D/tls.key"
+echo 'psirt:{PLAIN}s3cret pass' >"$D/passwd"
+chown nobody:nogroup "$D/mail"
+cat >"$D/dovecot.conf" <<EOF
+base_dir = $D/run
+state_dir = $D/state
+instance_name = psirt-test-$$
+listen = 127.0.0.1
+protocols = imap
+log_path = $D/dovecot.log
+auth_mechanisms = plain login
+disable_plaintext_auth = no
+ssl = yes
+ssl_cert = <$D/tls.crt
+ssl_key = <$D/tls.key
+mail_location = maildir:$D/mail/%u
+first_valid_uid = 65534
+mail_privileged_group =
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $D/passwd
+}
+userdb {
+  driver = static
+  args = uid=nobody gid=nogroup home=$D/mail/%u
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $P
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = $PS
+    ssl = yes
+  }
+}
+service anvil {
+  chroot =
+}
+EOF
+dovecot -F -c "$D/dovecot.conf" >"$D/fg.out" 2>&1 &
+DPID=$!
+stop_dovecot() {
+	kill "$DPID" 2>/dev/null
+	for i in $(seq 50); do kill -0 "$DPID" 2>/dev/null || break; sleep 0.1; done
+}
+trap 'stop_dovecot; cleanup' EXIT
+up() { openssl s_client -connect "127.0.0.1:$PS" -brief </dev/null >/dev/null 2>&1; }
+for i in $(seq 100); do up && break; sleep 0.1; done
+up || { cat "$D/fg.out" "$D/dovecot.log" >&2; echo "Bail out! dovecot did not start"; exit 1; }
+
+DA="doveadm -c $D/dovecot.conf"
+append() { $DA save -u psirt -m INBOX <"$1"; }
+unseen() { $DA search -u psirt mailbox INBOX UNSEEN 2>/dev/null | wc -l; }
+ncases() { $A case list --json | jq length; }
+
+printf 's3cret pass\n' >"$I/imap.pw"
+chmod 600 "$I/imap.pw"
+conf() {	# conf KEY VALUE: set one setting (the last one counts)
+	sed -i "/^$1 = /d" "$C"
+	printf '%s = %s\n' "$1" "$2" >>"$C"
+}
+conf imap_url "imaps://psirt@127.0.0.1:$PS/INBOX"
+conf imap_password_file "$I/imap.pw"
+conf imap_ca_file "$D/ca.crt"
+conf imap_poll_interval 5s
+
+for n in 1 2 3 4 5; do
+	mkmsg "imap$n@example.net" "imap report $n" "body $n" >"$I/i$n.eml"
+	append "$I/i$n.eml"
+done
+$A poll --once 2>>"$I/agent.log"
+is $? 0 "poll --once over IMAPS with the test CA"
+is "$(ncases)" 5 "five reports, five cases"
+is "$(unseen)" 0 "each message is marked seen once spooled"
+is "$($A case list --json | jq -r '[.[].subject] | sort | join(",")')" \
+    "imap report 1,imap report 2,imap report 3,imap report 4,imap report 5" \
+    "the cases are the reports"
+$A poll --once 2>>"$I/agent.log"
+is "$(ncases)" 5 "a second poll takes nothing again"
+
+# STARTTLS on the plain port
+conf imap_url "imap://psirt@127.0.0.1:$P/INBOX"
+mkmsg 'st@example.net' 'over starttls' 'body' >"$I/st.eml"
+append "$I/st.eml"
+$A poll --once 2>>"$I/agent.log"
+is "$? $(ncases)" "0 6" "poll --once with STARTTLS"
+
+# certificate and password failures: clear errors, nothing taken
+mkmsg 'wait@example.net' 'waits for a good connection' 'body' >"$I/w.eml"
+append "$I/w.eml"
+conf imap_url "imaps://psirt@127.0.0.1:$PS/INBOX"
+conf imap_ca_file "$D/other.crt"
+$A poll --once 2>"$I/err"
+rc=$?
+ok $([ $rc -ne 0 ] && grep -q 'certificate of 127.0.0.1 refused' "$I/err"; echo $?) \
+    "a certificate from another CA is refused (exit $rc)"
+conf imap_ca_file "$D/ca.crt"
+conf imap_fingerprint "00:11:22:33"
+$A poll --once 2>"$I/err"
+rc=$?
+ok $([ $rc -ne 0 ] && grep -q 'does not match imap_fingerprint' "$I/err"; echo $?) \
+    "a certificate that does not match the pin is refused"
+right=$(openssl x509 -in "$D/tls.crt" -outform DER | sha256sum | cut -d' ' -f1)
+conf imap_fingerprint "$right"
+printf 'wrong\n' >"$I/imap.pw"
+$A poll --once 2>"$I/err"
+rc=$?
+is "$rc" 77 "a wrong password: exit 77 (EX_NOPERM)"
+like "$(cat "$I/err")" 'IMAP login as psirt at 127.0.0.1 failed' "a wrong password: a clear error"
+unlike "$(cat "$I/err" "$I/agent.log")" 's3cret|wrong' "the password is never logged"
+is "$(ncases)" 6 "nothing was taken meanwhile"
+printf 's3cret pass\n' >"$I/imap.pw"
+$A poll --once 2>>"$I/agent.log"
+is "$? $(ncases)" "0 7" "with the pin and the password right, the waiting message comes"
+
+# IDLE: a running poll gets a new report at once
+$A poll 2>>"$I/agent.log" &
+PPID2=$!
+sleep 1
+before=$(sent_count)
+mkmsg 'idle@example.net' 'pushed by idle' 'body' >"$I/id.eml"
+t0=$(date +%s%N)
+append "$I/id.eml"
+t=0
+while [ "$(sent_count)" -le "$before" ] && [ $t -lt 100 ]; do sleep 0.05; t=$((t + 1)); done
+t1=$(date +%s%N)
+ms=$(( (t1 - t0) / 1000000 ))
+ok $([ "$(sent_count)" -gt "$before" ] && [ $ms -lt 2000 ]; echo $?) \
+    "IDLE: the acknowledgement is out $ms ms after APPEND"
+kill -TERM $PPID2
+t=0
+while kill -0 $PPID2 2>/dev/null && [ $t -lt 100 ]; do sleep 0.1; t=$((t + 1)); done
+wait $PPID2
+is "$?" 0 "poll stops on SIGTERM, exit 0"
+
+# SIGKILL in the middle of a batch, then again: every report once
+base=$(ncases)
+for n in $(seq 1 60); do
+	mkmsg "k$n@example.net" "batch $n" "body $n" >"$I/k.eml"
+	append "$I/k.eml"
+done
+$A poll --once 2>>"$I/agent.log" &
+KP=$!
+sleep 0.4
+kill -KILL $KP 2>/dev/null
+wait $KP 2>/dev/null
+# the runner may have been a queue run's parent: its workers finish
+sleep 1
+$A poll --once 2>>"$I/agent.log"
+is "$(( $(ncases) - base ))" 60 "killed mid-batch and restarted: 60 reports, 60 cases"
+is "$($A case list --json | jq -r '[.[].subject | select(startswith("batch "))] | unique | length')" 60 \
+    "no report became two cases"
+is "$(unseen)" 0 "every message marked seen in the end"
+
+# UIDVALIDITY changes: nothing is taken twice, a new message is taken
+$DA mailbox update -u psirt --uid-validity 4242 INBOX 2>>"$I/agent.log" ||
+    $DA mailbox update -u psirt --uid-validity=4242 INBOX 2>>"$I/agent.log"
+base=$(ncases)
+mkmsg 'uv@example.net' 'after uidvalidity' 'body' >"$I/uv.eml"
+append "$I/uv.eml"
+$A poll --once 2>"$I/err"
+cat "$I/err" >>"$I/agent.log"
+like "$(cat "$I/err")" 'UIDVALIDITY changed' "a UIDVALIDITY change is noticed"
+is "$(( $(ncases) - base ))" 1 "after it, only the new message is taken"
+
+# the same bytes twice through the pipe: one case, the copy kept
+mkmsg 'twice@example.net' 'sent twice' 'body' >"$I/twice.eml"
+deliver "$I/twice.eml" && deliver "$I/twice.eml" && process
+id=$($A case list --json | jq -r '.[] | select(.subject=="sent twice") | .id')
+is "$(printf '%s\n' $id | wc -l)" 1 "the same message twice: one case"
+is "$($A case show "$id" --json | jq -r '[.messages[] | select(.direction=="in") | .kind] | join(",")')" \
+    "report,duplicate" "the copy is stored as a duplicate"
+done_testing
