@@ -413,11 +413,15 @@ processed(struct agent *a, struct conn *c, uint32_t uid, char **errstr)
 	    MAILIMAP_NO_ERROR)
 		;
 	else {
+		struct mailimap_store_att_flags	*sf;
+
 		mailimap_flag_list_add(fl, strcmp(how, "seen") == 0 ?
 		    mailimap_flag_new_seen() : mailimap_flag_new_deleted());
-		r = mailimap_uid_store(c->imap, set,
-		    mailimap_store_att_flags_new_add_flags_silent(fl));
+		/* the store attribute (and with it fl) stays ours */
+		sf = mailimap_store_att_flags_new_add_flags_silent(fl);
 		fl = NULL;
+		r = mailimap_uid_store(c->imap, set, sf);
+		mailimap_store_att_flags_free(sf);
 		if (r == MAILIMAP_NO_ERROR && strcmp(how, "seen") != 0)
 			r = c->uidplus ? mailimap_uid_expunge(c->imap,
 			    set) : mailimap_expunge(c->imap);
