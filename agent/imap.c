@@ -1,7 +1,7 @@
 /*
  * imap.c: `psirt-agent poll [--once]`. See imap.h.
  *
- * One connection: TLS (implicit, or STARTTLS) verified by tls.c, or
+ * One connection: TLS (implicit, or STARTTLS) verified by stream.c, or
  * plain text only with imap_allow_plaintext; LOGIN with the password
  * from imap_password_file or $PSIRT_IMAP_PASSWORD (never logged, never
  * an argument). A round: SELECT, compare UIDVALIDITY with the store,
@@ -40,7 +40,7 @@
 #include "agent/imap.h"
 #include "agent/log.h"
 #include "agent/process.h"
-#include "agent/tls.h"
+#include "agent/stream.h"
 #include "agent/util/hash.h"
 #include "agent/util/xmalloc.h"
 #include "parsers/header.h"
@@ -279,7 +279,7 @@ conn_open(struct agent *a, struct conn *c, char **errstr)
 		}
 		st = mailstream_new(low, 8192);
 	} else
-		st = mailstream_socket_open(fd);
+		st = mailstream_new(plain_open(fd), 8192);
 	if (st == NULL) {
 		close(fd);
 		*errstr = xstrdup("no stream");

@@ -10,6 +10,11 @@ AM_TESTS_ENVIRONMENT = CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; 
 
 # Programs here link the agent's libraries by default (LDADD in
 # Makefile.am); unit test X is built from X.c.
+# a scripted IMAP server for the faults tests (no agent code in it)
+check_PROGRAMS += tests/integration/fakeimap
+tests_integration_fakeimap_SOURCES = tests/integration/fakeimap.c
+tests_integration_fakeimap_LDADD =
+
 if ENABLE_TESTS
 UNIT_TESTS = tests/unit/test-charset tests/unit/test-header \
 	tests/unit/test-template tests/unit/test-policy \
@@ -30,7 +35,8 @@ INTEGRATION_TESTS = \
 	tests/integration/080-outbox.t \
 	tests/integration/090-postfix.t \
 	tests/integration/100-crypto.t \
-	tests/integration/110-imap.t
+	tests/integration/110-imap.t \
+	tests/integration/120-imap-faults.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/corpus
 # fuzz targets: replayed over the corpora by `make check`; real

@@ -1,6 +1,6 @@
 /*
- * tls.c: a GnuTLS client session as a libetpan mailstream_low driver.
- * See tls.h.
+ * stream.c: mailstream_low drivers for libetpan: a plain socket and a
+ * GnuTLS client session. See stream.h.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -13,7 +13,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
-#include "agent/tls.h"
+#include "agent/stream.h"
 #include "agent/util/xmalloc.h"
 
 struct tls_conn {
@@ -43,10 +43,9 @@ tls_read(mailstream_low *l, void *b, size_t n)
 
 	do
 		r = gnutls_record_recv(t->s, b, n);
-	while (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED);
-	if (r == GNUTLS_E_PREMATURE_TERMINATION)
-		return 0;
-	return r < 0 ? -1 : r;
+	while (r == GNUTLS_E_INTERRUPTED);
+	/* end of file is an error too: libetpan would spin on 0 */
+	return r <= 0 ? -1 : r;
 }
 
 static ssize_t
@@ -211,4 +210,67 @@ tls_pending(mailstream_low *l)
 		return 0;
 	t = l->data;
 	return gnutls_record_check_pending(t->s) > 0;
+}
+
+/* A plain socket: read and write as they are, end of file an error. */
+static ssize_t
+plain_read(mailstream_low *l, void *b, size_t n)
+{
+	int	fd = *(int *)l->data;
+	ssize_t	r;
+
+	do
+		r = read(fd, b, n);
+	while (r == -1 && errno == EINTR);
+	return r <= 0 ? -1 : r;
+}
+
+static ssize_t
+plain_write(mailstream_low *l, const void *b, size_t n)
+{
+	int	fd = *(int *)l->data;
+	ssize_t	r;
+
+	do
+		r = write(fd, b, n);
+	while (r == -1 && errno == EINTR);
+	return r;
+}
+
+static int
+plain_close(mailstream_low *l)
+{
+	int	*fd = l->data;
+
+	if (*fd != -1)
+		close(*fd);
+	*fd = -1;
+	return 0;
+}
+
+static int
+plain_get_fd(mailstream_low *l)
+{
+	return *(int *)l->data;
+}
+
+static void
+plain_free(mailstream_low *l)
+{
+	free(l->data);
+	free(l);
+}
+
+static mailstream_low_driver plain_driver = {
+	plain_read, plain_write, plain_close, plain_get_fd, plain_free,
+	tls_cancel, NULL, NULL, NULL, NULL, NULL
+};
+
+mailstream_low *
+plain_open(int fd)
+{
+	int	*p = xmalloc(sizeof(int));
+
+	*p = fd;
+	return mailstream_low_new(p, &plain_driver);
 }
