@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,6 +21,7 @@ struct tls_conn {
 	gnutls_session_t			 s;
 	gnutls_certificate_credentials_t	 cred;
 	int					 fd;
+	int					 timeout;	/* s */
 };
 
 static ssize_t	 tls_read(mailstream_low *, void *, size_t);
@@ -41,9 +43,28 @@ tls_read(mailstream_low *l, void *b, size_t n)
 	struct tls_conn	*t = l->data;
 	ssize_t		 r;
 
-	do
+	for (;;) {
 		r = gnutls_record_recv(t->s, b, n);
-	while (r == GNUTLS_E_INTERRUPTED);
+		if (r == GNUTLS_E_INTERRUPTED)
+			continue;
+		if (r != GNUTLS_E_AGAIN)
+			break;
+		/*
+		 * No application data yet (a TLS 1.3 session ticket, or the
+		 * socket's receive timeout): wait for more, up to the
+		 * timeout, then give up.
+		 */
+		if (gnutls_record_check_pending(t->s) == 0) {
+			struct pollfd	p = { t->fd, POLLIN, 0 };
+			int		k;
+
+			do
+				k = poll(&p, 1, t->timeout * 1000);
+			while (k == -1 && errno == EINTR);
+			if (k <= 0)
+				return -1;
+		}
+	}
 	/* end of file is an error too: libetpan would spin on 0 */
 	return r <= 0 ? -1 : r;
 }
@@ -138,6 +159,7 @@ tls_open(int fd, const struct tls_opts *o, char **errstr)
 
 	t = xcalloc(1, sizeof(*t));
 	t->fd = fd;
+	t->timeout = o->timeout > 0 ? o->timeout : 60;
 	if (gnutls_certificate_allocate_credentials(&t->cred) < 0) {
 		*errstr = xstrdup("TLS: no credentials");
 		free(t);
