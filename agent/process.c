@@ -43,6 +43,7 @@
 #include "agent/util/hash.h"
 #include "agent/util/json.h"
 #include "agent/util/xmalloc.h"
+#include "parsers/header.h"
 #include "parsers/mailkind.h"
 #include "parsers/mime.h"
 #include "policies/policy.h"
@@ -68,6 +69,7 @@ static void		 crypto_stage(struct job *);
 static int		 crypto_event(struct job *, char **);
 static int		 finish(struct agent *, const char *, enum proc_result,
 			    const char *, long long, int);
+static char		*order_key(struct agent *, const char *);
 static int		 run_list(struct agent *, enum queue_dir, char **,
 			    size_t);
 
@@ -718,6 +720,48 @@ run_list(struct agent *a, enum queue_dir from, char **ids, size_t n)
 }
 
 /*
+ * Whose message it is, for keeping one sender's messages in order: the
+ * envelope sender, else the From address (IMAP mail has no envelope),
+ * else the queue ID (then order does not matter).
+ */
+static char *
+order_key(struct agent *a, const char *qid)
+{
+	struct queue_msg		 qm;
+	struct header_list		 hl;
+	struct header_limits		 lim;
+	struct header_addr		 ha;
+	const struct header_field	*f;
+	char				*err = NULL, *key = NULL;
+	size_t				 off;
+
+	if (queue_open(a->cf->spool_directory, Q_INCOMING, qid, &qm,
+	    &err) == -1) {
+		free(err);	/* gone meanwhile: no matter */
+		return xstrdup(qid);
+	}
+	if (qm.env.sender && qm.env.sender[0])
+		key = xstrdup(qm.env.sender);
+	else {
+		memset(&hl, 0, sizeof(hl));
+		memset(&ha, 0, sizeof(ha));
+		lim.line_max = a->cf->limits.header_line;
+		lim.count_max = a->cf->limits.header_count;
+		lim.size_max = a->cf->limits.header_size;
+		if (header_split(qm.data, qm.len, &lim, &hl, &off,
+		    &err) == 0 && (f = header_get(&hl, "From", 0)) != NULL &&
+		    header_addr_parse(f->value, f->value_len, NULL, &ha) == 0 &&
+		    ha.addr)
+			key = xstrdup(ha.addr);
+		header_addr_free(&ha);
+		header_list_free(&hl);
+		free(err);
+	}
+	queue_close(&qm);
+	return key ? key : xstrdup(qid);
+}
+
+/*
  * New mail with more than one worker: each worker is a child process
  * with its own store connection and takes the messages whose envelope
  * sender hashes to it, oldest first, so one sender's messages (a
@@ -728,7 +772,6 @@ run_list(struct agent *a, enum queue_dir from, char **ids, size_t n)
 static int
 run_parallel(struct agent *a, char **ids, size_t n, long workers)
 {
-	struct queue_msg	 qm;
 	unsigned char		*slot;
 	pid_t			*pid;
 	char			*err = NULL;
@@ -740,19 +783,13 @@ run_parallel(struct agent *a, char **ids, size_t n, long workers)
 	slot = xcalloc(n ? n : 1, 1);
 	for (i = 0; i < n; i++) {
 		unsigned long	 h = 5381;
+		char		*key = order_key(a, ids[i]);
 		const char	*p;
 
-		if (queue_open(a->cf->spool_directory, Q_INCOMING, ids[i],
-		    &qm, &err) == -1) {
-			free(err);	/* gone meanwhile: no matter */
-			err = NULL;
-			p = ids[i];
-		} else
-			p = qm.env.sender ? qm.env.sender : ids[i];
-		for (; *p; p++)
+		for (p = key; *p; p++)
 			h = h * 33 + (unsigned char)*p;
 		slot[i] = (unsigned char)(h % (unsigned long)workers);
-		queue_close(&qm);
+		free(key);
 	}
 	pid = xcalloc((size_t)workers, sizeof(*pid));
 	fflush(NULL);

@@ -6,7 +6,7 @@ bench_stamp_SOURCES = bench/stamp.c
 bench_intake_LDADD =
 bench_floor_LDADD =
 bench_stamp_LDADD =
-EXTRA_DIST += bench/README bench/run-intake bench/crypto
+EXTRA_DIST += bench/README bench/run-intake bench/crypto bench/imap
 CLEANFILES += $(EXTRA_PROGRAMS)
 bench: $(EXTRA_PROGRAMS) psirt-agent
 .PHONY: bench

@@ -199,4 +199,46 @@ id=$($A case list --json | jq -r '.[] | select(.subject=="sent twice") | .id')
 is "$(printf '%s\n' $id | wc -l)" 1 "the same message twice: one case"
 is "$($A case show "$id" --json | jq -r '[.messages[] | select(.direction=="in") | .kind] | join(",")')" \
     "report,duplicate" "the copy is stored as a duplicate"
+# the public corpus through both intake paths gives the same cases
+$DA mailbox create -u psirt Corpus 2>>"$I/agent.log"
+CORPUS=$top_srcdir/tests/corpus/public
+: >"$I/corpus.list"
+for f in $(tail -n +2 "$CORPUS/MANIFEST.tsv" | cut -f1); do
+	# what IMAP can hold (doveadm refuses some malformed files)
+	$DA save -u psirt -m Corpus <"$CORPUS/$f" 2>/dev/null &&
+	    echo "$f" >>"$I/corpus.list"
+done
+summary() {	# the cases (and held mail) of the instance $1 (its conf)
+	"$PSIRT_AGENT" -c "$1" case list --json | jq -r '.[].id' | while read -r id; do
+		"$PSIRT_AGENT" -c "$1" case show "$id" --json | jq -r '
+		    (.messages | map(select(.direction=="in" and .kind!="duplicate"))) as $m |
+		    [.subject, .kind, ($m | length | tostring),
+		     ($m[0].encryption // "-"), ($m[0].decrypted | tostring),
+		     ($m[0].signature.status // "-")] | join("|")'
+	done | sort
+	"$PSIRT_AGENT" -c "$1" queue list --json | jq -r '.[] | select(.queue=="hold") | "held|" + (.subject // "")' | sort
+}
+conf imap_url "imaps://psirt@127.0.0.1:$PS/Corpus"
+I1=$I C1=$C
+mk_instance || { echo "Bail out! second instance"; exit 1; }
+conf imap_url "imaps://psirt@127.0.0.1:$PS/Corpus"
+conf imap_password_file "$I1/imap.pw"
+conf imap_ca_file "$D/ca.crt"
+$A poll --once 2>>"$I/agent.log"
+IMAPSUM=$(summary "$C")
+mk_instance || { echo "Bail out! third instance"; exit 1; }
+while read -r f; do
+	$A deliver <"$CORPUS/$f" 2>>"$I/agent.log"
+	$A process 2>>"$I/agent.log"
+done <"$I1/corpus.list"
+PIPESUM=$(summary "$C")
+diag "$(wc -l <"$I1/corpus.list") corpus files through both paths"
+if [ "$IMAPSUM" = "$PIPESUM" ]; then
+	pass "the corpus gives the same cases and held mail through IMAP and the pipe"
+else
+	fail "the corpus gives the same cases and held mail through IMAP and the pipe"
+	printf '%s\n' "$IMAPSUM" >"$I/a"
+	printf '%s\n' "$PIPESUM" >"$I/b"
+	diff "$I/a" "$I/b" | head -20 | sed 's/^/# /'
+fi
 done_testing
