@@ -142,6 +142,28 @@ printf 's3cret pass\n' >"$I/imap.pw"
 $A poll --once 2>>"$I/agent.log"
 is "$? $(ncases)" "0 7" "with the pin and the password right, the waiting message comes"
 
+# an expired server certificate (the right CA, the dates long past)
+mkdir -p "$D/ca/db"
+: >"$D/ca/db/index.txt"
+echo 1000 >"$D/ca/db/serial"
+printf '[ca]\ndefault_ca = t\n[t]\ndir = %s/ca\ndatabase = %s/ca/db/index.txt\nserial = %s/ca/db/serial\nnew_certs_dir = %s/ca/db\ndefault_md = sha256\npolicy = p\n[p]\ncommonName = supplied\n' \
+    "$D" "$D" "$D" "$D" >"$D/ca/ca.cnf"
+openssl ca -batch -config "$D/ca/ca.cnf" -cert "$D/ca.crt" -keyfile "$D/ca.key" \
+    -in "$D/tls.csr" -out "$D/old.crt" -startdate 20200101000000Z \
+    -enddate 20200201000000Z -extfile "$D/ext" 2>/dev/null
+cp "$D/tls.crt" "$D/good.crt"
+cp "$D/old.crt" "$D/tls.crt"
+kill -HUP "$DPID"
+sleep 1
+conf imap_fingerprint ""
+$A poll --once 2>"$I/err"
+rc=$?
+ok $([ $rc -ne 0 ] && grep -qi 'expired' "$I/err"; echo $?) \
+    "an expired server certificate is refused (exit $rc): $(head -c 120 "$I/err")"
+cp "$D/good.crt" "$D/tls.crt"
+kill -HUP "$DPID"
+sleep 1
+
 # IDLE: a running poll gets a new report at once
 $A poll 2>>"$I/agent.log" &
 PPID2=$!
