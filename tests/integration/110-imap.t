@@ -178,6 +178,16 @@ t1=$(date +%s%N)
 ms=$(( (t1 - t0) / 1000000 ))
 ok $([ "$(sent_count)" -gt "$before" ] && [ $ms -lt 2000 ]; echo $?) \
     "IDLE: the acknowledgement is out $ms ms after APPEND"
+# SIGHUP: the configuration again, and on with the work
+kill -HUP $PPID2
+sleep 1
+before=$(sent_count)
+mkmsg 'hup@example.net' 'after the reload' 'body' >"$I/hup.eml"
+append "$I/hup.eml"
+t=0
+while [ "$(sent_count)" -le "$before" ] && [ $t -lt 100 ]; do sleep 0.05; t=$((t + 1)); done
+ok $([ "$(sent_count)" -gt "$before" ] && grep -q 'configuration reloaded' "$I/agent.log"; echo $?) \
+    "SIGHUP reloads the configuration and poll goes on"
 kill -TERM $PPID2
 t=0
 while kill -0 $PPID2 2>/dev/null && [ $t -lt 100 ]; do sleep 0.1; t=$((t + 1)); done
