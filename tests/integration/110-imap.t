@@ -78,6 +78,12 @@ for i in $(seq 100); do up && break; sleep 0.1; done
 up || { cat "$D/fg.out" "$D/dovecot.log" >&2; echo "Bail out! dovecot did not start"; exit 1; }
 
 DA="doveadm -c $D/dovecot.conf"
+# alive? (a test that fails because Dovecot went away says so)
+alive() {
+	kill -0 "$DPID" 2>/dev/null && return 0
+	diag "Dovecot (pid $DPID) is gone:" "$(tail -n 5 "$D/dovecot.log" "$D/fg.out" 2>&1)"
+	return 1
+}
 append() { $DA save -u psirt -m INBOX <"$1"; }
 unseen() { $DA search -u psirt mailbox INBOX UNSEEN 2>/dev/null | wc -l; }
 ncases() { $A case list --json | jq length; }
@@ -139,6 +145,7 @@ like "$(cat "$I/err")" 'IMAP login as psirt at 127.0.0.1 failed' "a wrong passwo
 unlike "$(cat "$I/err" "$I/agent.log")" 's3cret|wrong' "the password is never logged"
 is "$(ncases)" 6 "nothing was taken meanwhile"
 printf 's3cret pass\n' >"$I/imap.pw"
+alive || true
 $A poll --once 2>>"$I/agent.log"
 is "$? $(ncases)" "0 7" "with the pin and the password right, the waiting message comes"
 
@@ -163,6 +170,8 @@ ok $([ $rc -ne 0 ] && grep -qi 'expired' "$I/err"; echo $?) \
 cp "$D/good.crt" "$D/tls.crt"
 kill -HUP "$DPID"
 sleep 1
+
+alive || true
 
 # IDLE: a running poll gets a new report at once
 $A poll 2>>"$I/agent.log" &
@@ -193,6 +202,8 @@ t=0
 while kill -0 $PPID2 2>/dev/null && [ $t -lt 100 ]; do sleep 0.1; t=$((t + 1)); done
 wait $PPID2
 is "$?" 0 "poll stops on SIGTERM, exit 0"
+
+alive || true
 
 # SIGKILL in the middle of a batch, then again: every report once
 base=$(ncases)
