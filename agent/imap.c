@@ -49,7 +49,7 @@
 
 #define IDLE_MAX	(28 * 60)	/* re-issue IDLE before 29 minutes */
 #define BACKOFF_MAX	300
-#define FETCH_CHUNK	500		/* UIDs listed per FETCH */
+#define FETCH_CHUNK	50		/* messages per FETCH */
 
 struct url {
 	char	*user;
@@ -80,9 +80,11 @@ static int	 tcp_connect(const struct url *, int, char **);
 static int	 conn_open(struct agent *, struct conn *, char **);
 static void	 conn_close(struct conn *);
 static int	 drain(struct agent *, struct conn *, size_t *, char **);
-static int	 take(struct agent *, struct conn *, uint32_t, uint32_t,
-		    char **);
-static int	 processed(struct agent *, struct conn *, uint32_t, char **);
+static int	 take(struct agent *, struct conn *, uint32_t,
+		    const uint32_t *, size_t, size_t *, char **);
+static int	 processed(struct agent *, struct conn *,
+		    struct mailimap_set *, char **);
+static int	 by_uid(const void *, const void *);
 static int	 wait_idle(struct conn *, long long, char **);
 static char	*server_says(const struct conn *);
 static int	 caps(struct conn *);
@@ -390,19 +392,20 @@ spool_buf(struct agent *a, const char *msg, size_t len,
 			return -1;
 		}
 	lseek(fd, 0, SEEK_SET);
-	rv = queue_store_fd(a->cf->spool_directory, Q_INCOMING, fd, &env,
-	    a->cf->limits.message_size, qid, errstr);
+	/* the directory is fsync'ed once for the whole window (take) */
+	rv = queue_store(a->cf->spool_directory, Q_INCOMING, fd, &env,
+	    a->cf->limits.message_size, 0, qid, errstr);
 	close(fd);
 	header_msgids_free(ids, ids ? 1 : 0);
 	return rv;
 }
 
-/* Flag, move or expunge one message as imap_processed says. */
+/* Flag, move or expunge messages as imap_processed says. */
 static int
-processed(struct agent *a, struct conn *c, uint32_t uid, char **errstr)
+processed(struct agent *a, struct conn *c, struct mailimap_set *set,
+    char **errstr)
 {
 	const char		*how = a->cf->imap_processed;
-	struct mailimap_set	*set = mailimap_set_new_single(uid);
 	struct mailimap_flag_list *fl = mailimap_flag_list_new_empty();
 	int			 r;
 
@@ -423,99 +426,143 @@ processed(struct agent *a, struct conn *c, uint32_t uid, char **errstr)
 		r = mailimap_uid_store(c->imap, set, sf);
 		mailimap_store_att_flags_free(sf);
 		if (r == MAILIMAP_NO_ERROR && strcmp(how, "seen") != 0)
-			r = c->uidplus ? mailimap_uid_expunge(c->imap,
-			    set) : mailimap_expunge(c->imap);
+			r = c->uidplus ? mailimap_uid_expunge(c->imap, set) :
+			    mailimap_expunge(c->imap);
 	}
 	if (fl)
 		mailimap_flag_list_free(fl);
-	mailimap_set_free(set);
 	if (r != MAILIMAP_NO_ERROR) {
-		*errstr = xasprintf("marking UID %u processed (%s) failed",
-		    uid, how);
+		*errstr = xasprintf("marking messages processed (%s) failed",
+		    how);
 		return -1;
 	}
 	return 0;
 }
 
-/* Fetch one message, spool it unless its bytes were taken before. */
+struct fetched {
+	uint32_t	 uid;
+	const char	*body;
+	size_t		 len;
+};
+
 static int
-take(struct agent *a, struct conn *c, uint32_t uidvalidity, uint32_t uid,
-    char **errstr)
+by_uid(const void *x, const void *y)
 {
-	struct mailimap_set		*set = mailimap_set_new_single(uid);
+	const struct fetched *a = x, *b = y;
+
+	return a->uid < b->uid ? -1 : a->uid > b->uid;
+}
+
+/*
+ * A window of UIDs: one FETCH for their bodies; each spooled unless its
+ * bytes were taken before, the digests recorded in one transaction;
+ * then one STORE (or MOVE) for all of them. 0, or -1 (*errstr).
+ */
+static int
+take(struct agent *a, struct conn *c, uint32_t uidvalidity,
+    const uint32_t *uids, size_t n, size_t *ntaken, char **errstr)
+{
+	struct mailimap_set		*set = mailimap_set_new_empty();
 	struct mailimap_fetch_type	*ft;
+	struct fetched			*f;
 	clist				*res = NULL;
 	clistiter			*it, *jt;
-	const char			*body = NULL;
-	size_t				 blen = 0;
 	char				 sha[65], qid[QUEUE_ID_MAX], *d;
-	int				 r, seen;
+	size_t				 i, nf = 0, taken0 = *ntaken;
+	int				 r, seen, rv = -1;
 
-	ft = mailimap_fetch_type_new_fetch_att(
+	for (i = 0; i < n; i++)
+		mailimap_set_add_single(set, uids[i]);
+	ft = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(ft,
+	    mailimap_fetch_att_new_uid());
+	mailimap_fetch_type_new_fetch_att_list_add(ft,
 	    mailimap_fetch_att_new_body_peek_section(
 	    mailimap_section_new(NULL)));
 	r = mailimap_uid_fetch(c->imap, set, ft, &res);
 	mailimap_fetch_type_free(ft);
-	mailimap_set_free(set);
 	if (r != MAILIMAP_NO_ERROR) {
-		*errstr = xasprintf("FETCH UID %u failed", uid);
+		*errstr = n == 1 ? xasprintf("FETCH UID %u failed", uids[0]) :
+		    xasprintf("FETCH UID %u:%u failed", uids[0], uids[n - 1]);
+		mailimap_set_free(set);
 		return -1;
 	}
-	for (it = clist_begin(res); it && body == NULL; it = clist_next(it)) {
+	f = xcalloc(n ? n : 1, sizeof(*f));
+	for (it = clist_begin(res); it && nf < n; it = clist_next(it)) {
 		struct mailimap_msg_att *ma = clist_content(it);
 
+		f[nf].uid = 0;
+		f[nf].body = NULL;
 		for (jt = clist_begin(ma->att_list); jt; jt = clist_next(jt)) {
-			struct mailimap_msg_att_item *i = clist_content(jt);
+			struct mailimap_msg_att_item	*x = clist_content(jt);
+			struct mailimap_msg_att_static	*st;
 
-			if (i->att_type == MAILIMAP_MSG_ATT_ITEM_STATIC &&
-			    i->att_data.att_static->att_type ==
-			    MAILIMAP_MSG_ATT_BODY_SECTION) {
-				body = i->att_data.att_static->att_data.
-				    att_body_section->sec_body_part;
-				blen = i->att_data.att_static->att_data.
-				    att_body_section->sec_length;
+			if (x->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
+				continue;
+			st = x->att_data.att_static;
+			if (st->att_type == MAILIMAP_MSG_ATT_UID)
+				f[nf].uid = st->att_data.att_uid;
+			else if (st->att_type == MAILIMAP_MSG_ATT_BODY_SECTION) {
+				f[nf].body = st->att_data.att_body_section->
+				    sec_body_part;
+				f[nf].len = st->att_data.att_body_section->
+				    sec_length;
 			}
 		}
+		if (f[nf].uid != 0 && f[nf].body != NULL)
+			nf++;
 	}
-	if (body == NULL) {
-		mailimap_fetch_list_free(res);
-		/* gone meanwhile (another client expunged it) */
-		log_warnx("IMAP UID %u: no message returned, skipped", uid);
-		return 0;
-	}
-	hash_sha256_hex(body, blen, sha);
-	if ((seen = store_imap_seen(a->st, sha, errstr)) == -1) {
-		mailimap_fetch_list_free(res);
-		return -1;
-	}
-	if (!seen) {
-		r = spool_buf(a, body, blen, qid, errstr);
-		if (r == -2) {
+	/* messages expunged meanwhile by another client are just gone */
+	if (nf < n)
+		log_warnx("%s: %zu of %zu messages did not come back from "
+		    "FETCH", c->u.key, n - nf, n);
+	qsort(f, nf, sizeof(*f), by_uid);
+	if (store_begin(a->st, errstr) == -1)
+		goto out;
+	for (i = 0; i < nf; i++) {
+		hash_sha256_hex(f[i].body, f[i].len, sha);
+		if ((seen = store_imap_seen(a->st, sha, errstr)) == -1)
+			goto rollback;
+		if (seen) {
+			log_info("IMAP UID %u: taken before (same bytes), not "
+			    "spooled again", f[i].uid);
+			continue;
+		}
+		if ((r = spool_buf(a, f[i].body, f[i].len, qid, errstr)) ==
+		    -2) {
 			/* the size lied: too large after all */
-			log_warnx("IMAP UID %u: %s; left on the server", uid,
-			    *errstr);
+			log_warnx("IMAP UID %u: %s; left on the server",
+			    f[i].uid, *errstr);
 			free(*errstr);
 			*errstr = NULL;
-			mailimap_fetch_list_free(res);
-			return 0;
+			continue;
 		}
-		if (r == -1) {
-			mailimap_fetch_list_free(res);
-			return -1;
-		}
-		d = xasprintf("%s UID %u/%u", c->u.key, uidvalidity, uid);
-		if (store_imap_seen_add(a->st, sha, d, qid, errstr) == -1) {
-			free(d);
-			mailimap_fetch_list_free(res);
-			return -1;
-		}
-		log_info("%s: accepted from IMAP %s", qid, d);
+		if (r == -1)
+			goto rollback;
+		d = xasprintf("%s UID %u/%u", c->u.key, uidvalidity,
+		    f[i].uid);
+		r = store_imap_seen_add(a->st, sha, d, qid, errstr);
+		if (r == 0)
+			log_info("%s: accepted from IMAP %s", qid, d);
 		free(d);
-	} else
-		log_info("IMAP UID %u: taken before (same bytes), not spooled "
-		    "again", uid);
+		if (r == -1)
+			goto rollback;
+		(*ntaken)++;
+	}
+	/* every new file of the window durable, then the record */
+	if ((*ntaken > taken0 && queue_sync(a->cf->spool_directory,
+	    Q_INCOMING, errstr) == -1) || store_commit(a->st, errstr) == -1)
+		goto rollback;
+	/* only now, with every message durable and recorded */
+	rv = processed(a, c, set, errstr);
+	goto out;
+rollback:
+	store_rollback(a->st);
+out:
+	free(f);
 	mailimap_fetch_list_free(res);
-	return processed(a, c, uid, errstr);
+	mailimap_set_free(set);
+	return rv;
 }
 
 /*
@@ -532,7 +579,7 @@ drain(struct agent *a, struct conn *c, size_t *nnew, char **errstr)
 	clistiter			*it, *jt;
 	uint32_t			 uidv, last = 0, *uids = NULL;
 	uint32_t			*sizes = NULL, uid, size;
-	size_t				 n = 0, cap = 0, i;
+	size_t				 n = 0, cap = 0, i, w;
 	long long			 sv, sl;
 	int				 r;
 
@@ -599,22 +646,25 @@ drain(struct agent *a, struct conn *c, size_t *nnew, char **errstr)
 		uids[k] = u2;
 		sizes[k] = s2;
 	}
+	/* windows of FETCH_CHUNK UIDs; the state advances after each */
 	r = 0;
-	for (i = 0; i < n && !got_term; i++) {
-		if (sizes[i] > a->cf->limits.message_size) {
-			log_warnx("%s UID %u: %u bytes, over "
-			    "message_size_limit: left on the server", c->u.key,
-			    uids[i], sizes[i]);
-		} else if (take(a, c, uidv, uids[i], errstr) == -1) {
-			r = -1;
-			break;
-		} else
-			(*nnew)++;
-		if (store_imap_state_set(a->st, c->u.key, uidv, uids[i],
-		    errstr) == -1) {
-			r = -1;
-			break;
+	for (i = 0; i < n && !got_term && r == 0; i += w) {
+		uint32_t	ok[FETCH_CHUNK];
+		size_t		k, nok = 0;
+
+		w = n - i > FETCH_CHUNK ? FETCH_CHUNK : n - i;
+		for (k = i; k < i + w; k++) {
+			if (sizes[k] > a->cf->limits.message_size)
+				log_warnx("%s UID %u: %u bytes, over "
+				    "message_size_limit: left on the server",
+				    c->u.key, uids[k], sizes[k]);
+			else
+				ok[nok++] = uids[k];
 		}
+		if ((nok > 0 && take(a, c, uidv, ok, nok, nnew,
+		    errstr) == -1) || store_imap_state_set(a->st, c->u.key,
+		    uidv, uids[i + w - 1], errstr) == -1)
+			r = -1;
 	}
 	if (n == 0 && store_imap_state_set(a->st, c->u.key, uidv, last,
 	    errstr) == -1)
@@ -664,6 +714,7 @@ int
 cmd_poll(struct agent *a, int argc, char **argv)
 {
 	struct sigaction sa;
+	struct timespec	 t0, t1;
 	struct conn	 c;
 	char		*err = NULL;
 	long long	 backoff = 1, d;
@@ -741,6 +792,7 @@ cmd_poll(struct agent *a, int argc, char **argv)
 			    backoff * 2;
 			continue;
 		}
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		if (drain(a, &c, &n, &err) == -1) {
 			log_warnx("%s: %s", c.u.key, err);
 			free(err);
@@ -753,6 +805,11 @@ cmd_poll(struct agent *a, int argc, char **argv)
 			continue;
 		}
 		backoff = 1;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (n > 0)
+			log_info("%s: %zu new messages taken in %lld ms",
+			    c.u.key, n, (long long)(t1.tv_sec - t0.tv_sec) *
+			    1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
 		/* new mail, and between events what is due (deferred
 		 * messages, replies to retry) */
 		(void)process_queue(a, 1);

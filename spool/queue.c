@@ -174,6 +174,24 @@ queue_store_fd(const char *spool, enum queue_dir to, int in,
     const struct envelope *env, size_t max_size, char qid[QUEUE_ID_MAX],
     char **errstr)
 {
+	return queue_store(spool, to, in, env, max_size, 1, qid, errstr);
+}
+
+int
+queue_sync(const char *spool, enum queue_dir q, char **errstr)
+{
+	char	*dir = queue_path(spool, q, NULL);
+	int	 rv = fsync_dir(dir, errstr);
+
+	free(dir);
+	return rv;
+}
+
+int
+queue_store(const char *spool, enum queue_dir to, int in,
+    const struct envelope *env, size_t max_size, int sync_dir,
+    char qid[QUEUE_ID_MAX], char **errstr)
+{
 	struct buf	 hdr;
 	char		*tmp = NULL, *dst = NULL, *dir = NULL, *p;
 	char		 blk[65536];
@@ -261,7 +279,7 @@ queue_store_fd(const char *spool, enum queue_dir to, int in,
 		goto out;
 	}
 	dir = queue_path(spool, to, NULL);
-	if (fsync_dir(dir, errstr) == -1) {
+	if (sync_dir && fsync_dir(dir, errstr) == -1) {
 		/* the file is there but maybe not durable: don't claim it */
 		unlink(dst);
 		goto out;

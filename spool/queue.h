@@ -49,6 +49,12 @@ char	*queue_path(const char *spool, enum queue_dir, const char *qid);
 int	 queue_store_fd(const char *spool, enum queue_dir to, int fd,
 	    const struct envelope *, size_t max_size, char qid[QUEUE_ID_MAX],
 	    char **errstr);
+/* The same for a batch: without sync_dir the directory is not
+ * fsync'ed, and the file is durable only after queue_sync(). */
+int	 queue_store(const char *spool, enum queue_dir to, int fd,
+	    const struct envelope *, size_t max_size, int sync_dir,
+	    char qid[QUEUE_ID_MAX], char **errstr);
+int	 queue_sync(const char *spool, enum queue_dir, char **errstr);
 /* rename (atomic; not fsync'ed: see queue.c) */
 int	 queue_move(const char *spool, const char *qid, enum queue_dir from,
 	    enum queue_dir to, char **errstr);
