@@ -29,6 +29,7 @@ static char	*ossl_err(const char *);
 static int	 write_pem(const char *, EVP_PKEY *, X509 *, char **);
 static int	 load_pair(const char *, const char *, EVP_PKEY **, X509 **,
 		    char **);
+static int	 make_p12(EVP_PKEY *, X509 *, char **, size_t *, char **);
 static int	 finish_key(const char *, EVP_PKEY *, X509 *, struct cms_key *,
 		    char **);
 
@@ -182,6 +183,47 @@ write_pem(const char *path, EVP_PKEY *pk, X509 *crt, char **reason)
 	return 0;
 }
 
+/* A PKCS#12 gpgsm 2.2 reads: 3DES, SHA-1 MAC, empty password. */
+static int
+make_p12(EVP_PKEY *pk, X509 *crt, char **out, size_t *len, char **reason)
+{
+	PKCS12		*p12;
+	unsigned char	*p;
+	int		 n;
+
+	p12 = PKCS12_create("", NULL, pk, crt, NULL,
+	    NID_pbe_WithSHA1And3_Key_TripleDES_CBC,
+	    NID_pbe_WithSHA1And3_Key_TripleDES_CBC, 0, -1, 0);
+	if (p12 == NULL || !PKCS12_set_mac(p12, "", -1, NULL, 0, 2048,
+	    EVP_sha1()) || (n = i2d_PKCS12(p12, NULL)) <= 0) {
+		PKCS12_free(p12);
+		*reason = ossl_err("PKCS#12 for gpgsm");
+		return -1;
+	}
+	*out = xmalloc((size_t)n);
+	p = (unsigned char *)*out;
+	*len = (size_t)i2d_PKCS12(p12, &p);
+	PKCS12_free(p12);
+	return 0;
+}
+
+int
+cms_p12(const char *keydir, const char *fpr, char **out, size_t *len,
+    char **reason)
+{
+	EVP_PKEY	*pk;
+	X509		*crt;
+	int		 rv;
+
+	providers();
+	if (load_pair(keydir, fpr, &pk, &crt, reason) == -1)
+		return -1;
+	rv = make_p12(pk, crt, out, len, reason);
+	EVP_PKEY_free(pk);
+	X509_free(crt);
+	return rv;
+}
+
 static int
 finish_key(const char *keydir, EVP_PKEY *pk, X509 *crt, struct cms_key *k,
     char **reason)
@@ -189,7 +231,6 @@ finish_key(const char *keydir, EVP_PKEY *pk, X509 *crt, struct cms_key *k,
 	unsigned char	 md[EVP_MAX_MD_SIZE], *p;
 	unsigned int	 mdl, i;
 	char		*path, sub[512];
-	PKCS12		*p12;
 	int		 n;
 
 	memset(k, 0, sizeof(*k));
@@ -222,22 +263,9 @@ finish_key(const char *keydir, EVP_PKEY *pk, X509 *crt, struct cms_key *k,
 		p = (unsigned char *)k->cert_der;
 		k->cert_derlen = (size_t)i2d_X509(crt, &p);
 	}
-	if (EVP_PKEY_get_base_id(pk) == EVP_PKEY_RSA) {
-		p12 = PKCS12_create("", NULL, pk, crt, NULL,
-		    NID_pbe_WithSHA1And3_Key_TripleDES_CBC,
-		    NID_pbe_WithSHA1And3_Key_TripleDES_CBC, 0, -1, 0);
-		if (p12 == NULL || !PKCS12_set_mac(p12, "", -1, NULL, 0,
-		    2048, EVP_sha1())) {
-			PKCS12_free(p12);
-			*reason = ossl_err("PKCS#12 for gpgsm");
-			goto fail;
-		}
-		n = i2d_PKCS12(p12, NULL);
-		k->p12 = xmalloc((size_t)(n > 0 ? n : 1));
-		p = (unsigned char *)k->p12;
-		k->p12len = n > 0 ? (size_t)i2d_PKCS12(p12, &p) : 0;
-		PKCS12_free(p12);
-	}
+	if (EVP_PKEY_get_base_id(pk) == EVP_PKEY_RSA &&
+	    make_p12(pk, crt, &k->p12, &k->p12len, reason) == -1)
+		goto fail;
 	return 0;
 fail:
 	cms_key_free(k);

@@ -35,6 +35,9 @@ int	 cms_key_store(const char *keydir, const char *in, size_t len,
 int	 cms_generate(const char *keydir, const char *addr, const char *name,
 	    struct cms_key *k, char **reason);
 void	 cms_key_free(struct cms_key *);
+/* A new PKCS#12 for gpgsm (fresh salt) of the stored key fpr. */
+int	 cms_p12(const char *keydir, const char *fpr, char **out,
+	    size_t *len, char **reason);
 /* Release what OpenSSL was given (at exit). */
 void	 cms_done(void);
 /*

@@ -709,9 +709,7 @@ p12_run(const char *prog, const char *home, const char *p12, size_t len,
  * gpgsm asks for the PKCS#12 passphrase through the agent's pinentry,
  * which GPGME's loopback does not reach for this command: run gpgsm
  * the way it imports unattended (batch, loopback, an empty passphrase
- * on fd 3), the bundle on its standard input. It has failed now and
- * then on a first try right after gpg started the agent ("bad
- * passphrase"), so it gets three.
+ * on fd 3), the bundle on its standard input.
  */
 int
 gpg_import_p12(struct gpg *g, const char *p12, size_t len, char **reason)
@@ -719,7 +717,7 @@ gpg_import_p12(struct gpg *g, const char *p12, size_t len, char **reason)
 	gpgme_engine_info_t	 ei;
 	char			*prog = NULL;
 	gpgme_ctx_t		 c;
-	int			 rv, i;
+	int			 rv;
 
 	if ((c = ctx_new(g, GPG_CMS, reason)) == NULL)
 		return -1;
@@ -732,11 +730,7 @@ gpg_import_p12(struct gpg *g, const char *p12, size_t len, char **reason)
 		*reason = xstrdup("gpgsm not found");
 		return -1;
 	}
-	for (i = 0; (rv = p12_run(prog, g->home, p12, len, reason)) == -1 &&
-	    i < 2; i++) {
-		free(*reason);
-		usleep(300000);
-	}
+	rv = p12_run(prog, g->home, p12, len, reason);
 	free(prog);
 	return rv;
 }

@@ -39,6 +39,36 @@ static int	 key_list(struct agent *, int);
 static int	 key_pin(struct agent *, const char *, const char *,
 		    const char *);
 static int	 smime_trust(const char *, const char *, char **);
+static int	 to_gpgsm(struct gpg *, const char *, struct cms_key *,
+		    char **);
+
+/*
+ * The key into gpgsm. gpgsm 2.2 now and then (about one bundle in 50)
+ * fails to decrypt a PKCS#12 with an empty password ("decryption
+ * failed; trying charset ..."), always the same bundle: so a new one,
+ * with a new salt, is made for each of up to five tries.
+ */
+static int
+to_gpgsm(struct gpg *g, const char *keydir, struct cms_key *k, char **errstr)
+{
+	int	i, rv = -1;
+
+	for (i = 0; i < 5 && rv == -1; i++) {
+		if (i > 0) {
+			log_info("gpgsm refused the PKCS#12 (%s); a new one",
+			    *errstr);
+			free(*errstr);
+			*errstr = NULL;
+			free(k->p12);
+			k->p12 = NULL;
+			if (cms_p12(keydir, k->fingerprint, &k->p12, &k->p12len,
+			    errstr) == -1)
+				return -1;
+		}
+		rv = gpg_import_p12(g, k->p12, k->p12len, errstr);
+	}
+	return rv;
+}
 
 static int
 read_all(const char *path, size_t max, struct buf *b, char **errstr)
@@ -112,11 +142,15 @@ keys_generate(struct gpg *g, const char *home, const char *addr,
 	if (rv == -1)
 		return -1;
 	dir = xasprintf("%s/smime", home);
+	memset(&k, 0, sizeof(k));
 	rv = cms_generate(dir, addr, name, &k, errstr);
+	if (rv == 0)
+		rv = to_gpgsm(g, dir, &k, errstr);
 	free(dir);
-	if (rv == -1)
+	if (rv == -1) {
+		cms_key_free(&k);
 		return -1;
-	rv = gpg_import_p12(g, k.p12, k.p12len, errstr);
+	}
 	if (rv == 0)
 		rv = smime_trust(home, k.fingerprint, errstr);
 	*smime_fpr = rv == 0 ? xstrdup(k.fingerprint) : NULL;
@@ -179,7 +213,7 @@ key_import(struct agent *a, const char *file, const char *passfile)
 		goto fail_in;
 	if (r == 1) {
 		if (k.p12)
-			r = gpg_import_p12(c.gpg, k.p12, k.p12len, &err);
+			r = to_gpgsm(c.gpg, c.smime_keydir, &k, &err);
 		else
 			r = gpg_import(c.gpg, GPG_CMS, k.cert_der,
 			    k.cert_derlen, &n, NULL, NULL, &err);
