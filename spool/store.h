@@ -1,5 +1,5 @@
 /*
- * store: the case store, the only SQLite user.
+ * store: the case store; spool/store*.c are the only SQLite users.
  *
  * WAL journal, a busy timeout, prepared statements only, versioned
  * migrations (PRAGMA user_version). Writers wrap related changes in
