@@ -42,6 +42,7 @@ usage(void)
 	    "  deliver [-f sender] [-r recipient]   (MTA pipe; message on stdin)\n"
 	    "  process [--background]               run the queue now\n"
 	    "  case list [--json] | case show ID [--json]\n"
+	    "  case attachment ID SHA256            an attachment, decrypted\n"
 	    "  queue list [--json] | queue requeue QUEUE-ID...\n"
 	    "  process --retry QUEUE-ID...          read stored messages again\n"
 	    "  poll [--once]                        take mail from imap_url\n"

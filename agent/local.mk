@@ -9,7 +9,7 @@ psirt_agent_LDADD = libpsirt-base.a
 pkglibexec_PROGRAMS = psirt-agent-core
 psirt_agent_core_SOURCES = agent/core.c
 psirt_agent_core_LDADD = libpsirt.a libpsirt-base.a $(ALL_LIBS)
-dist_man_MANS += agent/psirt-agent.8
+dist_man_MANS += agent/psirt-agent.8 agent/psirt-agent.conf.5
 
 noinst_LIBRARIES += libpsirt-base.a libpsirt.a
 libpsirt_base_a_SOURCES = \

@@ -26,6 +26,7 @@ endif
 
 INTEGRATION_TESTS = \
 	tests/integration/010-init.t \
+	tests/integration/015-manpages.t \
 	tests/integration/020-deliver.t \
 	tests/integration/030-threading.t \
 	tests/integration/040-badinput.t \
