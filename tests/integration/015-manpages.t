@@ -13,8 +13,7 @@ done
 # the command words of the usage message (second word of each line)
 "$PSIRT_AGENT" 2>&1 | sed -n 's/^  \([a-z]*\).*/\1/p' | sort -u >"$I/cmds"
 while read -r cmd; do
-	grep -q "^\.Cm $cmd\( \|$\)\|^\.It Cm $cmd\( \|$\)\|^\.It Xo$" "$MAN8" &&
-	    grep -q "Cm $cmd" "$MAN8"
+	grep -q "Cm $cmd\( \|$\)" "$MAN8"
 	ok $? "psirt-agent(8) describes the command $cmd"
 done <"$I/cmds"
 ok $([ -s "$I/cmds" ]; echo $?) "the usage message lists commands"

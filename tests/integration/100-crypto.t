@@ -231,6 +231,15 @@ openssl cms -encrypt -aes-256-gcm -recip "$I/psirt.crt" -in "$I/inner.txt" 2>/de
 send "$I/m7b.eml"
 is "$(jf .decrypted) $(jf .facts.decrypted_by)" "true openssl" "S/MIME AES-GCM: decrypted by OpenSSL"
 
+# crypto_layers_limit: with 1, the signature inside the envelope stays
+# closed (said so), the decryption is still made
+printf 'crypto_layers_limit = 1\n' >>"$C"
+sed 's/^Message-ID: <\(.*\)>/Message-ID: <layers.\1>/' "$I/m8.eml" >"$I/m8b.eml"
+send "$I/m8b.eml"
+is "$(jf .decrypted) $(jf .signature)" "true null" "crypto_layers_limit = 1: decrypted, the inner signature not opened"
+like "$(jf .facts.crypto)" 'beyond crypto_layers_limit \(1\)' "crypto_layers_limit: the limit is named"
+sed -i '/^crypto_layers_limit = 1$/d' "$C"
+
 # 9. encrypted, then signed: a signature over ciphertext is not the report's
 openssl smime -encrypt -aes256 -in "$I/inner.txt" "$I/psirt.crt" 2>/dev/null |
     openssl smime -sign -nodetach -signer "$I/sam.crt" -inkey "$I/sam.key" 2>/dev/null |

@@ -242,6 +242,24 @@ id=$($A case list --json | jq -r '.[] | select(.subject=="sent twice") | .id')
 is "$(printf '%s\n' $id | wc -l)" 1 "the same message twice: one case"
 is "$($A case show "$id" --json | jq -r '[.messages[] | select(.direction=="in") | .kind] | join(",")')" \
     "report,duplicate" "the copy is stored as a duplicate"
+# imap_processed: move:Folder and delete
+$DA mailbox create -u psirt Done 2>>"$I/agent.log"
+conf imap_processed "move:Done"
+mkmsg 'mv@example.net' 'to be moved' 'body' >"$I/mv.eml"
+append "$I/mv.eml"
+$A poll --once 2>>"$I/agent.log"
+is "$($DA search -u psirt mailbox INBOX HEADER Subject 'to be moved' 2>/dev/null | wc -l) $($DA search -u psirt mailbox Done HEADER Subject 'to be moved' 2>/dev/null | wc -l)" \
+    "0 1" "imap_processed = move:Done moves the message once spooled"
+conf imap_processed delete
+mkmsg 'del@example.net' 'to be deleted' 'body' >"$I/del.eml"
+append "$I/del.eml"
+$A poll --once 2>>"$I/agent.log"
+is "$($DA search -u psirt mailbox INBOX HEADER Subject 'to be deleted' 2>/dev/null | wc -l)" 0 \
+    "imap_processed = delete expunges the message once spooled"
+is "$($A case list --json | jq '[.[] | select(.subject=="to be moved" or .subject=="to be deleted")] | length')" 2 \
+    "both became cases"
+conf imap_processed seen
+
 # the public corpus through both intake paths gives the same cases
 $DA mailbox create -u psirt Corpus 2>>"$I/agent.log"
 CORPUS=$top_srcdir/tests/corpus/public
