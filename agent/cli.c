@@ -626,6 +626,15 @@ cmd_process(struct agent *a, int argc, char **argv)
 {
 	int	r, background = 0;
 
+	if (strcmp(argv[0], "tick") == 0) {
+		/* the timer's run: whatever is due now, waiting for a run
+		 * already at work */
+		if (argc != 1) {
+			fprintf(stderr, "usage: psirt-agent tick\n");
+			return EX_USAGE;
+		}
+		return process_queue(a, 1) < 0 ? EX_TEMPFAIL : EX_OK;
+	}
 	if (argc >= 3 && strcmp(argv[1], "--retry") == 0) {
 		r = process_retry(a, argv + 2, (size_t)(argc - 2));
 		return r < 0 ? EX_TEMPFAIL : r > 0 ? EX_DATAERR : EX_OK;

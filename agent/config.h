@@ -32,6 +32,12 @@ struct config {
 	long long	 imap_poll_interval;
 	long long	 imap_timeout;
 	int		 imap_allow_plaintext;
+	char		*smtp_url;		/* "": the sendmail command */
+	char		*smtp_password_file;
+	char		*smtp_ca_file;
+	char		*smtp_fingerprint;
+	long long	 smtp_timeout;
+	int		 smtp_allow_plaintext;
 	int		 background_process;	/* deliver forks a runner */
 	int		 use_syslog;
 	long long	 process_workers;	/* 0: one per CPU */

@@ -45,6 +45,7 @@ usage(void)
 	    "  case attachment ID SHA256            an attachment, decrypted\n"
 	    "  queue list [--json] | queue requeue QUEUE-ID...\n"
 	    "  process --retry QUEUE-ID...          read stored messages again\n"
+	    "  tick                                 what is due now (for a timer)\n"
 	    "  poll [--once]                        take mail from imap_url\n"
 	    "  inspect [-f sender] [file]           parse only, print JSON\n"
 	    "  key import FILE [--passphrase-file F] | key list [--json]\n"
@@ -171,16 +172,18 @@ main(int argc, char **argv)
 		return rv;
 	}
 	if (strcmp(cmd, "process") != 0 && strcmp(cmd, "case") != 0 &&
-	    strcmp(cmd, "queue") != 0 && strcmp(cmd, "poll") != 0)
+	    strcmp(cmd, "queue") != 0 && strcmp(cmd, "poll") != 0 &&
+	    strcmp(cmd, "tick") != 0)
 		usage();
 	if (agent_open(&a, strcmp(cmd, "process") == 0 ||
-	    strcmp(cmd, "poll") == 0, &err) == -1) {
+	    strcmp(cmd, "poll") == 0 || strcmp(cmd, "tick") == 0,
+	    &err) == -1) {
 		log_warnx("%s", err);
 		free(err);
 		agent_close(&a);
 		return EX_CONFIG;
 	}
-	if (strcmp(cmd, "process") == 0)
+	if (strcmp(cmd, "process") == 0 || strcmp(cmd, "tick") == 0)
 		rv = cmd_process(&a, argc, argv);
 	else if (strcmp(cmd, "poll") == 0)
 		rv = cmd_poll(&a, argc, argv);

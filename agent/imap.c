@@ -39,10 +39,12 @@
 #include "agent/config.h"
 #include "agent/imap.h"
 #include "agent/log.h"
+#include "agent/net.h"
 #include "agent/process.h"
 #include "agent/stream.h"
 #include "agent/util/hash.h"
 #include "agent/util/xmalloc.h"
+#include "parsers/charset.h"
 #include "parsers/header.h"
 #include "spool/queue.h"
 #include "spool/store.h"
@@ -50,19 +52,14 @@
 #define IDLE_MAX	(28 * 60)	/* re-issue IDLE before 29 minutes */
 #define BACKOFF_MAX	300
 #define FETCH_CHUNK	50		/* messages per FETCH */
-
-struct url {
-	char	*user;
-	char	*host;
-	char	*port;
-	char	*mailbox;
-	int	 implicit_tls;		/* imaps:// */
-	char	*key;			/* user@host:port/mailbox */
-};
+#define BIG_LOGGED	10		/* oversized ones named per round */
 
 struct conn {
 	mailimap	*imap;
-	struct url	 u;
+	struct net_url	 u;		/* u.path: the mailbox */
+	char		*key;		/* user@host:port/mailbox */
+	char		*mbox;		/* the mailbox, modified UTF-7 */
+	char		*move_to;	/* imap_processed move:, the same */
 	int		 idle;		/* the server offers IDLE */
 	int		 move;		/* ... and MOVE */
 	int		 uidplus;
@@ -73,10 +70,8 @@ enum { ERR_NONE, ERR_NET, ERR_AUTH, ERR_CONFIG };
 static volatile sig_atomic_t	got_term, got_hup;
 
 static void	 on_signal(int);
-static int	 parse_url(const char *, struct url *, char **);
-static void	 url_free(struct url *);
-static char	*password(const struct config *, char **);
-static int	 tcp_connect(const struct url *, int, char **);
+static int	 parse_url(const struct config *, struct conn *, char **);
+static void	 url_free(struct conn *);
 static int	 conn_open(struct agent *, struct conn *, char **);
 static void	 conn_close(struct conn *);
 static int	 drain(struct agent *, struct conn *, size_t *, char **);
@@ -85,6 +80,7 @@ static int	 take(struct agent *, struct conn *, uint32_t,
 static int	 processed(struct agent *, struct conn *,
 		    struct mailimap_set *, char **);
 static int	 by_uid(const void *, const void *);
+static int	 by_uid_size(const void *, const void *);
 static int	 wait_idle(struct conn *, long long, char **);
 static char	*server_says(const struct conn *);
 static int	 caps(struct conn *);
@@ -102,134 +98,50 @@ on_signal(int sig)
 
 /* imaps://user@host:port/Mailbox or imap://... (STARTTLS) */
 static int
-parse_url(const char *s, struct url *u, char **errstr)
+parse_url(const struct config *cf, struct conn *c, char **errstr)
 {
-	const char	*p, *at, *slash, *colon;
-	char		*user;
-	size_t		 i, k;
+	const char	*s = cf->imap_url;
 
-	memset(u, 0, sizeof(*u));
-	if (strncasecmp(s, "imaps://", 8) == 0) {
-		u->implicit_tls = 1;
-		p = s + 8;
-	} else if (strncasecmp(s, "imap://", 7) == 0)
-		p = s + 7;
-	else {
-		*errstr = xasprintf("imap_url \"%s\": not imap:// or imaps://",
-		    s);
+	if (net_url_parse(s, "imap_url", "imap", "143", "imaps", "993",
+	    &c->u, errstr) == -1)
 		return -1;
-	}
-	slash = strchr(p, '/');
-	at = memchr(p, '@', slash ? (size_t)(slash - p) : strlen(p));
-	if (at == NULL) {
+	if (c->u.user == NULL) {
 		*errstr = xstrdup("imap_url: no user (imaps://user@host/...)");
+		net_url_free(&c->u);
 		return -1;
 	}
-	/* the user may be %-encoded (an address as user name: %40) */
-	user = xstrndup(p, (size_t)(at - p));
-	for (i = k = 0; user[i]; i++, k++) {
-		if (user[i] == '%' && isxdigit((unsigned char)user[i + 1]) &&
-		    isxdigit((unsigned char)user[i + 2])) {
-			char	h[3] = { user[i + 1], user[i + 2], 0 };
-
-			user[k] = (char)strtol(h, NULL, 16);
-			i += 2;
-		} else
-			user[k] = user[i];
+	if (c->u.path[0] == '\0') {
+		free(c->u.path);
+		c->u.path = xstrdup("INBOX");
 	}
-	user[k] = '\0';
-	u->user = user;
-	p = at + 1;
-	colon = memchr(p, ':', slash ? (size_t)(slash - p) : strlen(p));
-	if (colon) {
-		u->host = xstrndup(p, (size_t)(colon - p));
-		u->port = slash ? xstrndup(colon + 1,
-		    (size_t)(slash - colon - 1)) : xstrdup(colon + 1);
-	} else {
-		u->host = slash ? xstrndup(p, (size_t)(slash - p)) :
-		    xstrdup(p);
-		u->port = xstrdup(u->implicit_tls ? "993" : "143");
-	}
-	u->mailbox = xstrdup(slash && slash[1] ? slash + 1 : "INBOX");
-	if (u->host[0] == '\0' || strspn(u->port, "0123456789") !=
-	    strlen(u->port) || u->port[0] == '\0') {
-		*errstr = xasprintf("imap_url \"%s\": bad host or port", s);
-		url_free(u);
+	c->key = xasprintf("%s@%s:%s/%s", c->u.user, c->u.host, c->u.port,
+	    c->u.path);
+	/* names are written in UTF-8; the wire wants modified UTF-7 */
+	if ((c->mbox = charset_imap_utf7(c->u.path)) == NULL) {
+		*errstr = xasprintf("imap_url: mailbox \"%s\" is not a "
+		    "UTF-8 name", c->u.path);
+		url_free(c);
 		return -1;
 	}
-	u->key = xasprintf("%s@%s:%s/%s", u->user, u->host, u->port,
-	    u->mailbox);
+	if (strncmp(cf->imap_processed, "move:", 5) == 0 &&
+	    (cf->imap_processed[5] == '\0' || (c->move_to =
+	    charset_imap_utf7(cf->imap_processed + 5)) == NULL)) {
+		*errstr = xasprintf("imap_processed \"%s\": not a UTF-8 "
+		    "folder name", cf->imap_processed);
+		url_free(c);
+		return -1;
+	}
 	return 0;
 }
 
 static void
-url_free(struct url *u)
+url_free(struct conn *c)
 {
-	free(u->user);
-	free(u->host);
-	free(u->port);
-	free(u->mailbox);
-	free(u->key);
-	memset(u, 0, sizeof(*u));
-}
-
-/* imap_password_file's first line, else $PSIRT_IMAP_PASSWORD. */
-static char *
-password(const struct config *cf, char **errstr)
-{
-	FILE	*fp;
-	char	 line[1024];
-	const char *e;
-
-	if (cf->imap_password_file[0]) {
-		if ((fp = fopen(cf->imap_password_file, "r")) == NULL) {
-			*errstr = xasprintf("%s: %s", cf->imap_password_file,
-			    strerror(errno));
-			return NULL;
-		}
-		if (fgets(line, sizeof(line), fp) == NULL)
-			line[0] = '\0';
-		fclose(fp);
-		line[strcspn(line, "\r\n")] = '\0';
-		return xstrdup(line);
-	}
-	if ((e = getenv("PSIRT_IMAP_PASSWORD")) != NULL)
-		return xstrdup(e);
-	*errstr = xstrdup("no IMAP password: set imap_password_file or "
-	    "PSIRT_IMAP_PASSWORD");
-	return NULL;
-}
-
-static int
-tcp_connect(const struct url *u, int timeout, char **errstr)
-{
-	struct addrinfo	 hints, *res, *ai;
-	struct timeval	 tv = { timeout, 0 };
-	int		 fd = -1, r, e = 0;
-
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_STREAM;
-	if ((r = getaddrinfo(u->host, u->port, &hints, &res)) != 0) {
-		*errstr = xasprintf("%s: %s", u->host, gai_strerror(r));
-		return -1;
-	}
-	for (ai = res; ai; ai = ai->ai_next) {
-		if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-		    ai->ai_protocol)) == -1)
-			continue;
-		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
-			break;
-		e = errno;
-		close(fd);
-		fd = -1;
-	}
-	freeaddrinfo(res);
-	if (fd == -1)
-		*errstr = xasprintf("connect %s port %s: %s", u->host, u->port,
-		    strerror(e ? e : ECONNREFUSED));
-	return fd;
+	net_url_free(&c->u);
+	free(c->key);
+	free(c->mbox);
+	free(c->move_to);
+	c->key = c->mbox = c->move_to = NULL;
 }
 
 /* CAPABILITY; libetpan keeps the answer for mailimap_has_*(). */
@@ -260,7 +172,6 @@ conn_open(struct agent *a, struct conn *c, char **errstr)
 {
 	const struct config	*cf = a->cf;
 	struct tls_opts		 o;
-	mailstream_low		*low;
 	mailstream		*st;
 	char			*pw = NULL, *why;
 	int			 fd, r;
@@ -270,46 +181,37 @@ conn_open(struct agent *a, struct conn *c, char **errstr)
 	o.ca_file = cf->imap_ca_file[0] ? cf->imap_ca_file : NULL;
 	o.pin = cf->imap_fingerprint[0] ? cf->imap_fingerprint : NULL;
 	o.timeout = (int)cf->imap_timeout;
-	if ((fd = tcp_connect(&c->u, o.timeout, errstr)) == -1)
+	if ((fd = net_connect(c->u.host, c->u.port, o.timeout, errstr)) == -1)
+		return ERR_NET;
+	if ((st = net_stream(fd, c->u.implicit_tls ? &o : NULL,
+	    errstr)) == NULL)
 		return ERR_NET;
 	c->imap = mailimap_new(0, NULL);
 	mailimap_set_timeout(c->imap, (time_t)cf->imap_timeout);
-	if (c->u.implicit_tls) {
-		if ((low = tls_open(fd, &o, errstr)) == NULL) {
-			close(fd);
-			return ERR_NET;
-		}
-		st = mailstream_new(low, 8192);
-	} else
-		st = mailstream_new(plain_open(fd), 8192);
-	if (st == NULL) {
-		close(fd);
-		*errstr = xstrdup("no stream");
-		return ERR_NET;
-	}
 	r = mailimap_connect(c->imap, st);
 	if (r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED &&
 	    r != MAILIMAP_NO_ERROR_AUTHENTICATED) {
 		*errstr = xasprintf("%s: no IMAP greeting", c->u.host);
 		return ERR_NET;
 	}
+	if (caps(c) != MAILIMAP_NO_ERROR) {
+		*errstr = xstrdup("CAPABILITY failed");
+		return ERR_NET;
+	}
 	if (!c->u.implicit_tls) {
-		if (caps(c) != MAILIMAP_NO_ERROR) {
-			*errstr = xstrdup("CAPABILITY failed");
-			return ERR_NET;
-		}
 		if (mailimap_has_extension(c->imap, "STARTTLS")) {
 			if (mailimap_starttls(c->imap) != MAILIMAP_NO_ERROR) {
 				*errstr = xstrdup("STARTTLS refused");
 				return ERR_NET;
 			}
-			low = mailstream_get_low(c->imap->imap_stream);
-			if ((low = tls_open(mailstream_low_get_fd(low), &o,
-			    errstr)) == NULL)
+			if (net_starttls(c->imap->imap_stream, &o,
+			    errstr) == -1)
 				return ERR_NET;
-			mailstream_low_free(mailstream_get_low(
-			    c->imap->imap_stream));
-			mailstream_set_low(c->imap->imap_stream, low);
+			/* what was said before TLS does not count */
+			if (caps(c) != MAILIMAP_NO_ERROR) {
+				*errstr = xstrdup("CAPABILITY failed");
+				return ERR_NET;
+			}
 		} else if (!cf->imap_allow_plaintext) {
 			*errstr = xasprintf("%s offers no STARTTLS and "
 			    "imap_allow_plaintext is no", c->u.host);
@@ -318,11 +220,24 @@ conn_open(struct agent *a, struct conn *c, char **errstr)
 			log_warnx("IMAP to %s in plain text "
 			    "(imap_allow_plaintext)", c->u.host);
 	}
-	if ((pw = password(cf, errstr)) == NULL)
+	if ((pw = net_secret(cf->imap_password_file, "PSIRT_IMAP_PASSWORD",
+	    "IMAP", errstr)) == NULL)
 		return ERR_CONFIG;
-	r = mailimap_login(c->imap, c->u.user, pw);
+	/* AUTHENTICATE PLAIN (UTF-8 safe) where offered, else LOGIN */
+	if (mailimap_has_authentication(c->imap, "PLAIN"))
+		r = mailimap_authenticate(c->imap, "PLAIN", c->u.host, NULL,
+		    NULL, "", c->u.user, pw, NULL);	/* no authzid */
+	else if (mailimap_has_extension(c->imap, "LOGINDISABLED"))
+		r = -1;
+	else
+		r = mailimap_login(c->imap, c->u.user, pw);
 	sodium_memzero(pw, strlen(pw));
 	free(pw);
+	if (r == -1) {
+		*errstr = xasprintf("%s offers neither LOGIN nor AUTHENTICATE "
+		    "PLAIN", c->u.host);
+		return ERR_CONFIG;
+	}
 	if (r != MAILIMAP_NO_ERROR) {
 		why = server_says(c);
 		*errstr = xasprintf("IMAP login as %s at %s failed: %s",
@@ -334,9 +249,9 @@ conn_open(struct agent *a, struct conn *c, char **errstr)
 	c->idle = mailimap_has_idle(c->imap);
 	c->move = mailimap_has_extension(c->imap, "MOVE");
 	c->uidplus = mailimap_has_extension(c->imap, "UIDPLUS");
-	if (mailimap_select(c->imap, c->u.mailbox) != MAILIMAP_NO_ERROR) {
+	if (mailimap_select(c->imap, c->mbox) != MAILIMAP_NO_ERROR) {
 		why = server_says(c);
-		*errstr = xasprintf("SELECT %s: %s", c->u.mailbox, why);
+		*errstr = xasprintf("SELECT %s: %s", c->u.path, why);
 		free(why);
 		return ERR_CONFIG;
 	}
@@ -409,10 +324,10 @@ processed(struct agent *a, struct conn *c, struct mailimap_set *set,
 	struct mailimap_flag_list *fl = mailimap_flag_list_new_empty();
 	int			 r;
 
-	if (strncmp(how, "move:", 5) == 0 && c->move)
-		r = mailimap_uid_move(c->imap, set, how + 5);
-	else if (strncmp(how, "move:", 5) == 0 &&
-	    (r = mailimap_uid_copy(c->imap, set, how + 5)) !=
+	if (c->move_to && c->move)
+		r = mailimap_uid_move(c->imap, set, c->move_to);
+	else if (c->move_to &&
+	    (r = mailimap_uid_copy(c->imap, set, c->move_to)) !=
 	    MAILIMAP_NO_ERROR)
 		;
 	else {
@@ -437,6 +352,19 @@ processed(struct agent *a, struct conn *c, struct mailimap_set *set,
 		return -1;
 	}
 	return 0;
+}
+
+struct listed {		/* a new message: UID and RFC822.SIZE */
+	uint32_t	 uid;
+	uint32_t	 size;
+};
+
+static int
+by_uid_size(const void *x, const void *y)
+{
+	const struct listed *a = x, *b = y;
+
+	return a->uid < b->uid ? -1 : a->uid > b->uid;
 }
 
 struct fetched {
@@ -515,7 +443,7 @@ take(struct agent *a, struct conn *c, uint32_t uidvalidity,
 	/* messages expunged meanwhile by another client are just gone */
 	if (nf < n)
 		log_warnx("%s: %zu of %zu messages did not come back from "
-		    "FETCH", c->u.key, n - nf, n);
+		    "FETCH", c->key, n - nf, n);
 	qsort(f, nf, sizeof(*f), by_uid);
 	if (store_begin(a->st, errstr) == -1)
 		goto out;
@@ -539,7 +467,7 @@ take(struct agent *a, struct conn *c, uint32_t uidvalidity,
 		}
 		if (r == -1)
 			goto rollback;
-		d = xasprintf("%s UID %u/%u", c->u.key, uidvalidity,
+		d = xasprintf("%s UID %u/%u", c->key, uidvalidity,
 		    f[i].uid);
 		r = store_imap_seen_add(a->st, sha, d, qid, errstr);
 		if (r == 0)
@@ -577,22 +505,22 @@ drain(struct agent *a, struct conn *c, size_t *nnew, char **errstr)
 	struct mailimap_fetch_type	*ft;
 	clist				*res = NULL;
 	clistiter			*it, *jt;
-	uint32_t			 uidv, last = 0, *uids = NULL;
-	uint32_t			*sizes = NULL, uid, size;
-	size_t				 n = 0, cap = 0, i, w;
+	struct listed			*l = NULL;
+	uint32_t			 uidv, last = 0, uid, size;
+	size_t				 n = 0, cap = 0, i, w, big = 0;
 	long long			 sv, sl;
 	int				 r;
 
 	*nnew = 0;
 	uidv = si ? si->sel_uidvalidity : 0;
-	if ((r = store_imap_state(a->st, c->u.key, &sv, &sl, errstr)) == -1)
+	if ((r = store_imap_state(a->st, c->key, &sv, &sl, errstr)) == -1)
 		return -1;
 	if (r == 1 && (uint32_t)sv == uidv)
 		last = (uint32_t)sl;
 	else if (r == 1)
 		log_warnx("%s: UIDVALIDITY changed (%lld -> %u): every "
 		    "message is looked at again; those taken before are "
-		    "known by their bytes", c->u.key, sv, uidv);
+		    "known by their bytes", c->key, sv, uidv);
 	set = mailimap_set_new_interval(last + 1, 0);
 	ft = mailimap_fetch_type_new_fetch_att_list_empty();
 	mailimap_fetch_type_new_fetch_att_list_add(ft,
@@ -627,25 +555,14 @@ drain(struct agent *a, struct conn *c, size_t *nnew, char **errstr)
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
-			uids = xrealloc(uids, cap * sizeof(*uids));
-			sizes = xrealloc(sizes, cap * sizeof(*sizes));
+			l = xrealloc(l, cap * sizeof(*l));
 		}
-		uids[n] = uid;
-		sizes[n++] = size;
+		l[n].uid = uid;
+		l[n++].size = size;
 	}
 	mailimap_fetch_list_free(res);
 	/* UIDs ascend in the mailbox; the server's order may not */
-	for (i = 1; i < n; i++) {
-		uint32_t u2 = uids[i], s2 = sizes[i];
-		size_t	 k = i;
-
-		for (; k > 0 && uids[k - 1] > u2; k--) {
-			uids[k] = uids[k - 1];
-			sizes[k] = sizes[k - 1];
-		}
-		uids[k] = u2;
-		sizes[k] = s2;
-	}
+	qsort(l, n, sizeof(*l), by_uid_size);
 	/* windows of FETCH_CHUNK UIDs; the state advances after each */
 	r = 0;
 	for (i = 0; i < n && !got_term && r == 0; i += w) {
@@ -654,23 +571,25 @@ drain(struct agent *a, struct conn *c, size_t *nnew, char **errstr)
 
 		w = n - i > FETCH_CHUNK ? FETCH_CHUNK : n - i;
 		for (k = i; k < i + w; k++) {
-			if (sizes[k] > a->cf->limits.message_size)
+			if (l[k].size <= a->cf->limits.message_size)
+				ok[nok++] = l[k].uid;
+			else if (big++ < BIG_LOGGED)
 				log_warnx("%s UID %u: %u bytes, over "
 				    "message_size_limit: left on the server",
-				    c->u.key, uids[k], sizes[k]);
-			else
-				ok[nok++] = uids[k];
+				    c->key, l[k].uid, l[k].size);
 		}
 		if ((nok > 0 && take(a, c, uidv, ok, nok, nnew,
-		    errstr) == -1) || store_imap_state_set(a->st, c->u.key,
-		    uidv, uids[i + w - 1], errstr) == -1)
+		    errstr) == -1) || store_imap_state_set(a->st, c->key,
+		    uidv, l[i + w - 1].uid, errstr) == -1)
 			r = -1;
 	}
-	if (n == 0 && store_imap_state_set(a->st, c->u.key, uidv, last,
+	if (big > BIG_LOGGED)
+		log_warnx("%s: %zu more messages over message_size_limit "
+		    "left on the server", c->key, big - BIG_LOGGED);
+	if (n == 0 && store_imap_state_set(a->st, c->key, uidv, last,
 	    errstr) == -1)
 		r = -1;
-	free(uids);
-	free(sizes);
+	free(l);
 	return r;
 }
 
@@ -758,12 +677,12 @@ cmd_poll(struct agent *a, int argc, char **argv)
 				log_info("configuration reloaded");
 			}
 		}
-		url_free(&c.u);
+		url_free(&c);
 		if (a->cf->imap_url[0] == '\0') {
 			log_warnx("poll: imap_url is not set");
 			return EX_CONFIG;
 		}
-		if (parse_url(a->cf->imap_url, &c.u, &err) == -1) {
+		if (parse_url(a->cf, &c, &err) == -1) {
 			log_warnx("%s", err);
 			free(err);
 			return EX_CONFIG;
@@ -794,7 +713,7 @@ cmd_poll(struct agent *a, int argc, char **argv)
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		if (drain(a, &c, &n, &err) == -1) {
-			log_warnx("%s: %s", c.u.key, err);
+			log_warnx("%s: %s", c.key, err);
 			free(err);
 			err = NULL;
 			conn_close(&c);
@@ -808,7 +727,7 @@ cmd_poll(struct agent *a, int argc, char **argv)
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		if (n > 0)
 			log_info("%s: %zu new messages taken in %lld ms",
-			    c.u.key, n, (long long)(t1.tv_sec - t0.tv_sec) *
+			    c.key, n, (long long)(t1.tv_sec - t0.tv_sec) *
 			    1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
 		/* new mail, and between events what is due (deferred
 		 * messages, replies to retry) */
@@ -819,7 +738,7 @@ cmd_poll(struct agent *a, int argc, char **argv)
 		    a->cf->imap_poll_interval;
 		if (c.idle) {
 			if (wait_idle(&c, d, &err) == -1) {
-				log_warnx("%s: %s", c.u.key, err);
+				log_warnx("%s: %s", c.key, err);
 				free(err);
 				err = NULL;
 				conn_close(&c);
@@ -829,7 +748,7 @@ cmd_poll(struct agent *a, int argc, char **argv)
 				sleep(1);
 	}
 	conn_close(&c);
-	url_free(&c.u);
+	url_free(&c);
 	if (got_term)
 		log_info("poll: stopped");
 	return rv;

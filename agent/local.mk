@@ -20,10 +20,11 @@ libpsirt_base_a_SOURCES = \
 libpsirt_a_SOURCES = \
 	agent/ack.c agent/cli.c agent/cms.c agent/cms.h agent/gpg.c \
 	agent/gpg.h agent/imap.c agent/imap.h agent/job.h agent/learn.c \
-	agent/stream.c agent/stream.h \
+	agent/net.c agent/net.h agent/stream.c agent/stream.h \
 	agent/init.c agent/keys.c agent/keys.h agent/unwrap.c agent/unwrap.h \
 	agent/wrap.c agent/wrap.h \
 	agent/outbox.c agent/outbox.h agent/process.c agent/process.h \
+	agent/smtp.c agent/smtp.h \
 	agent/reply.c agent/reply.h agent/thread.c agent/thread.h \
 	agent/util/hash.c agent/util/hash.h agent/util/json.c \
 	agent/util/json.h

@@ -6,10 +6,12 @@
  * it: no reply is promised that is not stored, and none is stored for a
  * change that did not commit. outbox_flush() runs the configured
  * sendmail command with an argv array (no shell), the message on a pipe
- * to its stdin, and a time limit; exit 0 marks the reply sent, anything
- * else retries with exponential backoff (retry_min_time doubling to
- * retry_max_time) until outbox_lifetime, after which the reply is marked
- * failed. Each outcome is an event on the case, committed right after
+ * to its stdin, and a time limit, or, when smtp_url is set, submits it
+ * over SMTP (smtp.c) from psirt_address to the row's recipient. Exit 0
+ * (or the server's 250) marks the reply sent; a 5xx to the recipient
+ * or to the message marks it failed at once; anything else retries
+ * with exponential backoff (retry_min_time doubling to retry_max_time)
+ * until outbox_lifetime, after which the reply is marked failed. Each outcome is an event on the case, committed right after
  * the command returns (a crash in between sends that one reply again:
  * at least once, never not at all).
  *
@@ -35,6 +37,7 @@
 #include "agent/log.h"
 #include "agent/outbox.h"
 #include "agent/reply.h"
+#include "agent/smtp.h"
 #include "agent/util/buf.h"
 #include "agent/util/hash.h"
 #include "agent/util/xmalloc.h"
@@ -50,6 +53,8 @@ static int	 run_sendmail(const struct config *, const char *, size_t,
 static long long backoff(const struct config *, long long);
 static void	 record(struct agent *, const struct store_outbox *, int,
 		    const char *, long long);
+static int	 send_one(struct agent *, struct smtp **,
+		    const struct store_outbox *, char **);
 
 int
 outbox_queue(struct agent *a, const char *case_id, const char *kind,
@@ -257,19 +262,22 @@ out:
 /* Record one outcome: its own transaction, so a crash resends at most
  * the reply that was being sent. */
 static void
-record(struct agent *a, const struct store_outbox *o, int sent,
+record(struct agent *a, const struct store_outbox *o, int outcome,
     const char *serr, long long now)
 {
 	char		*err = NULL, *detail;
 	long long	 att = o->attempts + 1;
-	int		 gone = now - o->created_at >= a->cf->outbox_lifetime;
+	int		 sent = outcome == SMTP_SENT;
+	int		 gone = outcome == SMTP_REFUSED ||
+			     now - o->created_at >= a->cf->outbox_lifetime;
 
 	if (sent)
 		detail = xasprintf("%s to %s, Message-ID <%s>", o->kind,
 		    o->rcpt, o->message_id);
 	else
 		detail = xasprintf("%s to %s%s: %s", o->kind, o->rcpt,
-		    gone ? ", given up" : "", serr);
+		    outcome == SMTP_REFUSED ? ", refused" : gone ?
+		    ", given up" : "", serr);
 	if (store_begin(a->st, &err) == 0 &&
 	    store_outbox_update(a->st, o->id, sent ? "sent" : gone ?
 	    "failed" : "queued", att, sent ? now : now + backoff(a->cf, att),
@@ -287,13 +295,36 @@ record(struct agent *a, const struct store_outbox *o, int sent,
 	free(detail);
 }
 
+/* One reply by the configured way: SMTP_SENT, SMTP_LATER or
+ * SMTP_REFUSED (the sendmail command knows only the first two). */
+static int
+send_one(struct agent *a, struct smtp **sp, const struct store_outbox *o,
+    char **serr)
+{
+	struct vault	*vt;
+	unsigned char	*plain;
+	size_t		 plen;
+	int		 rv;
+
+	if ((vt = agent_vault(a, serr)) == NULL ||
+	    vault_unseal(vt, o->raw, o->rawlen, &plain, &plen, serr) == -1)
+		return SMTP_LATER;
+	if (a->cf->smtp_url[0])
+		rv = smtp_send(sp, a->cf, a->cf->psirt_address, o->rcpt,
+		    (char *)plain, plen, serr);
+	else
+		rv = run_sendmail(a->cf, (char *)plain, plen, serr) == 0 ?
+		    SMTP_SENT : SMTP_LATER;
+	vault_free_plain(plain);
+	return rv;
+}
+
 int
 outbox_flush(struct agent *a)
 {
 	struct store_outbox	*v;
-	struct vault		*vt;
-	unsigned char		*plain;
-	size_t			 n, i, plen;
+	struct smtp		*sm = NULL;
+	size_t			 n, i;
 	char			*err = NULL, *serr;
 	long long		 now = (long long)time(NULL);
 	int			 failures = 0, sent, c;
@@ -317,26 +348,20 @@ outbox_flush(struct agent *a)
 			}
 			continue;
 		}
-		if ((vt = agent_vault(a, &serr)) == NULL ||
-		    vault_unseal(vt, v[i].raw, v[i].rawlen, &plain, &plen,
-		    &serr) == -1)
-			sent = 0;
-		else {
-			sent = run_sendmail(a->cf, (char *)plain, plen,
-			    &serr) == 0;
-			vault_free_plain(plain);
-		}
-		if (sent)
+		sent = send_one(a, &sm, &v[i], &serr);
+		if (sent == SMTP_SENT)
 			log_info("%s sent to %s", v[i].kind, v[i].rcpt);
 		else {
 			failures++;
-			log_warnx("%s to %s not sent (attempt %lld): %s",
-			    v[i].kind, v[i].rcpt, v[i].attempts + 1, serr);
+			log_warnx("%s to %s not sent (attempt %lld%s): %s",
+			    v[i].kind, v[i].rcpt, v[i].attempts + 1, sent ==
+			    SMTP_REFUSED ? ", refused for good" : "", serr);
 		}
 		record(a, &v[i], sent, serr, now);
 		free(serr);
 	}
 	log_set_id(NULL);
+	smtp_close(&sm);
 	store_outbox_free(v, n);
 	return failures;
 }

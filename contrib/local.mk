@@ -3,5 +3,5 @@ EXTRA_DIST += contrib/README contrib/demo.sh contrib/demo-report.eml \
 	contrib/postfix/aliases contrib/postfix/master.cf \
 	contrib/exim/psirt-agent.conf \
 	contrib/systemd/psirt-agent-poll.service \
-	contrib/systemd/psirt-agent-process.service \
-	contrib/systemd/psirt-agent-process.timer
+	contrib/systemd/psirt-agent-tick.service \
+	contrib/systemd/psirt-agent-tick.timer

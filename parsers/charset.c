@@ -264,6 +264,46 @@ charset_is_utf8(const char *s, size_t len)
 	return 1;
 }
 
+char *
+charset_imap_utf7(const char *s)
+{
+	iconv_t		 cd;
+	struct buf	 out;
+	char		 chunk[256], *in = (char *)s, *o;
+	size_t		 il = strlen(s), ol, r;
+	const char	*p;
+	int		 flushed = 0;
+
+	if (!charset_is_utf8(s, il))
+		return NULL;
+	for (p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return NULL;
+	if ((cd = iconv_open("UTF-7-IMAP", "UTF-8")) == (iconv_t)-1)
+		return NULL;
+	buf_init(&out);
+	for (;;) {
+		o = chunk;
+		ol = sizeof(chunk);
+		/* the input, then a call without it that ends the
+		 * base64 run (its closing '-') */
+		r = flushed ? iconv(cd, NULL, NULL, &o, &ol) :
+		    iconv(cd, &in, &il, &o, &ol);
+		buf_add(&out, chunk, sizeof(chunk) - ol);
+		if (r == (size_t)-1 && errno == E2BIG)
+			continue;
+		if (r == (size_t)-1 || flushed)
+			break;
+		flushed = 1;
+	}
+	iconv_close(cd);
+	if (r == (size_t)-1) {
+		buf_free(&out);
+		return NULL;
+	}
+	return buf_release(&out);
+}
+
 int
 charset_known(const char *charset)
 {

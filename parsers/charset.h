@@ -26,6 +26,11 @@ char	*charset_to_utf8(const char *charset, const char *in, size_t len,
 /* 1 if [s, s+len) is well-formed UTF-8 (no overlongs, no surrogates). */
 int	 charset_is_utf8(const char *s, size_t len);
 
+/* A mailbox name in UTF-8 -> IMAP's modified UTF-7 (RFC 3501 5.1.3),
+ * malloc'd; NULL when s is not well-formed UTF-8, has a control
+ * character, or iconv has no UTF-7-IMAP. */
+char	*charset_imap_utf7(const char *s);
+
 /* 1 if iconv can convert from this charset name (after aliasing). */
 int	 charset_known(const char *charset);
 

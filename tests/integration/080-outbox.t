@@ -28,9 +28,10 @@ process
 is "$(ev)" "case-opened,ack-queued,reply-deferred,reply-deferred" "retried after the backoff"
 cp "$I/sendmail.good" "$I/sendmail"
 sleep 3.2
-process
+$A tick 2>>"$I/agent.log"
+is $? 0 "tick (the timer's command) exits 0"
 is "$(ev)" "case-opened,ack-queued,reply-deferred,reply-deferred,reply-sent" \
-    "sent once the command works"
+    "tick sends it once the command works"
 is "$(sent_count)" 1 "delivered exactly once"
 is "$(ob length)" 0 "outbox empty"
 is "$($A case show "$ID" --json | jq -r '.messages[-1].direction')" out \

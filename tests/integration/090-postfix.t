@@ -4,9 +4,13 @@
 # the case, the acknowledgement goes out through Postfix's sendmail and
 # lands in the reporter's mailbox. A spool fault makes Postfix defer the
 # message (exit 75), never bounce it; after the fix it is delivered.
+# Then replies by SMTP submission instead of sendmail: STARTTLS and
+# implicit TLS with a test CA, AUTH through Dovecot's SASL, a wrong
+# password, a wrong certificate, a server without STARTTLS, and a
+# recipient the server refuses for good.
 # Needs root (it reconfigures the system Postfix and restores it).
 . "$top_srcdir/tests/lib/lib.sh"
-need jq swaks postconf postfix runuser
+need jq swaks postconf postfix runuser openssl dovecot
 [ "$(id -u)" -eq 0 ] || plan_skip_all "needs root to run Postfix"
 if postfix status >/dev/null 2>&1; then
 	plan_skip_all "a Postfix is already running; not touching it"
@@ -20,6 +24,7 @@ LOG=/var/log/psirt-test-postfix.log
 for f in main.cf master.cf; do cp -p /etc/postfix/$f "$B/$f.orig"; done
 cp -p /etc/aliases "$B/aliases.orig" 2>/dev/null || : >"$B/aliases.orig"
 restore() {
+	dovecot_stop
 	[ -f /var/spool/postfix/pid/master.pid ] &&
 	    kill "$(tr -d ' ' </var/spool/postfix/pid/master.pid)" 2>/dev/null
 	sleep 1
@@ -49,16 +54,66 @@ postconf -e "inet_interfaces = loopback-only" "inet_protocols = ipv4" \
     "maillog_file = $LOG" "relayhost =" "mynetworks = 127.0.0.0/8" \
     "smtputf8_enable = no" "compatibility_level = 3.6" \
     "minimal_backoff_time = 1s" "maximal_backoff_time = 2s" \
-    "queue_run_delay = 1s"
+    "queue_run_delay = 1s" "recipient_delimiter = +"
 cat >/etc/aliases <<EOA
 postmaster: root
 psirt-test: "|$B/bin/psirt-agent -c $B/inst/psirt-agent.conf deliver"
 reporter: $B/mbox/reporter
 EOA
+# submission for the agent's SMTP client: STARTTLS required, implicit
+# TLS, and no TLS at all; SASL by a Dovecot that only authenticates
+SUB=$((30000 + $$ % 10000)) SMTPS=$((SUB + 1)) NOTLS=$((SUB + 2)) PA=$((SUB + 3))
+mk_test_ca "$B" || { echo "Bail out! openssl failed"; exit 1; }
+mkdir -p "$B/dc"
+echo 'psirt:{PLAIN}subm1t pass' >"$B/dc/passwd"
+cat >"$B/dc/dovecot.conf" <<EOF
+base_dir = $B/dc/run
+state_dir = $B/dc/state
+instance_name = psirt-sasl-$$
+protocols = none
+listen = 127.0.0.1
+log_path = $B/dc/dovecot.log
+auth_mechanisms = plain login
+disable_plaintext_auth = no
+ssl = no
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $B/dc/passwd
+}
+userdb {
+  driver = static
+  args = uid=nobody gid=nogroup home=/nonexistent
+}
+service auth {
+  inet_listener {
+    address = 127.0.0.1
+    port = $PA
+  }
+}
+service anvil {
+  chroot =
+}
+EOF
+sasl_up() { listening "$PA"; }
+dovecot_start "$B/dc/dovecot.conf" sasl_up ||
+    { cat "$B/dc/dovecot.log" >&2; echo "Bail out! dovecot did not start"; exit 1; }
+SA="-o smtpd_sasl_auth_enable=yes -o smtpd_sasl_type=dovecot"
+SA="$SA -o smtpd_sasl_path=inet:127.0.0.1:$PA"
+SA="$SA -o smtpd_tls_cert_file=$B/tls.crt -o smtpd_tls_key_file=$B/tls.key"
+SA="$SA -o smtpd_client_restrictions=permit_sasl_authenticated,reject"
+SA="$SA -o smtpd_relay_restrictions=permit_sasl_authenticated,reject"
+cat >>/etc/postfix/master.cf <<EOF
+127.0.0.1:$SUB inet n - n - - smtpd -o syslog_name=postfix/sub
+  -o smtpd_tls_security_level=encrypt $SA
+127.0.0.1:$SMTPS inet n - n - - smtpd -o syslog_name=postfix/smtps
+  -o smtpd_tls_wrappermode=yes -o smtpd_tls_security_level=encrypt $SA
+127.0.0.1:$NOTLS inet n - n - - smtpd -o syslog_name=postfix/notls
+  -o smtpd_tls_security_level=none
+EOF
 newaliases && postfix check && postfix start >/dev/null 2>&1
 ok $? "Postfix started"
 t=0
-until (exec 3<>/dev/tcp/127.0.0.1/25) 2>/dev/null; do
+until listening 25; do
 	t=$((t + 1)); [ $t -gt 100 ] && break; sleep 0.1
 done
 
@@ -104,4 +159,87 @@ while [ $t -lt 60 ] && [ "$($A case list --json | jq length)" -lt 2 ]; do
 done
 is "$($A case list --json | jq -r '.[1].subject')" "second report" \
     "after the fix the retried message becomes a case"
+
+# --- replies through SMTP submission ---------------------------------
+CF=$B/inst/psirt-agent.conf
+set_conf() {	# set_conf KEY VALUE (the last one counts)
+	sed -i "/^$1 = /d" "$CF"
+	printf '%s = %s\n' "$1" "$2" >>"$CF"
+}
+printf 'subm1t pass\n' >"$B/inst/smtp.pw"
+chown nobody:nogroup "$B/inst/smtp.pw"
+chmod 600 "$B/inst/smtp.pw"
+set_conf smtp_url "smtp://psirt@127.0.0.1:$SUB"
+set_conf smtp_password_file "$B/inst/smtp.pw"
+set_conf smtp_ca_file "$B/ca.crt"
+set_conf smtp_timeout 10s
+set_conf retry_min_time 1s
+set_conf background_process no
+# report FROM SUBJECT: a report piped to the agent, then a queue run
+N=0
+report() {
+	N=$((N + 1))
+	printf 'From: %s\nTo: psirt-test@localhost\nSubject: %s\nMessage-ID: <smtp%s.%s@localhost>\n\nbody\n' \
+	    "$1" "$2" "$N" "$$" | $A deliver && $A process 2>>"$B/agent.err"
+}
+# events SUBJECT: the outbox events of the case with that subject
+events() {
+	id=$($A case list --json | jq -r --arg s "$1" '.[] | select(.subject == $s) | .id')
+	$A case show "$id" --json | jq -r '.events[] | select(.type | startswith("reply-")) | .type + " " + .detail'
+}
+# arrived SUBJECT: wait for the acknowledgement in the reporter's mailbox
+arrived() {
+	t=0
+	while [ $t -lt 100 ] && ! grep -q "^Subject: .*$1" "$B/mbox/reporter"; do
+		sleep 0.1; t=$((t + 1))
+	done
+	grep -q "^Subject: .*$1" "$B/mbox/reporter"
+}
+
+report reporter@localhost "third report (submission)"
+arrived "third report"; ok $? "STARTTLS + AUTH PLAIN: the acknowledgement reached the reporter"
+like "$(events 'third report (submission)')" '^reply-sent ack to reporter@localhost' \
+    "the case records it sent"
+like "$(grep 'sasl_username=psirt' "$LOG")" 'postfix/sub/smtpd.*sasl_method=PLAIN' \
+    "Postfix saw an authenticated submission"
+like "$(grep -B30 'Subject: .*third report' "$B/mbox/reporter" | grep -A5 '^Received: from')" 'ESMTPSA' \
+    "it came in over TLS with AUTH (ESMTPSA)"
+
+printf 'wrong\n' >"$B/inst/smtp.pw"
+report reporter@localhost "fourth report (bad password)"
+like "$(events 'fourth report (bad password)')" \
+    '^reply-deferred ack to reporter@localhost: AUTH PLAIN as psirt at 127.0.0.1: 535' \
+    "a wrong password: the reply waits, with the server's answer"
+unlike "$(cat "$B/agent.err")" 'wrong' "the password is not logged"
+printf 'subm1t pass\n' >"$B/inst/smtp.pw"
+sleep 2
+$A process 2>>"$B/agent.err"
+arrived "fourth report"; ok $? "the password fixed, the next run sends it"
+
+set_conf smtp_url "smtps://psirt@127.0.0.1:$SMTPS"
+report reporter+5@localhost "fifth report (smtps)"
+arrived "fifth report"; ok $? "implicit TLS (smtps://): sent"
+
+set_conf smtp_ca_file "$B/other.crt"
+report reporter+6@localhost "sixth report (wrong CA)"
+like "$(events 'sixth report (wrong CA)')" '^reply-deferred .*certificate of 127.0.0.1 refused' \
+    "a certificate from another CA is refused; the reply waits"
+set_conf smtp_ca_file "$B/ca.crt"
+
+set_conf smtp_url "smtp://127.0.0.1:$NOTLS"
+report reporter+7@localhost "seventh report (no TLS)"
+like "$(events 'seventh report (no TLS)')" 'offers no STARTTLS and smtp_allow_plaintext is no' \
+    "a server without STARTTLS: refused unless allowed"
+set_conf smtp_allow_plaintext yes
+sleep 2
+$A process 2>>"$B/agent.err"
+arrived "seventh report"; ok $? "smtp_allow_plaintext = yes: sent in plain text"
+
+set_conf smtp_url "smtp://psirt@127.0.0.1:$SUB"
+set_conf smtp_allow_plaintext no
+report nosuchuser@localhost "eighth report (unknown reporter)"
+like "$(events 'eighth report (unknown reporter)')" \
+    '^reply-failed ack to nosuchuser@localhost, refused: RCPT TO:<nosuchuser@localhost>: 550' \
+    "a recipient the server refuses (5xx) fails at once, with the reason"
+is "$($A case list --json | jq length)" 8 "eight reports, eight cases"
 done_testing

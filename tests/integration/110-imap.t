@@ -16,16 +16,7 @@ P=$((20000 + $$ % 20000))
 PS=$((P + 1))
 
 # a test CA and a server certificate for 127.0.0.1 signed by it
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$D/ca.key" -out "$D/ca.crt" \
-    -days 30 -subj '/CN=psirt test CA' 2>/dev/null
-openssl req -newkey rsa:2048 -nodes -keyout "$D/tls.key" -out "$D/tls.csr" \
-    -subj '/CN=127.0.0.1' 2>/dev/null
-printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$D/ext"
-openssl x509 -req -in "$D/tls.csr" -CA "$D/ca.crt" -CAkey "$D/ca.key" \
-    -CAcreateserial -days 30 -extfile "$D/ext" -out "$D/tls.crt" 2>/dev/null
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$D/other.key" -out "$D/other.crt" \
-    -days 30 -subj '/CN=some other CA' 2>/dev/null
-chmod 600 "$D/tls.key"
+mk_test_ca "$D" || { echo "Bail out! openssl failed"; exit 1; }
 echo 'psirt:{PLAIN}s3cret pass' >"$D/passwd"
 chown nobody:nogroup "$D/mail"
 cat >"$D/dovecot.conf" <<EOF
@@ -66,22 +57,16 @@ service anvil {
   chroot =
 }
 EOF
-dovecot -F -c "$D/dovecot.conf" >"$D/fg.out" 2>&1 &
-DPID=$!
-stop_dovecot() {
-	kill "$DPID" 2>/dev/null
-	for i in $(seq 50); do kill -0 "$DPID" 2>/dev/null || break; sleep 0.1; done
-}
-trap 'stop_dovecot; cleanup' EXIT
 up() { openssl s_client -connect "127.0.0.1:$PS" -brief </dev/null >/dev/null 2>&1; }
-for i in $(seq 100); do up && break; sleep 0.1; done
-up || { cat "$D/fg.out" "$D/dovecot.log" >&2; echo "Bail out! dovecot did not start"; exit 1; }
+trap 'dovecot_stop; cleanup' EXIT
+dovecot_start "$D/dovecot.conf" up || {
+	cat "$D/dovecot.log" >&2; echo "Bail out! dovecot did not start"; exit 1; }
 
 DA="doveadm -c $D/dovecot.conf"
 # alive? (a test that fails because Dovecot went away says so)
 alive() {
 	kill -0 "$DPID" 2>/dev/null && return 0
-	diag "Dovecot (pid $DPID) is gone:" "$(tail -n 5 "$D/dovecot.log" "$D/fg.out" 2>&1)"
+	diag "Dovecot (pid $DPID) is gone:" "$(tail -n 5 "$D/dovecot.log" "$D/dovecot.conf.out" 2>&1)"
 	return 1
 }
 append() { $DA save -u psirt -m INBOX <"$1"; }

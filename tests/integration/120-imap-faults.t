@@ -46,4 +46,46 @@ for mode in huge cut; do
 	is "$(ls "$I/inst/spool/incoming" | wc -l)" 0 "$mode literal: nothing spooled"
 	is "$($A case list --json | jq length)" 0 "$mode literal: no case"
 done
+
+# LOGINDISABLED: the password goes by AUTHENTICATE PLAIN (SASL)
+fake authplain
+$A poll --once 2>"$I/err"
+rc=$?
+kill $FP 2>/dev/null; wait $FP 2>/dev/null
+is "$rc" 0 "LOGINDISABLED, AUTH=PLAIN: poll --once logs in"
+cred=$(sed -n 's/^auth //p' "$I/fake.out" | base64 -d 2>/dev/null | tr '\0' '|')
+is "$cred" "|u|pw" "the credentials went by AUTHENTICATE PLAIN"
+unlike "$(cat "$I/err")" 'pw' "the password is not logged"
+
+# 100 000 messages, highest UID first; all but five over the size limit
+fake many
+if command -v /usr/bin/time >/dev/null; then
+	/usr/bin/time -f '%e %M' -o "$I/rss" $A poll --once 2>"$I/err"
+	rc=$?
+else
+	$A poll --once 2>"$I/err"
+	rc=$?
+	echo '0 0' >"$I/rss"
+fi
+kill $FP 2>/dev/null; wait $FP 2>/dev/null
+is "$rc" 0 "100 000 messages: poll --once drains the mailbox"
+is "$($A case list --json | jq -r '[.[].subject] | sort | join(",")')" \
+    "report 100000 of many,report 99996 of many,report 99997 of many,report 99998 of many,report 99999 of many" \
+    "the five that fit are cases"
+is "$(grep -c 'over message_size_limit: left on the server' "$I/err")" 10 \
+    "ten oversized messages are named"
+like "$(cat "$I/err")" '99985 more messages over message_size_limit' \
+    "the others are counted, not listed"
+read secs rss <"$I/rss"
+diag "100 000 listed: ${secs} s, peak ${rss} KiB"
+ok $([ "${rss%.*}" -lt 262144 ]; echo $?) "100 000 messages: peak memory ${rss} KiB"
+
+# mailbox names are UTF-8 in the configuration; bytes that are not are
+# a configuration error (modified UTF-7 on the wire is the agent's job)
+cp "$C" "$I/conf.keep"
+printf 'imap_url = imap://u@127.0.0.1:%s/Sicherheit\377\n' "$P" >>"$C"
+$A poll --once 2>"$I/err"
+is $? 78 "a mailbox name that is not UTF-8: exit 78 (EX_CONFIG)"
+like "$(cat "$I/err")" 'not a UTF-8 name' "... and says why"
+cp "$I/conf.keep" "$C"
 done_testing

@@ -6,6 +6,12 @@
  *                        closes
  *   fakeimap PORT cut    a 5000-byte literal is cut after 100 bytes
  *                        by a disconnect
+ *   fakeimap PORT authplain  LOGINDISABLED and AUTH=PLAIN: the client
+ *                        must AUTHENTICATE PLAIN; the credentials line
+ *                        it sends is printed; the mailbox is empty
+ *   fakeimap PORT many   100 000 messages, listed in descending UID
+ *                        order; all but the last five are announced
+ *                        as 2 GB; those five are served
  * Everything else (CAPABILITY, LOGIN, SELECT, the size FETCH) is
  * answered as a plain IMAP4rev1 server would.
  */
@@ -14,6 +20,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,19 +36,65 @@ say(int fd, const char *s)
 		off += (size_t)w;
 }
 
+/* every message, highest UID first, in one response */
+static void
+list_many(int fd)
+{
+	char		*big = malloc(100000 * 64), *p = big;
+	uint32_t	 u;
+
+	for (u = 100000; u >= 1; u--)
+		p += sprintf(p, "* %u FETCH (UID %u RFC822.SIZE %u)\r\n", u, u,
+		    u > 99995 ? 300u : 2000000000u);
+	*p = '\0';
+	say(fd, big);
+	free(big);
+}
+
+/* "UID FETCH a,b:c BODY.PEEK[]": each asked-for UID, a small report */
+static void
+serve_many(int fd, const char *cmd)
+{
+	char		 msg[512], out[1024];
+	const char	*p = cmd + strcspn(cmd, "0123456789");
+	unsigned long	 a, b, u;
+	char		*e;
+
+	while (*p >= '0' && *p <= '9') {
+		a = b = strtoul(p, &e, 10);
+		if (*e == ':')
+			b = strtoul(e + 1, &e, 10);
+		for (u = a; u <= b && u <= 100000; u++) {
+			snprintf(msg, sizeof(msg), "From: many%lu@example.net\r\n"
+			    "To: security@localhost\r\nSubject: report %lu of "
+			    "many\r\nMessage-ID: <many%lu@example.net>\r\n\r\n"
+			    "body %lu\r\n", u, u, u, u);
+			snprintf(out, sizeof(out), "* %lu FETCH (UID %lu BODY[] "
+			    "{%zu}\r\n%s)\r\n", u, u, strlen(msg), msg);
+			say(fd, out);
+		}
+		p = e;
+		if (*p == ',')
+			p++;
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	struct sockaddr_in	 sin;
-	char			 line[4096], out[8192], tag[64];
+	char			 line[4096], out[8192], tag[64], auth_tag[64];
 	size_t			 len = 0;
 	ssize_t			 r;
-	int			 ls, fd, one = 1, huge;
+	int			 ls, fd, one = 1, huge, authplain, many;
+	int			 in_auth = 0;
 	char			 body[101];
 
 	if (argc != 3)
 		return 2;
 	huge = strcmp(argv[2], "huge") == 0;
+	authplain = strcmp(argv[2], "authplain") == 0;
+	many = strcmp(argv[2], "many") == 0;
 	ls = socket(AF_INET, SOCK_STREAM, 0);
 	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	memset(&sin, 0, sizeof(sin));
@@ -72,10 +125,43 @@ main(int argc, char **argv)
 			sp = strchr(line, ' ');
 			snprintf(tag, sizeof(tag), "%.*s",
 			    sp ? (int)(sp - line) : 0, line);
-			if (sp && strncasecmp(sp + 1, "CAPABILITY", 10) == 0)
+			if (in_auth) {		/* the SASL PLAIN line */
+				printf("auth %s\n", line);
+				fflush(stdout);
+				snprintf(out, sizeof(out), "%s OK logged in\r\n",
+				    auth_tag);
+				in_auth = 0;
+			} else if (sp && strncasecmp(sp + 1, "AUTHENTICATE PLAIN",
+			    18) == 0) {
+				snprintf(auth_tag, sizeof(auth_tag), "%s", tag);
+				snprintf(out, sizeof(out), "+ \r\n");
+				in_auth = 1;
+			} else if (sp && strncasecmp(sp + 1, "LOGIN", 5) == 0 &&
+			    authplain)
+				snprintf(out, sizeof(out), "%s NO LOGIN is "
+				    "disabled\r\n", tag);
+			else if (sp && strncasecmp(sp + 1, "CAPABILITY", 10) == 0)
 				snprintf(out, sizeof(out), "* CAPABILITY "
-				    "IMAP4rev1\r\n%s OK done\r\n", tag);
-			else if (sp && strncasecmp(sp + 1, "SELECT", 6) == 0)
+				    "IMAP4rev1%s\r\n%s OK done\r\n", authplain ?
+				    " LOGINDISABLED AUTH=PLAIN" : "", tag);
+			else if (sp && strncasecmp(sp + 1, "SELECT", 6) == 0 &&
+			    (authplain || many))
+				snprintf(out, sizeof(out), "* %d EXISTS\r\n"
+				    "* OK [UIDVALIDITY 7] v\r\n* OK [UIDNEXT %d]"
+				    " n\r\n%s OK [READ-WRITE] done\r\n",
+				    many ? 100000 : 0, many ? 100001 : 1, tag);
+			else if (sp && strstr(sp, "RFC822.SIZE") && authplain)
+				snprintf(out, sizeof(out), "%s OK done\r\n",
+				    tag);
+			else if (sp && strstr(sp, "RFC822.SIZE") && many) {
+				list_many(fd);
+				snprintf(out, sizeof(out), "%s OK done\r\n",
+				    tag);
+			} else if (sp && strstr(sp, "BODY.PEEK") && many) {
+				serve_many(fd, sp + 1);
+				snprintf(out, sizeof(out), "%s OK done\r\n",
+				    tag);
+			} else if (sp && strncasecmp(sp + 1, "SELECT", 6) == 0)
 				snprintf(out, sizeof(out), "* 1 EXISTS\r\n"
 				    "* OK [UIDVALIDITY 7] v\r\n* OK [UIDNEXT 2]"
 				    " n\r\n%s OK [READ-WRITE] done\r\n", tag);

@@ -141,3 +141,38 @@ mkmsg() {
 	for h in "$@"; do printf '%s\n' "$h"; done
 	printf '\n%s\n' "$body"
 }
+
+# mk_test_ca DIR: a test CA (ca.crt), a certificate for 127.0.0.1 and
+# localhost signed by it (tls.crt, tls.key, 0600), and a CA that signed
+# nothing here (other.crt)
+mk_test_ca() {
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$1/ca.key" \
+	    -out "$1/ca.crt" -days 30 -subj '/CN=psirt test CA' 2>/dev/null &&
+	openssl req -newkey rsa:2048 -nodes -keyout "$1/tls.key" \
+	    -out "$1/tls.csr" -subj '/CN=127.0.0.1' 2>/dev/null &&
+	printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$1/ext" &&
+	openssl x509 -req -in "$1/tls.csr" -CA "$1/ca.crt" -CAkey "$1/ca.key" \
+	    -CAcreateserial -days 30 -extfile "$1/ext" -out "$1/tls.crt" \
+	    2>/dev/null &&
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$1/other.key" \
+	    -out "$1/other.crt" -days 30 -subj '/CN=some other CA' 2>/dev/null &&
+	chmod 600 "$1/tls.key"
+}
+
+# dovecot_start CONF CHECK: run Dovecot in the foreground (DPID) until
+# the command CHECK succeeds (10 s at most); dovecot_stop ends it by PID
+dovecot_start() {
+	dovecot -F -c "$1" >"$1.out" 2>&1 &
+	DPID=$!
+	for _i in $(seq 100); do $2 && return 0; sleep 0.1; done
+	cat "$1.out" >&2
+	return 1
+}
+dovecot_stop() {
+	[ -n "${DPID:-}" ] || return 0
+	kill "$DPID" 2>/dev/null
+	for _i in $(seq 50); do kill -0 "$DPID" 2>/dev/null || break; sleep 0.1; done
+}
+
+# listening PORT: something accepts connections on 127.0.0.1:PORT
+listening() { bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
