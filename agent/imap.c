@@ -562,7 +562,8 @@ drain(struct agent *a, struct conn *c, size_t *nnew, char **errstr)
 	}
 	mailimap_fetch_list_free(res);
 	/* UIDs ascend in the mailbox; the server's order may not */
-	qsort(l, n, sizeof(*l), by_uid_size);
+	if (n > 1)
+		qsort(l, n, sizeof(*l), by_uid_size);
 	/* windows of FETCH_CHUNK UIDs; the state advances after each */
 	r = 0;
 	for (i = 0; i < n && !got_term && r == 0; i += w) {

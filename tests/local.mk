@@ -19,7 +19,7 @@ if ENABLE_TESTS
 UNIT_TESTS = tests/unit/test-charset tests/unit/test-header \
 	tests/unit/test-template tests/unit/test-policy \
 	tests/unit/test-mailkind tests/unit/test-reply tests/unit/test-thread \
-	tests/unit/test-seal tests/unit/test-armor
+	tests/unit/test-seal tests/unit/test-armor tests/unit/test-net
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 endif

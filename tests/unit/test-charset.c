@@ -296,6 +296,33 @@ test_null_input(void **state)
 	free(s);
 }
 
+/* mailbox names for IMAP: RFC 3501 5.1.3 modified UTF-7 */
+static void
+test_imap_utf7(void **state)
+{
+	char	*r;
+
+	(void)state;
+	r = charset_imap_utf7("INBOX");
+	assert_string_equal(r, "INBOX");
+	free(r);
+	/* '&' is "&-"; non-ASCII is modified base64 ("," for "/") */
+	r = charset_imap_utf7("Sicherheit/Berichte-\xc3\xa4\xc3\xb6&x");
+	assert_string_equal(r, "Sicherheit/Berichte-&AOQA9g-&-x");
+	free(r);
+	r = charset_imap_utf7("\xe8\xb3\x87\xe5\xae\x89");	/* 資安 */
+	assert_string_equal(r, "&jMdbiQ-");
+	free(r);
+	r = charset_imap_utf7("\xe2\x98\xba\xef\xbf\xbe");	/* "/" in base64 */
+	assert_non_null(strchr(r, ','));
+	assert_null(strchr(r, '/'));
+	free(r);
+	/* not UTF-8, or a control character: no name */
+	assert_null(charset_imap_utf7("Sicherheit\xff"));
+	assert_null(charset_imap_utf7("a\xc3"));
+	assert_null(charset_imap_utf7("a\r\nb"));
+}
+
 int
 main(void)
 {
@@ -313,6 +340,7 @@ main(void)
 		cmocka_unit_test(test_iso2022_state),
 		cmocka_unit_test(test_large),
 		cmocka_unit_test(test_null_input),
+		cmocka_unit_test(test_imap_utf7),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
