@@ -83,6 +83,9 @@ static const struct conf_item conf_table[] = {
 	{ "imap_processed", CT_STR, C(imap_processed), "seen",
 	  "what `poll` does with a message once spooled: seen, move:Folder "
 	  "or delete" },
+	{ "imap_initial", CT_STR, C(imap_initial), "all",
+	  "on the first poll of a mailbox take all its messages, or only "
+	  "new ones (those that arrive later)" },
 	{ "imap_poll_interval", CT_TIME, C(imap_poll_interval), "60s",
 	  "poll this often without IDLE; with IDLE, run the queue this "
 	  "often" },

@@ -29,6 +29,7 @@ struct config {
 	char		*imap_ca_file;
 	char		*imap_fingerprint;
 	char		*imap_processed;
+	char		*imap_initial;		/* all, new */
 	long long	 imap_poll_interval;
 	long long	 imap_timeout;
 	int		 imap_allow_plaintext;

@@ -123,6 +123,21 @@ parse_url(const struct config *cf, struct conn *c, char **errstr)
 		url_free(c);
 		return -1;
 	}
+	if (strcmp(cf->imap_processed, "seen") != 0 &&
+	    strcmp(cf->imap_processed, "delete") != 0 &&
+	    strncmp(cf->imap_processed, "move:", 5) != 0) {
+		*errstr = xasprintf("imap_processed \"%s\": not seen, "
+		    "move:Folder or delete", cf->imap_processed);
+		url_free(c);
+		return -1;
+	}
+	if (strcmp(cf->imap_initial, "all") != 0 &&
+	    strcmp(cf->imap_initial, "new") != 0) {
+		*errstr = xasprintf("imap_initial \"%s\": not all or new",
+		    cf->imap_initial);
+		url_free(c);
+		return -1;
+	}
 	if (strncmp(cf->imap_processed, "move:", 5) == 0 &&
 	    (cf->imap_processed[5] == '\0' || (c->move_to =
 	    charset_imap_utf7(cf->imap_processed + 5)) == NULL)) {
@@ -517,7 +532,14 @@ drain(struct agent *a, struct conn *c, size_t *nnew, char **errstr)
 		return -1;
 	if (r == 1 && (uint32_t)sv == uidv)
 		last = (uint32_t)sl;
-	else if (r == 1)
+	else if (r == 0 && strcmp(a->cf->imap_initial, "new") == 0 &&
+	    si && si->sel_uidnext > 0) {
+		/* first contact, imap_initial = new: what is there stays */
+		last = si->sel_uidnext - 1;
+		log_info("%s: first poll: the %u messages already there are "
+		    "left alone (imap_initial = new)", c->key,
+		    si->sel_exists);
+	} else if (r == 1)
 		log_warnx("%s: UIDVALIDITY changed (%lld -> %u): every "
 		    "message is looked at again; those taken before are "
 		    "known by their bytes", c->key, sv, uidv);

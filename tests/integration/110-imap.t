@@ -244,6 +244,28 @@ is "$($DA search -u psirt mailbox INBOX HEADER Subject 'to be deleted' 2>/dev/nu
 is "$($A case list --json | jq '[.[] | select(.subject=="to be moved" or .subject=="to be deleted")] | length')" 2 \
     "both became cases"
 conf imap_processed seen
+conf imap_processed dlete
+$A poll --once 2>"$I/err"
+is $? 78 "imap_processed with a typo: exit 78, nothing flagged or deleted"
+conf imap_processed seen
+
+# imap_initial = new: a mailbox with history is not taken on first poll
+$DA mailbox create -u psirt Old 2>>"$I/agent.log"
+for n in 1 2 3; do
+	mkmsg "old$n@example.net" "old mail $n" 'body' | $DA save -u psirt -m Old
+done
+conf imap_url "imaps://psirt@127.0.0.1:$PS/Old"
+conf imap_initial new
+base=$(ncases)
+$A poll --once 2>"$I/err"
+is "$? $(( $(ncases) - base ))" "0 0" "imap_initial = new: three old messages left alone"
+like "$(cat "$I/err")" 'the 3 messages already there are left alone' "... and says so"
+mkmsg 'fresh@example.net' 'new in Old' 'body' | $DA save -u psirt -m Old
+$A poll --once 2>>"$I/agent.log"
+is "$($A case list --json | jq -r '.[-1].subject') $(( $(ncases) - base ))" "new in Old 1" \
+    "the next message that arrives is taken"
+conf imap_initial all
+conf imap_url "imaps://psirt@127.0.0.1:$PS/INBOX"
 
 # the public corpus through both intake paths gives the same cases
 $DA mailbox create -u psirt Corpus 2>>"$I/agent.log"
