@@ -28,6 +28,7 @@
 #include "agent/util/fmt.h"
 #include "agent/util/json.h"
 #include "agent/util/xmalloc.h"
+#include "parsers/cvss.h"
 #include "parsers/mailkind.h"
 #include "parsers/mime.h"
 #include "spool/queue.h"
@@ -99,6 +100,61 @@ json_case(struct json *j, const struct store_case *c)
 	json_kstr(j, "created_at", t);
 	fmt_utc(c->updated_at, ISO_FMT, t, sizeof(t));
 	json_kstr(j, "updated_at", t);
+	json_kstr(j, "tlp", c->tlp);
+	json_kstr(j, "severity", c->severity);
+	json_kstr(j, "severity_by", c->severity_by);
+	json_key(j, "level");
+	if (c->level)
+		json_int(j, c->level);
+	else
+		json_null(j);
+}
+
+/* "cves", "cwes", "cvss" and "related" of a case (case show). */
+static void
+json_triage(struct json *j, const struct store_fact *f, size_t nf,
+    const struct store_link *l, size_t nl)
+{
+	static const char *const kinds[] = { "cve", "cwe" };
+	size_t	i, k;
+	char	sc[32];
+
+	for (k = 0; k < 2; k++) {
+		json_key(j, k ? "cwes" : "cves");
+		json_arr_begin(j);
+		for (i = 0; i < nf; i++)
+			if (strcmp(f[i].kind, kinds[k]) == 0)
+				json_str(j, f[i].value);
+		json_arr_end(j);
+	}
+	json_key(j, "cvss");
+	json_arr_begin(j);
+	for (i = 0; i < nf; i++) {
+		if (strcmp(f[i].kind, "cvss") != 0)
+			continue;
+		json_obj_begin(j);
+		snprintf(sc, sizeof(sc), "%d.%d", f[i].version / 10,
+		    f[i].version % 10);
+		json_kstr(j, "version", sc);
+		json_kstr(j, "vector", f[i].value);
+		json_key(j, "base_score");
+		snprintf(sc, sizeof(sc), "%d.%d", f[i].score10 / 10,
+		    f[i].score10 % 10);
+		json_raw(j, sc);
+		json_kstr(j, "severity", cvss_severity(f[i].score10));
+		json_kstr(j, "queue_id", f[i].qid);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_key(j, "related");
+	json_arr_begin(j);
+	for (i = 0; i < nl; i++) {
+		json_obj_begin(j);
+		json_kstr(j, "id", l[i].other);
+		json_kstr(j, "how", l[i].how);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
 }
 
 /* One stored message as a JSON object (case show, held messages). */
@@ -241,7 +297,9 @@ case_show(struct agent *a, const char *id, int as_json)
 	struct store_case	 c;
 	struct store_message	*m;
 	struct store_event	*ev;
-	size_t			 nm, ne, i, k;
+	struct store_fact	*f = NULL;
+	struct store_link	*l = NULL;
+	size_t			 nm, ne, i, k, nf = 0, nl = 0;
 	struct buf		 b;
 	struct json		 j;
 	char			*err = NULL, t[32];
@@ -269,12 +327,23 @@ case_show(struct agent *a, const char *id, int as_json)
 		store_case_free(&c);
 		return EX_TEMPFAIL;
 	}
+	if (store_facts(a->st, c.id, &f, &nf, &err) == -1 ||
+	    store_links(a->st, c.id, &l, &nl, &err) == -1) {
+		log_warnx("%s", err);
+		free(err);
+		store_facts_free(f, nf);
+		store_events_free(ev, ne);
+		store_messages_free(m, nm);
+		store_case_free(&c);
+		return EX_TEMPFAIL;
+	}
 	unseal_texts(a, m, nm);
 	if (as_json) {
 		buf_init(&b);
 		json_init(&j, &b);
 		json_obj_begin(&j);
 		json_case(&j, &c);
+		json_triage(&j, f, nf, l, nl);
 		json_key(&j, "messages");
 		json_messages(&j, m, nm);
 		json_key(&j, "events");
@@ -303,6 +372,29 @@ case_show(struct agent *a, const char *id, int as_json)
 		fmt_utc(c.created_at, ISO_FMT, t, sizeof(t));
 		printf(">\nSource:    %s\nLanguage:  %s\nCreated:   %s\n",
 		    c.source, c.lang, t);
+		if (c.tlp)
+			printf("TLP:       %s\n", c.tlp);
+		if (c.severity)
+			printf("Severity:  %s (%s)\n", c.severity,
+			    c.severity_by ? c.severity_by : "");
+		if (c.level)
+			printf("Level:     %d\n", c.level);
+		for (i = 0; i < nf; i++) {
+			printf("%-10s ", strcmp(f[i].kind, "cvss") == 0 ?
+			    "CVSS:" : strcmp(f[i].kind, "cve") == 0 ? "CVE:" :
+			    "CWE:");
+			put_safe(stdout, f[i].value, 300);
+			if (strcmp(f[i].kind, "cvss") == 0)
+				printf(" (%d.%d %s)", f[i].score10 / 10,
+				    f[i].score10 % 10,
+				    cvss_severity(f[i].score10));
+			putchar('\n');
+		}
+		for (i = 0; i < nl; i++) {
+			printf("Related:   %s (", l[i].other);
+			put_safe(stdout, l[i].how, 200);
+			printf(")\n");
+		}
 		for (i = 0; i < nm; i++) {
 			fmt_utc(m[i].received_at, ISO_FMT, t, sizeof(t));
 			printf("\n--- message %zu: %s %s, %s\nFrom: ", i + 1,
@@ -354,6 +446,8 @@ case_show(struct agent *a, const char *id, int as_json)
 	}
 	store_messages_free(m, nm);
 	store_events_free(ev, ne);
+	store_facts_free(f, nf);
+	store_links_free(l, nl);
 	store_case_free(&c);
 	return r;
 }

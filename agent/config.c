@@ -127,6 +127,8 @@ static const struct conf_item conf_table[] = {
 	  "most bytes one decryption or signed content may yield" },
 	{ "crypto_layers_limit", CT_NUM, C(limits.crypto_layers), "8",
 	  "most encryption and signature layers opened per message" },
+	{ "triage_items_limit", CT_NUM, C(triage_items_limit), "100",
+	  "most CVE IDs, CWE IDs and CVSS vectors kept from one message" },
 	{ "crypto_time_limit", CT_TIME, C(crypto_time_limit), "60s",
 	  "longest time the crypto stage may take for one message" },
 };

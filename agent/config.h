@@ -47,6 +47,7 @@ struct config {
 	long long	 retry_max_seconds;
 	long long	 outbox_lifetime;	/* seconds before giving up */
 	long long	 crypto_time_limit;	/* seconds per message */
+	long long	 triage_items_limit;	/* per kind and message */
 	struct limits	 limits;
 };
 

@@ -11,6 +11,7 @@
 
 #include "agent/unwrap.h"
 #include "parsers/mailkind.h"
+#include "parsers/triage.h"
 #include "policies/policy.h"
 #include "spool/queue.h"
 
@@ -27,10 +28,12 @@ struct job {
 	struct unwrap		 u;		/* the crypto stage */
 	struct mail_class	 cls;
 	struct policy_decision	 dec;
+	struct triage		 tri;		/* what the report states */
 	const char		*reply_addr;
 	const char		*reply_name;
 	char			*case_id;	/* threaded or new */
 	const char		*thread_how;
+	char			*named_case;	/* named by a non-participant */
 	char			*reason;	/* why deferred/quarantined */
 	int			 reread;	/* process --retry */
 	char			*text_ref;	/* sealed in the vault */

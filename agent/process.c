@@ -30,6 +30,7 @@
 #include <sodium.h>
 
 #include "agent/agent.h"
+#include "agent/assess.h"
 #include "agent/config.h"
 #include "agent/log.h"
 #include "agent/outbox.h"
@@ -63,6 +64,8 @@ static int		 store_in_case(struct job *, const char *kind,
 static int		 seal_content(struct job *, char **);
 static void		 job_free(struct job *);
 static int		 open_case(struct job *, char **);
+static int		 participant(struct job *, char **);
+static int		 named(struct job *, char **);
 static char		*facts_json(const struct job *);
 static char		*sig_json(const struct job *);
 static void		 crypto_stage(struct job *);
@@ -290,8 +293,10 @@ job_free(struct job *j)
 
 	queue_close(&j->qm);
 	unwrap_free(&j->u);
+	triage_free(&j->tri);
 	mime_free(&j->m);
 	free(j->case_id);
+	free(j->named_case);
 	free(j->text_ref);
 	for (i = 0; i < j->natt_refs; i++)
 		free(j->att_refs[i]);
@@ -336,6 +341,60 @@ open_case(struct job *j, char **errstr)
 	return rv;
 }
 
+/*
+ * May the sender of j join j->case_id? 1 when the From address takes
+ * part in the case, or the message carries a valid signature by a key
+ * pinned to an address that does; 0 not; -1 store error.
+ */
+static int
+participant(struct job *j, char **errstr)
+{
+	const struct sig_info	*s = &j->u.sig;
+	char			*addrs, *a, *save = NULL;
+	int			 r;
+
+	if ((r = store_participant(j->a->st, j->case_id, j->m->from.addr,
+	    errstr)) != 0)
+		return r;
+	if (!j->u.has_sig || s->status != SIG_VALID || s->fingerprint ==
+	    NULL || s->addrs == NULL)
+		return 0;
+	addrs = xstrdup(s->addrs);
+	for (a = strtok_r(addrs, ",", &save); a && r == 0;
+	    a = strtok_r(NULL, ",", &save))
+		if ((r = store_participant(j->a->st, j->case_id, a,
+		    errstr)) == 1)
+			r = store_pin_match(j->a->st, a, s->fingerprint,
+			    errstr);
+	free(addrs);
+	return r;
+}
+
+/* The new case of a stranger who named another case: linked both
+ * ways, and the named case is told (the stranger is told nothing of
+ * it). */
+static int
+named(struct job *j, char **errstr)
+{
+	char	*d;
+	int	 r;
+
+	if (j->named_case == NULL)
+		return 0;
+	d = xasprintf("%s from %s named %s (by %s) but takes no part in it: "
+	    "a new case, %s", j->qid, j->m->from.addr ? j->m->from.addr :
+	    "(unknown)", j->named_case, j->thread_how, j->case_id);
+	r = store_link_add(j->a->st, j->case_id, j->named_case,
+	    "named by a non-participant", errstr) == -1 ||
+	    store_event_add(j->a->st, j->case_id, "named-other-case", d,
+	    "agent", errstr) == -1 ||
+	    store_event_add(j->a->st, j->named_case, "named-by-stranger", d,
+	    "agent", errstr) == -1 ? -1 : 0;
+	log_warnx("%s", d);
+	free(d);
+	return r;
+}
+
 /* Parse, decrypt, classify, decide: everything before the store. */
 static enum proc_result
 read_job(struct job *j)
@@ -375,6 +434,15 @@ read_job(struct job *j)
 		j->reason = err;
 		return PROC_QUARANTINE;
 	}
+	/* a regex limit hit keeps what was found, and says so in
+	 * tri.warnings: the message goes on */
+	if (triage_extract(j->m->subject, j->m->text,
+	    (size_t)j->a->cf->triage_items_limit, &j->tri, &err) == -1) {
+		log_warnx("triage: %s", err);
+		free(err);
+	}
+	if (j->tri.kind)	/* an explicit "Kind:" line */
+		j->dec.kind = j->tri.kind;
 	return PROC_DONE;
 }
 
@@ -436,6 +504,16 @@ run_job(struct job *j)
 		if (j->case_id)
 			j->thread_how = "Message-ID of the returned message";
 	}
+	/* a person's message joins a case it names only when the sender
+	 * takes part in it (or signed with a key pinned to one who does);
+	 * otherwise it is a new report, linked to the case it named */
+	if (j->case_id && j->cls.kind == MAIL_PERSON &&
+	    (r = participant(j, &err)) != 1) {
+		if (r == -1)
+			goto tx_fail;
+		j->named_case = j->case_id;
+		j->case_id = NULL;
+	}
 	if (j->case_id) {
 		log_set_id(j->case_id);
 		kind = j->cls.kind == MAIL_PERSON ? "followup" :
@@ -450,7 +528,8 @@ run_job(struct job *j)
 		free(detail);
 		if (r == -1 || store_case_touch(j->a->st, j->case_id,
 		    &err) == -1 || crypto_event(j, &err) == -1 ||
-		    learn_keys(j, &err) == -1)
+		    learn_keys(j, &err) == -1 || (j->cls.kind == MAIL_PERSON &&
+		    assess_case(j, &err) == -1))
 			goto tx_fail;
 		if (j->cls.kind == MAIL_BOUNCE) {
 			struct store_case	 c;
@@ -513,7 +592,8 @@ run_job(struct job *j)
 		goto tx_fail;
 	log_set_id(j->case_id);
 	if (store_in_case(j, "report", &err) == -1 ||
-	    crypto_event(j, &err) == -1 || learn_keys(j, &err) == -1)
+	    crypto_event(j, &err) == -1 || learn_keys(j, &err) == -1 ||
+	    assess_case(j, &err) == -1 || named(j, &err) == -1)
 		goto tx_fail;
 	maybe_ack(j, &err);
 	if (err != NULL)
@@ -978,7 +1058,9 @@ retry_one(struct agent *a, const char *qid)
 	    ", valid signature" : ", signature not valid") : "");
 	r = store_in_case(&j, ms.kind, &err) == -1 ||
 	    (j.case_id && store_event_add(a->st, j.case_id,
-	    "message-reread", detail, "operator", &err) == -1);
+	    "message-reread", detail, "operator", &err) == -1) ||
+	    ((strcmp(ms.kind, "report") == 0 || strcmp(ms.kind,
+	    "followup") == 0) && assess_case(&j, &err) == -1);
 	log_info("%s", detail);
 	free(detail);
 	if (r)

@@ -10,6 +10,9 @@
  *   templates STRING           template directory (relative to the file)
  *   ack-limit NUMBER per hour  acknowledgements to one sender per hour
  *   next-step STRING within NUMBER (hours|days)
+ *   severity (critical|high|medium|low) from SCORE
+ *                              the band's lowest CVSS score (defaults
+ *                              9.0, 7.0, 4.0, 0.0: the CVSS scale)
  *   match (subject|text|from|any) REGEX action...
  *      actions: kind (vulnerability|incident), language STRING,
  *               source (external|internal|cert), no-ack
@@ -27,7 +30,7 @@
 #include "agent/util/buf.h"
 #include "agent/util/xmalloc.h"
 #include "policies/policy.h"
-#include "policies/regex.h"
+#include "parsers/regex.h"
 #include "policies/template.h"
 
 #define MAXLANGS	16
@@ -51,8 +54,13 @@ struct tmpl {
 	struct template	*t;
 };
 
+static const char *const sev_names[] = { "critical", "high", "medium",
+	"low" };
+#define NSEV	(sizeof(sev_names) / sizeof(sev_names[0]))
+
 struct policy {
 	char		*path;
+	int		 sev_from[NSEV];	/* score10 where each band starts */
 	char		*case_fmt;
 	char		*lang;
 	char		*tdir;
@@ -240,6 +248,36 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 		pol->ack_limit = v;
 		return 0;
 	}
+	if (strcmp(t[0].s, "severity") == 0) {
+		size_t	k;
+		double	d;
+
+		for (k = 0; n == 4 && k < NSEV; k++)
+			if (strcmp(t[1].s, sev_names[k]) == 0)
+				break;
+		if (n != 4 || k == NSEV || strcmp(t[2].s, "from") != 0) {
+			*errstr = xstrdup("expected: severity critical|high|"
+			    "medium|low from SCORE");
+			return -1;
+		}
+		errno = 0;
+		d = strtod(t[3].s, &end);
+		if (errno || *end || end == t[3].s || d < 0 || d > 10) {
+			*errstr = xasprintf("bad score \"%s\" (0.0 to 10.0)",
+			    t[3].s);
+			return -1;
+		}
+		pol->sev_from[k] = (int)(d * 10 + 0.5);
+		/* bands in order: each starts below the one above it */
+		for (k = 1; k < NSEV; k++)
+			if (pol->sev_from[k] >= pol->sev_from[k - 1]) {
+				*errstr = xasprintf("severity %s starts at or "
+				    "above severity %s", sev_names[k],
+				    sev_names[k - 1]);
+				return -1;
+			}
+		return 0;
+	}
 	if (strcmp(t[0].s, "next-step") == 0 && n == 5 && t[1].type == 's' &&
 	    strcmp(t[2].s, "within") == 0) {
 		errno = 0;
@@ -395,6 +433,10 @@ policy_load(const char *path, struct policy **out, char **errstr)
 	pol->case_fmt = xstrdup("PSIRT-%Y-%N");
 	pol->lang = xstrdup("en");
 	pol->ack_limit = 5;
+	pol->sev_from[0] = 90;
+	pol->sev_from[1] = 70;
+	pol->sev_from[2] = 40;
+	pol->sev_from[3] = 0;
 	pol->next_step = xstrdup("initial assessment");
 	pol->next_secs = 3 * 86400;
 	slash = strrchr(path, '/');
@@ -581,6 +623,17 @@ policy_case_prefix(const struct policy *pol, int year)
 			buf_puts(&b, "%N");
 	}
 	return buf_release(&b);
+}
+
+const char *
+policy_severity(const struct policy *pol, int score10)
+{
+	size_t	k;
+
+	for (k = 0; k < NSEV; k++)
+		if (score10 >= pol->sev_from[k])
+			return sev_names[k];
+	return sev_names[NSEV - 1];
 }
 
 long long

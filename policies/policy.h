@@ -36,6 +36,9 @@ int	 policy_decide(const struct policy *, const struct policy_facts *,
 char	*policy_case_id(const struct policy *, int year, long long seq);
 char	*policy_case_prefix(const struct policy *, int year);
 long long policy_ack_limit(const struct policy *);	/* per hour */
+/* The organisation's severity for a CVSS score (times ten) by the
+ * policy's bands: "critical", "high", "medium" or "low". */
+const char *policy_severity(const struct policy *, int score10);
 const char *policy_next_step(const struct policy *);
 long long policy_next_step_seconds(const struct policy *);
 /* Template `name` in `lang`, else in the default language, else "en". */

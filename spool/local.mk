@@ -1,5 +1,6 @@
 # spool/: durable queue files and the SQLite case store.
 libpsirt_base_a_SOURCES += spool/queue.c spool/queue.h
 libpsirt_a_SOURCES += spool/store.c spool/store.h spool/store_int.h \
-	spool/store_msg.c spool/store_out.c spool/seal.c spool/seal.h
+	spool/store_msg.c spool/store_out.c spool/store_facts.c \
+	spool/seal.c spool/seal.h
 libpsirt_a_SOURCES += spool/vault.c spool/vault.h

@@ -87,6 +87,20 @@ static const char *const migrations[] = {
 	"  sha256 TEXT PRIMARY KEY, source TEXT, qid TEXT, at INTEGER);"
 	"ALTER TABLE messages ADD COLUMN raw_sha256 TEXT;"
 	"CREATE INDEX messages_raw ON messages(raw_sha256);",
+	/* 7: triage facts (CVE, CWE, CVSS), TLP, severity, level, and
+	 * links between cases */
+	"ALTER TABLE cases ADD COLUMN tlp TEXT;"
+	"ALTER TABLE cases ADD COLUMN severity TEXT;"
+	"ALTER TABLE cases ADD COLUMN severity_by TEXT;"
+	"ALTER TABLE cases ADD COLUMN level INTEGER;"
+	"CREATE TABLE case_facts ("
+	"  case_id TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL,"
+	"  version INTEGER, score10 INTEGER, qid TEXT, at INTEGER NOT NULL,"
+	"  PRIMARY KEY (case_id, kind, value));"
+	"CREATE INDEX case_facts_value ON case_facts(kind, value);"
+	"CREATE TABLE case_links ("
+	"  case_id TEXT NOT NULL, other TEXT NOT NULL, how TEXT NOT NULL,"
+	"  at INTEGER NOT NULL, PRIMARY KEY (case_id, other));",
 };
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -308,7 +322,8 @@ store_case_insert(struct store *st, const struct store_case *c,
 }
 
 #define CASE_COLS "id, kind, status, subject, reporter, reporter_name, " \
-	"source, lang, created_at, updated_at"
+	"source, lang, created_at, updated_at, tlp, severity, severity_by, " \
+	"level"
 
 static void
 case_from_row(sqlite3_stmt *stmt, struct store_case *c)
@@ -323,6 +338,10 @@ case_from_row(sqlite3_stmt *stmt, struct store_case *c)
 	c->lang = col_text(stmt, 7);
 	c->created_at = sqlite3_column_int64(stmt, 8);
 	c->updated_at = sqlite3_column_int64(stmt, 9);
+	c->tlp = col_text(stmt, 10);
+	c->severity = col_text(stmt, 11);
+	c->severity_by = col_text(stmt, 12);
+	c->level = sqlite3_column_int(stmt, 13);
 }
 
 int
@@ -415,6 +434,9 @@ store_case_free(struct store_case *c)
 	free(c->reporter_name);
 	free(c->source);
 	free(c->lang);
+	free(c->tlp);
+	free(c->severity);
+	free(c->severity_by);
 	memset(c, 0, sizeof(*c));
 }
 

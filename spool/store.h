@@ -26,6 +26,10 @@ struct store_case {
 	char		*lang;
 	long long	 created_at;
 	long long	 updated_at;
+	char		*tlp;		/* CLEAR ... RED, or NULL */
+	char		*severity;	/* critical|high|medium|low, or NULL */
+	char		*severity_by;	/* "cvss", "staff" */
+	int		 level;		/* incident level 1-4, 0 unknown */
 };
 
 struct store_attachment {
@@ -205,6 +209,51 @@ struct store_pin {
 int	 store_pins(struct store *, struct store_pin **, size_t *,
 	    char **errstr);
 void	 store_pins_free(struct store_pin *, size_t);
+
+/* Triage facts of a case: kind "cve", "cwe" or "cvss" (value the
+ * vector; version 30/31/40 and score10 for it). add: 1 new, 0 known. */
+struct store_fact {
+	char		*kind;
+	char		*value;
+	int		 version;
+	int		 score10;
+	char		*qid;		/* the message that stated it */
+	long long	 at;
+};
+int	 store_fact_add(struct store *, const char *case_id, const char *kind,
+	    const char *value, int version, int score10, const char *qid,
+	    char **errstr);
+int	 store_facts(struct store *, const char *case_id, struct store_fact **,
+	    size_t *, char **errstr);
+void	 store_facts_free(struct store_fact *, size_t);
+/* Other cases (not case_id) with the same fact; *ids malloc'd. */
+int	 store_fact_cases(struct store *, const char *kind, const char *value,
+	    const char *case_id, char ***ids, size_t *n, char **errstr);
+/* Set one case field: "tlp", "severity", "severity_by" or "kind"
+ * (value text or NULL), or the level. */
+int	 store_case_set(struct store *, const char *id, const char *field,
+	    const char *value, char **errstr);
+int	 store_case_set_level(struct store *, const char *id, int level,
+	    char **errstr);
+/* Links between cases, each way (how: "named by a non-participant",
+ * "probable duplicate", ...). */
+struct store_link {
+	char		*other;
+	char		*how;
+	long long	 at;
+};
+int	 store_link_add(struct store *, const char *a, const char *b,
+	    const char *how, char **errstr);
+int	 store_links(struct store *, const char *case_id, struct store_link **,
+	    size_t *, char **errstr);
+void	 store_links_free(struct store_link *, size_t);
+/* Is addr a participant of the case: its reporter, the sender of one of
+ * its messages, or the recipient of one of its replies? 1, 0, -1. */
+int	 store_participant(struct store *, const char *case_id,
+	    const char *addr, char **errstr);
+/* Does addr have the key fpr pinned (any protocol)? 1, 0, -1. */
+int	 store_pin_match(struct store *, const char *addr, const char *fpr,
+	    char **errstr);
 
 /* IMAP intake: the last UID taken per mailbox (1 found, 0 not), and
  * the SHA-256 of every message taken (1 seen, 0 not). */

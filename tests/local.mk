@@ -19,7 +19,8 @@ if ENABLE_TESTS
 UNIT_TESTS = tests/unit/test-charset tests/unit/test-header \
 	tests/unit/test-template tests/unit/test-policy \
 	tests/unit/test-mailkind tests/unit/test-reply tests/unit/test-thread \
-	tests/unit/test-seal tests/unit/test-armor tests/unit/test-net
+	tests/unit/test-seal tests/unit/test-armor tests/unit/test-net \
+	tests/unit/test-cvss tests/unit/test-triage
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 endif
@@ -37,24 +38,30 @@ INTEGRATION_TESTS = \
 	tests/integration/090-postfix.t \
 	tests/integration/100-crypto.t \
 	tests/integration/110-imap.t \
-	tests/integration/120-imap-faults.t
+	tests/integration/120-imap-faults.t \
+	tests/integration/130-triage.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/corpus
 # fuzz targets: replayed over the corpora by `make check`; real
 # libFuzzer binaries with ./configure --enable-fuzzers CC=clang
 if ENABLE_TESTS
 check_PROGRAMS += tests/fuzz/replay-mime tests/fuzz/replay-header \
-	tests/fuzz/replay-template tests/fuzz/replay-armor
+	tests/fuzz/replay-template tests/fuzz/replay-armor \
+	tests/fuzz/replay-cvss tests/fuzz/replay-triage
 tests_fuzz_replay_mime_SOURCES = tests/fuzz/fuzz-mime.c tests/fuzz/replay.c
 tests_fuzz_replay_header_SOURCES = tests/fuzz/fuzz-header.c tests/fuzz/replay.c
 tests_fuzz_replay_template_SOURCES = tests/fuzz/fuzz-template.c tests/fuzz/replay.c
 tests_fuzz_replay_armor_SOURCES = tests/fuzz/fuzz-armor.c tests/fuzz/replay.c
+tests_fuzz_replay_cvss_SOURCES = tests/fuzz/fuzz-cvss.c tests/fuzz/replay.c
+tests_fuzz_replay_triage_SOURCES = tests/fuzz/fuzz-triage.c tests/fuzz/replay.c
 TESTS += tests/fuzz/replay.t
 endif
-EXTRA_DIST += tests/fuzz/replay.t tests/fuzz/corpus tests/fuzz/README
+EXTRA_DIST += tests/fuzz/replay.t tests/fuzz/corpus tests/fuzz/README \
+	tests/fuzz/cvss.dict tests/data
 if ENABLE_FUZZERS
 noinst_PROGRAMS = tests/fuzz/fuzz-mime tests/fuzz/fuzz-header \
-	tests/fuzz/fuzz-template tests/fuzz/fuzz-armor
+	tests/fuzz/fuzz-template tests/fuzz/fuzz-armor tests/fuzz/fuzz-cvss \
+	tests/fuzz/fuzz-triage
 FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_mime_SOURCES = tests/fuzz/fuzz-mime.c
 tests_fuzz_fuzz_mime_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
@@ -68,4 +75,10 @@ tests_fuzz_fuzz_template_LDFLAGS = $(FUZZ_FLAGS)
 tests_fuzz_fuzz_armor_SOURCES = tests/fuzz/fuzz-armor.c
 tests_fuzz_fuzz_armor_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_armor_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_cvss_SOURCES = tests/fuzz/fuzz-cvss.c
+tests_fuzz_fuzz_cvss_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_cvss_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_triage_SOURCES = tests/fuzz/fuzz-triage.c
+tests_fuzz_fuzz_triage_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_triage_LDFLAGS = $(FUZZ_FLAGS)
 endif

@@ -9,14 +9,14 @@ C=$top_srcdir/tests/corpus/public
 S=$top_srcdir/tests/fuzz/corpus
 files=$(find "$C" "$S" -type f ! -name '*.tsv' ! -name '*.md' | sort)
 n=0
-for t in mime header template armor; do
+for t in mime header template armor cvss triage; do
 	for f in $files; do n=$((n + 1)); done
 done
 echo "1..$n"
 E=$(mktemp /tmp/psirt-replay.XXXXXX)
 trap 'rm -f "$E"' EXIT
 i=0
-for t in mime header template armor; do
+for t in mime header template armor cvss triage; do
 	for f in $files; do
 		i=$((i + 1))
 		if "$F/replay-$t" "$f" >/dev/null 2>"$E"; then

@@ -29,8 +29,9 @@ mkmsg 'Alice <alice@example.net>' 'Re: your mail' 'thanks' \
     "In-Reply-To: <$ACK>" >"$I/a3.eml"
 deliver "$I/a3.eml"; process
 is "$(cases)" 1 "In-Reply-To of our ack threads into the case"
-# 3. References naming the original report
-mkmsg 'Carol <carol@example.net>' 'Fwd: something' 'same bug' \
+# 3. References naming the original report (from the reporter: a
+# stranger would get a case of its own, see 130-triage.t)
+mkmsg 'Alice <alice@example.net>' 'Fwd: something' 'same bug' \
     "References: <unknown@x> <a1@example.net>" >"$I/a4.eml"
 deliver "$I/a4.eml"; process
 is "$(cases)" 1 "References naming a stored message threads"

@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "policies/policy.h"
-#include "policies/regex.h"
+#include "parsers/regex.h"
 
 static char	dir[64];
 

@@ -14,7 +14,7 @@
 #include <pcre2.h>
 
 #include "agent/util/xmalloc.h"
-#include "policies/regex.h"
+#include "parsers/regex.h"
 
 struct regex {
 	pcre2_code		*code;
@@ -70,6 +70,41 @@ regex_match(const struct regex *re, const char *s, size_t len, char **errstr)
 	pcre2_match_data_free(md);
 	if (rc >= 0)
 		return 1;
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	pcre2_get_error_message(rc, msg, sizeof(msg));
+	*errstr = xasprintf("regex match failed: %s", (char *)msg);
+	return -1;
+}
+
+int
+regex_find(const struct regex *re, const char *s, size_t len, size_t from,
+    size_t m[4], char **errstr)
+{
+	pcre2_match_data	*md;
+	PCRE2_SIZE		*ov;
+	int			 rc;
+	PCRE2_UCHAR		 msg[256];
+
+	if (from > len)
+		return 0;
+	md = pcre2_match_data_create_from_pattern(re->code, NULL);
+	rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, from, 0, md, re->mctx);
+	if (rc >= 0) {
+		ov = pcre2_get_ovector_pointer(md);
+		m[0] = ov[0];
+		m[1] = ov[1];
+		if (rc >= 2 && ov[2] != PCRE2_UNSET) {
+			m[2] = ov[2];
+			m[3] = ov[3];
+		} else {
+			m[2] = ov[0];
+			m[3] = ov[1];
+		}
+		pcre2_match_data_free(md);
+		return 1;
+	}
+	pcre2_match_data_free(md);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	pcre2_get_error_message(rc, msg, sizeof(msg));

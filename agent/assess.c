@@ -1,0 +1,233 @@
+/*
+ * assess.c: triage facts -> case. See assess.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/agent.h"
+#include "agent/assess.h"
+#include "agent/job.h"
+#include "agent/util/buf.h"
+#include "agent/util/xmalloc.h"
+#include "parsers/triage.h"
+#include "spool/store.h"
+
+static int	 add_facts(struct job *, struct buf *, char **);
+static int	 set_tlp(struct job *, const struct store_case *, char **);
+static int	 set_severity(struct job *, const struct store_case *,
+		    char **);
+static int	 duplicates(struct job *, char **);
+static int	 is_open(const char *);
+
+/* Record the facts that are new to the case; list them in *what. */
+static int
+add_facts(struct job *j, struct buf *what, char **errstr)
+{
+	const struct triage	*t = &j->tri;
+	char			 v[32];
+	size_t			 i;
+	int			 r;
+
+	for (i = 0; i < t->ncves; i++) {
+		if ((r = store_fact_add(j->a->st, j->case_id, "cve",
+		    t->cves[i], 0, 0, j->qid, errstr)) == -1)
+			return -1;
+		if (r == 1)
+			buf_printf(what, "%s%s", what->len ? ", " : "",
+			    t->cves[i]);
+	}
+	for (i = 0; i < t->ncwes; i++) {
+		snprintf(v, sizeof(v), "CWE-%u", t->cwes[i]);
+		if ((r = store_fact_add(j->a->st, j->case_id, "cwe", v, 0, 0,
+		    j->qid, errstr)) == -1)
+			return -1;
+		if (r == 1)
+			buf_printf(what, "%s%s", what->len ? ", " : "", v);
+	}
+	for (i = 0; i < t->ncvss; i++) {
+		const struct cvss *c = &t->cvss[i];
+
+		if ((r = store_fact_add(j->a->st, j->case_id, "cvss",
+		    c->vector, c->version, c->score10, j->qid, errstr)) == -1)
+			return -1;
+		if (r == 1)
+			buf_printf(what, "%s%s (%d.%d %s)", what->len ? ", " :
+			    "", c->vector, c->score10 / 10, c->score10 % 10,
+			    cvss_severity(c->score10));
+	}
+	return 0;
+}
+
+/* A stated label raises the case's TLP; mail never lowers it. */
+static int
+set_tlp(struct job *j, const struct store_case *c, char **errstr)
+{
+	enum tlp	 cur = c->tlp ? triage_tlp_parse(c->tlp) : TLP_NONE;
+	char		*d;
+	int		 r;
+
+	if (j->tri.tlp <= cur)
+		return 0;
+	if (store_case_set(j->a->st, j->case_id, "tlp",
+	    triage_tlp_name(j->tri.tlp), errstr) == -1)
+		return -1;
+	if (cur)
+		d = xasprintf("TLP:%s (was TLP:%s), stated in queue ID %s",
+		    triage_tlp_name(j->tri.tlp), c->tlp, j->qid);
+	else
+		d = xasprintf("TLP:%s, stated in queue ID %s",
+		    triage_tlp_name(j->tri.tlp), j->qid);
+	r = store_event_add(j->a->st, j->case_id, "tlp-set", d, "agent",
+	    errstr);
+	free(d);
+	return r;
+}
+
+/* The severity of the highest CVSS score on the case, unless staff
+ * chose one. */
+static int
+set_severity(struct job *j, const struct store_case *c, char **errstr)
+{
+	struct store_fact	*f;
+	size_t			 n, i, best = 0;
+	const char		*sev;
+	char			*d;
+	int			 r = 0, found = 0;
+
+	if (c->severity_by && strcmp(c->severity_by, "staff") == 0)
+		return 0;
+	if (store_facts(j->a->st, j->case_id, &f, &n, errstr) == -1)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (strcmp(f[i].kind, "cvss") == 0 && (!found ||
+		    f[i].score10 > f[best].score10)) {
+			best = i;
+			found = 1;
+		}
+	if (found) {
+		sev = policy_severity(j->a->pol, f[best].score10);
+		if (c->severity == NULL || strcmp(c->severity, sev) != 0) {
+			if (c->severity)
+				d = xasprintf("%s (was %s), from %s (%d.%d)",
+				    sev, c->severity, f[best].value,
+				    f[best].score10 / 10, f[best].score10 % 10);
+			else
+				d = xasprintf("%s, from %s (%d.%d)", sev,
+				    f[best].value, f[best].score10 / 10,
+				    f[best].score10 % 10);
+			if (store_case_set(j->a->st, j->case_id, "severity",
+			    sev, errstr) == -1 || store_case_set(j->a->st,
+			    j->case_id, "severity_by", "cvss", errstr) == -1 ||
+			    store_event_add(j->a->st, j->case_id,
+			    "severity-set", d, "agent", errstr) == -1)
+				r = -1;
+			free(d);
+		}
+	}
+	store_facts_free(f, n);
+	return r;
+}
+
+static int
+is_open(const char *status)
+{
+	return status == NULL || (strcmp(status, "closed") != 0 &&
+	    strcmp(status, "rejected") != 0 && strcmp(status, "duplicate") != 0);
+}
+
+/* Another open case names one of this report's CVE IDs: a probable
+ * duplicate, linked both ways and told to both. */
+static int
+duplicates(struct job *j, char **errstr)
+{
+	struct store_case	 oc;
+	char			**ids, *d;
+	size_t			 i, k, n;
+	int			 r = 0, g;
+
+	for (i = 0; r == 0 && i < j->tri.ncves; i++) {
+		if (store_fact_cases(j->a->st, "cve", j->tri.cves[i],
+		    j->case_id, &ids, &n, errstr) == -1)
+			return -1;
+		for (k = 0; r == 0 && k < n; k++) {
+			if ((g = store_case_get(j->a->st, ids[k], &oc,
+			    errstr)) != 1) {
+				r = g;
+				continue;
+			}
+			if (is_open(oc.status)) {
+				d = xasprintf("probable duplicate (%s)",
+				    j->tri.cves[i]);
+				if (store_link_add(j->a->st, j->case_id,
+				    ids[k], d, errstr) == -1)
+					r = -1;
+				free(d);
+				d = xasprintf("%s names %s, as %s does",
+				    j->case_id, j->tri.cves[i], ids[k]);
+				if (r == 0 && (store_event_add(j->a->st,
+				    j->case_id, "probable-duplicate", d,
+				    "agent", errstr) == -1 ||
+				    store_event_add(j->a->st, ids[k],
+				    "probable-duplicate", d, "agent",
+				    errstr) == -1))
+					r = -1;
+				free(d);
+			}
+			store_case_free(&oc);
+		}
+		strv_free(ids, n);
+	}
+	return r;
+}
+
+int
+assess_case(struct job *j, char **errstr)
+{
+	struct store_case	 c;
+	struct buf		 what;
+	char			*d;
+	int			 r;
+
+	if (j->case_id == NULL)
+		return 0;
+	buf_init(&what);
+	if (add_facts(j, &what, errstr) == -1) {
+		buf_free(&what);
+		return -1;
+	}
+	if (what.len) {
+		d = xasprintf("%s, stated in queue ID %s", what.s, j->qid);
+		r = store_event_add(j->a->st, j->case_id, "facts-added", d,
+		    "agent", errstr);
+		free(d);
+		if (r == -1) {
+			buf_free(&what);
+			return -1;
+		}
+	}
+	buf_free(&what);
+	if (j->tri.warnings && store_event_add(j->a->st, j->case_id,
+	    "triage-warning", j->tri.warnings, "agent", errstr) == -1)
+		return -1;
+	if ((r = store_case_get(j->a->st, j->case_id, &c, errstr)) != 1)
+		return r == 0 ? 0 : -1;
+	r = 0;
+	if (set_tlp(j, &c, errstr) == -1 || set_severity(j, &c,
+	    errstr) == -1)
+		r = -1;
+	if (r == 0 && j->tri.level && c.level == 0 && c.kind &&
+	    strcmp(c.kind, "incident") == 0) {
+		d = xasprintf("incident level %d, stated in queue ID %s",
+		    j->tri.level, j->qid);
+		if (store_case_set_level(j->a->st, j->case_id, j->tri.level,
+		    errstr) == -1 || store_event_add(j->a->st, j->case_id,
+		    "level-set", d, "agent", errstr) == -1)
+			r = -1;
+		free(d);
+	}
+	store_case_free(&c);
+	if (r == 0 && duplicates(j, errstr) == -1)
+		r = -1;
+	return r;
+}

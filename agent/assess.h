@@ -1,0 +1,17 @@
+/*
+ * assess: what a report says about itself (parsers/triage.c), applied
+ * to its case inside the message's store transaction: CVE, CWE and CVSS
+ * facts; the TLP label (raised, never lowered, by mail); the severity
+ * from the highest CVSS score by the policy's bands (unless staff set
+ * it); the incident level; and links to other cases that name the same
+ * CVE (probable duplicates). Each change is an event on the case.
+ */
+#ifndef PSIRT_AGENT_ASSESS_H
+#define PSIRT_AGENT_ASSESS_H
+
+struct job;
+
+/* 0, or -1 on a store error (*errstr; roll back). */
+int	assess_case(struct job *, char **errstr);
+
+#endif

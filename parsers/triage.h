@@ -1,0 +1,53 @@
+/*
+ * triage: the facts a report states about itself, read from its subject
+ * and decoded (and decrypted) text: CVE IDs, CWE IDs, CVSS v3.0, v3.1
+ * and v4.0 vectors (scored by cvss.c), the TLP label, and an explicit
+ * "Kind:" line and incident level.
+ *
+ * The text is normalised first: full-width ASCII (U+FF01..U+FF5E) as
+ * ASCII, the Unicode hyphens and dashes as '-', no-break spaces as
+ * spaces; so "ＣＶＥ－２０２４－１２３４" is CVE-2024-1234. A CVSS
+ * vector may come without its "CVSS:x.y/" prefix when its metrics say
+ * which version it is (v3 bare vectors are taken as 3.1); a prefixed
+ * vector that does not parse is reported in the warnings, a bare one
+ * that does not (a CVSS v2 vector, say) is ignored. TLP labels (2.0,
+ * and TLP:WHITE read as CLEAR) count only outside quoted lines ('>'),
+ * and the most restrictive one wins.
+ * Trust: none. PCRE2 through regex.c, with its match and depth limits;
+ * linear in the input; at most `max` items of each kind are kept, and
+ * the warnings say how many more there were.
+ */
+#ifndef PSIRT_PARSERS_TRIAGE_H
+#define PSIRT_PARSERS_TRIAGE_H
+
+#include <stddef.h>
+
+#include "parsers/cvss.h"
+
+enum tlp { TLP_NONE, TLP_CLEAR, TLP_GREEN, TLP_AMBER, TLP_AMBER_STRICT,
+	TLP_RED };
+
+struct triage {
+	char		**cves;		/* "CVE-2024-1234", first seen first */
+	size_t		  ncves;
+	unsigned	 *cwes;		/* CWE numbers */
+	size_t		  ncwes;
+	struct cvss	 *cvss;		/* valid vectors, each once */
+	size_t		  ncvss;
+	enum tlp	  tlp;
+	const char	 *kind;		/* "vulnerability", "incident", NULL */
+	int		  level;	/* incident level 1-4 stated, or 0 */
+	char		 *warnings;	/* "; "-joined, or NULL */
+};
+
+/* 0, or -1 with *errstr when a regex limit was hit (what was found
+ * before it is kept in *t). */
+int		 triage_extract(const char *subject, const char *text,
+		    size_t max, struct triage *t, char **errstr);
+void		 triage_free(struct triage *);
+/* "CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"; NULL for none. */
+const char	*triage_tlp_name(enum tlp);
+/* The inverse (TLP:WHITE is CLEAR); TLP_NONE when unknown. */
+enum tlp	 triage_tlp_parse(const char *);
+
+#endif
