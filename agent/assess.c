@@ -14,6 +14,8 @@
 #include "spool/store.h"
 
 static int	 add_facts(struct job *, struct buf *, char **);
+static int	 classify(struct job *, struct buf *, char **);
+static int	 has_fact(const struct store_fact *, size_t, const char *);
 static int	 set_tlp(struct job *, const struct store_case *, char **);
 static int	 set_severity(struct job *, const struct store_case *,
 		    char **);
@@ -57,6 +59,59 @@ add_facts(struct job *j, struct buf *what, char **errstr)
 			    cvss_severity(c->score10));
 	}
 	return 0;
+}
+
+static int
+has_fact(const struct store_fact *f, size_t n, const char *kind)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(f[i].kind, kind) == 0)
+			return 1;
+	return 0;
+}
+
+/* The policy's classification (match rules): product, version, module
+ * and origin once per case (the first message that gets one sets it),
+ * tags and assignments added. */
+static int
+classify(struct job *j, struct buf *what, char **errstr)
+{
+	const struct policy_decision *d = &j->dec;
+	struct store_fact	*f;
+	const char		*one[4][2] = {
+		{ "product", d->product }, { "version", d->version },
+		{ "module", d->module }, { "origin", d->origin } };
+	size_t			 n, i;
+	int			 r = 0, k;
+
+	if (store_facts(j->a->st, j->case_id, &f, &n, errstr) == -1)
+		return -1;
+	for (i = 0; r == 0 && i < 4; i++) {
+		if (one[i][1] == NULL || has_fact(f, n, one[i][0]))
+			continue;
+		if ((k = store_fact_add(j->a->st, j->case_id, one[i][0],
+		    one[i][1], 0, 0, j->qid, errstr)) == -1)
+			r = -1;
+		else if (k == 1)
+			buf_printf(what, "%s%s %s", what->len ? ", " : "",
+			    one[i][0], one[i][1]);
+	}
+	for (i = 0; r == 0 && i < d->ntags + d->nassign; i++) {
+		const char *kind = i < d->ntags ? "tag" : "assign";
+		const char *v = i < d->ntags ? d->tags[i] :
+		    d->assign[i - d->ntags];
+
+		if ((k = store_fact_add(j->a->st, j->case_id, kind, v, 0, 0,
+		    j->qid, errstr)) == -1)
+			r = -1;
+		else if (k == 1)
+			buf_printf(what, "%s%s %s", what->len ? ", " : "",
+			    kind, v);
+	}
+	store_facts_free(f, n);
+	return r;
 }
 
 /* A stated label raises the case's TLP; mail never lowers it. */
@@ -136,20 +191,37 @@ is_open(const char *status)
 	    strcmp(status, "rejected") != 0 && strcmp(status, "duplicate") != 0);
 }
 
-/* Another open case names one of this report's CVE IDs: a probable
- * duplicate, linked both ways and told to both. */
+/* Another open case names one of this report's CVE IDs, or has its
+ * product (by the policy) and one of its CWE IDs: a probable duplicate,
+ * linked both ways and told to both. */
 static int
 duplicates(struct job *j, char **errstr)
 {
 	struct store_case	 oc;
-	char			**ids, *d;
+	char			**ids, *d, what[160];
 	size_t			 i, k, n;
 	int			 r = 0, g;
 
-	for (i = 0; r == 0 && i < j->tri.ncves; i++) {
-		if (store_fact_cases(j->a->st, "cve", j->tri.cves[i],
-		    j->case_id, &ids, &n, errstr) == -1)
+	for (i = 0; r == 0 && i < j->tri.ncves + j->tri.ncwes; i++) {
+		if (i < j->tri.ncves)
+			snprintf(what, sizeof(what), "%s", j->tri.cves[i]);
+		else if (j->dec.product == NULL)
+			break;
+		else
+			snprintf(what, sizeof(what), "CWE-%u",
+			    j->tri.cwes[i - j->tri.ncves]);
+		if ((i < j->tri.ncves ? store_fact_cases(j->a->st, "cve", what,
+		    j->case_id, &ids, &n, errstr) : store_product_cwe_cases(
+		    j->a->st, j->dec.product, what, j->case_id, &ids, &n,
+		    errstr)) == -1)
 			return -1;
+		if (i >= j->tri.ncves) {
+			char	*pw = xasprintf("%s in %s", what,
+			    j->dec.product);
+
+			snprintf(what, sizeof(what), "%s", pw);
+			free(pw);
+		}
 		for (k = 0; r == 0 && k < n; k++) {
 			if ((g = store_case_get(j->a->st, ids[k], &oc,
 			    errstr)) != 1) {
@@ -158,13 +230,13 @@ duplicates(struct job *j, char **errstr)
 			}
 			if (is_open(oc.status)) {
 				d = xasprintf("probable duplicate (%s)",
-				    j->tri.cves[i]);
+				    what);
 				if (store_link_add(j->a->st, j->case_id,
 				    ids[k], d, errstr) == -1)
 					r = -1;
 				free(d);
 				d = xasprintf("%s names %s, as %s does",
-				    j->case_id, j->tri.cves[i], ids[k]);
+				    j->case_id, what, ids[k]);
 				if (r == 0 && (store_event_add(j->a->st,
 				    j->case_id, "probable-duplicate", d,
 				    "agent", errstr) == -1 ||
@@ -199,6 +271,23 @@ assess_case(struct job *j, char **errstr)
 	if (what.len) {
 		d = xasprintf("%s, stated in queue ID %s", what.s, j->qid);
 		r = store_event_add(j->a->st, j->case_id, "facts-added", d,
+		    "agent", errstr);
+		free(d);
+		if (r == -1) {
+			buf_free(&what);
+			return -1;
+		}
+	}
+	buf_free(&what);
+	buf_init(&what);
+	if (classify(j, &what, errstr) == -1) {
+		buf_free(&what);
+		return -1;
+	}
+	if (what.len) {
+		d = xasprintf("%s, by the policy for queue ID %s", what.s,
+		    j->qid);
+		r = store_event_add(j->a->st, j->case_id, "classified", d,
 		    "agent", errstr);
 		free(d);
 		if (r == -1) {

@@ -115,17 +115,27 @@ static void
 json_triage(struct json *j, const struct store_fact *f, size_t nf,
     const struct store_link *l, size_t nl)
 {
-	static const char *const kinds[] = { "cve", "cwe" };
-	size_t	i, k;
-	char	sc[32];
+	static const char *const lists[][2] = { { "cve", "cves" },
+	    { "cwe", "cwes" }, { "tag", "tags" }, { "assign", "assigned" } };
+	static const char *const ones[] = { "product", "version", "module",
+	    "origin" };
+	const char	*v;
+	size_t		 i, k;
+	char		 sc[32];
 
-	for (k = 0; k < 2; k++) {
-		json_key(j, k ? "cwes" : "cves");
+	for (k = 0; k < sizeof(lists) / sizeof(lists[0]); k++) {
+		json_key(j, lists[k][1]);
 		json_arr_begin(j);
 		for (i = 0; i < nf; i++)
-			if (strcmp(f[i].kind, kinds[k]) == 0)
+			if (strcmp(f[i].kind, lists[k][0]) == 0)
 				json_str(j, f[i].value);
 		json_arr_end(j);
+	}
+	for (k = 0; k < sizeof(ones) / sizeof(ones[0]); k++) {
+		for (v = NULL, i = 0; v == NULL && i < nf; i++)
+			if (strcmp(f[i].kind, ones[k]) == 0)
+				v = f[i].value;
+		json_kstr(j, ones[k], v);
 	}
 	json_key(j, "cvss");
 	json_arr_begin(j);
@@ -382,7 +392,13 @@ case_show(struct agent *a, const char *id, int as_json)
 		for (i = 0; i < nf; i++) {
 			printf("%-10s ", strcmp(f[i].kind, "cvss") == 0 ?
 			    "CVSS:" : strcmp(f[i].kind, "cve") == 0 ? "CVE:" :
-			    "CWE:");
+			    strcmp(f[i].kind, "cwe") == 0 ? "CWE:" :
+			    strcmp(f[i].kind, "product") == 0 ? "Product:" :
+			    strcmp(f[i].kind, "version") == 0 ? "Version:" :
+			    strcmp(f[i].kind, "module") == 0 ? "Module:" :
+			    strcmp(f[i].kind, "origin") == 0 ? "Origin:" :
+			    strcmp(f[i].kind, "tag") == 0 ? "Tag:" :
+			    "Assigned:");
 			put_safe(stdout, f[i].value, 300);
 			if (strcmp(f[i].kind, "cvss") == 0)
 				printf(" (%d.%d %s)", f[i].score10 / 10,

@@ -399,6 +399,7 @@ named(struct job *j, char **errstr)
 static enum proc_result
 read_job(struct job *j)
 {
+	const struct header_field *to;
 	struct policy_facts	 pf;
 	char			*err = NULL;
 	size_t			 i;
@@ -430,6 +431,10 @@ read_job(struct job *j)
 	pf.subject = j->m->subject;
 	pf.text = j->m->text;
 	pf.from = j->m->from.addr ? j->m->from.addr : "";
+	/* the address written to: the envelope's, else the To field */
+	to = header_get(&j->m->hdr, "To", 0);
+	pf.to = j->qm.env.recipient && j->qm.env.recipient[0] ?
+	    j->qm.env.recipient : to && to->value ? to->value : "";
 	if (policy_decide(j->a->pol, &pf, &j->dec, &err) == -1) {
 		j->reason = err;
 		return PROC_QUARANTINE;

@@ -13,9 +13,12 @@
  *   severity (critical|high|medium|low) from SCORE
  *                              the band's lowest CVSS score (defaults
  *                              9.0, 7.0, 4.0, 0.0: the CVSS scale)
- *   match (subject|text|from|any) REGEX action...
+ *   match (subject|text|from|to|any) REGEX action...
  *      actions: kind (vulnerability|incident), language STRING,
- *               source (external|internal|cert), no-ack
+ *               source (external|internal|cert|vendor),
+ *               origin (own|supplier|third-party), product STRING,
+ *               version STRING, module STRING, tag STRING,
+ *               assign STRING, no-ack
  * Templates "ack" must exist for every listed language.
  *
  * Trust: the file is the operator's, parsed strictly; regexes run on
@@ -36,17 +39,55 @@
 #define MAXLANGS	16
 #define MAXTOKS		32
 
-enum rule_on { ON_SUBJECT, ON_TEXT, ON_FROM, ON_ANY };
+enum rule_on { ON_SUBJECT, ON_TEXT, ON_FROM, ON_TO, ON_ANY };
+
+/* The actions of a rule that set one value: the word after the action
+ * name is one of `words` (NULL: any "string"). */
+enum { A_KIND, A_LANG, A_SOURCE, A_ORIGIN, A_PRODUCT, A_VERSION, A_MODULE,
+	A_MAX };
+static const struct {
+	const char	*name;
+	const char	*words[5];
+} one_actions[A_MAX] = {
+	[A_KIND] = { "kind", { "vulnerability", "incident" } },
+	[A_LANG] = { "language", { NULL } },
+	[A_SOURCE] = { "source", { "external", "internal", "cert",
+	    "vendor" } },
+	[A_ORIGIN] = { "origin", { "own", "supplier", "third-party" } },
+	[A_PRODUCT] = { "product", { NULL } },
+	[A_VERSION] = { "version", { NULL } },
+	[A_MODULE] = { "module", { NULL } },
+};
 
 struct rule {
 	enum rule_on	 on;
 	struct regex	*re;
 	char		*where;		/* "file:line" */
-	char		*kind;
-	char		*lang;
-	char		*source;
+	char		*set[A_MAX];
+	char		*tags[POLICY_LIST_MAX];
+	size_t		 ntags;
+	char		*assign[POLICY_LIST_MAX];
+	size_t		 nassign;
 	int		 no_ack;
 };
+
+static void	rule_free(struct rule *);
+
+static void
+rule_free(struct rule *r)
+{
+	size_t	i;
+
+	regex_free(&r->re);
+	free(r->where);
+	for (i = 0; i < A_MAX; i++)
+		free(r->set[i]);
+	for (i = 0; i < r->ntags; i++)
+		free(r->tags[i]);
+	for (i = 0; i < r->nassign; i++)
+		free(r->assign[i]);
+	memset(r, 0, sizeof(*r));
+}
 
 struct tmpl {
 	char		*name;
@@ -301,10 +342,12 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 		return 0;
 	}
 	if (strcmp(t[0].s, "match") == 0) {
+		size_t	a, w;
+
 		memset(&r, 0, sizeof(r));
 		if (n < 4 || t[2].type != 'r') {
 			*errstr = xstrdup("expected: match (subject|text|from|"
-			    "any) /regex/ action...");
+			    "to|any) /regex/ action...");
 			return -1;
 		}
 		if (strcmp(t[1].s, "subject") == 0)
@@ -313,6 +356,8 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 			r.on = ON_TEXT;
 		else if (strcmp(t[1].s, "from") == 0)
 			r.on = ON_FROM;
+		else if (strcmp(t[1].s, "to") == 0)
+			r.on = ON_TO;
 		else if (strcmp(t[1].s, "any") == 0)
 			r.on = ON_ANY;
 		else {
@@ -325,25 +370,42 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 				r.no_ack = 1;
 				continue;
 			}
-			if (i + 1 >= n)
+			if (i + 1 >= n || t[i].type != 'w')
 				goto badaction;
-			if (strcmp(t[i].s, "kind") == 0 &&
-			    (strcmp(t[i + 1].s, "vulnerability") == 0 ||
-			    strcmp(t[i + 1].s, "incident") == 0)) {
-				free(r.kind);
-				r.kind = xstrdup(t[++i].s);
-			} else if (strcmp(t[i].s, "language") == 0 &&
-			    t[i + 1].type == 's') {
-				free(r.lang);
-				r.lang = xstrdup(t[++i].s);
-			} else if (strcmp(t[i].s, "source") == 0 &&
-			    (strcmp(t[i + 1].s, "external") == 0 ||
-			    strcmp(t[i + 1].s, "internal") == 0 ||
-			    strcmp(t[i + 1].s, "cert") == 0)) {
-				free(r.source);
-				r.source = xstrdup(t[++i].s);
-			} else
+			if ((strcmp(t[i].s, "tag") == 0 ||
+			    strcmp(t[i].s, "assign") == 0) &&
+			    t[i + 1].type == 's' && t[i + 1].s[0]) {
+				int	 tag = t[i].s[0] == 't';
+				char	**lv = tag ? r.tags : r.assign;
+				size_t	*nv = tag ? &r.ntags : &r.nassign;
+
+				if (*nv == POLICY_LIST_MAX) {
+					*errstr = xasprintf("match: more than "
+					    "%d %s actions", POLICY_LIST_MAX,
+					    t[i].s);
+					goto fail;
+				}
+				lv[(*nv)++] = xstrdup(t[++i].s);
+				continue;
+			}
+			for (a = 0; a < A_MAX; a++)
+				if (strcmp(t[i].s, one_actions[a].name) == 0)
+					break;
+			if (a == A_MAX)
 				goto badaction;
+			if (one_actions[a].words[0] == NULL) {
+				if (t[i + 1].type != 's' || !t[i + 1].s[0])
+					goto badaction;
+			} else {
+				for (w = 0; one_actions[a].words[w]; w++)
+					if (strcmp(t[i + 1].s,
+					    one_actions[a].words[w]) == 0)
+						break;
+				if (one_actions[a].words[w] == NULL)
+					goto badaction;
+			}
+			free(r.set[a]);
+			r.set[a] = xstrdup(t[++i].s);
 		}
 		if (regex_compile(t[2].s, t[2].flags, &r.re, errstr) == -1)
 			goto fail;
@@ -355,11 +417,11 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 badaction:
 		*errstr = xasprintf("match: bad action \"%s\" (expected kind "
 		    "vulnerability|incident, language \"xx\", source "
-		    "external|internal|cert, no-ack)", t[i].s);
+		    "external|internal|cert|vendor, origin own|supplier|"
+		    "third-party, product \"x\", version \"x\", module "
+		    "\"x\", tag \"x\", assign \"x\", no-ack)", t[i].s);
 fail:
-		free(r.kind);
-		free(r.lang);
-		free(r.source);
+		rule_free(&r);
 		return -1;
 	}
 	*errstr = xasprintf("unknown or malformed statement \"%s\"", t[0].s);
@@ -402,15 +464,15 @@ load_templates(struct policy *pol, char **errstr)
 		return -1;
 	}
 	for (i = 0; i < pol->nrules; i++)
-		if (pol->rules[i].lang) {
+		if (pol->rules[i].set[A_LANG]) {
 			for (j = 0; j < pol->nlangs; j++)
 				if (strcmp(pol->langs[j],
-				    pol->rules[i].lang) == 0)
+				    pol->rules[i].set[A_LANG]) == 0)
 					break;
 			if (j == pol->nlangs) {
 				*errstr = xasprintf("%s: language \"%s\" is "
 				    "not in `languages`", pol->rules[i].where,
-				    pol->rules[i].lang);
+				    pol->rules[i].set[A_LANG]);
 				return -1;
 			}
 		}
@@ -488,13 +550,8 @@ policy_free(struct policy **pp)
 
 	if (p == NULL)
 		return;
-	for (i = 0; i < p->nrules; i++) {
-		regex_free(&p->rules[i].re);
-		free(p->rules[i].where);
-		free(p->rules[i].kind);
-		free(p->rules[i].lang);
-		free(p->rules[i].source);
-	}
+	for (i = 0; i < p->nrules; i++)
+		rule_free(&p->rules[i]);
 	free(p->rules);
 	for (i = 0; i < p->ntmpls; i++) {
 		free(p->tmpls[i].name);
@@ -513,12 +570,27 @@ policy_free(struct policy **pp)
 	*pp = NULL;
 }
 
+/* The decision's field for a one-value action. */
+static const char **
+decided(struct policy_decision *d, size_t a)
+{
+	switch (a) {
+	case A_KIND:	return &d->kind;
+	case A_LANG:	return &d->lang;
+	case A_SOURCE:	return &d->source;
+	case A_ORIGIN:	return &d->origin;
+	case A_PRODUCT:	return &d->product;
+	case A_VERSION:	return &d->version;
+	default:	return &d->module;
+	}
+}
+
 int
 policy_decide(const struct policy *pol, const struct policy_facts *f,
     struct policy_decision *d, char **errstr)
 {
 	const struct rule	*r;
-	const char		*subj[3];
+	const char		*subj[4];
 	size_t			 i, k, ns;
 	int			 hit;
 	char			*err = NULL;
@@ -533,6 +605,8 @@ policy_decide(const struct policy *pol, const struct policy_facts *f,
 			subj[ns++] = f->text;
 		if (r->on == ON_FROM || r->on == ON_ANY)
 			subj[ns++] = f->from;
+		if (r->on == ON_TO || r->on == ON_ANY)
+			subj[ns++] = f->to;
 		hit = 0;
 		for (k = 0; k < ns && !hit; k++) {
 			if (subj[k] == NULL)
@@ -547,12 +621,14 @@ policy_decide(const struct policy *pol, const struct policy_facts *f,
 		}
 		if (!hit)
 			continue;
-		if (r->kind && d->kind == NULL)
-			d->kind = r->kind;
-		if (r->lang && d->lang == NULL)
-			d->lang = r->lang;
-		if (r->source && d->source == NULL)
-			d->source = r->source;
+		for (k = 0; k < A_MAX; k++)
+			if (r->set[k] && *decided(d, k) == NULL)
+				*decided(d, k) = r->set[k];
+		for (k = 0; k < r->ntags && d->ntags < POLICY_LIST_MAX; k++)
+			d->tags[d->ntags++] = r->tags[k];
+		for (k = 0; k < r->nassign && d->nassign < POLICY_LIST_MAX;
+		    k++)
+			d->assign[d->nassign++] = r->assign[k];
 		if (r->no_ack)
 			d->no_ack = 1;
 	}

@@ -12,16 +12,27 @@
 struct policy;
 struct template;
 
+#define POLICY_LIST_MAX	16	/* tags, assignments per rule and decision */
+
 struct policy_facts {
 	const char	*subject;
 	const char	*text;
 	const char	*from;		/* address */
+	const char	*to;		/* the address written to */
 };
 
 struct policy_decision {
 	const char	*kind;		/* vulnerability | incident */
 	const char	*lang;		/* template language */
-	const char	*source;	/* external | internal | cert */
+	const char	*source;	/* external | internal | cert | vendor */
+	const char	*origin;	/* own | supplier | third-party, NULL */
+	const char	*product;	/* or NULL, and so on */
+	const char	*version;
+	const char	*module;
+	const char	*tags[POLICY_LIST_MAX];
+	size_t		 ntags;
+	const char	*assign[POLICY_LIST_MAX];	/* roles or people */
+	size_t		 nassign;
 	int		 no_ack;	/* a rule said: do not acknowledge */
 };
 

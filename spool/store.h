@@ -229,6 +229,10 @@ void	 store_facts_free(struct store_fact *, size_t);
 /* Other cases (not case_id) with the same fact; *ids malloc'd. */
 int	 store_fact_cases(struct store *, const char *kind, const char *value,
 	    const char *case_id, char ***ids, size_t *n, char **errstr);
+/* Other cases (not case_id) with this product and this CWE. */
+int	 store_product_cwe_cases(struct store *, const char *product,
+	    const char *cwe, const char *case_id, char ***ids, size_t *n,
+	    char **errstr);
 /* Set one case field: "tlp", "severity", "severity_by" or "kind"
  * (value text or NULL), or the level. */
 int	 store_case_set(struct store *, const char *id, const char *field,

@@ -84,9 +84,10 @@ store_facts_free(struct store_fact *v, size_t n)
 	free(v);
 }
 
-int
-store_fact_cases(struct store *st, const char *kind, const char *value,
-    const char *case_id, char ***ids, size_t *np, char **errstr)
+/* The first column of every row of sql (bound to a, b, c). */
+static int
+case_ids(struct store *st, const char *sql, const char *a, const char *b,
+    const char *c, char ***ids, size_t *np, char **errstr)
 {
 	sqlite3_stmt	*stmt;
 	char		**v = NULL;
@@ -95,13 +96,11 @@ store_fact_cases(struct store *st, const char *kind, const char *value,
 
 	*ids = NULL;
 	*np = 0;
-	if (st_prepare(st, &stmt, "SELECT case_id FROM case_facts WHERE "
-	    "kind = ?1 AND value = ?2 AND case_id != ?3 ORDER BY at, rowid",
-	    errstr) == -1)
+	if (st_prepare(st, &stmt, sql, errstr) == -1)
 		return -1;
-	bind_text(stmt, 1, kind);
-	bind_text(stmt, 2, value);
-	bind_text(stmt, 3, case_id);
+	bind_text(stmt, 1, a);
+	bind_text(stmt, 2, b);
+	bind_text(stmt, 3, c);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		v[n++] = col_text(stmt, 0);
@@ -112,6 +111,27 @@ store_fact_cases(struct store *st, const char *kind, const char *value,
 	if (rc != SQLITE_DONE)
 		return st_err(st, errstr, "read facts");
 	return 0;
+}
+
+int
+store_fact_cases(struct store *st, const char *kind, const char *value,
+    const char *case_id, char ***ids, size_t *np, char **errstr)
+{
+	return case_ids(st, "SELECT case_id FROM case_facts WHERE kind = ?1 "
+	    "AND value = ?2 AND case_id != ?3 ORDER BY at, rowid", kind, value,
+	    case_id, ids, np, errstr);
+}
+
+int
+store_product_cwe_cases(struct store *st, const char *product,
+    const char *cwe, const char *case_id, char ***ids, size_t *np,
+    char **errstr)
+{
+	return case_ids(st, "SELECT p.case_id FROM case_facts p JOIN "
+	    "case_facts w ON w.case_id = p.case_id WHERE p.kind = 'product' "
+	    "AND p.value = ?1 COLLATE NOCASE AND w.kind = 'cwe' AND "
+	    "w.value = ?2 AND p.case_id != ?3 ORDER BY p.at, p.rowid",
+	    product, cwe, case_id, ids, np, errstr);
 }
 
 int

@@ -86,6 +86,30 @@ is "$(show "$D1" | jq -c '[.related[] | [.id, .how]]')" "[[\"$A1\",\"probable du
 is "$(show "$A1" | jq -r '[.related[].id] | join(",")')" "$D1" "and the other way"
 like "$(ev "$A1" probable-duplicate)" "$D1 names CVE-2026-12345" "the first case is told"
 
+# 5b. classification rules of the policy; a probable duplicate by
+# product and CWE; a rule on the address written to
+cat >>"$I/inst/policies/psirt.policy" <<'EOP'
+match any /\bAR-?\d{3}\b|ACME Router/i product "ACME Router" origin own tag "network" assign "psirt-lead"
+match text /firmware/i module "firmware"
+match to /^security\+incident@/ kind incident tag "incident-alias"
+EOP
+report 'Fay <fay@example.net>' 'AR-200 overflow' 'The firmware parser overflows (CWE-787).'
+F1=$ID
+is "$(show "$F1" | jq -c '[.product, .origin, .module, .tags, .assigned]')" \
+    '["ACME Router","own","firmware",["network"],["psirt-lead"]]' \
+    "policy rules set product, origin, module, tags and assignment"
+like "$(ev "$F1" classified)" 'product ACME Router, module firmware, origin own, tag network, assign psirt-lead' \
+    "recorded as a classified event"
+report 'Gus <gus@example.net>' 'ACME Router crash' 'Out-of-bounds write, CWE-787.'
+is "$(show "$ID" | jq -c '[.related[] | [.id, .how]]')" "[[\"$F1\",\"probable duplicate (CWE-787 in ACME Router)\"]]" \
+    "the same product and CWE: a probable duplicate"
+N=$((N + 1))
+mkmsg 'Hal <hal@example.net>' 'Servers down' 'We see strange processes.' >"$I/r$N.eml"
+deliver "$I/r$N.eml" -r security+incident@example.org; process
+ID=$($A case list --json | jq -r '.[-1].id')
+is "$(show "$ID" | jq -c '[.kind, .tags]')" '["incident",["incident-alias"]]' \
+    "a rule on the address written to (the envelope recipient)"
+
 # 6. hostile input: 10 000 CVE IDs, long runs that tempt backtracking
 i=0; : >"$I/many.txt"
 while [ $i -lt 10000 ]; do printf 'CVE-2025-%05d ' $i >>"$I/many.txt"; i=$((i + 1)); done

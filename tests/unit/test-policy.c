@@ -94,7 +94,7 @@ test_defaults(void **state)
 {
 	struct policy		*pol;
 	struct policy_decision	 d;
-	struct policy_facts	 f = { "s", "t", "a@b" };
+	struct policy_facts	 f = { "s", "t", "a@b", "" };
 	char			*err, *id, *prefix;
 
 	(void)state;
@@ -184,6 +184,49 @@ test_rules(void **state)
 	policy_free(&pol);
 }
 
+#define ACTIONS " (expected kind vulnerability|incident, language \"xx\", " \
+	"source external|internal|cert|vendor, origin own|supplier|" \
+	"third-party, product \"x\", version \"x\", module \"x\", tag " \
+	"\"x\", assign \"x\", no-ack)"
+
+/* classification rules; severity bands */
+static void
+test_classify(void **state)
+{
+	struct policy		*pol;
+	struct policy_decision	 d;
+	struct policy_facts	 f = { "Overflow in AR-200", "firmware 2.1",
+	    "x@vendor.example", "security+router@example.org" };
+	char			*err;
+
+	(void)state;
+	assert_int_equal(load(
+	    "severity critical from 9.5\nseverity high from 8.0\n"
+	    "match any /AR-\\d+/ product \"ACME Router\" origin own tag "
+	    "\"network\" assign \"lead\"\n"
+	    "match text /firmware/ module \"firmware\" version \"2.x\" tag "
+	    "\"fw\" product \"Other\"\n"
+	    "match to /^security\\+router@/ tag \"router-alias\"\n"
+	    "match from /@vendor\\.example$/ source vendor origin supplier\n",
+	    &pol, &err), 0);
+	assert_int_equal(policy_decide(pol, &f, &d, &err), 0);
+	assert_string_equal(d.product, "ACME Router");	/* first rule wins */
+	assert_string_equal(d.origin, "own");
+	assert_string_equal(d.module, "firmware");
+	assert_string_equal(d.version, "2.x");
+	assert_string_equal(d.source, "vendor");
+	assert_int_equal(d.ntags, 3);
+	assert_string_equal(d.tags[2], "router-alias");
+	assert_int_equal(d.nassign, 1);
+	assert_string_equal(d.assign[0], "lead");
+	assert_string_equal(policy_severity(pol, 95), "critical");
+	assert_string_equal(policy_severity(pol, 94), "high");
+	assert_string_equal(policy_severity(pol, 80), "high");
+	assert_string_equal(policy_severity(pol, 79), "medium");
+	assert_string_equal(policy_severity(pol, 0), "low");
+	policy_free(&pol);
+}
+
 static void
 test_errors(void **state)
 {
@@ -195,11 +238,21 @@ test_errors(void **state)
 	expect_error("match body /x/ kind incident\n",
 	    "1: match: unknown field \"body\"");
 	expect_error("match subject /x/ kind vague\n", "1: match: bad action "
-	    "\"kind\" (expected kind vulnerability|incident, language \"xx\", "
-	    "source external|internal|cert, no-ack)");
+	    "\"kind\"" ACTIONS);
 	expect_error("match subject /x/i language\n", "1: match: bad action "
-	    "\"language\" (expected kind vulnerability|incident, language "
-	    "\"xx\", source external|internal|cert, no-ack)");
+	    "\"language\"" ACTIONS);
+	expect_error("match text /x/ origin ours\n", "1: match: bad action "
+	    "\"origin\"" ACTIONS);
+	expect_error("match text /x/ product\n", "1: match: bad action "
+	    "\"product\"" ACTIONS);
+	expect_error("match text /x/ tag \"\"\n", "1: match: bad action "
+	    "\"tag\"" ACTIONS);
+	expect_error("severity urgent from 9.5\n", "1: expected: severity "
+	    "critical|high|medium|low from SCORE");
+	expect_error("severity high from 11\n",
+	    "1: bad score \"11\" (0.0 to 10.0)");
+	expect_error("severity high from 9.5\n",
+	    "1: severity high starts at or above severity critical");
 	expect_error("language \"en\nx\n", "1: unterminated string");
 	expect_error("ack-limit many per hour\n", "1: bad number \"many\"");
 	expect_error("next-step \"x\" within 3 weeks\n",
@@ -256,6 +309,7 @@ main(void)
 		cmocka_unit_test(test_case_id_formats),
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_missing_template),
 		cmocka_unit_test(test_regex_limit),
 	};
