@@ -17,8 +17,8 @@ static int	 add_facts(struct job *, struct buf *, char **);
 static int	 classify(struct job *, struct buf *, char **);
 static int	 has_fact(const struct store_fact *, size_t, const char *);
 static int	 set_tlp(struct job *, const struct store_case *, char **);
-static int	 set_severity(struct job *, const struct store_case *,
-		    char **);
+static int	 set_severity(struct agent *, const char *,
+		    const struct store_case *, char **);
 static int	 duplicates(struct job *, char **);
 static int	 is_open(const char *);
 
@@ -142,7 +142,8 @@ set_tlp(struct job *j, const struct store_case *c, char **errstr)
 /* The severity of the highest CVSS score on the case, unless staff
  * chose one. */
 static int
-set_severity(struct job *j, const struct store_case *c, char **errstr)
+set_severity(struct agent *a, const char *case_id,
+    const struct store_case *c, char **errstr)
 {
 	struct store_fact	*f;
 	size_t			 n, i, best = 0;
@@ -152,7 +153,7 @@ set_severity(struct job *j, const struct store_case *c, char **errstr)
 
 	if (c->severity_by && strcmp(c->severity_by, "staff") == 0)
 		return 0;
-	if (store_facts(j->a->st, j->case_id, &f, &n, errstr) == -1)
+	if (store_facts(a->st, case_id, &f, &n, errstr) == -1)
 		return -1;
 	for (i = 0; i < n; i++)
 		if (strcmp(f[i].kind, "cvss") == 0 && (!found ||
@@ -161,7 +162,7 @@ set_severity(struct job *j, const struct store_case *c, char **errstr)
 			found = 1;
 		}
 	if (found) {
-		sev = policy_severity(j->a->pol, f[best].score10);
+		sev = policy_severity(a->pol, f[best].score10);
 		if (c->severity == NULL || strcmp(c->severity, sev) != 0) {
 			if (c->severity)
 				d = xasprintf("%s (was %s), from %s (%d.%d)",
@@ -171,10 +172,10 @@ set_severity(struct job *j, const struct store_case *c, char **errstr)
 				d = xasprintf("%s, from %s (%d.%d)", sev,
 				    f[best].value, f[best].score10 / 10,
 				    f[best].score10 % 10);
-			if (store_case_set(j->a->st, j->case_id, "severity",
-			    sev, errstr) == -1 || store_case_set(j->a->st,
-			    j->case_id, "severity_by", "cvss", errstr) == -1 ||
-			    store_event_add(j->a->st, j->case_id,
+			if (store_case_set(a->st, case_id, "severity",
+			    sev, errstr) == -1 || store_case_set(a->st,
+			    case_id, "severity_by", "cvss", errstr) == -1 ||
+			    store_event_add(a->st, case_id,
 			    "severity-set", d, "agent", errstr) == -1)
 				r = -1;
 			free(d);
@@ -302,8 +303,8 @@ assess_case(struct job *j, char **errstr)
 	if ((r = store_case_get(j->a->st, j->case_id, &c, errstr)) != 1)
 		return r == 0 ? 0 : -1;
 	r = 0;
-	if (set_tlp(j, &c, errstr) == -1 || set_severity(j, &c,
-	    errstr) == -1)
+	if (set_tlp(j, &c, errstr) == -1 || set_severity(j->a, j->case_id,
+	    &c, errstr) == -1)
 		r = -1;
 	if (r == 0 && j->tri.level && c.level == 0 && c.kind &&
 	    strcmp(c.kind, "incident") == 0) {
@@ -318,5 +319,18 @@ assess_case(struct job *j, char **errstr)
 	store_case_free(&c);
 	if (r == 0 && duplicates(j, errstr) == -1)
 		r = -1;
+	return r;
+}
+
+int
+assess_severity(struct agent *a, const char *case_id, char **errstr)
+{
+	struct store_case	c;
+	int			r;
+
+	if ((r = store_case_get(a->st, case_id, &c, errstr)) != 1)
+		return r == 0 ? 0 : -1;
+	r = set_severity(a, c.id, &c, errstr);
+	store_case_free(&c);
 	return r;
 }

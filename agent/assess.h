@@ -11,7 +11,12 @@
 
 struct job;
 
+struct agent;
+
 /* 0, or -1 on a store error (*errstr; roll back). */
 int	assess_case(struct job *, char **errstr);
+/* The severity of a case again from its CVSS facts (after a merge),
+ * unless staff set it. */
+int	assess_severity(struct agent *, const char *case_id, char **errstr);
 
 #endif

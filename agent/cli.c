@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "agent/agent.h"
+#include "agent/assess.h"
 #include "agent/config.h"
 #include "agent/log.h"
 #include "agent/process.h"
@@ -31,6 +32,7 @@
 #include "parsers/cvss.h"
 #include "parsers/mailkind.h"
 #include "parsers/mime.h"
+#include "parsers/triage.h"
 #include "spool/queue.h"
 #include "spool/store.h"
 #include "spool/vault.h"
@@ -41,6 +43,7 @@ static void	 json_case(struct json *, const struct store_case *);
 static void	 put_safe(FILE *, const char *, size_t);
 static int	 out(struct buf *);
 static void	 unseal_texts(struct agent *, struct store_message *, size_t);
+static int	 case_merge(struct agent *, const char *, const char *);
 static int	 case_attachment(struct agent *, const char *, const char *);
 
 /*
@@ -468,6 +471,71 @@ case_show(struct agent *a, const char *id, int as_json)
 	return r;
 }
 
+/*
+ * `case merge A B`: B (its messages, events, replies, facts, links) into
+ * A, in one transaction; B's ID keeps finding A. TLP: the stricter of
+ * the two; the severity again from all CVSS facts unless staff set it.
+ */
+static int
+case_merge(struct agent *a, const char *into, const char *from)
+{
+	struct store_case	 ca, cb;
+	char			*err = NULL, *d;
+	int			 ra, rb, rv = EX_TEMPFAIL;
+
+	if (agent_open(a, 1, &err) == -1) {
+		log_warnx("%s", err);
+		free(err);
+		return EX_CONFIG;
+	}
+	memset(&ca, 0, sizeof(ca));
+	memset(&cb, 0, sizeof(cb));
+	if (store_begin(a->st, &err) == -1)
+		goto out;
+	if ((ra = store_case_get(a->st, into, &ca, &err)) == -1 ||
+	    (rb = store_case_get(a->st, from, &cb, &err)) == -1)
+		goto fail;
+	if (ra == 0 || rb == 0 || strcmp(ca.id, cb.id) == 0) {
+		store_rollback(a->st);
+		log_warnx("case merge: %s", ra == 0 ? "no such case (the "
+		    "first)" : rb == 0 ? "no such case (the second)" :
+		    "that is one case already");
+		rv = EX_DATAERR;
+		goto out;
+	}
+	d = xasprintf("%s merged into %s", cb.id, ca.id);
+	if (store_case_merge(a->st, ca.id, cb.id, &err) == -1 ||
+	    (cb.tlp && triage_tlp_parse(cb.tlp) > (ca.tlp ?
+	    triage_tlp_parse(ca.tlp) : TLP_NONE) && store_case_set(a->st,
+	    ca.id, "tlp", cb.tlp, &err) == -1) ||
+	    assess_severity(a, ca.id, &err) == -1 ||
+	    store_event_add(a->st, ca.id, "case-merged", d, "operator",
+	    &err) == -1) {
+		free(d);
+		goto fail;
+	}
+	if (store_commit(a->st, &err) == -1) {
+		free(d);
+		goto fail;
+	}
+	log_set_id(ca.id);
+	log_info("%s", d);
+	printf("%s\n", d);
+	free(d);
+	rv = EX_OK;
+	goto out;
+fail:
+	store_rollback(a->st);
+out:
+	if (err) {
+		log_warnx("case merge: %s", err);
+		free(err);
+	}
+	store_case_free(&ca);
+	store_case_free(&cb);
+	return rv;
+}
+
 int
 cmd_case(struct agent *a, int argc, char **argv)
 {
@@ -476,6 +544,8 @@ cmd_case(struct agent *a, int argc, char **argv)
 
 	if (argc == 4 && strcmp(argv[1], "attachment") == 0)
 		return case_attachment(a, argv[2], argv[3]);
+	if (argc == 4 && strcmp(argv[1], "merge") == 0)
+		return case_merge(a, argv[2], argv[3]);
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
 			as_json = 1;
@@ -491,7 +561,8 @@ cmd_case(struct agent *a, int argc, char **argv)
 usage:
 	fprintf(stderr, "usage: psirt-agent case list [--json]\n"
 	    "       psirt-agent case show ID [--json]\n"
-	    "       psirt-agent case attachment ID SHA256 >FILE\n");
+	    "       psirt-agent case attachment ID SHA256 >FILE\n"
+	    "       psirt-agent case merge INTO FROM\n");
 	return EX_USAGE;
 }
 

@@ -43,6 +43,7 @@ usage(void)
 	    "  process [--background]               run the queue now\n"
 	    "  case list [--json] | case show ID [--json]\n"
 	    "  case attachment ID SHA256            an attachment, decrypted\n"
+	    "  case merge INTO FROM                 one case into another\n"
 	    "  queue list [--json] | queue requeue QUEUE-ID...\n"
 	    "  process --retry QUEUE-ID...          read stored messages again\n"
 	    "  tick                                 what is due now (for a timer)\n"

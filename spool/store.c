@@ -100,7 +100,8 @@ static const char *const migrations[] = {
 	"CREATE INDEX case_facts_value ON case_facts(kind, value);"
 	"CREATE TABLE case_links ("
 	"  case_id TEXT NOT NULL, other TEXT NOT NULL, how TEXT NOT NULL,"
-	"  at INTEGER NOT NULL, PRIMARY KEY (case_id, other));",
+	"  at INTEGER NOT NULL, PRIMARY KEY (case_id, other));"
+	"ALTER TABLE cases ADD COLUMN merged_into TEXT;",
 };
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -323,7 +324,7 @@ store_case_insert(struct store *st, const struct store_case *c,
 
 #define CASE_COLS "id, kind, status, subject, reporter, reporter_name, " \
 	"source, lang, created_at, updated_at, tlp, severity, severity_by, " \
-	"level"
+	"level, merged_into"
 
 static void
 case_from_row(sqlite3_stmt *stmt, struct store_case *c)
@@ -342,30 +343,45 @@ case_from_row(sqlite3_stmt *stmt, struct store_case *c)
 	c->severity = col_text(stmt, 11);
 	c->severity_by = col_text(stmt, 12);
 	c->level = sqlite3_column_int(stmt, 13);
+	c->merged_into = col_text(stmt, 14);
 }
 
+/* The case with this ID, or, for a case merged into another, that one
+ * (so a merged case's tag and ID keep working). */
 int
 store_case_get(struct store *st, const char *id, struct store_case *c,
     char **errstr)
 {
 	sqlite3_stmt	*stmt;
-	int		 rc;
+	char		*next = NULL;
+	int		 rc, hops;
 
 	memset(c, 0, sizeof(*c));
-	if (st_prepare(st, &stmt, "SELECT " CASE_COLS " FROM cases WHERE "
-	    "id = ?1 COLLATE NOCASE", errstr) == -1)
-		return -1;
-	bind_text(stmt, 1, id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		case_from_row(stmt, c);
-	else if (rc != SQLITE_DONE) {
-		st_err(st, errstr, "read case");
+	for (hops = 0; hops < 8; hops++) {
+		if (st_prepare(st, &stmt, "SELECT " CASE_COLS " FROM cases "
+		    "WHERE id = ?1 COLLATE NOCASE", errstr) == -1) {
+			free(next);
+			return -1;
+		}
+		bind_text(stmt, 1, next ? next : id);
+		free(next);
+		next = NULL;
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW) {
+			store_case_free(c);
+			case_from_row(stmt, c);
+		} else if (rc != SQLITE_DONE) {
+			st_err(st, errstr, "read case");
+			sqlite3_finalize(stmt);
+			return -1;
+		}
 		sqlite3_finalize(stmt);
-		return -1;
+		if (rc != SQLITE_ROW || c->merged_into == NULL)
+			break;
+		next = xstrdup(c->merged_into);
 	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW;
+	free(next);
+	return c->id != NULL;
 }
 
 int
@@ -437,6 +453,7 @@ store_case_free(struct store_case *c)
 	free(c->tlp);
 	free(c->severity);
 	free(c->severity_by);
+	free(c->merged_into);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -30,6 +30,7 @@ struct store_case {
 	char		*severity;	/* critical|high|medium|low, or NULL */
 	char		*severity_by;	/* "cvss", "staff" */
 	int		 level;		/* incident level 1-4, 0 unknown */
+	char		*merged_into;	/* status "merged": the case it is in */
 };
 
 struct store_attachment {
@@ -229,6 +230,11 @@ void	 store_facts_free(struct store_fact *, size_t);
 /* Other cases (not case_id) with the same fact; *ids malloc'd. */
 int	 store_fact_cases(struct store *, const char *kind, const char *value,
 	    const char *case_id, char ***ids, size_t *n, char **errstr);
+/* Merge case b into case a: b's messages, events, replies, facts,
+ * links and address states become a's; b stays, as status "merged"
+ * with merged_into a, so that its ID still finds a. */
+int	 store_case_merge(struct store *, const char *a, const char *b,
+	    char **errstr);
 /* Other cases (not case_id) with this product and this CWE. */
 int	 store_product_cwe_cases(struct store *, const char *product,
 	    const char *cwe, const char *case_id, char ***ids, size_t *n,

@@ -241,6 +241,45 @@ store_links_free(struct store_link *v, size_t n)
 	free(v);
 }
 
+int
+store_case_merge(struct store *st, const char *a, const char *b,
+    char **errstr)
+{
+	static const char *const sql[] = {
+		"UPDATE messages SET case_id = ?1 WHERE case_id = ?2",
+		"UPDATE events SET case_id = ?1 WHERE case_id = ?2",
+		"UPDATE outbox SET case_id = ?1 WHERE case_id = ?2",
+		"INSERT OR IGNORE INTO address_status SELECT ?1, addr, status, "
+		"reason, at FROM address_status WHERE case_id = ?2",
+		"DELETE FROM address_status WHERE case_id = ?2",
+		"INSERT OR IGNORE INTO case_facts SELECT ?1, kind, value, "
+		"version, score10, qid, at FROM case_facts WHERE case_id = ?2",
+		"DELETE FROM case_facts WHERE case_id = ?2",
+		/* b's links are a's; links to b are links to a */
+		"INSERT OR IGNORE INTO case_links SELECT ?1, other, how, at "
+		"FROM case_links WHERE case_id = ?2 AND other != ?1",
+		"INSERT OR IGNORE INTO case_links SELECT case_id, ?1, how, at "
+		"FROM case_links WHERE other = ?2 AND case_id != ?1",
+		"DELETE FROM case_links WHERE case_id = ?2 OR other = ?2",
+		"UPDATE cases SET status = 'merged', merged_into = ?1, "
+		"updated_at = strftime('%s', 'now') WHERE id = ?2",
+		"UPDATE cases SET updated_at = strftime('%s', 'now') "
+		"WHERE id = ?1",
+	};
+	sqlite3_stmt	*stmt;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		if (st_prepare(st, &stmt, sql[i], errstr) == -1)
+			return -1;
+		bind_text(stmt, 1, a);
+		bind_text(stmt, 2, b);
+		if (st_step_done(st, stmt, "merge cases", errstr) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* One row answers: 1, else 0 (or -1). */
 static int
 exists(struct store *st, const char *sql, const char *a, const char *b,

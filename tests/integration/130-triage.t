@@ -86,6 +86,22 @@ is "$(show "$D1" | jq -c '[.related[] | [.id, .how]]')" "[[\"$A1\",\"probable du
 is "$(show "$A1" | jq -r '[.related[].id] | join(",")')" "$D1" "and the other way"
 like "$(ev "$A1" probable-duplicate)" "$D1 names CVE-2026-12345" "the first case is told"
 
+# 5a. case merge: Dave's case into Alice's; its ID keeps working
+nin() { show "$1" | jq '[.messages[] | select(.direction == "in")] | length'; }
+before=$(nin "$A1")
+is "$($A case merge "$A1" "$D1" 2>>"$I/agent.log")" "$D1 merged into $A1" "case merge INTO FROM"
+is "$(show "$D1" | jq -r .id)" "$A1" "the merged case's ID shows the case it is in"
+is "$(nin "$A1")" $((before + 1)) "its report is in the other case"
+is "$($A case list --json | jq -r --arg d "$D1" '.[] | select(.id == $d) | .status')" merged \
+    "the merged case is listed as merged"
+like "$(ev "$A1" case-merged)" "$D1 merged into $A1" "an event on the case"
+like "$(ev "$A1" case-opened)" 'dave@example.net' "with the merged case's history"
+report 'Dave <dave@example.net>' "Re: [$D1] more" 'another detail'
+is "$(nin "$A1")" $((before + 2)) "a follow-up to the merged case's tag joins the case it is in"
+$A case merge "$A1" "$D1" 2>"$I/err"
+is "$?" 65 "merging a case into itself again: exit 65"
+like "$(cat "$I/err")" 'that is one case already' "... and says why"
+
 # 5b. classification rules of the policy; a probable duplicate by
 # product and CWE; a rule on the address written to
 cat >>"$I/inst/policies/psirt.policy" <<'EOP'
@@ -143,10 +159,10 @@ report 'Mallory <mallory@example.com>' 'Re: your mail' 'hello' "In-Reply-To: <$A
 ok $([ "$ID" != "$A1" ] && [ "$ID" != "$M1" ]; echo $?) "In-Reply-To from a stranger: a new case too"
 M2=$ID
 # a participant: the address an earlier message came from
+before=$(nin "$A1")
 report 'Alice <alice@example.net>' 'Re: thanks' 'ok' "In-Reply-To: <$AMID>"
 is "$ID" "$M2" "(no new case for the participant)"
-is "$(show "$A1" | jq '[.messages[] | select(.direction == "in")] | length')" 3 \
-    "the reporter's reply by In-Reply-To joins her case"
+is "$(nin "$A1")" $((before + 1)) "the reporter's reply by In-Reply-To joins her case"
 
 # a key pinned to a participant: signed mail from another address joins
 R=$(mktemp -d /tmp/pgh.XXXXXX)
