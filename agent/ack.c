@@ -122,7 +122,7 @@ compose_ack(struct job *j, const char *name, struct reply_out *ro,
 	struct tvar		 v[14];
 	char			 received[40], deadline[40], *quote;
 	const char		*pubkey;
-	char			*e2 = NULL;
+	char			*e2 = NULL, *reply_to = NULL;
 	size_t			 nv = 0, pklen = 0;
 	int			 rv = -1;
 
@@ -172,6 +172,14 @@ compose_ack(struct job *j, const char *name, struct reply_out *ro,
 	ri.body = *body;
 	ri.in_reply_to = j->m->message_id;
 	ri.autocrypt = autocrypt_keydata(j->a);
+	if (j->reply_token[0]) {	/* the case's own reply address */
+		const char *at = strchr(j->a->cf->psirt_address, '@');
+
+		reply_to = xasprintf("%.*s+%s%s", (int)(at -
+		    j->a->cf->psirt_address), j->a->cf->psirt_address,
+		    j->reply_token, at);
+		ri.reply_to = reply_to;
+	}
 	/* RFC 5322 3.6.4: the parent's References, else its In-Reply-To */
 	if (j->m->nrefs > j->m->nirt) {
 		ri.refs = j->m->refs + j->m->nirt;
@@ -187,6 +195,7 @@ compose_ack(struct job *j, const char *name, struct reply_out *ro,
 	rv = 0;
 out:
 	free(quote);
+	free(reply_to);
 	return rv;
 }
 

@@ -57,6 +57,9 @@ static const struct conf_item conf_table[] = {
 	  "OpenPGP key of the team: quoted in replies, signs them" },
 	{ "psirt_smime_fingerprint", CT_STR, C(psirt_smime_fingerprint), "",
 	  "S/MIME certificate of the team (SHA-1): signs S/MIME replies" },
+	{ "case_reply_addresses", CT_BOOL, C(case_reply_addresses), "no",
+	  "give each case its own reply address, local+token@domain of "
+	  "psirt_address (the MTA must deliver it to the agent)" },
 	{ "background_process", CT_BOOL, C(background_process), "yes",
 	  "deliver starts a queue run after the commit" },
 	{ "syslog", CT_BOOL, C(use_syslog), "yes", "log to syslog (mail)" },

@@ -40,6 +40,7 @@ struct config {
 	long long	 smtp_timeout;
 	int		 smtp_allow_plaintext;
 	int		 background_process;	/* deliver forks a runner */
+	int		 case_reply_addresses;	/* local+token@domain */
 	int		 use_syslog;
 	long long	 process_workers;	/* 0: one per CPU */
 	long long	 process_max_attempts;

@@ -34,6 +34,7 @@ struct job {
 	char			*case_id;	/* threaded or new */
 	const char		*thread_how;
 	char			*named_case;	/* named by a non-participant */
+	char			 reply_token[25];	/* of a new case, or "" */
 	char			*reason;	/* why deferred/quarantined */
 	int			 reread;	/* process --retry */
 	char			*text_ref;	/* sealed in the vault */

@@ -18,6 +18,7 @@
  */
 #include <sys/wait.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -65,6 +66,7 @@ static int		 seal_content(struct job *, char **);
 static void		 job_free(struct job *);
 static int		 open_case(struct job *, char **);
 static int		 participant(struct job *, char **);
+static int		 token_case(struct job *, char **);
 static int		 named(struct job *, char **);
 static char		*facts_json(const struct job *);
 static char		*sig_json(const struct job *);
@@ -332,6 +334,15 @@ open_case(struct job *j, char **errstr)
 	c.created_at = c.updated_at = (long long)now;
 	if (store_case_insert(j->a->st, &c, errstr) == -1)
 		return -1;
+	if (j->a->cf->case_reply_addresses) {
+		char	h[65];
+
+		hash_random_hex(j->reply_token, 12);
+		hash_sha256_hex(j->reply_token, strlen(j->reply_token), h);
+		if (store_case_set_token(j->a->st, j->case_id, j->reply_token,
+		    h, errstr) == -1)
+			return -1;
+	}
 	detail = xasprintf("%s report from %s (%s), queue ID %s",
 	    j->dec.kind, j->reply_addr ? j->reply_addr : "(unknown)",
 	    j->dec.source, j->qid);
@@ -339,6 +350,68 @@ open_case(struct job *j, char **errstr)
 	    "agent", errstr);
 	free(detail);
 	return rv;
+}
+
+/*
+ * A case's own reply address (local+token@domain of psirt_address) in
+ * the envelope recipient, To or Cc: 1 with j->case_id, 0 none. The
+ * token is looked up by its SHA-256 and then compared in constant time.
+ */
+static int
+token_case(struct job *j, char **errstr)
+{
+	const char	*addr = j->a->cf->psirt_address, *at, *src[3], *p;
+	const struct header_field *f;
+	char		 tok[25], h[65], *id, *stored;
+	size_t		 ll, dl, i, k;
+	int		 r;
+
+	if (!j->a->cf->case_reply_addresses)
+		return 0;
+	at = strchr(addr, '@');
+	ll = (size_t)(at - addr);
+	dl = strlen(at);
+	src[0] = j->qm.env.recipient;
+	src[1] = (f = header_get(&j->m->hdr, "To", 0)) ? f->value : NULL;
+	src[2] = (f = header_get(&j->m->hdr, "Cc", 0)) ? f->value : NULL;
+	for (i = 0; i < 3; i++) {
+		for (p = src[i]; p && *p; p++) {
+			if (strncasecmp(p, addr, ll) != 0 || p[ll] != '+' ||
+			    (p != src[i] && (isalnum((unsigned char)p[-1]) ||
+			    strchr(".-_+", p[-1]))))
+				continue;
+			for (k = 0; k < 24 && isxdigit((unsigned char)
+			    p[ll + 1 + k]); k++)
+				tok[k] = (char)tolower((unsigned char)
+				    p[ll + 1 + k]);
+			tok[k] = '\0';
+			if (k != 24 || strncasecmp(p + ll + 25, at, dl) != 0)
+				continue;
+			hash_sha256_hex(tok, 24, h);
+			if ((r = store_case_by_token(j->a->st, h, &id, &stored,
+			    errstr)) == -1)
+				return -1;
+			if (r == 1 && strlen(stored) == 24 &&
+			    sodium_memcmp(stored, tok, 24) == 0) {
+				struct store_case c;
+
+				free(stored);
+				/* a merged case: the one it is in */
+				r = store_case_get(j->a->st, id, &c, errstr);
+				free(id);
+				if (r != 1)
+					return r;
+				j->case_id = c.id;
+				c.id = NULL;
+				store_case_free(&c);
+				j->thread_how = "the case's reply address";
+				return 1;
+			}
+			free(id);
+			free(stored);
+		}
+	}
+	return 0;
 }
 
 /*
@@ -498,8 +571,12 @@ run_job(struct job *j)
 		goto store_fail;
 	if (store_begin(j->a->st, &err) == -1)
 		goto store_fail;
-	if (thread_find(j->a->st, j->m->subject, j->m->refs, j->m->nrefs,
-	    &j->case_id, &j->thread_how, &err) == -1)
+	/* the case's own reply address is a capability: whoever writes
+	 * to it joins the case; otherwise threading, bound to the sender */
+	if ((r = token_case(j, &err)) == -1)
+		goto tx_fail;
+	if (r == 0 && thread_find(j->a->st, j->m->subject, j->m->refs,
+	    j->m->nrefs, &j->case_id, &j->thread_how, &err) == -1)
 		goto tx_fail;
 	/* a bounce or receipt names our message in its returned part */
 	if (j->case_id == NULL && j->cls.kind != MAIL_PERSON) {
@@ -512,7 +589,7 @@ run_job(struct job *j)
 	/* a person's message joins a case it names only when the sender
 	 * takes part in it (or signed with a key pinned to one who does);
 	 * otherwise it is a new report, linked to the case it named */
-	if (j->case_id && j->cls.kind == MAIL_PERSON &&
+	if (j->case_id && j->cls.kind == MAIL_PERSON && r == 0 &&
 	    (r = participant(j, &err)) != 1) {
 		if (r == -1)
 			goto tx_fail;

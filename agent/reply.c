@@ -275,6 +275,8 @@ reply_compose(const struct config *cf, const struct reply_in *in,
 		buf_printf(&b, " <%s>\n", in->to_addr);
 	} else
 		buf_printf(&b, "%s\n", in->to_addr);
+	if (in->reply_to && reply_addr_ok(in->reply_to))
+		buf_printf(&b, "Reply-To: %s\n", in->reply_to);
 	h = reply_encode_header("Subject", in->subject);
 	buf_puts(&b, h);
 	free(h);

@@ -23,6 +23,7 @@ struct reply_in {
 	size_t		 nrefs;
 	const char	*auto_submitted; /* "auto-replied", ... */
 	const char	*autocrypt;	/* our key (base64) or NULL */
+	const char	*reply_to;	/* an address, or NULL */
 };
 
 struct reply_out {

@@ -101,7 +101,10 @@ static const char *const migrations[] = {
 	"CREATE TABLE case_links ("
 	"  case_id TEXT NOT NULL, other TEXT NOT NULL, how TEXT NOT NULL,"
 	"  at INTEGER NOT NULL, PRIMARY KEY (case_id, other));"
-	"ALTER TABLE cases ADD COLUMN merged_into TEXT;",
+	"ALTER TABLE cases ADD COLUMN merged_into TEXT;"
+	"ALTER TABLE cases ADD COLUMN reply_token TEXT;"
+	"ALTER TABLE cases ADD COLUMN reply_token_hash TEXT;"
+	"CREATE UNIQUE INDEX cases_reply_token ON cases(reply_token_hash);",
 };
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -324,7 +327,7 @@ store_case_insert(struct store *st, const struct store_case *c,
 
 #define CASE_COLS "id, kind, status, subject, reporter, reporter_name, " \
 	"source, lang, created_at, updated_at, tlp, severity, severity_by, " \
-	"level, merged_into"
+	"level, merged_into, reply_token"
 
 static void
 case_from_row(sqlite3_stmt *stmt, struct store_case *c)
@@ -344,6 +347,7 @@ case_from_row(sqlite3_stmt *stmt, struct store_case *c)
 	c->severity_by = col_text(stmt, 12);
 	c->level = sqlite3_column_int(stmt, 13);
 	c->merged_into = col_text(stmt, 14);
+	c->reply_token = col_text(stmt, 15);
 }
 
 /* The case with this ID, or, for a case merged into another, that one
@@ -454,6 +458,7 @@ store_case_free(struct store_case *c)
 	free(c->severity);
 	free(c->severity_by);
 	free(c->merged_into);
+	free(c->reply_token);
 	memset(c, 0, sizeof(*c));
 }
 

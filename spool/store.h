@@ -31,6 +31,7 @@ struct store_case {
 	char		*severity_by;	/* "cvss", "staff" */
 	int		 level;		/* incident level 1-4, 0 unknown */
 	char		*merged_into;	/* status "merged": the case it is in */
+	char		*reply_token;	/* of its own reply address, or NULL */
 };
 
 struct store_attachment {
@@ -230,6 +231,13 @@ void	 store_facts_free(struct store_fact *, size_t);
 /* Other cases (not case_id) with the same fact; *ids malloc'd. */
 int	 store_fact_cases(struct store *, const char *kind, const char *value,
 	    const char *case_id, char ***ids, size_t *n, char **errstr);
+/* The secret of a case's own reply address, and its SHA-256 (hex) to
+ * find it by; by_token: 1 with the case and its stored token (for a
+ * constant-time comparison by the caller), 0 none, -1 error. */
+int	 store_case_set_token(struct store *, const char *id,
+	    const char *token, const char *hash, char **errstr);
+int	 store_case_by_token(struct store *, const char *hash, char **id,
+	    char **token, char **errstr);
 /* Merge case b into case a: b's messages, events, replies, facts,
  * links and address states become a's; b stays, as status "merged"
  * with merged_into a, so that its ID still finds a. */

@@ -280,6 +280,43 @@ store_case_merge(struct store *st, const char *a, const char *b,
 	return 0;
 }
 
+int
+store_case_set_token(struct store *st, const char *id, const char *token,
+    const char *hash, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+
+	if (st_prepare(st, &stmt, "UPDATE cases SET reply_token = ?2, "
+	    "reply_token_hash = ?3 WHERE id = ?1", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, id);
+	bind_text(stmt, 2, token);
+	bind_text(stmt, 3, hash);
+	return st_step_done(st, stmt, "set reply token", errstr);
+}
+
+int
+store_case_by_token(struct store *st, const char *hash, char **id,
+    char **token, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*id = *token = NULL;
+	if (st_prepare(st, &stmt, "SELECT id, reply_token FROM cases WHERE "
+	    "reply_token_hash = ?1", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, hash);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*id = col_text(stmt, 0);
+		*token = col_text(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return st_err(st, errstr, "find case by reply token");
+	return rc == SQLITE_ROW && *id && *token;
+}
+
 /* One row answers: 1, else 0 (or -1). */
 static int
 exists(struct store *st, const char *sql, const char *a, const char *b,

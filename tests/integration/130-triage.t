@@ -188,4 +188,29 @@ is "$(show "$A1" | jq -r '.messages[-1].from')" alice@home.example "the message 
 sqlite3 "$I/inst/psirt.db" "UPDATE key_pins SET fingerprint = '00' WHERE addr = 'alice@example.net'"
 signed 'Alice <alice@work.example>' "Re: [$A1] from work"
 is "$(cases)" $((n0 + 1)) "the same signature once the pin is another key: a new case"
+
+# 8. per-case reply addresses: the address is the capability
+printf 'case_reply_addresses = yes\n' >>"$C"
+report 'Ivy <ivy@example.net>' 'Token test' 'a report'
+IV=$ID
+RT=$(sed -n 's/^Reply-To: //p' "$(last_sent)")
+like "$RT" '^security\+[0-9a-f]{24}@example\.org$' "the acknowledgement's Reply-To is the case's own address"
+N=$((N + 1))
+mkmsg 'Zed <zed@example.com>' 'from a colleague of Ivy' 'more' >"$I/r$N.eml"
+deliver "$I/r$N.eml" -r "$RT"; process
+is "$($A case list --json | jq -r '.[-1].id') $(show "$IV" | jq -r '.messages[-1].from')" "$IV zed@example.com" \
+    "mail to that address joins the case, whoever sends it"
+like "$(ev "$IV" message-added)" "by the case's reply address" "and says how"
+N=$((N + 1))
+mkmsg 'Zed <zed@example.com>' 'by To only' 'x' "Cc: Ivy's case <$RT>" >"$I/r$N.eml"
+deliver "$I/r$N.eml"; process
+is "$(show "$IV" | jq -r '.messages[-1].subject')" "by To only" "the address in Cc (mail taken by poll has no envelope) works too"
+# the same address with the token's first digit changed
+d=$(printf '%s' "$RT" | sed 's/.*+\(.\).*/\1/'); [ "$d" = 0 ] && d=1 || d=0
+BAD=$(printf '%s' "$RT" | sed "s/+./+$d/")
+N=$((N + 1))
+mkmsg 'Zed <zed@example.com>' 'wrong token' 'x' >"$I/r$N.eml"
+n0=$(cases)
+deliver "$I/r$N.eml" -r "$BAD"; process
+is "$(cases)" $((n0 + 1)) "a wrong token: a new case"
 done_testing
