@@ -21,6 +21,28 @@ static int	 set_severity(struct agent *, const char *,
 		    const struct store_case *, char **);
 static int	 duplicates(struct job *, char **);
 static int	 is_open(const char *);
+static int	 note(struct job *, struct buf *, const char *, const char *,
+		    char **);
+
+/* An event `type` listing what *what holds (if anything), "..., <how>
+ * queue ID <qid>"; *what is emptied. */
+static int
+note(struct job *j, struct buf *what, const char *type, const char *how,
+    char **errstr)
+{
+	char	*d;
+	int	 r = 0;
+
+	if (what->len) {
+		d = xasprintf("%s, %s queue ID %s", what->s, how, j->qid);
+		r = store_event_add(j->a->st, j->case_id, type, d, "agent",
+		    errstr);
+		free(d);
+	}
+	buf_free(what);
+	buf_init(what);
+	return r;
+}
 
 /* Record the facts that are new to the case; list them in *what. */
 static int
@@ -265,38 +287,16 @@ assess_case(struct job *j, char **errstr)
 	if (j->case_id == NULL)
 		return 0;
 	buf_init(&what);
-	if (add_facts(j, &what, errstr) == -1) {
+	if (add_facts(j, &what, errstr) == -1 || note(j, &what, "facts-added",
+	    "stated in", errstr) == -1) {
 		buf_free(&what);
 		return -1;
 	}
-	if (what.len) {
-		d = xasprintf("%s, stated in queue ID %s", what.s, j->qid);
-		r = store_event_add(j->a->st, j->case_id, "facts-added", d,
-		    "agent", errstr);
-		free(d);
-		if (r == -1) {
-			buf_free(&what);
-			return -1;
-		}
-	}
-	buf_free(&what);
-	buf_init(&what);
-	if (classify(j, &what, errstr) == -1) {
+	if (classify(j, &what, errstr) == -1 || note(j, &what, "classified",
+	    "by the policy for", errstr) == -1) {
 		buf_free(&what);
 		return -1;
 	}
-	if (what.len) {
-		d = xasprintf("%s, by the policy for queue ID %s", what.s,
-		    j->qid);
-		r = store_event_add(j->a->st, j->case_id, "classified", d,
-		    "agent", errstr);
-		free(d);
-		if (r == -1) {
-			buf_free(&what);
-			return -1;
-		}
-	}
-	buf_free(&what);
 	if (j->tri.warnings && store_event_add(j->a->st, j->case_id,
 	    "triage-warning", j->tri.warnings, "agent", errstr) == -1)
 		return -1;

@@ -294,6 +294,7 @@ conf imap_password_file "$I1/imap.pw"
 conf imap_ca_file "$D/ca.crt"
 $A poll --once 2>>"$I/agent.log"
 IMAPSUM=$(summary "$C")
+C2=$C
 mk_instance || { echo "Bail out! third instance"; exit 1; }
 while read -r f; do
 	$A deliver <"$CORPUS/$f" 2>>"$I/agent.log"
@@ -308,5 +309,16 @@ else
 	printf '%s\n' "$IMAPSUM" >"$I/a"
 	printf '%s\n' "$PIPESUM" >"$I/b"
 	diff "$I/a" "$I/b" | head -20 | sed 's/^/# /'
+	# the signature verdicts' details, for a difference in them
+	sigs() {
+		"$PSIRT_AGENT" -c "$1" case list --json | jq -r '.[].id' | while read -r id; do
+			"$PSIRT_AGENT" -c "$1" case show "$id" --json |
+			    jq -r '.subject + "|" + (.messages[0].signature.detail // "-")'
+		done | sort
+	}
+	sigs "$C2" >"$I/a"
+	sigs "$C" >"$I/b"
+	diff "$I/a" "$I/b" | head -20 | sed 's/^/# /'
+	diag "IMAP instance log:" "$(grep -i 'sign\|gpg' "$(dirname "$C2")/../agent.log" 2>/dev/null | tail -n 5)"
 fi
 done_testing
