@@ -452,4 +452,10 @@ ok $([ $? -ne 0 ] && grep -q 'damaged\|truncated' "$I/retry.err"; echo $?) \
 for d in active incoming deferred quarantine; do
 	is "$(qdir_count $d)" 0 "nothing left in $d/"
 done
+# triage reads the decrypted text
+printf 'Content-Type: text/plain\n\nCVE-2026-4242, CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H, TLP:RED\n' >"$I/tri.txt"
+pgpmime 'Rita <rita@example.net>' 'encrypted facts' "$I/tri.txt" >"$I/tri.eml"
+send "$I/tri.eml"
+is "$($A case show "$CASE" --json | jq -c '[.cves, .tlp, .cvss[0].base_score]')" '[["CVE-2026-4242"],"RED",9.8]' \
+    "CVE, TLP and CVSS are read from the decrypted text"
 done_testing
