@@ -40,6 +40,7 @@ struct vault *agent_vault(struct agent *, char **errstr);
 int	cmd_init(int, char **);
 int	cmd_deliver(struct agent *, int, char **);
 int	cmd_process(struct agent *, int, char **);
+int	cmd_policy(struct agent *, int, char **);
 int	cmd_case(struct agent *, int, char **);
 int	cmd_queue(struct agent *, int, char **);
 int	cmd_inspect(struct agent *, int, char **);

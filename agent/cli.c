@@ -33,6 +33,8 @@
 #include "parsers/mailkind.h"
 #include "parsers/mime.h"
 #include "parsers/triage.h"
+#include "policies/policy.h"
+#include "policies/raci.h"
 #include "spool/queue.h"
 #include "spool/store.h"
 #include "spool/vault.h"
@@ -947,4 +949,31 @@ cmd_inspect(struct agent *a, int argc, char **argv)
 	mime_free(&m);
 	buf_free(&in);
 	return out(&b);
+}
+
+/*
+ * `policy check`: load the policy as a queue run would and print every
+ * problem ("file:line: reason"), or a summary of what it holds.
+ */
+int
+cmd_policy(struct agent *a, int argc, char **argv)
+{
+	const struct raci	*r;
+	struct policy		*pol = NULL;
+	char			*err = NULL;
+
+	if (argc != 2 || strcmp(argv[1], "check") != 0) {
+		fprintf(stderr, "usage: psirt-agent policy check\n");
+		return EX_USAGE;
+	}
+	if (policy_load(a->cf->policy_file, &pol, &err) == -1) {
+		printf("%s\n", err);
+		free(err);
+		return EX_CONFIG;
+	}
+	r = policy_raci(pol);
+	printf("%s: ok: %zu roles, %zu members, %zu tasks\n",
+	    a->cf->policy_file, r->nroles, r->nmembers, r->ntasks);
+	policy_free(&pol);
+	return fflush(stdout) ? EX_IOERR : EX_OK;
 }

@@ -51,6 +51,7 @@ usage(void)
 	    "  inspect [-f sender] [file]           parse only, print JSON\n"
 	    "  key import FILE [--passphrase-file F] | key list [--json]\n"
 	    "  key pin ADDRESS FINGERPRINT [--smime]\n"
+	    "  policy check                         every problem of the policy\n"
 	    "  config                               print the settings\n"
 	    "  version\n");
 	exit(EX_USAGE);
@@ -164,6 +165,11 @@ main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "inspect") == 0) {
 		rv = cmd_inspect(&a, argc, argv);
+		agent_close(&a);
+		return rv;
+	}
+	if (strcmp(cmd, "policy") == 0) {
+		rv = cmd_policy(&a, argc, argv);
 		agent_close(&a);
 		return rv;
 	}

@@ -46,6 +46,7 @@
 #include "agent/util/xmalloc.h"
 #include "parsers/charset.h"
 #include "parsers/header.h"
+#include "policies/policy.h"
 #include "spool/queue.h"
 #include "spool/store.h"
 
@@ -680,6 +681,7 @@ cmd_poll(struct agent *a, int argc, char **argv)
 		if (got_hup) {
 			/* SIGHUP: the configuration and policy again */
 			struct config	*cf = NULL;
+			struct policy	*pol = NULL;
 
 			got_hup = 0;
 			conn_close(&c);
@@ -688,10 +690,21 @@ cmd_poll(struct agent *a, int argc, char **argv)
 				    "configuration)", err);
 				free(err);
 				err = NULL;
+			} else if (policy_load(cf->policy_file, &pol,
+			    &err) == -1) {
+				/* a bad policy: keep running on the last
+				 * good one */
+				log_warnx("reload: %s (keeping the old "
+				    "configuration and policy)", err);
+				free(err);
+				err = NULL;
+				config_free(&cf);
 			} else {
 				agent_close(a);
 				memset(a, 0, sizeof(*a));
 				a->cf = cf;
+				a->pol = pol;
+				pol = NULL;
 				if (agent_open(a, 1, &err) == -1) {
 					log_warnx("reload: %s", err);
 					free(err);

@@ -48,6 +48,7 @@
 #include "parsers/header.h"
 #include "parsers/mailkind.h"
 #include "parsers/mime.h"
+#include "policies/raci.h"
 #include "policies/policy.h"
 #include "spool/queue.h"
 #include "spool/store.h"
@@ -415,8 +416,8 @@ token_case(struct job *j, char **errstr)
 }
 
 /*
- * May the sender of j join j->case_id? 1 when the From address takes
- * part in the case, or the message carries a valid signature by a key
+ * May the sender of j join j->case_id? 1 when the From address is a
+ * member of the team (the policy's roster) or takes part in the case, or the message carries a valid signature by a key
  * pinned to an address that does; 0 not; -1 store error.
  */
 static int
@@ -426,6 +427,9 @@ participant(struct job *j, char **errstr)
 	char			*addrs, *a, *save = NULL;
 	int			 r;
 
+	/* staff of the team's roster take part in every case */
+	if (raci_member(policy_raci(j->a->pol), j->m->from.addr))
+		return 1;
 	if ((r = store_participant(j->a->st, j->case_id, j->m->from.addr,
 	    errstr)) != 0)
 		return r;

@@ -33,6 +33,7 @@
 #include "agent/util/buf.h"
 #include "agent/util/xmalloc.h"
 #include "policies/policy.h"
+#include "policies/raci.h"
 #include "parsers/regex.h"
 #include "policies/template.h"
 
@@ -114,6 +115,7 @@ struct policy {
 	size_t		 nrules;
 	struct tmpl	*tmpls;
 	size_t		 ntmpls;
+	struct raci	*raci;		/* roles, members, tasks */
 };
 
 struct tok {
@@ -242,6 +244,18 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 	char		*end;
 	long long	 v;
 
+	{	/* the team: role, member, task */
+		char	*w[MAXTOKS], ty[MAXTOKS + 1];
+		int	 rr;
+
+		for (i = 0; i < n; i++) {
+			w[i] = t[i].s;
+			ty[i] = (char)t[i].type;
+		}
+		ty[n] = '\0';
+		if ((rr = raci_stmt(pol->raci, w, ty, n, where, errstr)) != 0)
+			return rr == 1 ? 0 : -1;
+	}
 	if (t[0].type != 'w') {
 		*errstr = xstrdup("a statement starts with a keyword");
 		return -1;
@@ -484,6 +498,7 @@ policy_load(const char *path, struct policy **out, char **errstr)
 {
 	struct policy	*pol;
 	struct tok	 t[MAXTOKS];
+	struct buf	 problems;
 	FILE		*fp;
 	char		*line = NULL, *err = NULL, where[512];
 	size_t		 cap = 0, lineno = 0, n;
@@ -492,6 +507,7 @@ policy_load(const char *path, struct policy **out, char **errstr)
 
 	pol = xcalloc(1, sizeof(*pol));
 	pol->path = xstrdup(path);
+	pol->raci = raci_new();
 	pol->case_fmt = xstrdup("PSIRT-%Y-%N");
 	pol->lang = xstrdup("en");
 	pol->ack_limit = 5;
@@ -509,37 +525,45 @@ policy_load(const char *path, struct policy **out, char **errstr)
 		policy_free(&pol);
 		return -1;
 	}
+	/* every problem of the file, one "file:line: reason" each */
+	buf_init(&problems);
 	while ((len = getline(&line, &cap, fp)) != -1) {
 		lineno++;
 		while (len > 0 && (line[len - 1] == '\n' ||
 		    line[len - 1] == '\r'))
 			line[--len] = '\0';
 		snprintf(where, sizeof(where), "%s:%zu", path, lineno);
-		if (lex_line(line, t, &n, &err) == -1)
-			goto fail;
+		if (lex_line(line, t, &n, &err) == -1) {
+			buf_printf(&problems, "%s: %s\n", where, err);
+			free(err);
+			err = NULL;
+			continue;
+		}
 		if (n == 0)
 			continue;
 		if (parse_stmt(pol, t, n, where, &err) == -1) {
-			toks_free(t, n);
-			goto fail;
+			buf_printf(&problems, "%s: %s\n", where, err);
+			free(err);
+			err = NULL;
 		}
 		toks_free(t, n);
 	}
 	fclose(fp);
 	free(line);
+	(void)raci_check(pol->raci, &problems);
+	if (problems.len) {
+		problems.s[--problems.len] = '\0';	/* the last \n */
+		*errstr = buf_release(&problems);
+		policy_free(&pol);
+		return -1;
+	}
+	buf_free(&problems);
 	if (load_templates(pol, errstr) == -1) {
 		policy_free(&pol);
 		return -1;
 	}
 	*out = pol;
 	return 0;
-fail:
-	*errstr = xasprintf("%s: %s", where, err);
-	free(err);
-	fclose(fp);
-	free(line);
-	policy_free(&pol);
-	return -1;
 }
 
 void
@@ -566,6 +590,7 @@ policy_free(struct policy **pp)
 	free(p->lang);
 	free(p->tdir);
 	free(p->next_step);
+	raci_free(&p->raci);
 	free(p);
 	*pp = NULL;
 }
@@ -699,6 +724,12 @@ policy_case_prefix(const struct policy *pol, int year)
 			buf_puts(&b, "%N");
 	}
 	return buf_release(&b);
+}
+
+const struct raci *
+policy_raci(const struct policy *pol)
+{
+	return pol->raci;
 }
 
 const char *

@@ -1,8 +1,9 @@
 /*
  * policy: the psirt-policy(5) file: case ID format, reply language,
  * acknowledgement limits, next step, templates and `match` rules.
- * Loading checks everything (regexes compiled, templates parsed);
- * errors read "file:line: reason". Evaluation does no I/O.
+ * Loading checks everything (regexes compiled, templates parsed, the
+ * team of raci.h); every problem is reported, one "file:line: reason"
+ * line each. Evaluation does no I/O.
  */
 #ifndef PSIRT_POLICIES_POLICY_H
 #define PSIRT_POLICIES_POLICY_H
@@ -10,6 +11,7 @@
 #include <stddef.h>
 
 struct policy;
+struct raci;
 struct template;
 
 #define POLICY_LIST_MAX	16	/* tags, assignments per rule and decision */
@@ -47,6 +49,8 @@ int	 policy_decide(const struct policy *, const struct policy_facts *,
 char	*policy_case_id(const struct policy *, int year, long long seq);
 char	*policy_case_prefix(const struct policy *, int year);
 long long policy_ack_limit(const struct policy *);	/* per hour */
+/* The team: roles, members, tasks (raci.h). */
+const struct raci *policy_raci(const struct policy *);
 /* The organisation's severity for a CVSS score (times ten) by the
  * policy's bands: "critical", "high", "medium" or "low". */
 const char *policy_severity(const struct policy *, int score10);

@@ -182,6 +182,20 @@ t=0
 while [ "$(sent_count)" -le "$before" ] && [ $t -lt 100 ]; do sleep 0.05; t=$((t + 1)); done
 ok $([ "$(sent_count)" -gt "$before" ] && grep -q 'configuration reloaded' "$I/agent.log"; echo $?) \
     "SIGHUP reloads the configuration and poll goes on"
+# a policy broken meanwhile: poll keeps its last good one
+PF=$I/inst/policies/psirt.policy
+cp "$PF" "$I/policy.good"
+printf 'task triage R analyst A ciso A psirt-lead\n' >>"$PF"
+kill -HUP $PPID2
+sleep 1
+before=$(sent_count)
+mkmsg 'hup2@example.net' 'after a bad reload' 'body' >"$I/hup2.eml"
+append "$I/hup2.eml"
+t=0
+while [ "$(sent_count)" -le "$before" ] && [ $t -lt 100 ]; do sleep 0.05; t=$((t + 1)); done
+ok $([ "$(sent_count)" -gt "$before" ] && grep -q 'keeping the old configuration and policy' "$I/agent.log"; echo $?) \
+    "SIGHUP with a bad policy: poll says so and goes on with the last good one"
+cp "$I/policy.good" "$PF"
 kill -TERM $PPID2
 t=0
 while kill -0 $PPID2 2>/dev/null && [ $t -lt 100 ]; do sleep 0.1; t=$((t + 1)); done

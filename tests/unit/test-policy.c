@@ -80,7 +80,7 @@ static void
 expect_error(const char *text, const char *msg)
 {
 	struct policy	*pol;
-	char		*err, want[256];
+	char		*err, want[1024];
 
 	assert_int_equal(load(text, &pol, &err), -1);
 	assert_null(pol);
@@ -230,6 +230,8 @@ test_classify(void **state)
 static void
 test_errors(void **state)
 {
+	char	two[512];
+
 	(void)state;
 	expect_error("\n\nfrobnicate 3\n",
 	    "3: unknown or malformed statement \"frobnicate\"");
@@ -253,7 +255,10 @@ test_errors(void **state)
 	    "1: bad score \"11\" (0.0 to 10.0)");
 	expect_error("severity high from 9.5\n",
 	    "1: severity high starts at or above severity critical");
-	expect_error("language \"en\nx\n", "1: unterminated string");
+	/* every problem, one line each */
+	snprintf(two, sizeof(two), "1: unterminated string\n%s/p.policy:2: "
+	    "unknown or malformed statement \"x\"", dir);
+	expect_error("language \"en\nx\n", two);
 	expect_error("ack-limit many per hour\n", "1: bad number \"many\"");
 	expect_error("next-step \"x\" within 3 weeks\n",
 	    "1: next-step: expected hours or days");
