@@ -292,11 +292,11 @@ assess_case(struct job *j, char **errstr)
 		buf_free(&what);
 		return -1;
 	}
-	if (classify(j, &what, errstr) == -1 || note(j, &what, "classified",
-	    "by the policy for", errstr) == -1) {
-		buf_free(&what);
+	r = classify(j, &what, errstr) == -1 || note(j, &what, "classified",
+	    "by the policy for", errstr) == -1 ? -1 : 0;
+	buf_free(&what);
+	if (r == -1)
 		return -1;
-	}
 	if (j->tri.warnings && store_event_add(j->a->st, j->case_id,
 	    "triage-warning", j->tri.warnings, "agent", errstr) == -1)
 		return -1;

@@ -1,7 +1,8 @@
 # policies/: psirt-policy(5), templates, the built-in demo.
 libpsirt_a_SOURCES += \
 	policies/demo.h policies/policy.c policies/policy.h \
-	policies/raci.c policies/raci.h policies/template.c \
+	policies/clocks.c policies/clocks.h policies/raci.c policies/raci.h \
+	policies/template.c \
 	policies/template.h
 nodist_libpsirt_a_SOURCES = policies/demo_files.c
 BUILT_SOURCES += policies/demo_files.c

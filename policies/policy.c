@@ -32,6 +32,7 @@
 
 #include "agent/util/buf.h"
 #include "agent/util/xmalloc.h"
+#include "policies/clocks.h"
 #include "policies/policy.h"
 #include "policies/raci.h"
 #include "parsers/regex.h"
@@ -116,6 +117,8 @@ struct policy {
 	struct tmpl	*tmpls;
 	size_t		 ntmpls;
 	struct raci	*raci;		/* roles, members, tasks */
+	struct clocks	*clocks;	/* deadlines, ladders, calendar */
+	struct buf	*problems;	/* while loading */
 };
 
 struct tok {
@@ -254,6 +257,9 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 		}
 		ty[n] = '\0';
 		if ((rr = raci_stmt(pol->raci, w, ty, n, where, errstr)) != 0)
+			return rr == 1 ? 0 : -1;
+		if ((rr = clocks_stmt(pol->clocks, w, ty, n, where, pol->path,
+		    pol->problems, errstr)) != 0)
 			return rr == 1 ? 0 : -1;
 	}
 	if (t[0].type != 'w') {
@@ -508,6 +514,7 @@ policy_load(const char *path, struct policy **out, char **errstr)
 	pol = xcalloc(1, sizeof(*pol));
 	pol->path = xstrdup(path);
 	pol->raci = raci_new();
+	pol->clocks = clocks_new();
 	pol->case_fmt = xstrdup("PSIRT-%Y-%N");
 	pol->lang = xstrdup("en");
 	pol->ack_limit = 5;
@@ -527,6 +534,7 @@ policy_load(const char *path, struct policy **out, char **errstr)
 	}
 	/* every problem of the file, one "file:line: reason" each */
 	buf_init(&problems);
+	pol->problems = &problems;
 	while ((len = getline(&line, &cap, fp)) != -1) {
 		lineno++;
 		while (len > 0 && (line[len - 1] == '\n' ||
@@ -550,7 +558,9 @@ policy_load(const char *path, struct policy **out, char **errstr)
 	}
 	fclose(fp);
 	free(line);
+	pol->problems = NULL;
 	(void)raci_check(pol->raci, &problems);
+	(void)clocks_check(pol->clocks, pol->raci, &problems);
 	if (problems.len) {
 		problems.s[--problems.len] = '\0';	/* the last \n */
 		*errstr = buf_release(&problems);
@@ -591,6 +601,7 @@ policy_free(struct policy **pp)
 	free(p->tdir);
 	free(p->next_step);
 	raci_free(&p->raci);
+	clocks_free(&p->clocks);
 	free(p);
 	*pp = NULL;
 }
@@ -730,6 +741,12 @@ const struct raci *
 policy_raci(const struct policy *pol)
 {
 	return pol->raci;
+}
+
+const struct clocks *
+policy_clocks(const struct policy *pol)
+{
+	return pol->clocks;
 }
 
 const char *

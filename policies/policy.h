@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+struct clocks;
 struct policy;
 struct raci;
 struct template;
@@ -51,6 +52,8 @@ char	*policy_case_prefix(const struct policy *, int year);
 long long policy_ack_limit(const struct policy *);	/* per hour */
 /* The team: roles, members, tasks (raci.h). */
 const struct raci *policy_raci(const struct policy *);
+/* Deadlines, escalation ladders, the business calendar (clocks.h). */
+const struct clocks *policy_clocks(const struct policy *);
 /* The organisation's severity for a CVSS score (times ten) by the
  * policy's bands: "critical", "high", "medium" or "low". */
 const char *policy_severity(const struct policy *, int score10);

@@ -105,6 +105,22 @@ static const char *const migrations[] = {
 	"ALTER TABLE cases ADD COLUMN reply_token TEXT;"
 	"ALTER TABLE cases ADD COLUMN reply_token_hash TEXT;"
 	"CREATE UNIQUE INDEX cases_reply_token ON cases(reply_token_hash);",
+	/* 8: deadlines (clocks) per case and the escalation steps sent */
+	"CREATE TABLE deadlines ("
+	"  case_id TEXT NOT NULL, clock TEXT NOT NULL, state TEXT NOT NULL,"
+	"  business INTEGER NOT NULL, duration INTEGER NOT NULL,"
+	"  used INTEGER NOT NULL DEFAULT 0, since INTEGER NOT NULL,"
+	"  due_at INTEGER NOT NULL, next_at INTEGER, missed_at INTEGER,"
+	"  started_at INTEGER NOT NULL, ended_at INTEGER,"
+	"  PRIMARY KEY (case_id, clock));"
+	"CREATE INDEX deadlines_next ON deadlines(next_at)"
+	"  WHERE next_at IS NOT NULL;"
+	"CREATE INDEX deadlines_due ON deadlines(due_at)"
+	"  WHERE state = 'running';"
+	"CREATE TABLE escalations ("
+	"  case_id TEXT NOT NULL, clock TEXT NOT NULL, step INTEGER NOT NULL,"
+	"  rcpt TEXT NOT NULL, sent_at INTEGER NOT NULL, message_id TEXT,"
+	"  PRIMARY KEY (case_id, clock, step, rcpt));",
 };
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
