@@ -22,7 +22,9 @@
 
 #include "agent/agent.h"
 #include "agent/assess.h"
+#include "agent/caseset.h"
 #include "agent/config.h"
+#include "agent/deadline.h"
 #include "agent/log.h"
 #include "agent/process.h"
 #include "agent/util/buf.h"
@@ -359,6 +361,7 @@ case_show(struct agent *a, const char *id, int as_json)
 		json_obj_begin(&j);
 		json_case(&j, &c);
 		json_triage(&j, f, nf, l, nl);
+		json_deadlines(a, &j, c.id);
 		json_key(&j, "messages");
 		json_messages(&j, m, nm);
 		json_key(&j, "events");
@@ -512,6 +515,8 @@ case_merge(struct agent *a, const char *into, const char *from)
 	    ca.id, "tlp", cb.tlp, &err) == -1) ||
 	    assess_severity(a, ca.id, &err) == -1 ||
 	    store_event_add(a->st, ca.id, "case-merged", d, "operator",
+	    &err) == -1 || deadline_update(a, cb.id, fmt_now(), "operator",
+	    &err) == -1 || deadline_update(a, ca.id, fmt_now(), "operator",
 	    &err) == -1) {
 		free(d);
 		goto fail;
@@ -548,6 +553,8 @@ cmd_case(struct agent *a, int argc, char **argv)
 		return case_attachment(a, argv[2], argv[3]);
 	if (argc == 4 && strcmp(argv[1], "merge") == 0)
 		return case_merge(a, argv[2], argv[3]);
+	if (argc >= 2 && strcmp(argv[1], "set") == 0)
+		return case_set(a, argc - 1, argv + 1);
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
 			as_json = 1;
@@ -558,13 +565,18 @@ cmd_case(struct agent *a, int argc, char **argv)
 	}
 	if (nargs == 1 && strcmp(args[0], "list") == 0)
 		return case_list(a, as_json);
+	if (nargs == 2 && strcmp(args[0], "list") == 0 &&
+	    strcmp(args[1], "--overdue") == 0)
+		return case_overdue(a, as_json);
 	if (nargs == 2 && strcmp(args[0], "show") == 0)
 		return case_show(a, args[1], as_json);
 usage:
 	fprintf(stderr, "usage: psirt-agent case list [--json]\n"
 	    "       psirt-agent case show ID [--json]\n"
 	    "       psirt-agent case attachment ID SHA256 >FILE\n"
-	    "       psirt-agent case merge INTO FROM\n");
+	    "       psirt-agent case merge INTO FROM\n"
+	    "       psirt-agent case set ID KEY=VALUE...\n"
+	    "       psirt-agent case list --overdue [--json]\n");
 	return EX_USAGE;
 }
 
@@ -810,11 +822,28 @@ cmd_process(struct agent *a, int argc, char **argv)
 	int	r, background = 0;
 
 	if (strcmp(argv[0], "tick") == 0) {
-		/* the timer's run: whatever is due now, waiting for a run
-		 * already at work */
-		if (argc != 1) {
-			fprintf(stderr, "usage: psirt-agent tick\n");
+		/* the timer's run: the deadlines' escalations, then
+		 * whatever is due in the queue and the outbox, waiting
+		 * for a run already at work */
+		long long	 now = fmt_now();
+		char		*err = NULL;
+
+		if (argc == 3 && strcmp(argv[1], "--now") == 0) {
+			if (fmt_parse_time(argv[2], &now) == -1) {
+				fprintf(stderr, "tick --now: \"%s\" is not "
+				    "@EPOCH or YYYY-MM-DD[THH:MM[:SS]Z]\n",
+				    argv[2]);
+				return EX_USAGE;
+			}
+		} else if (argc != 1) {
+			fprintf(stderr, "usage: psirt-agent tick "
+			    "[--now TIME]\n");
 			return EX_USAGE;
+		}
+		if (deadline_tick(a, now, &err) == -1) {
+			log_warnx("tick: %s", err ? err : "failed");
+			free(err);
+			return EX_TEMPFAIL;
 		}
 		return process_queue(a, 1) < 0 ? EX_TEMPFAIL : EX_OK;
 	}

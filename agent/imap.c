@@ -37,11 +37,13 @@
 
 #include "agent/agent.h"
 #include "agent/config.h"
+#include "agent/deadline.h"
 #include "agent/imap.h"
 #include "agent/log.h"
 #include "agent/net.h"
 #include "agent/process.h"
 #include "agent/stream.h"
+#include "agent/util/fmt.h"
 #include "agent/util/hash.h"
 #include "agent/util/xmalloc.h"
 #include "parsers/charset.h"
@@ -765,8 +767,13 @@ cmd_poll(struct agent *a, int argc, char **argv)
 			log_info("%s: %zu new messages taken in %lld ms",
 			    c.key, n, (long long)(t1.tv_sec - t0.tv_sec) *
 			    1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
-		/* new mail, and between events what is due (deferred
-		 * messages, replies to retry) */
+		/* new mail, and between events what is due (escalation
+		 * steps, deferred messages, replies to retry) */
+		if (deadline_tick(a, fmt_now(), &err) == -1) {
+			log_warnx("deadlines: %s", err ? err : "failed");
+			free(err);
+			err = NULL;
+		}
 		(void)process_queue(a, 1);
 		if (once)
 			break;

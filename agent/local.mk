@@ -19,7 +19,9 @@ libpsirt_base_a_SOURCES = \
 	agent/util/xmalloc.c agent/util/xmalloc.h
 libpsirt_a_SOURCES = \
 	agent/ack.c agent/assess.c agent/assess.h agent/calendar.c \
-	agent/calendar.h agent/cli.c agent/cms.c \
+	agent/calendar.h agent/caseset.c agent/caseset.h agent/cli.c \
+	agent/cms.c agent/deadline.c \
+	agent/deadline.h \
 	agent/cms.h agent/gpg.c \
 	agent/gpg.h agent/imap.c agent/imap.h agent/job.h agent/learn.c \
 	agent/net.c agent/net.h agent/stream.c agent/stream.h \

@@ -33,6 +33,7 @@
 #include "agent/agent.h"
 #include "agent/assess.h"
 #include "agent/config.h"
+#include "agent/deadline.h"
 #include "agent/log.h"
 #include "agent/outbox.h"
 #include "agent/process.h"
@@ -311,7 +312,7 @@ open_case(struct job *j, char **errstr)
 {
 	struct store_case	 c;
 	struct tm		 tm;
-	time_t			 now = time(NULL);
+	time_t			 now = (time_t)fmt_now();
 	long long		 seq;
 	char			*prefix, *detail;
 	int			 rv;
@@ -615,7 +616,8 @@ run_job(struct job *j)
 		if (r == -1 || store_case_touch(j->a->st, j->case_id,
 		    &err) == -1 || crypto_event(j, &err) == -1 ||
 		    learn_keys(j, &err) == -1 || (j->cls.kind == MAIL_PERSON &&
-		    assess_case(j, &err) == -1))
+		    (assess_case(j, &err) == -1 || deadline_update(j->a,
+		    j->case_id, fmt_now(), "agent", &err) == -1)))
 			goto tx_fail;
 		if (j->cls.kind == MAIL_BOUNCE) {
 			struct store_case	 c;
@@ -682,7 +684,8 @@ run_job(struct job *j)
 	    assess_case(j, &err) == -1 || named(j, &err) == -1)
 		goto tx_fail;
 	maybe_ack(j, &err);
-	if (err != NULL)
+	if (err != NULL || deadline_update(j->a, j->case_id, fmt_now(),
+	    "agent", &err) == -1)
 		goto tx_fail;
 	if (store_commit(j->a->st, &err) == -1)
 		goto tx_fail;

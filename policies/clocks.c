@@ -38,6 +38,15 @@ static int	 by_int(const void *, const void *);
 static int	 read_holidays(struct clocks *, const char *, const char *,
 		    struct buf *, char **);
 static void	 step_free(struct ladder_step *);
+static int	 by_pct(const void *, const void *);
+
+static int
+by_pct(const void *a, const void *b)
+{
+	const struct ladder_step *x = a, *y = b;
+
+	return x->pct < y->pct ? -1 : x->pct > y->pct;
+}
 
 const char *
 clock_name(enum clock_id c)
@@ -553,6 +562,10 @@ clocks_check(struct clocks *c, const struct raci *r, struct buf *problems)
 				}
 		}
 	}
+	/* the ladder in the order of time */
+	for (i = 0; i < CLK_MAX; i++)
+		if (c->nsteps[i] > 1)
+			qsort(c->steps[i], c->nsteps[i], sizeof(*s), by_pct);
 	return nprob;
 }
 

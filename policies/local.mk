@@ -8,7 +8,8 @@ nodist_libpsirt_a_SOURCES = policies/demo_files.c
 BUILT_SOURCES += policies/demo_files.c
 CLEANFILES += policies/demo_files.c
 DEMO_TEMPLATES = ack.en.txt ack.zh-TW.txt ack-private.en.txt \
-	ack-private.zh-TW.txt undecryptable.en.txt undecryptable.zh-TW.txt
+	ack-private.zh-TW.txt undecryptable.en.txt undecryptable.zh-TW.txt \
+	escalation.en.txt escalation.zh-TW.txt
 DEMO_FILES = policies/examples/psirt.policy \
 	$(DEMO_TEMPLATES:%=policies/templates/%)
 EXTRA_DIST += $(DEMO_FILES)

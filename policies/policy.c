@@ -29,10 +29,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "agent/util/buf.h"
 #include "agent/util/xmalloc.h"
 #include "policies/clocks.h"
+#include "policies/demo.h"
 #include "policies/policy.h"
 #include "policies/raci.h"
 #include "parsers/regex.h"
@@ -448,15 +450,43 @@ fail:
 	return -1;
 }
 
+/* A template of the built-in demo, in lang or else in English. */
+static int
+builtin(const char *name, const char *lang, struct template **t,
+    char **errstr)
+{
+	const struct demo_file	*f, *en = NULL;
+	char			*want, *wen;
+
+	want = xasprintf("policies/templates/%s.%s.txt", name, lang);
+	wen = xasprintf("policies/templates/%s.en.txt", name);
+	for (f = demo_files; f->name; f++) {
+		if (strcmp(f->name, want) == 0)
+			break;
+		if (strcmp(f->name, wen) == 0)
+			en = f;
+	}
+	if (f->name == NULL)
+		f = en;
+	free(want);
+	free(wen);
+	if (f == NULL) {
+		*errstr = xasprintf("no built-in template %s", name);
+		return -1;
+	}
+	return template_parse(f->name, f->text, strlen(f->text), t, errstr);
+}
+
 static int
 load_templates(struct policy *pol, char **errstr)
 {
 	static const char *const names[] = {
-		"ack", "ack-private", "undecryptable"
+		"ack", "ack-private", "undecryptable", "escalation"
 	};
 	size_t		 i, j;
 	char		*path;
 	struct template	*t;
+	int		 r;
 
 	if (pol->nlangs == 0)
 		pol->langs[pol->nlangs++] = xstrdup(pol->lang);
@@ -464,11 +494,17 @@ load_templates(struct policy *pol, char **errstr)
 		for (j = 0; j < sizeof(names) / sizeof(names[0]); j++) {
 			path = xasprintf("%s/%s.%s.txt", pol->tdir, names[j],
 			    pol->langs[i]);
-			if (template_load(path, &t, errstr) == -1) {
-				free(path);
-				return -1;
-			}
+			/* escalation came later: an instance made before
+			 * it uses the built-in one */
+			if (strcmp(names[j], "escalation") == 0 &&
+			    access(path, F_OK) == -1 && errno == ENOENT) {
+				r = builtin(names[j], pol->langs[i], &t,
+				    errstr);
+			} else
+				r = template_load(path, &t, errstr);
 			free(path);
+			if (r == -1)
+				return -1;
 			pol->tmpls = xrealloc(pol->tmpls,
 			    (pol->ntmpls + 1) * sizeof(*pol->tmpls));
 			pol->tmpls[pol->ntmpls].name = xstrdup(names[j]);

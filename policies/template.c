@@ -19,7 +19,11 @@
 const char *const template_variables[] = {
 	"case_id", "reporter_name", "reporter_address", "subject", "date",
 	"received", "psirt_address", "psirt_name", "psirt_fingerprint",
-	"next_step", "next_deadline", "quote", "kind", "psirt_public_key", NULL
+	"next_step", "next_deadline", "quote", "kind", "psirt_public_key",
+	/* escalation mail */
+	"clock", "step", "due", "late", "percent", "severity", "level",
+	"recipient_name", "role", "responsible", "accountable", "case_summary",
+	NULL
 };
 
 struct template {

@@ -112,6 +112,7 @@ static const char *const migrations[] = {
 	"  used INTEGER NOT NULL DEFAULT 0, since INTEGER NOT NULL,"
 	"  due_at INTEGER NOT NULL, next_at INTEGER, missed_at INTEGER,"
 	"  started_at INTEGER NOT NULL, ended_at INTEGER,"
+	"  step INTEGER NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (case_id, clock));"
 	"CREATE INDEX deadlines_next ON deadlines(next_at)"
 	"  WHERE next_at IS NOT NULL;"
@@ -120,7 +121,9 @@ static const char *const migrations[] = {
 	"CREATE TABLE escalations ("
 	"  case_id TEXT NOT NULL, clock TEXT NOT NULL, step INTEGER NOT NULL,"
 	"  rcpt TEXT NOT NULL, sent_at INTEGER NOT NULL, message_id TEXT,"
-	"  PRIMARY KEY (case_id, clock, step, rcpt));",
+	"  PRIMARY KEY (case_id, clock, step, rcpt));"
+	"ALTER TABLE cases ADD COLUMN paused TEXT;"
+	"ALTER TABLE cases ADD COLUMN embargo INTEGER;",
 };
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -343,7 +346,7 @@ store_case_insert(struct store *st, const struct store_case *c,
 
 #define CASE_COLS "id, kind, status, subject, reporter, reporter_name, " \
 	"source, lang, created_at, updated_at, tlp, severity, severity_by, " \
-	"level, merged_into, reply_token"
+	"level, merged_into, reply_token, paused, embargo"
 
 static void
 case_from_row(sqlite3_stmt *stmt, struct store_case *c)
@@ -364,6 +367,8 @@ case_from_row(sqlite3_stmt *stmt, struct store_case *c)
 	c->level = sqlite3_column_int(stmt, 13);
 	c->merged_into = col_text(stmt, 14);
 	c->reply_token = col_text(stmt, 15);
+	c->paused = col_text(stmt, 16);
+	c->embargo = sqlite3_column_int64(stmt, 17);
 }
 
 /* The case with this ID, or, for a case merged into another, that one
@@ -475,6 +480,7 @@ store_case_free(struct store_case *c)
 	free(c->severity_by);
 	free(c->merged_into);
 	free(c->reply_token);
+	free(c->paused);
 	memset(c, 0, sizeof(*c));
 }
 

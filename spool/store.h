@@ -32,6 +32,8 @@ struct store_case {
 	int		 level;		/* incident level 1-4, 0 unknown */
 	char		*merged_into;	/* status "merged": the case it is in */
 	char		*reply_token;	/* of its own reply address, or NULL */
+	char		*paused;	/* why its clocks are held, or NULL */
+	long long	 embargo;	/* agreed disclosure time, or 0 */
 };
 
 struct store_attachment {
@@ -247,11 +249,13 @@ int	 store_case_merge(struct store *, const char *a, const char *b,
 int	 store_product_cwe_cases(struct store *, const char *product,
 	    const char *cwe, const char *case_id, char ***ids, size_t *n,
 	    char **errstr);
-/* Set one case field: "tlp", "severity", "severity_by" or "kind"
- * (value text or NULL), or the level. */
+/* Set one case field: "tlp", "severity", "severity_by", "kind",
+ * "status" or "paused" (value text or NULL), the level, the embargo. */
 int	 store_case_set(struct store *, const char *id, const char *field,
 	    const char *value, char **errstr);
 int	 store_case_set_level(struct store *, const char *id, int level,
+	    char **errstr);
+int	 store_case_set_embargo(struct store *, const char *id, long long at,
 	    char **errstr);
 /* Links between cases, each way (how: "named by a non-participant",
  * "probable duplicate", ...). */
@@ -290,6 +294,7 @@ struct store_deadline {
 	long long	 missed_at;	/* 0: not yet */
 	long long	 started_at;
 	long long	 ended_at;	/* 0: not yet */
+	int		 step;		/* the next escalation step */
 };
 int	 store_deadline_get(struct store *, const char *case_id,
 	    const char *clock, struct store_deadline *, char **errstr);

@@ -12,7 +12,7 @@
 #include "spool/store_int.h"
 
 #define DL_COLS "case_id, clock, state, business, duration, used, since, " \
-	"due_at, next_at, missed_at, started_at, ended_at"
+	"due_at, next_at, missed_at, started_at, ended_at, step"
 
 static void	 dl_row(sqlite3_stmt *, struct store_deadline *);
 static int	 dl_list(struct store *, const char *, const char *,
@@ -33,6 +33,7 @@ dl_row(sqlite3_stmt *stmt, struct store_deadline *d)
 	d->missed_at = sqlite3_column_int64(stmt, 9);
 	d->started_at = sqlite3_column_int64(stmt, 10);
 	d->ended_at = sqlite3_column_int64(stmt, 11);
+	d->step = sqlite3_column_int(stmt, 12);
 }
 
 int
@@ -66,7 +67,7 @@ store_deadline_put(struct store *st, const struct store_deadline *d,
 	int		 i;
 
 	if (st_prepare(st, &stmt, "INSERT OR REPLACE INTO deadlines("
-	    DL_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", errstr) == -1)
+	    DL_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, d->case_id);
 	bind_text(stmt, 2, d->clock);
@@ -78,6 +79,7 @@ store_deadline_put(struct store *st, const struct store_deadline *d,
 			continue;
 		sqlite3_bind_int64(stmt, 5 + i, v[i]);
 	}
+	sqlite3_bind_int(stmt, 13, d->step);
 	return st_step_done(st, stmt, "write deadline", errstr);
 }
 

@@ -139,7 +139,7 @@ store_case_set(struct store *st, const char *id, const char *field,
     const char *value, char **errstr)
 {
 	static const char *const ok[] = { "tlp", "severity", "severity_by",
-	    "kind" };
+	    "kind", "status", "paused" };
 	sqlite3_stmt	*stmt;
 	char		*sql;
 	size_t		 i;
@@ -175,6 +175,21 @@ store_case_set_level(struct store *st, const char *id, int level,
 		return -1;
 	bind_text(stmt, 1, id);
 	sqlite3_bind_int(stmt, 2, level);
+	sqlite3_bind_int64(stmt, 3, (long long)time(NULL));
+	return st_step_done(st, stmt, "update case", errstr);
+}
+
+int
+store_case_set_embargo(struct store *st, const char *id, long long at,
+    char **errstr)
+{
+	sqlite3_stmt	*stmt;
+
+	if (st_prepare(st, &stmt, "UPDATE cases SET embargo = ?2, updated_at "
+	    "= ?3 WHERE id = ?1", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, at);
 	sqlite3_bind_int64(stmt, 3, (long long)time(NULL));
 	return st_step_done(st, stmt, "update case", errstr);
 }

@@ -27,4 +27,11 @@ void	fmt_printable(char *dst, size_t n, const char *src);
 void	fmt_utc(long long t, const char *fmt, char *out, size_t n)
 	    __attribute__((format(strftime, 2, 0)));
 
+/* "@EPOCH", "YYYY-MM-DD" (midnight UTC), "YYYY-MM-DDTHH:MM[:SS][Z]"
+ * (UTC) -> unix time; 0, or -1 when s is none of these. */
+int	fmt_parse_time(const char *s, long long *out);
+/* The time it is: $PSIRT_NOW (in the form above; for tests that walk
+ * through weeks), else the clock. */
+long long fmt_now(void);
+
 #endif

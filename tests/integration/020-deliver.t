@@ -51,7 +51,8 @@ for k in message_id from subject date text attachments; do
 	    "case show message has $k"
 done
 is "$(printf "%s" "$S" | jq -r '[.events[].type] | join(",")')" \
-    "case-opened,ack-queued,reply-sent" "events record every state change"
+    "case-opened,ack-queued,deadline-set,deadline-set,reply-sent" \
+    "events record every state change (the triage and disclosure deadlines too)"
 
 is "$(sent_count)" 1 "one acknowledgement was sent"
 M=$(last_sent)

@@ -1,0 +1,278 @@
+/*
+ * caseset.c: `case set`, `case list --overdue` and deadlines in JSON.
+ * See caseset.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "agent/agent.h"
+#include "agent/caseset.h"
+#include "agent/config.h"
+#include "agent/deadline.h"
+#include "agent/log.h"
+#include "agent/util/buf.h"
+#include "agent/util/fmt.h"
+#include "agent/util/json.h"
+#include "agent/util/xmalloc.h"
+#include "parsers/triage.h"
+#include "policies/clocks.h"
+#include "policies/policy.h"
+#include "spool/store.h"
+
+#define ISO_FMT	"%Y-%m-%dT%H:%M:%SZ"
+
+static const char *const statuses[] = {
+	"new", "triaged", "confirmed", "fixing", "fix-scheduled", "fixed",
+	"disclosed", "closed", "rejected", "duplicate",
+	/* incidents */
+	"contained", "recovered", NULL
+};
+
+static int	 one_of(const char *, const char *const *);
+
+static int
+one_of(const char *v, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(v, *list) == 0)
+			return 1;
+	return 0;
+}
+
+int
+case_apply(struct agent *a, const char *id, char *const *kv, size_t n,
+    const char *actor, long long now, char **errstr)
+{
+	static const char *const sev[] = { "critical", "high", "medium",
+	    "low", NULL };
+	static const char *const kinds[] = { "vulnerability", "incident",
+	    NULL };
+	static const char *const tlps[] = { "CLEAR", "GREEN", "AMBER",
+	    "AMBER+STRICT", "RED", NULL };
+	const struct clocks	*ck = policy_clocks(a->pol);
+	struct store_case	 c;
+	struct store_deadline	 d;
+	char			*key, *val, *eq, *why = NULL;
+	long long		 t;
+	size_t			 i;
+	int			 r, lv;
+
+	if ((r = store_case_get(a->st, id, &c, errstr)) != 1) {
+		if (r == 0)
+			*errstr = xasprintf("no case %s", id);
+		return -1;
+	}
+	for (i = 0; i < n && why == NULL; i++) {
+		key = xstrdup(kv[i]);
+		val = (eq = strchr(key, '=')) ? eq + 1 : NULL;
+		if (eq)
+			*eq = '\0';
+		r = 0;
+		if (strcmp(key, "severity") == 0 && val && one_of(val, sev))
+			r = store_case_set(a->st, c.id, "severity", val,
+			    errstr) == -1 || store_case_set(a->st, c.id,
+			    "severity_by", "staff", errstr) == -1 ? -1 : 1;
+		else if (strcmp(key, "kind") == 0 && val && one_of(val, kinds))
+			r = store_case_set(a->st, c.id, "kind", val, errstr) ==
+			    -1 ? -1 : 1;
+		else if (strcmp(key, "tlp") == 0 && val && one_of(val, tlps))
+			r = store_case_set(a->st, c.id, "tlp", val, errstr) ==
+			    -1 ? -1 : 1;
+		else if (strcmp(key, "status") == 0 && val &&
+		    (one_of(val, statuses) || clocks_paused_in(ck, val)))
+			r = store_case_set(a->st, c.id, "status", val,
+			    errstr) == -1 ? -1 : 1;
+		else if (strcmp(key, "level") == 0 && val && strlen(val) == 1 &&
+		    val[0] >= '1' && val[0] <= '4') {
+			lv = val[0] - '0';
+			r = store_case_set_level(a->st, c.id, lv, errstr) ==
+			    -1 ? -1 : 1;
+			/* a new level is the re-assessment */
+			if (r == 1 && (r = store_deadline_get(a->st, c.id,
+			    "reassessment", &d, errstr)) == 1 &&
+			    strcmp(d.state, "met") != 0) {
+				free(d.state);
+				d.state = xstrdup("met");
+				d.ended_at = now;
+				d.next_at = 0;
+				r = store_deadline_put(a->st, &d, errstr) ==
+				    -1 || store_event_add(a->st, c.id,
+				    "deadline-met", "reassessment deadline met "
+				    "(level set)", actor, errstr) == -1 ? -1 : 1;
+			} else if (r == 0)
+				r = 1;
+			store_deadline_free(&d);
+		} else if (strcmp(key, "pause") == 0 && val && *val)
+			r = store_case_set(a->st, c.id, "paused", val,
+			    errstr) == -1 ? -1 : 1;
+		else if (strcmp(key, "resume") == 0 && val == NULL)
+			r = store_case_set(a->st, c.id, "paused", NULL,
+			    errstr) == -1 ? -1 : 1;
+		else if (strcmp(key, "embargo") == 0 && val &&
+		    fmt_parse_time(val, &t) == 0)
+			r = store_case_set_embargo(a->st, c.id, t, errstr) ==
+			    -1 ? -1 : 1;
+		else if (strcmp(key, "met") == 0 && val &&
+		    clock_by_name(val) != -1) {
+			if ((r = store_deadline_get(a->st, c.id, val, &d,
+			    errstr)) == 1 && strcmp(d.state, "met") != 0) {
+				free(d.state);
+				d.state = xstrdup("met");
+				d.ended_at = now;
+				d.next_at = 0;
+				r = store_deadline_put(a->st, &d, errstr) ==
+				    -1 ? -1 : 1;
+			} else if (r == 1 || r == 0) {
+				why = xasprintf("met=%s: the case has no "
+				    "running %s deadline", val, val);
+				r = 0;
+			}
+			store_deadline_free(&d);
+		} else
+			why = xasprintf("\"%s\": unknown key or bad value",
+			    kv[i]);
+		if (r == 1 && store_event_add(a->st, c.id, strcmp(key,
+		    "pause") == 0 ? "paused" : strcmp(key, "resume") == 0 ?
+		    "resumed" : "case-set", kv[i], actor, errstr) == -1)
+			r = -1;
+		free(key);
+		if (r == -1) {
+			store_case_free(&c);
+			return -1;
+		}
+	}
+	if (why) {
+		*errstr = why;
+		store_case_free(&c);
+		return -1;
+	}
+	r = deadline_update(a, c.id, now, actor, errstr);
+	store_case_free(&c);
+	return r;
+}
+
+int
+case_set(struct agent *a, int argc, char **argv)
+{
+	char	*err = NULL;
+
+	/* argv: "set" ID KEY=VALUE... */
+	if (argc < 3) {
+		fprintf(stderr, "usage: psirt-agent case set ID KEY=VALUE...\n");
+		return EX_USAGE;
+	}
+	if (agent_open(a, 1, &err) == -1 || store_begin(a->st, &err) == -1) {
+		log_warnx("%s", err);
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	if (case_apply(a, argv[1], argv + 2, (size_t)(argc - 2), "operator",
+	    fmt_now(), &err) == -1) {
+		store_rollback(a->st);
+		log_warnx("case set %s: %s", argv[1], err ? err : "failed");
+		free(err);
+		return EX_DATAERR;
+	}
+	if (store_commit(a->st, &err) == -1) {
+		log_warnx("%s", err);
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	return EX_OK;
+}
+
+/* A deadline's state for people: running past due is missed. */
+static const char *
+dl_state(const struct store_deadline *d, long long now)
+{
+	if (strcmp(d->state, "running") == 0 && now > d->due_at)
+		return "missed";
+	return d->state;
+}
+
+void
+json_deadlines(struct agent *a, struct json *j, const char *id)
+{
+	struct store_deadline	*v;
+	size_t			 n, i;
+	long long		 sent, now = fmt_now();
+	char			 t[32], *err = NULL;
+
+	json_key(j, "deadlines");
+	json_arr_begin(j);
+	if (store_deadlines(a->st, id, &v, &n, &err) == -1) {
+		log_warnx("%s", err);
+		free(err);
+		json_arr_end(j);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		json_obj_begin(j);
+		json_kstr(j, "name", v[i].clock);
+		fmt_utc(v[i].due_at, ISO_FMT, t, sizeof(t));
+		json_kstr(j, "due_at", t);
+		json_kstr(j, "state", dl_state(&v[i], now));
+		fmt_utc(v[i].started_at, ISO_FMT, t, sizeof(t));
+		json_kstr(j, "started_at", t);
+		if (v[i].ended_at) {
+			fmt_utc(v[i].ended_at, ISO_FMT, t, sizeof(t));
+			json_kstr(j, "ended_at", t);
+		}
+		json_kstr(j, "time_base", v[i].business ? "business" : "wall");
+		if (store_escalations_count(a->st, id, v[i].clock, &sent,
+		    &err) == -1) {
+			free(err);
+			err = NULL;
+			sent = 0;
+		}
+		json_kint(j, "escalations_sent", sent);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	store_deadlines_free(v, n);
+}
+
+int
+case_overdue(struct agent *a, int as_json)
+{
+	struct store_deadline	*v;
+	struct buf		 b;
+	struct json		 j;
+	size_t			 n, i;
+	long long		 now = fmt_now();
+	char			 t[32], late[64], *err = NULL;
+
+	if (store_deadlines_overdue(a->st, now, &v, &n, &err) == -1) {
+		log_warnx("%s", err);
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	buf_init(&b);
+	json_init(&j, &b);
+	json_arr_begin(&j);
+	if (!as_json)
+		printf("%-16s %-18s %-20s %s\n", "ID", "DEADLINE", "DUE",
+		    "LATE BY");
+	for (i = 0; i < n; i++) {
+		fmt_utc(v[i].due_at, ISO_FMT, t, sizeof(t));
+		deadline_span(now - v[i].due_at, late, sizeof(late));
+		if (as_json) {
+			json_obj_begin(&j);
+			json_kstr(&j, "id", v[i].case_id);
+			json_kstr(&j, "deadline", v[i].clock);
+			json_kstr(&j, "due_at", t);
+			json_kint(&j, "late_seconds", now - v[i].due_at);
+			json_obj_end(&j);
+		} else
+			printf("%-16s %-18s %-20s %s\n", v[i].case_id,
+			    v[i].clock, t, late);
+	}
+	json_arr_end(&j);
+	if (as_json)
+		printf("%s\n", b.s);
+	buf_free(&b);
+	store_deadlines_free(v, n);
+	return fflush(stdout) ? EX_IOERR : EX_OK;
+}

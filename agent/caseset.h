@@ -1,0 +1,29 @@
+/*
+ * caseset: staff changes to a case from the command line, and the
+ * case's deadlines as people and tools see them.
+ *
+ *   case set ID KEY=VALUE...   severity, kind, level, status, tlp,
+ *                              pause=REASON, resume, embargo=DATE,
+ *                              met=CLOCK; all or nothing, each an event
+ *                              (actor "operator"), then the clocks
+ *   case list --overdue        running deadlines past due
+ * The mail commands of staff (a later issue) call case_apply() too.
+ */
+#ifndef PSIRT_AGENT_CASESET_H
+#define PSIRT_AGENT_CASESET_H
+
+#include <stddef.h>
+
+struct agent;
+struct json;
+
+/* Apply KEY=VALUE changes to a case inside the caller's transaction;
+ * 0, or -1 with *errstr naming the change and the reason. */
+int	case_apply(struct agent *, const char *id, char *const *kv, size_t n,
+	    const char *actor, long long now, char **errstr);
+int	case_set(struct agent *, int argc, char **argv);
+int	case_overdue(struct agent *, int as_json);
+/* "deadlines": [...] of a case (case show). */
+void	json_deadlines(struct agent *, struct json *, const char *id);
+
+#endif

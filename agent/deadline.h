@@ -1,0 +1,34 @@
+/*
+ * deadline: the clocks of each case (policies/clocks.h) against time.
+ *
+ * deadline_update() derives them from the case as it is now: which
+ * clocks it has (triage, fix by severity and disclosure for a
+ * vulnerability; the incident clock by level, and improvement tracking
+ * once recovered, for an incident), started at the case's creation;
+ * met by the statuses that end them; paused while the case is paused or
+ * in a pause-in status, the time left kept; resumed with that time.
+ * Every change is an event on the case.
+ *
+ * deadline_tick() sends the escalation steps that are due, each to each
+ * recipient exactly once: the step is recorded in the same transaction
+ * that queues its mail (outbox), one transaction per clock, so a tick
+ * that is killed and run again neither repeats nor skips one. A step that
+ * is not urgent waits out the recipient's quiet hours (in their time
+ * zone); incident clocks never wait. A missed incident clock starts the
+ * one-hour re-assessment clock.
+ */
+#ifndef PSIRT_AGENT_DEADLINE_H
+#define PSIRT_AGENT_DEADLINE_H
+
+struct agent;
+
+/* Inside the caller's transaction; 0, or -1 with *errstr. */
+int		 deadline_update(struct agent *, const char *case_id,
+		    long long now, const char *actor, char **errstr);
+/* Its own transactions. Returns the number of escalation mails queued,
+ * or -1 when the store failed (*errstr). */
+int		 deadline_tick(struct agent *, long long now, char **errstr);
+/* "2 days 3 hours", "45 minutes": for people. */
+void		 deadline_span(long long secs, char *buf, size_t len);
+
+#endif
