@@ -475,7 +475,7 @@ send_step(struct agent *a, const struct store_case *c,
 	char			*summary, *err = NULL, *outer;
 	const char		*step, *role;
 	size_t			 nv = 0, i;
-	int			 content, enc = 0, rv = -1, id, inrole = 0;
+	int			 content, enc = 0, rv = -1, id, inrole = 0, zh;
 	long long		 used;
 
 	id = clock_by_name(d->clock);
@@ -486,8 +486,10 @@ send_step(struct agent *a, const struct store_case *c,
 	/* case content only encrypted, and TLP:RED only to R and A */
 	content = rc->m->pgp != NULL && (c->tlp == NULL ||
 	    strcmp(c->tlp, "RED") != 0 || inrole);
-	step = s->pct < 100 ? "reminder" : s->pct == 100 ?
-	    "deadline reached" : "escalation";
+	zh = c->lang && strcmp(c->lang, "zh-TW") == 0;
+	step = s->pct < 100 ? (zh ? "提醒" : "reminder") : s->pct == 100 ?
+	    (zh ? "到期通知" : "deadline notice") : (zh ? "逾期升級" :
+	    "escalation");
 	fmt_time(rc->m->tz, d->due_at, due, sizeof(due));
 	deadline_span(now - d->due_at, span, sizeof(span));
 	snprintf(late, sizeof(late), "%s %s", now < d->due_at ? "due in" :
@@ -499,9 +501,8 @@ send_step(struct agent *a, const struct store_case *c,
 	snprintf(lvl, sizeof(lvl), "%d", c->level);
 	resp = names_of(r, id, 0);
 	acc = names_of(r, id, 1);
-	role = c->lang && strcmp(c->lang, "zh-TW") == 0 &&
-	    rc->role->name_zh ? rc->role->name_zh : rc->role->name;
-	summary = content ? xasprintf("Subject:  %s\nReporter: %s%s%s\n"
+	role = zh && rc->role->name_zh ? rc->role->name_zh : rc->role->name;
+	summary = content ? xasprintf("Subject:  %s\nReporter: %s%s<%s>\n"
 	    "TLP:      %s", c->subject ? c->subject : "", c->reporter_name ?
 	    c->reporter_name : "", c->reporter_name ? " " : "", c->reporter ?
 	    c->reporter : "", c->tlp ? c->tlp : "(none)") : xasprintf(
@@ -596,8 +597,9 @@ deadline_tick(struct agent *a, long long now, char **errstr)
 	struct store_case	 c;
 	struct rcpt		 rc[MAX_RCPT];
 	size_t			 n, i, nr, q;
-	long long		 hold, until, t;
-	int			 id, k, sent = 0, x, fail, first;
+	long long		 hold, until;
+	const char		*mailed[MAX_RCPT];
+	int			 id, k, top, sent = 0, x, fail, first, nm;
 	const struct ladder_step *s;
 
 	if (store_deadlines_due(a->st, now, &v, &n, errstr) == -1)
@@ -625,14 +627,19 @@ deadline_tick(struct agent *a, long long now, char **errstr)
 			goto fail;
 		}
 		log_set_id(c.id);
-		/* every step that is due; one held back for someone's
-		 * quiet hours does not hold back the later ones */
+		/* every step that is due, latest first: one mail per
+		 * person and clock in a tick (a tick after a long gap does
+		 * not send the missed reminders too; they are recorded as
+		 * superseded); one held back for someone's quiet hours does
+		 * not hold back the others */
 		hold = 0;
 		first = -1;
-		for (k = d.step; (size_t)k < ck->nsteps[id] && !fail; k++) {
+		nm = 0;
+		for (top = d.step; (size_t)top < ck->nsteps[id] &&
+		    step_at(ck, &d, &ck->steps[id][top]) <= now; top++)
+			;
+		for (k = top - 1; k >= d.step && !fail; k--) {
 			s = &ck->steps[id][k];
-			if ((t = step_at(ck, &d, s)) > now)
-				break;
 			nr = recipients(r, id, s, now, rc);
 			for (q = 0; q < nr && !fail; q++) {
 				if ((x = store_escalation_sent(a->st, c.id,
@@ -642,20 +649,33 @@ deadline_tick(struct agent *a, long long now, char **errstr)
 					fail = 1;
 					break;
 				}
+				for (x = 0; x < nm; x++)
+					if (strcasecmp(mailed[x],
+					    rc[q].m->addr) == 0)
+						break;
+				if (x < nm) {	/* a later step reached them */
+					if (store_escalation_add(a->st, c.id,
+					    d.clock, k, rc[q].m->addr, NULL,
+					    now, errstr) == -1)
+						fail = 1;
+					continue;
+				}
 				if (!s->urgent && quiet(ck, rc[q].m->tz, now,
 				    &until)) {
 					if (hold == 0 || until < hold)
 						hold = until;
-					if (first == -1)
-						first = k;
+					first = k;
 					continue;
 				}
 				if ((x = send_step(a, &c, &d, k, s, &rc[q], now,
 				    errstr)) == -1)
 					fail = 1;
 				sent += x;
+				if (nm < MAX_RCPT)
+					mailed[nm++] = rc[q].m->addr;
 			}
 		}
+		k = top;
 		d.step = first != -1 ? first : k;
 		if (!fail && now >= d.due_at && d.missed_at == 0) {
 			char	span[64];

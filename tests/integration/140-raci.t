@@ -46,7 +46,30 @@ pl 9 'unknown task "fixing"' "an unknown task"
 pl 10 'task disclosure: unknown role nobody' "a task naming an unknown role"
 pl 11 'unknown or malformed statement "frobnicate"' "junk"
 pl 1 'role web has no members' "a role with no members"
-# a queue run refuses to work with it, and keeps the mail
+# the clocks' statements: a junk holiday file, an unknown role in a
+# ladder, an unknown calendar zone, a bad unit
+cp "$I/good.policy" "$P"
+printf '2026-10-10 National Day\nnot a date\n2026-02-30 no such day\n' >"$I/inst/policies/holidays.txt"
+L=$(wc -l <"$P")
+cat >>"$P" <<'EOP'
+holidays "holidays.txt"
+escalate fix at 50% to ghost
+calendar tz Mars/Olympus
+deadline fix high within 7 fortnights
+escalate fix at 50 to R
+EOP
+out=$($A policy check 2>&1)
+is "$?" 78 "bad clock statements: exit 78"
+like "$out" 'holidays.txt:2: not a holiday line' "junk in the holiday file, with its line"
+like "$out" 'holidays.txt:3: not a holiday line' "a date that does not exist"
+pl 2 'escalate fix: unknown role ghost' "a ladder naming an unknown role"
+pl 3 'unknown time zone "Mars/Olympus"' "an unknown calendar zone"
+pl 4 'unknown unit "fortnights"' "an unknown unit"
+pl 5 'escalate: bad percentage "50"' "a step without a percentage"
+cp "$I/good.policy" "$P"
+
+# a queue run refuses to work with a bad one, and keeps the mail
+printf 'frobnicate\n' >>"$P"
 mkmsg 'x@example.net' 'report' 'body' >"$I/m.eml"
 deliver "$I/m.eml"; process
 is "$?" 78 "process: exit 78 with the bad policy"

@@ -7,7 +7,7 @@
 # the deadline; a tick killed half-way and run again sends no step twice
 # and misses none.
 . "$top_srcdir/tests/lib/lib.sh"
-need jq sqlite3
+need jq sqlite3 gpg gpgconf
 mk_instance || { echo "Bail out! init failed"; exit 1; }
 P=$I/inst/policies/psirt.policy
 grep -v '^role \|^member \|^task ' "$P" >"$P.new" && mv "$P.new" "$P"
@@ -147,6 +147,30 @@ printf 'holiday 2026-10-26\ndeadline triage within 2 business-days\n' >>"$P"
 report 2026-10-23T13:00:00Z 'Berlin report' 'text'
 is "$(dl "$ID" triage due_at)" 2026-10-28T14:00:00Z \
     "Friday 15:00 CEST + 16 working hours, no Monday, is Wednesday 15:00 CET"
+
+# 4b. a member with an OpenPGP key in the policy gets the case content,
+# encrypted to that key; one without gets none
+R=$(mktemp -d /tmp/pgh.XXXXXX)
+T_DIRS="$T_DIRS $R"
+trap 'gpgconf --homedir "$R" --kill all 2>/dev/null; cleanup' EXIT
+rgpg() { gpg --homedir "$R" --batch --yes --quiet --pinentry-mode loopback --passphrase '' "$@"; }
+rgpg --quick-gen-key 'Lea <lea@x.example>' ed25519 sign never 2>/dev/null
+LFPR=$(rgpg --with-colons --list-secret-keys lea@x.example | awk -F: '/^fpr/ { print $10; exit }')
+rgpg --quick-add-key "$LFPR" cv25519 encr never 2>/dev/null
+rgpg --armor --export "$LFPR" >"$I/lea.asc"
+$A key import "$I/lea.asc" >/dev/null 2>>"$I/agent.log"
+sed -i "s/^member lead \"Lea\" lea@x.example tz Asia\/Taipei\$/member lead \"Lea\" lea@x.example pgp $LFPR tz Asia\/Taipei/" "$P"
+grep -q "pgp $LFPR" "$P"; ok $? "Lea's key is in the policy"
+report 2026-11-02T01:00:00Z 'Secret thing' 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'
+tick 2026-11-05T10:30:00Z
+is "$GOT" "ana@x.example dev@x.example lea@x.example tao@x.example" "the triage ladder as before"
+M=$(grep -l "^Subject: \\[$CUR\\]" $(grep -l '^To: .*lea@x.example' "$I"/mail/*.eml) | head -n 1)
+like "$(grep -i '^Content-Type:' "$M" | head -n 1)" 'multipart/encrypted' "Lea's mail is PGP/MIME encrypted"
+unlike "$(cat "$M")" 'Secret thing' "nothing of the case in clear"
+like "$(sed -n '/BEGIN PGP MESSAGE/,/END PGP MESSAGE/p' "$M" | rgpg --decrypt 2>/dev/null)" \
+    'Subject: +Secret thing' "decrypted, it has the case's subject"
+M=$(grep -l "^Subject: \\[$CUR\\]" $(grep -l '^To: .*dev@x.example' "$I"/mail/*.eml) | head -n 1)
+like "$(cat "$M")" 'no case content \(no OpenPGP key' "Dev, without a key, gets none"
 
 # 5. a tick killed half-way, then run again: every step once
 i=0
