@@ -27,6 +27,7 @@
 #include "spool/store.h"
 
 #define MAX_RCPT	64
+#define TICK_BATCH	100	/* clocks per transaction */
 
 /* The statuses that end each clock. */
 static const char *const done_in[CLK_MAX] = {
@@ -600,15 +601,24 @@ deadline_tick(struct agent *a, long long now, char **errstr)
 	long long		 hold, until;
 	const char		*mailed[MAX_RCPT];
 	int			 id, k, top, sent = 0, x, fail, first, nm;
+	int			 in_tx = 0, nb = 0;
+	struct timespec		 t0, t1;
 	const struct ladder_step *s;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (store_deadlines_due(a->st, now, &v, &n, errstr) == -1)
 		return -1;
+	/* transactions of up to TICK_BATCH clocks: each step is recorded
+	 * with its mail, and a batch commits (one fsync) as a whole */
 	for (i = 0; i < n; i++) {
 		if ((id = clock_by_name(v[i].clock)) == -1)
 			continue;
-		if (store_begin(a->st, errstr) == -1)
-			goto fail;
+		if (!in_tx) {
+			if (store_begin(a->st, errstr) == -1)
+				goto fail;
+			in_tx = 1;
+			nb = 0;
+		}
 		fail = 0;
 		/* again inside the transaction: a parallel tick may have
 		 * done it */
@@ -616,14 +626,12 @@ deadline_tick(struct agent *a, long long now, char **errstr)
 		    &d, errstr)) != 1 || strcmp(d.state, "running") != 0 ||
 		    d.next_at == 0 || d.next_at > now) {
 			store_deadline_free(&d);
-			store_rollback(a->st);
 			if (x == -1)
 				goto fail;
 			continue;
 		}
 		if (store_case_get(a->st, d.case_id, &c, errstr) != 1) {
 			store_deadline_free(&d);
-			store_rollback(a->st);
 			goto fail;
 		}
 		log_set_id(c.id);
@@ -714,21 +722,34 @@ deadline_tick(struct agent *a, long long now, char **errstr)
 			    hold < d.next_at))
 				d.next_at = hold;
 		}
-		if (fail || store_deadline_put(a->st, &d, errstr) == -1 ||
-		    store_commit(a->st, errstr) == -1) {
-			store_rollback(a->st);
+		if (fail || store_deadline_put(a->st, &d, errstr) == -1) {
 			store_deadline_free(&d);
 			store_case_free(&c);
 			goto fail;
 		}
 		store_deadline_free(&d);
 		store_case_free(&c);
+		log_set_id(NULL);
+		if (++nb == TICK_BATCH) {
+			in_tx = 0;
+			if (store_commit(a->st, errstr) == -1)
+				goto fail;
+		}
 	}
-	log_set_id(NULL);
+	if (in_tx && store_commit(a->st, errstr) == -1)
+		goto fail;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (n)
+		log_info("tick: %zu clocks due, %d escalations queued in %lld "
+		    "ms", n, sent, (long long)(t1.tv_sec - t0.tv_sec) * 1000 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000);
 	store_deadlines_free(v, n);
 	tz_reset();
 	return sent;
 fail:
+	/* nothing of the batch is kept: the next tick does it again */
+	if (in_tx)
+		store_rollback(a->st);
 	log_set_id(NULL);
 	store_deadlines_free(v, n);
 	tz_reset();

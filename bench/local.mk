@@ -6,7 +6,8 @@ bench_stamp_SOURCES = bench/stamp.c
 bench_intake_LDADD =
 bench_floor_LDADD =
 bench_stamp_LDADD =
-EXTRA_DIST += bench/README bench/run-intake bench/crypto bench/imap
+EXTRA_DIST += bench/README bench/run-intake bench/crypto bench/imap \
+	bench/tick
 CLEANFILES += $(EXTRA_PROGRAMS)
 bench: $(EXTRA_PROGRAMS) psirt-agent
 .PHONY: bench
