@@ -7,14 +7,8 @@ need jq gpg gpgsm openssl gpgconf base64 sha256sum
 mk_instance --generate-keys || { echo "Bail out! init failed"; exit 1; }
 SP=$I/inst/spool
 
-# the reporter's own GnuPG home (short path: gpg-agent socket names)
-R=$(mktemp -d /tmp/pgh.XXXXXX)
-T_DIRS="$T_DIRS $R"
-trap 'gpgconf --homedir "$R" --kill all 2>/dev/null; cleanup' EXIT
-rgpg() { gpg --homedir "$R" --batch --yes --quiet --pinentry-mode loopback --passphrase '' "$@"; }
-rgpg --quick-gen-key 'Rita Reporter <rita@example.net>' ed25519 sign never 2>/dev/null
-RFPR=$(rgpg --with-colons --list-secret-keys rita@example.net | awk -F: '/^fpr/ { print $10; exit }')
-rgpg --quick-add-key "$RFPR" cv25519 encr never 2>/dev/null
+# the reporter's own GnuPG home
+gpg_person 'Rita Reporter <rita@example.net>' rita@example.net
 PFPR=$(sed -n 's/^psirt_fingerprint = //p' "$C")
 $A key list --json >"$I/keys.json" 2>>"$I/agent.log"
 # the PSIRT public key, as a reporter fetches it

@@ -165,12 +165,8 @@ is "$ID" "$M2" "(no new case for the participant)"
 is "$(nin "$A1")" $((before + 1)) "the reporter's reply by In-Reply-To joins her case"
 
 # a key pinned to a participant: signed mail from another address joins
-R=$(mktemp -d /tmp/pgh.XXXXXX)
-T_DIRS="$T_DIRS $R"
-trap 'gpgconf --homedir "$R" --kill all 2>/dev/null; cleanup' EXIT
-rgpg() { gpg --homedir "$R" --batch --yes --quiet --pinentry-mode loopback --passphrase '' "$@"; }
-rgpg --quick-gen-key 'Alice <alice@example.net>' ed25519 sign never 2>/dev/null
-AFPR=$(rgpg --with-colons --list-secret-keys alice@example.net | awk -F: '/^fpr/ { print $10; exit }')
+gpg_person 'Alice <alice@example.net>' alice@example.net
+AFPR=$RFPR
 rgpg --armor --export "$AFPR" >"$I/alice.asc"
 $A key import "$I/alice.asc" >/dev/null 2>>"$I/agent.log"
 $A key pin alice@example.net "$AFPR" >/dev/null 2>>"$I/agent.log"

@@ -150,13 +150,8 @@ is "$(dl "$ID" triage due_at)" 2026-10-28T14:00:00Z \
 
 # 4b. a member with an OpenPGP key in the policy gets the case content,
 # encrypted to that key; one without gets none
-R=$(mktemp -d /tmp/pgh.XXXXXX)
-T_DIRS="$T_DIRS $R"
-trap 'gpgconf --homedir "$R" --kill all 2>/dev/null; cleanup' EXIT
-rgpg() { gpg --homedir "$R" --batch --yes --quiet --pinentry-mode loopback --passphrase '' "$@"; }
-rgpg --quick-gen-key 'Lea <lea@x.example>' ed25519 sign never 2>/dev/null
-LFPR=$(rgpg --with-colons --list-secret-keys lea@x.example | awk -F: '/^fpr/ { print $10; exit }')
-rgpg --quick-add-key "$LFPR" cv25519 encr never 2>/dev/null
+gpg_person 'Lea <lea@x.example>' lea@x.example
+LFPR=$RFPR
 rgpg --armor --export "$LFPR" >"$I/lea.asc"
 $A key import "$I/lea.asc" >/dev/null 2>>"$I/agent.log"
 sed -i "s/^member lead \"Lea\" lea@x.example tz Asia\/Taipei\$/member lead \"Lea\" lea@x.example pgp $LFPR tz Asia\/Taipei/" "$P"

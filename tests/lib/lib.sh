@@ -176,3 +176,17 @@ dovecot_stop() {
 
 # listening PORT: something accepts connections on 127.0.0.1:PORT
 listening() { bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+
+# gpg_person "Name <addr>" addr: a throwaway GnuPG home in $R (short
+# path: gpg-agent socket names; its agent stopped at exit), used with
+# rgpg, holding a signing key with an encryption subkey; the key's
+# fingerprint in $RFPR
+rgpg() { gpg --homedir "$R" --batch --yes --quiet --pinentry-mode loopback --passphrase '' "$@"; }
+gpg_person() {
+	R=$(mktemp -d /tmp/pgh.XXXXXX)
+	T_DIRS="$T_DIRS $R"
+	trap 'gpgconf --homedir "$R" --kill all 2>/dev/null; cleanup' EXIT
+	rgpg --quick-gen-key "$1" ed25519 sign never 2>/dev/null
+	RFPR=$(rgpg --with-colons --list-secret-keys "$2" | awk -F: '/^fpr/ { print $10; exit }')
+	rgpg --quick-add-key "$RFPR" cv25519 encr never 2>/dev/null
+}
