@@ -8,9 +8,11 @@
 #include "agent/agent.h"
 #include "agent/assess.h"
 #include "agent/job.h"
+#include "agent/notice.h"
 #include "agent/util/buf.h"
 #include "agent/util/xmalloc.h"
 #include "parsers/triage.h"
+#include "policies/template.h"
 #include "spool/store.h"
 
 static int	 add_facts(struct job *, struct buf *, char **);
@@ -21,6 +23,29 @@ static int	 set_severity(struct agent *, const char *,
 		    const struct store_case *, char **);
 static int	 duplicates(struct job *, char **);
 static int	 is_open(const char *);
+static int	 tell(struct job *, const char *, const char *, char **);
+
+/* Mail the triage task's R and A about a probable duplicate. */
+static int
+tell(struct job *j, const char *other, const char *why, char **errstr)
+{
+	struct store_case	 c;
+	struct tvar		 v[2];
+	int			 r;
+
+	if ((r = store_case_get(j->a->st, j->case_id, &c, errstr)) != 1)
+		return r == 0 ? 0 : -1;
+	v[0].name = "other_case";
+	v[0].value = other;
+	/* the CVE or product named is case content: not in clear */
+	v[1].name = "reason";
+	v[1].value = strncmp(why, "CVE-", 4) == 0 ? "both name the same CVE "
+	    "ID" : "the same product and weakness (CWE)";
+	r = notice_task(j->a, &c, "triage", "duplicate-notice", "duplicate",
+	    v, 2, "duplicate-notice", errstr);
+	store_case_free(&c);
+	return r == -1 ? -1 : 0;
+}
 static int	 note(struct job *, struct buf *, const char *, const char *,
 		    char **);
 
@@ -268,6 +293,10 @@ duplicates(struct job *j, char **errstr)
 				    errstr) == -1))
 					r = -1;
 				free(d);
+				/* those who triage are told */
+				if (r == 0 && tell(j, ids[k], what,
+				    errstr) == -1)
+					r = -1;
 			}
 			store_case_free(&oc);
 		}

@@ -13,12 +13,9 @@
 #include "agent/config.h"
 #include "agent/deadline.h"
 #include "agent/log.h"
-#include "agent/outbox.h"
-#include "agent/reply.h"
-#include "agent/unwrap.h"
+#include "agent/notice.h"
 #include "agent/util/buf.h"
 #include "agent/util/xmalloc.h"
-#include "agent/wrap.h"
 #include "parsers/triage.h"
 #include "policies/clocks.h"
 #include "policies/policy.h"
@@ -465,18 +462,12 @@ send_step(struct agent *a, const struct store_case *c,
 {
 	const struct raci	*r = policy_raci(a->pol);
 	const struct raci_task	*t;
-	const struct template	*tp;
-	struct reply_in		 ri;
-	struct reply_out	 ro;
-	struct wrap_to		 to;
-	struct crypto		 cr;
-	struct tvar		 v[20];
+	struct tvar		 v[16];
 	char			 due[64], late[96], span[64], pct[16], lvl[8];
-	char			*subj = NULL, *body = NULL, *resp, *acc;
-	char			*summary, *err = NULL, *outer;
+	char			*resp, *acc, *outer, *mid = NULL;
 	const char		*step, *role;
 	size_t			 nv = 0, i;
-	int			 content, enc = 0, rv = -1, id, inrole = 0, zh;
+	int			 rv, id, inrole = 0, zh, enc;
 	long long		 used;
 
 	id = clock_by_name(d->clock);
@@ -484,9 +475,6 @@ send_step(struct agent *a, const struct store_case *c,
 	for (i = 0; t && i < t->nr + 1; i++)
 		if (strcmp(i < t->nr ? t->r[i] : t->a, rc->role->id) == 0)
 			inrole = 1;
-	/* case content only encrypted, and TLP:RED only to R and A */
-	content = rc->m->pgp != NULL && (c->tlp == NULL ||
-	    strcmp(c->tlp, "RED") != 0 || inrole);
 	zh = c->lang && strcmp(c->lang, "zh-TW") == 0;
 	step = s->pct < 100 ? (zh ? "提醒" : "reminder") : s->pct == 100 ?
 	    (zh ? "到期通知" : "deadline notice") : (zh ? "逾期升級" :
@@ -503,16 +491,8 @@ send_step(struct agent *a, const struct store_case *c,
 	resp = names_of(r, id, 0);
 	acc = names_of(r, id, 1);
 	role = zh && rc->role->name_zh ? rc->role->name_zh : rc->role->name;
-	summary = content ? xasprintf("Subject:  %s\nReporter: %s%s<%s>\n"
-	    "TLP:      %s", c->subject ? c->subject : "", c->reporter_name ?
-	    c->reporter_name : "", c->reporter_name ? " " : "", c->reporter ?
-	    c->reporter : "", c->tlp ? c->tlp : "(none)") : xasprintf(
-	    "This message carries no case content (%s). Read the case with: "
-	    "psirt-agent case show %s", rc->m->pgp == NULL ? "no OpenPGP key "
-	    "for you in the policy" : "TLP:RED", c->id);
 #define V(n, val)	do { v[nv].name = (n); v[nv].value = (val); nv++; } \
 			    while (0)
-	V("case_id", c->id);
 	V("kind", c->kind);
 	V("clock", d->clock);
 	V("step", step);
@@ -521,71 +501,28 @@ send_step(struct agent *a, const struct store_case *c,
 	V("percent", pct);
 	V("severity", c->severity ? c->severity : "(not set)");
 	V("level", lvl);
-	V("recipient_name", rc->m->name);
 	V("role", role);
 	V("responsible", resp);
 	V("accountable", acc);
 	V("next_step", next_text[id]);
-	V("case_summary", summary);
-	V("psirt_name", a->cf->psirt_name);
-	V("psirt_address", a->cf->psirt_address);
 #undef V
-	if ((tp = policy_template(a->pol, "escalation", c->lang)) == NULL) {
-		*errstr = xstrdup("no template \"escalation\"");
-		goto out;
-	}
-	if (template_render(tp, v, nv, 256 * 1024, &subj, &body, errstr) ==
-	    -1)
-		goto out;
-	memset(&ri, 0, sizeof(ri));
-	ri.to_addr = rc->m->addr;
-	ri.to_name = rc->m->name;
-	ri.subject = subj ? subj : c->id;
-	ri.body = body;
-	ri.auto_submitted = "auto-generated";
-	if (reply_compose(a->cf, &ri, &ro, errstr) == -1)
-		goto out;
-	if (content) {
-		agent_crypto(a, &cr);
-		memset(&to, 0, sizeof(to));
-		to.proto = "pgp";
-		to.fingerprint = rc->m->pgp;
-		to.signer = a->cf->psirt_fingerprint;
-		outer = xasprintf("[%s] %s", c->id, step);
-		if (wrap_reply(&cr, &to, &ro, outer, &err) == 0)
-			enc = 1;
-		else {
-			/* no content in clear: without it, or not at all */
-			log_warnx("%s: escalation to %s not encrypted: %s; "
-			    "not sent", c->id, rc->m->addr, err);
-			free(err);
-			reply_out_free(&ro);
-			free(outer);
-			*errstr = NULL;
-			rv = 0;
-			goto out;
-		}
-		free(outer);
-	}
-	if (outbox_queue(a, c->id, "escalation", rc->m->addr, &ro,
-	    errstr) == -1 || store_escalation_add(a->st, c->id, d->clock, k,
-	    rc->m->addr, ro.message_id, now, errstr) == -1 ||
-	    event(a, c->id, "escalation-sent", "agent", errstr,
-	    "%s (%d%%) of the %s deadline to %s <%s> as %s%s", step, s->pct,
-	    d->clock, rc->m->name, rc->m->addr, rc->role->id, enc ?
-	    ", encrypted" : "") == -1) {
-		reply_out_free(&ro);
-		goto out;
-	}
-	log_info("%s for the %s deadline to %s", step, d->clock, rc->m->addr);
-	reply_out_free(&ro);
-	rv = 1;
-out:
-	free(subj);
-	free(body);
+	/* TLP:RED content only to the task's R and A */
+	outer = xasprintf("[%s] %s", c->id, step);
+	if ((rv = notice_member(a, c, "escalation", "escalation", v, nv,
+	    rc->m, inrole, outer, &mid, &enc, errstr)) == 1 &&
+	    (store_escalation_add(a->st, c->id, d->clock, k, rc->m->addr, mid,
+	    now, errstr) == -1 || event(a, c->id, "escalation-sent", "agent",
+	    errstr, "%s (%d%%) of the %s deadline to %s <%s> as %s%s", step,
+	    s->pct, d->clock, rc->m->name, rc->m->addr, rc->role->id, enc ?
+	    ", encrypted" : "") == -1))
+		rv = -1;
+	if (rv == 1)
+		log_info("%s for the %s deadline to %s", step, d->clock,
+		    rc->m->addr);
+	free(outer);
+	free(mid);
 	free(resp);
 	free(acc);
-	free(summary);
 	return rv;
 }
 

@@ -9,7 +9,8 @@ BUILT_SOURCES += policies/demo_files.c
 CLEANFILES += policies/demo_files.c
 DEMO_TEMPLATES = ack.en.txt ack.zh-TW.txt ack-private.en.txt \
 	ack-private.zh-TW.txt undecryptable.en.txt undecryptable.zh-TW.txt \
-	escalation.en.txt escalation.zh-TW.txt
+	escalation.en.txt escalation.zh-TW.txt duplicate.en.txt \
+	duplicate.zh-TW.txt
 DEMO_FILES = policies/examples/psirt.policy \
 	$(DEMO_TEMPLATES:%=policies/templates/%)
 EXTRA_DIST += $(DEMO_FILES)

@@ -481,7 +481,8 @@ static int
 load_templates(struct policy *pol, char **errstr)
 {
 	static const char *const names[] = {
-		"ack", "ack-private", "undecryptable", "escalation"
+		"ack", "ack-private", "undecryptable", "escalation",
+		"duplicate"
 	};
 	size_t		 i, j;
 	char		*path;
@@ -494,9 +495,9 @@ load_templates(struct policy *pol, char **errstr)
 		for (j = 0; j < sizeof(names) / sizeof(names[0]); j++) {
 			path = xasprintf("%s/%s.%s.txt", pol->tdir, names[j],
 			    pol->langs[i]);
-			/* escalation came later: an instance made before
-			 * it uses the built-in one */
-			if (strcmp(names[j], "escalation") == 0 &&
+			/* escalation and duplicate came later: an instance
+			 * made before them uses the built-in ones */
+			if (j >= 3 &&
 			    access(path, F_OK) == -1 && errno == ENOENT) {
 				r = builtin(names[j], pol->langs[i], &t,
 				    errstr);

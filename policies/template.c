@@ -23,6 +23,8 @@ const char *const template_variables[] = {
 	/* escalation mail */
 	"clock", "step", "due", "late", "percent", "severity", "level",
 	"recipient_name", "role", "responsible", "accountable", "case_summary",
+	/* probable duplicates */
+	"other_case", "reason",
 	NULL
 };
 

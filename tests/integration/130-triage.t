@@ -85,6 +85,12 @@ is "$(show "$D1" | jq -c '[.related[] | [.id, .how]]')" "[[\"$A1\",\"probable du
     "the new case is linked to the case with the same CVE"
 is "$(show "$A1" | jq -r '[.related[].id] | join(",")')" "$D1" "and the other way"
 like "$(ev "$A1" probable-duplicate)" "$D1 names CVE-2026-12345" "the first case is told"
+DN=$(grep -l "^Subject: \\[$D1\\] probable duplicate of $A1" "$I"/mail/*.eml | xargs grep -h '^To:' | sed 's/.*<\(.*\)>/\1/' | sort | tr '\n' ' ')
+is "$DN" "anna@corp.example huang@corp.example lin@corp.example " \
+    "the triage task's R and A are told by mail"
+unlike "$(cat $(grep -l "^Subject: \\[$D1\\] probable duplicate" "$I"/mail/*.eml))" 'CVE-2026-12345' \
+    "without the CVE ID in clear"
+like "$(ev "$D1" duplicate-notice)" 'duplicate-notice to Lin Mei-hua <lin@corp.example>' "each mail an event"
 
 # 5a. case merge: Dave's case into Alice's; its ID keeps working
 nin() { show "$1" | jq '[.messages[] | select(.direction == "in")] | length'; }

@@ -194,4 +194,22 @@ is "$(sqlite3 "$I/inst/psirt.db" "SELECT count(*) FROM outbox WHERE kind = 'esca
     240 "and exactly one mail queued for each"
 is "$(sqlite3 "$I/inst/psirt.db" "SELECT count(DISTINCT case_id || rcpt) FROM outbox WHERE kind = 'escalation' AND case_id IN ($K)")" \
     240 "one per case and person"
+# 6. a rotating role: one member, in turn by day
+cat >>"$P" <<'EOP'
+role oncall "On call" rotation daily
+member oncall "On One" on1@x.example tz Asia/Taipei
+member oncall "On Two" on2@x.example tz Asia/Taipei
+escalate disclosure at 10% to oncall
+EOP
+report 2026-11-02T01:00:00Z 'Rotation one' 'x'
+X1=$ID
+report 2026-11-03T01:00:00Z 'Rotation two' 'x'
+X2=$ID
+oncall() { printf '%s\n' $GOT | grep '^on' | tr '\n' ' ' | sed 's/ $//'; }
+tick 2026-11-11T02:00:00Z "$X1"
+G1=$(oncall)
+tick 2026-11-12T02:00:00Z "$X2"
+G2=$(oncall)
+like "$G1 $G2" '^on[12]@x\.example on[12]@x\.example$' "each day one member of the rotating role"
+ok $([ "$G1" != "$G2" ]; echo $?) "and the next day the other ($G1, then $G2)"
 done_testing

@@ -1,0 +1,156 @@
+/*
+ * notice.c: mail to the team about a case. See notice.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/agent.h"
+#include "agent/config.h"
+#include "agent/log.h"
+#include "agent/notice.h"
+#include "agent/outbox.h"
+#include "agent/reply.h"
+#include "agent/unwrap.h"
+#include "agent/util/xmalloc.h"
+#include "agent/wrap.h"
+#include "policies/policy.h"
+#include "policies/raci.h"
+#include "policies/template.h"
+#include "spool/store.h"
+
+#define NV_MAX	32
+
+int
+notice_member(struct agent *a, const struct store_case *c, const char *kind,
+    const char *tmpl, const struct tvar *cv, size_t ncv,
+    const struct raci_member *m, int may_see_red, const char *outer,
+    char **message_id, int *encrypted, char **errstr)
+{
+	const struct template	*tp;
+	struct reply_in		 ri;
+	struct reply_out	 ro;
+	struct wrap_to		 to;
+	struct crypto		 cr;
+	struct tvar		 v[NV_MAX];
+	char			*subj = NULL, *body = NULL, *summary, *err = NULL;
+	size_t			 nv = 0, i;
+	int			 content, rv = -1;
+
+	*message_id = NULL;
+	*encrypted = 0;
+	content = m->pgp != NULL && (c->tlp == NULL ||
+	    strcmp(c->tlp, "RED") != 0 || may_see_red);
+	summary = content ? xasprintf("Subject:  %s\nReporter: %s%s<%s>\n"
+	    "TLP:      %s", c->subject ? c->subject : "", c->reporter_name ?
+	    c->reporter_name : "", c->reporter_name ? " " : "", c->reporter ?
+	    c->reporter : "", c->tlp ? c->tlp : "(none)") : xasprintf(
+	    "This message carries no case content (%s). Read the case with: "
+	    "psirt-agent case show %s", m->pgp == NULL ? "no OpenPGP key "
+	    "for you in the policy" : "TLP:RED", c->id);
+	for (i = 0; i < ncv && nv < NV_MAX - 5; i++)
+		v[nv++] = cv[i];
+	v[nv].name = "case_id";
+	v[nv++].value = c->id;
+	v[nv].name = "case_summary";
+	v[nv++].value = summary;
+	v[nv].name = "recipient_name";
+	v[nv++].value = m->name;
+	v[nv].name = "psirt_name";
+	v[nv++].value = a->cf->psirt_name;
+	v[nv].name = "psirt_address";
+	v[nv++].value = a->cf->psirt_address;
+	if ((tp = policy_template(a->pol, tmpl, c->lang)) == NULL) {
+		*errstr = xasprintf("no template \"%s\"", tmpl);
+		goto out;
+	}
+	if (template_render(tp, v, nv, 256 * 1024, &subj, &body, errstr) ==
+	    -1)
+		goto out;
+	memset(&ri, 0, sizeof(ri));
+	ri.to_addr = m->addr;
+	ri.to_name = m->name;
+	ri.subject = subj ? subj : c->id;
+	ri.body = body;
+	ri.auto_submitted = "auto-generated";
+	if (reply_compose(a->cf, &ri, &ro, errstr) == -1)
+		goto out;
+	if (content) {
+		agent_crypto(a, &cr);
+		memset(&to, 0, sizeof(to));
+		to.proto = "pgp";
+		to.fingerprint = m->pgp;
+		to.signer = a->cf->psirt_fingerprint;
+		if (wrap_reply(&cr, &to, &ro, outer, &err) == -1) {
+			/* no content in clear: not at all */
+			log_warnx("%s to %s not encrypted: %s; not sent",
+			    kind, m->addr, err);
+			free(err);
+			reply_out_free(&ro);
+			rv = 0;
+			goto out;
+		}
+		*encrypted = 1;
+	}
+	if (outbox_queue(a, c->id, kind, m->addr, &ro, errstr) == -1) {
+		reply_out_free(&ro);
+		goto out;
+	}
+	*message_id = xstrdup(ro.message_id);
+	reply_out_free(&ro);
+	rv = 1;
+out:
+	free(subj);
+	free(body);
+	free(summary);
+	return rv;
+}
+
+int
+notice_task(struct agent *a, const struct store_case *c, const char *task,
+    const char *kind, const char *tmpl, const struct tvar *v, size_t nv,
+    const char *event, char **errstr)
+{
+	const struct raci	*r = policy_raci(a->pol);
+	const struct raci_task	*t = raci_task(r, task);
+	const char		*done[64];
+	char			*mid, *outer, *d;
+	size_t			 i, k, q, nd = 0;
+	int			 n = 0, x, enc;
+
+	if (t == NULL)
+		return 0;
+	outer = xasprintf("[%s] %s", c->id, kind);
+	for (i = 0; i < t->nr + 1; i++)
+		for (k = 0; k < r->nmembers && nd < 64; k++) {
+			const struct raci_member *m = &r->members[k];
+
+			if (strcmp(m->role, i < t->nr ? t->r[i] : t->a) != 0)
+				continue;
+			for (q = 0; q < nd && strcasecmp(done[q], m->addr); q++)
+				;
+			if (q < nd)
+				continue;
+			done[nd++] = m->addr;
+			if ((x = notice_member(a, c, kind, tmpl, v, nv, m, 1,
+			    outer, &mid, &enc, errstr)) == -1) {
+				free(outer);
+				return -1;
+			}
+			if (x == 0)
+				continue;
+			d = xasprintf("%s to %s <%s>%s", kind, m->name, m->addr,
+			    enc ? ", encrypted" : "");
+			x = store_event_add(a->st, c->id, event, d, "agent",
+			    errstr);
+			free(d);
+			free(mid);
+			if (x == -1) {
+				free(outer);
+				return -1;
+			}
+			n++;
+		}
+	free(outer);
+	return n;
+}

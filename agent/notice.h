@@ -1,0 +1,36 @@
+/*
+ * notice: mail from the agent to a member of the team about a case
+ * (escalations, probable duplicates), from a template, through the
+ * outbox. Case content (its subject, reporter and TLP, as the template
+ * variable ${case_summary}) goes only encrypted, to the OpenPGP key the
+ * policy lists for the member, and for a TLP:RED case only to members
+ * who may see it; anyone else is told where to read the case instead.
+ */
+#ifndef PSIRT_AGENT_NOTICE_H
+#define PSIRT_AGENT_NOTICE_H
+
+#include <stddef.h>
+
+struct agent;
+struct raci_member;
+struct store_case;
+struct tvar;
+
+/* v[0..nv) are the caller's variables; ${case_summary}, ${psirt_name},
+ * ${psirt_address}, ${recipient_name} and ${case_id} are added. 1
+ * queued (*message_id, malloc'd; *encrypted), 0 not sent (the mail
+ * could not be encrypted: logged), -1 *errstr. */
+int	notice_member(struct agent *, const struct store_case *,
+	    const char *kind, const char *tmpl, const struct tvar *v,
+	    size_t nv, const struct raci_member *, int may_see_red,
+	    const char *outer_subject, char **message_id, int *encrypted,
+	    char **errstr);
+/* The same to the members of a task's R and A roles, each once, with
+ * an event of type `event` on the case per mail. Returns the number
+ * queued, or -1. */
+int	notice_task(struct agent *, const struct store_case *,
+	    const char *task, const char *kind, const char *tmpl,
+	    const struct tvar *v, size_t nv, const char *event,
+	    char **errstr);
+
+#endif
