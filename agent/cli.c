@@ -22,6 +22,7 @@
 
 #include "agent/agent.h"
 #include "agent/assess.h"
+#include "agent/audit.h"
 #include "agent/caseset.h"
 #include "agent/config.h"
 #include "agent/deadline.h"
@@ -48,6 +49,7 @@ static void	 put_safe(FILE *, const char *, size_t);
 static int	 out(struct buf *);
 static void	 unseal_texts(struct agent *, struct store_message *, size_t);
 static int	 case_merge(struct agent *, const char *, const char *);
+static void	 sign_head(struct agent *);
 static int	 case_attachment(struct agent *, const char *, const char *);
 
 /*
@@ -845,7 +847,9 @@ cmd_process(struct agent *a, int argc, char **argv)
 			free(err);
 			return EX_TEMPFAIL;
 		}
-		return process_queue(a, 1) < 0 ? EX_TEMPFAIL : EX_OK;
+		r = process_queue(a, 1);
+		sign_head(a);
+		return r < 0 ? EX_TEMPFAIL : EX_OK;
 	}
 	if (argc >= 3 && strcmp(argv[1], "--retry") == 0) {
 		r = process_retry(a, argv + 2, (size_t)(argc - 2));
@@ -861,7 +865,21 @@ cmd_process(struct agent *a, int argc, char **argv)
 	/* --background: started by deliver; leave at once if a runner is
 	 * at work (it will see our message) */
 	r = process_queue(a, !background);
+	sign_head(a);
 	return r < 0 ? EX_TEMPFAIL : EX_OK;
+}
+
+/* After a run: the chain's head signed (a failure is logged; the next
+ * run signs it). */
+static void
+sign_head(struct agent *a)
+{
+	char	*err = NULL;
+
+	if (a->st && audit_sign_head(a, &err) == -1) {
+		log_warnx("audit: %s", err);
+		free(err);
+	}
 }
 
 /*

@@ -51,6 +51,9 @@ static const struct conf_item conf_table[] = {
 	  "GnuPG home of the PSIRT keys (mode 0700)" },
 	{ "seal_key_file", CT_PATH, C(seal_key_file), "seal.key",
 	  "key for content stored at rest (mode 0600, made by init)" },
+	{ "audit_key_file", CT_PATH, C(audit_key_file), "audit.key",
+	  "Ed25519 key that signs the head of the event chain (made on "
+	  "first use, mode 0600)" },
 	{ "sendmail", CT_STR, C(sendmail), "/usr/sbin/sendmail -i -t",
 	  "command that sends a message read on stdin" },
 	{ "psirt_fingerprint", CT_STR, C(psirt_fingerprint), "",

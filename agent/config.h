@@ -21,6 +21,7 @@ struct config {
 	char		*policy_file;
 	char		*gnupg_home;
 	char		*seal_key_file;
+	char		*audit_key_file;
 	char		*sendmail;
 	char		*psirt_fingerprint;
 	char		*psirt_smime_fingerprint;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "agent/agent.h"
+#include "agent/audit.h"
 #include "agent/config.h"
 #include "agent/cms.h"
 #include "agent/gpg.h"
@@ -54,6 +55,7 @@ usage(void)
 	    "  key import FILE [--passphrase-file F] | key list [--json]\n"
 	    "  key pin ADDRESS FINGERPRINT [--smime]\n"
 	    "  policy check                         every problem of the policy\n"
+	    "  audit verify | audit export ID | audit sign   the signed record\n"
 	    "  config                               print the settings\n"
 	    "  version\n");
 	exit(EX_USAGE);
@@ -182,7 +184,7 @@ main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "process") != 0 && strcmp(cmd, "case") != 0 &&
 	    strcmp(cmd, "queue") != 0 && strcmp(cmd, "poll") != 0 &&
-	    strcmp(cmd, "tick") != 0)
+	    strcmp(cmd, "tick") != 0 && strcmp(cmd, "audit") != 0)
 		usage();
 	if (agent_open(&a, strcmp(cmd, "process") == 0 ||
 	    strcmp(cmd, "poll") == 0 || strcmp(cmd, "tick") == 0,
@@ -198,6 +200,8 @@ main(int argc, char **argv)
 		rv = cmd_poll(&a, argc, argv);
 	else if (strcmp(cmd, "case") == 0)
 		rv = cmd_case(&a, argc, argv);
+	else if (strcmp(cmd, "audit") == 0)
+		rv = cmd_audit(&a, argc, argv);
 	else
 		rv = cmd_queue(&a, argc, argv);
 	agent_close(&a);

@@ -36,6 +36,7 @@
 #include <sodium.h>
 
 #include "agent/agent.h"
+#include "agent/audit.h"
 #include "agent/config.h"
 #include "agent/deadline.h"
 #include "agent/imap.h"
@@ -775,6 +776,11 @@ cmd_poll(struct agent *a, int argc, char **argv)
 			err = NULL;
 		}
 		(void)process_queue(a, 1);
+		if (audit_sign_head(a, &err) == -1) {
+			log_warnx("audit: %s", err);
+			free(err);
+			err = NULL;
+		}
 		if (once)
 			break;
 		d = a->cf->imap_poll_interval > IDLE_MAX ? IDLE_MAX :

@@ -19,6 +19,7 @@
 
 #include <sqlite3.h>
 
+#include "agent/util/hash.h"
 #include "agent/util/xmalloc.h"
 #include "spool/store.h"
 #include "spool/store_int.h"
@@ -124,6 +125,15 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (case_id, clock, step, rcpt));"
 	"ALTER TABLE cases ADD COLUMN paused TEXT;"
 	"ALTER TABLE cases ADD COLUMN embargo INTEGER;",
+	/* 9: the tamper-evident record: each event's digest and its link in
+	 * a hash chain, and the signed heads of the chain */
+	"ALTER TABLE events ADD COLUMN digest TEXT;"
+	"ALTER TABLE events ADD COLUMN prev TEXT;"
+	"ALTER TABLE events ADD COLUMN hash TEXT;"
+	"CREATE TABLE audit_heads ("
+	"  id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL,"
+	"  hash TEXT NOT NULL, at INTEGER NOT NULL, signature TEXT NOT NULL,"
+	"  public_key TEXT NOT NULL);",
 };
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -484,21 +494,83 @@ store_case_free(struct store_case *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/*
+ * An event, chained: its digest covers its ID, time, case, type, detail
+ * and actor; its hash covers the previous event's hash and its digest.
+ * The insert and the link are one transaction (the caller's, or one of
+ * its own), so two writers cannot fork the chain.
+ */
 int
 store_event_add(struct store *st, const char *case_id, const char *type,
     const char *detail, const char *actor, char **errstr)
 {
 	sqlite3_stmt	*stmt;
+	long long	 id, at = (long long)time(NULL);
+	char		 ids[24], ats[24], digest[65], hash[65], *prev = NULL;
+	const char	*f[6];
+	int		 own = 0, rc;
 
+	if (sqlite3_get_autocommit(st->db)) {
+		if (store_begin(st, errstr) == -1)
+			return -1;
+		own = 1;
+	}
 	if (st_prepare(st, &stmt, "INSERT INTO events(case_id, at, type, "
 	    "detail, actor) VALUES (?,?,?,?,?)", errstr) == -1)
-		return -1;
+		goto fail;
 	bind_text(stmt, 1, case_id);
-	sqlite3_bind_int64(stmt, 2, (long long)time(NULL));
+	sqlite3_bind_int64(stmt, 2, at);
 	bind_text(stmt, 3, type);
 	bind_text(stmt, 4, detail);
 	bind_text(stmt, 5, actor);
-	return st_step_done(st, stmt, "insert event", errstr);
+	if (st_step_done(st, stmt, "insert event", errstr) == -1)
+		goto fail;
+	id = sqlite3_last_insert_rowid(st->db);
+	if (st_prepare(st, &stmt, "SELECT hash FROM events WHERE id < ?1 AND "
+	    "hash IS NOT NULL ORDER BY id DESC LIMIT 1", errstr) == -1)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, id);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		prev = col_text(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		st_err(st, errstr, "read the chain");
+		goto fail;
+	}
+	snprintf(ids, sizeof(ids), "%lld", id);
+	snprintf(ats, sizeof(ats), "%lld", at);
+	f[0] = ids;
+	f[1] = ats;
+	f[2] = case_id;
+	f[3] = type;
+	f[4] = detail;
+	f[5] = actor;
+	hash_fields_hex(STORE_EVENT_TAG, f, 6, digest);
+	if (hash_chain_hex(prev ? prev : "", digest, hash) == -1) {
+		*errstr = xasprintf("event %lld: the previous hash is not "
+		    "hex: the chain is damaged (audit verify)", id);
+		goto fail;
+	}
+	if (st_prepare(st, &stmt, "UPDATE events SET digest = ?2, prev = ?3, "
+	    "hash = ?4 WHERE id = ?1", errstr) == -1)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, id);
+	bind_text(stmt, 2, digest);
+	bind_text(stmt, 3, prev ? prev : "");
+	bind_text(stmt, 4, hash);
+	if (st_step_done(st, stmt, "chain event", errstr) == -1)
+		goto fail;
+	free(prev);
+	if (own && store_commit(st, errstr) == -1) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+fail:
+	free(prev);
+	if (own)
+		store_rollback(st);
+	return -1;
 }
 
 int
@@ -510,8 +582,11 @@ store_events(struct store *st, const char *case_id, struct store_event **out,
 	size_t			 n = 0, cap = 0;
 	int			 rc;
 
+	/* with those of the cases merged into it (events never move:
+	 * they are chained) */
 	if (st_prepare(st, &stmt, "SELECT at, type, detail, actor FROM events "
-	    "WHERE case_id = ?1 ORDER BY id", errstr) == -1)
+	    "WHERE case_id = ?1 OR case_id IN (SELECT id FROM cases WHERE "
+	    "merged_into = ?1) ORDER BY id", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, case_id);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {

@@ -11,6 +11,9 @@
 #ifndef PSIRT_SPOOL_STORE_H
 #define PSIRT_SPOOL_STORE_H
 
+/* The domain tag of an event's digest (the audit chain). */
+#define STORE_EVENT_TAG	"psirt-agent event v1"
+
 #include <stddef.h>
 
 struct store;
@@ -319,6 +322,46 @@ int	 store_escalation_sent(struct store *, const char *case_id,
 /* How many were sent for a clock. */
 int	 store_escalations_count(struct store *, const char *case_id,
 	    const char *clock, long long *n, char **errstr);
+
+/* The audit chain: every event with its digest and links, in order. */
+struct store_chain {
+	long long	 id;
+	long long	 at;
+	char		*case_id;
+	char		*type;
+	char		*detail;
+	char		*actor;
+	char		*digest;	/* NULL: from before the chain */
+	char		*prev;
+	char		*hash;
+};
+/* fn for each event from first_id on, in order, until it returns
+ * nonzero (then that value is returned); -1 on a store error. */
+int	 store_chain_walk(struct store *, long long first_id,
+	    int (*fn)(void *, const struct store_chain *), void *ctx,
+	    char **errstr);
+/* The newest chained event: 1 with *id and *hash (malloc'd), 0 none. */
+int	 store_chain_last(struct store *, long long *id, char **hash,
+	    char **errstr);
+/* The chain hash of event id (*hash NULL: no such event, or none). */
+int	 store_event_hash(struct store *, long long id, char **hash,
+	    char **errstr);
+/* The first event of a case (0 none). */
+int	 store_chain_first_of(struct store *, const char *case_id,
+	    long long *id, char **errstr);
+struct store_head {
+	long long	 id;
+	long long	 event_id;
+	char		*hash;
+	long long	 at;
+	char		*signature;
+	char		*public_key;
+};
+int	 store_head_add(struct store *, const struct store_head *,
+	    char **errstr);
+int	 store_heads(struct store *, struct store_head **, size_t *,
+	    char **errstr);
+void	 store_heads_free(struct store_head *, size_t);
 
 /* IMAP intake: the last UID taken per mailbox (1 found, 0 not), and
  * the SHA-256 of every message taken (1 seen, 0 not). */

@@ -262,7 +262,6 @@ store_case_merge(struct store *st, const char *a, const char *b,
 {
 	static const char *const sql[] = {
 		"UPDATE messages SET case_id = ?1 WHERE case_id = ?2",
-		"UPDATE events SET case_id = ?1 WHERE case_id = ?2",
 		"UPDATE outbox SET case_id = ?1 WHERE case_id = ?2",
 		"INSERT OR IGNORE INTO address_status SELECT ?1, addr, status, "
 		"reason, at FROM address_status WHERE case_id = ?2",

@@ -1,0 +1,400 @@
+/*
+ * audit.c: signing the head of the event chain, `audit verify` and
+ * `audit export`. See audit.h.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "agent/agent.h"
+#include "agent/audit.h"
+#include "agent/config.h"
+#include "agent/log.h"
+#include "agent/util/buf.h"
+#include "agent/util/fmt.h"
+#include "agent/util/hash.h"
+#include "agent/util/json.h"
+#include "agent/util/xmalloc.h"
+#include "spool/store.h"
+
+#define HEAD_TAG	"psirt-agent audit head v1"
+
+struct verify {
+	char		 last[65];	/* hash of the previous event */
+	long long	 chained, before, bad_id;
+	char		*why;
+};
+
+struct exporter {
+	struct json	*j;
+	const char	*case_id;
+	long long	 until;
+};
+
+static int	 audit_key(const struct config *, unsigned char *,
+		    unsigned char *, char **);
+static void	 head_message(long long, const char *, char *, size_t);
+static int	 verify_one(void *, const struct store_chain *);
+static int	 export_one(void *, const struct store_chain *);
+static int	 audit_verify(struct agent *);
+static int	 audit_export(struct agent *, const char *);
+
+/* The Ed25519 key pair from the 32-byte seed in audit_key_file; the
+ * file is made, mode 0600, the first time. */
+static int
+audit_key(const struct config *cf, unsigned char *sk, unsigned char *pk,
+    char **errstr)
+{
+	unsigned char	seed[crypto_sign_SEEDBYTES];
+	ssize_t		n;
+	int		fd;
+
+	if ((fd = open(cf->audit_key_file, O_RDONLY | O_CLOEXEC)) == -1 &&
+	    errno == ENOENT) {
+		randombytes_buf(seed, sizeof(seed));
+		if ((fd = open(cf->audit_key_file, O_WRONLY | O_CREAT |
+		    O_EXCL | O_CLOEXEC, 0600)) == -1 ||
+		    write(fd, seed, sizeof(seed)) != (ssize_t)sizeof(seed) ||
+		    fsync(fd) == -1) {
+			*errstr = xasprintf("%s: %s", cf->audit_key_file,
+			    strerror(errno));
+			if (fd != -1)
+				close(fd);
+			sodium_memzero(seed, sizeof(seed));
+			return -1;
+		}
+		close(fd);
+		fd = open(cf->audit_key_file, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd == -1) {
+		*errstr = xasprintf("%s: %s", cf->audit_key_file,
+		    strerror(errno));
+		return -1;
+	}
+	n = read(fd, seed, sizeof(seed));
+	close(fd);
+	if (n != (ssize_t)sizeof(seed)) {
+		*errstr = xasprintf("%s: not a %zu-byte key",
+		    cf->audit_key_file, sizeof(seed));
+		sodium_memzero(seed, sizeof(seed));
+		return -1;
+	}
+	crypto_sign_seed_keypair(pk, sk, seed);
+	sodium_memzero(seed, sizeof(seed));
+	return 0;
+}
+
+static void
+head_message(long long event_id, const char *hash, char *out, size_t len)
+{
+	snprintf(out, len, "%s\n%lld\n%s\n", HEAD_TAG, event_id, hash);
+}
+
+int
+audit_sign_head(struct agent *a, char **errstr)
+{
+	unsigned char		 sk[crypto_sign_SECRETKEYBYTES];
+	unsigned char		 pk[crypto_sign_PUBLICKEYBYTES];
+	unsigned char		 sig[crypto_sign_BYTES];
+	struct store_head	*v, h;
+	char			*hash, msg[256], sigx[2 * crypto_sign_BYTES + 1];
+	char			 pkx[2 * crypto_sign_PUBLICKEYBYTES + 1];
+	long long		 id;
+	size_t			 n;
+	int			 r;
+
+	if ((r = store_chain_last(a->st, &id, &hash, errstr)) != 1)
+		return r;
+	if (store_heads(a->st, &v, &n, errstr) == -1) {
+		free(hash);
+		return -1;
+	}
+	r = n > 0 && v[n - 1].event_id == id;
+	store_heads_free(v, n);
+	if (r) {		/* signed already */
+		free(hash);
+		return 0;
+	}
+	if (audit_key(a->cf, sk, pk, errstr) == -1) {
+		free(hash);
+		return -1;
+	}
+	head_message(id, hash, msg, sizeof(msg));
+	crypto_sign_detached(sig, NULL, (unsigned char *)msg, strlen(msg), sk);
+	sodium_memzero(sk, sizeof(sk));
+	sodium_bin2hex(sigx, sizeof(sigx), sig, sizeof(sig));
+	sodium_bin2hex(pkx, sizeof(pkx), pk, sizeof(pk));
+	memset(&h, 0, sizeof(h));
+	h.event_id = id;
+	h.hash = hash;
+	h.at = (long long)time(NULL);
+	h.signature = sigx;
+	h.public_key = pkx;
+	r = store_head_add(a->st, &h, errstr);
+	free(hash);
+	return r;
+}
+
+/* One event of the walk: its digest, then its link. */
+static int
+verify_one(void *ctx, const struct store_chain *e)
+{
+	struct verify	*v = ctx;
+	char		 ids[24], ats[24], digest[65], hash[65];
+	const char	*f[6];
+
+	if (e->digest == NULL && e->hash == NULL) {
+		if (v->chained == 0) {
+			v->before++;	/* from before the chain began */
+			return 0;
+		}
+		v->why = xstrdup("it is not chained (written around the "
+		    "agent, or its hashes were removed)");
+		goto bad;
+	}
+	snprintf(ids, sizeof(ids), "%lld", e->id);
+	snprintf(ats, sizeof(ats), "%lld", e->at);
+	f[0] = ids;
+	f[1] = ats;
+	f[2] = e->case_id;
+	f[3] = e->type;
+	f[4] = e->detail;
+	f[5] = e->actor;
+	hash_fields_hex(STORE_EVENT_TAG, f, 6, digest);
+	if (e->digest == NULL || strcmp(digest, e->digest) != 0) {
+		v->why = xstrdup("its content is not what was recorded (a "
+		    "field was changed)");
+		goto bad;
+	}
+	if (e->prev == NULL || strcmp(e->prev, v->last) != 0) {
+		v->why = xstrdup("it does not follow the entry before it (an "
+		    "entry was removed, inserted or reordered)");
+		goto bad;
+	}
+	if (hash_chain_hex(v->last, digest, hash) == -1 || e->hash == NULL ||
+	    strcmp(hash, e->hash) != 0) {
+		v->why = xstrdup("its chain hash is wrong");
+		goto bad;
+	}
+	memcpy(v->last, hash, sizeof(v->last));
+	v->chained++;
+	return 0;
+bad:
+	v->bad_id = e->id;
+	{
+		char	*w = xasprintf("event %lld (case %s, %s): %s", e->id,
+			    e->case_id ? e->case_id : "-", e->type ? e->type :
+			    "-", v->why);
+
+		free(v->why);
+		v->why = w;
+	}
+	return 1;
+}
+
+static int
+audit_verify(struct agent *a)
+{
+	unsigned char		 sk[crypto_sign_SECRETKEYBYTES];
+	unsigned char		 pk[crypto_sign_PUBLICKEYBYTES], sig[64];
+	unsigned char		 hpk[crypto_sign_PUBLICKEYBYTES];
+	struct store_head	*h;
+	struct verify		 v;
+	char			*err = NULL, msg[256];
+	char			 pkx[2 * crypto_sign_PUBLICKEYBYTES + 1];
+	long long		 lastid;
+	size_t			 n, i, l;
+	int			 r;
+
+	memset(&v, 0, sizeof(v));
+	if ((r = store_chain_walk(a->st, 0, verify_one, &v, &err)) == -1) {
+		log_warnx("audit: %s", err);
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	if (r == 1) {
+		printf("audit: broken at %s\n", v.why);
+		free(v.why);
+		return EX_DATAERR;
+	}
+	if (audit_key(a->cf, sk, pk, &err) == -1) {
+		log_warnx("audit: %s", err);
+		free(err);
+		return EX_CONFIG;
+	}
+	sodium_memzero(sk, sizeof(sk));
+	sodium_bin2hex(pkx, sizeof(pkx), pk, sizeof(pk));
+	if (store_heads(a->st, &h, &n, &err) == -1) {
+		log_warnx("audit: %s", err);
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	/* every signed head: signed by our key, over the hash that its
+	 * event has in the chain */
+	for (i = 0; i < n; i++) {
+		char	*eh = NULL;
+		int	 ok;
+
+		head_message(h[i].event_id, h[i].hash, msg, sizeof(msg));
+		ok = h[i].public_key && strcmp(h[i].public_key, pkx) == 0 &&
+		    sodium_hex2bin(hpk, sizeof(hpk), h[i].public_key,
+		    strlen(h[i].public_key), NULL, &l, NULL) == 0 &&
+		    l == sizeof(hpk) && h[i].signature &&
+		    sodium_hex2bin(sig, sizeof(sig), h[i].signature,
+		    strlen(h[i].signature), NULL, &l, NULL) == 0 &&
+		    l == sizeof(sig) && crypto_sign_verify_detached(sig,
+		    (unsigned char *)msg, strlen(msg), hpk) == 0;
+		if (!ok) {
+			printf("audit: broken at signed head %lld (event "
+			    "%lld): the signature does not verify with this "
+			    "instance's key\n", h[i].id, h[i].event_id);
+			store_heads_free(h, n);
+			return EX_DATAERR;
+		}
+		if (store_event_hash(a->st, h[i].event_id, &eh, &err) == -1) {
+			log_warnx("audit: %s", err);
+			free(err);
+			store_heads_free(h, n);
+			return EX_TEMPFAIL;
+		}
+		if (eh == NULL || strcmp(eh, h[i].hash) != 0) {
+			printf("audit: broken at event %lld: signed head %lld "
+			    "signed another hash for it (the entry %s)\n",
+			    h[i].event_id, h[i].id, eh ? "was rewritten" :
+			    "is gone");
+			free(eh);
+			store_heads_free(h, n);
+			return EX_DATAERR;
+		}
+		free(eh);
+	}
+	lastid = n ? h[n - 1].event_id : 0;
+	store_heads_free(h, n);
+	printf("audit: %lld events chained%s, %zu heads signed%s: intact\n",
+	    v.chained, v.before ? " (and some from before the chain "
+	    "began)" : "", n, lastid ? "" : " (none yet)");
+	return EX_OK;
+}
+
+static int
+export_one(void *ctx, const struct store_chain *e)
+{
+	struct exporter	*x = ctx;
+
+	if (e->id > x->until)
+		return 1;
+	if (e->hash == NULL)
+		return 0;
+	json_obj_begin(x->j);
+	json_kint(x->j, "id", e->id);
+	json_kstr(x->j, "prev", e->prev);
+	json_kstr(x->j, "digest", e->digest);
+	json_kstr(x->j, "hash", e->hash);
+	if (e->case_id && strcmp(e->case_id, x->case_id) == 0) {
+		json_kint(x->j, "at", e->at);
+		json_kstr(x->j, "case_id", e->case_id);
+		json_kstr(x->j, "type", e->type);
+		json_kstr(x->j, "detail", e->detail);
+		json_kstr(x->j, "actor", e->actor);
+	}
+	json_obj_end(x->j);
+	return 0;
+}
+
+static int
+audit_export(struct agent *a, const char *case_id)
+{
+	struct store_head	*h;
+	struct store_case	 c;
+	struct exporter		 x;
+	struct buf		 b;
+	struct json		 j;
+	char			*err = NULL;
+	long long		 first;
+	size_t			 n;
+	int			 r;
+
+	if ((r = store_case_get(a->st, case_id, &c, &err)) != 1) {
+		log_warnx("audit export: %s", r == 0 ? "no such case" : err);
+		free(err);
+		return r == 0 ? EX_DATAERR : EX_TEMPFAIL;
+	}
+	if (audit_sign_head(a, &err) == -1 ||
+	    store_chain_first_of(a->st, c.id, &first, &err) == -1 ||
+	    store_heads(a->st, &h, &n, &err) == -1) {
+		log_warnx("audit export: %s", err);
+		free(err);
+		store_case_free(&c);
+		return EX_TEMPFAIL;
+	}
+	buf_init(&b);
+	json_init(&j, &b);
+	json_obj_begin(&j);
+	json_kstr(&j, "case", c.id);
+	json_kstr(&j, "digest_tag", STORE_EVENT_TAG);
+	json_kstr(&j, "head_tag", HEAD_TAG);
+	json_kstr(&j, "hash", "BLAKE2b-256; digest over (id, at, case_id, "
+	    "type, detail, actor) as 4-byte big-endian length + bytes after "
+	    "the tag and a NUL; hash = BLAKE2b-256(prev || digest), prev of "
+	    "the first entry 32 zero bytes");
+	if (n) {
+		json_key(&j, "signed_head");
+		json_obj_begin(&j);
+		json_kint(&j, "event_id", h[n - 1].event_id);
+		json_kstr(&j, "hash", h[n - 1].hash);
+		json_kstr(&j, "signature", h[n - 1].signature);
+		json_kstr(&j, "public_key", h[n - 1].public_key);
+		json_kstr(&j, "signed_message", "head_tag \\n event_id \\n "
+		    "hash \\n (Ed25519)");
+		json_obj_end(&j);
+	}
+	json_key(&j, "entries");
+	json_arr_begin(&j);
+	x.j = &j;
+	x.case_id = c.id;
+	x.until = n ? h[n - 1].event_id : 0;
+	if (first && store_chain_walk(a->st, first, export_one, &x,
+	    &err) == -1) {
+		log_warnx("audit export: %s", err);
+		free(err);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	printf("%s\n", b.s);
+	buf_free(&b);
+	store_heads_free(h, n);
+	store_case_free(&c);
+	return fflush(stdout) ? EX_IOERR : EX_OK;
+}
+
+int
+cmd_audit(struct agent *a, int argc, char **argv)
+{
+	char	*err = NULL;
+	int	 rv;
+
+	if (argc == 2 && strcmp(argv[1], "verify") == 0)
+		return audit_verify(a);
+	if (argc == 3 && strcmp(argv[1], "export") == 0)
+		return audit_export(a, argv[2]);
+	if (argc == 2 && strcmp(argv[1], "sign") == 0) {
+		if ((rv = audit_sign_head(a, &err)) == -1) {
+			log_warnx("audit sign: %s", err);
+			free(err);
+			return EX_TEMPFAIL;
+		}
+		return EX_OK;
+	}
+	fprintf(stderr, "usage: psirt-agent audit verify | audit export CASE "
+	    "| audit sign\n");
+	return EX_USAGE;
+}

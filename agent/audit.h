@@ -1,0 +1,21 @@
+/*
+ * audit: the tamper-evident record. Every event is a link of a BLAKE2b
+ * hash chain (spool/store.c); the head of the chain is signed with the
+ * instance's Ed25519 key (audit_key_file, made on first use, mode 0600)
+ * after each queue run and tick. `audit verify` recomputes every digest
+ * and link and checks every signed head, and names the first entry that
+ * does not hold; `audit export CASE` writes a case's entries with what
+ * a third party needs to check them against a signed head, without the
+ * content of other cases.
+ */
+#ifndef PSIRT_AGENT_AUDIT_H
+#define PSIRT_AGENT_AUDIT_H
+
+struct agent;
+
+/* Sign the chain's head if it moved since the last signature. 0, or
+ * -1 with *errstr. */
+int	audit_sign_head(struct agent *, char **errstr);
+int	cmd_audit(struct agent *, int argc, char **argv);
+
+#endif

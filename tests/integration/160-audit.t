@@ -1,0 +1,68 @@
+#!/bin/sh
+# The tamper-evident record: every event is a link of a BLAKE2b chain and
+# the head is signed with the instance's Ed25519 key after each run;
+# `audit verify` names the first entry that does not hold (an edited,
+# removed or forged row, a bad signature); `audit export` gives a case's
+# entries with the proof, without other cases' content.
+. "$top_srcdir/tests/lib/lib.sh"
+need jq sqlite3
+mk_instance || { echo "Bail out! init failed"; exit 1; }
+DB=$I/inst/psirt.db
+sq() { sqlite3 "$DB" "$1"; }
+for n in 1 2 3; do
+	mkmsg "r$n@example.net" "report $n" "text $n" >"$I/m$n.eml"
+	deliver "$I/m$n.eml"
+done
+process
+C1=$($A case list --json | jq -r '.[0].id')
+C2=$($A case list --json | jq -r '.[1].id')
+$A case merge "$C1" "$C2" >/dev/null 2>>"$I/agent.log"
+$A audit sign 2>>"$I/agent.log"
+
+out=$($A audit verify)
+is "$?" 0 "audit verify: exit 0 on an intact store"
+like "$out" "^audit: [0-9]+ events chained, [0-9]+ heads signed: intact" "and says so"
+like "$(stat -c %a "$I/inst/audit.key")" '^600$' "the signing key is made mode 0600"
+is "$(sq "SELECT count(*) FROM events WHERE hash IS NULL")" 0 "every event is chained (a merge moves none)"
+
+cp "$DB" "$I/good.db"
+N=$(sq "SELECT id FROM events WHERE type = 'ack-queued' LIMIT 1")
+sq "UPDATE events SET detail = 'nothing happened' WHERE id = $N"
+out=$($A audit verify)
+is "$?" 65 "an edited row: exit 65"
+like "$out" "broken at event $N \\(case [^,]*, ack-queued\\): its content is not what was recorded" \
+    "names the edited entry"
+
+cp "$I/good.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+N=$(sq "SELECT id FROM events ORDER BY id LIMIT 1 OFFSET 3")
+sq "DELETE FROM events WHERE id = $N"
+out=$($A audit verify)
+is "$?" 65 "a removed row: exit 65"
+like "$out" "broken at event $((N + 1)) .*does not follow the entry before it" \
+    "names the entry after the gap"
+
+cp "$I/good.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+sq "INSERT INTO events(case_id, at, type, detail, actor) VALUES ('$C1', 0, 'case-closed', 'forged', 'mallory')"
+out=$($A audit verify)
+is "$?" 65 "a row written around the agent: exit 65"
+like "$out" "case-closed\\): it is not chained" "is found"
+
+cp "$I/good.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+sq "UPDATE audit_heads SET hash = substr(hash, 2) || '0' WHERE id = (SELECT max(id) FROM audit_heads)"
+out=$($A audit verify)
+is "$?" 65 "a signed head altered: exit 65"
+like "$out" 'signature does not verify' "the signature catches it"
+
+cp "$I/good.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+X=$($A audit export "$C1")
+is "$(printf '%s' "$X" | jq -r .case)" "$C1" "audit export: the case"
+like "$(printf '%s' "$X" | jq -r .signed_head.signature)" '^[0-9a-f]{128}$' "a signed head"
+is "$(printf '%s' "$X" | jq '[.entries[] | select(.detail != null and .case_id != "'"$C1"'")] | length')" 0 \
+    "no content of other cases"
+is "$(printf '%s' "$X" | jq '[.entries[] | select(.case_id == "'"$C1"'")] | length > 0')" true \
+    "the case's own entries with their content"
+is "$(printf '%s' "$X" | jq -r '[.entries as $e | range(1; $e | length) | select($e[.].prev != $e[. - 1].hash)] | length')" 0 \
+    "each entry links to the one before"
+is "$(printf '%s' "$X" | jq -r '.entries[-1].hash == .signed_head.hash')" true \
+    "up to the signed head"
+done_testing
