@@ -31,6 +31,46 @@ static const char *const statuses[] = {
 };
 
 static int	 one_of(const char *, const char *const *);
+static int	 may_move(const struct clocks *, const char *, const char *);
+
+/* The case lifecycle: from each status, where it may go. */
+static const struct {
+	const char	*from;
+	const char	*to;
+} moves[] = {
+	{ "new", ",triaged,confirmed,rejected,duplicate,contained,recovered," },
+	{ "triaged", ",confirmed,rejected,duplicate,new," },
+	{ "confirmed", ",fixing,fix-scheduled,fixed,rejected,duplicate," },
+	{ "fixing", ",fix-scheduled,fixed,confirmed," },
+	{ "fix-scheduled", ",fixing,fixed," },
+	{ "fixed", ",disclosed,closed,fixing," },
+	{ "disclosed", ",closed," },
+	{ "rejected", ",closed,new," },
+	{ "duplicate", ",closed,new," },
+	{ "contained", ",recovered,closed," },
+	{ "recovered", ",closed," },
+	{ "closed", ",new," },
+};
+
+/* May a case go from status `from` to `to`? Waiting (pause-in)
+ * statuses may be entered from any open status and left for any. */
+static int
+may_move(const struct clocks *ck, const char *from, const char *to)
+{
+	char	key[40];
+	size_t	i;
+
+	if (from == NULL || strcmp(from, to) == 0 ||
+	    clocks_paused_in(ck, from))
+		return 1;
+	if (clocks_paused_in(ck, to))
+		return strcmp(from, "closed") != 0;
+	snprintf(key, sizeof(key), ",%.30s,", to);
+	for (i = 0; i < sizeof(moves) / sizeof(moves[0]); i++)
+		if (strcmp(moves[i].from, from) == 0)
+			return strstr(moves[i].to, key) != NULL;
+	return 0;
+}
 
 static int
 one_of(const char *v, const char *const *list)
@@ -81,9 +121,18 @@ case_apply(struct agent *a, const char *id, char *const *kv, size_t n,
 			r = store_case_set(a->st, c.id, "tlp", val, errstr) ==
 			    -1 ? -1 : 1;
 		else if (strcmp(key, "status") == 0 && val &&
-		    (one_of(val, statuses) || clocks_paused_in(ck, val)))
+		    (one_of(val, statuses) || clocks_paused_in(ck, val))) {
+			if (!may_move(ck, c.status, val)) {
+				why = xasprintf("\"%s\": a case in status %s "
+				    "cannot go to %s", kv[i], c.status, val);
+				free(key);
+				break;
+			}
 			r = store_case_set(a->st, c.id, "status", val,
 			    errstr) == -1 ? -1 : 1;
+			free(c.status);
+			c.status = xstrdup(val);
+		}
 		else if (strcmp(key, "level") == 0 && val && strlen(val) == 1 &&
 		    val[0] >= '1' && val[0] <= '4') {
 			lv = val[0] - '0';

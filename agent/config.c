@@ -63,6 +63,9 @@ static const struct conf_item conf_table[] = {
 	{ "case_reply_addresses", CT_BOOL, C(case_reply_addresses), "no",
 	  "give each case its own reply address, local+token@domain of "
 	  "psirt_address (the MTA must deliver it to the agent)" },
+	{ "command_max_age", CT_TIME, C(command_max_age), "1d",
+	  "oldest signature a staff command mail may have (older: a "
+	  "replay, refused)" },
 	{ "background_process", CT_BOOL, C(background_process), "yes",
 	  "deliver starts a queue run after the commit" },
 	{ "syslog", CT_BOOL, C(use_syslog), "yes", "log to syslog (mail)" },

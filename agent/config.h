@@ -42,6 +42,7 @@ struct config {
 	int		 smtp_allow_plaintext;
 	int		 background_process;	/* deliver forks a runner */
 	int		 case_reply_addresses;	/* local+token@domain */
+	long long	 command_max_age;	/* seconds */
 	int		 use_syslog;
 	long long	 process_workers;	/* 0: one per CPU */
 	long long	 process_max_attempts;

@@ -21,7 +21,8 @@ libpsirt_a_SOURCES = \
 	agent/ack.c agent/assess.c agent/assess.h agent/audit.c agent/audit.h \
 	agent/calendar.c \
 	agent/calendar.h agent/caseset.c agent/caseset.h agent/cli.c \
-	agent/cms.c agent/deadline.c agent/notice.c agent/notice.h \
+	agent/cms.c agent/command.c agent/command.h agent/deadline.c \
+	agent/notice.c agent/notice.h \
 	agent/deadline.h \
 	agent/cms.h agent/gpg.c \
 	agent/gpg.h agent/imap.c agent/imap.h agent/job.h agent/learn.c \

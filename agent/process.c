@@ -32,6 +32,7 @@
 
 #include "agent/agent.h"
 #include "agent/assess.h"
+#include "agent/command.h"
 #include "agent/config.h"
 #include "agent/deadline.h"
 #include "agent/log.h"
@@ -535,7 +536,7 @@ run_job(struct job *j)
 	enum proc_result	 res;
 	char			*err = NULL, *detail, *dq = NULL, *dcase = NULL;
 	const char		*kind;
-	int			 r;
+	int			 r, staff = 0;
 
 	if ((res = read_job(j)) != PROC_DONE)
 		return res;
@@ -603,8 +604,11 @@ run_job(struct job *j)
 	}
 	if (j->case_id) {
 		log_set_id(j->case_id);
-		kind = j->cls.kind == MAIL_PERSON ? "followup" :
-		    mailkind_name(j->cls.kind);
+		/* a team member's mail is an internal note of the case */
+		staff = j->cls.kind == MAIL_PERSON && raci_member(
+		    policy_raci(j->a->pol), j->m->from.addr) != NULL;
+		kind = staff ? "note" : j->cls.kind == MAIL_PERSON ?
+		    "followup" : mailkind_name(j->cls.kind);
 		if (store_in_case(j, kind, &err) == -1)
 			goto tx_fail;
 		detail = xasprintf("%s from %s (by %s), queue ID %s", kind,
@@ -616,7 +620,8 @@ run_job(struct job *j)
 		if (r == -1 || store_case_touch(j->a->st, j->case_id,
 		    &err) == -1 || crypto_event(j, &err) == -1 ||
 		    learn_keys(j, &err) == -1 || (j->cls.kind == MAIL_PERSON &&
-		    (assess_case(j, &err) == -1 || deadline_update(j->a,
+		    (assess_case(j, &err) == -1 || (staff &&
+		    command_mail(j, &err) == -1) || deadline_update(j->a,
 		    j->case_id, fmt_now(), "agent", &err) == -1)))
 			goto tx_fail;
 		if (j->cls.kind == MAIL_BOUNCE) {

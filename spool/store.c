@@ -133,7 +133,9 @@ static const char *const migrations[] = {
 	"CREATE TABLE audit_heads ("
 	"  id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL,"
 	"  hash TEXT NOT NULL, at INTEGER NOT NULL, signature TEXT NOT NULL,"
-	"  public_key TEXT NOT NULL);",
+	"  public_key TEXT NOT NULL);"
+	"CREATE TABLE command_mails ("
+	"  message_id TEXT PRIMARY KEY, case_id TEXT, at INTEGER NOT NULL);",
 };
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -296,6 +298,33 @@ int
 store_begin(struct store *st, char **errstr)
 {
 	return st_exec(st, "BEGIN IMMEDIATE", errstr);
+}
+
+int
+store_savepoint(struct store *st, const char *name, char **errstr)
+{
+	char	sql[80];
+
+	snprintf(sql, sizeof(sql), "SAVEPOINT %s", name);
+	return st_exec(st, sql, errstr);
+}
+
+int
+store_rollback_to(struct store *st, const char *name, char **errstr)
+{
+	char	sql[80];
+
+	snprintf(sql, sizeof(sql), "ROLLBACK TO %s; RELEASE %s", name, name);
+	return st_exec(st, sql, errstr);
+}
+
+int
+store_release(struct store *st, const char *name, char **errstr)
+{
+	char	sql[80];
+
+	snprintf(sql, sizeof(sql), "RELEASE %s", name);
+	return st_exec(st, sql, errstr);
 }
 
 int

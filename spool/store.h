@@ -323,6 +323,14 @@ int	 store_escalation_sent(struct store *, const char *case_id,
 int	 store_escalations_count(struct store *, const char *case_id,
 	    const char *clock, long long *n, char **errstr);
 
+/* Savepoints inside a transaction (name: a plain word). */
+int	 store_savepoint(struct store *, const char *name, char **errstr);
+int	 store_rollback_to(struct store *, const char *name, char **errstr);
+int	 store_release(struct store *, const char *name, char **errstr);
+/* A command mail's Message-ID: 0 first time (recorded), 1 seen before. */
+int	 store_command_seen(struct store *, const char *message_id,
+	    const char *case_id, char **errstr);
+
 /* The audit chain: every event with its digest and links, in order. */
 struct store_chain {
 	long long	 id;

@@ -170,3 +170,20 @@ store_heads_free(struct store_head *v, size_t n)
 	}
 	free(v);
 }
+
+int
+store_command_seen(struct store *st, const char *message_id,
+    const char *case_id, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+
+	if (st_prepare(st, &stmt, "INSERT OR IGNORE INTO command_mails("
+	    "message_id, case_id, at) VALUES (?, ?, strftime('%s', 'now'))",
+	    errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, message_id);
+	bind_text(stmt, 2, case_id);
+	if (st_step_done(st, stmt, "record a command mail", errstr) == -1)
+		return -1;
+	return sqlite3_changes(st->db) == 0;
+}

@@ -1,0 +1,317 @@
+/*
+ * command.c: signed staff commands by mail. See command.h.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "agent/agent.h"
+#include "agent/caseset.h"
+#include "agent/command.h"
+#include "agent/config.h"
+#include "agent/job.h"
+#include "agent/log.h"
+#include "agent/outbox.h"
+#include "agent/reply.h"
+#include "agent/util/buf.h"
+#include "agent/util/fmt.h"
+#include "agent/util/xmalloc.h"
+#include "parsers/cvss.h"
+#include "policies/policy.h"
+#include "policies/raci.h"
+#include "spool/store.h"
+
+#define MAX_CMDS	32
+
+struct cmd {
+	int	 line;
+	char	*name;
+	char	*arg;		/* "" if none */
+};
+
+static size_t	 parse(const char *, struct cmd *, size_t);
+static const char *authentic(struct job *, const struct raci_member *);
+static int	 tell(struct job *, const char *, const char *, char **);
+static int	 apply(struct job *, struct cmd *, size_t, struct buf *,
+		    char **);
+
+int
+command_present(const char *text)
+{
+	const char	*p = text;
+
+	while (p && (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t'))
+		p++;
+	return p && *p == '#' && isalpha((unsigned char)p[1]);
+}
+
+/* The command lines at the top of text. */
+static size_t
+parse(const char *text, struct cmd *c, size_t max)
+{
+	const char	*p = text, *e, *sp;
+	size_t		 n = 0;
+	int		 line = 1;
+
+	for (; *p; line++, p = *e ? e + 1 : e) {
+		e = p + strcspn(p, "\n");
+		if (n == 0 && strspn(p, " \t\r") == (size_t)(e - p))
+			continue;		/* blank lines before */
+		if (*p != '#' || !isalpha((unsigned char)p[1]) || n == max)
+			break;
+		sp = p + 1 + strcspn(p + 1, " \t\r\n");
+		c[n].line = line;
+		c[n].name = xstrndup(p + 1, (size_t)(sp - p - 1));
+		while (sp < e && (*sp == ' ' || *sp == '\t'))
+			sp++;
+		c[n].arg = xstrndup(sp, (size_t)(e - sp));
+		c[n].arg[strcspn(c[n].arg, "\r")] = '\0';
+		n++;
+	}
+	return n;
+}
+
+/* NULL when the message may command; else why not. */
+static const char *
+authentic(struct job *j, const struct raci_member *m)
+{
+	const struct sig_info	*s = &j->u.sig;
+	const char		*want;
+	long long		 age;
+
+	if (!j->u.has_sig)
+		return "the message is not signed";
+	if (s->status != SIG_VALID)
+		return "its signature is not valid";
+	want = strcmp(s->proto, "smime") == 0 ? m->smime : m->pgp;
+	if (want == NULL || s->fingerprint == NULL ||
+	    strcasecmp(want, s->fingerprint) != 0)
+		return "it is not signed with the key the policy lists for "
+		    "the sender";
+	age = fmt_now() - s->created;
+	if (s->created == 0 || age > j->a->cf->command_max_age)
+		return "its signature is older than command_max_age "
+		    "(a replay?)";
+	return NULL;
+}
+
+/* Mail the sender what happened to their commands (not the reporter:
+ * the text names only the case and the lines). */
+static int
+tell(struct job *j, const char *to, const char *text, char **errstr)
+{
+	struct reply_in		 ri;
+	struct reply_out	 ro;
+	char			*subj;
+	int			 r;
+
+	memset(&ri, 0, sizeof(ri));
+	subj = xasprintf("[%s] your commands were not applied", j->case_id);
+	ri.to_addr = to;
+	ri.subject = subj;
+	ri.body = text;
+	ri.in_reply_to = j->m->message_id;
+	ri.auto_submitted = "auto-replied";
+	r = reply_compose(j->a->cf, &ri, &ro, errstr);
+	free(subj);
+	if (r == -1)
+		return -1;
+	r = outbox_queue(j->a, j->case_id, "command-refused", to, &ro, errstr);
+	reply_out_free(&ro);
+	return r;
+}
+
+/* Check every line, then apply them all; any bad line: nothing. */
+static int
+apply(struct job *j, struct cmd *c, size_t n, struct buf *why, char **errstr)
+{
+	static const char *const kv_cmds[] = { "status", "severity", "tlp",
+	    "kind", "level", "pause", "resume", "embargo", NULL };
+	char		*kv[MAX_CMDS], *actor = j->m->from.addr, *e2 = NULL;
+	struct cvss	 cv;
+	size_t		 i, k, nkv = 0;
+	int		 r = 0, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; kv_cmds[k] && strcmp(c[i].name, kv_cmds[k]); k++)
+			;
+		if (kv_cmds[k]) {
+			kv[nkv++] = strcmp(c[i].name, "resume") == 0 ?
+			    xstrdup("resume") : xasprintf("%s=%s", c[i].name,
+			    c[i].arg);
+			continue;
+		}
+		if (strcmp(c[i].name, "note") == 0)
+			continue;
+		if (strcmp(c[i].name, "cvss") == 0) {
+			if (cvss_parse(c[i].arg, strlen(c[i].arg), CVSS_BARE,
+			    &cv, &e2) == -1) {
+				buf_printf(why, "line %d: #cvss: %s\n",
+				    c[i].line, e2);
+				free(e2);
+				e2 = NULL;
+				bad = 1;
+			}
+			continue;
+		}
+		if ((strcmp(c[i].name, "cve") == 0 && (strncasecmp(c[i].arg,
+		    "CVE-", 4) != 0 || strlen(c[i].arg) < 13)) ||
+		    (strcmp(c[i].name, "cwe") == 0 && strtol(c[i].arg +
+		    (strncasecmp(c[i].arg, "CWE-", 4) == 0 ? 4 : 0), NULL,
+		    10) <= 0)) {
+			buf_printf(why, "line %d: #%s: \"%s\" is not an ID\n",
+			    c[i].line, c[i].name, c[i].arg);
+			bad = 1;
+			continue;
+		}
+		if ((strcmp(c[i].name, "cve") == 0 || strcmp(c[i].name,
+		    "cwe") == 0 || strcmp(c[i].name, "product") == 0 ||
+		    strcmp(c[i].name, "assign") == 0 || strcmp(c[i].name,
+		    "credit") == 0) && c[i].arg[0])
+			continue;
+		buf_printf(why, "line %d: unknown command #%s, or it needs "
+		    "an argument\n", c[i].line, c[i].name);
+		bad = 1;
+	}
+	/* the state changes are checked by applying them: a bad value or
+	 * a forbidden status move fails the whole transaction part */
+	if (!bad && nkv && case_apply(j->a, j->case_id, kv, nkv, actor,
+	    fmt_now(), &e2) == -1) {
+		buf_printf(why, "%s\n", e2 ? e2 : "rejected");
+		free(e2);
+		bad = 1;
+	}
+	for (i = 0; !bad && r == 0 && i < n; i++) {
+		const char *kind = strcmp(c[i].name, "cve") == 0 ? "cve" :
+		    strcmp(c[i].name, "cwe") == 0 ? "cwe" :
+		    strcmp(c[i].name, "product") == 0 ? "product" :
+		    strcmp(c[i].name, "assign") == 0 ? "assign" :
+		    strcmp(c[i].name, "credit") == 0 ? "credit" :
+		    strcmp(c[i].name, "cvss") == 0 ? "cvss" : NULL;
+		char	 v[64];
+
+		if (kind == NULL)
+			continue;
+		if (strcmp(kind, "cvss") == 0) {
+			(void)cvss_parse(c[i].arg, strlen(c[i].arg),
+			    CVSS_BARE, &cv, NULL);
+			r = store_fact_add(j->a->st, j->case_id, "cvss",
+			    cv.vector, cv.version, cv.score10, j->qid, errstr);
+		} else if (strcmp(kind, "cwe") == 0) {
+			snprintf(v, sizeof(v), "CWE-%ld", strtol(c[i].arg +
+			    (strncasecmp(c[i].arg, "CWE-", 4) == 0 ? 4 : 0),
+			    NULL, 10));
+			r = store_fact_add(j->a->st, j->case_id, kind, v, 0, 0,
+			    j->qid, errstr);
+		} else {
+			if (strcmp(kind, "cve") == 0)
+				for (k = 0; c[i].arg[k]; k++)
+					c[i].arg[k] = (char)toupper(
+					    (unsigned char)c[i].arg[k]);
+			r = store_fact_add(j->a->st, j->case_id, kind,
+			    c[i].arg, 0, 0, j->qid, errstr);
+		}
+		if (r >= 0) {
+			char *d = xasprintf("#%s %s", c[i].name, c[i].arg);
+
+			r = store_event_add(j->a->st, j->case_id, "case-set", d,
+			    actor, errstr) == -1 ? -1 : 0;
+			free(d);
+		}
+	}
+	for (i = 0; i < nkv; i++)
+		free(kv[i]);
+	if (r == -1)
+		return -1;
+	return bad ? 1 : 0;
+}
+
+int
+command_mail(struct job *j, char **errstr)
+{
+	const struct raci_member *m;
+	struct cmd		 c[MAX_CMDS];
+	struct buf		 why;
+	const char		*no;
+	char			*d;
+	size_t			 n, i;
+	int			 r = 0, seen;
+
+	if (!command_present(j->m->text))
+		return 0;
+	m = raci_member(policy_raci(j->a->pol), j->m->from.addr);
+	n = parse(j->m->text, c, MAX_CMDS);
+	buf_init(&why);
+	if (m == NULL)
+		no = "the sender is not a member of the team";
+	else if ((no = authentic(j, m)) == NULL && j->m->message_id &&
+	    (seen = store_command_seen(j->a->st, j->m->message_id, j->case_id,
+	    errstr)) != 0) {
+		if (seen == -1) {
+			r = -1;
+			goto out;
+		}
+		no = "a command mail with this Message-ID was taken before "
+		    "(a replay?)";
+	} else if (no == NULL && j->m->message_id == NULL)
+		no = "it has no Message-ID";
+	if (no == NULL) {
+		/* a savepoint: a refused mail leaves no change behind */
+		if (store_savepoint(j->a->st, "commands", errstr) == -1) {
+			r = -1;
+			goto out;
+		}
+		if ((r = apply(j, c, n, &why, errstr)) == -1)
+			goto out;
+		if (r == 1) {
+			if (store_rollback_to(j->a->st, "commands",
+			    errstr) == -1) {
+				r = -1;
+				goto out;
+			}
+			no = "a command cannot be applied";
+		} else if (store_release(j->a->st, "commands", errstr) == -1) {
+			r = -1;
+			goto out;
+		}
+		r = 0;
+	}
+	if (no) {
+		d = xasprintf("commands from %s not applied: %s%s%s",
+		    j->m->from.addr ? j->m->from.addr : "(unknown)", no,
+		    why.len ? "; " : "", why.len ? why.s : "");
+		for (i = 0; d[i]; i++)
+			if (d[i] == '\n')
+				d[i] = ' ';
+		log_warnx("%s", d);
+		r = store_event_add(j->a->st, j->case_id, "command-refused", d,
+		    "agent", errstr);
+		free(d);
+		if (r == 0 && j->m->from.addr) {
+			d = xasprintf("Nothing of your commands to case %s was "
+			    "applied:\n\n  %s\n%s%s\nCommands need a valid "
+			    "signature by the key the team's policy lists for "
+			    "you, a From: that is you, and a signature no older "
+			    "than %lld seconds.\n\n-- \n%s\n", j->case_id, no,
+			    why.len ? "\n" : "", why.len ? why.s : "",
+			    j->a->cf->command_max_age, j->a->cf->psirt_name);
+			r = tell(j, j->m->from.addr, d, errstr);
+			free(d);
+		}
+	} else {
+		d = xasprintf("%zu command%s from %s applied", n, n == 1 ? "" :
+		    "s", j->m->from.addr);
+		r = store_event_add(j->a->st, j->case_id, "commands-applied",
+		    d, j->m->from.addr, errstr);
+		free(d);
+	}
+out:
+	for (i = 0; i < n; i++) {
+		free(c[i].name);
+		free(c[i].arg);
+	}
+	buf_free(&why);
+	return r;
+}

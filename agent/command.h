@@ -1,0 +1,28 @@
+/*
+ * command: staff commands in mail. Lines "#command args" at the top of
+ * a staff member's message to a case (until the first other line; blank
+ * lines before them are skipped) change the case, but only when the
+ * message carries a valid OpenPGP or S/MIME signature by the key the
+ * policy lists for that member, its From is that member, the signature
+ * is younger than command_max_age, and no command mail with its
+ * Message-ID was taken before. A command mail is all or nothing: one bad
+ * line (named, with the reason) and nothing is applied; the sender is
+ * told why by mail and the attempt is an event on the case.
+ *
+ *   #status S  #severity S  #tlp L  #kind K  #level N  #pause REASON
+ *   #resume  #embargo DATE  #cvss VECTOR  #cve ID  #cwe ID  #product NAME
+ *   #assign ROLE|ADDRESS  #credit NAME|anonymous  #merge CASE  #note
+ */
+#ifndef PSIRT_AGENT_COMMAND_H
+#define PSIRT_AGENT_COMMAND_H
+
+struct job;
+
+/* For a staff member's message in a case (inside its transaction): 0
+ * (no commands, or applied, or refused and recorded), -1 on a store
+ * error (*errstr). */
+int	command_mail(struct job *, char **errstr);
+/* Does the text start with a command line? */
+int	command_present(const char *text);
+
+#endif

@@ -1,0 +1,103 @@
+#!/bin/sh
+# Staff work cases by mail: a team member's message is an internal note;
+# "#command" lines at its top are applied only with a valid signature by
+# the key the policy lists for that member, From that member, recent and
+# not replayed; all or nothing; refusals are explained to the sender and
+# recorded. Real keys for two staff members and an outsider.
+. "$top_srcdir/tests/lib/lib.sh"
+need jq gpg gpgconf
+mk_instance || { echo "Bail out! init failed"; exit 1; }
+P=$I/inst/policies/psirt.policy
+# three people, three GnuPG homes
+gpg_person 'Lin <lin@corp.example>' lin@corp.example; RL=$R; FL=$RFPR
+gpg_person 'Huang <huang@corp.example>' huang@corp.example; RH=$R; FH=$RFPR
+gpg_person 'Eve <eve@example.org>' eve@example.org; RE=$R; FE=$RFPR
+trap 'for h in $RL $RH $RE; do gpgconf --homedir "$h" --kill all 2>/dev/null; done; cleanup' EXIT
+for h in $RL $RH $RE; do
+	R=$h rgpg --armor --export >"$I/k.asc"
+	$A key import "$I/k.asc" >/dev/null 2>>"$I/agent.log"
+done
+sed -i "s/^member psirt-lead \"Lin Mei-hua\" lin@corp.example\$/& pgp $FL/; s/^member analyst \"Huang Chih-ming\" huang@corp.example\$/& pgp $FH/" "$P"
+like "$($A policy check)" 'ok:' "the policy with the staff keys passes"
+
+mkmsg 'Rita <rita@example.net>' 'Overflow in the parser' 'details' >"$I/r.eml"
+deliver "$I/r.eml"; process
+ID=$($A case list --json | jq -r '.[0].id')
+st() { $A case show "$ID" --json | jq -r "$1"; }
+N=0
+# staff HOME FROM BODY [extra header] [message-id part]: a clearsigned
+# (or, with HOME "-", unsigned) mail to the case; delivered, processed
+staff() {
+	N=$((N + 1))
+	if [ "$1" = - ]; then b=$3; else b=$(printf '%s\n' "$3" | R=$1 rgpg --clearsign); fi
+	{ printf 'From: %s\nTo: security@example.org\nSubject: Re: [%s] work\n' "$2" "$ID"
+	  printf 'Message-ID: <staff%s.%s@corp.example>\n' "${5:-$N}" "$$"
+	  [ -n "${4:-}" ] && printf '%s\n' "$4"
+	  printf '\n%s\n' "$b"; } >"$I/s$N.eml"
+	deliver "$I/s$N.eml"; process
+}
+refused() { st '[.events[] | select(.type == "command-refused") | .detail] | last'; }
+told() {	# the last mail to ADDRESS
+	grep -l "^To: .*$1" "$I"/mail/*.eml 2>/dev/null | sort | tail -n 1 | xargs cat 2>/dev/null
+}
+
+staff "$RL" 'Lin <lin@corp.example>' '#status triaged
+#severity high
+#cve CVE-2026-7777
+#cvss CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N
+
+Looks real; Huang, please reproduce.'
+is "$(st '[.status, .severity, .severity_by] | join(" ")')" "triaged high staff" \
+    "a signed command mail from staff is applied"
+is "$(st '.cves | join(",")') $(st '.cvss[0].base_score')" "CVE-2026-7777 9.1" "#cve and #cvss add facts"
+is "$(st '.messages[-1].kind')" note "the mail is stored as an internal note"
+like "$(st '[.events[] | select(.type == "commands-applied") | .detail] | last')" '4 commands from lin@corp.example applied' \
+    "recorded with the staff member as actor"
+S0=$(ls "$I"/mail | wc -l)
+
+# the refusals: nothing applied, the sender told, the attempt recorded
+staff - 'Lin <lin@corp.example>' '#status rejected'
+is "$(st .status)" triaged "unsigned (a spoofed From): nothing applied"
+like "$(refused)" 'not applied: the message is not signed' "the attempt is on the case"
+like "$(told lin@corp.example)" 'Subject: \[.*\] your commands were not applied' "the sender is told"
+staff "$RE" 'Lin <lin@corp.example>' '#status rejected'
+like "$(refused)" 'not signed with the key the policy lists' "signed by an outsider as Lin: refused"
+staff "$RE" 'Eve <eve@example.org>' '#status rejected'
+is "$(st .status)" triaged "a valid signature by a key not on the roster: nothing applied"
+like "$(st '[.events[] | select(.type == "named-by-stranger") | .detail] | last')" 'eve@example.org named' \
+    "Eve, not on the team, does not even join the case"
+staff "$RL" 'Huang <huang@corp.example>' '#status rejected'
+like "$(refused)" 'not signed with the key the policy lists for the sender' \
+    "signed by Lin over a From of Huang: refused"
+staff "$RH" 'Huang <huang@corp.example>' '#severity medium' '' replay
+is "$(st .severity)" medium "Huang's own signed command works"
+staff "$RH" 'Huang <huang@corp.example>' '#severity critical' 'X-Resent: 1' replay
+is "$(st .severity)" medium "the same Message-ID again: refused as a replay"
+like "$(refused)" 'was taken before \(a replay\?\)' "... and says so"
+N=$((N + 1))
+b=$(printf '#severity low\n' | R=$RH rgpg --clearsign)
+printf 'From: Huang <huang@corp.example>\nTo: security@example.org\nSubject: Re: [%s] old\nMessage-ID: <old%s@corp.example>\n\n%s\n' "$ID" "$$" "$b" >"$I/old.eml"
+printf 'command_max_age = 2s\n' >>"$C"
+sleep 3
+deliver "$I/old.eml"; process
+sed -i '/^command_max_age = /d' "$C"
+is "$(st .severity)" medium "a signature older than command_max_age: refused"
+like "$(refused)" 'older than command_max_age' "... as a possible replay"
+staff "$RL" 'Lin <lin@corp.example>' '#severity low
+#frobnicate now'
+is "$(st .severity)" medium "one unknown command: nothing of the mail is applied"
+like "$(refused)" 'line 2: unknown command #frobnicate' "the error names the line"
+staff "$RL" 'Lin <lin@corp.example>' '#status disclosed'
+is "$(st .status)" triaged "a status jump the lifecycle forbids: refused"
+like "$(refused)" 'a case in status triaged cannot go to disclosed' "... with the reason"
+staff "$RL" 'Lin <lin@corp.example>' '#status confirmed
+#pause waiting for the vendor'
+is "$(st '.status + " " + (.deadlines[] | select(.name == "fix") | .state)')" "confirmed paused" \
+    "several commands, one transaction: status and pause"
+staff "$RL" 'Lin <lin@corp.example>' '#resume
+#status fixing'
+is "$(st '.status + " " + (.deadlines[] | select(.name == "fix") | .state)')" "fixing running" "#resume"
+is "$(grep -l '^To: .*rita@example.net' "$I"/mail/*.eml | wc -l)" 1 \
+    "the reporter got only the acknowledgement: notes are internal"
+like "$($A audit verify)" 'intact' "and the record is intact"
+done_testing
