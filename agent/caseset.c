@@ -12,6 +12,7 @@
 #include "agent/config.h"
 #include "agent/deadline.h"
 #include "agent/log.h"
+#include "agent/status.h"
 #include "agent/util/buf.h"
 #include "agent/util/fmt.h"
 #include "agent/util/json.h"
@@ -132,6 +133,11 @@ case_apply(struct agent *a, const char *id, char *const *kv, size_t n,
 			    errstr) == -1 ? -1 : 1;
 			free(c.status);
 			c.status = xstrdup(val);
+			/* the communication point the policy marks */
+			if (r == 1 && policy_reply_on(a->pol, val) &&
+			    status_reply(a, c.id, policy_reply_on(a->pol,
+			    val), NULL, actor, errstr) == -1)
+				r = -1;
 		}
 		else if (strcmp(key, "level") == 0 && val && strlen(val) == 1 &&
 		    val[0] >= '1' && val[0] <= '4') {

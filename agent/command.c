@@ -15,6 +15,7 @@
 #include "agent/log.h"
 #include "agent/outbox.h"
 #include "agent/reply.h"
+#include "agent/status.h"
 #include "agent/util/buf.h"
 #include "agent/util/fmt.h"
 #include "agent/util/xmalloc.h"
@@ -145,6 +146,20 @@ apply(struct job *j, struct cmd *c, size_t n, struct buf *why, char **errstr)
 		}
 		if (strcmp(c[i].name, "note") == 0)
 			continue;
+		if (strcmp(c[i].name, "reply") == 0) {
+			size_t	w = strcspn(c[i].arg, " \t");
+			char	*nm = xstrndup(c[i].arg, w);
+
+			if (!status_known(nm)) {
+				buf_printf(why, "line %d: #reply: no status "
+				    "reply \"%s\" (confirmed, fix-scheduled, "
+				    "fixed, cannot-fix, rejected, duplicate, "
+				    "disclosed)\n", c[i].line, nm);
+				bad = 1;
+			}
+			free(nm);
+			continue;
+		}
 		if (strcmp(c[i].name, "cvss") == 0) {
 			if (cvss_parse(c[i].arg, strlen(c[i].arg), CVSS_BARE,
 			    &cv, &e2) == -1) {
@@ -192,6 +207,18 @@ apply(struct job *j, struct cmd *c, size_t n, struct buf *why, char **errstr)
 		    strcmp(c[i].name, "cvss") == 0 ? "cvss" : NULL;
 		char	 v[64];
 
+		if (strcmp(c[i].name, "reply") == 0) {
+			size_t	w = strcspn(c[i].arg, " \t");
+			char	*nm = xstrndup(c[i].arg, w);
+			const char *note = c[i].arg + w;
+
+			while (*note == ' ' || *note == '\t')
+				note++;
+			r = status_reply(j->a, j->case_id, nm, *note ? note :
+			    NULL, actor, errstr) == -1 ? -1 : 0;
+			free(nm);
+			continue;
+		}
 		if (kind == NULL)
 			continue;
 		if (strcmp(kind, "cvss") == 0) {

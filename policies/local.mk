@@ -10,7 +10,14 @@ CLEANFILES += policies/demo_files.c
 DEMO_TEMPLATES = ack.en.txt ack.zh-TW.txt ack-private.en.txt \
 	ack-private.zh-TW.txt undecryptable.en.txt undecryptable.zh-TW.txt \
 	escalation.en.txt escalation.zh-TW.txt duplicate.en.txt \
-	duplicate.zh-TW.txt
+	duplicate.zh-TW.txt $(STATUS_TEMPLATES)
+STATUS_TEMPLATES = status-confirmed.en.txt status-confirmed.zh-TW.txt \
+	status-fix-scheduled.en.txt status-fix-scheduled.zh-TW.txt \
+	status-fixed.en.txt status-fixed.zh-TW.txt \
+	status-cannot-fix.en.txt status-cannot-fix.zh-TW.txt \
+	status-rejected.en.txt status-rejected.zh-TW.txt \
+	status-duplicate.en.txt status-duplicate.zh-TW.txt \
+	status-disclosed.en.txt status-disclosed.zh-TW.txt
 DEMO_FILES = policies/examples/psirt.policy \
 	$(DEMO_TEMPLATES:%=policies/templates/%)
 EXTRA_DIST += $(DEMO_FILES)

@@ -121,6 +121,8 @@ struct policy {
 	struct raci	*raci;		/* roles, members, tasks */
 	struct clocks	*clocks;	/* deadlines, ladders, calendar */
 	struct buf	*problems;	/* while loading */
+	char		*reply_on[16][2];	/* status, reply name */
+	size_t		 nreply_on;
 };
 
 struct tok {
@@ -311,6 +313,25 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 		pol->ack_limit = v;
 		return 0;
 	}
+	if (strcmp(t[0].s, "reply-on") == 0) {
+		static const char *const names[] = { "confirmed",
+		    "fix-scheduled", "fixed", "cannot-fix", "rejected",
+		    "duplicate", "disclosed", NULL };
+		size_t	k;
+
+		for (k = 0; n == 3 && names[k] && strcmp(t[2].s, names[k]);
+		    k++)
+			;
+		if (n != 3 || names[k] == NULL || pol->nreply_on == 16) {
+			*errstr = xstrdup("expected: reply-on STATUS confirmed|"
+			    "fix-scheduled|fixed|cannot-fix|rejected|"
+			    "duplicate|disclosed");
+			return -1;
+		}
+		pol->reply_on[pol->nreply_on][0] = xstrdup(t[1].s);
+		pol->reply_on[pol->nreply_on++][1] = xstrdup(t[2].s);
+		return 0;
+	}
 	if (strcmp(t[0].s, "severity") == 0) {
 		size_t	k;
 		double	d;
@@ -482,7 +503,9 @@ load_templates(struct policy *pol, char **errstr)
 {
 	static const char *const names[] = {
 		"ack", "ack-private", "undecryptable", "escalation",
-		"duplicate"
+		"duplicate", "status-confirmed", "status-fix-scheduled",
+		"status-fixed", "status-cannot-fix", "status-rejected",
+		"status-duplicate", "status-disclosed"
 	};
 	size_t		 i, j;
 	char		*path;
@@ -495,8 +518,9 @@ load_templates(struct policy *pol, char **errstr)
 		for (j = 0; j < sizeof(names) / sizeof(names[0]); j++) {
 			path = xasprintf("%s/%s.%s.txt", pol->tdir, names[j],
 			    pol->langs[i]);
-			/* escalation and duplicate came later: an instance
-			 * made before them uses the built-in ones */
+			/* the templates after the first three came later:
+			 * an instance made before them uses the built-in
+			 * ones */
 			if (j >= 3 &&
 			    access(path, F_OK) == -1 && errno == ENOENT) {
 				r = builtin(names[j], pol->langs[i], &t,
@@ -639,6 +663,10 @@ policy_free(struct policy **pp)
 	free(p->next_step);
 	raci_free(&p->raci);
 	clocks_free(&p->clocks);
+	for (i = 0; i < p->nreply_on; i++) {
+		free(p->reply_on[i][0]);
+		free(p->reply_on[i][1]);
+	}
 	free(p);
 	*pp = NULL;
 }
@@ -772,6 +800,17 @@ policy_case_prefix(const struct policy *pol, int year)
 			buf_puts(&b, "%N");
 	}
 	return buf_release(&b);
+}
+
+const char *
+policy_reply_on(const struct policy *pol, const char *status)
+{
+	size_t	i;
+
+	for (i = 0; status && i < pol->nreply_on; i++)
+		if (strcmp(pol->reply_on[i][0], status) == 0)
+			return pol->reply_on[i][1];
+	return NULL;
 }
 
 const struct raci *

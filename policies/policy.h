@@ -50,6 +50,9 @@ int	 policy_decide(const struct policy *, const struct policy_facts *,
 char	*policy_case_id(const struct policy *, int year, long long seq);
 char	*policy_case_prefix(const struct policy *, int year);
 long long policy_ack_limit(const struct policy *);	/* per hour */
+/* The status reply (template status-NAME) a move to status sends to
+ * the reporter, or NULL (`reply-on STATUS NAME`). */
+const char *policy_reply_on(const struct policy *, const char *status);
 /* The team: roles, members, tasks (raci.h). */
 const struct raci *policy_raci(const struct policy *);
 /* Deadlines, escalation ladders, the business calendar (clocks.h). */

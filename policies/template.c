@@ -25,6 +25,8 @@ const char *const template_variables[] = {
 	"recipient_name", "role", "responsible", "accountable", "case_summary",
 	/* probable duplicates */
 	"other_case", "reason",
+	/* status replies */
+	"note",
 	NULL
 };
 

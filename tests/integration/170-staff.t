@@ -97,7 +97,17 @@ is "$(st '.status + " " + (.deadlines[] | select(.name == "fix") | .state)')" "c
 staff "$RL" 'Lin <lin@corp.example>' '#resume
 #status fixing'
 is "$(st '.status + " " + (.deadlines[] | select(.name == "fix") | .state)')" "fixing running" "#resume"
-is "$(grep -l '^To: .*rita@example.net' "$I"/mail/*.eml | wc -l)" 1 \
-    "the reporter got only the acknowledgement: notes are internal"
+R1=$(grep -l '^Subject: .*Confirmed' $(grep -l '^To: .*rita@example.net' "$I"/mail/*.eml))
+ok $([ -n "$R1" ]; echo $?) "the move to confirmed sent the reporter the confirmed reply (reply-on)"
+like "$(grep '^In-Reply-To:' "$R1")" "<$(st '.messages[0].message_id')>" "threaded to her report"
+staff "$RL" 'Lin <lin@corp.example>' '#reply fix-scheduled The fix ships in 4.2 on 2026-12-01.
+#reply bogus'
+like "$(refused)" 'line 2: #reply: no status reply "bogus"' "an unknown reply: refused, nothing sent"
+staff "$RL" 'Lin <lin@corp.example>' '#reply fix-scheduled The fix ships in 4.2 on 2026-12-01.'
+R2=$(grep -l '^Subject: .*Fix scheduled' $(grep -l '^To: .*rita@example.net' "$I"/mail/*.eml))
+like "$(cat "$R2")" 'The fix ships in 4.2 on 2026-12-01' "#reply sends the named status reply with the staff's text"
+like "$(grep '^Auto-Submitted:' "$R2")" 'no' "as a person's reply (Auto-Submitted: no)"
+is "$(grep -l '^To: .*rita@example.net' "$I"/mail/*.eml | wc -l)" 3 \
+    "the reporter got the acknowledgement and the two status replies: notes stay internal"
 like "$($A audit verify)" 'intact' "and the record is intact"
 done_testing
