@@ -26,34 +26,35 @@ like "$(stat -c %a "$I/inst/audit.key")" '^600$' "the signing key is made mode 0
 is "$(sq "SELECT count(*) FROM events WHERE hash IS NULL")" 0 "every event is chained (a merge moves none)"
 
 cp "$DB" "$I/good.db"
+good() { cp "$I/good.db" "$DB"; rm -f "$DB-wal" "$DB-shm"; }
+# broken SQL WHAT: after SQL, audit verify exits 65; $out what it said
+broken() {
+	sq "$1"
+	out=$($A audit verify)
+	is "$?" 65 "$2: exit 65"
+}
 N=$(sq "SELECT id FROM events WHERE type = 'ack-queued' LIMIT 1")
-sq "UPDATE events SET detail = 'nothing happened' WHERE id = $N"
-out=$($A audit verify)
-is "$?" 65 "an edited row: exit 65"
+broken "UPDATE events SET detail = 'nothing happened' WHERE id = $N" "an edited row"
 like "$out" "broken at event $N \\(case [^,]*, ack-queued\\): its content is not what was recorded" \
     "names the edited entry"
 
-cp "$I/good.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+good
 N=$(sq "SELECT id FROM events ORDER BY id LIMIT 1 OFFSET 3")
-sq "DELETE FROM events WHERE id = $N"
-out=$($A audit verify)
-is "$?" 65 "a removed row: exit 65"
+broken "DELETE FROM events WHERE id = $N" "a removed row"
 like "$out" "broken at event $((N + 1)) .*does not follow the entry before it" \
     "names the entry after the gap"
 
-cp "$I/good.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
-sq "INSERT INTO events(case_id, at, type, detail, actor) VALUES ('$C1', 0, 'case-closed', 'forged', 'mallory')"
-out=$($A audit verify)
-is "$?" 65 "a row written around the agent: exit 65"
+good
+broken "INSERT INTO events(case_id, at, type, detail, actor) VALUES ('$C1', 0, 'case-closed', 'forged', 'mallory')" \
+    "a row written around the agent"
 like "$out" "case-closed\\): it is not chained" "is found"
 
-cp "$I/good.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
-sq "UPDATE audit_heads SET hash = substr(hash, 2) || '0' WHERE id = (SELECT max(id) FROM audit_heads)"
-out=$($A audit verify)
-is "$?" 65 "a signed head altered: exit 65"
+good
+broken "UPDATE audit_heads SET hash = substr(hash, 2) || '0' WHERE id = (SELECT max(id) FROM audit_heads)" \
+    "a signed head altered"
 like "$out" 'signature does not verify' "the signature catches it"
 
-cp "$I/good.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+good
 X=$($A audit export "$C1")
 is "$(printf '%s' "$X" | jq -r .case)" "$C1" "audit export: the case"
 like "$(printf '%s' "$X" | jq -r .signed_head.signature)" '^[0-9a-f]{128}$' "a signed head"
