@@ -8,6 +8,7 @@
 #include <sysexits.h>
 
 #include "agent/agent.h"
+#include "agent/assess.h"
 #include "agent/caseset.h"
 #include "agent/config.h"
 #include "agent/deadline.h"
@@ -330,4 +331,49 @@ case_overdue(struct agent *a, int as_json)
 	buf_free(&b);
 	store_deadlines_free(v, n);
 	return fflush(stdout) ? EX_IOERR : EX_OK;
+}
+
+int
+case_merge_apply(struct agent *a, const char *into, const char *from,
+    const char *actor, char **errstr)
+{
+	struct store_case	 ca, cb;
+	char			*d;
+	int			 ra, rb, rv = -1;
+
+	memset(&ca, 0, sizeof(ca));
+	memset(&cb, 0, sizeof(cb));
+	if ((ra = store_case_get(a->st, into, &ca, errstr)) == -1 ||
+	    (rb = store_case_get(a->st, from, &cb, errstr)) == -1)
+		goto out;
+	if (ra == 0 || rb == 0 || strcmp(ca.id, cb.id) == 0) {
+		*errstr = xstrdup(ra == 0 ? "no such case (the first)" :
+		    rb == 0 ? "no such case (the second)" :
+		    "that is one case already");
+		rv = 1;
+		goto out;
+	}
+	d = xasprintf("%s merged into %s", cb.id, ca.id);
+	if (store_case_merge(a->st, ca.id, cb.id, errstr) == -1 ||
+	    (cb.tlp && triage_tlp_parse(cb.tlp) > (ca.tlp ?
+	    triage_tlp_parse(ca.tlp) : TLP_NONE) && store_case_set(a->st,
+	    ca.id, "tlp", cb.tlp, errstr) == -1) ||
+	    assess_severity(a, ca.id, errstr) == -1 ||
+	    store_event_add(a->st, ca.id, "case-merged", d, actor,
+	    errstr) == -1 || deadline_update(a, cb.id, fmt_now(), actor,
+	    errstr) == -1 || deadline_update(a, ca.id, fmt_now(), actor,
+	    errstr) == -1) {
+		free(d);
+		goto out;
+	}
+	log_set_id(ca.id);
+	log_info("%s", d);
+	if (strcmp(actor, "operator") == 0)
+		printf("%s\n", d);
+	free(d);
+	rv = 0;
+out:
+	store_case_free(&ca);
+	store_case_free(&cb);
+	return rv;
 }

@@ -22,6 +22,10 @@ struct json;
 int	case_apply(struct agent *, const char *id, char *const *kv, size_t n,
 	    const char *actor, long long now, char **errstr);
 int	case_set(struct agent *, int argc, char **argv);
+/* Merge case `from` into `into` (inside the caller's transaction): 0,
+ * 1 when they cannot be merged (*errstr says why), -1 store error. */
+int	case_merge_apply(struct agent *, const char *into, const char *from,
+	    const char *actor, char **errstr);
 int	case_overdue(struct agent *, int as_json);
 /* "deadlines": [...] of a case (case show). */
 void	json_deadlines(struct agent *, struct json *, const char *id);

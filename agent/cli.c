@@ -486,63 +486,22 @@ case_show(struct agent *a, const char *id, int as_json)
 static int
 case_merge(struct agent *a, const char *into, const char *from)
 {
-	struct store_case	 ca, cb;
-	char			*err = NULL, *d;
-	int			 ra, rb, rv = EX_TEMPFAIL;
+	char	*err = NULL;
+	int	 r;
 
-	if (agent_open(a, 1, &err) == -1) {
-		log_warnx("%s", err);
-		free(err);
-		return EX_CONFIG;
-	}
-	memset(&ca, 0, sizeof(ca));
-	memset(&cb, 0, sizeof(cb));
-	if (store_begin(a->st, &err) == -1)
-		goto out;
-	if ((ra = store_case_get(a->st, into, &ca, &err)) == -1 ||
-	    (rb = store_case_get(a->st, from, &cb, &err)) == -1)
-		goto fail;
-	if (ra == 0 || rb == 0 || strcmp(ca.id, cb.id) == 0) {
-		store_rollback(a->st);
-		log_warnx("case merge: %s", ra == 0 ? "no such case (the "
-		    "first)" : rb == 0 ? "no such case (the second)" :
-		    "that is one case already");
-		rv = EX_DATAERR;
-		goto out;
-	}
-	d = xasprintf("%s merged into %s", cb.id, ca.id);
-	if (store_case_merge(a->st, ca.id, cb.id, &err) == -1 ||
-	    (cb.tlp && triage_tlp_parse(cb.tlp) > (ca.tlp ?
-	    triage_tlp_parse(ca.tlp) : TLP_NONE) && store_case_set(a->st,
-	    ca.id, "tlp", cb.tlp, &err) == -1) ||
-	    assess_severity(a, ca.id, &err) == -1 ||
-	    store_event_add(a->st, ca.id, "case-merged", d, "operator",
-	    &err) == -1 || deadline_update(a, cb.id, fmt_now(), "operator",
-	    &err) == -1 || deadline_update(a, ca.id, fmt_now(), "operator",
-	    &err) == -1) {
-		free(d);
-		goto fail;
-	}
-	if (store_commit(a->st, &err) == -1) {
-		free(d);
-		goto fail;
-	}
-	log_set_id(ca.id);
-	log_info("%s", d);
-	printf("%s\n", d);
-	free(d);
-	rv = EX_OK;
-	goto out;
-fail:
-	store_rollback(a->st);
-out:
-	if (err) {
+	if (agent_open(a, 1, &err) == -1 || store_begin(a->st, &err) == -1) {
 		log_warnx("case merge: %s", err);
 		free(err);
+		return EX_TEMPFAIL;
 	}
-	store_case_free(&ca);
-	store_case_free(&cb);
-	return rv;
+	if ((r = case_merge_apply(a, into, from, "operator", &err)) != 0 ||
+	    store_commit(a->st, &err) == -1) {
+		store_rollback(a->st);
+		log_warnx("case merge: %s", err ? err : "failed");
+		free(err);
+		return r == 1 ? EX_DATAERR : EX_TEMPFAIL;
+	}
+	return fflush(stdout) ? EX_IOERR : EX_OK;
 }
 
 int

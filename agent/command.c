@@ -144,7 +144,8 @@ apply(struct job *j, struct cmd *c, size_t n, struct buf *why, char **errstr)
 			    c[i].arg);
 			continue;
 		}
-		if (strcmp(c[i].name, "note") == 0)
+		if (strcmp(c[i].name, "note") == 0 ||
+		    (strcmp(c[i].name, "merge") == 0 && c[i].arg[0]))
 			continue;
 		if (strcmp(c[i].name, "reply") == 0) {
 			size_t	w = strcspn(c[i].arg, " \t");
@@ -207,6 +208,22 @@ apply(struct job *j, struct cmd *c, size_t n, struct buf *why, char **errstr)
 		    strcmp(c[i].name, "cvss") == 0 ? "cvss" : NULL;
 		char	 v[64];
 
+		if (strcmp(c[i].name, "merge") == 0) {
+			/* #merge CASE: that case into this one */
+			if ((r = case_merge_apply(j->a, j->case_id, c[i].arg,
+			    actor, &e2)) == 1) {
+				buf_printf(why, "line %d: #merge %s: %s\n",
+				    c[i].line, c[i].arg, e2);
+				free(e2);
+				e2 = NULL;
+				bad = 1;
+				r = 0;
+			} else if (r == -1) {
+				*errstr = e2;
+				e2 = NULL;
+			}
+			continue;
+		}
 		if (strcmp(c[i].name, "reply") == 0) {
 			size_t	w = strcspn(c[i].arg, " \t");
 			char	*nm = xstrndup(c[i].arg, w);

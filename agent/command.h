@@ -12,7 +12,7 @@
  *   #status S  #severity S  #tlp L  #kind K  #level N  #pause REASON
  *   #resume  #embargo DATE  #cvss VECTOR  #cve ID  #cwe ID  #product NAME
  *   #assign ROLE|ADDRESS  #credit NAME|anonymous  #reply NAME [TEXT]
- *   #note
+ *   #merge CASE (that case into this one)  #note
  */
 #ifndef PSIRT_AGENT_COMMAND_H
 #define PSIRT_AGENT_COMMAND_H

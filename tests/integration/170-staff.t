@@ -109,5 +109,12 @@ like "$(cat "$R2")" 'The fix ships in 4.2 on 2026-12-01' "#reply sends the named
 like "$(grep '^Auto-Submitted:' "$R2")" 'no' "as a person's reply (Auto-Submitted: no)"
 is "$(grep -l '^To: .*rita@example.net' "$I"/mail/*.eml | wc -l)" 3 \
     "the reporter got the acknowledgement and the two status replies: notes stay internal"
+mkmsg 'Rita <rita@example.net>' 'The same overflow, again' 'again' >"$I/r2.eml"
+deliver "$I/r2.eml"; process
+ID2=$($A case list --json | jq -r '[.[].id] | sort | .[-1]')
+staff "$RL" 'Lin <lin@corp.example>' '#merge PSIRT-1999-0001'
+like "$(refused)" 'line 1: #merge PSIRT-1999-0001: no such case' "#merge of an unknown case: refused"
+staff "$RL" 'Lin <lin@corp.example>' "#merge $ID2"
+is "$($A case show "$ID2" --json | jq -r .id)" "$ID" "#merge CASE merges that case into this one"
 like "$($A audit verify)" 'intact' "and the record is intact"
 done_testing
