@@ -41,8 +41,8 @@ tell(struct job *j, const char *other, const char *why, char **errstr)
 	v[1].name = "reason";
 	v[1].value = strncmp(why, "CVE-", 4) == 0 ? "both name the same CVE "
 	    "ID" : "the same product and weakness (CWE)";
-	r = notice_task(j->a, &c, "triage", "duplicate-notice", "duplicate",
-	    v, 2, "duplicate-notice", errstr);
+	r = notice_task(j->a, &c, "triage", "RA", "duplicate-notice",
+	    "duplicate", v, 2, "duplicate-notice", errstr);
 	store_case_free(&c);
 	return r == -1 ? -1 : 0;
 }

@@ -13,6 +13,7 @@
 #include "agent/config.h"
 #include "agent/deadline.h"
 #include "agent/log.h"
+#include "agent/notice.h"
 #include "agent/status.h"
 #include "agent/util/buf.h"
 #include "agent/util/fmt.h"
@@ -21,6 +22,7 @@
 #include "parsers/triage.h"
 #include "policies/clocks.h"
 #include "policies/policy.h"
+#include "policies/template.h"
 #include "spool/store.h"
 
 #define ISO_FMT	"%Y-%m-%dT%H:%M:%SZ"
@@ -33,6 +35,38 @@ static const char *const statuses[] = {
 };
 
 static int	 one_of(const char *, const char *const *);
+static int	 status_notice(struct agent *, const struct store_case *,
+		    const char *, const char *, char **);
+
+/* The task a status belongs to: its C and I are told of the move. */
+static const char *const status_task[][2] = {
+	{ "triaged", "triage" }, { "rejected", "triage" },
+	{ "duplicate", "triage" }, { "confirmed", "analysis" },
+	{ "fixing", "remediation" }, { "fix-scheduled", "remediation" },
+	{ "fixed", "remediation" }, { "disclosed", "disclosure" },
+	{ "contained", "incident-response" },
+	{ "recovered", "incident-response" },
+};
+
+static int
+status_notice(struct agent *a, const struct store_case *c,
+    const char *status, const char *actor, char **errstr)
+{
+	struct tvar	v[2];
+	size_t		i;
+
+	for (i = 0; i < sizeof(status_task) / sizeof(status_task[0]); i++)
+		if (strcmp(status_task[i][0], status) == 0)
+			break;
+	if (i == sizeof(status_task) / sizeof(status_task[0]))
+		return 0;
+	v[0].name = "status";
+	v[0].value = status;
+	v[1].name = "note";
+	v[1].value = actor;
+	return notice_task(a, c, status_task[i][1], "CI", "status-notice",
+	    "status-notice", v, 2, "status-notice", errstr) == -1 ? -1 : 0;
+}
 static int	 may_move(const struct clocks *, const char *, const char *);
 
 /* The case lifecycle: from each status, where it may go. */
@@ -134,10 +168,14 @@ case_apply(struct agent *a, const char *id, char *const *kv, size_t n,
 			    errstr) == -1 ? -1 : 1;
 			free(c.status);
 			c.status = xstrdup(val);
-			/* the communication point the policy marks */
+			/* the communication point the policy marks; C
+			 * and I of the step are told */
 			if (r == 1 && policy_reply_on(a->pol, val) &&
 			    status_reply(a, c.id, policy_reply_on(a->pol,
 			    val), NULL, actor, errstr) == -1)
+				r = -1;
+			if (r == 1 && status_notice(a, &c, val, actor,
+			    errstr) == -1)
 				r = -1;
 		}
 		else if (strcmp(key, "level") == 0 && val && strlen(val) == 1 &&

@@ -108,8 +108,8 @@ out:
 
 int
 notice_task(struct agent *a, const struct store_case *c, const char *task,
-    const char *kind, const char *tmpl, const struct tvar *v, size_t nv,
-    const char *event, char **errstr)
+    const char *which, const char *kind, const char *tmpl,
+    const struct tvar *v, size_t nv, const char *event, char **errstr)
 {
 	const struct raci	*r = policy_raci(a->pol);
 	const struct raci_task	*t = raci_task(r, task);
@@ -121,19 +121,30 @@ notice_task(struct agent *a, const struct store_case *c, const char *task,
 	if (t == NULL)
 		return 0;
 	outer = xasprintf("[%s] %s", c->id, kind);
-	for (i = 0; i < t->nr + 1; i++)
+	/* the roles of the task that `which` names: R, A, C, I */
+	for (i = 0; i < t->nr + 1 + t->nc + t->ni; i++) {
+		const char *role = i < t->nr ? t->r[i] : i == t->nr ? t->a :
+		    i < t->nr + 1 + t->nc ? t->c[i - t->nr - 1] :
+		    t->i[i - t->nr - 1 - t->nc];
+		int	 part = i < t->nr ? 'R' : i == t->nr ? 'A' :
+		    i < t->nr + 1 + t->nc ? 'C' : 'I';
+
+		if (strchr(which, part) == NULL)
+			continue;
 		for (k = 0; k < r->nmembers && nd < 64; k++) {
 			const struct raci_member *m = &r->members[k];
 
-			if (strcmp(m->role, i < t->nr ? t->r[i] : t->a) != 0)
+			if (strcmp(m->role, role) != 0)
 				continue;
 			for (q = 0; q < nd && strcasecmp(done[q], m->addr); q++)
 				;
 			if (q < nd)
 				continue;
 			done[nd++] = m->addr;
-			if ((x = notice_member(a, c, kind, tmpl, v, nv, m, 1,
-			    outer, &mid, &enc, errstr)) == -1) {
+			/* TLP:RED content only to R and A */
+			if ((x = notice_member(a, c, kind, tmpl, v, nv, m,
+			    part == 'R' || part == 'A', outer, &mid, &enc,
+			    errstr)) == -1) {
 				free(outer);
 				return -1;
 			}
@@ -151,6 +162,7 @@ notice_task(struct agent *a, const struct store_case *c, const char *task,
 			}
 			n++;
 		}
+	}
 	free(outer);
 	return n;
 }

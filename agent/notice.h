@@ -25,12 +25,12 @@ int	notice_member(struct agent *, const struct store_case *,
 	    size_t nv, const struct raci_member *, int may_see_red,
 	    const char *outer_subject, char **message_id, int *encrypted,
 	    char **errstr);
-/* The same to the members of a task's R and A roles, each once, with
- * an event of type `event` on the case per mail. Returns the number
- * queued, or -1. */
+/* The same to the members of the roles of a task that `which` names
+ * ("RA", "CI", ...), each once, with an event of type `event` on the case
+ * per mail. Returns the number queued, or -1. */
 int	notice_task(struct agent *, const struct store_case *,
-	    const char *task, const char *kind, const char *tmpl,
-	    const struct tvar *v, size_t nv, const char *event,
-	    char **errstr);
+	    const char *task, const char *which, const char *kind,
+	    const char *tmpl, const struct tvar *v, size_t nv,
+	    const char *event, char **errstr);
 
 #endif

@@ -17,7 +17,8 @@ STATUS_TEMPLATES = status-confirmed.en.txt status-confirmed.zh-TW.txt \
 	status-cannot-fix.en.txt status-cannot-fix.zh-TW.txt \
 	status-rejected.en.txt status-rejected.zh-TW.txt \
 	status-duplicate.en.txt status-duplicate.zh-TW.txt \
-	status-disclosed.en.txt status-disclosed.zh-TW.txt
+	status-disclosed.en.txt status-disclosed.zh-TW.txt \
+	status-notice.en.txt status-notice.zh-TW.txt
 DEMO_FILES = policies/examples/psirt.policy \
 	$(DEMO_TEMPLATES:%=policies/templates/%)
 EXTRA_DIST += $(DEMO_FILES)

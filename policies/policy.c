@@ -505,7 +505,7 @@ load_templates(struct policy *pol, char **errstr)
 		"ack", "ack-private", "undecryptable", "escalation",
 		"duplicate", "status-confirmed", "status-fix-scheduled",
 		"status-fixed", "status-cannot-fix", "status-rejected",
-		"status-duplicate", "status-disclosed"
+		"status-duplicate", "status-disclosed", "status-notice"
 	};
 	size_t		 i, j;
 	char		*path;

@@ -25,8 +25,8 @@ const char *const template_variables[] = {
 	"recipient_name", "role", "responsible", "accountable", "case_summary",
 	/* probable duplicates */
 	"other_case", "reason",
-	/* status replies */
-	"note",
+	/* status replies and notices */
+	"note", "status",
 	NULL
 };
 

@@ -42,13 +42,14 @@ like "$($A policy check)" 'ok: 6 roles, 7 members, 5 tasks' "the test policy pas
 show() { $A case show "$1" --json; }
 dl() { show "$1" | jq -r --arg n "$2" ".deadlines[] | select(.name == \$n) | .$3"; }
 # tick TIME [CASE]: a tick at TIME; $GOT the escalation mail it sent
-# (about CASE, default $CUR), by To
+# (about CASE, default $CUR; not the status notices), by To
 tick() {
 	rm -f "$I"/mail/*.eml
 	$A tick --now "$1" 2>>"$I/agent.log"
 	GOT=$(for f in "$I"/mail/*.eml; do
 		[ -f "$f" ] && grep -q '^Auto-Submitted: auto-generated' "$f" &&
 		    grep -q "^Subject: \[${2:-$CUR}\]" "$f" &&
+		    ! grep -q "^Subject: \[${2:-$CUR}\] now " "$f" &&
 		    sed -n 's/^To: .*<\(.*\)>$/\1/p' "$f"
 	done | sort | tr '\n' ' ' | sed 's/ $//')
 }

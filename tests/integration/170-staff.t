@@ -94,6 +94,8 @@ staff "$RL" 'Lin <lin@corp.example>' '#status confirmed
 #pause waiting for the vendor'
 is "$(st '.status + " " + (.deadlines[] | select(.name == "fix") | .state)')" "confirmed paused" \
     "several commands, one transaction: status and pause"
+SN=$(grep -l '^Subject: .*now confirmed' "$I"/mail/*.eml | xargs grep -h '^To:' | sed 's/.*<\(.*\)>/\1/' | sort | tr '\n' ' ')
+is "$SN" "legal@corp.example " "the move to confirmed is told to C and I of the analysis task (legal)"
 staff "$RL" 'Lin <lin@corp.example>' '#resume
 #status fixing'
 is "$(st '.status + " " + (.deadlines[] | select(.name == "fix") | .state)')" "fixing running" "#resume"
