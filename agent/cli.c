@@ -49,6 +49,7 @@ static void	 put_safe(FILE *, const char *, size_t);
 static int	 out(struct buf *);
 static void	 unseal_texts(struct agent *, struct store_message *, size_t);
 static int	 case_merge(struct agent *, const char *, const char *);
+static int	 queue_release(struct agent *, const char *);
 static void	 sign_head(struct agent *);
 static int	 case_attachment(struct agent *, const char *, const char *);
 
@@ -638,6 +639,41 @@ queue_requeue(struct agent *a, int argc, char **argv)
 	return rv;
 }
 
+/* `queue release MESSAGE-ID`: a mail held for review goes out. */
+static int
+queue_release(struct agent *a, const char *mid)
+{
+	char	*err = NULL, *case_id = NULL, *d;
+	int	 r;
+
+	if (store_begin(a->st, &err) == -1 || (r = store_outbox_release(
+	    a->st, mid, &case_id, &err)) == -1) {
+		store_rollback(a->st);
+		log_warnx("queue release: %s", err);
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	if (r == 0) {
+		store_rollback(a->st);
+		log_warnx("queue release: no mail held for review with "
+		    "Message-ID %s", mid);
+		return EX_DATAERR;
+	}
+	d = xasprintf("%s released from review by the operator", mid);
+	if ((case_id && store_event_add(a->st, case_id, "released", d,
+	    "operator", &err) == -1) || store_commit(a->st, &err) == -1) {
+		store_rollback(a->st);
+		log_warnx("queue release: %s", err);
+		free(err);
+		free(d);
+		free(case_id);
+		return EX_TEMPFAIL;
+	}
+	free(d);
+	free(case_id);
+	return EX_OK;
+}
+
 int
 cmd_queue(struct agent *a, int argc, char **argv)
 {
@@ -654,13 +690,16 @@ cmd_queue(struct agent *a, int argc, char **argv)
 
 	if (argc >= 3 && strcmp(argv[1], "requeue") == 0)
 		return queue_requeue(a, argc, argv);
+	if (argc == 3 && strcmp(argv[1], "release") == 0)
+		return queue_release(a, argv[2]);
 	for (i = 1; i < (size_t)argc; i++)
 		if (strcmp(argv[i], "--json") == 0)
 			as_json = 1;
 		else if (strcmp(argv[i], "list") != 0) {
 			fprintf(stderr, "usage: psirt-agent queue list "
 			    "[--json]\n"
-			    "       psirt-agent queue requeue QUEUE-ID...\n");
+			    "       psirt-agent queue requeue QUEUE-ID...\n"
+			    "       psirt-agent queue release MESSAGE-ID\n");
 			return EX_USAGE;
 		}
 	if (store_messages(a->st, NULL, &held, &nheld, &err) == -1) {
@@ -748,7 +787,8 @@ cmd_queue(struct agent *a, int argc, char **argv)
 		if (as_json) {
 			json_obj_begin(&j);
 			json_kstr(&j, "queue_id", ob[i].message_id);
-			json_kstr(&j, "queue", "outbox");
+			json_kstr(&j, "queue", strcmp(ob[i].state, "review") ==
+			    0 ? "review" : "outbox");
 			json_kstr(&j, "reason", ob[i].last_error);
 			json_kint(&j, "attempts", ob[i].attempts);
 			fmt_utc(ob[i].next_try, ISO_FMT, t, sizeof(t));

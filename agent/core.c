@@ -48,6 +48,7 @@ usage(void)
 	    "  case set ID KEY=VALUE...             severity, status, pause, ...\n"
 	    "  case list --overdue [--json]         deadlines past due\n"
 	    "  queue list [--json] | queue requeue QUEUE-ID...\n"
+	    "  queue release MESSAGE-ID             send a mail held for review\n"
 	    "  process --retry QUEUE-ID...          read stored messages again\n"
 	    "  tick [--now TIME]                    what is due now (for a timer)\n"
 	    "  poll [--once]                        take mail from imap_url\n"

@@ -35,12 +35,15 @@
 #include "agent/agent.h"
 #include "agent/config.h"
 #include "agent/log.h"
+#include "agent/notice.h"
 #include "agent/outbox.h"
 #include "agent/reply.h"
 #include "agent/smtp.h"
 #include "agent/util/buf.h"
 #include "agent/util/hash.h"
 #include "agent/util/xmalloc.h"
+#include "policies/policy.h"
+#include "policies/template.h"
 #include "spool/store.h"
 #include "spool/vault.h"
 
@@ -48,6 +51,8 @@
 #define MAXARGS			64
 
 static int	 split_argv(const char *, char **, size_t);
+static int	 tlp_review(struct agent *, const char *, const char *,
+		    const char *, char **);
 static int	 run_sendmail(const struct config *, const char *, size_t,
 		    char **);
 static long long backoff(const struct config *, long long);
@@ -56,6 +61,52 @@ static void	 record(struct agent *, const struct store_outbox *, int,
 static int	 send_one(struct agent *, struct smtp **,
 		    const struct store_outbox *, char **);
 
+/*
+ * 1 when the case's TLP does not allow mail to rcpt (then recorded, and
+ * the coordinator told), 0 when it does, -1 on a store error. The
+ * coordinator's notice itself is not checked (it carries no content
+ * unless encrypted), so this cannot loop.
+ */
+static int
+tlp_review(struct agent *a, const char *case_id, const char *kind,
+    const char *rcpt, char **errstr)
+{
+	static int		 telling;
+	struct store_case	 c;
+	struct tvar		 v[2];
+	char			*d;
+	int			 r;
+
+	if (telling || a->pol == NULL)
+		return 0;
+	if ((r = store_case_get(a->st, case_id, &c, errstr)) != 1)
+		return r;
+	if (policy_tlp_allows(a->pol, c.tlp, rcpt, c.reporter)) {
+		store_case_free(&c);
+		return 0;
+	}
+	d = xasprintf("%s to %s held for review: TLP:%s does not allow it "
+	    "(psirt-agent queue release MESSAGE-ID sends it)", kind, rcpt,
+	    c.tlp);
+	r = store_event_add(a->st, c.id, "held-for-review", d, "agent",
+	    errstr);
+	log_warnx("%s", d);
+	free(d);
+	if (r == 0) {
+		v[0].name = "status";
+		v[0].value = "held for review";
+		v[1].name = "note";
+		v[1].value = "the TLP of the case";
+		telling = 1;
+		r = notice_task(a, &c, "intake", "R", "review-notice",
+		    "status-notice", v, 2, "review-notice", errstr) == -1 ?
+		    -1 : 0;
+		telling = 0;
+	}
+	store_case_free(&c);
+	return r == -1 ? -1 : 1;
+}
+
 int
 outbox_queue(struct agent *a, const char *case_id, const char *kind,
     const char *rcpt, const struct reply_out *r, char **errstr)
@@ -63,7 +114,7 @@ outbox_queue(struct agent *a, const char *case_id, const char *kind,
 	struct store_outbox	o;
 	struct vault		*v;
 	struct buf		 b;
-	int			 rv;
+	int			 rv, held;
 
 	/* a reply quotes the report: it waits sealed like the report */
 	if ((v = agent_vault(a, errstr)) == NULL)
@@ -74,6 +125,16 @@ outbox_queue(struct agent *a, const char *case_id, const char *kind,
 		return -1;
 	}
 	memset(&o, 0, sizeof(o));
+	/* the case's TLP: a recipient it does not allow makes the mail
+	 * wait for review, and the coordinator is told */
+	if (case_id && (held = tlp_review(a, case_id, kind, rcpt,
+	    errstr)) != 0) {
+		if (held == -1) {
+			buf_free(&b);
+			return -1;
+		}
+		o.state = "review";
+	}
 	o.case_id = (char *)case_id;
 	o.message_id = r->message_id;
 	o.rcpt = (char *)rcpt;

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "agent/util/buf.h"
@@ -123,6 +124,10 @@ struct policy {
 	struct buf	*problems;	/* while loading */
 	char		*reply_on[16][2];	/* status, reply name */
 	size_t		 nreply_on;
+	char		*org[32];		/* organisation domains */
+	size_t		 norg;
+	char		*clients[32];		/* its clients' domains */
+	size_t		 nclients;
 };
 
 struct tok {
@@ -311,6 +316,23 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 			return -1;
 		}
 		pol->ack_limit = v;
+		return 0;
+	}
+	if (strcmp(t[0].s, "organisation") == 0 ||
+	    strcmp(t[0].s, "clients") == 0) {
+		char	**dv = t[0].s[0] == 'o' ? pol->org : pol->clients;
+		size_t	*nv = t[0].s[0] == 'o' ? &pol->norg : &pol->nclients;
+
+		for (i = 1; i < n; i++) {
+			if (*nv == 32 || strchr(t[i].s, '@') ||
+			    strchr(t[i].s, '.') == NULL) {
+				*errstr = xasprintf("%s: \"%s\" is not a "
+				    "domain (or more than 32)", t[0].s,
+				    t[i].s);
+				return -1;
+			}
+			dv[(*nv)++] = xstrdup(t[i].s);
+		}
 		return 0;
 	}
 	if (strcmp(t[0].s, "reply-on") == 0) {
@@ -667,6 +689,10 @@ policy_free(struct policy **pp)
 		free(p->reply_on[i][0]);
 		free(p->reply_on[i][1]);
 	}
+	for (i = 0; i < p->norg; i++)
+		free(p->org[i]);
+	for (i = 0; i < p->nclients; i++)
+		free(p->clients[i]);
 	free(p);
 	*pp = NULL;
 }
@@ -800,6 +826,53 @@ policy_case_prefix(const struct policy *pol, int year)
 			buf_puts(&b, "%N");
 	}
 	return buf_release(&b);
+}
+
+/* addr's domain is d or under it */
+static int
+in_domain(const char *addr, const char *d)
+{
+	const char	*at = strrchr(addr, '@');
+	size_t		 la, ld = strlen(d);
+
+	if (at == NULL)
+		return 0;
+	at++;
+	la = strlen(at);
+	return (la == ld && strcasecmp(at, d) == 0) || (la > ld &&
+	    at[la - ld - 1] == '.' && strcasecmp(at + la - ld, d) == 0);
+}
+
+int
+policy_tlp_allows(const struct policy *pol, const char *tlp,
+    const char *rcpt, const char *reporter)
+{
+	size_t	i;
+	int	org = 0, member;
+
+	if (tlp == NULL || strcmp(tlp, "CLEAR") == 0 ||
+	    strcmp(tlp, "GREEN") == 0)
+		return 1;
+	/* the reporter is the source of what the case holds */
+	if (reporter && strcasecmp(rcpt, reporter) == 0)
+		return 1;
+	member = raci_member(pol->raci, rcpt) != NULL;
+	if (strcmp(tlp, "RED") == 0)
+		return member;		/* the people the policy names */
+	/* the organisation: its domains, or those of the team's members */
+	for (i = 0; i < pol->norg; i++)
+		org |= in_domain(rcpt, pol->org[i]);
+	if (pol->norg == 0)
+		for (i = 0; i < pol->raci->nmembers; i++)
+			org |= in_domain(rcpt, strrchr(pol->raci->members[i].addr,
+			    '@') + 1);
+	if (org)
+		return 1;
+	if (strcmp(tlp, "AMBER") == 0)
+		for (i = 0; i < pol->nclients; i++)
+			if (in_domain(rcpt, pol->clients[i]))
+				return 1;
+	return 0;
 }
 
 const char *

@@ -50,6 +50,12 @@ int	 policy_decide(const struct policy *, const struct policy_facts *,
 char	*policy_case_id(const struct policy *, int year, long long seq);
 char	*policy_case_prefix(const struct policy *, int year);
 long long policy_ack_limit(const struct policy *);	/* per hour */
+/* May mail about a case with this TLP go to rcpt? CLEAR, GREEN and no
+ * label: anyone; the case's reporter always; RED: the team's members;
+ * AMBER+STRICT: the organisation (`organisation` domains, else the
+ * members' domains); AMBER: also `clients` domains. */
+int	 policy_tlp_allows(const struct policy *, const char *tlp,
+	    const char *rcpt, const char *reporter);
 /* The status reply (template status-NAME) a move to status sends to
  * the reporter, or NULL (`reply-on STATUS NAME`). */
 const char *policy_reply_on(const struct policy *, const char *status);

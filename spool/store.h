@@ -199,6 +199,10 @@ int	 store_replies_since(struct store *, const char *rcpt,
 /* Trust on first use: the key (fingerprint) pinned for an address and
  * protocol ("pgp", "smime"). get: 1 and *fpr, 0 none, -1 error. set:
  * pins, or keeps last_seen current when it is the same key. */
+/* A reply held for review goes out: 1 (and its case), 0 none held by
+ * that Message-ID. */
+int	 store_outbox_release(struct store *, const char *message_id,
+	    char **case_id, char **errstr);
 int	 store_pin_get(struct store *, const char *addr, const char *proto,
 	    char **fpr, char **errstr);
 int	 store_pin_set(struct store *, const char *addr, const char *proto,

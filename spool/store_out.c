@@ -21,8 +21,10 @@ store_outbox_add(struct store *st, const struct store_outbox *o,
 
 	if (st_prepare(st, &stmt, "INSERT INTO outbox(case_id, message_id, "
 	    "rcpt, kind, raw, state, attempts, next_try, created_at) "
-	    "VALUES (?,?,?,?,?,'queued',0,?,?)", errstr) == -1)
+	    "VALUES (?1,?2,?3,?4,?5,coalesce(?8, 'queued'),0,?6,?7)",
+	    errstr) == -1)
 		return -1;
+	bind_text(stmt, 8, o->state);
 	bind_text(stmt, 1, o->case_id);
 	bind_text(stmt, 2, o->message_id);
 	bind_text(stmt, 3, o->rcpt);
@@ -44,7 +46,8 @@ store_outbox_due(struct store *st, long long now, struct store_outbox **out,
 
 	if (st_prepare(st, &stmt, "SELECT id, case_id, message_id, rcpt, "
 	    "raw, state, kind, attempts, next_try, last_error, created_at FROM "
-	    "outbox WHERE state = 'queued' AND (?1 < 0 OR next_try <= ?1) "
+	    "outbox WHERE (state = 'queued' OR (?1 < 0 AND state = 'review')) "
+	    "AND (?1 < 0 OR next_try <= ?1) "
 	    "ORDER BY id",
 	    errstr) == -1)
 		return -1;
@@ -85,6 +88,33 @@ store_outbox_pending(struct store *st, struct store_outbox **out, size_t *np,
     char **errstr)
 {
 	return store_outbox_due(st, -1, out, np, errstr);
+}
+
+int
+store_outbox_release(struct store *st, const char *message_id,
+    char **case_id, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*case_id = NULL;
+	if (st_prepare(st, &stmt, "SELECT case_id FROM outbox WHERE "
+	    "message_id = ?1 AND state = 'review'", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, message_id);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*case_id = col_text(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : st_err(st, errstr, "outbox");
+	if (st_prepare(st, &stmt, "UPDATE outbox SET state = 'queued', "
+	    "next_try = 0 WHERE message_id = ?1 AND state = 'review'",
+	    errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, message_id);
+	if (st_step_done(st, stmt, "release reply", errstr) == -1)
+		return -1;
+	return 1;
 }
 
 int

@@ -118,5 +118,26 @@ staff "$RL" 'Lin <lin@corp.example>' '#merge PSIRT-1999-0001'
 like "$(refused)" 'line 1: #merge PSIRT-1999-0001: no such case' "#merge of an unknown case: refused"
 staff "$RL" 'Lin <lin@corp.example>' "#merge $ID2"
 is "$($A case show "$ID2" --json | jq -r .id)" "$ID" "#merge CASE merges that case into this one"
+# TLP: mail the case's label does not allow waits for review
+printf 'organisation corp.example\nmember legal "Outside counsel" counsel@lawfirm.example\n' >>"$P"
+mkmsg 'Rita <rita@example.net>' 'Keep this in-house' 'TLP:AMBER+STRICT please' >"$I/r3.eml"
+deliver "$I/r3.eml"; process
+ID3=$($A case list --json | jq -r '[.[].id] | sort | .[-1]')
+OLD=$ID; ID=$ID3
+staff "$RL" 'Lin <lin@corp.example>' '#status triaged
+#status confirmed'
+Q=$($A queue list --json)
+is "$(printf '%s' "$Q" | jq -r '[.[] | select(.queue == "review") | .to] | join(",")')" counsel@lawfirm.example \
+    "TLP:AMBER+STRICT: the notice to a member outside the organisation is held for review"
+like "$(st '[.events[] | select(.type == "held-for-review") | .detail] | join(" ")')" \
+    'status-notice to counsel@lawfirm.example held for review: TLP:AMBER\+STRICT' "recorded"
+like "$(st '[.events[] | select(.type == "review-notice") | .detail] | join(" ")')" 'review-notice to ' \
+    "and the coordinator is told"
+ok $(! grep -l '^To: .*counsel@lawfirm.example' "$I"/mail/*.eml >/dev/null 2>&1; echo $?) "nothing went to the counsel"
+MID=$(printf '%s' "$Q" | jq -r '.[] | select(.queue == "review") | .queue_id')
+$A queue release "$MID" 2>>"$I/agent.log"; process
+ok $(grep -l '^To: .*counsel@lawfirm.example' "$I"/mail/*.eml >/dev/null 2>&1; echo $?) \
+    "queue release MESSAGE-ID sends it"
+ID=$OLD
 like "$($A audit verify)" 'intact' "and the record is intact"
 done_testing
