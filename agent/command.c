@@ -37,6 +37,62 @@ static const char *authentic(struct job *, const struct raci_member *);
 static int	 tell(struct job *, const char *, const char *, char **);
 static int	 apply(struct job *, struct cmd *, size_t, struct buf *,
 		    char **);
+static int	 accountable(struct job *, const char *);
+static char	*pending_exception(struct job *, char **);
+static int	 exception_event(struct job *, const char *, const char *,
+		    const char *, char **);
+
+/* Is the sender the A of a task (a member of its A role)? */
+static int
+accountable(struct job *j, const char *task)
+{
+	const struct raci	*r = policy_raci(j->a->pol);
+	const struct raci_task	*t = raci_task(r, task);
+	size_t			 i;
+
+	for (i = 0; t && i < r->nmembers; i++)
+		if (strcmp(r->members[i].role, t->a) == 0 &&
+		    j->m->from.addr && strcasecmp(r->members[i].addr,
+		    j->m->from.addr) == 0)
+			return 1;
+	return 0;
+}
+
+/* The reason of the newest exception not yet approved, or NULL. */
+static char *
+pending_exception(struct job *j, char **errstr)
+{
+	struct store_fact	*f;
+	char			*p = NULL;
+	size_t			 n, i, k;
+	int			 done;
+
+	if (store_facts(j->a->st, j->case_id, &f, &n, errstr) == -1)
+		return NULL;
+	for (i = n; i-- > 0 && p == NULL; ) {
+		if (strcmp(f[i].kind, "exception-pending") != 0)
+			continue;
+		for (k = done = 0; k < n; k++)
+			done |= strcmp(f[k].kind, "exception") == 0 &&
+			    strcmp(f[k].value, f[i].value) == 0;
+		if (!done)
+			p = xstrdup(f[i].value);
+	}
+	store_facts_free(f, n);
+	return p;
+}
+
+static int
+exception_event(struct job *j, const char *type, const char *reason,
+    const char *actor, char **errstr)
+{
+	char	*d = xasprintf("%s: %s", type, reason);
+	int	 r;
+
+	r = store_event_add(j->a->st, j->case_id, type, d, actor, errstr);
+	free(d);
+	return r;
+}
 
 int
 command_present(const char *text)
@@ -131,9 +187,12 @@ apply(struct job *j, struct cmd *c, size_t n, struct buf *why, char **errstr)
 	static const char *const kv_cmds[] = { "status", "severity", "tlp",
 	    "kind", "level", "pause", "resume", "embargo", NULL };
 	char		*kv[MAX_CMDS], *actor = j->m->from.addr, *e2 = NULL;
+	char		*pending;
 	struct cvss	 cv;
 	size_t		 i, k, nkv = 0;
 	int		 r = 0, bad = 0;
+
+	pending = pending_exception(j, errstr);
 
 	for (i = 0; i < n; i++) {
 		for (k = 0; kv_cmds[k] && strcmp(c[i].name, kv_cmds[k]); k++)
@@ -145,8 +204,23 @@ apply(struct job *j, struct cmd *c, size_t n, struct buf *why, char **errstr)
 			continue;
 		}
 		if (strcmp(c[i].name, "note") == 0 ||
-		    (strcmp(c[i].name, "merge") == 0 && c[i].arg[0]))
+		    (strcmp(c[i].name, "merge") == 0 && c[i].arg[0]) ||
+		    (strcmp(c[i].name, "exception") == 0 && c[i].arg[0]))
 			continue;
+		if (strcmp(c[i].name, "approve") == 0) {
+			if (!accountable(j, "remediation")) {
+				buf_printf(why, "line %d: #approve: only the A "
+				    "of the remediation task may approve an "
+				    "exception\n", c[i].line);
+				bad = 1;
+			} else if (!pending) {
+				buf_printf(why, "line %d: #approve: no "
+				    "exception waits for approval\n",
+				    c[i].line);
+				bad = 1;
+			}
+			continue;
+		}
 		if (strcmp(c[i].name, "reply") == 0) {
 			size_t	w = strcspn(c[i].arg, " \t");
 			char	*nm = xstrndup(c[i].arg, w);
@@ -208,6 +282,31 @@ apply(struct job *j, struct cmd *c, size_t n, struct buf *why, char **errstr)
 		    strcmp(c[i].name, "cvss") == 0 ? "cvss" : NULL;
 		char	 v[64];
 
+		if (strcmp(c[i].name, "exception") == 0) {
+			/* recorded; the A of remediation must approve */
+			r = store_fact_add(j->a->st, j->case_id,
+			    "exception-pending", c[i].arg, 0, 0, j->qid,
+			    errstr) == -1 || exception_event(j, "exception-"
+			    "requested", c[i].arg, actor, errstr) == -1 ? -1 :
+			    0;
+			continue;
+		}
+		if (strcmp(c[i].name, "approve") == 0) {
+			char	*met = xstrdup("met=fix");
+
+			r = store_fact_add(j->a->st, j->case_id, "exception",
+			    pending, 0, 0, j->qid, errstr) == -1 ||
+			    exception_event(j, "exception-approved", pending,
+			    actor, errstr) == -1 ? -1 : 0;
+			/* the fix deadline is set aside */
+			if (r == 0 && case_apply(j->a, j->case_id, &met, 1,
+			    actor, fmt_now(), &e2) == -1) {
+				free(e2);	/* no running fix clock */
+				e2 = NULL;
+			}
+			free(met);
+			continue;
+		}
 		if (strcmp(c[i].name, "merge") == 0) {
 			/* #merge CASE: that case into this one */
 			if ((r = case_merge_apply(j->a, j->case_id, c[i].arg,
@@ -267,6 +366,7 @@ apply(struct job *j, struct cmd *c, size_t n, struct buf *why, char **errstr)
 	}
 	for (i = 0; i < nkv; i++)
 		free(kv[i]);
+	free(pending);
 	if (r == -1)
 		return -1;
 	return bad ? 1 : 0;

@@ -12,7 +12,9 @@
  *   #status S  #severity S  #tlp L  #kind K  #level N  #pause REASON
  *   #resume  #embargo DATE  #cvss VECTOR  #cve ID  #cwe ID  #product NAME
  *   #assign ROLE|ADDRESS  #credit NAME|anonymous  #reply NAME [TEXT]
- *   #merge CASE (that case into this one)  #note
+ *   #merge CASE (that case into this one)  #exception REASON
+ *   #approve (by the A of remediation: the exception holds, the fix
+ *   deadline is set aside)  #note
  */
 #ifndef PSIRT_AGENT_COMMAND_H
 #define PSIRT_AGENT_COMMAND_H

@@ -12,12 +12,13 @@ P=$I/inst/policies/psirt.policy
 gpg_person 'Lin <lin@corp.example>' lin@corp.example; RL=$R; FL=$RFPR
 gpg_person 'Huang <huang@corp.example>' huang@corp.example; RH=$R; FH=$RFPR
 gpg_person 'Eve <eve@example.org>' eve@example.org; RE=$R; FE=$RFPR
-trap 'for h in $RL $RH $RE; do gpgconf --homedir "$h" --kill all 2>/dev/null; done; cleanup' EXIT
-for h in $RL $RH $RE; do
+gpg_person 'Tsai <ciso@corp.example>' ciso@corp.example; RC=$R; FC=$RFPR
+trap 'for h in $RL $RH $RE $RC; do gpgconf --homedir "$h" --kill all 2>/dev/null; done; cleanup' EXIT
+for h in $RL $RH $RE $RC; do
 	R=$h rgpg --armor --export >"$I/k.asc"
 	$A key import "$I/k.asc" >/dev/null 2>>"$I/agent.log"
 done
-sed -i "s/^member psirt-lead \"Lin Mei-hua\" lin@corp.example\$/& pgp $FL/; s/^member analyst \"Huang Chih-ming\" huang@corp.example\$/& pgp $FH/" "$P"
+sed -i "s/^member psirt-lead \"Lin Mei-hua\" lin@corp.example\$/& pgp $FL/; s/^member analyst \"Huang Chih-ming\" huang@corp.example\$/& pgp $FH/; s/^member ciso \"Tsai Ming-de\" ciso@corp.example\$/& pgp $FC/" "$P"
 like "$($A policy check)" 'ok:' "the policy with the staff keys passes"
 
 mkmsg 'Rita <rita@example.net>' 'Overflow in the parser' 'details' >"$I/r.eml"
@@ -111,6 +112,18 @@ like "$(cat "$R2")" 'The fix ships in 4.2 on 2026-12-01' "#reply sends the named
 like "$(grep '^Auto-Submitted:' "$R2")" 'no' "as a person's reply (Auto-Submitted: no)"
 is "$(grep -l '^To: .*rita@example.net' "$I"/mail/*.eml | wc -l)" 3 \
     "the reporter got the acknowledgement and the two status replies: notes stay internal"
+# an exception needs the approval of the remediation task's A (CISO)
+staff "$RH" 'Huang <huang@corp.example>' '#exception needs a hardware revision; mitigation: disable the parser'
+like "$(st '[.events[] | select(.type == "exception-requested") | .detail] | last')" 'hardware revision' \
+    "#exception is recorded, waiting for approval"
+staff "$RL" 'Lin <lin@corp.example>' '#approve'
+like "$(refused)" 'only the A of the remediation task may approve' "an approval by someone else: refused"
+staff "$RC" 'Tsai <ciso@corp.example>' '#approve'
+like "$(st '[.events[] | select(.type == "exception-approved") | .detail] | last')" 'hardware revision' \
+    "the CISO's signed #approve approves it"
+is "$(st '.deadlines[] | select(.name == "fix") | .state')" met "and the fix deadline is set aside"
+staff "$RC" 'Tsai <ciso@corp.example>' '#approve'
+like "$(refused)" 'no exception waits for approval' "nothing left to approve"
 mkmsg 'Rita <rita@example.net>' 'The same overflow, again' 'again' >"$I/r2.eml"
 deliver "$I/r2.eml"; process
 ID2=$($A case list --json | jq -r '[.[].id] | sort | .[-1]')
