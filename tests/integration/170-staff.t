@@ -131,6 +131,26 @@ staff "$RL" 'Lin <lin@corp.example>' '#merge PSIRT-1999-0001'
 like "$(refused)" 'line 1: #merge PSIRT-1999-0001: no such case' "#merge of an unknown case: refused"
 staff "$RL" 'Lin <lin@corp.example>' "#merge $ID2"
 is "$($A case show "$ID2" --json | jq -r .id)" "$ID" "#merge CASE merges that case into this one"
+# a case from report to disclosure by signed staff mail only
+mkmsg 'Rita <rita@example.net>' 'Walk me through' 'a fresh report' >"$I/r4.eml"
+deliver "$I/r4.eml"; process
+OLD=$ID; ID=$($A case list --json | jq -r '[.[].id] | sort | .[-1]')
+for step in '#status triaged
+#tlp AMBER
+#product ACME Router
+#credit Rita R.' '#status confirmed' '#status fixing' '#status fixed' '#status disclosed' '#status closed'; do
+	staff "$RL" 'Lin <lin@corp.example>' "$step"
+done
+is "$(st '[.status, .tlp, .product] | join(" ")')" "closed AMBER ACME Router" \
+    "report to closed by signed staff mail only, with #tlp and #product"
+is "$(st '[.events[] | select(.type == "command-refused")] | length')" 0 "no step refused"
+RS=$(for f in $(grep -l '^To: .*rita@example.net' "$I"/mail/*.eml); do
+	grep -q "^Subject: \[$ID\]" "$f" && sed -n 's/^Subject: \[[^]]*\] \([^:]*\):.*/\1/p' "$f"
+done | sort | tr '\n' ',')
+is "$RS" "Advisory published,Confirmed,Fix released,Re," \
+    "the reporter got the acknowledgement and the confirmed, fix released and advisory replies (reply-on), nothing else"
+ID=$OLD
+
 # TLP: mail the case's label does not allow waits for review
 printf 'organisation corp.example\nmember legal "Outside counsel" counsel@lawfirm.example\n' >>"$P"
 mkmsg 'Rita <rita@example.net>' 'Keep this in-house' 'TLP:AMBER+STRICT please' >"$I/r3.eml"
