@@ -18,7 +18,6 @@
  */
 #include <sys/wait.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -68,9 +67,8 @@ static int		 store_in_case(struct job *, const char *kind,
 static int		 seal_content(struct job *, char **);
 static void		 job_free(struct job *);
 static int		 open_case(struct job *, char **);
-static int		 participant(struct job *, char **);
-static int		 token_case(struct job *, char **);
-static int		 named(struct job *, char **);
+
+
 static char		*facts_json(const struct job *);
 static char		*sig_json(const struct job *);
 static void		 crypto_stage(struct job *);
@@ -355,125 +353,6 @@ open_case(struct job *j, char **errstr)
 	return rv;
 }
 
-/*
- * A case's own reply address (local+token@domain of psirt_address) in
- * the envelope recipient, To or Cc: 1 with j->case_id, 0 none. The
- * token is looked up by its SHA-256 and then compared in constant time.
- */
-static int
-token_case(struct job *j, char **errstr)
-{
-	const char	*addr = j->a->cf->psirt_address, *at, *src[3], *p;
-	const struct header_field *f;
-	char		 tok[25], h[65], *id, *stored;
-	size_t		 ll, dl, i, k;
-	int		 r;
-
-	if (!j->a->cf->case_reply_addresses)
-		return 0;
-	at = strchr(addr, '@');
-	ll = (size_t)(at - addr);
-	dl = strlen(at);
-	src[0] = j->qm.env.recipient;
-	src[1] = (f = header_get(&j->m->hdr, "To", 0)) ? f->value : NULL;
-	src[2] = (f = header_get(&j->m->hdr, "Cc", 0)) ? f->value : NULL;
-	for (i = 0; i < 3; i++) {
-		for (p = src[i]; p && *p; p++) {
-			if (strncasecmp(p, addr, ll) != 0 || p[ll] != '+' ||
-			    (p != src[i] && (isalnum((unsigned char)p[-1]) ||
-			    strchr(".-_+", p[-1]))))
-				continue;
-			for (k = 0; k < 24 && isxdigit((unsigned char)
-			    p[ll + 1 + k]); k++)
-				tok[k] = (char)tolower((unsigned char)
-				    p[ll + 1 + k]);
-			tok[k] = '\0';
-			if (k != 24 || strncasecmp(p + ll + 25, at, dl) != 0)
-				continue;
-			hash_sha256_hex(tok, 24, h);
-			if ((r = store_case_by_token(j->a->st, h, &id, &stored,
-			    errstr)) == -1)
-				return -1;
-			if (r == 1 && strlen(stored) == 24 &&
-			    sodium_memcmp(stored, tok, 24) == 0) {
-				struct store_case c;
-
-				free(stored);
-				/* a merged case: the one it is in */
-				r = store_case_get(j->a->st, id, &c, errstr);
-				free(id);
-				if (r != 1)
-					return r;
-				j->case_id = c.id;
-				c.id = NULL;
-				store_case_free(&c);
-				j->thread_how = "the case's reply address";
-				return 1;
-			}
-			free(id);
-			free(stored);
-		}
-	}
-	return 0;
-}
-
-/*
- * May the sender of j join j->case_id? 1 when the From address is a
- * member of the team (the policy's roster) or takes part in the case, or the message carries a valid signature by a key
- * pinned to an address that does; 0 not; -1 store error.
- */
-static int
-participant(struct job *j, char **errstr)
-{
-	const struct sig_info	*s = &j->u.sig;
-	char			*addrs, *a, *save = NULL;
-	int			 r;
-
-	/* staff of the team's roster take part in every case */
-	if (raci_member(policy_raci(j->a->pol), j->m->from.addr))
-		return 1;
-	if ((r = store_participant(j->a->st, j->case_id, j->m->from.addr,
-	    errstr)) != 0)
-		return r;
-	if (!j->u.has_sig || s->status != SIG_VALID || s->fingerprint ==
-	    NULL || s->addrs == NULL)
-		return 0;
-	addrs = xstrdup(s->addrs);
-	for (a = strtok_r(addrs, ",", &save); a && r == 0;
-	    a = strtok_r(NULL, ",", &save))
-		if ((r = store_participant(j->a->st, j->case_id, a,
-		    errstr)) == 1)
-			r = store_pin_match(j->a->st, a, s->fingerprint,
-			    errstr);
-	free(addrs);
-	return r;
-}
-
-/* The new case of a stranger who named another case: linked both
- * ways, and the named case is told (the stranger is told nothing of
- * it). */
-static int
-named(struct job *j, char **errstr)
-{
-	char	*d;
-	int	 r;
-
-	if (j->named_case == NULL)
-		return 0;
-	d = xasprintf("%s from %s named %s (by %s) but takes no part in it: "
-	    "a new case, %s", j->qid, j->m->from.addr ? j->m->from.addr :
-	    "(unknown)", j->named_case, j->thread_how, j->case_id);
-	r = store_link_add(j->a->st, j->case_id, j->named_case,
-	    "named by a non-participant", errstr) == -1 ||
-	    store_event_add(j->a->st, j->case_id, "named-other-case", d,
-	    "agent", errstr) == -1 ||
-	    store_event_add(j->a->st, j->named_case, "named-by-stranger", d,
-	    "agent", errstr) == -1 ? -1 : 0;
-	log_warnx("%s", d);
-	free(d);
-	return r;
-}
-
 /* Parse, decrypt, classify, decide: everything before the store. */
 static enum proc_result
 read_job(struct job *j)
@@ -579,7 +458,7 @@ run_job(struct job *j)
 		goto store_fail;
 	/* the case's own reply address is a capability: whoever writes
 	 * to it joins the case; otherwise threading, bound to the sender */
-	if ((r = token_case(j, &err)) == -1)
+	if ((r = thread_token(j, &err)) == -1)
 		goto tx_fail;
 	if (r == 0 && thread_find(j->a->st, j->m->subject, j->m->refs,
 	    j->m->nrefs, &j->case_id, &j->thread_how, &err) == -1)
@@ -596,7 +475,7 @@ run_job(struct job *j)
 	 * takes part in it (or signed with a key pinned to one who does);
 	 * otherwise it is a new report, linked to the case it named */
 	if (j->case_id && j->cls.kind == MAIL_PERSON && r == 0 &&
-	    (r = participant(j, &err)) != 1) {
+	    (r = thread_participant(j, &err)) != 1) {
 		if (r == -1)
 			goto tx_fail;
 		j->named_case = j->case_id;
@@ -686,7 +565,7 @@ run_job(struct job *j)
 	log_set_id(j->case_id);
 	if (store_in_case(j, "report", &err) == -1 ||
 	    crypto_event(j, &err) == -1 || learn_keys(j, &err) == -1 ||
-	    assess_case(j, &err) == -1 || named(j, &err) == -1)
+	    assess_case(j, &err) == -1 || thread_named(j, &err) == -1)
 		goto tx_fail;
 	maybe_ack(j, &err);
 	if (err != NULL || deadline_update(j->a, j->case_id, fmt_now(),
