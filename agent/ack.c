@@ -295,7 +295,7 @@ maybe_ack(struct job *j, char **errstr)
 	sm.to_addr = (char *)j->reply_addr;
 	sm.subject = subj;
 	sm.encryption = enc ? (char *)to.proto : NULL;
-	sm.received_at = (long long)time(NULL);
+	sm.received_at = fmt_now();
 	detail = xasprintf("acknowledgement to %s (%s%s%s), Message-ID <%s>",
 	    j->reply_addr, j->dec.lang, enc ? ", encrypted with " : "",
 	    enc ? to.proto : "", ro.message_id);

@@ -57,6 +57,7 @@ usage(void)
 	    "  key pin ADDRESS FINGERPRINT [--smime]\n"
 	    "  policy check                         every problem of the policy\n"
 	    "  audit verify | audit export ID | audit sign   the signed record\n"
+	    "  reporters [--json]                   the reporter relationship record\n"
 	    "  config                               print the settings\n"
 	    "  version\n");
 	exit(EX_USAGE);
@@ -185,7 +186,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "process") != 0 && strcmp(cmd, "case") != 0 &&
 	    strcmp(cmd, "queue") != 0 && strcmp(cmd, "poll") != 0 &&
-	    strcmp(cmd, "tick") != 0 && strcmp(cmd, "audit") != 0)
+	    strcmp(cmd, "tick") != 0 && strcmp(cmd, "audit") != 0 &&
+	    strcmp(cmd, "reporters") != 0)
 		usage();
 	if (agent_open(&a, strcmp(cmd, "process") == 0 ||
 	    strcmp(cmd, "poll") == 0 || strcmp(cmd, "tick") == 0,
@@ -203,6 +205,8 @@ main(int argc, char **argv)
 		rv = cmd_case(&a, argc, argv);
 	else if (strcmp(cmd, "audit") == 0)
 		rv = cmd_audit(&a, argc, argv);
+	else if (strcmp(cmd, "reporters") == 0)
+		rv = cmd_reporters(&a, argc, argv);
 	else
 		rv = cmd_queue(&a, argc, argv);
 	agent_close(&a);

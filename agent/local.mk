@@ -22,7 +22,8 @@ libpsirt_a_SOURCES = \
 	agent/calendar.c \
 	agent/calendar.h agent/caseset.c agent/caseset.h agent/cli.c \
 	agent/cms.c agent/command.c agent/command.h agent/deadline.c \
-	agent/notice.c agent/notice.h agent/status.c agent/status.h \
+	agent/notice.c agent/notice.h agent/reporters.c agent/status.c \
+	agent/status.h \
 	agent/deadline.h \
 	agent/cms.h agent/gpg.c \
 	agent/gpg.h agent/imap.c agent/imap.h agent/job.h agent/learn.c \

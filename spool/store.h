@@ -375,6 +375,27 @@ int	 store_heads(struct store *, struct store_head **, size_t *,
 	    char **errstr);
 void	 store_heads_free(struct store_head *, size_t);
 
+/* The reporter relationship record: per reporter address (cases not
+ * merged into another), how many reports, how many valid (not
+ * rejected or duplicate), when, how fast the first reply left (median
+ * seconds from opening a case to its first outgoing message), how they
+ * write (encrypted share), their CWE tags and their credit choice. */
+struct store_reporter {
+	char		*addr;
+	char		*name;
+	long long	 reports;
+	long long	 valid;
+	long long	 first_at;
+	long long	 last_at;
+	long long	 median_reply;	/* -1: none yet */
+	long long	 encrypted;	/* reports that came encrypted */
+	char		*cwes;		/* "CWE-79,CWE-89", most stated first */
+	char		*credit;	/* the latest #credit, or NULL */
+};
+int	 store_reporters(struct store *, struct store_reporter **, size_t *,
+	    char **errstr);
+void	 store_reporters_free(struct store_reporter *, size_t);
+
 /* IMAP intake: the last UID taken per mailbox (1 found, 0 not), and
  * the SHA-256 of every message taken (1 seen, 0 not). */
 int	 store_imap_state(struct store *, const char *mailbox,

@@ -43,7 +43,8 @@ INTEGRATION_TESTS = \
 	tests/integration/140-raci.t \
 	tests/integration/150-deadlines.t \
 	tests/integration/160-audit.t \
-	tests/integration/170-staff.t
+	tests/integration/170-staff.t \
+	tests/integration/180-reporters.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/corpus
 # fuzz targets: replayed over the corpora by `make check`; real

@@ -1,0 +1,37 @@
+#!/bin/sh
+# The reporter relationship record (`reporters`): a seeded store whose
+# answers the test knows: reports, valid ones, first and last, the
+# median time to the first reply, CWE expertise, the credit choice.
+. "$top_srcdir/tests/lib/lib.sh"
+need jq sqlite3
+mk_instance || { echo "Bail out! init failed"; exit 1; }
+rep() {	# rep FROM DAY SUBJECT BODY
+	mkmsg "$1" "$3" "$4" >"$I/r.eml"
+	PSIRT_NOW=2026-11-0$2T03:00:00Z deliver "$I/r.eml"
+	PSIRT_NOW=2026-11-0$2T03:00:00Z process
+}
+for d in 1 2 3 4 5; do rep 'Alice <alice@example.net>' $d "alice $d" 'a report'; done
+rep 'Bob <bob@example.net>' 2 'bob 1' 'XSS, CWE-79'
+rep 'Bob <bob@example.net>' 3 'bob 2' 'another CWE-79'
+rep 'Bob <BOB@example.net>' 4 'bob 3' 'SQL injection, CWE-89'
+rep 'Carol <carol@example.net>' 3 'carol 1' 'x'
+A2=$($A case list --json | jq -r '.[] | select(.subject == "alice 2") | .id')
+$A case set "$A2" status=rejected 2>>"$I/agent.log"
+CC=$($A case list --json | jq -r '.[] | select(.subject == "carol 1") | .id')
+sqlite3 "$I/inst/psirt.db" "INSERT INTO case_facts(case_id, kind, value, at) VALUES ('$CC', 'credit', 'Carol C.', 1)"
+
+R=$($A reporters --json)
+is "$?" 0 "reporters --json"
+is "$(printf '%s' "$R" | jq -c '[.[] | [.address, .reports, .valid]]')" \
+    '[["alice@example.net",5,4],["bob@example.net",3,3],["carol@example.net",1,1]]' \
+    "per reporter (addresses in any case are one): reports and valid ones, most first"
+is "$(printf '%s' "$R" | jq -r '.[0] | .first_report_at + " " + .last_report_at')" \
+    "2026-11-01T03:00:00Z 2026-11-05T03:00:00Z" "first and last report"
+is "$(printf '%s' "$R" | jq -c '.[1].expertise')" '["CWE-79","CWE-89"]' "expertise: CWE IDs, most stated first"
+is "$(printf '%s' "$R" | jq -r '[.[].median_reply_seconds] | join(",")')" "0,0,0" \
+    "the acknowledgement left as the case opened"
+is "$(printf '%s' "$R" | jq -r '[.[].credit] | map(. // "-") | join(",")')" "-,-,Carol C." "the credit choice"
+is "$(printf '%s' "$R" | jq -r '.[0] | .name + " " + .channel + " " + .preferred_encryption')" \
+    "Alice mail no" "name, channel, encryption"
+like "$($A reporters | sed -n 2p)" '^alice@example.net +5 +4 ' "the table"
+done_testing
