@@ -58,6 +58,7 @@ usage(void)
 	    "  policy check                         every problem of the policy\n"
 	    "  audit verify | audit export ID | audit sign   the signed record\n"
 	    "  reporters [--json]                   the reporter relationship record\n"
+	    "  halloffame [--format markdown|html]  credited reporters, to publish\n"
 	    "  config                               print the settings\n"
 	    "  version\n");
 	exit(EX_USAGE);
@@ -187,7 +188,7 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "process") != 0 && strcmp(cmd, "case") != 0 &&
 	    strcmp(cmd, "queue") != 0 && strcmp(cmd, "poll") != 0 &&
 	    strcmp(cmd, "tick") != 0 && strcmp(cmd, "audit") != 0 &&
-	    strcmp(cmd, "reporters") != 0)
+	    strcmp(cmd, "reporters") != 0 && strcmp(cmd, "halloffame") != 0)
 		usage();
 	if (agent_open(&a, strcmp(cmd, "process") == 0 ||
 	    strcmp(cmd, "poll") == 0 || strcmp(cmd, "tick") == 0,
@@ -207,6 +208,8 @@ main(int argc, char **argv)
 		rv = cmd_audit(&a, argc, argv);
 	else if (strcmp(cmd, "reporters") == 0)
 		rv = cmd_reporters(&a, argc, argv);
+	else if (strcmp(cmd, "halloffame") == 0)
+		rv = cmd_halloffame(&a, argc, argv);
 	else
 		rv = cmd_queue(&a, argc, argv);
 	agent_close(&a);

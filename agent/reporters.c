@@ -3,10 +3,14 @@
  * relationship record of the guideline's Check phase: per reporter the
  * reports and how many were valid, when, how fast the team answered,
  * how they write, what they find (CWE), how they want to be credited.
+ * `psirt-agent halloffame [--format markdown|html]`: the reporters who
+ * chose to be credited by name (#credit, not "anonymous"), with their
+ * valid reports and CVE IDs, as a page to publish.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 
 #include "agent/agent.h"
@@ -86,6 +90,88 @@ cmd_reporters(struct agent *a, int argc, char **argv)
 	json_arr_end(&j);
 	if (as_json)
 		printf("%s\n", b.s);
+	buf_free(&b);
+	store_reporters_free(v, n);
+	return fflush(stdout) ? EX_IOERR : EX_OK;
+}
+
+/* Text for HTML: the five characters that matter escaped. */
+static void
+html_text(struct buf *b, const char *s)
+{
+	for (; s && *s; s++)
+		switch (*s) {
+		case '&': buf_puts(b, "&amp;"); break;
+		case '<': buf_puts(b, "&lt;"); break;
+		case '>': buf_puts(b, "&gt;"); break;
+		case '"': buf_puts(b, "&quot;"); break;
+		case '\'': buf_puts(b, "&#39;"); break;
+		default: buf_putc(b, *s);
+		}
+}
+
+/* Markdown: characters that would format, escaped. */
+static void
+md_text(struct buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		if (strchr("\\`*_{}[]()#+-.!|<>", *s))
+			buf_putc(b, '\\');
+		buf_putc(b, (unsigned char)*s < 0x20 ? ' ' : *s);
+	}
+}
+
+int
+cmd_halloffame(struct agent *a, int argc, char **argv)
+{
+	struct store_reporter	*v;
+	struct buf		 b;
+	char			*err = NULL;
+	size_t			 n, i;
+	int			 html = 0;
+
+	if (argc == 3 && strcmp(argv[1], "--format") == 0 &&
+	    (strcmp(argv[2], "html") == 0 || strcmp(argv[2], "markdown") == 0))
+		html = argv[2][0] == 'h';
+	else if (argc != 1) {
+		fprintf(stderr, "usage: psirt-agent halloffame "
+		    "[--format markdown|html]\n");
+		return EX_USAGE;
+	}
+	if (store_reporters(a->st, &v, &n, &err) == -1) {
+		log_warnx("halloffame: %s", err);
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	buf_init(&b);
+	if (html)
+		buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
+		    "charset=\"utf-8\"><title>Hall of fame</title></head>\n"
+		    "<body>\n<h1>Hall of fame</h1>\n<p>We thank these people "
+		    "for reporting vulnerabilities to us.</p>\n<ul>\n");
+	else
+		buf_puts(&b, "# Hall of fame\n\nWe thank these people for "
+		    "reporting vulnerabilities to us.\n\n");
+	for (i = 0; i < n; i++) {
+		/* named only by their own choice */
+		if (v[i].credit == NULL || strcasecmp(v[i].credit,
+		    "anonymous") == 0 || v[i].valid == 0)
+			continue;
+		if (html) {
+			buf_puts(&b, "<li>");
+			html_text(&b, v[i].credit);
+			buf_printf(&b, " (%lld report%s)</li>\n", v[i].valid,
+			    v[i].valid == 1 ? "" : "s");
+		} else {
+			buf_puts(&b, "- ");
+			md_text(&b, v[i].credit);
+			buf_printf(&b, " (%lld report%s)\n", v[i].valid,
+			    v[i].valid == 1 ? "" : "s");
+		}
+	}
+	if (html)
+		buf_puts(&b, "</ul>\n</body></html>\n");
+	fwrite(b.s, 1, b.len, stdout);
 	buf_free(&b);
 	store_reporters_free(v, n);
 	return fflush(stdout) ? EX_IOERR : EX_OK;

@@ -34,4 +34,17 @@ is "$(printf '%s' "$R" | jq -r '[.[].credit] | map(. // "-") | join(",")')" "-,-
 is "$(printf '%s' "$R" | jq -r '.[0] | .name + " " + .channel + " " + .preferred_encryption')" \
     "Alice mail no" "name, channel, encryption"
 like "$($A reporters | sed -n 2p)" '^alice@example.net +5 +4 ' "the table"
+
+# the hall of fame: only those who chose to be named
+AL=$($A case list --json | jq -r '.[] | select(.subject == "alice 1") | .id')
+BO=$($A case list --json | jq -r '.[] | select(.subject == "bob 1") | .id')
+sqlite3 "$I/inst/psirt.db" "INSERT INTO case_facts(case_id, kind, value, at) VALUES ('$AL', 'credit', 'anonymous', 1), ('$BO', 'credit', 'Bob <b>*the*</b> Tester', 1)"
+M=$($A halloffame)
+like "$M" '^# Hall of fame' "halloffame: Markdown by default"
+is "$(printf '%s\n' "$M" | grep -c '^- ')" 2 "two named reporters"
+like "$M" 'Bob \\<b\\>\\\*the\\\*\\</b\\> Tester \(3 reports\)' "with their valid reports, Markdown escaped"
+unlike "$M" '[Aa]lice' "who chose anonymous is not named"
+H=$($A halloffame --format html)
+like "$H" '<li>Bob &lt;b&gt;\*the\*&lt;/b&gt; Tester \(3 reports\)</li>' "HTML, escaped"
+like "$H" '<li>Carol C\. \(1 report\)</li>' "one report"
 done_testing
