@@ -105,22 +105,19 @@ audit_sign_head(struct agent *a, char **errstr)
 	unsigned char		 sk[crypto_sign_SECRETKEYBYTES];
 	unsigned char		 pk[crypto_sign_PUBLICKEYBYTES];
 	unsigned char		 sig[crypto_sign_BYTES];
-	struct store_head	*v, h;
+	struct store_head	 h;
 	char			*hash, msg[256], sigx[2 * crypto_sign_BYTES + 1];
 	char			 pkx[2 * crypto_sign_PUBLICKEYBYTES + 1];
-	long long		 id;
-	size_t			 n;
+	long long		 id, last;
 	int			 r;
 
 	if ((r = store_chain_last(a->st, &id, &hash, errstr)) != 1)
 		return r;
-	if (store_heads(a->st, &v, &n, errstr) == -1) {
+	if (store_head_last(a->st, &last, errstr) == -1) {
 		free(hash);
 		return -1;
 	}
-	r = n > 0 && v[n - 1].event_id == id;
-	store_heads_free(v, n);
-	if (r) {		/* signed already */
+	if (last == id) {	/* signed already */
 		free(hash);
 		return 0;
 	}

@@ -373,6 +373,8 @@ int	 store_head_add(struct store *, const struct store_head *,
 	    char **errstr);
 int	 store_heads(struct store *, struct store_head **, size_t *,
 	    char **errstr);
+/* The event ID of the newest signed head (0 none). */
+int	 store_head_last(struct store *, long long *event_id, char **errstr);
 void	 store_heads_free(struct store_head *, size_t);
 
 /* The reporter relationship record: per reporter address (cases not

@@ -158,6 +158,24 @@ store_heads(struct store *st, struct store_head **out, size_t *np,
 	return 0;
 }
 
+int
+store_head_last(struct store *st, long long *event_id, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*event_id = 0;
+	if (st_prepare(st, &stmt, "SELECT event_id FROM audit_heads ORDER BY "
+	    "id DESC LIMIT 1", errstr) == -1)
+		return -1;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*event_id = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return st_err(st, errstr, "read audit heads");
+	return 0;
+}
+
 void
 store_heads_free(struct store_head *v, size_t n)
 {

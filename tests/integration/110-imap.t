@@ -172,28 +172,28 @@ t1=$(date +%s%N)
 ms=$(( (t1 - t0) / 1000000 ))
 ok $([ "$(sent_count)" -gt "$before" ] && [ $ms -lt 2000 ]; echo $?) \
     "IDLE: the acknowledgement is out $ms ms after APPEND"
+# hup_then_report FROM: SIGHUP the running poll, append a report, and
+# wait (5 s at most) for its acknowledgement; true if it went out
+hup_then_report() {
+	kill -HUP $PPID2
+	sleep 1
+	before=$(sent_count)
+	mkmsg "$1" 'after a reload' 'body' >"$I/hup.eml"
+	append "$I/hup.eml"
+	t=0
+	while [ "$(sent_count)" -le "$before" ] && [ $t -lt 100 ]; do sleep 0.05; t=$((t + 1)); done
+	[ "$(sent_count)" -gt "$before" ]
+}
 # SIGHUP: the configuration again, and on with the work
-kill -HUP $PPID2
-sleep 1
-before=$(sent_count)
-mkmsg 'hup@example.net' 'after the reload' 'body' >"$I/hup.eml"
-append "$I/hup.eml"
-t=0
-while [ "$(sent_count)" -le "$before" ] && [ $t -lt 100 ]; do sleep 0.05; t=$((t + 1)); done
-ok $([ "$(sent_count)" -gt "$before" ] && grep -q 'configuration reloaded' "$I/agent.log"; echo $?) \
+hup_then_report hup@example.net; r=$?
+ok $([ $r -eq 0 ] && grep -q 'configuration reloaded' "$I/agent.log"; echo $?) \
     "SIGHUP reloads the configuration and poll goes on"
 # a policy broken meanwhile: poll keeps its last good one
 PF=$I/inst/policies/psirt.policy
 cp "$PF" "$I/policy.good"
 printf 'task triage R analyst A ciso A psirt-lead\n' >>"$PF"
-kill -HUP $PPID2
-sleep 1
-before=$(sent_count)
-mkmsg 'hup2@example.net' 'after a bad reload' 'body' >"$I/hup2.eml"
-append "$I/hup2.eml"
-t=0
-while [ "$(sent_count)" -le "$before" ] && [ $t -lt 100 ]; do sleep 0.05; t=$((t + 1)); done
-ok $([ "$(sent_count)" -gt "$before" ] && grep -q 'keeping the old configuration and policy' "$I/agent.log"; echo $?) \
+hup_then_report hup2@example.net; r=$?
+ok $([ $r -eq 0 ] && grep -q 'keeping the old configuration and policy' "$I/agent.log"; echo $?) \
     "SIGHUP with a bad policy: poll says so and goes on with the last good one"
 cp "$I/policy.good" "$PF"
 kill -TERM $PPID2
