@@ -2,9 +2,11 @@
  * caseset.c: `case set`, `case list --overdue` and deadlines in JSON.
  * See caseset.h.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 
 #include "agent/agent.h"
@@ -19,6 +21,7 @@
 #include "agent/util/fmt.h"
 #include "agent/util/json.h"
 #include "agent/util/xmalloc.h"
+#include "parsers/cvss.h"
 #include "parsers/triage.h"
 #include "policies/clocks.h"
 #include "policies/policy.h"
@@ -35,6 +38,8 @@ static const char *const statuses[] = {
 };
 
 static int	 one_of(const char *, const char *const *);
+static int	 fact_apply(struct agent *, const char *, const char *,
+		    const char *, char **, char **);
 static int	 status_notice(struct agent *, const struct store_case *,
 		    const char *, const char *, char **);
 
@@ -106,6 +111,77 @@ may_move(const struct clocks *ck, const char *from, const char *to)
 		if (strcmp(moves[i].from, from) == 0)
 			return strstr(moves[i].to, key) != NULL;
 	return 0;
+}
+
+/* Facts people state about a case (case set KIND=VALUE, #KIND VALUE by
+ * mail); a case may hold several of each. */
+static const char *const fact_kinds[] = { "cve", "cwe", "cvss", "product",
+	"version", "fixed", "module", "scope", "assign", "credit", "title",
+	"summary", "remediation", "mitigation", "reference", NULL };
+
+int
+case_fact_kind(const char *kind)
+{
+	return one_of(kind, fact_kinds);
+}
+
+/* Add a stated fact: 1, 0 when the value is wrong (*why), -1. */
+static int
+fact_apply(struct agent *a, const char *id, const char *kind,
+    const char *val, char **why, char **errstr)
+{
+	struct cvss	 cv;
+	char		 v[64], *e = NULL;
+	const char	*p;
+	size_t		 i;
+
+	if (strcmp(kind, "cvss") == 0) {
+		if (cvss_parse(val, strlen(val), CVSS_BARE, &cv, &e) == -1) {
+			*why = xasprintf("cvss: %s", e);
+			free(e);
+			return 0;
+		}
+		return store_fact_add(a->st, id, "cvss", cv.vector, cv.version,
+		    cv.score10, NULL, errstr) == -1 ||
+		    assess_severity(a, id, errstr) == -1 ? -1 : 1;
+	}
+	if (strcmp(kind, "cve") == 0) {
+		for (i = 4, p = val; p[i] && isdigit((unsigned char)p[i]); i++)
+			;
+		if (strncasecmp(val, "CVE-", 4) != 0 || i != 8 || p[i] !=
+		    '-' || strlen(p + i + 1) < 4 || strlen(p + i + 1) > 19 ||
+		    strspn(p + i + 1, "0123456789") != strlen(p + i + 1)) {
+			*why = xasprintf("\"%s\" is not a CVE ID", val);
+			return 0;
+		}
+		snprintf(v, sizeof(v), "CVE-%s", val + 4);
+		return store_fact_add(a->st, id, kind, v, 0, 0, NULL,
+		    errstr) == -1 ? -1 : 1;
+	}
+	if (strcmp(kind, "cwe") == 0) {
+		p = val + (strncasecmp(val, "CWE-", 4) == 0 ? 4 : 0);
+		if (*p == '\0' || strspn(p, "0123456789") != strlen(p) ||
+		    strlen(p) > 6 || atoi(p) <= 0) {
+			*why = xasprintf("\"%s\" is not a CWE ID", val);
+			return 0;
+		}
+		snprintf(v, sizeof(v), "CWE-%d", atoi(p));
+		return store_fact_add(a->st, id, kind, v, 0, 0, NULL,
+		    errstr) == -1 ? -1 : 1;
+	}
+	for (p = val; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			break;
+	if (*val == '\0' || *p || strlen(val) > 2000 ||
+	    (strcmp(kind, "reference") == 0 && strncmp(val, "https://", 8) &&
+	    strncmp(val, "http://", 7))) {
+		*why = xasprintf("%s: %s", kind, *val == '\0' ? "empty" : *p ?
+		    "a control character" : strlen(val) > 2000 ? "longer than "
+		    "2000 bytes" : "not an http(s) URL");
+		return 0;
+	}
+	return store_fact_add(a->st, id, kind, val, 0, 0, NULL, errstr) ==
+	    -1 ? -1 : 1;
 }
 
 static int
@@ -224,7 +300,9 @@ case_apply(struct agent *a, const char *id, char *const *kv, size_t n,
 				r = 0;
 			}
 			store_deadline_free(&d);
-		} else
+		} else if (val && case_fact_kind(key))
+			r = fact_apply(a, c.id, key, val, &why, errstr);
+		else
 			why = xasprintf("\"%s\": unknown key or bad value",
 			    kv[i]);
 		if (r == 1 && store_event_add(a->st, c.id, strcmp(key,

@@ -19,7 +19,6 @@
 #include "agent/util/buf.h"
 #include "agent/util/fmt.h"
 #include "agent/util/xmalloc.h"
-#include "parsers/cvss.h"
 #include "policies/policy.h"
 #include "policies/raci.h"
 #include "spool/store.h"
@@ -188,7 +187,6 @@ apply(struct job *j, struct cmd *c, size_t n, struct buf *why, char **errstr)
 	    "kind", "level", "pause", "resume", "embargo", NULL };
 	char		*kv[MAX_CMDS], *actor = j->m->from.addr, *e2 = NULL;
 	char		*pending;
-	struct cvss	 cv;
 	size_t		 i, k, nkv = 0;
 	int		 r = 0, bad = 0;
 
@@ -197,7 +195,8 @@ apply(struct job *j, struct cmd *c, size_t n, struct buf *why, char **errstr)
 	for (i = 0; i < n; i++) {
 		for (k = 0; kv_cmds[k] && strcmp(c[i].name, kv_cmds[k]); k++)
 			;
-		if (kv_cmds[k]) {
+		if (kv_cmds[k] || (case_fact_kind(c[i].name) &&
+		    c[i].arg[0])) {
 			kv[nkv++] = strcmp(c[i].name, "resume") == 0 ?
 			    xstrdup("resume") : xasprintf("%s=%s", c[i].name,
 			    c[i].arg);
@@ -235,32 +234,6 @@ apply(struct job *j, struct cmd *c, size_t n, struct buf *why, char **errstr)
 			free(nm);
 			continue;
 		}
-		if (strcmp(c[i].name, "cvss") == 0) {
-			if (cvss_parse(c[i].arg, strlen(c[i].arg), CVSS_BARE,
-			    &cv, &e2) == -1) {
-				buf_printf(why, "line %d: #cvss: %s\n",
-				    c[i].line, e2);
-				free(e2);
-				e2 = NULL;
-				bad = 1;
-			}
-			continue;
-		}
-		if ((strcmp(c[i].name, "cve") == 0 && (strncasecmp(c[i].arg,
-		    "CVE-", 4) != 0 || strlen(c[i].arg) < 13)) ||
-		    (strcmp(c[i].name, "cwe") == 0 && strtol(c[i].arg +
-		    (strncasecmp(c[i].arg, "CWE-", 4) == 0 ? 4 : 0), NULL,
-		    10) <= 0)) {
-			buf_printf(why, "line %d: #%s: \"%s\" is not an ID\n",
-			    c[i].line, c[i].name, c[i].arg);
-			bad = 1;
-			continue;
-		}
-		if ((strcmp(c[i].name, "cve") == 0 || strcmp(c[i].name,
-		    "cwe") == 0 || strcmp(c[i].name, "product") == 0 ||
-		    strcmp(c[i].name, "assign") == 0 || strcmp(c[i].name,
-		    "credit") == 0) && c[i].arg[0])
-			continue;
 		buf_printf(why, "line %d: unknown command #%s, or it needs "
 		    "an argument\n", c[i].line, c[i].name);
 		bad = 1;
@@ -274,14 +247,6 @@ apply(struct job *j, struct cmd *c, size_t n, struct buf *why, char **errstr)
 		bad = 1;
 	}
 	for (i = 0; !bad && r == 0 && i < n; i++) {
-		const char *kind = strcmp(c[i].name, "cve") == 0 ? "cve" :
-		    strcmp(c[i].name, "cwe") == 0 ? "cwe" :
-		    strcmp(c[i].name, "product") == 0 ? "product" :
-		    strcmp(c[i].name, "assign") == 0 ? "assign" :
-		    strcmp(c[i].name, "credit") == 0 ? "credit" :
-		    strcmp(c[i].name, "cvss") == 0 ? "cvss" : NULL;
-		char	 v[64];
-
 		if (strcmp(c[i].name, "exception") == 0) {
 			/* recorded; the A of remediation must approve */
 			r = store_fact_add(j->a->st, j->case_id,
@@ -334,34 +299,6 @@ apply(struct job *j, struct cmd *c, size_t n, struct buf *why, char **errstr)
 			    NULL, actor, errstr) == -1 ? -1 : 0;
 			free(nm);
 			continue;
-		}
-		if (kind == NULL)
-			continue;
-		if (strcmp(kind, "cvss") == 0) {
-			(void)cvss_parse(c[i].arg, strlen(c[i].arg),
-			    CVSS_BARE, &cv, NULL);
-			r = store_fact_add(j->a->st, j->case_id, "cvss",
-			    cv.vector, cv.version, cv.score10, j->qid, errstr);
-		} else if (strcmp(kind, "cwe") == 0) {
-			snprintf(v, sizeof(v), "CWE-%ld", strtol(c[i].arg +
-			    (strncasecmp(c[i].arg, "CWE-", 4) == 0 ? 4 : 0),
-			    NULL, 10));
-			r = store_fact_add(j->a->st, j->case_id, kind, v, 0, 0,
-			    j->qid, errstr);
-		} else {
-			if (strcmp(kind, "cve") == 0)
-				for (k = 0; c[i].arg[k]; k++)
-					c[i].arg[k] = (char)toupper(
-					    (unsigned char)c[i].arg[k]);
-			r = store_fact_add(j->a->st, j->case_id, kind,
-			    c[i].arg, 0, 0, j->qid, errstr);
-		}
-		if (r >= 0) {
-			char *d = xasprintf("#%s %s", c[i].name, c[i].arg);
-
-			r = store_event_add(j->a->st, j->case_id, "case-set", d,
-			    actor, errstr) == -1 ? -1 : 0;
-			free(d);
 		}
 	}
 	for (i = 0; i < nkv; i++)
