@@ -43,6 +43,7 @@ int	cmd_process(struct agent *, int, char **);
 int	cmd_policy(struct agent *, int, char **);
 int	cmd_reporters(struct agent *, int, char **);
 int	cmd_halloffame(struct agent *, int, char **);
+int	cmd_report(struct agent *, int, char **);
 int	cmd_case(struct agent *, int, char **);
 int	cmd_queue(struct agent *, int, char **);
 int	cmd_inspect(struct agent *, int, char **);

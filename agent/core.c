@@ -188,10 +188,12 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "process") != 0 && strcmp(cmd, "case") != 0 &&
 	    strcmp(cmd, "queue") != 0 && strcmp(cmd, "poll") != 0 &&
 	    strcmp(cmd, "tick") != 0 && strcmp(cmd, "audit") != 0 &&
-	    strcmp(cmd, "reporters") != 0 && strcmp(cmd, "halloffame") != 0)
+	    strcmp(cmd, "reporters") != 0 && strcmp(cmd, "halloffame") != 0 &&
+	    strcmp(cmd, "report") != 0)
 		usage();
 	if (agent_open(&a, strcmp(cmd, "process") == 0 ||
-	    strcmp(cmd, "poll") == 0 || strcmp(cmd, "tick") == 0,
+	    strcmp(cmd, "poll") == 0 || strcmp(cmd, "tick") == 0 ||
+	    strcmp(cmd, "report") == 0,
 	    &err) == -1) {
 		log_warnx("%s", err);
 		free(err);
@@ -210,6 +212,8 @@ main(int argc, char **argv)
 		rv = cmd_reporters(&a, argc, argv);
 	else if (strcmp(cmd, "halloffame") == 0)
 		rv = cmd_halloffame(&a, argc, argv);
+	else if (strcmp(cmd, "report") == 0)
+		rv = cmd_report(&a, argc, argv);
 	else
 		rv = cmd_queue(&a, argc, argv);
 	agent_close(&a);

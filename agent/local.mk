@@ -22,7 +22,7 @@ libpsirt_a_SOURCES = \
 	agent/calendar.c \
 	agent/calendar.h agent/caseset.c agent/caseset.h agent/cli.c \
 	agent/cms.c agent/command.c agent/command.h agent/deadline.c \
-	agent/notice.c agent/notice.h agent/reporters.c agent/status.c \
+	agent/notice.c agent/notice.h agent/report.c agent/reporters.c agent/status.c \
 	agent/status.h \
 	agent/deadline.h \
 	agent/cms.h agent/gpg.c \
@@ -34,4 +34,4 @@ libpsirt_a_SOURCES = \
 	agent/smtp.c agent/smtp.h \
 	agent/reply.c agent/reply.h agent/thread.c agent/thread.h \
 	agent/util/hash.c agent/util/hash.h agent/util/json.c \
-	agent/util/json.h
+	agent/util/json.h agent/util/markup.c agent/util/markup.h

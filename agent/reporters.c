@@ -18,6 +18,7 @@
 #include "agent/util/buf.h"
 #include "agent/util/fmt.h"
 #include "agent/util/json.h"
+#include "agent/util/markup.h"
 #include "spool/store.h"
 
 #define ISO_FMT	"%Y-%m-%dT%H:%M:%SZ"
@@ -95,32 +96,6 @@ cmd_reporters(struct agent *a, int argc, char **argv)
 	return fflush(stdout) ? EX_IOERR : EX_OK;
 }
 
-/* Text for HTML: the five characters that matter escaped. */
-static void
-html_text(struct buf *b, const char *s)
-{
-	for (; s && *s; s++)
-		switch (*s) {
-		case '&': buf_puts(b, "&amp;"); break;
-		case '<': buf_puts(b, "&lt;"); break;
-		case '>': buf_puts(b, "&gt;"); break;
-		case '"': buf_puts(b, "&quot;"); break;
-		case '\'': buf_puts(b, "&#39;"); break;
-		default: buf_putc(b, *s);
-		}
-}
-
-/* Markdown: characters that would format, escaped. */
-static void
-md_text(struct buf *b, const char *s)
-{
-	for (; s && *s; s++) {
-		if (strchr("\\`*_{}[]()#+-.!|<>", *s))
-			buf_putc(b, '\\');
-		buf_putc(b, (unsigned char)*s < 0x20 ? ' ' : *s);
-	}
-}
-
 int
 cmd_halloffame(struct agent *a, int argc, char **argv)
 {
@@ -159,12 +134,12 @@ cmd_halloffame(struct agent *a, int argc, char **argv)
 			continue;
 		if (html) {
 			buf_puts(&b, "<li>");
-			html_text(&b, v[i].credit);
+			markup_html(&b, v[i].credit);
 			buf_printf(&b, " (%lld report%s)</li>\n", v[i].valid,
 			    v[i].valid == 1 ? "" : "s");
 		} else {
 			buf_puts(&b, "- ");
-			md_text(&b, v[i].credit);
+			markup_md(&b, v[i].credit);
 			buf_printf(&b, " (%lld report%s)\n", v[i].valid,
 			    v[i].valid == 1 ? "" : "s");
 		}

@@ -398,6 +398,59 @@ int	 store_reporters(struct store *, struct store_reporter **, size_t *,
 	    char **errstr);
 void	 store_reporters_free(struct store_reporter *, size_t);
 
+/*
+ * The Check phase's report: the cases registered in [from, to) (merged
+ * ones left out), each with its first outgoing message, the facts it
+ * holds, its clocks and whether it ever reached fixed or disclosed;
+ * strings are valid during the callback only.
+ */
+#define STORE_RFACTS_MAX	64
+struct store_rcase {
+	const char	*id, *kind, *status, *source, *severity, *tlp;
+	const char	*paused;
+	int		 level, has_reporter;
+	long long	 created_at;
+	long long	 ack_at;		/* first outgoing message, or 0 */
+	int		 ack_suppressed;
+	/* counts of the facts of each kind RF_* */
+	int		 nfacts[9];
+	struct {
+		const char	*kind, *value;
+	}		 facts[STORE_RFACTS_MAX];	/* the first ones */
+	size_t		 nf;
+	struct {
+		const char	*state;		/* running|paused|met, NULL */
+		long long	 started_at, ended_at, due_at;
+	} clk[4];			/* triage, fix, disclosure, incident */
+	int		 reached_fixed, reached_disclosed;
+};
+enum { RF_CVE, RF_CWE, RF_CVSS, RF_PRODUCT, RF_VERSION, RF_FIXED,
+	RF_REMEDIATION, RF_EXCEPTION, RF_EXCEPTION_PENDING, RF_MAX };
+int	 store_report_cases(struct store *, long long from, long long to,
+	    void (*)(const struct store_rcase *, void *), void *,
+	    char **errstr);
+struct store_count {
+	char		*key;
+	long long	 count;
+};
+void	 store_counts_free(struct store_count *, size_t);
+struct store_exception {
+	char		*case_id;
+	char		*reason;
+	int		 approved;
+	long long	 at;
+};
+int	 store_report_exceptions(struct store *, long long from, long long to,
+	    struct store_exception **, size_t *, char **errstr);
+void	 store_exceptions_free(struct store_exception *, size_t);
+struct store_reporter_stats {
+	long long	 reporters, repeat, reports, valid;
+};
+/* With the ten reporters of the most valid reports (key: address). */
+int	 store_report_reporters(struct store *, long long from, long long to,
+	    struct store_reporter_stats *, struct store_count **top,
+	    size_t *ntop, char **errstr);
+
 /* IMAP intake: the last UID taken per mailbox (1 found, 0 not), and
  * the SHA-256 of every message taken (1 seen, 0 not). */
 int	 store_imap_state(struct store *, const char *mailbox,

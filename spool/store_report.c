@@ -2,11 +2,13 @@
  * store_report.c: what the store tells about reporters (the guideline's
  * reporter relationship record). See store.h.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
 
+#include "agent/util/buf.h"
 #include "agent/util/xmalloc.h"
 #include "spool/store.h"
 #include "spool/store_int.h"
@@ -114,4 +116,260 @@ store_reporters_free(struct store_reporter *v, size_t n)
 		free(v[i].credit);
 	}
 	free(v);
+}
+
+/*
+ * The cases of a report, merge-joined in case ID order with what other
+ * tables say of them: one ordered scan per table, no lookup per case
+ * (100 000 cases must take well under a second).
+ */
+enum { S_CASES, S_OUT, S_FACTS, S_CLOCKS, S_EVENTS, S_MAX };
+
+static const char *const scan_sql[S_MAX] = {
+	[S_CASES] = "SELECT id, kind, status, source, severity, tlp, paused, "
+	    "level, created_at, reporter IS NOT NULL FROM cases WHERE "
+	    "merged_into IS NULL AND created_at >= ?1 AND created_at < ?2 "
+	    "ORDER BY id",
+	[S_OUT] = "SELECT case_id, min(received_at) FROM messages WHERE "
+	    "case_id IS NOT NULL AND direction = 'out' GROUP BY case_id "
+	    "ORDER BY case_id",
+	[S_FACTS] = "SELECT case_id, kind, value FROM case_facts ORDER BY "
+	    "case_id",
+	[S_CLOCKS] = "SELECT case_id, clock, state, started_at, ended_at, "
+	    "due_at FROM deadlines ORDER BY case_id",
+	[S_EVENTS] = "SELECT case_id, max(detail IN ('status=fixed', "
+	    "'status=disclosed')), max(detail = 'status=disclosed'), "
+	    "max(type = 'ack-suppressed') FROM events WHERE case_id IS NOT "
+	    "NULL AND (type = 'ack-suppressed' OR (type = 'case-set' AND "
+	    "detail IN ('status=fixed', 'status=disclosed'))) GROUP BY "
+	    "case_id ORDER BY case_id",
+};
+
+static const char *
+ctext(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+/* Step stream s until its case ID is not below id; 1 if it is id. */
+static int
+scan_to(sqlite3_stmt *s, int *rc, const char *id)
+{
+	int	c = 1;
+
+	while (*rc == SQLITE_ROW && (c = strcmp(ctext(s, 0), id)) < 0)
+		*rc = sqlite3_step(s);
+	return *rc == SQLITE_ROW && c == 0;
+}
+
+int
+store_report_cases(struct store *st, long long from, long long to,
+    void (*cb)(const struct store_rcase *, void *), void *arg,
+    char **errstr)
+{
+	static const char *const clocks[] = { "triage", "fix", "disclosure",
+	    "incident" };
+	sqlite3_stmt		*s[S_MAX] = { NULL };
+	struct store_rcase	 c;
+	static const char *const fact_kinds[RF_MAX] = { "cve", "cwe", "cvss",
+	    "product", "version", "fixed", "remediation", "exception",
+	    "exception-pending" };
+	struct buf		 arena;
+	size_t			 off[STORE_RFACTS_MAX][2], nf;
+	const char		*id, *st_state;
+	int			 rc[S_MAX], i, k, rv = -1;
+
+	buf_init(&arena);
+	for (i = 0; i < S_MAX; i++) {
+		if (st_prepare(st, &s[i], scan_sql[i], errstr) == -1)
+			goto out;
+		if (i == S_CASES) {
+			sqlite3_bind_int64(s[i], 1, from);
+			sqlite3_bind_int64(s[i], 2, to);
+		}
+		rc[i] = sqlite3_step(s[i]);
+	}
+	for (; rc[S_CASES] == SQLITE_ROW; rc[S_CASES] =
+	    sqlite3_step(s[S_CASES])) {
+		memset(&c, 0, sizeof(c));
+		id = c.id = ctext(s[S_CASES], 0);
+		c.kind = ctext(s[S_CASES], 1);
+		c.status = ctext(s[S_CASES], 2);
+		c.source = ctext(s[S_CASES], 3);
+		c.severity = ctext(s[S_CASES], 4);
+		c.tlp = ctext(s[S_CASES], 5);
+		c.paused = ctext(s[S_CASES], 6);
+		c.level = sqlite3_column_int(s[S_CASES], 7);
+		c.created_at = sqlite3_column_int64(s[S_CASES], 8);
+		c.has_reporter = sqlite3_column_int(s[S_CASES], 9);
+		if (scan_to(s[S_OUT], &rc[S_OUT], id))
+			c.ack_at = sqlite3_column_int64(s[S_OUT], 1);
+		/* the facts, copied: the row goes on the next step */
+		arena.len = 0;
+		nf = 0;
+		while (scan_to(s[S_FACTS], &rc[S_FACTS], id)) {
+			const char *kind = ctext(s[S_FACTS], 1);
+
+			for (k = 0; k < RF_MAX; k++)
+				if (strcmp(kind, fact_kinds[k]) == 0)
+					c.nfacts[k]++;
+			if (nf < STORE_RFACTS_MAX) {
+				off[nf][0] = arena.len;
+				buf_puts(&arena, kind);
+				buf_putc(&arena, '\0');
+				off[nf][1] = arena.len;
+				buf_puts(&arena, ctext(s[S_FACTS], 2));
+				buf_putc(&arena, '\0');
+				nf++;
+			}
+			rc[S_FACTS] = sqlite3_step(s[S_FACTS]);
+		}
+		for (k = 0; k < (int)nf; k++) {
+			c.facts[k].kind = arena.s + off[k][0];
+			c.facts[k].value = arena.s + off[k][1];
+		}
+		c.nf = nf;
+		while (scan_to(s[S_CLOCKS], &rc[S_CLOCKS], id)) {
+			for (k = 0; k < 4; k++)
+				if (strcmp(ctext(s[S_CLOCKS], 1), clocks[k]) ==
+				    0)
+					break;
+			if (k < 4) {
+				/* a constant: the row goes on the next step */
+				st_state = ctext(s[S_CLOCKS], 2);
+				c.clk[k].state = st_state[0] == 'r' ? "running"
+				    : st_state[0] == 'p' ? "paused" : "met";
+				c.clk[k].started_at = sqlite3_column_int64(
+				    s[S_CLOCKS], 3);
+				c.clk[k].ended_at = sqlite3_column_int64(
+				    s[S_CLOCKS], 4);
+				c.clk[k].due_at = sqlite3_column_int64(
+				    s[S_CLOCKS], 5);
+			}
+			rc[S_CLOCKS] = sqlite3_step(s[S_CLOCKS]);
+		}
+		if (scan_to(s[S_EVENTS], &rc[S_EVENTS], id)) {
+			c.reached_fixed = sqlite3_column_int(s[S_EVENTS], 1);
+			c.reached_disclosed = sqlite3_column_int(s[S_EVENTS],
+			    2);
+			c.ack_suppressed = sqlite3_column_int(s[S_EVENTS], 3);
+		}
+		cb(&c, arg);
+	}
+	for (i = 0; i < S_MAX; i++)
+		if (rc[i] != SQLITE_DONE && rc[i] != SQLITE_ROW) {
+			st_err(st, errstr, "report");
+			goto out;
+		}
+	rv = 0;
+out:
+	for (i = 0; i < S_MAX; i++)
+		sqlite3_finalize(s[i]);
+	buf_free(&arena);
+	return rv;
+}
+
+void
+store_counts_free(struct store_count *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].key);
+	free(v);
+}
+
+int
+store_report_exceptions(struct store *st, long long from, long long to,
+    struct store_exception **out, size_t *np, char **errstr)
+{
+	sqlite3_stmt		*stmt;
+	struct store_exception	*v = NULL;
+	size_t			 n = 0;
+	int			 rc;
+
+	*out = NULL;
+	*np = 0;
+	/* approved ones, and requests that no approval of the same
+	 * reason followed */
+	if (st_prepare(st, &stmt, "SELECT f.case_id, f.value, f.kind = "
+	    "'exception', f.at FROM case_facts f JOIN cases c ON c.id = "
+	    "f.case_id WHERE c.merged_into IS NULL AND c.created_at >= ?1 AND "
+	    "c.created_at < ?2 AND (f.kind = 'exception' OR (f.kind = "
+	    "'exception-pending' AND NOT EXISTS (SELECT 1 FROM case_facts g "
+	    "WHERE g.case_id = f.case_id AND g.kind = 'exception' AND "
+	    "g.value = f.value))) ORDER BY f.case_id, f.at", errstr) == -1)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		v = xrealloc(v, (n + 1) * sizeof(*v));
+		v[n].case_id = col_text(stmt, 0);
+		v[n].reason = col_text(stmt, 1);
+		v[n].approved = sqlite3_column_int(stmt, 2);
+		v[n++].at = sqlite3_column_int64(stmt, 3);
+	}
+	sqlite3_finalize(stmt);
+	*out = v;
+	*np = n;
+	return rc == SQLITE_DONE ? 0 : st_err(st, errstr, "report");
+}
+
+void
+store_exceptions_free(struct store_exception *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].case_id);
+		free(v[i].reason);
+	}
+	free(v);
+}
+
+int
+store_report_reporters(struct store *st, long long from, long long to,
+    struct store_reporter_stats *rs, struct store_count **top, size_t *ntop,
+    char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+	static const char sub[] = "(SELECT lower(reporter) AS r, count(*) "
+	    "AS n, sum(status NOT IN ('rejected', 'duplicate')) AS v FROM "
+	    "cases WHERE reporter IS NOT NULL AND merged_into IS NULL AND "
+	    "created_at >= ?1 AND created_at < ?2 GROUP BY lower(reporter))";
+	char		 sql[1024];
+
+	memset(rs, 0, sizeof(*rs));
+	*top = NULL;
+	*ntop = 0;
+	snprintf(sql, sizeof(sql), "SELECT count(*), sum(n > 1), sum(n), "
+	    "sum(v) FROM %s", sub);
+	if (st_prepare(st, &stmt, sql, errstr) == -1)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		rs->reporters = sqlite3_column_int64(stmt, 0);
+		rs->repeat = sqlite3_column_int64(stmt, 1);
+		rs->reports = sqlite3_column_int64(stmt, 2);
+		rs->valid = sqlite3_column_int64(stmt, 3);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return st_err(st, errstr, "report");
+	/* the most valid reports first: count is valid, key the address */
+	snprintf(sql, sizeof(sql), "SELECT r, v FROM %s ORDER BY v DESC, n "
+	    "DESC, r LIMIT 10", sub);
+	if (st_prepare(st, &stmt, sql, errstr) == -1)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*top = xrealloc(*top, (*ntop + 1) * sizeof(**top));
+		(*top)[*ntop].key = col_text(stmt, 0);
+		(*top)[(*ntop)++].count = sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : st_err(st, errstr, "report");
 }

@@ -44,9 +44,11 @@ INTEGRATION_TESTS = \
 	tests/integration/150-deadlines.t \
 	tests/integration/160-audit.t \
 	tests/integration/170-staff.t \
-	tests/integration/180-reporters.t
+	tests/integration/180-reporters.t \
+	tests/integration/190-report.t
 TESTS += $(INTEGRATION_TESTS)
-EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/corpus
+EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/seed-report.awk \
+	tests/corpus
 # fuzz targets: replayed over the corpora by `make check`; real
 # libFuzzer binaries with ./configure --enable-fuzzers CC=clang
 if ENABLE_TESTS

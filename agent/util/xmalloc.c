@@ -6,6 +6,7 @@
  * for deliver), so the MTA keeps the message and retries.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,14 @@ xrealloc(void *old, size_t n)
 	if ((p = realloc(old, n ? n : 1)) == NULL)
 		fatalx("out of memory allocating %zu bytes", n);
 	return p;
+}
+
+void *
+xreallocarray(void *old, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		fatalx("allocation of %zu*%zu bytes overflows", n, size);
+	return xrealloc(old, n * size);
 }
 
 char *

@@ -10,6 +10,7 @@
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);
+void	*xreallocarray(void *, size_t n, size_t size);	/* checks n*size */
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);	/* n bytes, NULs too, + NUL */
 /* Free n malloc'd strings and the array that holds them. */
