@@ -44,6 +44,8 @@ int	cmd_policy(struct agent *, int, char **);
 int	cmd_reporters(struct agent *, int, char **);
 int	cmd_halloffame(struct agent *, int, char **);
 int	cmd_report(struct agent *, int, char **);
+int	cmd_advisory(struct agent *, int, char **);
+int	cmd_cve_request(struct agent *, int, char **);
 int	cmd_case(struct agent *, int, char **);
 int	cmd_queue(struct agent *, int, char **);
 int	cmd_inspect(struct agent *, int, char **);

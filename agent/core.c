@@ -59,6 +59,9 @@ usage(void)
 	    "  audit verify | audit export ID | audit sign   the signed record\n"
 	    "  reporters [--json]                   the reporter relationship record\n"
 	    "  halloffame [--format markdown|html]  credited reporters, to publish\n"
+	    "  report [--from D] [--to D] [--format text|csv|json|html]   KPIs\n"
+	    "  advisory ID [--format csaf|text|markdown] [--lang L]\n"
+	    "  cve-request ID [--lang L]            ask the policy's CNA for a CVE ID\n"
 	    "  config                               print the settings\n"
 	    "  version\n");
 	exit(EX_USAGE);
@@ -189,11 +192,13 @@ main(int argc, char **argv)
 	    strcmp(cmd, "queue") != 0 && strcmp(cmd, "poll") != 0 &&
 	    strcmp(cmd, "tick") != 0 && strcmp(cmd, "audit") != 0 &&
 	    strcmp(cmd, "reporters") != 0 && strcmp(cmd, "halloffame") != 0 &&
-	    strcmp(cmd, "report") != 0)
+	    strcmp(cmd, "report") != 0 && strcmp(cmd, "advisory") != 0 &&
+	    strcmp(cmd, "cve-request") != 0)
 		usage();
 	if (agent_open(&a, strcmp(cmd, "process") == 0 ||
 	    strcmp(cmd, "poll") == 0 || strcmp(cmd, "tick") == 0 ||
-	    strcmp(cmd, "report") == 0,
+	    strcmp(cmd, "report") == 0 || strcmp(cmd, "advisory") == 0 ||
+	    strcmp(cmd, "cve-request") == 0,
 	    &err) == -1) {
 		log_warnx("%s", err);
 		free(err);
@@ -214,6 +219,10 @@ main(int argc, char **argv)
 		rv = cmd_halloffame(&a, argc, argv);
 	else if (strcmp(cmd, "report") == 0)
 		rv = cmd_report(&a, argc, argv);
+	else if (strcmp(cmd, "advisory") == 0)
+		rv = cmd_advisory(&a, argc, argv);
+	else if (strcmp(cmd, "cve-request") == 0)
+		rv = cmd_cve_request(&a, argc, argv);
 	else
 		rv = cmd_queue(&a, argc, argv);
 	agent_close(&a);

@@ -1,7 +1,8 @@
 # policies/: psirt-policy(5), templates, the built-in demo.
 libpsirt_a_SOURCES += \
 	policies/demo.h policies/policy.c policies/policy.h \
-	policies/clocks.c policies/clocks.h policies/raci.c policies/raci.h \
+	policies/clocks.c policies/clocks.h policies/cwe.c policies/cwe.h \
+	policies/raci.c policies/raci.h \
 	policies/template.c \
 	policies/template.h
 nodist_libpsirt_a_SOURCES = policies/demo_files.c
@@ -18,7 +19,9 @@ STATUS_TEMPLATES = status-confirmed.en.txt status-confirmed.zh-TW.txt \
 	status-rejected.en.txt status-rejected.zh-TW.txt \
 	status-duplicate.en.txt status-duplicate.zh-TW.txt \
 	status-disclosed.en.txt status-disclosed.zh-TW.txt \
-	status-notice.en.txt status-notice.zh-TW.txt
+	status-notice.en.txt status-notice.zh-TW.txt \
+	advisory.en.txt advisory.zh-TW.txt advisory-md.en.txt \
+	advisory-md.zh-TW.txt cve-request.en.txt cve-request.zh-TW.txt
 DEMO_FILES = policies/examples/psirt.policy \
 	$(DEMO_TEMPLATES:%=policies/templates/%)
 EXTRA_DIST += $(DEMO_FILES)

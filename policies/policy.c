@@ -37,6 +37,7 @@
 #include "policies/clocks.h"
 #include "policies/demo.h"
 #include "policies/policy.h"
+#include "policies/cwe.h"
 #include "policies/raci.h"
 #include "parsers/regex.h"
 #include "policies/template.h"
@@ -128,6 +129,10 @@ struct policy {
 	size_t		 norg;
 	char		*clients[32];		/* its clients' domains */
 	size_t		 nclients;
+	char		*pub_name, *pub_ns;	/* advisory publisher */
+	struct policy_cna cna;			/* where CVE requests go */
+	char		*cwe[64][2];		/* cwe-name: ID, name */
+	size_t		 ncwe;
 };
 
 struct tok {
@@ -335,6 +340,49 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 		}
 		return 0;
 	}
+	if (strcmp(t[0].s, "publisher") == 0) {
+		if (n != 3 || t[1].type != 's' || t[2].type != 's' ||
+		    strncmp(t[2].s, "https://", 8) != 0 || strpbrk(t[2].s,
+		    " \t\"<>") || t[1].s[0] == '\0') {
+			*errstr = xstrdup("usage: publisher \"NAME\" "
+			    "\"https://NAMESPACE\"");
+			return -1;
+		}
+		free(pol->pub_name);
+		free(pol->pub_ns);
+		pol->pub_name = xstrdup(t[1].s);
+		pol->pub_ns = xstrdup(t[2].s);
+		return 0;
+	}
+	if (strcmp(t[0].s, "cwe-name") == 0) {
+		if (n != 3 || t[2].type != 's' || t[2].s[0] == '\0' ||
+		    strncmp(t[1].s, "CWE-", 4) != 0 || atoi(t[1].s + 4) <= 0 ||
+		    strspn(t[1].s + 4, "0123456789") != strlen(t[1].s + 4) ||
+		    pol->ncwe == 64) {
+			*errstr = xstrdup("usage: cwe-name CWE-NUMBER \"NAME\" "
+			    "(at most 64)");
+			return -1;
+		}
+		pol->cwe[pol->ncwe][0] = xstrdup(t[1].s);
+		pol->cwe[pol->ncwe++][1] = xstrdup(t[2].s);
+		return 0;
+	}
+	if (strcmp(t[0].s, "cna") == 0) {
+		if ((n != 3 && n != 5) || t[1].type != 's' || t[1].s[0] ==
+		    '\0' || !raci_is_addr(t[2].s) || (n == 5 &&
+		    (strcmp(t[3].s, "pgp") != 0 || !raci_is_fpr(t[4].s)))) {
+			*errstr = xstrdup("usage: cna \"NAME\" ADDRESS "
+			    "[pgp FINGERPRINT]");
+			return -1;
+		}
+		free(pol->cna.name);
+		free(pol->cna.addr);
+		free(pol->cna.pgp);
+		pol->cna.name = xstrdup(t[1].s);
+		pol->cna.addr = xstrdup(t[2].s);
+		pol->cna.pgp = n == 5 ? xstrdup(t[4].s) : NULL;
+		return 0;
+	}
 	if (strcmp(t[0].s, "reply-on") == 0) {
 		static const char *const names[] = { "confirmed",
 		    "fix-scheduled", "fixed", "cannot-fix", "rejected",
@@ -527,7 +575,8 @@ load_templates(struct policy *pol, char **errstr)
 		"ack", "ack-private", "undecryptable", "escalation",
 		"duplicate", "status-confirmed", "status-fix-scheduled",
 		"status-fixed", "status-cannot-fix", "status-rejected",
-		"status-duplicate", "status-disclosed", "status-notice"
+		"status-duplicate", "status-disclosed", "status-notice",
+		"advisory", "advisory-md", "cve-request"
 	};
 	size_t		 i, j;
 	char		*path;
@@ -693,6 +742,15 @@ policy_free(struct policy **pp)
 		free(p->org[i]);
 	for (i = 0; i < p->nclients; i++)
 		free(p->clients[i]);
+	free(p->pub_name);
+	free(p->pub_ns);
+	free(p->cna.name);
+	free(p->cna.addr);
+	free(p->cna.pgp);
+	for (i = 0; i < p->ncwe; i++) {
+		free(p->cwe[i][0]);
+		free(p->cwe[i][1]);
+	}
 	free(p);
 	*pp = NULL;
 }
@@ -913,6 +971,30 @@ long long
 policy_ack_limit(const struct policy *pol)
 {
 	return pol->ack_limit;
+}
+
+const char *
+policy_cwe_name(const struct policy *pol, const char *id)
+{
+	size_t	i;
+
+	for (i = pol->ncwe; i > 0; i--)	/* the last one given wins */
+		if (strcasecmp(pol->cwe[i - 1][0], id) == 0)
+			return pol->cwe[i - 1][1];
+	return cwe_name(id);
+}
+
+const struct policy_cna *
+policy_cna(const struct policy *pol)
+{
+	return pol->cna.addr ? &pol->cna : NULL;
+}
+
+const char *
+policy_publisher(const struct policy *pol, const char **ns)
+{
+	*ns = pol->pub_ns;
+	return pol->pub_name;
 }
 
 const char *

@@ -67,6 +67,19 @@ const struct clocks *policy_clocks(const struct policy *);
  * policy's bands: "critical", "high", "medium" or "low". */
 const char *policy_severity(const struct policy *, int score10);
 const char *policy_next_step(const struct policy *);
+/* The official name of a CWE ("CWE-79"): `cwe-name`, else the built-in
+ * list (cwe.h); NULL if neither has it. */
+const char *policy_cwe_name(const struct policy *, const char *id);
+/* The CNA that CVE IDs are requested from (`cna`), or NULL. */
+struct policy_cna {
+	char	*name;
+	char	*addr;
+	char	*pgp;		/* fingerprint, or NULL */
+};
+const struct policy_cna *policy_cna(const struct policy *);
+/* The advisory publisher (`publisher`): its name, or NULL, and *ns its
+ * namespace URL. */
+const char *policy_publisher(const struct policy *, const char **ns);
 long long policy_next_step_seconds(const struct policy *);
 /* Template `name` in `lang`, else in the default language, else "en". */
 const struct template *policy_template(const struct policy *,

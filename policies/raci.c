@@ -26,8 +26,6 @@ static const char *const task_names[] = {
 #define NTASKS	(sizeof(task_names) / sizeof(task_names[0]))
 
 static int	 is_id(const char *);
-static int	 is_fpr(const char *);
-static int	 is_addr(const char *);
 static char	**split_roles(const char *, size_t *, char **);
 static void	 strv_add(char ***, size_t *, char *);
 static int	 stmt_role(struct raci *, char *const *, const char *, size_t,
@@ -97,16 +95,16 @@ is_id(const char *s)
 }
 
 /* 40 hex digits (an OpenPGP v4 key, an X.509 SHA-1) or 64 (SHA-256) */
-static int
-is_fpr(const char *s)
+int
+raci_is_fpr(const char *s)
 {
 	size_t	n = strspn(s, "0123456789abcdefABCDEF");
 
 	return s[n] == '\0' && (n == 40 || n == 64);
 }
 
-static int
-is_addr(const char *s)
+int
+raci_is_addr(const char *s)
 {
 	const char	*at = strchr(s, '@');
 
@@ -223,7 +221,7 @@ stmt_member(struct raci *r, char *const *w, const char *ty, size_t n,
 		    "[pgp FINGERPRINT] [smime FINGERPRINT] [tz ZONE]");
 		return -1;
 	}
-	if (!is_addr(w[3])) {
+	if (!raci_is_addr(w[3])) {
 		*errstr = xasprintf("member %s: \"%s\" is not a plain address",
 		    w[2], w[3]);
 		return -1;
@@ -240,7 +238,7 @@ stmt_member(struct raci *r, char *const *w, const char *ty, size_t n,
 			    w[i]);
 			goto fail;
 		}
-		if (slot != &m.tz && !is_fpr(w[i + 1])) {
+		if (slot != &m.tz && !raci_is_fpr(w[i + 1])) {
 			*errstr = xasprintf("member %s: bad %s fingerprint "
 			    "\"%s\" (40 or 64 hex digits)", w[2], w[i],
 			    w[i + 1]);

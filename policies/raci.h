@@ -78,5 +78,8 @@ const struct raci_task	 *raci_task(const struct raci *, const char *name);
 const struct raci_member *raci_member(const struct raci *, const char *addr);
 /* 1 if zone names a time zone of the system (a TZif file). */
 int		 raci_tz_valid(const char *zone);
+/* A plain address (local@domain); a key fingerprint (40 or 64 hex). */
+int		 raci_is_addr(const char *);
+int		 raci_is_fpr(const char *);
 
 #endif

@@ -27,6 +27,10 @@ const char *const template_variables[] = {
 	"other_case", "reason",
 	/* status replies and notices */
 	"note", "status",
+	/* advisories and CVE requests */
+	"title", "summary", "cves", "products", "cvss", "cwe", "remediation",
+	"mitigation", "credit", "tlp", "references", "release_date",
+	"publisher", "embargo",
 	NULL
 };
 

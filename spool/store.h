@@ -451,6 +451,12 @@ int	 store_report_reporters(struct store *, long long from, long long to,
 	    struct store_reporter_stats *, struct store_count **top,
 	    size_t *ntop, char **errstr);
 
+/* When the first event of that type and detail happened on a case: 1
+ * and *at, 0 never, -1. */
+int	 store_case_event_at(struct store *, const char *case_id,
+	    const char *type, const char *detail, long long *at,
+	    char **errstr);
+
 /* IMAP intake: the last UID taken per mailbox (1 found, 0 not), and
  * the SHA-256 of every message taken (1 seen, 0 not). */
 int	 store_imap_state(struct store *, const char *mailbox,

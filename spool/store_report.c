@@ -373,3 +373,25 @@ store_report_reporters(struct store *st, long long from, long long to,
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_DONE ? 0 : st_err(st, errstr, "report");
 }
+
+int
+store_case_event_at(struct store *st, const char *case_id, const char *type,
+    const char *detail, long long *at, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*at = 0;
+	if (st_prepare(st, &stmt, "SELECT at FROM events WHERE case_id = ?1 "
+	    "AND type = ?2 AND detail = ?3 ORDER BY id LIMIT 1", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, case_id);
+	bind_text(stmt, 2, type);
+	bind_text(stmt, 3, detail);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*at = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return st_err(st, errstr, "find event");
+	return rc == SQLITE_ROW;
+}

@@ -25,9 +25,15 @@ markup_html(struct buf *b, const char *s)
 void
 markup_md(struct buf *b, const char *s)
 {
-	for (; s && *s; s++) {
-		if (strchr("\\`*_{}[]()#+-.!|<>~", *s))
+	const char	*p;
+
+	for (p = s; p && *p; p++) {
+		/* inline formatting anywhere; block syntax (heading, list
+		 * item, numbered item) where the value starts a line */
+		if (strchr("\\`*_{}[]()!|<>~", *p) || (p == s &&
+		    strchr("#+-", *p)) || (*p == '.' && p > s &&
+		    strspn(s, "0123456789") == (size_t)(p - s)))
 			buf_putc(b, '\\');
-		buf_putc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
+		buf_putc(b, (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p);
 	}
 }

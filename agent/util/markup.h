@@ -10,7 +10,8 @@ struct buf;
 
 /* &, <, >, " and ' as entities; control bytes as blanks. */
 void	markup_html(struct buf *, const char *);
-/* Markdown's formatting characters backslash-escaped; line breaks and
+/* Markdown's inline formatting characters backslash-escaped, and the
+ * block syntax a value could start (#, -, +, "1."); line breaks and
  * control bytes as blanks (one value stays on its line). */
 void	markup_md(struct buf *, const char *);
 
