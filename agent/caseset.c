@@ -119,6 +119,9 @@ static const char *const fact_kinds[] = { "cve", "cwe", "cvss", "product",
 	"version", "fixed", "module", "scope", "assign", "credit", "title",
 	"summary", "remediation", "mitigation", "reference", NULL };
 
+static const char *const one_fact[] = { "title", "summary", "remediation",
+	"mitigation", "credit", NULL };
+
 int
 case_fact_kind(const char *kind)
 {
@@ -180,6 +183,10 @@ fact_apply(struct agent *a, const char *id, const char *kind,
 		    "2000 bytes" : "not an http(s) URL");
 		return 0;
 	}
+	/* one of these at a time: the new one replaces */
+	if (one_of(kind, one_fact) && store_fact_clear(a->st, id, kind,
+	    errstr) == -1)
+		return -1;
 	return store_fact_add(a->st, id, kind, val, 0, 0, NULL, errstr) ==
 	    -1 ? -1 : 1;
 }

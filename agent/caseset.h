@@ -8,7 +8,9 @@
  *                              cve, cwe, cvss, product, version, fixed,
  *                              module, scope, assign, credit, title,
  *                              summary, remediation, mitigation,
- *                              reference (several of each may be held);
+ *                              reference (several of each may be held;
+ *                              title, summary, remediation, mitigation
+ *                              and credit: a new value replaces);
  *                              all or nothing, each an event (actor
  *                              "operator"), then the clocks
  *   case list --overdue        running deadlines past due

@@ -39,6 +39,20 @@ store_fact_add(struct store *st, const char *case_id, const char *kind,
 }
 
 int
+store_fact_clear(struct store *st, const char *case_id, const char *kind,
+    char **errstr)
+{
+	sqlite3_stmt	*stmt;
+
+	if (st_prepare(st, &stmt, "DELETE FROM case_facts WHERE case_id = ?1 "
+	    "AND kind = ?2", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, case_id);
+	bind_text(stmt, 2, kind);
+	return st_step_done(st, stmt, "clear facts", errstr);
+}
+
+int
 store_facts(struct store *st, const char *case_id, struct store_fact **out,
     size_t *np, char **errstr)
 {

@@ -45,9 +45,10 @@ INTEGRATION_TESTS = \
 	tests/integration/160-audit.t \
 	tests/integration/170-staff.t \
 	tests/integration/180-reporters.t \
-	tests/integration/190-report.t
+	tests/integration/190-report.t \
+	tests/integration/200-advisory.t
 TESTS += $(INTEGRATION_TESTS)
-EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/seed-report.awk \
+EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
 	tests/corpus
 # fuzz targets: replayed over the corpora by `make check`; real
 # libFuzzer binaries with ./configure --enable-fuzzers CC=clang
