@@ -1194,7 +1194,9 @@ cmd_report(struct agent *a, int argc, char **argv)
 	    &r.top, &r.ntop, &err) == -1)
 		goto out;
 	for (d = 0; d < NDIM; d++)
-		qsort(r.dim[d].v, r.dim[d].n, sizeof(*r.dim[d].v), count_cmp);
+		if (r.dim[d].n)
+			qsort(r.dim[d].v, r.dim[d].n, sizeof(*r.dim[d].v),
+			    count_cmp);
 	for (st = 0; st < NSTEP; st++)
 		for (g = 0; g < NGROUP; g++)
 			if (r.t[st][g].n)

@@ -8,6 +8,13 @@ need jq sqlite3
 mk_instance || { echo "Bail out! init failed"; exit 1; }
 DB="$I/inst/psirt.db"
 TR="$I/truth.tsv"
+# an empty store: every format, nothing to divide by
+for f in text csv json html; do
+	$A report --format $f >"$I/empty.$f" 2>>"$I/agent.log"
+	is "$?" 0 "report --format $f on an empty store"
+done
+is "$(jq -c '[.cases.total, .kpis.fix_on_time, .conformance.share_complete]' "$I/empty.json")" \
+    '[0,null,null]' "no cases: zero, and no share"
 awk -v N=300 -v TRUTH="$TR" -f "$top_srcdir/tests/lib/seed-report.awk" \
     </dev/null | sqlite3 "$DB" || { echo "Bail out! seeding failed"; exit 1; }
 NOW=2026-11-01T00:00:00Z
