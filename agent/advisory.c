@@ -449,6 +449,22 @@ note(struct json *j, const char *category, const char *title,
 	json_obj_end(j);
 }
 
+/* The reporter, named as they chose (document and vulnerability). */
+static void
+acknowledgments(struct json *j, const char *name)
+{
+	json_key(j, "acknowledgments");
+	json_arr_begin(j);
+	json_obj_begin(j);
+	json_key(j, "names");
+	json_arr_begin(j);
+	json_str(j, name);
+	json_arr_end(j);
+	json_kstr(j, "summary", "reporting the vulnerability");
+	json_obj_end(j);
+	json_arr_end(j);
+}
+
 static void
 csaf(const struct adv *v, const char *lang, struct buf *b)
 {
@@ -477,18 +493,8 @@ csaf(const struct adv *v, const char *lang, struct buf *b)
 	json_obj_begin(&j);
 	json_key(&j, "document");
 	json_obj_begin(&j);
-	if (cr) {
-		json_key(&j, "acknowledgments");
-		json_arr_begin(&j);
-		json_obj_begin(&j);
-		json_key(&j, "names");
-		json_arr_begin(&j);
-		json_str(&j, cr);
-		json_arr_end(&j);
-		json_kstr(&j, "summary", "reporting the vulnerability");
-		json_obj_end(&j);
-		json_arr_end(&j);
-	}
+	if (cr)
+		acknowledgments(&j, cr);
 	if (v->c.severity) {
 		json_key(&j, "aggregate_severity");
 		json_obj_begin(&j);
@@ -595,17 +601,8 @@ csaf(const struct adv *v, const char *lang, struct buf *b)
 		if (strcmp(v->f[k].kind, "cve") != 0)
 			continue;
 		json_obj_begin(&j);
-		if (cr) {
-			json_key(&j, "acknowledgments");
-			json_arr_begin(&j);
-			json_obj_begin(&j);
-			json_key(&j, "names");
-			json_arr_begin(&j);
-			json_str(&j, cr);
-			json_arr_end(&j);
-			json_obj_end(&j);
-			json_arr_end(&j);
-		}
+		if (cr)
+			acknowledgments(&j, cr);
 		json_kstr(&j, "cve", v->f[k].value);
 		if (cwe_id) {
 			json_key(&j, "cwe");
