@@ -69,6 +69,9 @@ static const struct conf_item conf_table[] = {
 	{ "background_process", CT_BOOL, C(background_process), "yes",
 	  "deliver starts a queue run after the commit" },
 	{ "syslog", CT_BOOL, C(use_syslog), "yes", "log to syslog (mail)" },
+	{ "allow_root", CT_BOOL, C(allow_root), "no",
+	  "run even as root (the agent needs no privilege: run it as its "
+	  "own user)" },
 	{ "process_workers", CT_NUM, C(process_workers), "0",
 	  "processes a queue run uses for new mail (0: one per CPU)" },
 	{ "process_max_attempts", CT_NUM, C(process_max_attempts), "5",
@@ -420,4 +423,13 @@ config_write_default(const char *path, const char *address,
 		return -1;
 	}
 	return 0;
+}
+
+int
+config_root_ok(const struct config *cf)
+{
+	const char	*e = getenv("PSIRT_ALLOW_ROOT");
+
+	return geteuid() != 0 || (cf && cf->allow_root) || (e && strcmp(e,
+	    "1") == 0);
 }

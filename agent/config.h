@@ -44,6 +44,7 @@ struct config {
 	int		 case_reply_addresses;	/* local+token@domain */
 	long long	 command_max_age;	/* seconds */
 	int		 use_syslog;
+	int		 allow_root;		/* run even as root */
 	long long	 process_workers;	/* 0: one per CPU */
 	long long	 process_max_attempts;
 	long long	 retry_min_seconds;
@@ -61,6 +62,9 @@ int	 config_load(const char *path, struct config **, char **errstr);
  * else the installed sysconfdir file. */
 int	 config_find(const char *path, struct config **, char **errstr);
 void	 config_free(struct config **);
+/* May this process go on? Not as root unless allow_root or
+ * $PSIRT_ALLOW_ROOT=1 (cf may be NULL: the environment only). */
+int	 config_root_ok(const struct config *);
 /* Print every setting as "name = value" (for `psirt-agent config`). */
 void	 config_dump(const struct config *, int fd);
 /* Write a fresh configuration for `init`. */

@@ -62,6 +62,7 @@ usage(void)
 	    "  report [--from D] [--to D] [--format text|csv|json|html]   KPIs\n"
 	    "  advisory ID [--format csaf|text|markdown] [--lang L]\n"
 	    "  cve-request ID [--lang L]            ask the policy's CNA for a CVE ID\n"
+	    "  check                                spool, store and audit record agree\n"
 	    "  config                               print the settings\n"
 	    "  version\n");
 	exit(EX_USAGE);
@@ -158,6 +159,12 @@ main(int argc, char **argv)
 		log_warnx("libsodium initialisation failed");
 		return EX_TEMPFAIL;
 	}
+	if (!config_root_ok(NULL) && strcmp(cmd, "init") == 0) {
+		log_warnx("refusing to run as root: make the instance as the "
+		    "agent's user (runuser -u USER -- psirt-agent init DIR), "
+		    "or set PSIRT_ALLOW_ROOT=1");
+		return EX_NOPERM;
+	}
 	if (strcmp(cmd, "init") == 0)
 		return cmd_init(argc, argv);
 
@@ -168,6 +175,12 @@ main(int argc, char **argv)
 		return EX_CONFIG;
 	}
 	log_init("psirt-agent", a.cf->use_syslog, verbose);
+	if (!config_root_ok(a.cf)) {
+		log_warnx("refusing to run as root (run it as the agent's "
+		    "user, or set allow_root = yes or PSIRT_ALLOW_ROOT=1)");
+		agent_close(&a);
+		return EX_NOPERM;
+	}
 	if (strcmp(cmd, "config") == 0) {
 		config_dump(a.cf, 1);
 		agent_close(&a);
@@ -193,7 +206,7 @@ main(int argc, char **argv)
 	    strcmp(cmd, "tick") != 0 && strcmp(cmd, "audit") != 0 &&
 	    strcmp(cmd, "reporters") != 0 && strcmp(cmd, "halloffame") != 0 &&
 	    strcmp(cmd, "report") != 0 && strcmp(cmd, "advisory") != 0 &&
-	    strcmp(cmd, "cve-request") != 0)
+	    strcmp(cmd, "cve-request") != 0 && strcmp(cmd, "check") != 0)
 		usage();
 	if (agent_open(&a, strcmp(cmd, "process") == 0 ||
 	    strcmp(cmd, "poll") == 0 || strcmp(cmd, "tick") == 0 ||
@@ -223,6 +236,8 @@ main(int argc, char **argv)
 		rv = cmd_advisory(&a, argc, argv);
 	else if (strcmp(cmd, "cve-request") == 0)
 		rv = cmd_cve_request(&a, argc, argv);
+	else if (strcmp(cmd, "check") == 0)
+		rv = cmd_check(&a, argc, argv);
 	else
 		rv = cmd_queue(&a, argc, argv);
 	agent_close(&a);

@@ -2,7 +2,10 @@
  * log.c: stderr and syslog diagnostics with the current queue/case ID.
  *
  * The ID prefix lets an operator grep one message's life from intake to
- * acknowledgement. Nothing here escapes: callers pass printable text.
+ * acknowledgement. Log lines carry text from outside (addresses,
+ * subjects, server replies): every control character, C0, DEL and the
+ * UTF-8 encoded C1 range, becomes '?' here, so that no value can forge
+ * a log line or drive the terminal that shows it.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -48,12 +51,33 @@ log_set_fatal_exit(int code)
 	log_fatal_code = code;
 }
 
+/* Control characters to '?', in place (a C1 pair becomes "??"). */
+static void
+log_sanitise(char *s)
+{
+	unsigned char	*p = (unsigned char *)s;
+
+	for (; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			p[0] = p[1] = '?';
+			p++;
+		}
+}
+
 static void
 log_vlog(int pri, const char *suffix, const char *fmt, va_list ap)
 {
-	char	msg[4096];
+	char	msg[4096], suf[512];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_sanitise(msg);
+	if (suffix) {
+		snprintf(suf, sizeof(suf), "%s", suffix);
+		log_sanitise(suf);
+		suffix = suf;
+	}
 	if (pri == LOG_DEBUG && !log_verbose)
 		return;
 	if (pri != LOG_INFO || log_verbose || !log_syslog)

@@ -82,6 +82,13 @@ main(int argc, char **argv)
 		return EX_TEMPFAIL;
 	}
 	log_init("psirt-agent", a.cf->use_syslog, verbose);
+	if (!config_root_ok(a.cf)) {
+		/* the MTA keeps the message and retries */
+		log_warnx("refusing to run as root (run the MTA's pipe as the "
+		    "agent's user, or set allow_root = yes)");
+		config_free(&a.cf);
+		return EX_TEMPFAIL;
+	}
 	rv = cmd_deliver(&a, argc - i, argv + i);
 	config_free(&a.cf);
 	return rv;

@@ -46,7 +46,8 @@ INTEGRATION_TESTS = \
 	tests/integration/170-staff.t \
 	tests/integration/180-reporters.t \
 	tests/integration/190-report.t \
-	tests/integration/200-advisory.t
+	tests/integration/200-advisory.t \
+	tests/integration/210-privileges.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
 	tests/corpus
