@@ -45,6 +45,7 @@ int	cmd_reporters(struct agent *, int, char **);
 int	cmd_halloffame(struct agent *, int, char **);
 int	cmd_report(struct agent *, int, char **);
 int	cmd_advisory(struct agent *, int, char **);
+int	cmd_check(struct agent *, int, char **);
 int	cmd_cve_request(struct agent *, int, char **);
 int	cmd_case(struct agent *, int, char **);
 int	cmd_queue(struct agent *, int, char **);

@@ -45,7 +45,6 @@ static int	 audit_key(const struct config *, unsigned char *,
 static void	 head_message(long long, const char *, char *, size_t);
 static int	 verify_one(void *, const struct store_chain *);
 static int	 export_one(void *, const struct store_chain *);
-static int	 audit_verify(struct agent *);
 static int	 audit_export(struct agent *, const char *);
 
 /* The Ed25519 key pair from the 32-byte seed in audit_key_file; the
@@ -198,7 +197,7 @@ bad:
 	return 1;
 }
 
-static int
+int
 audit_verify(struct agent *a)
 {
 	unsigned char		 sk[crypto_sign_SECRETKEYBYTES];

@@ -17,5 +17,8 @@ struct agent;
  * -1 with *errstr. */
 int	audit_sign_head(struct agent *, char **errstr);
 int	cmd_audit(struct agent *, int argc, char **argv);
+/* `audit verify`: prints one line; EX_OK intact, EX_DATAERR broken
+ * (the line names where), another sysexits code on error. */
+int	audit_verify(struct agent *);
 
 #endif

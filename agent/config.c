@@ -69,6 +69,9 @@ static const struct conf_item conf_table[] = {
 	{ "background_process", CT_BOOL, C(background_process), "yes",
 	  "deliver starts a queue run after the commit" },
 	{ "syslog", CT_BOOL, C(use_syslog), "yes", "log to syslog (mail)" },
+	{ "database_busy_timeout", CT_TIME, C(busy_timeout), "30s",
+	  "how long a store operation waits for another process's lock "
+	  "before it fails (and is retried later)" },
 	{ "allow_root", CT_BOOL, C(allow_root), "no",
 	  "run even as root (the agent needs no privilege: run it as its "
 	  "own user)" },

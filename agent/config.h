@@ -45,6 +45,7 @@ struct config {
 	long long	 command_max_age;	/* seconds */
 	int		 use_syslog;
 	int		 allow_root;		/* run even as root */
+	long long	 busy_timeout;		/* database_busy_timeout, s */
 	long long	 process_workers;	/* 0: one per CPU */
 	long long	 process_max_attempts;
 	long long	 retry_min_seconds;

@@ -181,6 +181,7 @@ main(int argc, char **argv)
 		agent_close(&a);
 		return EX_NOPERM;
 	}
+	store_set_busy_timeout(a.cf->busy_timeout * 1000);
 	if (strcmp(cmd, "config") == 0) {
 		config_dump(a.cf, 1);
 		agent_close(&a);

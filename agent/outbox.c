@@ -331,6 +331,7 @@ record(struct agent *a, const struct store_outbox *o, int outcome,
 	int		 sent = outcome == SMTP_SENT;
 	int		 gone = outcome == SMTP_REFUSED ||
 			     now - o->created_at >= a->cf->outbox_lifetime;
+	int		 try;
 
 	if (sent)
 		detail = xasprintf("%s to %s, Message-ID <%s>", o->kind,
@@ -339,17 +340,30 @@ record(struct agent *a, const struct store_outbox *o, int outcome,
 		detail = xasprintf("%s to %s%s: %s", o->kind, o->rcpt,
 		    outcome == SMTP_REFUSED ? ", refused" : gone ?
 		    ", given up" : "", serr);
-	if (store_begin(a->st, &err) == 0 &&
-	    store_outbox_update(a->st, o->id, sent ? "sent" : gone ?
-	    "failed" : "queued", att, sent ? now : now + backoff(a->cf, att),
-	    sent ? NULL : serr, &err) == 0 &&
-	    store_event_add(a->st, o->case_id, sent ? "reply-sent" : gone ?
-	    "reply-failed" : "reply-deferred", detail, "agent", &err) == 0 &&
-	    store_commit(a->st, &err) == 0) {
-		free(detail);
-		return;
+	/* a failed commit here means a resend later: try again a few
+	 * times first (a transient I/O error, a lock) */
+	for (try = 0; try < 5; try++) {
+		if (try) {
+			struct timespec ts = { 0, 20000000L * try };
+
+			nanosleep(&ts, NULL);
+			log_warnx("recording the outcome of %s to %s: %s; "
+			    "again", o->kind, o->rcpt, err);
+			free(err);
+			err = NULL;
+		}
+		if (store_begin(a->st, &err) == 0 &&
+		    store_outbox_update(a->st, o->id, sent ? "sent" : gone ?
+		    "failed" : "queued", att, sent ? now : now + backoff(a->cf,
+		    att), sent ? NULL : serr, &err) == 0 &&
+		    store_event_add(a->st, o->case_id, sent ? "reply-sent" :
+		    gone ? "reply-failed" : "reply-deferred", detail, "agent",
+		    &err) == 0 && store_commit(a->st, &err) == 0) {
+			free(detail);
+			return;
+		}
+		store_rollback(a->st);
 	}
-	store_rollback(a->st);
 	log_warnx("recording the outcome of %s to %s (it may be sent "
 	    "again): %s", o->kind, o->rcpt, err);
 	free(err);

@@ -205,7 +205,14 @@ col_text(sqlite3_stmt *stmt, int i)
  * sleeps up to 100 ms at a time, long against transactions of a few
  * milliseconds.
  */
-#define STORE_BUSY_MS	30000
+static long long	busy_ms = 30000;	/* database_busy_timeout */
+
+void
+store_set_busy_timeout(long long ms)
+{
+	busy_ms = ms;
+}
+
 static int
 busy_wait(void *arg, int n)
 {
@@ -214,7 +221,7 @@ busy_wait(void *arg, int n)
 
 	(void)arg;
 	waited = n <= 200 ? n / 2 : 100 + (long long)(n - 200) * 5;
-	if (waited >= STORE_BUSY_MS)
+	if (waited >= busy_ms)
 		return 0;
 	if (n > 200)
 		ts.tv_nsec = 5000000;	/* long waits: 5 ms steps */

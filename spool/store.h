@@ -108,6 +108,9 @@ struct store_outbox {
 
 int	 store_open(const char *path, struct store **, char **errstr);
 void	 store_close(struct store **);
+/* How long a statement waits for another process's lock (all stores
+ * of the process; default 30 s). */
+void	 store_set_busy_timeout(long long ms);
 int	 store_begin(struct store *, char **errstr);	/* IMMEDIATE */
 int	 store_commit(struct store *, char **errstr);
 void	 store_rollback(struct store *);
@@ -453,6 +456,21 @@ struct store_reporter_stats {
 int	 store_report_reporters(struct store *, long long from, long long to,
 	    struct store_reporter_stats *, struct store_count **top,
 	    size_t *ntop, char **errstr);
+
+/*
+ * `check`: every row that breaks a rule of the store is passed to cb
+ * (the rule, the row's name, a detail or NULL); *counts gets the sizes.
+ * store_check_refs: the queue IDs of the stored incoming messages
+ * (sorted) and the vault names the store refers to.
+ */
+struct store_counts {
+	long long	 cases, messages, events, outbox;
+};
+int	 store_check(struct store *, void (*cb)(void *, const char *,
+	    const char *, const char *), void *, struct store_counts *,
+	    char **errstr);
+int	 store_check_refs(struct store *, char ***qids, size_t *nq,
+	    char ***refs, size_t *nr, char **errstr);
 
 /* When the first event of that type and detail happened on a case: 1
  * and *at, 0 never, -1. */

@@ -14,6 +14,12 @@ AM_TESTS_ENVIRONMENT = CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; 
 check_PROGRAMS += tests/integration/fakeimap
 tests_integration_fakeimap_SOURCES = tests/integration/fakeimap.c
 tests_integration_fakeimap_LDADD =
+# the fault injection library (LD_PRELOAD) of 230-faults.t
+check_PROGRAMS += tests/fault/libfault.so
+tests_fault_libfault_so_SOURCES = tests/fault/libfault.c
+tests_fault_libfault_so_CFLAGS = $(AM_CFLAGS) -fPIC -U_FORTIFY_SOURCE
+tests_fault_libfault_so_LDFLAGS = -shared
+tests_fault_libfault_so_LDADD = -ldl
 
 if ENABLE_TESTS
 UNIT_TESTS = tests/unit/test-charset tests/unit/test-header \
@@ -47,7 +53,8 @@ INTEGRATION_TESTS = \
 	tests/integration/180-reporters.t \
 	tests/integration/190-report.t \
 	tests/integration/200-advisory.t \
-	tests/integration/210-privileges.t
+	tests/integration/210-privileges.t \
+	tests/integration/230-faults.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
 	tests/corpus

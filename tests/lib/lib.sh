@@ -93,8 +93,14 @@ mk_instance() {
 	mkdir -p "$I/mail"
 	cat >"$I/sendmail" <<'SM'
 #!/bin/sh
-# test sendmail: keeps each message as one file in mail/, like a maildir
+# test sendmail: keeps each message as one file in mail/, like a maildir;
+# with SM_FAIL=N in the environment, its Nth run fails (exit 75)
 d=$(dirname "$0")/mail
+if [ -n "${SM_FAIL:-}" ]; then
+	n=$(( $(cat "$d/../sm.count" 2>/dev/null || echo 0) + 1 ))
+	echo "$n" >"$d/../sm.count"
+	[ "$n" -ne "$SM_FAIL" ] || exit 75
+fi
 f=$d/$(date +%s%N).$$
 cat >"$f.tmp" && mv "$f.tmp" "$f.eml"
 SM
