@@ -54,6 +54,7 @@ INTEGRATION_TESTS = \
 	tests/integration/190-report.t \
 	tests/integration/200-advisory.t \
 	tests/integration/210-privileges.t \
+	tests/integration/220-load.t \
 	tests/integration/230-faults.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \

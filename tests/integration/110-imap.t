@@ -7,56 +7,7 @@
 need jq openssl doveadm dovecot
 [ "$(id -u)" = 0 ] || plan_skip_all "Dovecot is started as root here"
 mk_instance || { echo "Bail out! init failed"; exit 1; }
-# Dovecot's own users must reach its files: a directory of its own
-D=$(mktemp -d /tmp/psirt-dc.XXXXXX)
-T_DIRS="$T_DIRS $D"
-chmod 755 "$D"
-mkdir -p "$D/run" "$D/state" "$D/mail"
-P=$((20000 + $$ % 20000))
-PS=$((P + 1))
-
-# a test CA and a server certificate for 127.0.0.1 signed by it
-mk_test_ca "$D" || { echo "Bail out! openssl failed"; exit 1; }
-echo 'psirt:{PLAIN}s3cret pass' >"$D/passwd"
-chown nobody:nogroup "$D/mail"
-cat >"$D/dovecot.conf" <<EOF
-base_dir = $D/run
-state_dir = $D/state
-instance_name = psirt-test-$$
-listen = 127.0.0.1
-protocols = imap
-log_path = $D/dovecot.log
-auth_mechanisms = plain login
-disable_plaintext_auth = no
-ssl = yes
-ssl_cert = <$D/tls.crt
-ssl_key = <$D/tls.key
-mail_location = maildir:$D/mail/%u
-first_valid_uid = 65534
-mail_privileged_group =
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u $D/passwd
-}
-userdb {
-  driver = static
-  args = uid=nobody gid=nogroup home=$D/mail/%u
-}
-service imap-login {
-  inet_listener imap {
-    address = 127.0.0.1
-    port = $P
-  }
-  inet_listener imaps {
-    address = 127.0.0.1
-    port = $PS
-    ssl = yes
-  }
-}
-service anvil {
-  chroot =
-}
-EOF
+mk_dovecot || { echo "Bail out! openssl failed"; exit 1; }
 up() { openssl s_client -connect "127.0.0.1:$PS" -brief </dev/null >/dev/null 2>&1; }
 trap 'dovecot_stop; cleanup' EXIT
 dovecot_start "$D/dovecot.conf" up || {

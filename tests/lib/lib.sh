@@ -167,6 +167,61 @@ mk_test_ca() {
 	chmod 600 "$1/tls.key"
 }
 
+# mk_dovecot: a Dovecot configuration in a new directory $D (user psirt,
+# password "s3cret pass", maildirs owned by nobody, TLS with a test CA
+# in $D/ca.crt), listening on 127.0.0.1 ports $P (IMAP) and $PS (IMAPS)
+mk_dovecot() {
+	# Dovecot's own users must reach its files: a directory of its own
+	D=$(mktemp -d /tmp/psirt-dc.XXXXXX)
+	T_DIRS="$T_DIRS $D"
+	chmod 755 "$D"
+	mkdir -p "$D/run" "$D/state" "$D/mail"
+	P=$((20000 + $$ % 20000))
+	PS=$((P + 1))
+
+	mk_test_ca "$D" || return 1
+	echo 'psirt:{PLAIN}s3cret pass' >"$D/passwd"
+	chown nobody:nogroup "$D/mail"
+	cat >"$D/dovecot.conf" <<-EOF
+	base_dir = $D/run
+	state_dir = $D/state
+	instance_name = psirt-test-$$
+	listen = 127.0.0.1
+	protocols = imap
+	log_path = $D/dovecot.log
+	auth_mechanisms = plain login
+	disable_plaintext_auth = no
+	ssl = yes
+	ssl_cert = <$D/tls.crt
+	ssl_key = <$D/tls.key
+	mail_location = maildir:$D/mail/%u
+	first_valid_uid = 65534
+	mail_privileged_group =
+	passdb {
+	  driver = passwd-file
+	  args = scheme=PLAIN username_format=%u $D/passwd
+	}
+	userdb {
+	  driver = static
+	  args = uid=nobody gid=nogroup home=$D/mail/%u
+	}
+	service imap-login {
+	  inet_listener imap {
+	    address = 127.0.0.1
+	    port = $P
+	  }
+	  inet_listener imaps {
+	    address = 127.0.0.1
+	    port = $PS
+	    ssl = yes
+	  }
+	}
+	service anvil {
+	  chroot =
+	}
+	EOF
+}
+
 # dovecot_start CONF CHECK: run Dovecot in the foreground (DPID) until
 # the command CHECK succeeds (10 s at most); dovecot_stop ends it by PID
 dovecot_start() {
