@@ -99,3 +99,24 @@ tests_fuzz_fuzz_triage_SOURCES = tests/fuzz/fuzz-triage.c
 tests_fuzz_fuzz_triage_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_triage_LDFLAGS = $(FUZZ_FLAGS)
 endif
+
+# The end-to-end tests once more with both programs under valgrind
+# memcheck (tests/lib/lib.sh, PSIRT_VALGRIND): any memcheck error fails.
+# Tests that measure time (backoffs) are left out: valgrind is slow.
+VALGRIND_TESTS = tests/integration/020-deliver.t \
+	tests/integration/030-threading.t tests/integration/100-crypto.t \
+	tests/integration/130-triage.t
+check-valgrind: all
+	rm -rf valgrind-logs && mkdir -p valgrind-logs && chmod 1777 valgrind-logs
+	@rc=0; $(MAKE) $(AM_MAKEFLAGS) check TESTS="$(VALGRIND_TESTS)" \
+	    AM_TESTS_ENVIRONMENT="$(AM_TESTS_ENVIRONMENT) \
+	    PSIRT_VALGRIND=1; export PSIRT_VALGRIND; \
+	    PSIRT_VALGRIND_LOGS='$(abs_top_builddir)/valgrind-logs'; \
+	    export PSIRT_VALGRIND_LOGS;" || rc=1; \
+	bad=0; for f in valgrind-logs/vg.*; do [ -s "$$f" ] || continue; \
+	    echo "FAIL: valgrind memcheck $$f"; sed 's/^/# /' "$$f" | head -40; \
+	    bad=1; done; \
+	if [ $$bad = 0 ]; then echo "PASS: valgrind memcheck: no error in" \
+	    "$$(ls valgrind-logs | wc -l) processes"; fi; \
+	test $$rc = 0 && test $$bad = 0
+.PHONY: check-valgrind

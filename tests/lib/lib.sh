@@ -13,6 +13,21 @@ set -u
 export LC_ALL=C.UTF-8 2>/dev/null || export LC_ALL=C
 # the agent refuses root (210-privileges.t tests that); CI runs as root
 [ "$(id -u)" -ne 0 ] || export PSIRT_ALLOW_ROOT=1
+# `make check-valgrind`: both programs under valgrind memcheck; an error
+# makes the command exit 99 (the test fails) and leaves a log in
+# $PSIRT_VALGRIND_LOGS; leaks are LeakSanitizer's business
+if [ -n "${PSIRT_VALGRIND:-}" ]; then
+	_vg=$(mktemp -d /tmp/psirt-vg.XXXXXX)
+	for _p in psirt-agent psirt-agent-core; do
+		printf '#!/bin/sh
+exec valgrind -q --error-exitcode=99 --errors-for-leak-kinds=none --show-leak-kinds=none --log-file=%s/vg.%%p %s "$@"
+' \
+		    "$PSIRT_VALGRIND_LOGS" "$top_builddir/$_p" >"$_vg/$_p"
+		chmod 755 "$_vg/$_p"
+	done
+	PSIRT_AGENT=$_vg/psirt-agent
+	export PSIRT_AGENT_CORE=$_vg/psirt-agent-core
+fi
 
 T_N=0
 T_FAIL=0
@@ -68,6 +83,7 @@ done_testing() {
 }
 
 cleanup() {
+	[ -z "${_vg:-}" ] || rm -rf "$_vg"
 	# PSIRT_TEST_KEEP=1: leave the instances for a look (gpg-agents too)
 	[ -n "${PSIRT_TEST_KEEP:-}" ] && { diag "kept: $T_DIRS"; return; }
 	for d in $T_DIRS; do
