@@ -100,7 +100,8 @@ cmd_check(struct agent *a, int argc, char **argv)
 	for (d = 0; d < Q_NDIRS; d++) {
 		if (queue_list(spool, d, &files[d], &nfiles[d], &err) == -1)
 			goto out;
-		qsort(files[d], nfiles[d], sizeof(char *), str_cmp);
+		if (nfiles[d])
+			qsort(files[d], nfiles[d], sizeof(char *), str_cmp);
 		nspool += d == Q_TMP ? 0 : nfiles[d];
 	}
 	if (store_check(a->st, problem, &t, &cn, &err) == -1 ||
