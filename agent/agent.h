@@ -6,6 +6,8 @@
 #ifndef PSIRT_AGENT_AGENT_H
 #define PSIRT_AGENT_AGENT_H
 
+#include <stdio.h>
+
 struct config;
 struct crypto;
 struct gpg;
@@ -46,6 +48,9 @@ int	cmd_halloffame(struct agent *, int, char **);
 int	cmd_report(struct agent *, int, char **);
 int	cmd_advisory(struct agent *, int, char **);
 int	cmd_check(struct agent *, int, char **);
+int	cmd_help(int, char **);
+/* The usage message: every command's synopsis (help.c). */
+void	help_usage(FILE *);
 int	cmd_cve_request(struct agent *, int, char **);
 int	cmd_case(struct agent *, int, char **);
 int	cmd_queue(struct agent *, int, char **);

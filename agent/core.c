@@ -36,35 +36,7 @@ static void	usage(void) __attribute__((noreturn));
 static void
 usage(void)
 {
-	fprintf(stderr,
-	    "usage: psirt-agent [-c config] [-v] command [args]\n"
-	    "commands:\n"
-	    "  init [--address A] [--name N] [--sendmail CMD] [--generate-keys] DIR\n"
-	    "  deliver [-f sender] [-r recipient]   (MTA pipe; message on stdin)\n"
-	    "  process [--background]               run the queue now\n"
-	    "  case list [--json] | case show ID [--json]\n"
-	    "  case attachment ID SHA256            an attachment, decrypted\n"
-	    "  case merge INTO FROM                 one case into another\n"
-	    "  case set ID KEY=VALUE...             severity, status, pause, ...\n"
-	    "  case list --overdue [--json]         deadlines past due\n"
-	    "  queue list [--json] | queue requeue QUEUE-ID...\n"
-	    "  queue release MESSAGE-ID             send a mail held for review\n"
-	    "  process --retry QUEUE-ID...          read stored messages again\n"
-	    "  tick [--now TIME]                    what is due now (for a timer)\n"
-	    "  poll [--once]                        take mail from imap_url\n"
-	    "  inspect [-f sender] [file]           parse only, print JSON\n"
-	    "  key import FILE [--passphrase-file F] | key list [--json]\n"
-	    "  key pin ADDRESS FINGERPRINT [--smime]\n"
-	    "  policy check                         every problem of the policy\n"
-	    "  audit verify | audit export ID | audit sign   the signed record\n"
-	    "  reporters [--json]                   the reporter relationship record\n"
-	    "  halloffame [--format markdown|html]  credited reporters, to publish\n"
-	    "  report [--from D] [--to D] [--format text|csv|json|html]   KPIs\n"
-	    "  advisory ID [--format csaf|text|markdown] [--lang L]\n"
-	    "  cve-request ID [--lang L]            ask the policy's CNA for a CVE ID\n"
-	    "  check                                spool, store and audit record agree\n"
-	    "  config                               print the settings\n"
-	    "  version\n");
+	help_usage(stderr);
 	exit(EX_USAGE);
 }
 
@@ -159,6 +131,8 @@ main(int argc, char **argv)
 		log_warnx("libsodium initialisation failed");
 		return EX_TEMPFAIL;
 	}
+	if (strcmp(cmd, "help") == 0)
+		return cmd_help(argc, argv);
 	if (!config_root_ok(NULL) && strcmp(cmd, "init") == 0) {
 		log_warnx("refusing to run as root: make the instance as the "
 		    "agent's user (runuser -u USER -- psirt-agent init DIR), "

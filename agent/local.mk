@@ -26,7 +26,7 @@ libpsirt_a_SOURCES = \
 	agent/status.h \
 	agent/deadline.h \
 	agent/cms.h agent/gpg.c \
-	agent/gpg.h agent/imap.c agent/imap.h agent/job.h agent/learn.c \
+	agent/gpg.h agent/help.c agent/imap.c agent/imap.h agent/job.h agent/learn.c \
 	agent/net.c agent/net.h agent/stream.c agent/stream.h \
 	agent/init.c agent/keys.c agent/keys.h agent/unwrap.c agent/unwrap.h \
 	agent/wrap.c agent/wrap.h \

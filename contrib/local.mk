@@ -4,4 +4,5 @@ EXTRA_DIST += contrib/README contrib/demo.sh contrib/demo-report.eml \
 	contrib/exim/psirt-agent.conf \
 	contrib/systemd/psirt-agent-poll.service \
 	contrib/systemd/psirt-agent-tick.service \
-	contrib/systemd/psirt-agent-tick.timer
+	contrib/systemd/psirt-agent-tick.timer \
+	contrib/bash-completion/psirt-agent

@@ -10,8 +10,8 @@ for key in $($A config | sed -n 's/^\([a-z_0-9]*\) = .*/\1/p'); do
 	grep -q "^\.It Cm $key Pq default" "$CONF5"
 	ok $? "psirt-agent.conf(5) describes $key"
 done
-# the command words of the usage message (second word of each line)
-"$PSIRT_AGENT" 2>&1 | sed -n 's/^  \([a-z]*\).*/\1/p' | sort -u >"$I/cmds"
+# the commands (help --commands: the table the usage message is made of)
+"$PSIRT_AGENT" help --commands >"$I/cmds"
 while read -r cmd; do
 	grep -q "Cm $cmd\( \|$\)" "$MAN8"
 	ok $? "psirt-agent(8) describes the command $cmd"
