@@ -49,6 +49,7 @@ int	cmd_report(struct agent *, int, char **);
 int	cmd_advisory(struct agent *, int, char **);
 int	cmd_check(struct agent *, int, char **);
 int	cmd_help(int, char **);
+int	cmd_backup(struct agent *, int, char **);
 /* The usage message: every command's synopsis (help.c). */
 void	help_usage(FILE *);
 int	cmd_cve_request(struct agent *, int, char **);

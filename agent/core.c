@@ -181,7 +181,8 @@ main(int argc, char **argv)
 	    strcmp(cmd, "tick") != 0 && strcmp(cmd, "audit") != 0 &&
 	    strcmp(cmd, "reporters") != 0 && strcmp(cmd, "halloffame") != 0 &&
 	    strcmp(cmd, "report") != 0 && strcmp(cmd, "advisory") != 0 &&
-	    strcmp(cmd, "cve-request") != 0 && strcmp(cmd, "check") != 0)
+	    strcmp(cmd, "cve-request") != 0 && strcmp(cmd, "check") != 0 &&
+	    strcmp(cmd, "backup") != 0)
 		usage();
 	if (agent_open(&a, strcmp(cmd, "process") == 0 ||
 	    strcmp(cmd, "poll") == 0 || strcmp(cmd, "tick") == 0 ||
@@ -213,6 +214,8 @@ main(int argc, char **argv)
 		rv = cmd_cve_request(&a, argc, argv);
 	else if (strcmp(cmd, "check") == 0)
 		rv = cmd_check(&a, argc, argv);
+	else if (strcmp(cmd, "backup") == 0)
+		rv = cmd_backup(&a, argc, argv);
 	else
 		rv = cmd_queue(&a, argc, argv);
 	agent_close(&a);

@@ -68,6 +68,9 @@ static const struct {
 	{ "check", "check",
 	  "Do the spool, the store and the audit record agree? (exit 65 "
 	  "if not)" },
+	{ "backup", "backup DIR",
+	  "An online backup into the new directory DIR: the store, the "
+	  "spool, the keys and the policy, usable as an instance." },
 	{ "config", "config", "Print every setting with its value." },
 	{ "version", "version", "Print the version." },
 	{ "help", "help [COMMAND | --commands]",

@@ -18,7 +18,7 @@ libpsirt_base_a_SOURCES = \
 	agent/util/buf.c agent/util/buf.h agent/util/fmt.c agent/util/fmt.h \
 	agent/util/xmalloc.c agent/util/xmalloc.h
 libpsirt_a_SOURCES = \
-	agent/ack.c agent/advisory.c agent/assess.c agent/assess.h agent/audit.c agent/audit.h \
+	agent/ack.c agent/advisory.c agent/backup.c agent/assess.c agent/assess.h agent/audit.c agent/audit.h \
 	agent/calendar.c \
 	agent/calendar.h agent/caseset.c agent/check.c agent/caseset.h agent/cli.c \
 	agent/cms.c agent/command.c agent/command.h agent/deadline.c \

@@ -656,3 +656,43 @@ store_events_free(struct store_event *v, size_t n)
 	}
 	free(v);
 }
+
+int
+store_backup(struct store *st, const char *path, char **errstr)
+{
+	sqlite3		*dst;
+	sqlite3_backup	*bk;
+	int		 rc;
+
+	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK) {
+		*errstr = xasprintf("%s: %s", path, sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return -1;
+	}
+	/* all pages in one step: a consistent copy, taken while others
+	 * wait at most the busy timeout */
+	if ((bk = sqlite3_backup_init(dst, "main", st->db, "main")) == NULL) {
+		*errstr = xasprintf("%s: %s", path, sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return -1;
+	}
+	do {
+		rc = sqlite3_backup_step(bk, -1);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(bk);
+	if (rc != SQLITE_DONE) {
+		*errstr = xasprintf("backup to %s: %s", path,
+		    sqlite3_errstr(rc));
+		sqlite3_close(dst);
+		return -1;
+	}
+	if (sqlite3_close(dst) != SQLITE_OK) {
+		*errstr = xasprintf("%s: closing failed", path);
+		return -1;
+	}
+	return 0;
+}

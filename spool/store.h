@@ -108,6 +108,9 @@ struct store_outbox {
 
 int	 store_open(const char *path, struct store **, char **errstr);
 void	 store_close(struct store **);
+/* An online copy of the whole store into a new file (SQLite's backup
+ * API); 0, or -1 with *errstr. */
+int	 store_backup(struct store *, const char *path, char **errstr);
 /* How long a statement waits for another process's lock (all stores
  * of the process; default 30 s). */
 void	 store_set_busy_timeout(long long ms);
