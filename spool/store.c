@@ -139,6 +139,13 @@ static const char *const migrations[] = {
 };
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
+const char *const *
+store_migrations(size_t *n)
+{
+	*n = NMIGRATIONS;
+	return migrations;
+}
+
 static int	 busy_wait(void *, int);
 
 int
@@ -255,8 +262,11 @@ store_open(const char *path, struct store **out, char **errstr)
 	    sqlite3_column_int(stmt, 0) : 0;
 	sqlite3_finalize(stmt);
 	if ((size_t)version > NMIGRATIONS) {
-		*errstr = xasprintf("database %s: schema version %d is newer "
-		    "than this program (%zu)", path, version, NMIGRATIONS);
+		*errstr = xasprintf("database %s: schema version %d was made "
+		    "by a newer psirt-agent (this one knows versions up to "
+		    "%zu); refusing to downgrade: run that version, or "
+		    "restore a backup made by this one", path, version,
+		    NMIGRATIONS);
 		goto fail;
 	}
 	for (i = (size_t)version; i < NMIGRATIONS; i++) {

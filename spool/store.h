@@ -108,6 +108,9 @@ struct store_outbox {
 
 int	 store_open(const char *path, struct store **, char **errstr);
 void	 store_close(struct store **);
+/* The schema's migrations: SQL that takes version i to i + 1 (for the
+ * upgrade tests, which build stores of every earlier version). */
+const char *const *store_migrations(size_t *n);
 /* An online copy of the whole store into a new file (SQLite's backup
  * API); 0, or -1 with *errstr. */
 int	 store_backup(struct store *, const char *path, char **errstr);
