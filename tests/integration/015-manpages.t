@@ -17,4 +17,14 @@ while read -r cmd; do
 	ok $? "psirt-agent(8) describes the command $cmd"
 done <"$I/cmds"
 ok $([ -s "$I/cmds" ]; echo $?) "the usage message lists commands"
+# every statement the policy parser knows (the keywords it compares the
+# first word of a line with) is described in psirt-policy(5)
+POL5=$top_srcdir/policies/psirt-policy.5
+grep -ho 'strcmp(t\[0\]\.s, "[a-z-]*")\|strcmp(w\[0\], "[a-z-]*")' \
+    "$top_srcdir"/policies/*.c | sed 's/.*"\([a-z-]*\)".*/\1/' | sort -u >"$I/stmts"
+while read -r st; do
+	grep -q "^\.It Cm $st\( \|$\)" "$POL5"
+	ok $? "psirt-policy(5) describes the statement $st"
+done <"$I/stmts"
+ok $([ "$(wc -l <"$I/stmts")" -ge 20 ]; echo $?) "the policy statements were found in the source"
 done_testing
