@@ -141,19 +141,24 @@ cmd_init(int argc, char **argv)
 		{ "sendmail", required_argument, NULL, 's' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "generate-keys", no_argument, NULL, 'g' },
+		{ "data", required_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct demo_file	*df;
 	struct config		*cf = NULL;
 	struct store		*st = NULL;
 	const char		*address = NULL, *sendmail = NULL;
-	const char		*name = NULL;
+	const char		*name = NULL, *data = NULL;
+	struct stat		 sb;
 	char			*dir, *path, *err = NULL, *slash;
 	int			 ch, genkeys = 0;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "a:s:n:g", longopts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "a:s:n:gd:", longopts, NULL)) != -1)
 		switch (ch) {
+		case 'd':
+			data = optarg;
+			break;
 		case 'g':
 			genkeys = 1;
 			break;
@@ -169,6 +174,19 @@ cmd_init(int argc, char **argv)
 		default:
 			goto usage;
 		}
+	/* --data CONF: the data an existing configuration names (a
+	 * packaged /etc configuration): spool, store, seal key, GnuPG
+	 * home; what exists already is kept */
+	if (data) {
+		if (optind != argc || address || sendmail || name)
+			goto usage;
+		if (config_load(data, &cf, &err) == -1)
+			goto fail;
+		dir = cf->dir;
+		if (stat(cf->seal_key_file, &sb) == 0)
+			goto data;
+		goto seal;
+	}
 	if (optind != argc - 1)
 		goto usage;
 	dir = argv[optind];
@@ -209,18 +227,28 @@ cmd_init(int argc, char **argv)
 		}
 		free(path);
 	}
+seal:
+	if (seal_key_create(cf->seal_key_file, &err) == -1)
+		goto fail;
+data:
+	path = xasprintf("%s/gpgsm.conf", cf->gnupg_home);
+	ch = stat(path, &sb) == 0;	/* a GnuPG home made before */
+	free(path);
 	if (queue_init(cf->spool_directory, &err) == -1 ||
-	    seal_key_create(cf->seal_key_file, &err) == -1 ||
 	    mkdirs(cf->gnupg_home, &err) == -1 ||
 	    chmod(cf->gnupg_home, 0700) == -1 ||
-	    gnupg_conf(cf->gnupg_home, &err) == -1 ||
+	    (!ch && gnupg_conf(cf->gnupg_home, &err) == -1) ||
 	    store_open(cf->database, &st, &err) == -1)
 		goto fail;
 	store_close(&st);
 	if (genkeys && generate(cf, dir, &err) == -1)
 		goto fail;
-	printf("created %s/psirt-agent.conf for %s\n", dir,
-	    cf->psirt_address);
+	if (data)
+		printf("created the data of %s for %s\n", data,
+		    cf->psirt_address);
+	else
+		printf("created %s/psirt-agent.conf for %s\n", dir,
+		    cf->psirt_address);
 	config_free(&cf);
 	return EX_OK;
 fail:
@@ -231,6 +259,7 @@ fail:
 usage:
 	fprintf(stderr, "usage: psirt-agent init [--address ADDR] "
 	    "[--name NAME] [--sendmail \"COMMAND ARGS\"] "
-	    "[--generate-keys] DIR\n");
+	    "[--generate-keys] DIR\n"
+	    "       psirt-agent init --data CONFIG [--generate-keys]\n");
 	return EX_USAGE;
 }

@@ -50,7 +50,8 @@ main(int argc, char **argv)
 		else
 			break;
 	}
-	if (i < argc && strcmp(argv[i], "version") == 0) {
+	if (i < argc && (strcmp(argv[i], "version") == 0 ||
+	    strcmp(argv[i], "--version") == 0)) {
 		printf("%s\n", PACKAGE_STRING);
 		return EX_OK;
 	}
