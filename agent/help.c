@@ -16,10 +16,11 @@ static const struct {
 	const char	*what;
 } cmds[] = {
 	{ "init", "init [--address A] [--name N] [--sendmail CMD] "
-	  "[--generate-keys] DIR",
+	  "[--generate-keys] DIR | init --data CONFIG",
 	  "Create an instance in DIR: configuration, policy and templates, "
 	  "spool, store, seal key (and with --generate-keys the team's "
-	  "OpenPGP key and S/MIME certificate)." },
+	  "OpenPGP key and S/MIME certificate); with --data, only the data "
+	  "an existing configuration names." },
 	{ "deliver", "deliver [-f sender] [-r recipient]",
 	  "The MTA pipe: commit the message on standard input to the spool "
 	  "(exit 0), or exit 75 so that the MTA retries." },

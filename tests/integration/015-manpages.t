@@ -17,6 +17,12 @@ while read -r cmd; do
 	ok $? "psirt-agent(8) describes the command $cmd"
 done <"$I/cmds"
 ok $([ -s "$I/cmds" ]; echo $?) "the usage message lists commands"
+# every option of every command's synopsis (psirt-agent help)
+for o in $("$PSIRT_AGENT" help | grep -o -- '--[a-z-]*' | sort -u); do
+	p=$(printf '%s' "${o#--}" | sed 's/-/\\\\-/g')
+	grep -q "Fl \\\\-$p\|\\\\-\\\\-$p" "$MAN8"
+	ok $? "psirt-agent(8) describes the option $o"
+done
 # every statement the policy parser knows (the keywords it compares the
 # first word of a line with) is described in psirt-policy(5)
 POL5=$top_srcdir/policies/psirt-policy.5
