@@ -149,12 +149,12 @@ cmd_backup(struct agent *a, int argc, char **argv)
 	}
 	dir = argv[1];
 	memset(&n, 0, sizeof(n));
-	buf_init(&conf);
 	if (mkdir(dir, 0700) == -1) {
 		log_warnx("backup: %s: %s (give a new directory)", dir,
 		    strerror(errno));
 		return errno == EEXIST ? EX_USAGE : EX_CANTCREAT;
 	}
+	buf_init(&conf);
 	/* the store and the spool as one moment: no run moves a file
 	 * while they are copied */
 	if ((lock = queue_lock(cf->spool_directory, 1)) < 0) {
