@@ -25,17 +25,10 @@
 
 #define MAX_CMDS	32
 
-struct cmd {
-	int	 line;
-	char	*name;
-	char	*arg;		/* "" if none */
-};
-
-static size_t	 parse(const char *, struct cmd *, size_t);
 static const char *authentic(struct job *, const struct raci_member *);
 static int	 tell(struct job *, const char *, const char *, char **);
-static int	 apply(struct job *, struct cmd *, size_t, struct buf *,
-		    char **);
+static int	 apply(struct job *, struct command_line *, size_t,
+		    struct buf *, char **);
 static int	 accountable(struct job *, const char *);
 static char	*pending_exception(struct job *, char **);
 static int	 exception_event(struct job *, const char *, const char *,
@@ -96,16 +89,23 @@ exception_event(struct job *j, const char *type, const char *reason,
 int
 command_present(const char *text)
 {
-	const char	*p = text;
+	const char	*p = text, *e;
 
-	while (p && (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t'))
-		p++;
+	/* whole blank lines before, as command_parse() skips them: an
+	 * indented "#status" is no command line there either (found by
+	 * tests/fuzz/fuzz-command.c) */
+	while (p && *p) {
+		e = p + strcspn(p, "\n");
+		if (strspn(p, " \t\r") != (size_t)(e - p))
+			break;
+		p = *e ? e + 1 : e;
+	}
 	return p && *p == '#' && isalpha((unsigned char)p[1]);
 }
 
 /* The command lines at the top of text. */
-static size_t
-parse(const char *text, struct cmd *c, size_t max)
+size_t
+command_parse(const char *text, struct command_line *c, size_t max)
 {
 	const char	*p = text, *e, *sp;
 	size_t		 n = 0;
@@ -181,7 +181,8 @@ tell(struct job *j, const char *to, const char *text, char **errstr)
 
 /* Check every line, then apply them all; any bad line: nothing. */
 static int
-apply(struct job *j, struct cmd *c, size_t n, struct buf *why, char **errstr)
+apply(struct job *j, struct command_line *c, size_t n, struct buf *why,
+    char **errstr)
 {
 	static const char *const kv_cmds[] = { "status", "severity", "tlp",
 	    "kind", "level", "pause", "resume", "embargo", NULL };
@@ -313,7 +314,7 @@ int
 command_mail(struct job *j, char **errstr)
 {
 	const struct raci_member *m;
-	struct cmd		 c[MAX_CMDS];
+	struct command_line	 c[MAX_CMDS];
 	struct buf		 why;
 	const char		*no;
 	char			*d;
@@ -323,7 +324,7 @@ command_mail(struct job *j, char **errstr)
 	if (!command_present(j->m->text))
 		return 0;
 	m = raci_member(policy_raci(j->a->pol), j->m->from.addr);
-	n = parse(j->m->text, c, MAX_CMDS);
+	n = command_parse(j->m->text, c, MAX_CMDS);
 	buf_init(&why);
 	if (m == NULL)
 		no = "the sender is not a member of the team";

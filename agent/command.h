@@ -19,7 +19,17 @@
 #ifndef PSIRT_AGENT_COMMAND_H
 #define PSIRT_AGENT_COMMAND_H
 
+#include <stddef.h>
+
 struct job;
+
+/* One "#name arg" line. */
+struct command_line {
+	int	 line;		/* its number in the text, from 1 */
+	char	*name;		/* after the '#', up to a blank */
+	char	*arg;		/* the rest, without the blanks before it
+				 * and from the first CR on; "" if none */
+};
 
 /* For a staff member's message in a case (inside its transaction): 0
  * (no commands, or applied, or refused and recorded), -1 on a store
@@ -27,5 +37,9 @@ struct job;
 int	command_mail(struct job *, char **errstr);
 /* Does the text start with a command line? */
 int	command_present(const char *text);
+/* The command lines at the top of text, at most max: the grammar
+ * alone, no check of names or arguments (exported for the fuzz
+ * target). The caller frees each name and arg. */
+size_t	command_parse(const char *text, struct command_line *, size_t max);
 
 #endif

@@ -44,7 +44,12 @@ autocrypt_parse(const char *s, size_t n, struct autocrypt *ac,
 		while (vl > 0 && isspace((unsigned char)v[vl - 1]))
 			vl--;
 		if (nl == 4 && strncasecmp(p, "addr", 4) == 0) {
-			if (ac->addr != NULL || vl == 0 ||
+			/* no NUL (it would cut the address the caller
+			 * compares) and no control (it goes into events) */
+			for (k = 0; k < vl && (unsigned char)v[k] >= 0x20 &&
+			    v[k] != 0x7f; k++)
+				;
+			if (ac->addr != NULL || vl == 0 || k < vl ||
 			    memchr(v, '@', vl) == NULL) {
 				*errstr = "bad or repeated addr";
 				goto bad;

@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 struct autocrypt {
-	char		*addr;		/* lowercased */
+	char		*addr;		/* lowercased; no NUL or control */
 	int		 mutual;	/* prefer-encrypt=mutual */
 	unsigned char	*key;		/* decoded keydata */
 	size_t		 keylen;

@@ -61,27 +61,61 @@ INTEGRATION_TESTS = \
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
 	tests/corpus
-# fuzz targets: replayed over the corpora by `make check`; real
-# libFuzzer binaries with ./configure --enable-fuzzers CC=clang
+# fuzz targets (FUZZING.md): tests/fuzz/fuzz-NAME.c each, replayed by
+# `make check` over their seeds and regression inputs (replay.t); real
+# libFuzzer binaries with ./configure --enable-fuzzers CC=clang, run
+# for a short while each by `make fuzz-smoke` (CI).
+FUZZ_NAMES = mime header template armor cvss triage address decode date \
+	html command policy imap reply
+FUZZ_SMOKE_TIME = 15
 if ENABLE_TESTS
 check_PROGRAMS += tests/fuzz/replay-mime tests/fuzz/replay-header \
 	tests/fuzz/replay-template tests/fuzz/replay-armor \
-	tests/fuzz/replay-cvss tests/fuzz/replay-triage
+	tests/fuzz/replay-cvss tests/fuzz/replay-triage \
+	tests/fuzz/replay-address tests/fuzz/replay-decode \
+	tests/fuzz/replay-date tests/fuzz/replay-html \
+	tests/fuzz/replay-command tests/fuzz/replay-policy \
+	tests/fuzz/replay-imap tests/fuzz/replay-reply
 tests_fuzz_replay_mime_SOURCES = tests/fuzz/fuzz-mime.c tests/fuzz/replay.c
 tests_fuzz_replay_header_SOURCES = tests/fuzz/fuzz-header.c tests/fuzz/replay.c
 tests_fuzz_replay_template_SOURCES = tests/fuzz/fuzz-template.c tests/fuzz/replay.c
 tests_fuzz_replay_armor_SOURCES = tests/fuzz/fuzz-armor.c tests/fuzz/replay.c
 tests_fuzz_replay_cvss_SOURCES = tests/fuzz/fuzz-cvss.c tests/fuzz/replay.c
 tests_fuzz_replay_triage_SOURCES = tests/fuzz/fuzz-triage.c tests/fuzz/replay.c
+tests_fuzz_replay_address_SOURCES = tests/fuzz/fuzz-address.c tests/fuzz/replay.c
+tests_fuzz_replay_decode_SOURCES = tests/fuzz/fuzz-decode.c tests/fuzz/replay.c
+tests_fuzz_replay_date_SOURCES = tests/fuzz/fuzz-date.c tests/fuzz/replay.c
+tests_fuzz_replay_html_SOURCES = tests/fuzz/fuzz-html.c tests/fuzz/replay.c
+tests_fuzz_replay_command_SOURCES = tests/fuzz/fuzz-command.c tests/fuzz/replay.c
+tests_fuzz_replay_policy_SOURCES = tests/fuzz/fuzz-policy.c tests/fuzz/replay.c
+tests_fuzz_replay_imap_SOURCES = tests/fuzz/fuzz-imap.c tests/fuzz/replay.c
+tests_fuzz_replay_reply_SOURCES = tests/fuzz/fuzz-reply.c tests/fuzz/replay.c
 TESTS += tests/fuzz/replay.t
 endif
-EXTRA_DIST += tests/fuzz/replay.t tests/fuzz/corpus tests/fuzz/README \
-	tests/fuzz/cvss.dict tests/data
+EXTRA_DIST += tests/fuzz/replay.t tests/fuzz/replay.c tests/fuzz/README \
+	tests/fuzz/fuzz.h tests/fuzz/smoke.sh tests/fuzz/corpus tests/data \
+	tests/fuzz/corpus-address tests/fuzz/corpus-armor \
+	tests/fuzz/corpus-command tests/fuzz/corpus-date \
+	tests/fuzz/corpus-decode tests/fuzz/corpus-html \
+	tests/fuzz/corpus-imap tests/fuzz/corpus-policy \
+	tests/fuzz/corpus-reply tests/fuzz/address.dict tests/fuzz/armor.dict \
+	tests/fuzz/command.dict tests/fuzz/cvss.dict tests/fuzz/date.dict \
+	tests/fuzz/decode.dict tests/fuzz/html.dict tests/fuzz/imap.dict \
+	tests/fuzz/mime.dict tests/fuzz/policy.dict FUZZING.md
 if ENABLE_FUZZERS
+# The whole fuzz build is instrumented: coverage for libFuzzer in the
+# parsers, not only in the harness (else it mutates blind), and
+# AddressSanitizer and UndefinedBehaviorSanitizer that stop the run.
+# Only the targets link libFuzzer and its main().
+AM_CFLAGS += -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=undefined -fno-omit-frame-pointer
+AM_LDFLAGS = -fsanitize=address,undefined
+FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined
 noinst_PROGRAMS = tests/fuzz/fuzz-mime tests/fuzz/fuzz-header \
 	tests/fuzz/fuzz-template tests/fuzz/fuzz-armor tests/fuzz/fuzz-cvss \
-	tests/fuzz/fuzz-triage
-FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined
+	tests/fuzz/fuzz-triage tests/fuzz/fuzz-address tests/fuzz/fuzz-decode \
+	tests/fuzz/fuzz-date tests/fuzz/fuzz-html tests/fuzz/fuzz-command \
+	tests/fuzz/fuzz-policy tests/fuzz/fuzz-imap tests/fuzz/fuzz-reply
 tests_fuzz_fuzz_mime_SOURCES = tests/fuzz/fuzz-mime.c
 tests_fuzz_fuzz_mime_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_mime_LDFLAGS = $(FUZZ_FLAGS)
@@ -100,7 +134,41 @@ tests_fuzz_fuzz_cvss_LDFLAGS = $(FUZZ_FLAGS)
 tests_fuzz_fuzz_triage_SOURCES = tests/fuzz/fuzz-triage.c
 tests_fuzz_fuzz_triage_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_triage_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_address_SOURCES = tests/fuzz/fuzz-address.c
+tests_fuzz_fuzz_address_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_address_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_decode_SOURCES = tests/fuzz/fuzz-decode.c
+tests_fuzz_fuzz_decode_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_decode_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_date_SOURCES = tests/fuzz/fuzz-date.c
+tests_fuzz_fuzz_date_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_date_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_html_SOURCES = tests/fuzz/fuzz-html.c
+tests_fuzz_fuzz_html_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_html_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_command_SOURCES = tests/fuzz/fuzz-command.c
+tests_fuzz_fuzz_command_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_command_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_policy_SOURCES = tests/fuzz/fuzz-policy.c
+tests_fuzz_fuzz_policy_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_policy_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_imap_SOURCES = tests/fuzz/fuzz-imap.c
+tests_fuzz_fuzz_imap_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_imap_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_reply_SOURCES = tests/fuzz/fuzz-reply.c
+tests_fuzz_fuzz_reply_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_reply_LDFLAGS = $(FUZZ_FLAGS)
+# every target for FUZZ_SMOKE_TIME seconds over a copy of its seeds;
+# one PASS:/FAIL: line each (.ci/run counts them)
+fuzz-smoke: $(noinst_PROGRAMS)
+	$(AM_V_at)$(SHELL) $(top_srcdir)/tests/fuzz/smoke.sh \
+	    '$(top_srcdir)' tests/fuzz '$(FUZZ_SMOKE_TIME)' $(FUZZ_NAMES)
+else
+fuzz-smoke:
+	@echo "fuzz-smoke: needs ./configure --enable-fuzzers CC=clang" >&2; \
+	exit 1
 endif
+.PHONY: fuzz-smoke
 
 # The end-to-end tests once more with both programs under valgrind
 # memcheck (tests/lib/lib.sh, PSIRT_VALGRIND): any memcheck error fails.
