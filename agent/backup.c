@@ -213,8 +213,15 @@ cmd_backup(struct agent *a, int argc, char **argv)
 
 		while (fp && fgets(line, sizeof(line), fp))
 			buf_puts(&conf, line);
-		if (fp)
-			fclose(fp);
+		if (fp == NULL || ferror(fp)) {
+			err = xasprintf("read %s: %s", cf->path,
+			    strerror(errno));
+			if (fp)
+				fclose(fp);
+			free(pdir);
+			goto fail;
+		}
+		fclose(fp);
 		if (conf.len && conf.s[conf.len - 1] != '\n')
 			buf_putc(&conf, '\n');
 	}

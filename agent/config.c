@@ -298,7 +298,12 @@ config_load(const char *path, struct config **out, char **errstr)
 			goto fail;
 		}
 	}
-	if (ferror(fp)) {
+	/*
+	 * getline(3) returns -1 on ENOMEM too, without the error flag
+	 * (glibc before 2.37): a stop short of end of file is an error,
+	 * never a shorter configuration.
+	 */
+	if (ferror(fp) || !feof(fp)) {
 		*errstr = xasprintf("read %s: %s", path, strerror(errno));
 		goto fail;
 	}

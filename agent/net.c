@@ -143,8 +143,15 @@ net_secret(const char *file, const char *env, const char *what,
 			*errstr = xasprintf("%s: %s", file, strerror(errno));
 			return NULL;
 		}
-		if (fgets(line, sizeof(line), fp) == NULL)
+		if (fgets(line, sizeof(line), fp) == NULL) {
+			if (ferror(fp)) {
+				*errstr = xasprintf("read %s: %s", file,
+				    strerror(errno));
+				fclose(fp);
+				return NULL;
+			}
 			line[0] = '\0';
+		}
 		fclose(fp);
 		line[strcspn(line, "\r\n")] = '\0';
 		return xstrdup(line);

@@ -688,6 +688,10 @@ policy_load(const char *path, struct policy **out, char **errstr)
 		}
 		toks_free(t, n);
 	}
+	/* getline(3) returns -1 on ENOMEM too: only end of file ends it */
+	if (ferror(fp) || !feof(fp))
+		buf_printf(&problems, "%s: read error: %s\n", path,
+		    strerror(errno ? errno : EIO));
 	fclose(fp);
 	free(line);
 	pol->problems = NULL;

@@ -88,21 +88,31 @@ queue_init(const char *spool, char **errstr)
 	return 0;
 }
 
+/* fsync(2) a directory; -1 with errno, and nothing allocated */
 static int
-fsync_dir(const char *dir, char **errstr)
+sync_path(const char *dir)
 {
-	int	fd;
+	int	fd, e;
 
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) == -1) {
-		*errstr = xasprintf("open %s: %s", dir, strerror(errno));
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) == -1)
 		return -1;
-	}
 	if (fsync(fd) == -1) {
-		*errstr = xasprintf("fsync %s: %s", dir, strerror(errno));
+		e = errno;
 		close(fd);
+		errno = e;
 		return -1;
 	}
 	close(fd);
+	return 0;
+}
+
+static int
+fsync_dir(const char *dir, char **errstr)
+{
+	if (sync_path(dir) == -1) {
+		*errstr = xasprintf("fsync %s: %s", dir, strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
@@ -197,11 +207,14 @@ queue_store(const char *spool, enum queue_dir to, int in,
 	char		 blk[65536];
 	size_t		 total = 0, skip, have = 0;
 	ssize_t		 n;
-	int		 fd = -1, first = 1, rv = -1, infrom = 0;
+	int		 fd = -1, first = 1, rv = -1, infrom = 0, e;
 
 	new_qid(qid);
 	tmp = queue_path(spool, Q_TMP, qid);
 	dst = queue_path(spool, to, qid);
+	/* every name before the rename: after it, nothing may fail but
+	 * the directory's fsync, which takes the file back */
+	dir = queue_path(spool, to, NULL);
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 	    0600)) == -1) {
 		*errstr = xasprintf("create %s: %s", tmp, strerror(errno));
@@ -278,10 +291,12 @@ queue_store(const char *spool, enum queue_dir to, int in,
 		    strerror(errno));
 		goto out;
 	}
-	dir = queue_path(spool, to, NULL);
-	if (sync_dir && fsync_dir(dir, errstr) == -1) {
-		/* the file is there but maybe not durable: don't claim it */
+	if (sync_dir && sync_path(dir) == -1) {
+		/* the file is there but maybe not durable: don't claim it
+		 * (and take it back before anything may fail) */
+		e = errno;
 		unlink(dst);
+		*errstr = xasprintf("fsync %s: %s", dir, strerror(e));
 		goto out;
 	}
 	rv = 0;

@@ -61,6 +61,10 @@ for fn in write fsync rename open malloc; do
 done
 is "$bad_rc" 0 "deliver exits 0 or 75, nothing else ($runs runs, $retried retried)"
 ls "$I/inst/spool/tmp" | grep -q . && diag "tmp/: $(ls "$I/inst/spool/tmp" | wc -l) leftovers"
+# a fault while the configuration is read is an error, not a shorter
+# configuration (background_process = no was once lost to an ENOMEM
+# getline took for end of file, and a runner started)
+is "$(qdir_count incoming)" "$M" "all $M accepted messages wait in incoming/: no setting was lost to a fault"
 process
 is "$(sqlite3 "$I/inst/psirt.db" "SELECT count(*), count(DISTINCT message_id) FROM messages WHERE direction = 'in' AND kind = 'report'")" \
     "$M|$M" "every message, accepted at once or after the MTA's retry, is one report"
