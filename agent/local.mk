@@ -22,7 +22,7 @@ libpsirt_a_SOURCES = \
 	agent/calendar.c \
 	agent/calendar.h agent/caseset.c agent/check.c agent/caseset.h agent/cli.c \
 	agent/cms.c agent/command.c agent/command.h agent/deadline.c \
-	agent/notice.c agent/notice.h agent/report.c agent/reporters.c agent/status.c \
+	agent/notice.c agent/notice.h agent/report.c agent/report.h agent/report_render.c agent/reporters.c agent/status.c \
 	agent/status.h \
 	agent/deadline.h \
 	agent/cms.h agent/gpg.c \
