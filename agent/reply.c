@@ -152,10 +152,16 @@ put_folded(struct buf *b, const char *s, size_t col)
 		col += w;
 		s += w;
 		if (*s == ' ') {
-			/* keep runs of blanks; fold only at the last one */
+			/* keep runs of blanks; fold at the last one, or
+			 * inside one too long for a line (998 bytes) */
 			while (s[1] == ' ') {
-				buf_putc(b, ' ');
-				col++;
+				if (col >= 900) {
+					buf_puts(b, "\n ");
+					col = 1;
+				} else {
+					buf_putc(b, ' ');
+					col++;
+				}
 				s++;
 			}
 			if (s[1] != '\0' && col + 1 + strcspn(s + 1, " ") > 78) {

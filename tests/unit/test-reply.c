@@ -186,6 +186,20 @@ test_fold_long_ascii(void **state)
 	for (p = h; (p = strchr(p, '\n')) != NULL && p[1]; p++)
 		assert_int_equal(p[1], ' ');
 	free(h);
+	/* a run of blanks longer than a line may be: folded inside it,
+	 * every blank kept, every line under RFC 5322's 998 */
+	memset(in, ' ', 2500);
+	memcpy(in, "a", 1);
+	memcpy(in + 2499, "b", 2);
+	h = reply_encode_header("Subject", in);
+	copy = strdup(h);
+	for (p = strtok(copy, "\n"); p; p = strtok(NULL, "\n"))
+		assert_true(strlen(p) <= 998);
+	free(copy);
+	u = unfold(h);
+	assert_string_equal(u, in);
+	free(u);
+	free(h);
 }
 
 static void
