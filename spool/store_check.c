@@ -41,9 +41,17 @@ static const struct {
 	{ "SELECT message_id, count(*) FROM outbox GROUP BY message_id "
 	  "HAVING count(*) > 1",
 	  "one outgoing Message-ID queued more than once" },
-	{ "SELECT c.prefix, c.value FROM counters c WHERE (SELECT max(CAST("
-	  "substr(id, length(c.prefix) + 1) AS INTEGER)) FROM cases WHERE "
-	  "substr(id, 1, length(c.prefix)) = c.prefix) > c.value",
+	/* a counter's key is the case ID format with the year filled in
+	 * and "%N" for the number: h bytes before it, t after */
+	{ "WITH k AS (SELECT prefix, value, instr(prefix, '%N') - 1 AS h, "
+	  "length(prefix) - instr(prefix, '%N') - 1 AS t FROM counters "
+	  "WHERE instr(prefix, '%N') > 0), n AS (SELECT k.prefix, k.value, "
+	  "substr(c.id, k.h + 1, length(c.id) - k.h - k.t) AS num FROM k "
+	  "JOIN cases c ON length(c.id) > k.h + k.t AND substr(c.id, 1, "
+	  "k.h) = substr(k.prefix, 1, k.h) AND (k.t = 0 OR substr(c.id, "
+	  "-k.t) = substr(k.prefix, -k.t))) SELECT prefix, value FROM n "
+	  "WHERE num NOT GLOB '*[^0-9]*' GROUP BY prefix, value HAVING "
+	  "max(CAST(num AS INTEGER)) > value",
 	  "a case ID counter behind the IDs it gave (the next case would "
 	  "collide)" },
 	{ "SELECT qid, state FROM queue WHERE state NOT IN ('active', "
