@@ -29,7 +29,8 @@ struct agent {
 	struct vault	*vault;		/* opened by agent_vault() */
 };
 
-/* Open store and policy; on failure *errstr and -1. */
+/* Open store and policy; on failure *errstr and -1, or -2 when the
+ * store's fault may pass (store_open). */
 int	agent_open(struct agent *, int need_policy, char **errstr);
 void	agent_close(struct agent *);
 /* What the crypto stage needs; c->gpg is NULL if GnuPG cannot start

@@ -342,7 +342,7 @@ case_set(struct agent *a, int argc, char **argv)
 		fprintf(stderr, "usage: psirt-agent case set ID KEY=VALUE...\n");
 		return EX_USAGE;
 	}
-	if (agent_open(a, 1, &err) == -1 || store_begin(a->st, &err) == -1) {
+	if (agent_open(a, 1, &err) < 0 || store_begin(a->st, &err) == -1) {
 		log_warnx("%s", err);
 		free(err);
 		return EX_TEMPFAIL;

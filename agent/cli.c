@@ -490,7 +490,7 @@ case_merge(struct agent *a, const char *into, const char *from)
 	char	*err = NULL;
 	int	 r;
 
-	if (agent_open(a, 1, &err) == -1 || store_begin(a->st, &err) == -1) {
+	if (agent_open(a, 1, &err) < 0 || store_begin(a->st, &err) == -1) {
 		log_warnx("case merge: %s", err);
 		free(err);
 		return EX_TEMPFAIL;

@@ -43,9 +43,11 @@ usage(void)
 int
 agent_open(struct agent *a, int need_policy, char **errstr)
 {
-	if (a->st == NULL && store_open(a->cf->database, &a->st,
-	    errstr) == -1)
-		return -1;
+	int	rv;
+
+	if (a->st == NULL && (rv = store_open(a->cf->database, &a->st,
+	    errstr)) < 0)
+		return rv;
 	if (need_policy && a->pol == NULL &&
 	    policy_load(a->cf->policy_file, &a->pol, errstr) == -1)
 		return -1;
@@ -184,15 +186,15 @@ main(int argc, char **argv)
 	    strcmp(cmd, "cve-request") != 0 && strcmp(cmd, "check") != 0 &&
 	    strcmp(cmd, "backup") != 0)
 		usage();
-	if (agent_open(&a, strcmp(cmd, "process") == 0 ||
+	if ((rv = agent_open(&a, strcmp(cmd, "process") == 0 ||
 	    strcmp(cmd, "poll") == 0 || strcmp(cmd, "tick") == 0 ||
 	    strcmp(cmd, "report") == 0 || strcmp(cmd, "advisory") == 0 ||
 	    strcmp(cmd, "cve-request") == 0,
-	    &err) == -1) {
+	    &err)) < 0) {
 		log_warnx("%s", err);
 		free(err);
 		agent_close(&a);
-		return EX_CONFIG;
+		return rv == -2 ? EX_TEMPFAIL : EX_CONFIG;
 	}
 	if (strcmp(cmd, "process") == 0 || strcmp(cmd, "tick") == 0)
 		rv = cmd_process(&a, argc, argv);

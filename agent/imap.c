@@ -708,7 +708,7 @@ cmd_poll(struct agent *a, int argc, char **argv)
 				a->cf = cf;
 				a->pol = pol;
 				pol = NULL;
-				if (agent_open(a, 1, &err) == -1) {
+				if (agent_open(a, 1, &err) < 0) {
 					log_warnx("reload: %s", err);
 					free(err);
 					return EX_CONFIG;

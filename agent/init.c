@@ -238,7 +238,7 @@ data:
 	    mkdirs(cf->gnupg_home, &err) == -1 ||
 	    chmod(cf->gnupg_home, 0700) == -1 ||
 	    (!ch && gnupg_conf(cf->gnupg_home, &err) == -1) ||
-	    store_open(cf->database, &st, &err) == -1)
+	    store_open(cf->database, &st, &err) < 0)
 		goto fail;
 	store_close(&st);
 	if (genkeys && generate(cf, dir, &err) == -1)

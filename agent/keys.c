@@ -263,7 +263,7 @@ key_list(struct agent *a, int as_json)
 	struct json	 j;
 	char		*err = NULL;
 
-	if (agent_open(a, 0, &err) == -1 ||
+	if (agent_open(a, 0, &err) < 0 ||
 	    store_pins(a->st, &pins, &np, &err) == -1) {
 		log_warnx("key list: %s", err);
 		free(err);
@@ -346,7 +346,7 @@ key_pin(struct agent *a, const char *addr, const char *fpr,
 	struct crypto	 c;
 	char		*err = NULL, *d;
 
-	if (agent_open(a, 0, &err) == -1)
+	if (agent_open(a, 0, &err) < 0)
 		goto fail;
 	agent_crypto(a, &c);
 	if (!gpg_key_has_addr(c.gpg, strcmp(proto, "pgp") == 0 ? GPG_PGP :

@@ -241,7 +241,7 @@ store_open(const char *path, struct store **out, char **errstr)
 {
 	struct store	*st;
 	sqlite3_stmt	*stmt;
-	int		 version;
+	int		 version, rc;
 	size_t		 i;
 	char		*sql;
 
@@ -249,8 +249,7 @@ store_open(const char *path, struct store **out, char **errstr)
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		st_err(st, errstr, "open");
-		store_close(&st);
-		return -1;
+		goto fail;
 	}
 	sqlite3_busy_handler(st->db, busy_wait, NULL);
 	if (st_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
@@ -267,7 +266,8 @@ store_open(const char *path, struct store **out, char **errstr)
 		    "%zu); refusing to downgrade: run that version, or "
 		    "restore a backup made by this one", path, version,
 		    NMIGRATIONS);
-		goto fail;
+		store_close(&st);
+		return -1;
 	}
 	for (i = (size_t)version; i < NMIGRATIONS; i++) {
 		if (store_begin(st, errstr) == -1)
@@ -295,10 +295,16 @@ store_open(const char *path, struct store **out, char **errstr)
 	*out = st;
 	return 0;
 fail_tx:
+	rc = sqlite3_errcode(st->db);
 	store_rollback(st);
+	goto out;
 fail:
+	rc = st->db ? sqlite3_errcode(st->db) : SQLITE_NOMEM;
+out:
 	store_close(&st);
-	return -1;
+	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED || rc == SQLITE_IOERR ||
+	    rc == SQLITE_FULL || rc == SQLITE_NOMEM || rc == SQLITE_PROTOCOL ?
+	    -2 : -1;
 }
 
 void

@@ -106,6 +106,10 @@ struct store_outbox {
 	long long	 created_at;
 };
 
+/* 0; or -1 and *errstr (the store is not usable until someone acts: a
+ * path that cannot be opened, a newer schema, damage); or -2 and
+ * *errstr, a fault that may pass (busy, locked, I/O, disk full, out of
+ * memory): the caller may try again later. */
 int	 store_open(const char *path, struct store **, char **errstr);
 void	 store_close(struct store **);
 /* The schema's migrations: SQL that takes version i to i + 1 (for the

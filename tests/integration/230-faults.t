@@ -200,6 +200,13 @@ if command -v gpg >/dev/null && command -v gpgconf >/dev/null; then
 else
 	skip "gpg-agent killed" "no gpg"
 fi
+# 7. a backup that cannot be written says so (EX_IOERR), and a store
+# that cannot be opened for an I/O fault is a fault that may pass
+with_fault fsync:1 "$CORE" $A backup "$I/bk1" 2>"$I/bk.err"
+is "$?" 74 "backup with fsync failing: 74 (EX_IOERR)"
+like "$(cat "$I/bk.err")" "the backup in $I/bk1 is not complete" "and it says the backup is not complete"
+with_fault write:1 "$CORE" $A backup "$I/bk2" 2>"$I/bk.err"
+is "$?" 75 "the store's first write failing: 75 (EX_TEMPFAIL), not a configuration error"
 $A check >/dev/null 2>&1
 is "$?" 0 "check agrees at the end"
 done_testing

@@ -116,7 +116,7 @@ test_upgrade_from_every_version(void **state)
 	snprintf(path, sizeof(path), "%s/s.db", dir);
 	for (v = 1; v <= n; v++) {
 		build(path, v);
-		if (store_open(path, &st, &err) == -1)
+		if (store_open(path, &st, &err) < 0)
 			fail_msg("from version %zu: %s", v, err);
 		/* the old rows, by the store's own reading */
 		assert_int_equal(store_case_get(st, "OLD-2025-0007", &c, &err),
