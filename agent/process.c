@@ -314,15 +314,35 @@ open_case(struct job *j, char **errstr)
 	time_t			 now = (time_t)fmt_now();
 	long long		 seq;
 	char			*prefix, *detail;
-	int			 rv;
+	int			 rv, tries;
 
 	gmtime_r(&now, &tm);
 	prefix = policy_case_prefix(j->a->pol, tm.tm_year + 1900);
-	rv = store_next_seq(j->a->st, prefix, &seq, errstr);
+	/* a counter behind its IDs (a store put together by hand) skips
+	 * the taken ones, never collides */
+	for (tries = 0;; tries++) {
+		if (store_next_seq(j->a->st, prefix, &seq, errstr) == -1) {
+			free(prefix);
+			return -1;
+		}
+		j->case_id = policy_case_id(j->a->pol, tm.tm_year + 1900, seq);
+		if ((rv = store_case_get(j->a->st, j->case_id, &c,
+		    errstr)) != 1)
+			break;
+		store_case_free(&c);
+		log_warnx("case ID %s is taken (the case counter was behind "
+		    "it): the next one is used", j->case_id);
+		free(j->case_id);
+		j->case_id = NULL;
+		if (tries == 10000) {
+			*errstr = xstrdup("no free case ID after 10000 tries");
+			rv = -1;
+			break;
+		}
+	}
 	free(prefix);
 	if (rv == -1)
 		return -1;
-	j->case_id = policy_case_id(j->a->pol, tm.tm_year + 1900, seq);
 	memset(&c, 0, sizeof(c));
 	c.id = j->case_id;
 	c.kind = (char *)j->dec.kind;

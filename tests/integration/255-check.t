@@ -4,7 +4,7 @@
 # instance, gives exit 65 and the line that names it; the healthy
 # instance passes.
 . "$top_srcdir/tests/lib/lib.sh"
-need sqlite3
+need sqlite3 jq
 mk_instance || { echo "Bail out! init failed"; exit 1; }
 cat >"$I/att.eml" <<'EOF'
 From: R1 <r1@check.example>
@@ -97,6 +97,13 @@ finds "a queue row in an unknown state" "00000000000000000000F00D lost" "a queue
 
 damaged; sqlite3 "$DB" "UPDATE counters SET value = 2"
 finds "a case ID counter behind the IDs it gave" "PSIRT-[0-9]*-%N 2" "a case counter set back"
+mkmsg 'R4 <r4@check.example>' 'report 4' 'text of report 4' | $DA deliver 2>/dev/null
+$DA process 2>"$D.err"
+is "$($DA case list --json | jq -r '.[].id' | sort | tail -n 1)" "$(echo "$CID" | sed 's/[0-9]*$//')0004" \
+    "the next case skips the taken IDs (no collision)"
+like "$(cat "$D.err")" "case ID .*0003 is taken" "and says so"
+$DA check >/dev/null 2>&1
+is "$?" 0 "then the counter is right again"
 
 damaged; sqlite3 "$DB" "DELETE FROM messages WHERE case_id = '$CID'"
 finds "a case without a message" "$CID" "a case's messages deleted"
