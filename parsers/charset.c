@@ -305,6 +305,21 @@ charset_imap_utf7(const char *s)
 }
 
 int
+charset_ascii_compatible(const char *charset)
+{
+	static const char probe[] = " !\"#$%&'()*+,-./0123456789:;<=>?@"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+	char	*u;
+	size_t	 ul;
+	int	 same;
+
+	u = charset_to_utf8(charset, probe, sizeof(probe) - 1, &ul, NULL);
+	same = ul == sizeof(probe) - 1 && memcmp(u, probe, ul) == 0;
+	free(u);
+	return same;
+}
+
+int
 charset_known(const char *charset)
 {
 	char	name[CS_NAME_MAX + 1];

@@ -31,6 +31,12 @@ int	 charset_is_utf8(const char *s, size_t len);
  * character, or iconv has no UTF-7-IMAP. */
 char	*charset_imap_utf7(const char *s);
 
+/* 1 if printable ASCII in this charset is itself (UTF-8, ISO-8859-*,
+ * Shift_JIS...), so that it may stand for the raw 8-bit bytes of a
+ * header; 0 for UTF-16, UTF-32, UTF-7, EBCDIC and their kind. NULL and
+ * unknown names are 1 (they are read as UTF-8 or windows-1252). */
+int	 charset_ascii_compatible(const char *charset);
+
 /* 1 if iconv can convert from this charset name (after aliasing). */
 int	 charset_known(const char *charset);
 

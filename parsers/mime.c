@@ -128,6 +128,17 @@ param(struct mailmime_content *ct, const char *name)
 	return v ? xstrdup(v) : NULL;
 }
 
+/*
+ * The charset that raw 8-bit header text is read in: the part's, unless
+ * ASCII in it is not ASCII (UTF-16, UTF-7, EBCDIC), as a header that is
+ * ASCII must stay readable whatever the body is in.
+ */
+static const char *
+header_charset(const char *cs)
+{
+	return cs && charset_ascii_compatible(cs) ? cs : NULL;
+}
+
 /* Filename (RFC 2231/2047) and disposition of one part. */
 static void
 part_names(struct mailmime *mm, struct mime_part *p)
@@ -136,6 +147,7 @@ part_names(struct mailmime *mm, struct mime_part *p)
 	size_t			 n = 0;
 	clistiter		*it, *jt;
 	int			 disp = MAILMIME_DISPOSITION_TYPE_ERROR;
+	const char		*cs = header_charset(p->charset);
 
 	if (mm->mm_mime_fields != NULL)
 		for (it = clist_begin(mm->mm_mime_fields->fld_list); it;
@@ -167,7 +179,7 @@ part_names(struct mailmime *mm, struct mime_part *p)
 				}
 			}
 		}
-	p->filename = header_param_get(ps, n, "filename", p->charset);
+	p->filename = header_param_get(ps, n, "filename", cs);
 	if (p->filename == NULL && mm->mm_content_type) {
 		n = 0;
 		for (it = clist_begin(mm->mm_content_type->ct_parameters);
@@ -177,7 +189,7 @@ part_names(struct mailmime *mm, struct mime_part *p)
 			ps[n].name = pp->pa_name;
 			ps[n++].value = pp->pa_value;
 		}
-		p->filename = header_param_get(ps, n, "name", p->charset);
+		p->filename = header_param_get(ps, n, "name", cs);
 	}
 	if (p->filename && p->filename[0] == '\0') {
 		free(p->filename);
@@ -692,7 +704,7 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 
 	if (m->nparts > 0) {
 		m->content_type = xstrdup(m->parts[0].type);
-		cs = m->parts[0].charset;
+		cs = header_charset(m->parts[0].charset);
 	} else
 		m->content_type = xstrdup("text/plain");
 	if (m->text_truncated) {

@@ -160,6 +160,16 @@ S=$($A case show "$(printf '%s' "$L" | jq -r '.[] | select(.reporter=="lie@examp
 is "$(printf '%s' "$S" | jq -r '.messages[0].text')" "bad �� bytes" \
     "invalid UTF-8 becomes U+FFFD, the rest is kept"
 
+# a body in UTF-16 (ASCII is not ASCII in it): the headers stay readable,
+# the report is acknowledged to its sender
+{ printf 'From: Ut Sixteen <u16@example.net>\nSubject: utf-16 body\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-16\nContent-Transfer-Encoding: base64\n\n'
+  printf 'the details in UTF-16' | iconv -f ascii -t utf-16 | base64; } >"$W/u16.eml"
+accept "$W/u16.eml" "a UTF-16 body"
+process
+S=$($A case list --json | jq -r '.[] | select(.reporter=="u16@example.net") | .id' | xargs -I{} $A case show {} --json)
+is "$(printf '%s' "$S" | jq -r '[.subject, .messages[0].from_name, .messages[0].text] | join("|")')" \
+    "utf-16 body|Ut Sixteen|the details in UTF-16" "UTF-16 body: headers read as ASCII, the body decoded"
+like "$(grep -l '^To: .*u16@example.net' "$I"/mail/*.eml | head -n 1)" . "and its sender is acknowledged"
 # missing and duplicated Message-ID, From, Date
 printf 'Subject: no from\n\nbody\n' >"$W/nofrom.eml"
 accept "$W/nofrom.eml" "no From (envelope sender given)"

@@ -323,6 +323,25 @@ test_imap_utf7(void **state)
 	assert_null(charset_imap_utf7("a\r\nb"));
 }
 
+static void
+test_ascii_compatible(void **state)
+{
+	(void)state;
+	assert_int_equal(charset_ascii_compatible(NULL), 1);
+	assert_int_equal(charset_ascii_compatible("utf-8"), 1);
+	assert_int_equal(charset_ascii_compatible("us-ascii"), 1);
+	assert_int_equal(charset_ascii_compatible("ISO-8859-15"), 1);
+	assert_int_equal(charset_ascii_compatible("big5"), 1);
+	assert_int_equal(charset_ascii_compatible("gb2312"), 1);
+	assert_int_equal(charset_ascii_compatible("x-no-such-charset"), 1);
+	/* ASCII is not itself in these: a header must not be read in them */
+	assert_int_equal(charset_ascii_compatible("utf-16"), 0);
+	assert_int_equal(charset_ascii_compatible("UTF-16LE"), 0);
+	assert_int_equal(charset_ascii_compatible("utf-32"), 0);
+	assert_int_equal(charset_ascii_compatible("utf-7"), 0);
+	assert_int_equal(charset_ascii_compatible("ibm037"), 0);
+}
+
 int
 main(void)
 {
@@ -341,6 +360,7 @@ main(void)
 		cmocka_unit_test(test_large),
 		cmocka_unit_test(test_null_input),
 		cmocka_unit_test(test_imap_utf7),
+		cmocka_unit_test(test_ascii_compatible),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
