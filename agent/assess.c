@@ -187,7 +187,7 @@ set_tlp(struct job *j, const struct store_case *c, char **errstr)
 }
 
 /* The severity of the highest CVSS score on the case, unless staff
- * chose one. */
+ * chose one; none when the vectors it came from were removed. */
 static int
 set_severity(struct agent *a, const char *case_id,
     const struct store_case *c, char **errstr)
@@ -227,6 +227,18 @@ set_severity(struct agent *a, const char *case_id,
 				r = -1;
 			free(d);
 		}
+	} else if (c->severity && c->severity_by &&
+	    strcmp(c->severity_by, "cvss") == 0) {
+		/* its vectors were removed: no severity, rather than one
+		 * from a score the case no longer has */
+		d = xasprintf("%s cleared: no CVSS vector left", c->severity);
+		if (store_case_set(a->st, case_id, "severity", NULL,
+		    errstr) == -1 || store_case_set(a->st, case_id,
+		    "severity_by", NULL, errstr) == -1 ||
+		    store_event_add(a->st, case_id, "severity-set", d, "agent",
+		    errstr) == -1)
+			r = -1;
+		free(d);
 	}
 	store_facts_free(f, n);
 	return r;

@@ -128,25 +128,25 @@ case_fact_kind(const char *kind)
 	return one_of(kind, fact_kinds);
 }
 
-/* Add a stated fact: 1, 0 when the value is wrong (*why), -1. */
-static int
-fact_apply(struct agent *a, const char *id, const char *kind,
-    const char *val, char **why, char **errstr)
+/*
+ * A stated value as the store keeps it (malloc'd): a CVE ID in upper
+ * case, a CWE as CWE-N, a CVSS vector as it scores (*cv); NULL and *why
+ * when the value is wrong.
+ */
+static char *
+fact_value(const char *kind, const char *val, struct cvss *cv, char **why)
 {
-	struct cvss	 cv;
-	char		 v[64], *e = NULL;
+	char		*e = NULL;
 	const char	*p;
 	size_t		 i;
 
 	if (strcmp(kind, "cvss") == 0) {
-		if (cvss_parse(val, strlen(val), CVSS_BARE, &cv, &e) == -1) {
+		if (cvss_parse(val, strlen(val), CVSS_BARE, cv, &e) == -1) {
 			*why = xasprintf("cvss: %s", e);
 			free(e);
-			return 0;
+			return NULL;
 		}
-		return store_fact_add(a->st, id, "cvss", cv.vector, cv.version,
-		    cv.score10, NULL, errstr) == -1 ||
-		    assess_severity(a, id, errstr) == -1 ? -1 : 1;
+		return xstrdup(cv->vector);
 	}
 	if (strcmp(kind, "cve") == 0) {
 		for (i = 4, p = val; p[i] && isdigit((unsigned char)p[i]); i++)
@@ -155,22 +155,18 @@ fact_apply(struct agent *a, const char *id, const char *kind,
 		    '-' || strlen(p + i + 1) < 4 || strlen(p + i + 1) > 19 ||
 		    strspn(p + i + 1, "0123456789") != strlen(p + i + 1)) {
 			*why = xasprintf("\"%s\" is not a CVE ID", val);
-			return 0;
+			return NULL;
 		}
-		snprintf(v, sizeof(v), "CVE-%s", val + 4);
-		return store_fact_add(a->st, id, kind, v, 0, 0, NULL,
-		    errstr) == -1 ? -1 : 1;
+		return xasprintf("CVE-%s", val + 4);
 	}
 	if (strcmp(kind, "cwe") == 0) {
 		p = val + (strncasecmp(val, "CWE-", 4) == 0 ? 4 : 0);
 		if (*p == '\0' || strspn(p, "0123456789") != strlen(p) ||
 		    strlen(p) > 6 || atoi(p) <= 0) {
 			*why = xasprintf("\"%s\" is not a CWE ID", val);
-			return 0;
+			return NULL;
 		}
-		snprintf(v, sizeof(v), "CWE-%d", atoi(p));
-		return store_fact_add(a->st, id, kind, v, 0, 0, NULL,
-		    errstr) == -1 ? -1 : 1;
+		return xasprintf("CWE-%d", atoi(p));
 	}
 	for (p = val; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
@@ -181,14 +177,66 @@ fact_apply(struct agent *a, const char *id, const char *kind,
 		*why = xasprintf("%s: %s", kind, *val == '\0' ? "empty" : *p ?
 		    "a control character" : strlen(val) > 2000 ? "longer than "
 		    "2000 bytes" : "not an http(s) URL");
-		return 0;
+		return NULL;
 	}
+	return xstrdup(val);
+}
+
+/* Add a stated fact: 1, 0 when the value is wrong (*why), -1. */
+static int
+fact_apply(struct agent *a, const char *id, const char *kind,
+    const char *val, char **why, char **errstr)
+{
+	struct cvss	 cv;
+	char		*v;
+	int		 r;
+
+	memset(&cv, 0, sizeof(cv));
+	if ((v = fact_value(kind, val, &cv, why)) == NULL)
+		return 0;
 	/* one of these at a time: the new one replaces */
-	if (one_of(kind, one_fact) && store_fact_clear(a->st, id, kind,
-	    errstr) == -1)
-		return -1;
-	return store_fact_add(a->st, id, kind, val, 0, 0, NULL, errstr) ==
-	    -1 ? -1 : 1;
+	r = (one_of(kind, one_fact) && store_fact_remove(a->st, id, kind,
+	    NULL, errstr) == -1) || store_fact_add(a->st, id, kind, v,
+	    cv.version, cv.score10, NULL, errstr) == -1 ||
+	    (strcmp(kind, "cvss") == 0 && assess_severity(a, id,
+	    errstr) == -1) ? -1 : 1;
+	free(v);
+	return r;
+}
+
+/*
+ * "unset=KIND", "unset=KIND=VALUE" or (by mail) "unset=KIND VALUE":
+ * remove that value, or every value of the kind. 1, 0 when there is
+ * nothing to remove or the kind is wrong (*why), -1.
+ */
+static int
+fact_unset(struct agent *a, const char *id, const char *arg, char **why,
+    char **errstr)
+{
+	struct cvss	 cv;
+	char		*kind, *val = NULL, *v = NULL;
+	size_t		 k = strcspn(arg, "= ");
+	int		 r;
+
+	kind = xstrndup(arg, k);
+	if (arg[k])
+		val = xstrdup(arg + k + 1 + strspn(arg + k + 1, " "));
+	memset(&cv, 0, sizeof(cv));
+	r = 0;
+	if (!case_fact_kind(kind))
+		*why = xasprintf("unset %s: not a kind of fact", kind);
+	else if (val && *val && (v = fact_value(kind, val, &cv, why)) == NULL)
+		;
+	else if ((r = store_fact_remove(a->st, id, kind, v, errstr)) == 0)
+		*why = xasprintf("unset %s%s%s: the case has no such fact",
+		    kind, v ? " " : "", v ? v : "");
+	else if (r > 0)
+		r = strcmp(kind, "cvss") == 0 && assess_severity(a, id,
+		    errstr) == -1 ? -1 : 1;
+	free(kind);
+	free(val);
+	free(v);
+	return r;
 }
 
 static int
@@ -307,7 +355,9 @@ case_apply(struct agent *a, const char *id, char *const *kv, size_t n,
 				r = 0;
 			}
 			store_deadline_free(&d);
-		} else if (val && case_fact_kind(key))
+		} else if (strcmp(key, "unset") == 0 && val && *val)
+			r = fact_unset(a, c.id, val, &why, errstr);
+		else if (val && case_fact_kind(key))
 			r = fact_apply(a, c.id, key, val, &why, errstr);
 		else
 			why = xasprintf("\"%s\": unknown key or bad value",

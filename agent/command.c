@@ -185,7 +185,7 @@ apply(struct job *j, struct command_line *c, size_t n, struct buf *why,
     char **errstr)
 {
 	static const char *const kv_cmds[] = { "status", "severity", "tlp",
-	    "kind", "level", "pause", "resume", "embargo", NULL };
+	    "kind", "level", "pause", "resume", "embargo", "unset", NULL };
 	char		*kv[MAX_CMDS], *actor = j->m->from.addr, *e2 = NULL;
 	char		*pending;
 	size_t		 i, k, nkv = 0;

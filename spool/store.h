@@ -247,9 +247,10 @@ struct store_fact {
 int	 store_fact_add(struct store *, const char *case_id, const char *kind,
 	    const char *value, int version, int score10, const char *qid,
 	    char **errstr);
-/* Remove every fact of a kind from a case (a value that replaces). */
-int	 store_fact_clear(struct store *, const char *case_id,
-	    const char *kind, char **errstr);
+/* Remove a fact of a case, or every fact of its kind when value is
+ * NULL: how many went, or -1. */
+int	 store_fact_remove(struct store *, const char *case_id,
+	    const char *kind, const char *value, char **errstr);
 int	 store_facts(struct store *, const char *case_id, struct store_fact **,
 	    size_t *, char **errstr);
 void	 store_facts_free(struct store_fact *, size_t);

@@ -39,17 +39,20 @@ store_fact_add(struct store *st, const char *case_id, const char *kind,
 }
 
 int
-store_fact_clear(struct store *st, const char *case_id, const char *kind,
-    char **errstr)
+store_fact_remove(struct store *st, const char *case_id, const char *kind,
+    const char *value, char **errstr)
 {
 	sqlite3_stmt	*stmt;
 
 	if (st_prepare(st, &stmt, "DELETE FROM case_facts WHERE case_id = ?1 "
-	    "AND kind = ?2", errstr) == -1)
+	    "AND kind = ?2 AND (?3 IS NULL OR value = ?3)", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, case_id);
 	bind_text(stmt, 2, kind);
-	return st_step_done(st, stmt, "clear facts", errstr);
+	bind_text(stmt, 3, value);
+	if (st_step_done(st, stmt, "remove facts", errstr) == -1)
+		return -1;
+	return sqlite3_changes(st->db);
 }
 
 int

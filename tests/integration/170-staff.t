@@ -54,6 +54,9 @@ is "$(st '.cves | join(",")') $(st '.cvss[0].base_score')" "CVE-2026-7777 9.1" "
 is "$(st '.messages[-1].kind')" note "the mail is stored as an internal note"
 like "$(st '[.events[] | select(.type == "commands-applied") | .detail] | last')" '4 commands from lin@corp.example applied' \
     "recorded with the staff member as actor"
+staff "$RL" 'Lin <lin@corp.example>' '#cve CVE-2026-7778
+#unset cve CVE-2026-7778'
+is "$(st '.cves | join(",")')" "CVE-2026-7777" "#unset cve VALUE removes a CVE ID stated by mistake"
 S0=$(ls "$I"/mail | wc -l)
 
 # the refusals: nothing applied, the sender told, the attempt recorded

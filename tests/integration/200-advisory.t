@@ -39,6 +39,16 @@ is "$?" 0 "facts set by the operator"
 $A case set "$ID" cve=CVE-12 2>"$I/err"
 is "$?" 65 "a malformed CVE ID is refused"
 like "$(cat "$I/err")" '"CVE-12" is not a CVE ID' "with the reason"
+# a fact stated by mistake is removed
+$A case set "$ID" cve=CVE-2026-99999 version=9.9 2>>"$I/agent.log"
+$A case set "$ID" unset=cve=cve-2026-99999 unset=version=9.9 2>>"$I/agent.log"
+is "$?" 0 "unset=KIND=VALUE removes a fact stated by mistake"
+is "$($A case show "$ID" --json | jq -r '.cves | join(",")')" "CVE-2026-12345" "that CVE ID is gone, the other kept"
+$A case set "$ID" unset=cve=CVE-2026-99999 2>"$I/err"
+is "$?" 65 "removing what the case does not hold: 65"
+like "$(cat "$I/err")" "unset cve CVE-2026-99999: the case has no such fact" "with the reason"
+like "$($A case show "$ID" --json | jq -r '[.events[] | select(.type == "case-set") | .detail] | last')" \
+    '^unset=version=9.9$' "the removal is an event on the case"
 
 $A advisory "$ID" --format csaf >"$I/a.json" 2>"$I/err"
 is "$?" 0 "advisory --format csaf"
