@@ -149,9 +149,14 @@ fact_value(const char *kind, const char *val, struct cvss *cv, char **why)
 		return xstrdup(cv->vector);
 	}
 	if (strcmp(kind, "cve") == 0) {
-		for (i = 4, p = val; p[i] && isdigit((unsigned char)p[i]); i++)
-			;
-		if (strncasecmp(val, "CVE-", 4) != 0 || i != 8 || p[i] !=
+		/* CVE-YYYY-NNNN...: the prefix first, so that nothing is
+		 * read past a shorter value */
+		i = 0;
+		p = val;
+		if (strncasecmp(val, "CVE-", 4) == 0)
+			for (i = 4; p[i] && isdigit((unsigned char)p[i]); i++)
+				;
+		if (i != 8 || p[i] !=
 		    '-' || strlen(p + i + 1) < 4 || strlen(p + i + 1) > 19 ||
 		    strspn(p + i + 1, "0123456789") != strlen(p + i + 1)) {
 			*why = xasprintf("\"%s\" is not a CVE ID", val);
@@ -215,12 +220,12 @@ fact_unset(struct agent *a, const char *id, const char *arg, char **why,
 {
 	struct cvss	 cv;
 	char		*kind, *val = NULL, *v = NULL;
-	size_t		 k = strcspn(arg, "= ");
+	size_t		 k = strcspn(arg, "= \t");
 	int		 r;
 
 	kind = xstrndup(arg, k);
 	if (arg[k])
-		val = xstrdup(arg + k + 1 + strspn(arg + k + 1, " "));
+		val = xstrdup(arg + k + 1 + strspn(arg + k + 1, " \t"));
 	memset(&cv, 0, sizeof(cv));
 	r = 0;
 	if (!case_fact_kind(kind))

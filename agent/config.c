@@ -304,7 +304,8 @@ config_load(const char *path, struct config **out, char **errstr)
 	 * never a shorter configuration.
 	 */
 	if (ferror(fp) || !feof(fp)) {
-		*errstr = xasprintf("read %s: %s", path, strerror(errno));
+		*errstr = xasprintf("read %s: %s", path, strerror(errno ?
+		    errno : EIO));
 		goto fail;
 	}
 	fclose(fp);

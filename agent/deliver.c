@@ -124,6 +124,10 @@ cmd_deliver(struct agent *a, int argc, char **argv)
 		free(err);
 		return EX_TEMPFAIL;
 	}
+	/* the message is the spool's now: whatever fails from here on
+	 * (even an allocation, which exits through fatal), the MTA must
+	 * not deliver it again */
+	log_set_fatal_exit(EX_OK);
 	log_set_id(qid);
 	fmt_printable(from, sizeof(from), env.sender);
 	fmt_printable(to, sizeof(to), env.recipient);

@@ -708,10 +708,10 @@ cmd_poll(struct agent *a, int argc, char **argv)
 				a->cf = cf;
 				a->pol = pol;
 				pol = NULL;
-				if (agent_open(a, 1, &err) < 0) {
+				if ((e = agent_open(a, 1, &err)) < 0) {
 					log_warnx("reload: %s", err);
 					free(err);
-					return EX_CONFIG;
+					return e == -2 ? EX_TEMPFAIL : EX_CONFIG;
 				}
 				log_info("configuration reloaded");
 			}

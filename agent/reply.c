@@ -29,7 +29,7 @@
 static int	 needs_encoding(const char *);
 static void	 put_phrase(struct buf *, const char *);
 static void	 put_body(struct buf *, const char *);
-static size_t	 longest_word(const char *);
+static size_t	 longest_run(const char *, int);
 static void	 put_folded(struct buf *, const char *, size_t);
 
 const char *
@@ -121,13 +121,14 @@ put_encoded(struct buf *b, const char *s)
 	}
 }
 
+/* The longest run of blanks (blank 1) or of other bytes (blank 0). */
 static size_t
-longest_word(const char *s)
+longest_run(const char *s, int blank)
 {
 	size_t	n = 0, best = 0;
 
 	for (; *s; s++) {
-		n = *s == ' ' ? 0 : n + 1;
+		n = (*s == ' ') != blank ? 0 : n + 1;
 		if (n > best)
 			best = n;
 	}
@@ -152,16 +153,11 @@ put_folded(struct buf *b, const char *s, size_t col)
 		col += w;
 		s += w;
 		if (*s == ' ') {
-			/* keep runs of blanks; fold at the last one, or
-			 * inside one too long for a line (998 bytes) */
+			/* keep runs of blanks; fold only at the last one
+			 * (a run too long for a line is encoded instead) */
 			while (s[1] == ' ') {
-				if (col >= 900) {
-					buf_puts(b, "\n ");
-					col = 1;
-				} else {
-					buf_putc(b, ' ');
-					col++;
-				}
+				buf_putc(b, ' ');
+				col++;
 				s++;
 			}
 			if (s[1] != '\0' && col + 1 + strcspn(s + 1, " ") > 78) {
@@ -189,8 +185,10 @@ reply_encode_header(const char *name, const char *value)
 			*p = ' ';
 	buf_init(&b);
 	buf_printf(&b, "%s: ", name);
+	/* what folding cannot keep under 998 bytes a line (a folded
+	 * line may not be blanks only) goes into encoded-words */
 	if (needs_encoding(flat) || strstr(flat, "=?") != NULL ||
-	    longest_word(flat) > 900)
+	    longest_run(flat, 0) > 900 || longest_run(flat, 1) > 900)
 		put_encoded(&b, flat);
 	else
 		put_folded(&b, flat, strlen(name) + 2);

@@ -39,6 +39,8 @@ is "$?" 0 "facts set by the operator"
 $A case set "$ID" cve=CVE-12 2>"$I/err"
 is "$?" 65 "a malformed CVE ID is refused"
 like "$(cat "$I/err")" '"CVE-12" is not a CVE ID' "with the reason"
+$A case set "$ID" cve=x 2>"$I/err"
+is "$?" 65 "a value shorter than a CVE prefix is refused (and read no further than its end)"
 # a fact stated by mistake is removed
 $A case set "$ID" cve=CVE-2026-99999 version=9.9 2>>"$I/agent.log"
 $A case set "$ID" unset=cve=cve-2026-99999 unset=version=9.9 2>>"$I/agent.log"

@@ -186,16 +186,26 @@ test_fold_long_ascii(void **state)
 	for (p = h; (p = strchr(p, '\n')) != NULL && p[1]; p++)
 		assert_int_equal(p[1], ' ');
 	free(h);
-	/* a run of blanks longer than a line may be: folded inside it,
-	 * every blank kept, every line under RFC 5322's 998 */
+	/* a run of blanks longer than a line may be: encoded-words
+	 * (a folded line of blanks only is obsolete syntax), every line
+	 * under RFC 5322's 998 and none of blanks only */
 	memset(in, ' ', 2500);
 	memcpy(in, "a", 1);
 	memcpy(in + 2499, "b", 2);
 	h = reply_encode_header("Subject", in);
+	assert_int_equal(strncmp(h, "Subject: =?UTF-8?B?", 19), 0);
 	copy = strdup(h);
-	for (p = strtok(copy, "\n"); p; p = strtok(NULL, "\n"))
+	for (p = strtok(copy, "\n"); p; p = strtok(NULL, "\n")) {
 		assert_true(strlen(p) <= 998);
+		assert_true(strspn(p, " ") < strlen(p));
+	}
 	free(copy);
+	free(h);
+	/* a run of a few hundred blanks is kept as it is */
+	memset(in, ' ', 600);
+	memcpy(in, "a", 1);
+	memcpy(in + 599, "b", 2);
+	h = reply_encode_header("Subject", in);
 	u = unfold(h);
 	assert_string_equal(u, in);
 	free(u);
