@@ -42,14 +42,16 @@ static const struct {
 	  "HAVING count(*) > 1",
 	  "one outgoing Message-ID queued more than once" },
 	/* a counter's key is the case ID format with the year filled in
-	 * and "%N" for the number: h bytes before it, t after */
+	 * and "%N" for the number: h bytes before it, t after (in any
+	 * case, as case IDs are looked up) */
 	{ "WITH k AS (SELECT prefix, value, instr(prefix, '%N') - 1 AS h, "
 	  "length(prefix) - instr(prefix, '%N') - 1 AS t FROM counters "
 	  "WHERE instr(prefix, '%N') > 0), n AS (SELECT k.prefix, k.value, "
 	  "substr(c.id, k.h + 1, length(c.id) - k.h - k.t) AS num FROM k "
 	  "JOIN cases c ON length(c.id) > k.h + k.t AND substr(c.id, 1, "
-	  "k.h) = substr(k.prefix, 1, k.h) AND (k.t = 0 OR substr(c.id, "
-	  "-k.t) = substr(k.prefix, -k.t))) SELECT prefix, value FROM n "
+	  "k.h) = substr(k.prefix, 1, k.h) COLLATE NOCASE AND (k.t = 0 OR "
+	  "substr(c.id, -k.t) = substr(k.prefix, -k.t) COLLATE NOCASE)) "
+	  "SELECT prefix, value FROM n "
 	  "WHERE num NOT GLOB '*[^0-9]*' GROUP BY prefix, value HAVING "
 	  "max(CAST(num AS INTEGER)) > value",
 	  "a case ID counter behind the IDs it gave (the next case would "
