@@ -48,7 +48,8 @@ enum action {
 struct run {
 	const struct crypto	*c;
 	struct unwrap		*u;
-	char			*cur;
+	const char		*cur;		/* the input, or own */
+	char			*own;		/* a layer taken off: ours */
 	size_t			 len;
 	struct mime_msg		*m;
 	char			 done[MAX_DONE][65];
@@ -294,9 +295,9 @@ splice(struct run *r, size_t i, const char *ent, size_t elen)
 		buf_add(&b, r->cur + p->off + p->len,
 		    r->len - p->off - p->len);
 	header_list_free(&hl);
-	wipe_free(r->cur, r->len);
+	wipe_free(r->own, r->len);
 	r->len = b.len;
-	r->cur = buf_release(&b);
+	r->cur = r->own = buf_release(&b);
 	r->u->changed = 1;
 }
 
@@ -740,7 +741,7 @@ unwrap(const struct crypto *c, const char *in, size_t len, struct unwrap *u,
 	memset(&r, 0, sizeof(r));
 	r.c = c;
 	r.u = u;
-	r.cur = xstrndup(in, len);
+	r.cur = in;	/* no copy until a layer comes off */
 	r.len = len;
 	buf_init(&r.notes);
 	for (round = 0; c->gpg != NULL; round++) {
@@ -790,8 +791,8 @@ unwrap(const struct crypto *c, const char *in, size_t len, struct unwrap *u,
 			break;
 	}
 	mime_free(&r.m);
-	u->buf = r.cur;
-	u->len = r.len;
+	u->buf = r.own;
+	u->len = r.own ? r.len : 0;
 	u->decrypted = r.opened > 0 && r.failed == 0;
 	u->notes = r.notes.len ? buf_release(&r.notes) : NULL;
 	buf_free(&r.notes);
@@ -1093,18 +1094,12 @@ unwrap_timed(const struct crypto *c, const char *in, size_t len,
 	    parse_recs(&b, u) == 0) {
 		sodium_memzero(b.s, b.len);
 		buf_free(&b);
-		if (!u->changed) {
-			u->buf = xstrndup(in, len);
-			u->len = len;
-		}
 		return 0;
 	}
 	sodium_memzero(b.s, b.len);
 	buf_free(&b);
 	unwrap_free(u);
-	/* kept as it came, the reason recorded */
-	u->buf = xstrndup(in, len);
-	u->len = len;
+	/* kept as it came (no buf: the input), the reason recorded */
 	u->encryption = looks_encrypted(in, len);
 	u->error = r == -2 ? xasprintf("crypto_time_limit (%llds) exceeded",
 	    limit) : xasprintf("crypto stage failed (%s %d)",

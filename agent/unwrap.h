@@ -30,9 +30,10 @@ struct crypto {
 };
 
 struct unwrap {
-	char		*buf;		/* the message as read */
+	char		*buf;		/* the message as read, when changed;
+					 * NULL: the input is (no copy) */
 	size_t		 len;
-	int		 changed;	/* buf differs from the input */
+	int		 changed;	/* a layer was taken off */
 	const char	*encryption;	/* "pgp", "smime" or NULL */
 	int		 decrypted;	/* every encrypted layer opened */
 	const char	*decrypted_by;	/* "gpg", "gpgsm" or "openssl" */

@@ -139,6 +139,9 @@ seal_buf(const struct seal_key *key, const void *data, size_t len,
 	unsigned long long clen;
 	unsigned char	 tag;
 
+	/* the sealed size is known: one allocation, not doublings */
+	buf_reserve(out, SEAL_MAGICLEN + sizeof(hdr) + len + (len /
+	    SEAL_CHUNK + 1) * (4 + ABYTES));
 	buf_add(out, SEAL_MAGIC, SEAL_MAGICLEN);
 	if (crypto_secretstream_xchacha20poly1305_init_push(&st, hdr,
 	    key->k) != 0) {

@@ -72,15 +72,18 @@ vault_close(struct vault **vp)
 static int
 read_file(const char *path, struct buf *b, char **errstr)
 {
-	char	blk[65536];
-	ssize_t	n;
-	int	fd;
+	char		blk[65536];
+	ssize_t		n;
+	int		fd;
+	struct stat	sb;
 
 	buf_init(b);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		*errstr = xasprintf("open %s: %s", path, strerror(errno));
 		return -1;
 	}
+	if (fstat(fd, &sb) == 0 && sb.st_size > 0)
+		buf_reserve(b, (size_t)sb.st_size);
 	while ((n = read(fd, blk, sizeof(blk))) > 0)
 		buf_add(b, blk, (size_t)n);
 	close(fd);

@@ -39,6 +39,22 @@ buf_grow(struct buf *b, size_t more)
 }
 
 void
+buf_reserve(struct buf *b, size_t more)
+{
+	size_t	need;
+
+	if (b->s == NULL)
+		buf_init(b);
+	if (more > ((size_t)-1) / 2 - b->len)
+		fatalx("buffer size overflow");
+	need = b->len + more + 1;
+	if (need > b->cap) {
+		b->cap = need;
+		b->s = xrealloc(b->s, b->cap);
+	}
+}
+
+void
 buf_add(struct buf *b, const void *p, size_t n)
 {
 	buf_grow(b, n);

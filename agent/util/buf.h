@@ -14,6 +14,9 @@ struct buf {
 };
 
 void	 buf_init(struct buf *);
+/* Room for `more` bytes (and the NUL) at once, exactly: for a size
+ * known in advance, no doubling past it. */
+void	 buf_reserve(struct buf *, size_t);
 void	 buf_add(struct buf *, const void *, size_t);
 void	 buf_puts(struct buf *, const char *);
 void	 buf_putc(struct buf *, int);
