@@ -10,7 +10,7 @@
 #include "agent/util/buf.h"
 #include "agent/util/xmalloc.h"
 
-static void	buf_grow(struct buf *, size_t);
+static void	buf_grow(struct buf *, size_t, int);
 
 void
 buf_init(struct buf *b)
@@ -21,8 +21,9 @@ buf_init(struct buf *b)
 	b->s[0] = '\0';
 }
 
+/* Room for `more` bytes and the NUL: doubling, or exactly. */
 static void
-buf_grow(struct buf *b, size_t more)
+buf_grow(struct buf *b, size_t more, int exact)
 {
 	size_t	need;
 
@@ -33,6 +34,8 @@ buf_grow(struct buf *b, size_t more)
 	need = b->len + more + 1;
 	if (need <= b->cap)
 		return;
+	if (exact)
+		b->cap = need;
 	while (b->cap < need)
 		b->cap *= 2;
 	b->s = xrealloc(b->s, b->cap);
@@ -41,23 +44,13 @@ buf_grow(struct buf *b, size_t more)
 void
 buf_reserve(struct buf *b, size_t more)
 {
-	size_t	need;
-
-	if (b->s == NULL)
-		buf_init(b);
-	if (more > ((size_t)-1) / 2 - b->len)
-		fatalx("buffer size overflow");
-	need = b->len + more + 1;
-	if (need > b->cap) {
-		b->cap = need;
-		b->s = xrealloc(b->s, b->cap);
-	}
+	buf_grow(b, more, 1);
 }
 
 void
 buf_add(struct buf *b, const void *p, size_t n)
 {
-	buf_grow(b, n);
+	buf_grow(b, n, 0);
 	if (n)
 		memcpy(b->s + b->len, p, n);
 	b->len += n;
@@ -89,7 +82,7 @@ buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	va_end(ap2);
 	if (n < 0)
 		fatalx("buf_vprintf: bad format");
-	buf_grow(b, (size_t)n);
+	buf_grow(b, (size_t)n, 0);
 	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
 }

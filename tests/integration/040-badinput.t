@@ -170,6 +170,15 @@ S=$($A case list --json | jq -r '.[] | select(.reporter=="u16@example.net") | .i
 is "$(printf '%s' "$S" | jq -r '[.subject, .messages[0].from_name, .messages[0].text] | join("|")')" \
     "utf-16 body|Ut Sixteen|the details in UTF-16" "UTF-16 body: headers read as ASCII, the body decoded"
 like "$(grep -l '^To: .*u16@example.net' "$I"/mail/*.eml | head -n 1)" . "and its sender is acknowledged"
+# base64: well-formed (decoded by libsodium in place) or not (padding
+# missing, a stray character, blanks: libetpan's lenient decoder)
+hello=$(printf hello | sha256sum | cut -d' ' -f1)
+k=0
+for b in 'aGVsbG8=' 'aGVsbG8' 'aGV!sbG8=' 'aGVs bG8=\r\n'; do
+	k=$((k + 1))
+	printf "From: b64@example.net\nSubject: b64\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nhi\n--b\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename=x.bin\nContent-Transfer-Encoding: base64\n\n$b\n--b--\n" >"$W/b64.eml"
+	is "$($A inspect "$W/b64.eml" | jq -r '.parts[2] | "\(.size) \(.sha256)"')" "5 $hello" "base64 case $k of 4 (well-formed, unpadded, a stray character, blanks) decodes to its 5 bytes"
+done
 # missing and duplicated Message-ID, From, Date
 printf 'Subject: no from\n\nbody\n' >"$W/nofrom.eml"
 accept "$W/nofrom.eml" "no From (envelope sender given)"
