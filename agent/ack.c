@@ -13,8 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sodium.h>
-
 #include "agent/agent.h"
 #include "agent/config.h"
 #include "agent/gpg.h"
@@ -22,6 +20,8 @@
 #include "agent/log.h"
 #include "agent/outbox.h"
 #include "agent/reply.h"
+#include "agent/util/b64.h"
+#include "agent/util/buf.h"
 #include "agent/util/fmt.h"
 #include "agent/util/xmalloc.h"
 #include "agent/wrap.h"
@@ -91,8 +91,9 @@ reply_key(struct job *j, struct wrap_to *to, char **fpr, char **errstr)
 static const char *
 autocrypt_keydata(struct agent *a)
 {
-	char	*key = NULL, *err = NULL;
-	size_t	 len = 0, cap;
+	struct buf	 b;
+	char		*key = NULL, *err = NULL;
+	size_t		 len = 0;
 
 	if (a->autocrypt_tried++)
 		return a->autocrypt;
@@ -104,10 +105,9 @@ autocrypt_keydata(struct agent *a)
 		free(err);
 		return NULL;
 	}
-	cap = sodium_base64_encoded_len(len, sodium_base64_VARIANT_ORIGINAL);
-	a->autocrypt = xmalloc(cap);
-	sodium_bin2base64(a->autocrypt, cap, (unsigned char *)key, len,
-	    sodium_base64_VARIANT_ORIGINAL);
+	buf_init(&b);
+	b64_put(&b, key, len);
+	a->autocrypt = buf_release(&b);
 	free(key);
 	return a->autocrypt;
 }

@@ -33,5 +33,5 @@ libpsirt_a_SOURCES = \
 	agent/outbox.c agent/outbox.h agent/process.c agent/process.h \
 	agent/smtp.c agent/smtp.h \
 	agent/reply.c agent/reply.h agent/thread.c agent/thread.h \
-	agent/util/hash.c agent/util/hash.h agent/util/json.c \
+	agent/util/b64.c agent/util/b64.h agent/util/hash.c agent/util/hash.h agent/util/json.c \
 	agent/util/json.h agent/util/markup.c agent/util/markup.h

@@ -20,6 +20,7 @@
 
 #include "agent/config.h"
 #include "agent/reply.h"
+#include "agent/util/b64.h"
 #include "agent/util/buf.h"
 #include "agent/util/hash.h"
 #include "agent/util/xmalloc.h"
@@ -89,10 +90,8 @@ needs_encoding(const char *s)
 static void
 put_encoded(struct buf *b, const char *s)
 {
-	static const char	 b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
 	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 len = strlen(s), i, n, k;
+	size_t			 len = strlen(s), i, n;
 	int			 first = 1;
 
 	for (i = 0; i < len; i += n) {
@@ -105,18 +104,7 @@ put_encoded(struct buf *b, const char *s)
 			buf_puts(b, "\n ");
 		first = 0;
 		buf_puts(b, "=?UTF-8?B?");
-		for (k = 0; k < n; k += 3) {
-			unsigned int v = (unsigned int)p[i + k] << 16;
-
-			if (k + 1 < n)
-				v |= (unsigned int)p[i + k + 1] << 8;
-			if (k + 2 < n)
-				v |= p[i + k + 2];
-			buf_putc(b, b64[(v >> 18) & 63]);
-			buf_putc(b, b64[(v >> 12) & 63]);
-			buf_putc(b, k + 1 < n ? b64[(v >> 6) & 63] : '=');
-			buf_putc(b, k + 2 < n ? b64[v & 63] : '=');
-		}
+		b64_put(b, p + i, n);
 		buf_puts(b, "?=");
 	}
 }

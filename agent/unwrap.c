@@ -30,6 +30,7 @@
 #include "agent/cms.h"
 #include "agent/gpg.h"
 #include "agent/unwrap.h"
+#include "agent/util/b64.h"
 #include "agent/util/buf.h"
 #include "agent/util/hash.h"
 #include "agent/util/xmalloc.h"
@@ -82,7 +83,6 @@ static int	 do_opaque(struct run *, size_t);
 static int	 do_inline(struct run *, size_t);
 static int	 do_attachment(struct run *, size_t);
 static void	 do_key(struct run *, size_t);
-static void	 base64_lines(struct buf *, const char *, size_t);
 static int	 looks_crypto(const char *, size_t);
 static const char *looks_encrypted(const char *, size_t);
 
@@ -536,22 +536,6 @@ do_opaque(struct run *r, size_t i)
 	return 1;
 }
 
-static void
-base64_lines(struct buf *b, const char *s, size_t n)
-{
-	char	line[80];
-	size_t	k, chunk;
-
-	for (k = 0; k < n; k += chunk) {
-		chunk = n - k > 57 ? 57 : n - k;
-		sodium_bin2base64(line, sizeof(line),
-		    (const unsigned char *)s + k, chunk,
-		    sodium_base64_VARIANT_ORIGINAL);
-		buf_puts(b, line);
-		buf_puts(b, "\r\n");
-	}
-}
-
 /* Inline armour in a text/plain part: decrypt or verify each block. */
 static int
 do_inline(struct run *r, size_t i)
@@ -646,7 +630,7 @@ do_inline(struct run *r, size_t i)
 	buf_init(&ent);
 	buf_printf(&ent, "Content-Type: text/plain; charset=\"%s\"\r\n"
 	    "Content-Transfer-Encoding: base64\r\n\r\n", cs ? cs : "us-ascii");
-	base64_lines(&ent, nb.s ? nb.s : "", nb.len);
+	b64_put_lines(&ent, nb.s ? nb.s : "", nb.len);
 	wipe_free(nb.s, nb.len);
 	splice(r, i, ent.s, ent.len);
 	wipe_free(ent.s, ent.len);
@@ -697,7 +681,7 @@ do_attachment(struct run *r, size_t i)
 			buf_printf(&ent, "%%%02X", c);
 	}
 	buf_puts(&ent, "\r\nContent-Transfer-Encoding: base64\r\n\r\n");
-	base64_lines(&ent, out, olen);
+	b64_put_lines(&ent, out, olen);
 	wipe_free(out, olen);
 	free(name);
 	splice(r, i, ent.s, ent.len);

@@ -6,8 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <sodium.h>
-
+#include "agent/util/b64.h"
 #include "agent/util/xmalloc.h"
 #include "parsers/autocrypt.h"
 
@@ -62,17 +61,18 @@ autocrypt_parse(const char *s, size_t n, struct autocrypt *ac,
 		    strncasecmp(p, "prefer-encrypt", 14) == 0)
 			ac->mutual = vl == 6 && strncasecmp(v, "mutual", 6) == 0;
 		else if (nl == 7 && strncasecmp(p, "keydata", 7) == 0) {
+			char	*kd = NULL;
+
 			if (ac->key != NULL || vl == 0) {
 				*errstr = "bad or repeated keydata";
 				goto bad;
 			}
-			ac->key = xmalloc(vl);
-			if (sodium_base642bin(ac->key, vl, v, vl, " \t\r\n",
-			    &blen, NULL, sodium_base64_VARIANT_ORIGINAL) !=
-			    0 || blen == 0) {
+			if (b64_decode(v, vl, &kd, &blen) != 0 || blen == 0) {
+				free(kd);
 				*errstr = "keydata is not base64";
 				goto bad;
 			}
+			ac->key = (unsigned char *)kd;
 			ac->keylen = blen;
 		} else if (nl == 0 || p[0] != '_') {
 			*errstr = "unknown critical attribute";

@@ -17,8 +17,8 @@
 #include <strings.h>
 
 #include <libetpan/libetpan.h>
-#include <sodium.h>
 
+#include "agent/util/b64.h"
 #include "agent/util/buf.h"
 #include "agent/util/hash.h"
 #include "agent/util/xmalloc.h"
@@ -436,32 +436,6 @@ part_ranges(struct walk *w, struct mailmime *mm, struct mime_part *p)
 	}
 }
 
-/*
- * Well-formed base64 (padded, blanks and line ends between) straight
- * into a buffer of its decoded size, with libsodium: 0, or -1 when it
- * is not (then libetpan's lenient decoder takes it, which needs a
- * buffer of the next power of two and a copy: 100 MB more at the peak
- * for a 38 MB attachment).
- */
-static int
-base64_strict(const char *s, size_t n, char **out, size_t *outlen)
-{
-	const char	*end = NULL;
-	size_t		 dl = 0;
-	char		*d = xmalloc(n / 4 * 3 + 3);
-
-	if (sodium_base642bin((unsigned char *)d, n / 4 * 3 + 3, s, n,
-	    " \t\r\n", &dl, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-	    end != s + n) {
-		free(d);
-		return -1;
-	}
-	d[dl] = '\0';
-	*out = d;
-	*outlen = dl;
-	return 0;
-}
-
 int
 mime_part_body(const struct mime_part *p, const char *buf, char **out,
     size_t *outlen)
@@ -473,7 +447,11 @@ mime_part_body(const struct mime_part *p, const char *buf, char **out,
 
 	switch (p->encoding) {
 	case MIME_ENC_BASE64:
-		if (base64_strict(s, p->body_len, out, outlen) == 0)
+		/* well-formed base64 straight into a buffer of its size;
+		 * libetpan's lenient decoder takes the rest (it needs the
+		 * next power of two and a copy: 100 MB more at the peak
+		 * for a 38 MB attachment) */
+		if (b64_decode(s, p->body_len, out, outlen) == 0)
 			return 0;
 		mech = MAILMIME_MECHANISM_BASE64;
 		break;
