@@ -22,6 +22,7 @@
 
 #include "agent/agent.h"
 #include "agent/config.h"
+#include "agent/gpg.h"
 #include "agent/log.h"
 #include "agent/util/buf.h"
 #include "agent/util/fmt.h"
@@ -188,9 +189,14 @@ cmd_backup(struct agent *a, int argc, char **argv)
 		free(p);
 	}
 	if (rv == 0 && stat(cf->gnupg_home, &sb) == 0) {
+		/* no gpg of ours rewrites the keyring meanwhile */
+		int	kl = gpg_home_lock(cf->gnupg_home, 0);
+
 		p = xasprintf("%s/gnupg", dir);
 		rv = copy_tree(cf->gnupg_home, p, NULL, &n, &err);
 		free(p);
+		if (kl != -1)
+			close(kl);
 	}
 	/* the policy's directory (its templates are beside it) */
 	pdir = xstrdup(cf->policy_file);

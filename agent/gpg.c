@@ -4,6 +4,7 @@
  * Trust: the data is hostile; gpg and gpgsm parse it in their own
  * processes. Our side only bounds the output and maps results.
  */
+#include <sys/file.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -25,6 +26,24 @@
 struct gpg {
 	size_t		 max_out;
 	char		*home;
+	int		 lock_fd;	/* the keyring lock, while held */
+	int		 lock_depth;	/* contexts that hold it */
+};
+
+/*
+ * What an operation does to the keyring that gpg and gpgsm share
+ * (pubring.kbx). A writer rewrites the file beside it and renames it
+ * into place in two steps: a gpg that reads it meanwhile finds no file
+ * and reports no signature, no key, or aborts on an assertion. So
+ * every process of an instance (parallel workers, poll, tick, key
+ * commands) takes a lock on a file in the home: shared to read,
+ * exclusive to write.
+ */
+enum kr_use {
+	KR_NONE,	/* no keyring access (engine version checks) */
+	KR_READ,	/* verify, decrypt, key listing, export, encrypt */
+	KR_WRITE	/* import, key generation, gpgsm verify (it stores
+			   the certificates a signature carries) */
 };
 
 /* An output sink that refuses to grow past a limit. */
@@ -38,7 +57,11 @@ static ssize_t	 sink_write(void *, const void *, size_t);
 static gpgme_error_t passphrase_cb(void *, const char *, const char *, int,
 		    int);
 static char	*why(const char *, gpgme_error_t);
-static gpgme_ctx_t ctx_new(struct gpg *, enum gpg_proto, char **);
+static gpgme_ctx_t ctx_new(struct gpg *, enum gpg_proto, enum kr_use,
+		    char **);
+static void	 ctx_done(struct gpg *, gpgme_ctx_t);
+static void	 kr_lock(struct gpg *, enum kr_use);
+static void	 kr_unlock(struct gpg *);
 static void	 sig_fill(struct gpg *, enum gpg_proto, gpgme_signature_t,
 		    struct sig_info *);
 static void	 sigs_from(struct gpg *, enum gpg_proto, gpgme_ctx_t,
@@ -95,6 +118,7 @@ gpg_open(const char *home, size_t max_out, struct gpg **gp, char **errstr)
 	g = xcalloc(1, sizeof(*g));
 	g->max_out = max_out;
 	g->home = xstrdup(home);
+	g->lock_fd = -1;
 	/*
 	 * The home for every context, set once: a context given its own
 	 * engine info runs `gpg --version` again, a fork per operation.
@@ -108,7 +132,8 @@ gpg_open(const char *home, size_t max_out, struct gpg **gp, char **errstr)
 	for (i = 0; i < 2; i++) {
 		if (gpgme_engine_check_version(i == 0 ?
 		    GPGME_PROTOCOL_OpenPGP : GPGME_PROTOCOL_CMS) != 0 ||
-		    (c = ctx_new(g, (enum gpg_proto)i, &err)) == NULL) {
+		    (c = ctx_new(g, (enum gpg_proto)i, KR_NONE,
+		    &err)) == NULL) {
 			if (err == NULL)
 				err = xstrdup(i == 0 ? "gpg not usable" :
 				    "gpgsm not usable");
@@ -116,7 +141,7 @@ gpg_open(const char *home, size_t max_out, struct gpg **gp, char **errstr)
 			gpg_close(&g);
 			return -1;
 		}
-		gpgme_release(c);
+		ctx_done(g, c);
 	}
 	*gp = g;
 	return 0;
@@ -128,14 +153,15 @@ gpg_open(const char *home, size_t max_out, struct gpg **gp, char **errstr)
  * anyway.
  */
 static gpgme_ctx_t
-ctx_new(struct gpg *g, enum gpg_proto pr, char **errstr)
+ctx_new(struct gpg *g, enum gpg_proto pr, enum kr_use use, char **errstr)
 {
 	gpgme_protocol_t	 p = pr == GPG_PGP ? GPGME_PROTOCOL_OpenPGP :
 				    GPGME_PROTOCOL_CMS;
 	gpgme_ctx_t		 c = NULL;
 	gpgme_error_t		 e;
 
-	(void)g;	/* the home was set for all contexts by gpg_open() */
+	/* the home was set for all contexts by gpg_open() */
+	kr_lock(g, use);
 	if ((e = gpgme_new(&c)) != 0 ||
 	    (e = gpgme_set_protocol(c, p)) != 0 ||
 	    (e = gpgme_set_pinentry_mode(c, GPGME_PINENTRY_MODE_LOOPBACK))
@@ -143,6 +169,7 @@ ctx_new(struct gpg *g, enum gpg_proto pr, char **errstr)
 		*errstr = why(pr == GPG_PGP ? "gpg" : "gpgsm", e);
 		if (c)
 			gpgme_release(c);
+		kr_unlock(g);
 		return NULL;
 	}
 	/* GPGME's gpgsm engine has no command handler: with a passphrase
@@ -155,6 +182,85 @@ ctx_new(struct gpg *g, enum gpg_proto pr, char **errstr)
 	return c;
 }
 
+/* The end of an operation: its context (NULL: none) and its lock. */
+static void
+ctx_done(struct gpg *g, gpgme_ctx_t c)
+{
+	if (c == NULL)
+		return;
+	gpgme_release(c);	/* a gpgsm server stops here */
+	kr_unlock(g);
+}
+
+/*
+ * Take the keyring lock for a context, or count one more holder. The
+ * file is opened for each outermost holder: flock(2) locks belong to
+ * an open file, which forked workers would otherwise share.
+ */
+static void
+kr_lock(struct gpg *g, enum kr_use use)
+{
+	if (g == NULL || use == KR_NONE) {
+		if (g)
+			g->lock_depth++;	/* kr_unlock() counts it */
+		return;
+	}
+	if (g->lock_depth++ > 0 && g->lock_fd != -1)
+		return;		/* nested: the outer context holds it */
+	if (g->lock_fd == -1)
+		g->lock_fd = gpg_home_lock(g->home, use == KR_WRITE);
+}
+
+/* Open (creating) and flock one file of the home; its fd or -1. */
+static int
+lock_file(const char *home, const char *name, int how)
+{
+	char	*path;
+	int	 fd;
+
+	path = xasprintf("%s/%s", home, name);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	free(path);
+	if (fd == -1)
+		return -1;
+	while (flock(fd, how) == -1)
+		if (errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+	return fd;
+}
+
+/*
+ * Readers share the lock, so a writer could wait for as long as the
+ * parallel workers keep reading. The way in is a second, exclusive
+ * lock, held only while waiting for the first: a waiting writer holds
+ * it, so readers that come after it wait behind it.
+ */
+int
+gpg_home_lock(const char *home, int exclusive)
+{
+	int	gate, fd;
+
+	gate = lock_file(home, "psirt-keyring.gate", LOCK_EX);
+	fd = lock_file(home, "psirt-keyring.lock",
+	    exclusive ? LOCK_EX : LOCK_SH);
+	if (gate != -1)
+		close(gate);
+	return fd;
+}
+
+static void
+kr_unlock(struct gpg *g)
+{
+	if (g == NULL || g->lock_depth == 0 || --g->lock_depth > 0)
+		return;
+	if (g->lock_fd != -1) {
+		close(g->lock_fd);	/* releases the lock */
+		g->lock_fd = -1;
+	}
+}
+
 void
 gpg_close(struct gpg **gp)
 {
@@ -162,6 +268,8 @@ gpg_close(struct gpg **gp)
 
 	if (g == NULL)
 		return;
+	if (g->lock_fd != -1)
+		close(g->lock_fd);
 	free(g->home);
 	free(g);
 	*gp = NULL;
@@ -250,7 +358,7 @@ sig_fill(struct gpg *g, enum gpg_proto pr, gpgme_signature_t s,
 	si->trusted = (s->summary & GPGME_SIGSUM_VALID) ||
 	    s->validity >= GPGME_VALIDITY_FULL;
 	if (s->fpr && c != GPG_ERR_NO_PUBKEY &&
-	    (kc = ctx_new(g, pr, &err)) != NULL &&
+	    (kc = ctx_new(g, pr, KR_READ, &err)) != NULL &&
 	    gpgme_get_key(kc, s->fpr, &k, 0) == 0 && k) {
 		if (k->uids && k->uids->uid)
 			si->signer = xstrdup(k->uids->uid);
@@ -262,7 +370,7 @@ sig_fill(struct gpg *g, enum gpg_proto pr, gpgme_signature_t s,
 		gpgme_key_unref(k);
 	}
 	if (kc)
-		gpgme_release(kc);
+		ctx_done(g, kc);
 	free(err);
 }
 
@@ -328,7 +436,7 @@ gpg_decrypt(struct gpg *g, enum gpg_proto pr, const char *in, size_t inlen,
 	memset(&sk, 0, sizeof(sk));
 	buf_init(&sk.b);
 	sk.max = g->max_out;
-	if ((c = ctx_new(g, pr, reason)) == NULL)
+	if ((c = ctx_new(g, pr, KR_READ, reason)) == NULL)
 		goto fail;
 	if ((e = gpgme_data_new_from_mem(&din, in, inlen, 0)) != 0 ||
 	    (e = gpgme_data_new_from_cbs(&dout, &cbs, &sk)) != 0) {
@@ -363,7 +471,7 @@ gpg_decrypt(struct gpg *g, enum gpg_proto pr, const char *in, size_t inlen,
 		sigs_from(g, pr, c, sigs, nsig);
 	gpgme_data_release(din);
 	gpgme_data_release(dout);
-	gpgme_release(c);
+	ctx_done(g, c);
 	*outlen = sk.b.len;
 	*out = buf_release(&sk.b);
 	return 0;
@@ -373,7 +481,7 @@ fail:
 	if (dout)
 		gpgme_data_release(dout);
 	if (c)
-		gpgme_release(c);
+		ctx_done(g, c);
 	sodium_memzero(sk.b.s, sk.b.len);
 	buf_free(&sk.b);
 	return -1;
@@ -403,7 +511,8 @@ gpg_verify(struct gpg *g, enum gpg_proto pr, const char *sig, size_t siglen,
 	memset(&sk, 0, sizeof(sk));
 	buf_init(&sk.b);
 	sk.max = g->max_out;
-	if ((c = ctx_new(g, pr, reason)) == NULL)
+	if ((c = ctx_new(g, pr, pr == GPG_CMS ? KR_WRITE : KR_READ,
+	    reason)) == NULL)
 		goto fail;
 	if ((e = gpgme_data_new_from_mem(&dsig, sig, siglen, 0)) != 0 ||
 	    (signed_text && (e = gpgme_data_new_from_mem(&dtext,
@@ -430,7 +539,7 @@ gpg_verify(struct gpg *g, enum gpg_proto pr, const char *sig, size_t siglen,
 		gpgme_data_release(dtext);
 	if (dout)
 		gpgme_data_release(dout);
-	gpgme_release(c);
+	ctx_done(g, c);
 	if (out) {
 		*outlen = sk.b.len;
 		*out = buf_release(&sk.b);
@@ -445,7 +554,7 @@ fail:
 	if (dout)
 		gpgme_data_release(dout);
 	if (c)
-		gpgme_release(c);
+		ctx_done(g, c);
 	sodium_memzero(sk.b.s, sk.b.len);
 	buf_free(&sk.b);
 	return -1;
@@ -471,7 +580,7 @@ gpg_import(struct gpg *g, enum gpg_proto pr, const char *in, size_t inlen,
 		*reason = xstrdup("GnuPG is not available");
 		return -1;
 	}
-	if ((c = ctx_new(g, pr, reason)) == NULL)
+	if ((c = ctx_new(g, pr, KR_WRITE, reason)) == NULL)
 		return -1;
 	if ((e = gpgme_data_new_from_mem(&d, in, inlen, 0)) != 0) {
 		*reason = why("import", e);
@@ -504,7 +613,7 @@ gpg_import(struct gpg *g, enum gpg_proto pr, const char *in, size_t inlen,
 	}
 	rv = 0;
 out:
-	gpgme_release(c);
+	ctx_done(g, c);
 	return rv;
 }
 
@@ -519,13 +628,13 @@ gpg_keys(struct gpg *g, enum gpg_proto pr, const char *pattern,
 	size_t		 nk = 0;
 	int		 secret;
 
-	if ((c = ctx_new(g, pr, reason)) == NULL)
+	if ((c = ctx_new(g, pr, KR_READ, reason)) == NULL)
 		return -1;
 	for (secret = 1; secret >= 0; secret--) {
 		if ((e = gpgme_op_keylist_start(c, pattern, secret)) != 0) {
 			*reason = why("key list", e);
 			gpg_keys_free(v, nk);
-			gpgme_release(c);
+			ctx_done(g, c);
 			return -1;
 		}
 		while (gpgme_op_keylist_next(c, &k) == 0) {
@@ -555,7 +664,7 @@ gpg_keys(struct gpg *g, enum gpg_proto pr, const char *pattern,
 		}
 		gpgme_op_keylist_end(c);
 	}
-	gpgme_release(c);
+	ctx_done(g, c);
 	*out = v;
 	*n = nk;
 	return 0;
@@ -582,7 +691,7 @@ gpg_generate(struct gpg *g, const char *uid, char **fpr, char **reason)
 	gpgme_ctx_t		 c;
 	int			 rv = -1;
 
-	if ((c = ctx_new(g, GPG_PGP, reason)) == NULL)
+	if ((c = ctx_new(g, GPG_PGP, KR_WRITE, reason)) == NULL)
 		return -1;
 	e = gpgme_op_createkey(c, uid, "future-default", 0, 0, NULL,
 	    GPGME_CREATE_NOPASSWD | GPGME_CREATE_FORCE |
@@ -595,7 +704,7 @@ gpg_generate(struct gpg *g, const char *uid, char **fpr, char **reason)
 		*fpr = xstrdup(r->fpr);
 		rv = 0;
 	}
-	gpgme_release(c);
+	ctx_done(g, c);
 	return rv;
 }
 
@@ -613,20 +722,20 @@ gpg_export(struct gpg *g, enum gpg_proto pr, const char *pattern, int flags,
 		*reason = xstrdup("GnuPG is not available");
 		return -1;
 	}
-	if ((c = ctx_new(g, pr, reason)) == NULL)
+	if ((c = ctx_new(g, pr, KR_READ, reason)) == NULL)
 		return -1;
 	memset(&sk, 0, sizeof(sk));
 	buf_init(&sk.b);
 	sk.max = g->max_out;
 	if ((e = gpgme_data_new_from_cbs(&d, &cbs, &sk)) != 0) {
 		*reason = why("export", e);
-		gpgme_release(c);
+		ctx_done(g, c);
 		return -1;
 	}
 	gpgme_set_armor(c, (flags & GPG_EXPORT_ARMOR) != 0);
 	e = gpgme_op_export(c, pattern, (flags & GPG_EXPORT_MINIMAL) ?
 	    GPGME_EXPORT_MODE_MINIMAL : 0, d);
-	gpgme_release(c);
+	ctx_done(g, c);
 	gpgme_data_release(d);
 	if (e != 0 || sk.b.len == 0) {
 		*reason = e ? why("export", e) :
@@ -719,18 +828,19 @@ gpg_import_p12(struct gpg *g, const char *p12, size_t len, char **reason)
 	gpgme_ctx_t		 c;
 	int			 rv;
 
-	if ((c = ctx_new(g, GPG_CMS, reason)) == NULL)
+	if ((c = ctx_new(g, GPG_CMS, KR_WRITE, reason)) == NULL)
 		return -1;
 	for (ei = gpgme_ctx_get_engine_info(c); ei; ei = ei->next)
 		if (ei->protocol == GPGME_PROTOCOL_CMS && prog == NULL &&
 		    ei->file_name)
 			prog = xstrdup(ei->file_name);
-	gpgme_release(c);
 	if (prog == NULL) {
 		*reason = xstrdup("gpgsm not found");
+		ctx_done(g, c);
 		return -1;
 	}
-	rv = p12_run(prog, g->home, p12, len, reason);
+	rv = p12_run(prog, g->home, p12, len, reason);	/* under the lock */
+	ctx_done(g, c);
 	free(prog);
 	return rv;
 }
@@ -752,7 +862,7 @@ gpg_encrypt_sign(struct gpg *g, const char *recipient, const char *signer,
 		*reason = xstrdup("GnuPG is not available");
 		return -1;
 	}
-	if ((c = ctx_new(g, GPG_PGP, reason)) == NULL)
+	if ((c = ctx_new(g, GPG_PGP, KR_READ, reason)) == NULL)
 		return -1;
 	memset(&sk, 0, sizeof(sk));
 	buf_init(&sk.b);
@@ -797,7 +907,7 @@ out:
 	if (sk_key)
 		gpgme_key_unref(sk_key);
 	buf_free(&sk.b);
-	gpgme_release(c);
+	ctx_done(g, c);
 	return rv;
 }
 
@@ -858,7 +968,7 @@ gpg_unprotect(struct gpg *g, const char *fpr, const char *pass,
 	gpgme_key_t	 k = NULL;
 	gpgme_error_t	 e;
 
-	if ((c = ctx_new(g, GPG_PGP, reason)) == NULL)
+	if ((c = ctx_new(g, GPG_PGP, KR_READ, reason)) == NULL)
 		return -1;
 	gpgme_set_passphrase_cb(c, passwd_cb, &ps);
 	if ((e = gpgme_get_key(c, fpr, &k, 1)) != 0 ||
@@ -866,7 +976,7 @@ gpg_unprotect(struct gpg *g, const char *fpr, const char *pass,
 		*reason = why("remove the passphrase", e);
 	if (k)
 		gpgme_key_unref(k);
-	gpgme_release(c);
+	ctx_done(g, c);
 	return e == 0 ? 0 : -1;
 }
 
@@ -878,13 +988,13 @@ gpg_has_secret(struct gpg *g, const char *fpr)
 	char		*err = NULL;
 	int		 yes;
 
-	if ((c = ctx_new(g, GPG_PGP, &err)) == NULL) {
+	if ((c = ctx_new(g, GPG_PGP, KR_READ, &err)) == NULL) {
 		free(err);
 		return 0;
 	}
 	yes = gpgme_get_key(c, fpr, &k, 1) == 0 && k != NULL;
 	if (k)
 		gpgme_key_unref(k);
-	gpgme_release(c);
+	ctx_done(g, c);
 	return yes;
 }

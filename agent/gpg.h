@@ -47,6 +47,16 @@ struct gpg_key {
 int	 gpg_open(const char *home, size_t max_out, struct gpg **,
 	    char **errstr);
 void	 gpg_close(struct gpg **);
+/*
+ * The keyring lock of a GnuPG home: flock(2) on HOME/psirt-keyring.lock,
+ * which every operation here takes, shared to read the keyring and
+ * exclusive to change it (gpg replaces pubring.kbx in two renames; a gpg
+ * reading it meanwhile fails). Another tool that changes the keyring
+ * can take it too: flock HOME/psirt-keyring.lock gpg --import ...
+ * Returns an fd to close to release it, or -1 (no lock could be had;
+ * the caller goes on without).
+ */
+int	 gpg_home_lock(const char *home, int exclusive);
 
 /* Decrypt (and verify what is signed inside, OpenPGP). 0 or -1. */
 int	 gpg_decrypt(struct gpg *, enum gpg_proto, const char *, size_t,

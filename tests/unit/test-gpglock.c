@@ -1,0 +1,216 @@
+/*
+ * test-gpglock.c: the keyring lock of gpg.c. While another process
+ * imports a key and deletes it again, over and over (the import through
+ * gpg_import, the deletion by gpg under flock(1) on the same lock file,
+ * as any tool of an instance would), every verification of a good
+ * signature in the same GnuPG home says "valid". Without the lock a
+ * gpg that reads pubring.kbx while it is being replaced reports no
+ * signature or no public key, or aborts (110-imap.t saw it in CI with
+ * parallel workers).
+ */
+#include <sys/wait.h>
+
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "agent/gpg.h"
+
+#define VERIFIES	200	/* verifications while the keyring changes, */
+#define MIN_CHANGES	30	/* import+delete rounds meanwhile, at least */
+#define MAX_VERIFIES	3000	/* (a writer that cannot get in fails) */
+
+static char		 dir[64], home[96];
+static struct gpg	*g;
+static char		*fpr_a, *signed_msg, *key_b, fpr_b[64];
+static size_t		 signed_len, key_b_len;
+
+/* Run a shell command line; 0 when it exited 0. */
+static int
+sh(const char *fmt, ...)
+{
+	char	cmd[1024];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE	*fp = fopen(path, "rb");
+	char	*s;
+	long	 n;
+
+	if (fp == NULL || fseek(fp, 0, SEEK_END) == -1 ||
+	    (n = ftell(fp)) <= 0 || fseek(fp, 0, SEEK_SET) == -1 ||
+	    (s = malloc((size_t)n + 1)) == NULL) {
+		if (fp)
+			fclose(fp);
+		return NULL;
+	}
+	*len = fread(s, 1, (size_t)n, fp);
+	s[*len] = '\0';
+	fclose(fp);
+	return s;
+}
+
+static int
+setup(void **state)
+{
+	char	*err = NULL, p[160];
+	FILE	*fp;
+	size_t	 n;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/psirt-gl.XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(home, sizeof(home), "%s/gnupg", dir);
+	if (sh("mkdir -m 700 %s", home) == -1 ||
+	    gpg_open(home, 1 << 20, &g, &err) == -1 ||
+	    gpg_generate(g, "Signer <a@example.org>", &fpr_a, &err) == -1 ||
+	    gpg_encrypt_sign(g, fpr_a, fpr_a, "hello\n", 6, &signed_msg,
+	    &signed_len, &err) == -1) {
+		fprintf(stderr, "# setup: %s\n", err ? err : "mkdir");
+		return -1;
+	}
+	/* the other key, made by gpg and kept only as an export */
+	if (sh("gpg --homedir %s --batch --quiet --passphrase '' "
+	    "--quick-gen-key b@example.org ed25519 sign never 2>/dev/null",
+	    home) == -1 ||
+	    sh("gpg --homedir %s --with-colons --list-keys b@example.org "
+	    "2>/dev/null | awk -F: '/^fpr/ { print $10; exit }' >%s/fpr", home, dir) == -1 ||
+	    sh("gpg --homedir %s --armor --export b@example.org >%s/b.pub",
+	    home, dir) == -1)
+		return -1;
+	snprintf(p, sizeof(p), "%s/fpr", dir);
+	if ((fp = fopen(p, "r")) == NULL ||
+	    fgets(fpr_b, sizeof(fpr_b), fp) == NULL) {
+		if (fp)
+			fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	fpr_b[strcspn(fpr_b, "\n")] = '\0';
+	if (sh("gpg --homedir %s --batch --yes --delete-secret-and-public-key "
+	    "%s 2>/dev/null", home, fpr_b) == -1)
+		return -1;
+	snprintf(p, sizeof(p), "%s/b.pub", dir);
+	if ((key_b = slurp(p, &n)) == NULL)
+		return -1;
+	key_b_len = n;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	gpg_close(&g);
+	free(fpr_a);
+	free(signed_msg);
+	free(key_b);
+	(void)sh("gpgconf --homedir %s --kill all 2>/dev/null", home);
+	return sh("rm -rf %s", dir);
+}
+
+/* The writer: import (gpg_import) and delete (gpg under the lock)
+ * until killed; each round done is a byte on fd. */
+static void
+writer(int fd)
+{
+	char	*err;
+	int	 n;
+
+	for (;;) {
+		err = NULL;
+		if (gpg_import(g, GPG_PGP, key_b, key_b_len, &n, NULL,
+		    NULL, &err) == -1)
+			_exit(2);
+		if (sh("flock %s/psirt-keyring.lock gpg --homedir %s --batch "
+		    "--yes --delete-key %s 2>/dev/null", home, home,
+		    fpr_b) == -1)
+			_exit(3);
+		if (write(fd, "x", 1) != 1)
+			_exit(4);
+	}
+}
+
+static void
+verify_while_keyring_changes(void **state)
+{
+	struct sig_info	*sigs;
+	size_t		 nsig, outlen, i;
+	char		*out, *err, buf[4096], first_bad[512] = "";
+	int		 p[2], st, bad = 0;
+	long		 changes = 0;
+	ssize_t		 r;
+	pid_t		 pid;
+
+	(void)state;
+	assert_int_equal(pipe(p), 0);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		close(p[0]);
+		writer(p[1]);
+	}
+	close(p[1]);
+	assert_int_equal(fcntl(p[0], F_SETFL, O_NONBLOCK), 0);
+	for (i = 0; i < MAX_VERIFIES &&
+	    (i < VERIFIES || changes < MIN_CHANGES); i++) {
+		while ((r = read(p[0], buf, sizeof(buf))) > 0)
+			changes += r;
+		err = NULL;
+		if (gpg_decrypt(g, GPG_PGP, signed_msg, signed_len, &out,
+		    &outlen, &sigs, &nsig, &err) == -1 || nsig != 1 ||
+		    sigs[0].status != SIG_VALID) {
+			if (bad++ == 0)
+				snprintf(first_bad, sizeof(first_bad),
+				    "%s; %zu signature(s), %s", err ? err :
+				    "decrypted", nsig, nsig ? (sigs[0].detail ?
+				    sigs[0].detail : sig_status_name(
+				    sigs[0].status)) : "-");
+		}
+		if (err == NULL) {
+			free(out);
+			sig_info_free(sigs, nsig);
+		}
+		free(err);
+	}
+	kill(pid, SIGTERM);
+	close(p[0]);
+	waitpid(pid, &st, 0);
+	if (bad)
+		fprintf(stderr, "# %d of %zu verifications failed, the first: "
+		    "%s\n", bad, i, first_bad);
+	fprintf(stderr, "# %zu verifications, %ld keyring changes "
+	    "meanwhile\n", i, changes);
+	/* the writer ran all along (it is killed, not failed) */
+	assert_true(WIFSIGNALED(st));
+	assert_true(changes >= MIN_CHANGES);
+	assert_int_equal(bad, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(verify_while_keyring_changes),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
