@@ -47,6 +47,7 @@ static void	 warn(struct walk *, const char *);
 static char	*part_type(struct mailmime *);
 static char	*param(struct mailmime_content *, const char *);
 static void	 part_names(struct mailmime *, struct mime_part *);
+static int	 body_decode(const char *, size_t, int, char **, size_t *);
 static int	 part_decode(struct mailmime *, char **, size_t *, int *);
 static void	 walk(struct walk *, struct mailmime *, size_t, int, long);
 static void	 walk_alternative(struct walk *, struct mailmime *, size_t,
@@ -200,16 +201,57 @@ part_names(struct mailmime *mm, struct mime_part *p)
 }
 
 /*
- * Decoded body of a single part. *alloc says whether *out must be freed
- * with mmap_string_unref. Returns 0, or -1 if the encoding was bad
- * (then the raw bytes are returned).
+ * Decode a base64 or quoted-printable body (mech: MAILMIME_MECHANISM_*)
+ * into a malloc'd, NUL-terminated buffer: well-formed base64 straight
+ * into a buffer of its size; libetpan's lenient decoders take the rest
+ * (base64 there needs the next power of two and a copy: 100 MB more at
+ * the peak for a 38 MB attachment). Returns 0, or -1 if the encoding
+ * was refused.
+ */
+static int
+body_decode(const char *s, size_t len, int mech, char **out,
+    size_t *outlen)
+{
+	char	*dec;
+	size_t	 idx = 0, dl, tail = 0;
+
+	if (mech == MAILMIME_MECHANISM_BASE64 &&
+	    b64_decode(s, len, out, outlen) == 0)
+		return 0;
+	/*
+	 * libetpan 1.9.4 reads a byte past the end of quoted-printable
+	 * that ends in "=" and one character other than CR or LF (a cut
+	 * escape; fuzz-mime found it): it decodes up to there, and the
+	 * two characters are kept as they are, as it would keep them.
+	 */
+	if (mech == MAILMIME_MECHANISM_QUOTED_PRINTABLE && len >= 2 &&
+	    s[len - 2] == '=' && s[len - 1] != '\r' && s[len - 1] != '\n')
+		tail = 2;
+	if (mailmime_part_parse(s, len - tail, &idx, mech, &dec, &dl) !=
+	    MAILIMF_NO_ERROR) {
+		*out = NULL;
+		*outlen = 0;
+		return -1;
+	}
+	*out = xmalloc(dl + tail + 1);
+	memcpy(*out, dec, dl);
+	memcpy(*out + dl, s + len - tail, tail);
+	*outlen = dl + tail;
+	(*out)[*outlen] = '\0';
+	mmap_string_unref(dec);
+	return 0;
+}
+
+/*
+ * Decoded body of a single part. *alloc says whether *out must be
+ * freed. Returns 0, or -1 if the encoding was bad (then the raw bytes
+ * are returned).
  */
 static int
 part_decode(struct mailmime *mm, char **out, size_t *outlen, int *alloc)
 {
 	struct mailmime_data	*d = mm->mm_data.mm_single;
-	size_t			 idx = 0;
-	int			 enc, r;
+	int			 enc;
 
 	*alloc = 0;
 	*out = NULL;
@@ -222,9 +264,8 @@ part_decode(struct mailmime *mm, char **out, size_t *outlen, int *alloc)
 	if (!d->dt_encoded || (enc != MAILMIME_MECHANISM_BASE64 &&
 	    enc != MAILMIME_MECHANISM_QUOTED_PRINTABLE))
 		return enc == MAILMIME_MECHANISM_TOKEN ? -1 : 0;
-	r = mailmime_part_parse(d->dt_data.dt_text.dt_data,
-	    d->dt_data.dt_text.dt_length, &idx, enc, out, outlen);
-	if (r != MAILIMF_NO_ERROR) {
+	if (body_decode(d->dt_data.dt_text.dt_data,
+	    d->dt_data.dt_text.dt_length, enc, out, outlen) == -1) {
 		*out = (char *)d->dt_data.dt_text.dt_data;
 		*outlen = d->dt_data.dt_text.dt_length;
 		return -1;
@@ -441,18 +482,10 @@ mime_part_body(const struct mime_part *p, const char *buf, char **out,
     size_t *outlen)
 {
 	const char	*s = buf + p->body_off;
-	char		*dec;
-	size_t		 idx = 0, dl;
 	int		 mech;
 
 	switch (p->encoding) {
 	case MIME_ENC_BASE64:
-		/* well-formed base64 straight into a buffer of its size;
-		 * libetpan's lenient decoder takes the rest (it needs the
-		 * next power of two and a copy: 100 MB more at the peak
-		 * for a 38 MB attachment) */
-		if (b64_decode(s, p->body_len, out, outlen) == 0)
-			return 0;
 		mech = MAILMIME_MECHANISM_BASE64;
 		break;
 	case MIME_ENC_QP:
@@ -463,15 +496,11 @@ mime_part_body(const struct mime_part *p, const char *buf, char **out,
 		*outlen = p->body_len;
 		return p->encoding == MIME_ENC_UNKNOWN ? -1 : 0;
 	}
-	if (mailmime_part_parse(s, p->body_len, &idx, mech, &dec, &dl) !=
-	    MAILIMF_NO_ERROR) {
+	if (body_decode(s, p->body_len, mech, out, outlen) == -1) {
 		*out = xstrndup(s, p->body_len);
 		*outlen = p->body_len;
 		return -1;
 	}
-	*out = xstrndup(dec, dl);
-	*outlen = dl;
-	mmap_string_unref(dec);
 	return 0;
 }
 
@@ -599,7 +628,7 @@ walk(struct walk *w, struct mailmime *mm, size_t depth, int textok,
 		else
 			p->attachment = 1;
 		if (alloc)
-			mmap_string_unref(body);
+			free(body);
 	}
 }
 
