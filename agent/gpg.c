@@ -219,7 +219,7 @@ lock_file(const char *home, const char *name, int how)
 	int	 fd;
 
 	path = xasprintf("%s/%s", home, name);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	free(path);
 	if (fd == -1)
 		return -1;
