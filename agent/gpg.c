@@ -20,6 +20,7 @@
 #include <sodium.h>
 
 #include "agent/gpg.h"
+#include "agent/log.h"
 #include "agent/util/buf.h"
 #include "agent/util/xmalloc.h"
 
@@ -42,8 +43,9 @@ struct gpg {
 enum kr_use {
 	KR_NONE,	/* no keyring access (engine version checks) */
 	KR_READ,	/* verify, decrypt, key listing, export, encrypt */
-	KR_WRITE	/* import, key generation, gpgsm verify (it stores
-			   the certificates a signature carries) */
+	KR_WRITE	/* import, key generation, passphrase removal,
+			   gpgsm verify (it stores the certificates a
+			   signature carries) */
 };
 
 /* An output sink that refuses to grow past a limit. */
@@ -205,29 +207,44 @@ kr_lock(struct gpg *g, enum kr_use use)
 			g->lock_depth++;	/* kr_unlock() counts it */
 		return;
 	}
+	/* nested: the outer context holds it (no caller opens a writer
+	 * inside a reader, which would keep the shared lock) */
 	if (g->lock_depth++ > 0 && g->lock_fd != -1)
-		return;		/* nested: the outer context holds it */
+		return;
 	if (g->lock_fd == -1)
 		g->lock_fd = gpg_home_lock(g->home, use == KR_WRITE);
 }
 
-/* Open (creating) and flock one file of the home; its fd or -1. */
+/*
+ * Open (creating) and flock one file of the home; its fd, or -1 and a
+ * warning (once a process). Read-only will do where the file is not
+ * ours to write, except on NFS, where an exclusive flock needs it.
+ */
 static int
 lock_file(const char *home, const char *name, int how)
 {
-	char	*path;
-	int	 fd;
+	static int	 warned;
+	char		*path;
+	int		 fd;
 
 	path = xasprintf("%s/%s", home, name);
-	fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd == -1 && (errno == EACCES || errno == EROFS))
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd != -1)
+		while (flock(fd, how) == -1)
+			if (errno != EINTR) {
+				int	e = errno;
+
+				close(fd);
+				fd = -1;
+				errno = e;
+				break;
+			}
+	if (fd == -1 && !warned++)
+		log_warn("%s: keyring operations go on without the lock",
+		    path);
 	free(path);
-	if (fd == -1)
-		return -1;
-	while (flock(fd, how) == -1)
-		if (errno != EINTR) {
-			close(fd);
-			return -1;
-		}
 	return fd;
 }
 
@@ -968,7 +985,8 @@ gpg_unprotect(struct gpg *g, const char *fpr, const char *pass,
 	gpgme_key_t	 k = NULL;
 	gpgme_error_t	 e;
 
-	if ((c = ctx_new(g, GPG_PGP, KR_READ, reason)) == NULL)
+	/* the agent rewrites the key file: no copy (backup) meanwhile */
+	if ((c = ctx_new(g, GPG_PGP, KR_WRITE, reason)) == NULL)
 		return -1;
 	gpgme_set_passphrase_cb(c, passwd_cb, &ps);
 	if ((e = gpgme_get_key(c, fpr, &k, 1)) != 0 ||

@@ -51,8 +51,10 @@ void	 gpg_close(struct gpg **);
  * The keyring lock of a GnuPG home: flock(2) on HOME/psirt-keyring.lock,
  * which every operation here takes, shared to read the keyring and
  * exclusive to change it (gpg replaces pubring.kbx in two renames; a gpg
- * reading it meanwhile fails). Another tool that changes the keyring
- * can take it too: flock HOME/psirt-keyring.lock gpg --import ...
+ * reading it meanwhile fails). HOME/psirt-keyring.gate, held while
+ * waiting for it, keeps readers from holding off a writer. Another tool
+ * that changes the keyring takes both, in this order: flock
+ * HOME/psirt-keyring.gate flock HOME/psirt-keyring.lock gpg --import ...
  * Returns an fd to close to release it, or -1 (no lock could be had;
  * the caller goes on without).
  */

@@ -222,11 +222,14 @@ body_decode(const char *s, size_t len, int mech, char **out,
 	 * libetpan 1.9.4 reads a byte past the end of quoted-printable
 	 * that ends in "=" and one character other than CR or LF (a cut
 	 * escape; fuzz-mime found it): it decodes up to there, and the
-	 * two characters are kept as they are, as it would keep them.
+	 * characters are kept as they are, as it would keep them. So are
+	 * more such pairs before it ("=A=B"), which it would otherwise
+	 * read as one escape with the next '='.
 	 */
-	if (mech == MAILMIME_MECHANISM_QUOTED_PRINTABLE && len >= 2 &&
-	    s[len - 2] == '=' && s[len - 1] != '\r' && s[len - 1] != '\n')
-		tail = 2;
+	while (mech == MAILMIME_MECHANISM_QUOTED_PRINTABLE &&
+	    len - tail >= 2 && s[len - tail - 2] == '=' &&
+	    s[len - tail - 1] != '\r' && s[len - tail - 1] != '\n')
+		tail += 2;
 	if (mailmime_part_parse(s, len - tail, &idx, mech, &dec, &dl) !=
 	    MAILIMF_NO_ERROR) {
 		*out = NULL;

@@ -179,6 +179,12 @@ for b in 'aGVsbG8=' 'aGVsbG8' 'aGV!sbG8=' 'aGVs bG8=\r\n'; do
 	printf "From: b64@example.net\nSubject: b64\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nhi\n--b\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename=x.bin\nContent-Transfer-Encoding: base64\n\n$b\n--b--\n" >"$W/b64.eml"
 	is "$($A inspect "$W/b64.eml" | jq -r '.parts[2] | "\(.size) \(.sha256)"')" "5 $hello" "base64 case $k of 4 (well-formed, unpadded, a stray character, blanks) decodes to its 5 bytes"
 done
+# quoted-printable cut short at the end of the message: a cut escape
+# ("=v", libetpan read a byte past the end there) and its neighbours
+for c in 'x=41y=v|xAy=v' 'x=41y=A=B|xAy=A=B' 'x=41y==|xAy==' 'x=41y=|xAy=' 'x=41y=3D|xAy='; do
+	printf 'From: qp@example.net\nSubject: qp\nMIME-Version: 1.0\nContent-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\n%s' "${c%%|*}" >"$W/qp.eml"
+	is "$($A inspect "$W/qp.eml" | jq -r '.text')" "${c#*|}" "quoted-printable ending in '${c%%|*}' decodes to '${c#*|}'"
+done
 # missing and duplicated Message-ID, From, Date
 printf 'Subject: no from\n\nbody\n' >"$W/nofrom.eml"
 accept "$W/nofrom.eml" "no From (envelope sender given)"

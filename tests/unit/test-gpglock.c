@@ -1,8 +1,8 @@
 /*
  * test-gpglock.c: the keyring lock of gpg.c. While another process
  * imports a key and deletes it again, over and over (the import through
- * gpg_import, the deletion by gpg under flock(1) on the same lock file,
- * as any tool of an instance would), every verification of a good
+ * gpg_import, the deletion by gpg under flock(1) on the same lock files,
+ * as psirt-agent(8) tells a script to), every verification of a good
  * signature in the same GnuPG home says "valid". Without the lock a
  * gpg that reads pubring.kbx while it is being replaced reports no
  * signature or no public key, or aborts (110-imap.t saw it in CI with
@@ -10,9 +10,9 @@
  */
 #include <sys/wait.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -126,25 +126,33 @@ teardown(void **state)
 	return sh("rm -rf %s", dir);
 }
 
-/* The writer: import (gpg_import) and delete (gpg under the lock)
- * until killed; each round done is a byte on fd. */
+/*
+ * The writer: import (gpg_import) and delete (gpg under the locks)
+ * until the parent closes its end of `stop`; each round done is a byte
+ * on `done`. Exits 0 after a whole round, never in the middle of one.
+ */
 static void
-writer(int fd)
+writer(int stop, int done)
 {
-	char	*err;
+	char	*err, c;
 	int	 n;
 
 	for (;;) {
 		err = NULL;
 		if (gpg_import(g, GPG_PGP, key_b, key_b_len, &n, NULL,
-		    NULL, &err) == -1)
+		    NULL, &err) == -1) {
+			fprintf(stderr, "# writer: %s\n", err);
 			_exit(2);
-		if (sh("flock %s/psirt-keyring.lock gpg --homedir %s --batch "
-		    "--yes --delete-key %s 2>/dev/null", home, home,
+		}
+		if (sh("flock %s/psirt-keyring.gate flock "
+		    "%s/psirt-keyring.lock gpg --homedir %s --batch --yes "
+		    "--delete-key %s 2>/dev/null", home, home, home,
 		    fpr_b) == -1)
 			_exit(3);
-		if (write(fd, "x", 1) != 1)
+		if (write(done, "x", 1) != 1)
 			_exit(4);
+		if (read(stop, &c, 1) == 0)
+			_exit(0);	/* the parent is done */
 	}
 }
 
@@ -154,21 +162,26 @@ verify_while_keyring_changes(void **state)
 	struct sig_info	*sigs;
 	size_t		 nsig, outlen, i;
 	char		*out, *err, buf[4096], first_bad[512] = "";
-	int		 p[2], st, bad = 0;
+	int		 p[2], q[2], st, bad = 0;
 	long		 changes = 0;
 	ssize_t		 r;
 	pid_t		 pid;
 
 	(void)state;
 	assert_int_equal(pipe(p), 0);
+	assert_int_equal(pipe(q), 0);
 	fflush(NULL);
 	pid = fork();
 	assert_true(pid != -1);
 	if (pid == 0) {
 		close(p[0]);
-		writer(p[1]);
+		close(q[1]);
+		if (fcntl(q[0], F_SETFL, O_NONBLOCK) == -1)
+			_exit(5);
+		writer(q[0], p[1]);
 	}
 	close(p[1]);
+	close(q[0]);
 	assert_int_equal(fcntl(p[0], F_SETFL, O_NONBLOCK), 0);
 	for (i = 0; i < MAX_VERIFIES &&
 	    (i < VERIFIES || changes < MIN_CHANGES); i++) {
@@ -191,16 +204,17 @@ verify_while_keyring_changes(void **state)
 		}
 		free(err);
 	}
-	kill(pid, SIGTERM);
+	close(q[1]);		/* the writer ends its round and exits */
+	while (waitpid(pid, &st, 0) == -1)
+		assert_int_equal(errno, EINTR);
 	close(p[0]);
-	waitpid(pid, &st, 0);
 	if (bad)
 		fprintf(stderr, "# %d of %zu verifications failed, the first: "
 		    "%s\n", bad, i, first_bad);
 	fprintf(stderr, "# %zu verifications, %ld keyring changes "
 	    "meanwhile\n", i, changes);
-	/* the writer ran all along (it is killed, not failed) */
-	assert_true(WIFSIGNALED(st));
+	/* the writer ran all along and did not fail */
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	assert_true(changes >= MIN_CHANGES);
 	assert_int_equal(bad, 0);
 }
