@@ -219,11 +219,56 @@ verify_while_keyring_changes(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/*
+ * A lock file that cannot be opened (here a symlink, which the agent
+ * does not follow): the operations go on, unlocked, and the process
+ * says so once.
+ */
+static void
+no_lock_warns_once(void **state)
+{
+	struct sig_info	*sigs;
+	size_t		 nsig, outlen, len = 0;
+	char		*out, *err, path[160], log[160], *text;
+	int		 i, saved, fd;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/psirt-keyring.lock", home);
+	snprintf(log, sizeof(log), "%s/stderr", dir);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink("/dev/null", path), 0);
+	fflush(stderr);
+	saved = dup(2);
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(saved != -1 && fd != -1 && dup2(fd, 2) == 2);
+	for (i = 0; i < 2; i++) {
+		err = NULL;
+		assert_int_equal(gpg_decrypt(g, GPG_PGP, signed_msg,
+		    signed_len, &out, &outlen, &sigs, &nsig, &err), 0);
+		assert_int_equal(nsig, 1);
+		assert_int_equal(sigs[0].status, SIG_VALID);
+		free(out);
+		sig_info_free(sigs, nsig);
+	}
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(fd);
+	unlink(path);
+	assert_non_null(text = slurp(log, &len));
+	assert_non_null(strstr(text, "psirt-keyring.lock: keyring "
+	    "operations go on without the lock"));
+	assert_null(strstr(strstr(text, "without the lock") + 1,
+	    "without the lock"));
+	free(text);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(verify_while_keyring_changes),
+		cmocka_unit_test(no_lock_warns_once),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
