@@ -628,8 +628,10 @@ static int
 wait_idle(struct conn *c, long long secs, char **errstr)
 {
 	struct pollfd	 p;
-	time_t		 end = time(NULL) + (time_t)secs;
-	int		 r, ms;
+	struct timespec	 ts;
+	sigset_t	 block, old;
+	time_t		 end = time(NULL) + (time_t)secs, left;
+	int		 r;
 
 	if (mailimap_idle(c->imap) != MAILIMAP_NO_ERROR) {
 		*errstr = xstrdup("IDLE failed");
@@ -637,18 +639,28 @@ wait_idle(struct conn *c, long long secs, char **errstr)
 	}
 	p.fd = mailimap_idle_get_fd(c->imap);
 	p.events = POLLIN;
+	/* the signals are let in only inside ppoll(): one that comes
+	 * between the test of its flag and the wait ends the wait at once
+	 * instead of after imap_poll_interval */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old);
 	while (!got_term && !got_hup &&
 	    c->imap->imap_stream->read_buffer_len == 0 &&
 	    !tls_pending(mailstream_get_low(c->imap->imap_stream))) {
-		ms = (int)(end - time(NULL)) * 1000;
-		if (ms <= 0)
+		if ((left = end - time(NULL)) <= 0)
 			break;
-		r = poll(&p, 1, ms);
+		ts.tv_sec = left;
+		ts.tv_nsec = 0;
+		r = ppoll(&p, 1, &ts, &old);
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r != 0)
 			break;
 	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (mailimap_idle_done(c->imap) != MAILIMAP_NO_ERROR) {
 		*errstr = xstrdup("IDLE ended badly (connection lost?)");
 		return -1;

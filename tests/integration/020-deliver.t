@@ -25,7 +25,8 @@ is "$(qdir_count archive)" 1 "the message is archived"
 
 L=$($A case list --json)
 is "$(printf "%s" "$L" | jq length)" 1 "one case"
-is "$(printf "%s" "$L" | jq -r '.[0].id')" "PSIRT-$(date -u +%Y)-0001" \
+# the year of the ID is the year the case was opened (the agent's clock)
+is "$(printf "%s" "$L" | jq -r '.[0].id')" "PSIRT-$(printf "%s" "$L" | jq -r '.[0].created_at[0:4]')-0001" \
     "case ID has the default format PSIRT-YYYY-NNNN"
 for k in id kind status subject reporter created_at; do
 	is "$(printf "%s" "$L" | jq -r ".[0] | has(\"$k\")")" true "case list has $k"

@@ -3,13 +3,14 @@
 . "$top_srcdir/tests/lib/lib.sh"
 need jq
 mk_instance || { echo "Bail out! init failed"; exit 1; }
-Y=$(date -u +%Y)
 cases() { $A case list --json | jq length; }
 show() { $A case show "$1" --json; }
 
 mkmsg 'Alice <alice@example.net>' 'SQL injection in login' 'details' \
     'Message-ID: <a1@example.net>' >"$I/a1.eml"
 deliver "$I/a1.eml"; process
+# the year in case IDs: the year the agent opened the case in
+Y=$($A case list --json | jq -r '.[0].created_at[0:4]')
 ID=PSIRT-$Y-0001
 ACK=$(sed -n 's/^Message-ID: <\(.*\)>$/\1/p' "$(last_sent)")
 is "$(cases)" 1 "first report opens a case"

@@ -6,12 +6,13 @@
 need jq
 mk_instance || { echo "Bail out! init failed"; exit 1; }
 printf 'retry_min_time = 3s\nretry_max_time = 3s\n' >>"$C"
-Y=$(date -u +%Y)
 cp "$I/sendmail" "$I/sendmail.good"
 printf '#!/bin/sh\ncat >/dev/null\necho "451 4.3.0 mail system busy" >&2\nexit 75\n' >"$I/sendmail"
 
 mkmsg 'Alice <alice@example.net>' 'report' 'x' >"$I/a.eml"
 deliver "$I/a.eml"; process
+# the year in case IDs: the year the agent opened the case in
+Y=$($A case list --json | jq -r '.[0].created_at[0:4]')
 ID=PSIRT-$Y-0001
 # the case's events but its deadlines'
 ev() { $A case show "$ID" --json | jq -r '[.events[].type | select(startswith("deadline") | not)] | join(",")'; }
@@ -42,7 +43,8 @@ printf '#!/bin/sh\nexit 1\n' >"$I/sendmail"
 printf 'outbox_lifetime = 0s\n' >>"$C"
 mkmsg 'Bob <bob@example.net>' 'report 2' 'x' >"$I/b.eml"
 deliver "$I/b.eml"; process
-is "$($A case show PSIRT-$Y-0002 --json | jq -r '.events[-1].type')" reply-failed \
+ID2=$($A case list --json | jq -r '.[] | select(.subject == "report 2") | .id')
+is "$($A case show "$ID2" --json | jq -r '.events[-1].type')" reply-failed \
     "after outbox_lifetime the reply is given up with an event"
 cp "$I/sendmail.good" "$I/sendmail"
 sed -i '/^outbox_lifetime = 0s$/d' "$C"

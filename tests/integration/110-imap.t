@@ -109,31 +109,37 @@ sleep 1
 
 alive || true
 
-# IDLE: a running poll gets a new report at once
+# IDLE: a running poll gets a new report at once. Without IDLE the next
+# look would be an hour away (imap_poll_interval), so an acknowledgement
+# within the wait (a bound that only stops a hung test, not a speed
+# goal: bench/imap measures the latency) comes from IDLE.
+conf imap_poll_interval 1h
+# wait_sent N: wait (120 s at most) until more than N messages are sent
+wait_sent() {
+	t=0
+	while [ "$(sent_count)" -le "$1" ] && [ $t -lt 1200 ]; do sleep 0.1; t=$((t + 1)); done
+	[ "$(sent_count)" -gt "$1" ]
+}
 $A poll 2>>"$I/agent.log" &
 PPID2=$!
+# (a report appended before IDLE starts is taken by the first look)
 sleep 1
 before=$(sent_count)
 mkmsg 'idle@example.net' 'pushed by idle' 'body' >"$I/id.eml"
 t0=$(date +%s%N)
 append "$I/id.eml"
-t=0
-while [ "$(sent_count)" -le "$before" ] && [ $t -lt 100 ]; do sleep 0.05; t=$((t + 1)); done
+wait_sent "$before"; r=$?
 t1=$(date +%s%N)
-ms=$(( (t1 - t0) / 1000000 ))
-ok $([ "$(sent_count)" -gt "$before" ] && [ $ms -lt 2000 ]; echo $?) \
-    "IDLE: the acknowledgement is out $ms ms after APPEND"
+ok $r "IDLE: the acknowledgement is out ($(( (t1 - t0) / 1000000 )) ms after APPEND), not at the next poll"
 # hup_then_report FROM: SIGHUP the running poll, append a report, and
-# wait (5 s at most) for its acknowledgement; true if it went out
+# wait for its acknowledgement; true if it went out
 hup_then_report() {
 	kill -HUP $PPID2
 	sleep 1
 	before=$(sent_count)
 	mkmsg "$1" 'after a reload' 'body' >"$I/hup.eml"
 	append "$I/hup.eml"
-	t=0
-	while [ "$(sent_count)" -le "$before" ] && [ $t -lt 100 ]; do sleep 0.05; t=$((t + 1)); done
-	[ "$(sent_count)" -gt "$before" ]
+	wait_sent "$before"
 }
 # SIGHUP: the configuration again, and on with the work
 hup_then_report hup@example.net; r=$?

@@ -7,7 +7,6 @@
 . "$top_srcdir/tests/lib/lib.sh"
 need jq gpg gpgconf
 mk_instance || { echo "Bail out! init failed"; exit 1; }
-Y=$(date -u +%Y)
 show() { $A case show "$1" --json; }
 cases() { $A case list --json | jq length; }
 ev() { show "$1" | jq -r --arg t "$2" '[.events[] | select(.type == $t) | .detail] | join(" | ")'; }
@@ -143,7 +142,7 @@ report 'Eve <eve@example.net>' 'many' "$(cat "$I/many.txt")"
 t1=$(date +%s)
 is "$(show "$ID" | jq '.cves | length')" 100 "10 000 CVE IDs: the first 100 kept (triage_items_limit)"
 like "$(ev "$ID" triage-warning)" '10000 CVE IDs named; the first 100 kept' "the rest counted"
-ok $([ $((t1 - t0)) -lt 30 ]; echo $?) "processed in $((t1 - t0)) s"
+diag "processed in $((t1 - t0)) s (bench/triage measures it)"
 
 # 7. sender-bound threading
 S0=$(sent_count)

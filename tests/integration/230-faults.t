@@ -158,13 +158,20 @@ fi
 # 5. another process holds the store's lock longer than the busy timeout
 echo 'database_busy_timeout = 1s' >>"$C"
 msg; deliver "$I/m.eml" || fail "deliver while the store is locked"
-(echo 'BEGIN EXCLUSIVE;'; sleep 8; echo 'COMMIT;') | sqlite3 "$I/inst/psirt.db" &
+# the lock is held until $I/unlock appears (600 s at most: a bound
+# that only stops a hung test)
+(echo 'BEGIN EXCLUSIVE;'; echo "SELECT 'locked';"
+    t=0; while [ ! -e "$I/unlock" ] && [ $t -lt 6000 ]; do sleep 0.1; t=$((t + 1)); done
+    echo 'COMMIT;') | sqlite3 "$I/inst/psirt.db" >"$I/lock.out" &
 LP=$!
-sleep 0.5
+t=0
+while ! grep -q locked "$I/lock.out" 2>/dev/null && [ $t -lt 600 ]; do sleep 0.1; t=$((t + 1)); done
 t0=$(date +%s)
 $A process 2>>"$I/agent.log"
 t1=$(date +%s)
-ok $(kill -0 $LP 2>/dev/null; echo $?) "a run gives up while the lock is held ($((t1 - t0)) s; busy timeout 1 s)"
+ok $([ ! -e "$I/unlock" ] && kill -0 $LP 2>/dev/null; echo $?) \
+    "a run gives up while the lock is held ($((t1 - t0)) s; busy timeout 1 s)"
+touch "$I/unlock"
 wait $LP
 process
 is "$($A case list --json | jq length)" "$M" "the lock gone, the next run takes it"

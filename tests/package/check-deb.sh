@@ -1,8 +1,13 @@
 #!/bin/sh
-# check-deb.sh: build the Debian package from the committed tree with
-# dpkg-buildpackage, check it with lintian, install it, run its smoke
-# test (version, policy check, one delivery into the packaged instance),
-# and purge it. One PASS:/FAIL: line per step. Needs root (it installs).
+# check-deb.sh: build the Debian package with dpkg-buildpackage, check
+# it with lintian, install it, run its smoke test (version, policy
+# check, one delivery into the packaged instance), and purge it. One
+# PASS:/FAIL: line per step. Needs root (it installs).
+# The package is built from a copy: of the committed tree (git archive
+# HEAD) in a git checkout; else (a release tarball, an exported tree) of
+# the tree itself, without its build directories (build-*/, the ones
+# .ci/test makes) or what an in-tree build left (dpkg-buildpackage
+# cleans that with `make distclean`).
 #   sh tests/package/check-deb.sh [SRCDIR]
 set -u
 S=$(cd "${1:-$(dirname "$0")/../..}" && pwd)
@@ -21,8 +26,19 @@ step() {	# step NAME CMD...: one line, PASS or FAIL with the output
 	fi
 }
 [ "$(id -u)" -eq 0 ] || { echo "SKIP: package: not root"; exit 0; }
+[ -f "$S/debian/rules" ] ||
+    { echo "SKIP: package: $S has no debian/ (not a source tree of psirt-agent)"; exit 0; }
 mkdir "$W/src"
-git -C "$S" archive HEAD | tar -x -C "$W/src" || { echo "FAIL: package: git archive"; exit 1; }
+if [ -e "$S/.git" ] && command -v git >/dev/null &&
+    git -C "$S" rev-parse --verify -q HEAD >/dev/null; then
+	git -C "$S" archive HEAD | tar -x -C "$W/src" ||
+	    { echo "FAIL: package: git archive"; exit 1; }
+else
+	echo "# package: $S is not a git checkout: built from the tree as it is"
+	tar -C "$S" --exclude='./build-*' --exclude=./.git \
+	    --exclude=./autom4te.cache -cf - . | tar -x -C "$W/src" ||
+	    { echo "FAIL: package: copy of the tree"; exit 1; }
+fi
 step "dpkg-buildpackage -us -uc -b" sh -c "cd '$W/src' && dpkg-buildpackage -us -uc -b"
 deb=$(ls "$W"/psirt-agent_*.deb 2>/dev/null | head -1)
 [ -n "$deb" ] || { echo "FAIL: package: no .deb built"; exit 1; }
