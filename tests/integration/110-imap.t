@@ -155,7 +155,7 @@ ok $([ $r -eq 0 ] && grep -q 'keeping the old configuration and policy' "$I/agen
 cp "$I/policy.good" "$PF"
 kill -TERM $PPID2
 t=0
-while kill -0 $PPID2 2>/dev/null && [ $t -lt 100 ]; do sleep 0.1; t=$((t + 1)); done
+while kill -0 $PPID2 2>/dev/null && [ $t -lt 600 ]; do sleep 0.1; t=$((t + 1)); done
 wait $PPID2
 is "$?" 0 "poll stops on SIGTERM, exit 0"
 

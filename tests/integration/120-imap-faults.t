@@ -19,7 +19,7 @@ fake() {
 	"$FAKE" "$P" "$1" >"$I/fake.out" 2>&1 &
 	FP=$!
 	t=0
-	while ! grep -q ready "$I/fake.out" 2>/dev/null && [ $t -lt 50 ]; do
+	while ! grep -q ready "$I/fake.out" 2>/dev/null && [ $t -lt 600 ]; do
 		sleep 0.1; t=$((t + 1))
 	done
 }
