@@ -2,8 +2,10 @@
  * regex.c: PCRE2 behind our own type.
  *
  * Patterns are UTF-8 with PCRE2_UTF|PCRE2_UCP; subjects are the agent's
- * own UTF-8 (charset.c guarantees validity), so PCRE2_NO_UTF_CHECK is
- * not used: an invalid subject is an error, not undefined behaviour.
+ * own UTF-8 (charset.c guarantees validity); PCRE2 checks it all the
+ * same, so an invalid subject is an error, not undefined behaviour. A
+ * search that goes on through a subject (regex_find from > 0) skips the
+ * check that its first call (from 0) made.
  * Every match runs under REGEX_MATCH_LIMIT and REGEX_DEPTH_LIMIT.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -89,7 +91,10 @@ regex_find(const struct regex *re, const char *s, size_t len, size_t from,
 	if (from > len)
 		return 0;
 	md = pcre2_match_data_create_from_pattern(re->code, NULL);
-	rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, from, 0, md, re->mctx);
+	/* PCRE2 10.42 checks the UTF-8 of the whole subject on every call:
+	 * a search going on from the end of each match was quadratic */
+	rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, from,
+	    from > 0 ? PCRE2_NO_UTF_CHECK : 0, md, re->mctx);
 	if (rc >= 0) {
 		ov = pcre2_get_ovector_pointer(md);
 		m[0] = ov[0];

@@ -22,7 +22,10 @@ int	regex_match(const struct regex *, const char *s, size_t len,
 	    char **errstr);
 /* The first match at or after byte `from`: 1 with the whole match in
  * m[0..1] and group 1 (or the whole match when the pattern has no
- * group) in m[2..3], as byte offsets; 0 none; -1 error or limit hit. */
+ * group) in m[2..3], as byte offsets; 0 none; -1 error or limit hit.
+ * A search through a subject starts at 0 (where its UTF-8 is checked)
+ * and goes on from the end of each match, over the same bytes: a call
+ * with from > 0 trusts the check of that first call. */
 int	regex_find(const struct regex *, const char *s, size_t len,
 	    size_t from, size_t m[4], char **errstr);
 void	regex_free(struct regex **);
