@@ -18,6 +18,7 @@
 #include "agent/status.h"
 #include "agent/util/buf.h"
 #include "agent/util/fmt.h"
+#include "agent/util/hash.h"
 #include "agent/util/xmalloc.h"
 #include "policies/policy.h"
 #include "policies/raci.h"
@@ -26,6 +27,9 @@
 #define MAX_CMDS	32
 
 static const char *authentic(struct job *, const struct raci_member *);
+static const char *bound(struct job *, struct command_line *, size_t,
+		    char **);
+static void	 signature_key(const struct job *, char[65]);
 static int	 tell(struct job *, const char *, const char *, char **);
 static int	 apply(struct job *, struct command_line *, size_t,
 		    struct buf *, char **);
@@ -150,7 +154,100 @@ authentic(struct job *j, const struct raci_member *m)
 	if (s->created == 0 || age > j->a->cf->command_max_age)
 		return "its signature is older than command_max_age "
 		    "(a replay?)";
+	if (!j->u.sig_whole)
+		return "its signature covers only a part of the message: "
+		    "commands are read only from a message whose whole body "
+		    "is signed, and a signed part beside unsigned parts "
+		    "carries none";
 	return NULL;
+}
+
+/*
+ * NULL when the signed content binds the commands to this case: a
+ * "#case ID" line naming it; else the case's ID in the signed text (or
+ * in a protected Subject the signature covers) and no other case's.
+ * Else why not (in *own when made here), with how to fix it.
+ */
+static const char *
+bound(struct job *j, struct command_line *c, size_t n, char **own)
+{
+	const char	*t[2];
+	size_t		 i, k, len, off, ml, ls, lp;
+	char		*other = NULL;
+	int		 named = 0;
+
+	*own = NULL;
+	for (i = 0; i < n; i++) {
+		if (strcmp(c[i].name, "case") != 0)
+			continue;
+		if (strcasecmp(c[i].arg, j->case_id) != 0) {
+			*own = xasprintf("line %d: #case %.64s, but the mail "
+			    "belongs to case %s (by its Subject tag or "
+			    "References): commands go only to the case they "
+			    "name", c[i].line, c[i].arg, j->case_id);
+			return *own;
+		}
+		named = 1;
+	}
+	if (named)
+		return NULL;
+	t[0] = j->m->text;
+	t[1] = j->u.sig_subject ? j->m->subject : NULL;
+	for (k = 0; k < 2 && other == NULL; k++) {
+		len = t[k] ? strlen(t[k]) : 0;
+		ls = lp = 0;
+		for (i = 0; other == NULL && policy_case_id_find(j->a->pol,
+		    t[k], len, i, &off, &ml); i = off + ml) {
+			/* the start of its line, moving on only */
+			for (; lp < off; lp++)
+				if (t[k][lp] == '\n')
+					ls = lp + 1;
+			/* "#merge OTHER" names the other case by design */
+			if (strncmp(t[k] + ls, "#merge", 6) == 0)
+				continue;
+			if (ml == strlen(j->case_id) &&
+			    strncasecmp(t[k] + off, j->case_id, ml) == 0)
+				named = 1;
+			else
+				other = xstrndup(t[k] + off, ml);
+		}
+	}
+	if (other) {
+		*own = xasprintf("the signed text names another case (%s): "
+		    "add a line \"#case %s\" to the commands to say which "
+		    "case they are for", other, j->case_id);
+		free(other);
+		return *own;
+	}
+	if (!named) {
+		*own = xasprintf("the signed text does not name case %s: add "
+		    "a line \"#case %s\" to the commands, or reply to the "
+		    "case's notice quoting it", j->case_id, j->case_id);
+		return *own;
+	}
+	return NULL;
+}
+
+/* The replay guard's key: the signature's key, time and signed text
+ * (trimmed: the blanks around a clear-signed block are not signed). */
+static void
+signature_key(const struct job *j, char out[65])
+{
+	const char	*f[4], *t = j->m->text ? j->m->text : "";
+	char		 when[32], *body;
+	size_t		 n;
+
+	t += strspn(t, " \t\r\n");
+	for (n = strlen(t); n > 0 && strchr(" \t\r\n", t[n - 1]); n--)
+		;
+	body = xstrndup(t, n);
+	snprintf(when, sizeof(when), "%lld", j->u.sig.created);
+	f[0] = j->u.sig.proto;
+	f[1] = j->u.sig.fingerprint;
+	f[2] = when;
+	f[3] = body;
+	hash_fields_hex("psirt-command-signature", f, 4, out);
+	free(body);
 }
 
 /* Mail the sender what happened to their commands (not the reporter:
@@ -204,6 +301,7 @@ apply(struct job *j, struct command_line *c, size_t n, struct buf *why,
 			continue;
 		}
 		if (strcmp(c[i].name, "note") == 0 ||
+		    strcmp(c[i].name, "case") == 0 ||
 		    (strcmp(c[i].name, "merge") == 0 && c[i].arg[0]) ||
 		    (strcmp(c[i].name, "exception") == 0 && c[i].arg[0]))
 			continue;
@@ -317,7 +415,7 @@ command_mail(struct job *j, char **errstr)
 	struct command_line	 c[MAX_CMDS];
 	struct buf		 why;
 	const char		*no;
-	char			*d;
+	char			*d, *own = NULL, sig[65];
 	size_t			 n, i;
 	int			 r = 0, seen;
 
@@ -328,17 +426,29 @@ command_mail(struct job *j, char **errstr)
 	buf_init(&why);
 	if (m == NULL)
 		no = "the sender is not a member of the team";
-	else if ((no = authentic(j, m)) == NULL && j->m->message_id &&
-	    (seen = store_command_seen(j->a->st, j->m->message_id, j->case_id,
-	    errstr)) != 0) {
+	else if ((no = authentic(j, m)) != NULL)
+		;
+	else if (j->m->message_id == NULL)
+		no = "it has no Message-ID";
+	else if ((no = bound(j, c, n, &own)) != NULL)
+		;
+	else {
+		/* a signed block is applied once, anywhere: the same
+		 * signature under a new Message-ID or another case's tag
+		 * is a replay */
+		signature_key(j, sig);
+		if ((seen = store_command_sig_seen(j->a->st, sig, j->case_id,
+		    j->m->message_id, errstr)) == 0)
+			seen = store_command_seen(j->a->st, j->m->message_id,
+			    j->case_id, errstr);
 		if (seen == -1) {
 			r = -1;
 			goto out;
 		}
-		no = "a command mail with this Message-ID was taken before "
-		    "(a replay?)";
-	} else if (no == NULL && j->m->message_id == NULL)
-		no = "it has no Message-ID";
+		if (seen)
+			no = "a command mail with this signature or "
+			    "Message-ID was taken before (a replay?)";
+	}
 	if (no == NULL) {
 		/* a savepoint: a refused mail leaves no change behind */
 		if (store_savepoint(j->a->st, "commands", errstr) == -1) {
@@ -374,11 +484,15 @@ command_mail(struct job *j, char **errstr)
 		if (r == 0 && j->m->from.addr) {
 			d = xasprintf("Nothing of your commands to case %s was "
 			    "applied:\n\n  %s\n%s%s\nCommands need a valid "
-			    "signature by the key the team's policy lists for "
-			    "you, a From: that is you, and a signature no older "
-			    "than %lld seconds.\n\n-- \n%s\n", j->case_id, no,
+			    "signature over the whole message by the key the "
+			    "team's policy lists for you, a From: that is you, "
+			    "the case's ID in the signed text (or a line "
+			    "\"#case %s\" among the commands), and a signature "
+			    "no older than %lld seconds; each signed mail is "
+			    "applied once.\n\n-- \n%s\n", j->case_id, no,
 			    why.len ? "\n" : "", why.len ? why.s : "",
-			    j->a->cf->command_max_age, j->a->cf->psirt_name);
+			    j->case_id, j->a->cf->command_max_age,
+			    j->a->cf->psirt_name);
 			r = tell(j, j->m->from.addr, d, errstr);
 			free(d);
 		}
@@ -394,6 +508,7 @@ out:
 		free(c[i].name);
 		free(c[i].arg);
 	}
+	free(own);
 	buf_free(&why);
 	return r;
 }

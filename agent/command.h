@@ -3,9 +3,14 @@
  * a staff member's message to a case (until the first other line; blank
  * lines before them are skipped) change the case, but only when the
  * message carries a valid OpenPGP or S/MIME signature by the key the
- * policy lists for that member, its From is that member, the signature
- * is younger than command_max_age, and no command mail with its
- * Message-ID was taken before. A command mail is all or nothing: one bad
+ * policy lists for that member over its whole body (a signed part
+ * beside unsigned parts carries no commands), its From is that member,
+ * the signature is younger than command_max_age, the signed content
+ * names the case the mail threads into (a "#case ID" line, or the ID in
+ * the signed text or in a protected Subject the signature covers, and
+ * no other case's ID there without a #case line), and neither its
+ * signature (key, time and signed text) nor its Message-ID was taken
+ * before, in any case. A command mail is all or nothing: one bad
  * line (named, with the reason) and nothing is applied; the sender is
  * told why by mail and the attempt is an event on the case.
  *
@@ -14,7 +19,7 @@
  *   #assign ROLE|ADDRESS  #credit NAME|anonymous  #reply NAME [TEXT]
  *   #merge CASE (that case into this one)  #exception REASON
  *   #approve (by the A of remediation: the exception holds, the fix
- *   deadline is set aside)  #note
+ *   deadline is set aside)  #note  #case ID (the case they are for)
  */
 #ifndef PSIRT_AGENT_COMMAND_H
 #define PSIRT_AGENT_COMMAND_H

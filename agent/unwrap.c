@@ -57,6 +57,9 @@ struct run {
 	size_t			 ndone;
 	struct buf		 notes;
 	int			 opened, failed;
+	int			 fresh_sig;	/* the message's signature was
+						 * taken over the part that the
+						 * next splice puts in place */
 };
 
 static void	 note(struct run *, const char *, ...)
@@ -279,8 +282,12 @@ splice(struct run *r, size_t i, const char *ent, size_t elen)
 		}
 		header_list_free(&outer);
 		keep_fields(&b, r->cur, moff, 0, 1, !(protect && has_subject));
-		if (protect && has_subject)
+		if (protect && has_subject) {
 			note(r, "protected Subject used");
+			/* inside the message's signature: commands may
+			 * name their case in it (command.c) */
+			r->u->sig_subject = r->fresh_sig && r->u->sig_whole;
+		}
 	} else
 		buf_add(&b, r->cur, p->off);
 	if (hl.count == 0)
@@ -290,6 +297,7 @@ splice(struct run *r, size_t i, const char *ent, size_t elen)
 		buf_puts(&b, "\r\n");
 	} else
 		buf_add(&b, ent, boff);
+	r->fresh_sig = 0;
 	buf_add(&b, ent + boff, elen - boff);
 	if (p->parent != -1)
 		buf_add(&b, r->cur + p->off + p->len,
@@ -353,6 +361,7 @@ consider_sig(struct run *r, const struct sig_info *v, size_t n, size_t part,
 	r->u->sig.addrs = v[0].addrs ? xstrdup(v[0].addrs) : NULL;
 	r->u->sig.detail = v[0].detail ? xstrdup(v[0].detail) : NULL;
 	r->u->sig_whole = whole && p->parent == -1;
+	r->fresh_sig = 1;
 }
 
 static void
@@ -831,7 +840,7 @@ unwrap_from_matches(const struct unwrap *u, const char *addr)
  */
 enum { R_END, R_BUF, R_ENC, R_DEC, R_BY, R_ERR, R_HASSIG, R_SST, R_SPROTO,
     R_SFPR, R_SSIGNER, R_SADDRS, R_STRUST, R_SCREATED, R_SDETAIL, R_SWHOLE,
-    R_NOTES, R_KEY, R_CHANGED };
+    R_NOTES, R_KEY, R_CHANGED, R_SSUBJ };
 
 static int	 put_rec(int, int, const void *, size_t);
 static int	 put_str(int, int, const char *);
@@ -977,6 +986,7 @@ parse_recs(const struct buf *b, struct unwrap *u)
 		case R_SST:	u->sig.status = (enum sig_status)atoi(s); break;
 		case R_STRUST:	u->sig.trusted = atoi(s); break;
 		case R_SWHOLE:	u->sig_whole = atoi(s); break;
+		case R_SSUBJ:	u->sig_subject = atoi(s); break;
 		case R_SCREATED: u->sig.created = atoll(s); break;
 		case R_ERR:	u->error = s; s = NULL; break;
 		case R_SFPR:	u->sig.fingerprint = s; s = NULL; break;
@@ -1049,6 +1059,7 @@ unwrap_timed(const struct crypto *c, const char *in, size_t len,
 		    put_int(fd, R_SCREATED, u->sig.created) ||
 		    put_str(fd, R_SDETAIL, u->sig.detail) ||
 		    put_int(fd, R_SWHOLE, u->sig_whole) ||
+		    put_int(fd, R_SSUBJ, u->sig_subject) ||
 		    put_str(fd, R_NOTES, u->notes))
 			_exit(3);
 		for (i = 0; i < u->nkeys; i++)

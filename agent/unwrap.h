@@ -41,6 +41,8 @@ struct unwrap {
 	int		 has_sig;
 	struct sig_info	 sig;		/* the message's signature */
 	int		 sig_whole;	/* it covers the whole message */
+	int		 sig_subject;	/* the Subject is a protected one
+					 * that the signature covers */
 	char		*notes;		/* "; "-joined, or NULL */
 	char		**keys;		/* OpenPGP public keys found */
 	size_t		*keylens;

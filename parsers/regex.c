@@ -6,7 +6,8 @@
  * same, so an invalid subject is an error, not undefined behaviour. A
  * search that goes on through a subject (regex_find from > 0) skips the
  * check that its first call (from 0) made.
- * Every match runs under REGEX_MATCH_LIMIT and REGEX_DEPTH_LIMIT.
+ * Every match runs under REGEX_MATCH_LIMIT, REGEX_DEPTH_LIMIT and
+ * REGEX_HEAP_LIMIT.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
@@ -56,6 +57,7 @@ regex_compile(const char *pat, const char *flags, struct regex **out,
 	re->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(re->mctx, REGEX_MATCH_LIMIT);
 	pcre2_set_depth_limit(re->mctx, REGEX_DEPTH_LIMIT);
+	pcre2_set_heap_limit(re->mctx, REGEX_HEAP_LIMIT);
 	*out = re;
 	return 0;
 }

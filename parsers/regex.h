@@ -1,7 +1,7 @@
 /*
  * regex: the only PCRE2 user. Patterns are compiled once (when the
  * policy is loaded, or once per process for the triage extractors);
- * every match runs with explicit match and depth limits, and a limit hit
+ * every match runs with explicit match, depth and heap limits, and a limit hit
  * is an error (never a silent no-match).
  */
 #ifndef PSIRT_PARSERS_REGEX_H
@@ -11,6 +11,8 @@
 
 #define REGEX_MATCH_LIMIT	1000000U
 #define REGEX_DEPTH_LIMIT	10000U
+#define REGEX_HEAP_LIMIT	20480U	/* KiB of backtracking memory a call
+					 * may use */
 
 struct regex;
 

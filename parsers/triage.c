@@ -21,16 +21,26 @@ static const struct {
 	const char	*re;
 	const char	*flags;
 } pats[P_MAX] = {
-	[P_CVE] = { "(?<![A-Za-z0-9_])CVE-(\\d{4}-\\d{4,19})(?![0-9])", "i" },
-	[P_CWE] = { "(?<![A-Za-z0-9_])CWE[-: ]?(\\d{1,7})(?![0-9])", "i" },
+	/*
+	 * (*NO_START_OPT) in the caseless patterns searched from the end of
+	 * each match: PCRE2 10.42 looks for their first letter in both
+	 * cases with memchr, to the end of the text when one case is not
+	 * there, on every call; a text of "CWE-1" lines made the search
+	 * quadratic (issue 17). Without the start optimisation each call
+	 * tries the positions up to its match, one pass in all.
+	 */
+	[P_CVE] = { "(*NO_START_OPT)(?<![A-Za-z0-9_])CVE-(\\d{4}-\\d{4,19})"
+	    "(?![0-9])", "i" },
+	[P_CWE] = { "(*NO_START_OPT)(?<![A-Za-z0-9_])CWE[-: ]?(\\d{1,7})"
+	    "(?![0-9])", "i" },
 	/* the vector up to a blank or punctuation that cannot be in it */
 	[P_CVSS] = { "CVSS:\\d\\.\\d/[^\\s,;()\\[\\]{}\"'<>]*+", "" },
 	/* a vector without "CVSS:" that starts with AV (v3 and v4); no
 	 * vector has 40 metrics, and the bound keeps the match shallow */
 	[P_BARE] = { "(?<![A-Za-z0-9:/.])AV:[A-Za-z](?:/[A-Za-z]{1,3}:"
 	    "[A-Za-z]){1,40}(?![A-Za-z0-9:/])", "" },
-	[P_TLP] = { "(?<![A-Za-z0-9_])TLP ?: ?(CLEAR|WHITE|GREEN|AMBER\\+STRICT"
-	    "|AMBER|RED)(?![A-Za-z0-9+])", "i" },
+	[P_TLP] = { "(*NO_START_OPT)(?<![A-Za-z0-9_])TLP ?: ?(CLEAR|WHITE|"
+	    "GREEN|AMBER\\+STRICT|AMBER|RED)(?![A-Za-z0-9+])", "i" },
 	[P_KIND] = { "^[ \\t]*Kind[ \\t]*:[ \\t]*(vulnerability|incident)"
 	    "[ \\t]*\\r?$", "im" },
 	[P_LEVEL] = { "(?:^[ \\t]*(?:incident[ \\t]+)?level|(?:事件)?等級)"
@@ -42,7 +52,13 @@ static struct regex	*re[P_MAX];
 static int	 compile_all(char **);
 static char	*normalise(const char *, size_t *);
 static void	 warn(struct triage *, char *);
-static int	 quoted(const char *, size_t);
+/* where quoted() is in the text */
+struct qline {
+	size_t	pos, start;
+	int	known, quoted;
+};
+
+static int	 quoted(const char *, size_t, struct qline *);
 static int	 in_list(char *const *, size_t, const char *);
 static void	 add_cvss(struct triage *, const struct cvss *, size_t,
 		    size_t *);
@@ -119,17 +135,28 @@ warn(struct triage *t, char *msg)
 		t->warnings = msg;
 }
 
-/* Is offset off on a quoted line ("> ...")? */
+/*
+ * Is offset off on a quoted line ("> ...")? The offsets of one search
+ * only grow: q keeps the line it is on and its verdict, so a long line
+ * with many matches is read once, not once per match.
+ */
 static int
-quoted(const char *s, size_t off)
+quoted(const char *s, size_t off, struct qline *q)
 {
-	size_t	i = off;
+	size_t	i;
 
-	while (i > 0 && s[i - 1] != '\n')
-		i--;
-	while (s[i] == ' ' || s[i] == '\t')
-		i++;
-	return s[i] == '>';
+	for (; q->pos < off; q->pos++)
+		if (s[q->pos] == '\n') {
+			q->start = q->pos + 1;
+			q->known = 0;
+		}
+	if (!q->known) {
+		for (i = q->start; s[i] == ' ' || s[i] == '\t'; i++)
+			;
+		q->quoted = s[i] == '>';
+		q->known = 1;
+	}
+	return q->quoted;
 }
 
 static int
@@ -164,6 +191,7 @@ triage_extract(const char *subject, const char *text, size_t max,
     struct triage *t, char **errstr)
 {
 	struct cvss	 c;
+	struct qline	 ql;
 	char		*all, *s, *err = NULL, id[32];
 	size_t		 len, m[4], from, ncve = 0, ncwe = 0, nv = 0, i, vl;
 	size_t		 over_cve = 0, over_cwe = 0, over_cvss = 0;
@@ -242,11 +270,12 @@ triage_extract(const char *subject, const char *text, size_t max,
 	}
 	if (r == -1)
 		goto out;
+	memset(&ql, 0, sizeof(ql));
 	for (from = 0; (r = regex_find(re[P_TLP], s, len, from, m,
 	    &err)) == 1; from = m[1]) {
 		char	lab[16];
 
-		if (quoted(s, m[0]))
+		if (quoted(s, m[0], &ql))
 			continue;
 		snprintf(lab, sizeof(lab), "%.*s", (int)(m[3] - m[2]),
 		    s + m[2]);

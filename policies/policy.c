@@ -890,6 +890,53 @@ policy_case_prefix(const struct policy *pol, int year)
 	return buf_release(&b);
 }
 
+/* The length of an ID of format fmt at s (n bytes), 0 if none there. */
+static size_t
+case_id_at(const char *fmt, const char *s, size_t n)
+{
+	const char	*f;
+	size_t		 i = 0, k;
+	int		 year;
+
+	for (f = fmt; *f; f++) {
+		if (*f != '%') {
+			if (i >= n || tolower((unsigned char)s[i]) !=
+			    tolower((unsigned char)*f))
+				return 0;
+			i++;
+			continue;
+		}
+		while (isdigit((unsigned char)f[1]))
+			f++;
+		year = *++f == 'Y';
+		for (k = 0; i < n && isdigit((unsigned char)s[i]) &&
+		    (year ? k < 4 : k < 19); k++)
+			i++;
+		if (year ? k != 4 : k == 0)
+			return 0;
+	}
+	return i;
+}
+
+int
+policy_case_id_find(const struct policy *pol, const char *s, size_t len,
+    size_t from, size_t *off, size_t *mlen)
+{
+	size_t	i, m;
+
+	for (i = from; i < len; i++) {
+		if (i > 0 && isalnum((unsigned char)s[i - 1]))
+			continue;
+		if ((m = case_id_at(pol->case_fmt, s + i, len - i)) == 0 ||
+		    (i + m < len && isalnum((unsigned char)s[i + m])))
+			continue;
+		*off = i;
+		*mlen = m;
+		return 1;
+	}
+	return 0;
+}
+
 /* addr's domain is d or under it */
 static int
 in_domain(const char *addr, const char *d)

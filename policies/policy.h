@@ -49,6 +49,12 @@ int	 policy_decide(const struct policy *, const struct policy_facts *,
 /* Case ID for `seq` in year `year` and the counter prefix it uses. */
 char	*policy_case_id(const struct policy *, int year, long long seq);
 char	*policy_case_prefix(const struct policy *, int year);
+/* The first case ID of the policy's format in s[0, len) at or after
+ * `from`, standing alone (no letter or digit touching it), compared
+ * without regard to case: 1 with its offset and length, 0 none. %Y is
+ * four digits, %N one or more. Linear in len. */
+int	policy_case_id_find(const struct policy *, const char *s, size_t len,
+	    size_t from, size_t *off, size_t *mlen);
 long long policy_ack_limit(const struct policy *);	/* per hour */
 /* May mail about a case with this TLP go to rcpt? CLEAR, GREEN and no
  * label: anyone; the case's reporter always; RED: the team's members;

@@ -136,6 +136,11 @@ static const char *const migrations[] = {
 	"  public_key TEXT NOT NULL);"
 	"CREATE TABLE command_mails ("
 	"  message_id TEXT PRIMARY KEY, case_id TEXT, at INTEGER NOT NULL);",
+	/* 10: the replay guard of command mails keys on the signature (its
+	 * key, time and signed text), not only on the Message-ID */
+	"CREATE TABLE command_signatures ("
+	"  sig TEXT PRIMARY KEY, case_id TEXT, message_id TEXT,"
+	"  at INTEGER NOT NULL);",
 };
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 

@@ -351,6 +351,10 @@ int	 store_release(struct store *, const char *name, char **errstr);
 /* A command mail's Message-ID: 0 first time (recorded), 1 seen before. */
 int	 store_command_seen(struct store *, const char *message_id,
 	    const char *case_id, char **errstr);
+/* A command mail's signature (a digest of its key, time and signed
+ * text): 0 first time (recorded), 1 seen before, in any case. */
+int	 store_command_sig_seen(struct store *, const char *sig,
+	    const char *case_id, const char *message_id, char **errstr);
 
 /* The audit chain: every event with its digest and links, in order. */
 struct store_chain {

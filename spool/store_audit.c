@@ -205,3 +205,22 @@ store_command_seen(struct store *st, const char *message_id,
 		return -1;
 	return sqlite3_changes(st->db) == 0;
 }
+
+int
+store_command_sig_seen(struct store *st, const char *sig,
+    const char *case_id, const char *message_id, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+
+	if (st_prepare(st, &stmt, "INSERT OR IGNORE INTO command_signatures("
+	    "sig, case_id, message_id, at) VALUES (?, ?, ?, "
+	    "strftime('%s', 'now'))", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, sig);
+	bind_text(stmt, 2, case_id);
+	bind_text(stmt, 3, message_id);
+	if (st_step_done(st, stmt, "record a command signature",
+	    errstr) == -1)
+		return -1;
+	return sqlite3_changes(st->db) == 0;
+}

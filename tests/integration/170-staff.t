@@ -27,10 +27,15 @@ ID=$($A case list --json | jq -r '.[0].id')
 st() { $A case show "$ID" --json | jq -r "$1"; }
 N=0
 # staff HOME FROM BODY [extra header] [message-id part]: a clearsigned
-# (or, with HOME "-", unsigned) mail to the case; delivered, processed
+# (or, with HOME "-", unsigned) mail to the case, quoting the case's
+# notice below the commands as a mail client does (the signed text names
+# the case); delivered, processed
 staff() {
 	N=$((N + 1))
-	if [ "$1" = - ]; then b=$3; else b=$(printf '%s\n' "$3" | R=$1 rgpg --clearsign); fi
+	if [ "$1" = - ]; then b=$3; else
+		b=$(printf '%s\n\n> [%s] New vulnerability report\n' "$3" "$ID" |
+		    R=$1 rgpg --clearsign)
+	fi
 	{ printf 'From: %s\nTo: security@example.org\nSubject: Re: [%s] work\n' "$2" "$ID"
 	  printf 'Message-ID: <staff%s.%s@corp.example>\n' "${5:-$N}" "$$"
 	  [ -n "${4:-}" ] && printf '%s\n' "$4"
@@ -125,7 +130,8 @@ staff "$RC" 'Tsai <ciso@corp.example>' '#approve'
 like "$(st '[.events[] | select(.type == "exception-approved") | .detail] | last')" 'hardware revision' \
     "the CISO's signed #approve approves it"
 is "$(st '.deadlines[] | select(.name == "fix") | .state')" met "and the fix deadline is set aside"
-staff "$RC" 'Tsai <ciso@corp.example>' '#approve'
+staff "$RC" 'Tsai <ciso@corp.example>' '#approve
+(again: a new text, else it is the same signature within a second)'
 like "$(refused)" 'no exception waits for approval' "nothing left to approve"
 mkmsg 'Rita <rita@example.net>' 'The same overflow, again' 'again' >"$I/r2.eml"
 deliver "$I/r2.eml"; process
@@ -174,6 +180,66 @@ MID=$(printf '%s' "$Q" | jq -r '.[] | select(.queue == "review") | .queue_id')
 $A queue release "$MID" 2>>"$I/agent.log"; process
 ok $(grep -l '^To: .*counsel@lawfirm.example' "$I"/mail/*.eml >/dev/null 2>&1; echo $?) \
     "queue release MESSAGE-ID sends it"
+ID=$OLD
+
+# forged mail around a member's signed text (issue 17): the attacker has
+# a clear-signed text Lin sent and forges her From
+mkmsg 'Rita <rita@example.net>' 'Forgery target' 'a report to attack' >"$I/r5.eml"
+deliver "$I/r5.eml"; process
+OLD=$ID; ID=$($A case list --json | jq -r '[.[].id] | sort | .[-1]')
+SIGNED=$(printf 'Looks fine to me.\n\n> [%s] New vulnerability report\n' "$ID" | R=$RL rgpg --clearsign)
+# raw FROM SUBJECT MSGID BODY...: a mail as given, delivered, processed
+raw() {
+	N=$((N + 1))
+	{ printf 'From: %s\nTo: security@example.org\nSubject: %s\n' "$1" "$2"
+	  printf 'Message-ID: <%s.%s@corp.example>\n' "$3" "$$"
+	  shift 3
+	  printf '%s\n' "$@"; } >"$I/s$N.eml"
+	deliver "$I/s$N.eml"; process
+}
+raw 'Lin <lin@corp.example>' "Re: [$ID] work" above '' '#status rejected
+#reply rejected' '' "$SIGNED"
+is "$(st .status)" new "command lines above a member's signed text: nothing applied"
+like "$(refused)" 'covers only a part of the message' "... the signature covers a part only"
+is "$(grep -l "^To: .*rita@example.net" "$I"/mail/*.eml | xargs grep -l 'Subject: .*Not reproducible' | wc -l)" 0 \
+    "... and the reporter is told nothing"
+B=$(printf '#severity low\n\n> [%s] New vulnerability report\n' "$ID" | R=$RL rgpg --clearsign)
+raw 'Lin <lin@corp.example>' "Re: [$ID] work" below '' "$B" '#status rejected'
+is "$(st '.status + " " + (.severity // "none")')" "new none" "command lines below a member's signed block: nothing applied"
+like "$(refused)" 'covers only a part of the message' "... refused for the same reason"
+printf 'Content-Type: text/plain\r\n\r\nLooks fine.\r\n\r\n> [%s] New vulnerability report' "$ID" >"$I/part.txt"
+raw 'Lin <lin@corp.example>' "Re: [$ID] work" beside 'MIME-Version: 1.0' \
+    'Content-Type: multipart/mixed; boundary="m1"' '' '--m1' 'Content-Type: text/plain' '' '#status rejected' \
+    '--m1' 'Content-Type: multipart/signed; protocol="application/pgp-signature"; micalg=pgp-sha512; boundary="s1"' '' \
+    '--s1' "$(cat "$I/part.txt")" '--s1' 'Content-Type: application/pgp-signature' '' \
+    "$(R=$RL rgpg --armor --detach-sign --digest-algo SHA512 <"$I/part.txt")" '--s1--' '--m1--'
+is "$(st .status)" new "an unsigned part beside a member's PGP/MIME signed part: nothing applied"
+like "$(refused)" 'a signed part beside unsigned parts carries none' "... and the refusal says why"
+like "$(told lin@corp.example)" 'over the whole message' "the member is told what commands need"
+
+# commands are bound to their case and used once
+staff "$RL" 'Lin <lin@corp.example>' '#severity low'
+is "$(st .severity)" low "a signed command mail quoting the case's notice: applied"
+CMD=$(cat "$I/s$N.eml" | sed -n '/^-----BEGIN PGP SIGNED/,/^-----END PGP SIGNATURE/p')
+raw 'Lin <lin@corp.example>' "Re: [$ID] work" replay1 '' "$CMD"
+like "$(refused)" 'signature or Message-ID was taken before' "the same signed block with a new Message-ID: refused as a replay"
+SO=$($A case show "$OLD" --json | jq -r .severity)
+raw 'Lin <lin@corp.example>' "Re: [$OLD] work" replay2 '' "$CMD"
+is "$($A case show "$OLD" --json | jq -r '[.events[] | select(.type == "command-refused") | .detail] | last')" \
+    "commands from lin@corp.example not applied: the signed text names another case ($ID): add a line \"#case $OLD\" to the commands to say which case they are for" \
+    "the same signed block sent to another case: refused, and how to fix it is said"
+is "$($A case show "$OLD" --json | jq -r .severity)" "$SO" "... and that case keeps its severity"
+B=$(printf '#severity medium\n\nPlease look.\n' | R=$RL rgpg --clearsign)
+raw 'Lin <lin@corp.example>' "Re: [$ID] work" nocase '' "$B"
+is "$(st .severity)" low "signed commands that name no case: nothing applied"
+like "$(refused)" "does not name case $ID: add a line \"#case $ID\"" "... and the refusal says how to fix it"
+B=$(printf '#case %s\n#severity medium\n\nPlease look.\n' "$ID" | R=$RL rgpg --clearsign)
+raw 'Lin <lin@corp.example>' "Re: [$ID] work" withcase '' "$B"
+is "$(st .severity)" medium "a #case line naming the case: applied"
+B=$(printf '#case %s\n#severity high\n' "$OLD" | R=$RL rgpg --clearsign)
+raw 'Lin <lin@corp.example>' "Re: [$ID] work" wrongcase '' "$B"
+is "$(st .severity)" medium "a #case line naming another case than the mail's: nothing applied"
+like "$(refused)" "#case $OLD, but the mail belongs to case $ID" "... and says so"
 ID=$OLD
 like "$($A audit verify)" 'intact' "and the record is intact"
 done_testing
