@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "agent/agent.h"
 #include "agent/caseset.h"
@@ -13,6 +14,7 @@
 #include "agent/config.h"
 #include "agent/job.h"
 #include "agent/log.h"
+#include "agent/notice.h"
 #include "agent/outbox.h"
 #include "agent/reply.h"
 #include "agent/status.h"
@@ -22,6 +24,7 @@
 #include "agent/util/xmalloc.h"
 #include "policies/policy.h"
 #include "policies/raci.h"
+#include "policies/template.h"
 #include "spool/store.h"
 
 #define MAX_CMDS	32
@@ -30,6 +33,8 @@ static const char *authentic(struct job *, const struct raci_member *);
 static const char *bound(struct job *, struct command_line *, size_t,
 		    char **);
 static void	 signature_key(const struct job *, char[65]);
+static int	 refusal_mail(struct job *, const char *, const struct buf *,
+		    char **);
 static int	 tell(struct job *, const char *, const char *, char **);
 static int	 apply(struct job *, struct command_line *, size_t,
 		    struct buf *, char **);
@@ -408,6 +413,67 @@ apply(struct job *j, struct command_line *c, size_t n, struct buf *why,
 	return bad ? 1 : 0;
 }
 
+/*
+ * Tell the sender why nothing was applied, at most refusal-limit times
+ * an hour per address; past it the refusal is an event only, and the
+ * first one held back in an hour is told to the intake's R, once.
+ */
+static int
+refusal_mail(struct job *j, const char *no, const struct buf *why,
+    char **errstr)
+{
+	struct store_case	 c;
+	struct tvar		 v[2];
+	const char		*to = j->m->from.addr;
+	long long		 count = 0, now = (long long)time(NULL);
+	long long		 lim = policy_refusal_limit(j->a->pol);
+	char			*d;
+	int			 r;
+
+	if (store_replies_since(j->a->st, to, "command-refused", now - 3600,
+	    &count, errstr) == -1)
+		return -1;
+	if (count < lim) {
+		d = xasprintf("Nothing of your commands to case %s was "
+		    "applied:\n\n  %s\n%s%s\nCommands need a valid "
+		    "signature over the whole message by the key the "
+		    "team's policy lists for you, a From: that is you, "
+		    "the case's ID in the signed text (or a line "
+		    "\"#case %s\" among the commands), and a signature "
+		    "no older than %lld seconds; each signed mail is "
+		    "applied once.\n\n-- \n%s\n", j->case_id, no,
+		    why->len ? "\n" : "", why->len ? why->s : "",
+		    j->case_id, j->a->cf->command_max_age,
+		    j->a->cf->psirt_name);
+		r = tell(j, to, d, errstr);
+		free(d);
+		return r;
+	}
+	d = xasprintf("no refusal mail to %s: refusal-limit %lld per hour "
+	    "reached", to, lim);
+	log_warnx("%s: %s", j->case_id, d);
+	r = store_event_add(j->a->st, j->case_id, "refusal-held", d, "agent",
+	    errstr);
+	free(d);
+	if (r == -1 || (r = store_refusal_burst(j->a->st, to, now,
+	    errstr)) != 1)
+		return r == -1 ? -1 : 0;
+	if ((r = store_case_get(j->a->st, j->case_id, &c, errstr)) != 1)
+		return r == -1 ? -1 : 0;
+	d = xasprintf("%lld command mails from %s refused within an hour; "
+	    "more refusals to that address are recorded on their cases, "
+	    "not mailed, until an hour has passed", count + 1, to);
+	v[0].name = "status";
+	v[0].value = "receiving refused command mails";
+	v[1].name = "note";
+	v[1].value = d;
+	r = notice_task(j->a, &c, "intake", "R", "refusal-burst",
+	    "status-notice", v, 2, "refusal-burst", errstr) == -1 ? -1 : 0;
+	free(d);
+	store_case_free(&c);
+	return r;
+}
+
 int
 command_mail(struct job *j, char **errstr)
 {
@@ -481,21 +547,8 @@ command_mail(struct job *j, char **errstr)
 		r = store_event_add(j->a->st, j->case_id, "command-refused", d,
 		    "agent", errstr);
 		free(d);
-		if (r == 0 && j->m->from.addr) {
-			d = xasprintf("Nothing of your commands to case %s was "
-			    "applied:\n\n  %s\n%s%s\nCommands need a valid "
-			    "signature over the whole message by the key the "
-			    "team's policy lists for you, a From: that is you, "
-			    "the case's ID in the signed text (or a line "
-			    "\"#case %s\" among the commands), and a signature "
-			    "no older than %lld seconds; each signed mail is "
-			    "applied once.\n\n-- \n%s\n", j->case_id, no,
-			    why.len ? "\n" : "", why.len ? why.s : "",
-			    j->case_id, j->a->cf->command_max_age,
-			    j->a->cf->psirt_name);
-			r = tell(j, j->m->from.addr, d, errstr);
-			free(d);
-		}
+		if (r == 0 && j->m->from.addr)
+			r = refusal_mail(j, no, &why, errstr);
 	} else {
 		d = xasprintf("%zu command%s from %s applied", n, n == 1 ? "" :
 		    "s", j->m->from.addr);

@@ -9,6 +9,9 @@
  *   languages STRING...        languages templates must exist for
  *   templates STRING           template directory (relative to the file)
  *   ack-limit NUMBER per hour  acknowledgements to one sender per hour
+ *   refusal-limit NUMBER per hour
+ *                              refused-command mails to one sender per
+ *                              hour (default: the ack-limit)
  *   next-step STRING within NUMBER (hours|days)
  *   severity (critical|high|medium|low) from SCORE
  *                              the band's lowest CVSS score (defaults
@@ -114,6 +117,7 @@ struct policy {
 	char		*langs[MAXLANGS];
 	size_t		 nlangs;
 	long long	 ack_limit;
+	long long	 refusal_limit;	/* -1: the ack_limit */
 	char		*next_step;
 	long long	 next_secs;
 	struct rule	*rules;
@@ -312,7 +316,8 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 		    (int)(slash - pol->path), pol->path, t[1].s);
 		return 0;
 	}
-	if (strcmp(t[0].s, "ack-limit") == 0 && n == 4 &&
+	if ((strcmp(t[0].s, "ack-limit") == 0 ||
+	    strcmp(t[0].s, "refusal-limit") == 0) && n == 4 &&
 	    strcmp(t[2].s, "per") == 0 && strcmp(t[3].s, "hour") == 0) {
 		errno = 0;
 		v = strtoll(t[1].s, &end, 10);
@@ -320,7 +325,10 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 			*errstr = xasprintf("bad number \"%s\"", t[1].s);
 			return -1;
 		}
-		pol->ack_limit = v;
+		if (t[0].s[0] == 'a')
+			pol->ack_limit = v;
+		else
+			pol->refusal_limit = v;
 		return 0;
 	}
 	if (strcmp(t[0].s, "organisation") == 0 ||
@@ -650,6 +658,7 @@ policy_load(const char *path, struct policy **out, char **errstr)
 	pol->case_fmt = xstrdup("PSIRT-%Y-%N");
 	pol->lang = xstrdup("en");
 	pol->ack_limit = 5;
+	pol->refusal_limit = -1;
 	pol->sev_from[0] = 90;
 	pol->sev_from[1] = 70;
 	pol->sev_from[2] = 40;
@@ -1022,6 +1031,12 @@ long long
 policy_ack_limit(const struct policy *pol)
 {
 	return pol->ack_limit;
+}
+
+long long
+policy_refusal_limit(const struct policy *pol)
+{
+	return pol->refusal_limit < 0 ? pol->ack_limit : pol->refusal_limit;
 }
 
 const char *

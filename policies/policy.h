@@ -56,6 +56,8 @@ char	*policy_case_prefix(const struct policy *, int year);
 int	policy_case_id_find(const struct policy *, const char *s, size_t len,
 	    size_t from, size_t *off, size_t *mlen);
 long long policy_ack_limit(const struct policy *);	/* per hour */
+/* refused-command mails to one address per hour */
+long long policy_refusal_limit(const struct policy *);
 /* May mail about a case with this TLP go to rcpt? CLEAR, GREEN and no
  * label: anyone; the case's reporter always; RED: the team's members;
  * AMBER+STRICT: the organisation (`organisation` domains, else the

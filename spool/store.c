@@ -140,7 +140,10 @@ static const char *const migrations[] = {
 	 * key, time and signed text), not only on the Message-ID */
 	"CREATE TABLE command_signatures ("
 	"  sig TEXT PRIMARY KEY, case_id TEXT, message_id TEXT,"
-	"  at INTEGER NOT NULL);",
+	"  at INTEGER NOT NULL);"
+	/* and when refusal mails to an address were last held back */
+	"CREATE TABLE refusal_bursts ("
+	"  addr TEXT PRIMARY KEY COLLATE NOCASE, since INTEGER NOT NULL);",
 };
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 

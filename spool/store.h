@@ -355,6 +355,11 @@ int	 store_command_seen(struct store *, const char *message_id,
  * text): 0 first time (recorded), 1 seen before, in any case. */
 int	 store_command_sig_seen(struct store *, const char *sig,
 	    const char *case_id, const char *message_id, char **errstr);
+/* Refusal mails to addr are held back at `now`: 1 when this starts a
+ * burst (none held in the hour before: tell someone), 0 when one is
+ * going on, -1 on error. */
+int	 store_refusal_burst(struct store *, const char *addr, long long now,
+	    char **errstr);
 
 /* The audit chain: every event with its digest and links, in order. */
 struct store_chain {

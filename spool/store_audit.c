@@ -207,6 +207,23 @@ store_command_seen(struct store *st, const char *message_id,
 }
 
 int
+store_refusal_burst(struct store *st, const char *addr, long long now,
+    char **errstr)
+{
+	sqlite3_stmt	*stmt;
+
+	if (st_prepare(st, &stmt, "INSERT INTO refusal_bursts(addr, since) "
+	    "VALUES (?1, ?2) ON CONFLICT(addr) DO UPDATE SET since = ?2 "
+	    "WHERE since <= ?2 - 3600", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, addr);
+	sqlite3_bind_int64(stmt, 2, now);
+	if (st_step_done(st, stmt, "record a refusal burst", errstr) == -1)
+		return -1;
+	return sqlite3_changes(st->db) == 1;
+}
+
+int
 store_command_sig_seen(struct store *st, const char *sig,
     const char *case_id, const char *message_id, char **errstr)
 {

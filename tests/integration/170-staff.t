@@ -18,6 +18,8 @@ for h in $RL $RH $RE $RC; do
 	R=$h rgpg --armor --export >"$I/k.asc"
 	$A key import "$I/k.asc" >/dev/null 2>>"$I/agent.log"
 done
+# room for the refusals below; the flood at the end lowers it
+echo 'refusal-limit 100 per hour' >>"$P"
 sed -i "s/^member psirt-lead \"Lin Mei-hua\" lin@corp.example\$/& pgp $FL/; s/^member analyst \"Huang Chih-ming\" huang@corp.example\$/& pgp $FH/; s/^member ciso \"Tsai Ming-de\" ciso@corp.example\$/& pgp $FC/" "$P"
 like "$($A policy check)" 'ok:' "the policy with the staff keys passes"
 
@@ -240,6 +242,29 @@ B=$(printf '#case %s\n#severity high\n' "$OLD" | R=$RL rgpg --clearsign)
 raw 'Lin <lin@corp.example>' "Re: [$ID] work" wrongcase '' "$B"
 is "$(st .severity)" medium "a #case line naming another case than the mail's: nothing applied"
 like "$(refused)" "#case $OLD, but the mail belongs to case $ID" "... and says so"
+
+# a flood of forged command mails "from" a team list: at most
+# refusal-limit refusal mails to it, and the coordinators told once
+sed -i 's/^refusal-limit 100 per hour$/refusal-limit 5 per hour/' "$P"
+S0=$(sent_count)
+i=0
+while [ $i -lt 100 ]; do
+	printf 'From: Product engineering <dev-leads@corp.example>\nTo: security@example.org\nSubject: Re: [%s] work\nMessage-ID: <flood%s.%s@corp.example>\n\n#status rejected\n' \
+	    "$ID" "$i" "$$" >"$I/f.eml"
+	deliver "$I/f.eml"
+	i=$((i + 1))
+done
+process
+is "$(st .status)" new "100 forged command mails: nothing applied"
+is "$(st '[.events[] | select(.type == "command-refused" and (.detail | contains("dev-leads@")))] | length')" 100 \
+    "each refusal is an event"
+is "$(grep -l '^To: .*dev-leads@corp.example' "$I"/mail/*.eml | xargs grep -l 'your commands were not applied' | wc -l)" 5 \
+    "at most refusal-limit (5) refusal mails to the address"
+is "$(st '[.events[] | select(.type == "refusal-held")] | length')" 95 "the others are held back, recorded"
+is "$(grep -l 'now receiving refused command mails' "$I"/mail/*.eml | xargs grep -h '^To:' | sed 's/.*<\(.*\)>/\1/' | sort | tr '\n' ' ')" \
+    "chen@corp.example wang@corp.example " "the intake's R (the coordinators) told once each"
+like "$(grep -l 'now receiving refused command mails' "$I"/mail/*.eml | head -n 1 | xargs cat)" \
+    '6 command mails from dev-leads@corp.example refused within an hour' "... with the address and the count"
 ID=$OLD
 like "$($A audit verify)" 'intact' "and the record is intact"
 done_testing

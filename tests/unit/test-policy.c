@@ -106,6 +106,7 @@ test_defaults(void **state)
 	assert_string_equal(prefix, "PSIRT-2026-%N");
 	free(prefix);
 	assert_int_equal(policy_ack_limit(pol), 5);
+	assert_int_equal(policy_refusal_limit(pol), 5);	/* the ack-limit */
 	assert_int_equal(policy_decide(pol, &f, &d, &err), 0);
 	assert_string_equal(d.kind, "vulnerability");
 	assert_string_equal(d.lang, "en");
@@ -165,6 +166,7 @@ test_rules(void **state)
 	    "match from /@cert\\.example$/ source cert no-ack\n",
 	    &pol, &err), 0);
 	assert_int_equal(policy_ack_limit(pol), 2);
+	assert_int_equal(policy_refusal_limit(pol), 2);
 	memset(&f, 0, sizeof(f));
 	f.subject = "Security INCIDENT";
 	f.text = "漏洞 ignored";
@@ -306,6 +308,33 @@ test_regex_limit(void **state)
 	assert_null(re);
 }
 
+/* policy_case_id_find: IDs of the policy's format standing alone, in
+ * any case; not inside a word or a longer number */
+static void
+test_case_id_find(void **state)
+{
+	struct policy	*pol;
+	char		*err;
+	const char	*t = "re [psirt-2026-0042] and PSIRT-2026-7 x"
+	    "PSIRT-2026-1 PSIRT-2026-12a PSIRT-20260-1 PSIRT-2026-0000000000000000001";
+	size_t		 off, ml, from = 0, n = 0;
+	const char	*want[] = { "psirt-2026-0042", "PSIRT-2026-7",
+	    "PSIRT-2026-0000000000000000001" };
+
+	(void)state;
+	assert_int_equal(load("case-id \"PSIRT-%Y-%N\"\n", &pol, &err), 0);
+	while (policy_case_id_find(pol, t, strlen(t), from, &off, &ml)) {
+		assert_true(n < 3);
+		assert_int_equal(ml, strlen(want[n]));
+		assert_memory_equal(t + off, want[n], ml);
+		n++;
+		from = off + ml;
+	}
+	assert_int_equal(n, 3);
+	assert_int_equal(policy_case_id_find(pol, "", 0, 0, &off, &ml), 0);
+	policy_free(&pol);
+}
+
 int
 main(void)
 {
@@ -317,6 +346,7 @@ main(void)
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_missing_template),
 		cmocka_unit_test(test_regex_limit),
+		cmocka_unit_test(test_case_id_find),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
