@@ -12,6 +12,7 @@
 #include "agent/caseset.h"
 #include "agent/command.h"
 #include "agent/config.h"
+#include "agent/gpg.h"
 #include "agent/job.h"
 #include "agent/log.h"
 #include "agent/notice.h"
@@ -35,6 +36,8 @@ static const char *bound(struct job *, struct command_line *, size_t,
 static void	 signature_key(const struct job *, char[65]);
 static int	 refusal_mail(struct job *, const char *, const struct buf *,
 		    char **);
+static const char *pin_proto(struct job *, const char *, char **);
+static int	 pin_apply(struct job *, const char *, const char *, char **);
 static int	 tell(struct job *, const char *, const char *, char **);
 static int	 apply(struct job *, struct command_line *, size_t,
 		    struct buf *, char **);
@@ -281,6 +284,54 @@ tell(struct job *j, const char *to, const char *text, char **errstr)
 	return r;
 }
 
+/* The protocol of key fpr when it has the case reporter's address
+ * ("pgp" or "smime"), else NULL. */
+static const char *
+pin_proto(struct job *j, const char *fpr, char **errstr)
+{
+	struct store_case	 c;
+	const char		*p = NULL;
+	char			*e = NULL;
+
+	(void)errstr;
+	if (fpr[0] == '\0' || j->a->gpg == NULL || store_case_get(j->a->st,
+	    j->case_id, &c, &e) != 1) {
+		free(e);	/* the line is refused */
+		return NULL;
+	}
+	if (c.reporter && gpg_key_has_addr(j->a->gpg, GPG_PGP, fpr,
+	    c.reporter))
+		p = "pgp";
+	else if (c.reporter && gpg_key_has_addr(j->a->gpg, GPG_CMS, fpr,
+	    c.reporter))
+		p = "smime";
+	store_case_free(&c);
+	return p;
+}
+
+/* #pin FPR: the key is the reporter's, a member says so (signed). */
+static int
+pin_apply(struct job *j, const char *fpr, const char *actor, char **errstr)
+{
+	struct store_case	 c;
+	const char		*proto = pin_proto(j, fpr, errstr);
+	char			*d;
+	int			 r;
+
+	if (proto == NULL)
+		return 0;
+	if ((r = store_case_get(j->a->st, j->case_id, &c, errstr)) != 1)
+		return r;
+	d = xasprintf("%s key %s pinned for %s by %s", proto, fpr,
+	    c.reporter, actor);
+	r = store_pin_set(j->a->st, c.reporter, proto, fpr, "member",
+	    errstr) == -1 || store_event_add(j->a->st, j->case_id,
+	    "key-pinned", d, actor, errstr) == -1 ? -1 : 0;
+	free(d);
+	store_case_free(&c);
+	return r;
+}
+
 /* Check every line, then apply them all; any bad line: nothing. */
 static int
 apply(struct job *j, struct command_line *c, size_t n, struct buf *why,
@@ -320,6 +371,16 @@ apply(struct job *j, struct command_line *c, size_t n, struct buf *why,
 				buf_printf(why, "line %d: #approve: no "
 				    "exception waits for approval\n",
 				    c[i].line);
+				bad = 1;
+			}
+			continue;
+		}
+		if (strcmp(c[i].name, "pin") == 0) {
+			if (pin_proto(j, c[i].arg, errstr) == NULL) {
+				buf_printf(why, "line %d: #pin: no OpenPGP key "
+				    "or certificate %.64s with the reporter's "
+				    "address in the keyring\n", c[i].line,
+				    c[i].arg);
 				bad = 1;
 			}
 			continue;
@@ -390,6 +451,10 @@ apply(struct job *j, struct command_line *c, size_t n, struct buf *why,
 				*errstr = e2;
 				e2 = NULL;
 			}
+			continue;
+		}
+		if (strcmp(c[i].name, "pin") == 0) {
+			r = pin_apply(j, c[i].arg, actor, errstr);
 			continue;
 		}
 		if (strcmp(c[i].name, "reply") == 0) {

@@ -20,6 +20,7 @@
  *   #merge CASE (that case into this one)  #exception REASON
  *   #approve (by the A of remediation: the exception holds, the fix
  *   deadline is set aside)  #note  #case ID (the case they are for)
+ *   #pin FINGERPRINT (that key, offered by the reporter, is theirs)
  */
 #ifndef PSIRT_AGENT_COMMAND_H
 #define PSIRT_AGENT_COMMAND_H

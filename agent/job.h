@@ -47,7 +47,11 @@ struct job {
  * store error (then the transaction must be rolled back). */
 void	maybe_ack(struct job *, char **errstr);
 /* Learn the sender's keys (Autocrypt, attached, signature): pin on
- * first use, flag a changed key. 0, or -1 on a store error. */
-int	learn_keys(struct job *, char **errstr);
+ * first use what the message proves (learn.c), record the others as
+ * offered, flag a changed key. new_case: the message opened its case.
+ * 0, or -1 on a store error. */
+int	learn_keys(struct job *, int new_case, char **errstr);
+/* The Autocrypt keys into the keyring before signatures are checked. */
+void	learn_preimport(struct job *);
 
 #endif

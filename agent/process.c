@@ -159,6 +159,7 @@ crypto_stage(struct job *j)
 	char		*err = NULL;
 
 	agent_crypto(j->a, &c);
+	learn_preimport(j);
 	if (unwrap_timed(&c, j->qm.data, j->qm.len,
 	    j->a->cf->crypto_time_limit, &j->u, &err) == -1) {
 		log_warnx("crypto stage: %s", err);
@@ -518,7 +519,7 @@ run_job(struct job *j)
 		free(detail);
 		if (r == -1 || store_case_touch(j->a->st, j->case_id,
 		    &err) == -1 || crypto_event(j, &err) == -1 ||
-		    learn_keys(j, &err) == -1 || (j->cls.kind == MAIL_PERSON &&
+		    learn_keys(j, 0, &err) == -1 || (j->cls.kind == MAIL_PERSON &&
 		    (assess_case(j, &err) == -1 || (staff &&
 		    command_mail(j, &err) == -1) || deadline_update(j->a,
 		    j->case_id, fmt_now(), "agent", &err) == -1)))
@@ -584,7 +585,7 @@ run_job(struct job *j)
 		goto tx_fail;
 	log_set_id(j->case_id);
 	if (store_in_case(j, "report", &err) == -1 ||
-	    crypto_event(j, &err) == -1 || learn_keys(j, &err) == -1 ||
+	    crypto_event(j, &err) == -1 || learn_keys(j, 1, &err) == -1 ||
 	    assess_case(j, &err) == -1 || thread_named(j, &err) == -1)
 		goto tx_fail;
 	maybe_ack(j, &err);

@@ -143,7 +143,12 @@ static const char *const migrations[] = {
 	"  at INTEGER NOT NULL);"
 	/* and when refusal mails to an address were last held back */
 	"CREATE TABLE refusal_bursts ("
-	"  addr TEXT PRIMARY KEY COLLATE NOCASE, since INTEGER NOT NULL);",
+	"  addr TEXT PRIMARY KEY COLLATE NOCASE, since INTEGER NOT NULL);"
+	/* keys offered for an address but not pinned (the team told once) */
+	"CREATE TABLE key_offers ("
+	"  addr TEXT NOT NULL COLLATE NOCASE, protocol TEXT NOT NULL,"
+	"  fingerprint TEXT NOT NULL COLLATE NOCASE, at INTEGER NOT NULL,"
+	"  PRIMARY KEY (addr, protocol, fingerprint));",
 };
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 

@@ -360,6 +360,10 @@ int	 store_command_sig_seen(struct store *, const char *sig,
  * going on, -1 on error. */
 int	 store_refusal_burst(struct store *, const char *addr, long long now,
 	    char **errstr);
+/* A key offered for addr and not pinned: 1 the first time (recorded),
+ * 0 offered before, -1 on error. */
+int	 store_key_offer(struct store *, const char *addr, const char *proto,
+	    const char *fpr, char **errstr);
 
 /* The audit chain: every event with its digest and links, in order. */
 struct store_chain {

@@ -207,6 +207,24 @@ store_command_seen(struct store *st, const char *message_id,
 }
 
 int
+store_key_offer(struct store *st, const char *addr, const char *proto,
+    const char *fpr, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+
+	if (st_prepare(st, &stmt, "INSERT OR IGNORE INTO key_offers(addr, "
+	    "protocol, fingerprint, at) VALUES (?, ?, ?, strftime('%s', "
+	    "'now'))", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, addr);
+	bind_text(stmt, 2, proto);
+	bind_text(stmt, 3, fpr);
+	if (st_step_done(st, stmt, "record a key offer", errstr) == -1)
+		return -1;
+	return sqlite3_changes(st->db) == 1;
+}
+
+int
 store_refusal_burst(struct store *st, const char *addr, long long now,
     char **errstr)
 {

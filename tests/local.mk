@@ -51,6 +51,7 @@ INTEGRATION_TESTS = \
 	tests/integration/150-deadlines.t \
 	tests/integration/160-audit.t \
 	tests/integration/170-staff.t \
+	tests/integration/175-keys.t \
 	tests/integration/180-reporters.t \
 	tests/integration/190-report.t \
 	tests/integration/200-advisory.t \
