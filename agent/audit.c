@@ -27,6 +27,15 @@
 #include "spool/store.h"
 
 #define HEAD_TAG	"psirt-agent audit head v1"
+#define ANCHOR_TAG	"psirt-agent audit anchor v1"
+#define ANCHOR_LINE	512	/* longer lines are not anchors */
+
+/* A signed head as the anchor file keeps it. */
+struct anchor {
+	long long	 event_id, events, at;
+	char		 hash[65];
+	char		 sig[2 * crypto_sign_BYTES + 1];
+};
 
 struct verify {
 	char		 last[65];	/* hash of the previous event */
@@ -43,6 +52,16 @@ struct exporter {
 static int	 audit_key(const struct config *, unsigned char *,
 		    unsigned char *, char **);
 static void	 head_message(long long, const char *, char *, size_t);
+static void	 anchor_message(const struct anchor *, char *, size_t);
+static int	 anchor_read(const struct config *, int (*)(void *,
+		    const struct anchor *, size_t), void *, struct anchor *,
+		    size_t *, int *, char **);
+static int	 anchor_last(const struct config *, struct anchor *, int *,
+		    char **);
+static const char *anchor_check(struct agent *, const struct anchor *,
+		    const unsigned char *, char **);
+static int	 anchor_append(const struct config *, const struct anchor *,
+		    char **);
 static int	 verify_one(void *, const struct store_chain *);
 static int	 export_one(void *, const struct store_chain *);
 static int	 audit_export(struct agent *, const char *);
@@ -98,6 +117,150 @@ head_message(long long event_id, const char *hash, char *out, size_t len)
 	snprintf(out, len, "%s\n%lld\n%s\n", HEAD_TAG, event_id, hash);
 }
 
+static void
+anchor_message(const struct anchor *x, char *out, size_t len)
+{
+	snprintf(out, len, "%s\n%lld\n%s\n%lld\n%lld\n", ANCHOR_TAG,
+	    x->event_id, x->hash, x->events, x->at);
+}
+
+/*
+ * The anchor file, each line "EVENT-ID HASH EVENTS AT SIGNATURE": call
+ * fn for each well-formed line, in order; *bad counts the others. The
+ * last well-formed one in *last when last is not NULL. 0 (also when
+ * there is no file: *n 0), -1 on a read error.
+ */
+static int
+anchor_read(const struct config *cf, int (*fn)(void *, const struct anchor *,
+    size_t), void *ctx, struct anchor *last, size_t *n, int *bad,
+    char **errstr)
+{
+	FILE		*f;
+	struct anchor	 x;
+	char		 line[ANCHOR_LINE];
+	int		 r = 0;
+
+	*n = 0;
+	*bad = 0;
+	if ((f = fopen(cf->audit_anchor_file, "re")) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		*errstr = xasprintf("%s: %s", cf->audit_anchor_file,
+		    strerror(errno));
+		return -1;
+	}
+	while (r == 0 && fgets(line, sizeof(line), f) != NULL) {
+		memset(&x, 0, sizeof(x));
+		if (strchr(line, '\n') == NULL || sscanf(line,
+		    "%lld %64s %lld %lld %128s", &x.event_id, x.hash,
+		    &x.events, &x.at, x.sig) != 5 || strlen(x.hash) != 64 ||
+		    strlen(x.sig) != 128) {
+			(*bad)++;
+			if (strchr(line, '\n') == NULL)	/* the rest */
+				while (fgets(line, sizeof(line), f) != NULL &&
+				    strchr(line, '\n') == NULL)
+					;
+			continue;
+		}
+		if (fn)
+			r = fn(ctx, &x, *n);
+		if (last)
+			*last = x;
+		(*n)++;
+	}
+	if (ferror(f)) {
+		*errstr = xasprintf("%s: read error", cf->audit_anchor_file);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	return r == -1 ? -1 : 0;
+}
+
+/* The newest anchored head in *x: 1, 0 none (no file or empty). */
+static int
+anchor_last(const struct config *cf, struct anchor *x, int *bad,
+    char **errstr)
+{
+	size_t	n;
+
+	if (anchor_read(cf, NULL, NULL, x, &n, bad, errstr) == -1)
+		return -1;
+	return n > 0;
+}
+
+/*
+ * Does the store's chain still hold the anchored head x? NULL yes; else
+ * why not (in *own). pk: the instance's public key, to check the line's
+ * signature.
+ */
+static const char *
+anchor_check(struct agent *a, const struct anchor *x, const unsigned char *pk,
+    char **own)
+{
+	unsigned char	 sig[crypto_sign_BYTES];
+	char		 msg[256], *eh = NULL, *err = NULL;
+	long long	 n, lastid;
+	size_t		 l;
+
+	*own = NULL;
+	anchor_message(x, msg, sizeof(msg));
+	if (sodium_hex2bin(sig, sizeof(sig), x->sig, strlen(x->sig), NULL, &l,
+	    NULL) != 0 || l != sizeof(sig) || crypto_sign_verify_detached(sig,
+	    (unsigned char *)msg, strlen(msg), pk) != 0)
+		return *own = xasprintf("anchored head (event %lld) is not "
+		    "signed with this instance's key", x->event_id);
+	if (store_event_hash(a->st, x->event_id, &eh, &err) == -1 ||
+	    store_chain_count(a->st, x->event_id, &n, &err) == -1 ||
+	    store_events_last(a->st, &lastid, &err) == -1) {
+		free(eh);
+		*own = xasprintf("the store: %s", err);
+		free(err);
+		return *own;
+	}
+	if (eh == NULL && lastid < x->event_id)
+		*own = xasprintf("the chain ends at event %lld, but a head "
+		    "signed on %lld covers %lld events up to event %lld: "
+		    "events were removed from the end, or an older copy of "
+		    "the store was put back", lastid, x->at, x->events,
+		    x->event_id);
+	else if (eh == NULL)
+		*own = xasprintf("event %lld, which a signed head covers, "
+		    "has no chain hash or is gone: the chain was wiped or "
+		    "cut", x->event_id);
+	else if (strcmp(eh, x->hash) != 0)
+		*own = xasprintf("event %lld is not the one a signed head "
+		    "covers: the chain was rewritten", x->event_id);
+	else if (n != x->events)
+		*own = xasprintf("%lld events are chained up to event %lld, "
+		    "but a signed head counted %lld: events were removed",
+		    n, x->event_id, x->events);
+	free(eh);
+	return *own;
+}
+
+/* Append x to the anchor file (made mode 0600), flushed to disk. */
+static int
+anchor_append(const struct config *cf, const struct anchor *x, char **errstr)
+{
+	char	line[ANCHOR_LINE];
+	int	fd, len;
+
+	len = snprintf(line, sizeof(line), "%lld %s %lld %lld %s\n",
+	    x->event_id, x->hash, x->events, x->at, x->sig);
+	if ((fd = open(cf->audit_anchor_file, O_WRONLY | O_APPEND | O_CREAT |
+	    O_CLOEXEC, 0600)) == -1 || write(fd, line, (size_t)len) != len ||
+	    fsync(fd) == -1) {
+		*errstr = xasprintf("%s: %s", cf->audit_anchor_file,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 int
 audit_sign_head(struct agent *a, char **errstr)
 {
@@ -105,10 +268,12 @@ audit_sign_head(struct agent *a, char **errstr)
 	unsigned char		 pk[crypto_sign_PUBLICKEYBYTES];
 	unsigned char		 sig[crypto_sign_BYTES];
 	struct store_head	 h;
+	struct anchor		 x;
 	char			*hash, msg[256], sigx[2 * crypto_sign_BYTES + 1];
 	char			 pkx[2 * crypto_sign_PUBLICKEYBYTES + 1];
+	char			*why = NULL;
 	long long		 id, last;
-	int			 r;
+	int			 r, bad;
 
 	if ((r = store_chain_last(a->st, &id, &hash, errstr)) != 1)
 		return r;
@@ -124,6 +289,30 @@ audit_sign_head(struct agent *a, char **errstr)
 		free(hash);
 		return -1;
 	}
+	/* the chain must go on from the last head anchored outside the
+	 * store: a record cut or rewritten is not signed over */
+	if ((r = anchor_last(a->cf, &x, &bad, errstr)) == -1 ||
+	    (r == 1 && anchor_check(a, &x, pk, &why) != NULL)) {
+		if (r == 1) {
+			*errstr = xasprintf("not signing the record: %s (see "
+			    "psirt-agent audit verify)", why);
+			free(why);
+		}
+		sodium_memzero(sk, sizeof(sk));
+		free(hash);
+		return -1;
+	}
+	if (store_chain_count(a->st, id, &x.events, errstr) == -1) {
+		sodium_memzero(sk, sizeof(sk));
+		free(hash);
+		return -1;
+	}
+	x.event_id = id;
+	x.at = (long long)time(NULL);
+	snprintf(x.hash, sizeof(x.hash), "%s", hash);
+	anchor_message(&x, msg, sizeof(msg));
+	crypto_sign_detached(sig, NULL, (unsigned char *)msg, strlen(msg), sk);
+	sodium_bin2hex(x.sig, sizeof(x.sig), sig, sizeof(sig));
 	head_message(id, hash, msg, sizeof(msg));
 	crypto_sign_detached(sig, NULL, (unsigned char *)msg, strlen(msg), sk);
 	sodium_memzero(sk, sizeof(sk));
@@ -135,7 +324,12 @@ audit_sign_head(struct agent *a, char **errstr)
 	h.at = (long long)time(NULL);
 	h.signature = sigx;
 	h.public_key = pkx;
-	r = store_head_add(a->st, &h, errstr);
+	/* the anchor first: a head in the store that the file lacks is
+	 * signed again next time; the reverse would stop the signing */
+	if ((r = anchor_append(a->cf, &x, errstr)) == 0 &&
+	    (r = store_head_add(a->st, &h, errstr)) == 0)
+		log_info("audit head: event %lld, %lld events, %s", x.event_id,
+		    x.events, x.hash);
 	free(hash);
 	return r;
 }
@@ -205,11 +399,12 @@ audit_verify(struct agent *a)
 	unsigned char		 hpk[crypto_sign_PUBLICKEYBYTES];
 	struct store_head	*h;
 	struct verify		 v;
-	char			*err = NULL, msg[256];
+	struct anchor		 x;
+	char			*err = NULL, msg[256], *why = NULL;
 	char			 pkx[2 * crypto_sign_PUBLICKEYBYTES + 1];
 	long long		 lastid;
 	size_t			 n, i, l;
-	int			 r;
+	int			 r, bad;
 
 	memset(&v, 0, sizeof(v));
 	if ((r = store_chain_walk(a->st, 0, verify_one, &v, &err)) == -1) {
@@ -275,9 +470,35 @@ audit_verify(struct agent *a)
 	}
 	lastid = n ? h[n - 1].event_id : 0;
 	store_heads_free(h, n);
-	printf("audit: %lld events chained%s, %zu heads signed%s: intact\n",
-	    v.chained, v.before ? " (and some from before the chain "
-	    "began)" : "", n, lastid ? "" : " (none yet)");
+	/* the anchor outside the store: the chain must still hold its
+	 * newest head (a hash covers every event before it) */
+	if ((r = anchor_last(a->cf, &x, &bad, &err)) == -1) {
+		log_warnx("audit: %s", err);
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	if (r == 1 && anchor_check(a, &x, pk, &why) != NULL) {
+		printf("audit: broken: %s (anchor %s)\n", why,
+		    a->cf->audit_anchor_file);
+		free(why);
+		return EX_DATAERR;
+	}
+	if (r == 1 && lastid < x.event_id) {
+		printf("audit: broken: the newest signed head in the store "
+		    "covers event %lld, the anchor event %lld: the store's "
+		    "heads were rolled back\n", lastid, x.event_id);
+		return EX_DATAERR;
+	}
+	if (bad) {
+		printf("audit: broken: %d lines of %s are not signed heads "
+		    "(the anchor was damaged)\n", bad,
+		    a->cf->audit_anchor_file);
+		return EX_DATAERR;
+	}
+	printf("audit: %lld events chained%s, %zu heads signed%s, %s: "
+	    "intact\n", v.chained, v.before ? " (and some from before the "
+	    "chain began)" : "", n, lastid ? "" : " (none yet)", r == 1 ?
+	    "the chain holds the anchored head" : "no anchored head yet");
 	return EX_OK;
 }
 

@@ -2,9 +2,12 @@
  * audit: the tamper-evident record. Every event is a link of a BLAKE2b
  * hash chain (spool/store.c); the head of the chain is signed with the
  * instance's Ed25519 key (audit_key_file, made on first use, mode 0600)
- * after each queue run and tick. `audit verify` recomputes every digest
- * and link and checks every signed head, and names the first entry that
- * does not hold; `audit export CASE` writes a case's entries with what
+ * after each queue run and tick, and appended with its event count to
+ * an anchor file outside the store (audit_anchor_file) and the log; a
+ * run does not sign over a chain that no longer holds the newest
+ * anchored head (cut, wiped, rewritten, rolled back). `audit verify`
+ * recomputes every digest and link, checks every signed head and the
+ * anchor, and names the first entry that does not hold; `audit export CASE` writes a case's entries with what
  * a third party needs to check them against a signed head, without the
  * content of other cases.
  */

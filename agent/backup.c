@@ -188,6 +188,11 @@ cmd_backup(struct agent *a, int argc, char **argv)
 		rv = copy_file(cf->audit_key_file, p, &n, &err);
 		free(p);
 	}
+	if (rv == 0 && stat(cf->audit_anchor_file, &sb) == 0) {
+		p = xasprintf("%s/audit.anchor", dir);
+		rv = copy_file(cf->audit_anchor_file, p, &n, &err);
+		free(p);
+	}
 	if (rv == 0 && stat(cf->gnupg_home, &sb) == 0) {
 		/* no gpg of ours rewrites the keyring meanwhile */
 		int	kl = gpg_home_lock(cf->gnupg_home, 0);
@@ -235,6 +240,7 @@ cmd_backup(struct agent *a, int argc, char **argv)
 	buf_printf(&conf, "\n# psirt-agent backup of %s at %s: the paths "
 	    "of this copy\nspool_directory = spool\ndatabase = psirt.db\n"
 	    "seal_key_file = seal.key\naudit_key_file = audit.key\n"
+	    "audit_anchor_file = audit.anchor\n"
 	    "gnupg_home = gnupg\npolicy_file = policies/%s\n",
 	    cf->path ? cf->path : "(defaults)", t, slash ? slash + 1 :
 	    cf->policy_file);

@@ -54,6 +54,10 @@ static const struct conf_item conf_table[] = {
 	{ "audit_key_file", CT_PATH, C(audit_key_file), "audit.key",
 	  "Ed25519 key that signs the head of the event chain (made on "
 	  "first use, mode 0600)" },
+	{ "audit_anchor_file", CT_PATH, C(audit_anchor_file), "audit.anchor",
+	  "append-only file: each signed head of the event chain, with its "
+	  "event count, outside the store (also logged); a record cut or "
+	  "rewritten in the store no longer continues it" },
 	{ "sendmail", CT_STR, C(sendmail), "/usr/sbin/sendmail -i -t",
 	  "command that sends a message read on stdin" },
 	{ "psirt_fingerprint", CT_STR, C(psirt_fingerprint), "",

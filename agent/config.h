@@ -22,6 +22,7 @@ struct config {
 	char		*gnupg_home;
 	char		*seal_key_file;
 	char		*audit_key_file;
+	char		*audit_anchor_file;
 	char		*sendmail;
 	char		*psirt_fingerprint;
 	char		*psirt_smime_fingerprint;

@@ -385,6 +385,11 @@ int	 store_chain_walk(struct store *, long long first_id,
 /* The newest chained event: 1 with *id and *hash (malloc'd), 0 none. */
 int	 store_chain_last(struct store *, long long *id, char **hash,
 	    char **errstr);
+/* The newest event's ID, chained or not (0: none). */
+int	 store_events_last(struct store *, long long *id, char **errstr);
+/* How many events up to id (inclusive) are chained. */
+int	 store_chain_count(struct store *, long long upto, long long *n,
+	    char **errstr);
 /* The chain hash of event id (*hash NULL: no such event, or none). */
 int	 store_event_hash(struct store *, long long id, char **hash,
 	    char **errstr);

@@ -73,6 +73,44 @@ store_chain_last(struct store *st, long long *id, char **hash,
 }
 
 int
+store_events_last(struct store *st, long long *id, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*id = 0;
+	if (st_prepare(st, &stmt, "SELECT coalesce(max(id), 0) FROM events",
+	    errstr) == -1)
+		return -1;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return st_err(st, errstr, "read events");
+	return 0;
+}
+
+int
+store_chain_count(struct store *st, long long upto, long long *n,
+    char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*n = 0;
+	if (st_prepare(st, &stmt, "SELECT count(*) FROM events WHERE hash IS "
+	    "NOT NULL AND id <= ?", errstr) == -1)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, upto);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return st_err(st, errstr, "count events");
+	return 0;
+}
+
+int
 store_event_hash(struct store *st, long long id, char **hash, char **errstr)
 {
 	sqlite3_stmt	*stmt;

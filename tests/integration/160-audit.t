@@ -21,7 +21,9 @@ $A audit sign 2>>"$I/agent.log"
 
 out=$($A audit verify)
 is "$?" 0 "audit verify: exit 0 on an intact store"
-like "$out" "^audit: [0-9]+ events chained, [0-9]+ heads signed: intact" "and says so"
+like "$out" "^audit: [0-9]+ events chained, [0-9]+ heads signed, the chain holds the anchored head: intact" "and says so"
+like "$(stat -c %a "$I/inst/audit.anchor")" '^600$' "the anchor file outside the store is made mode 0600"
+like "$(grep -c . "$I/inst/audit.anchor")" '^[1-9]' "each signed head is appended to it"
 like "$(stat -c %a "$I/inst/audit.key")" '^600$' "the signing key is made mode 0600"
 is "$(sq "SELECT count(*) FROM events WHERE hash IS NULL")" 0 "every event is chained (a merge moves none)"
 
@@ -53,6 +55,27 @@ good
 broken "UPDATE audit_heads SET hash = substr(hash, 2) || '0' WHERE id = (SELECT max(id) FROM audit_heads)" \
     "a signed head altered"
 like "$out" 'signature does not verify' "the signature catches it"
+
+# cutting the record (issue 17): the heads anchored outside the store
+good
+L=$(sq "SELECT max(id) FROM events")
+broken "DELETE FROM events WHERE id > $L - 3; DELETE FROM audit_heads WHERE event_id > $L - 3" \
+    "the last events cut together with the signed heads over them"
+like "$out" "the chain ends at event $((L - 3)), but a head .* up to event $L: events were removed from the end" \
+    "the anchor shows the cut"
+H=$(sq "SELECT count(*) FROM audit_heads")
+mkmsg 'r9@example.net' 'after the cut' 'x' >"$I/m9.eml"
+deliver "$I/m9.eml"; process
+is "$(sq "SELECT count(*) FROM audit_heads")" "$H" "the next run signs no head over the cut record"
+like "$(cat "$I/agent.log")" 'audit: not signing the record: ' "... and says why"
+good
+broken "UPDATE events SET digest = NULL, prev = NULL, hash = NULL; DELETE FROM audit_heads" \
+    "every event's chain fields wiped and every head deleted"
+like "$out" "event $L, which a signed head covers, has no chain hash or is gone: the chain was wiped" \
+    "the anchor shows the wiping"
+good
+good
+is "$($A audit verify >/dev/null; echo $?)" 0 "the good copy verifies again"
 
 good
 X=$($A audit export "$C1")
