@@ -242,6 +242,21 @@ B=$(printf '#case %s\n#severity high\n' "$OLD" | R=$RL rgpg --clearsign)
 raw 'Lin <lin@corp.example>' "Re: [$ID] work" wrongcase '' "$B"
 is "$(st .severity)" medium "a #case line naming another case than the mail's: nothing applied"
 like "$(refused)" "#case $OLD, but the mail belongs to case $ID" "... and says so"
+# a protected Subject inside the signature names the case (PGP/MIME,
+# the outer Subject hidden as mail clients do)
+printf 'Content-Type: text/plain; charset=utf-8; protected-headers="v1"\r\nSubject: [%s] work\r\n\r\n#severity high' "$ID" >"$I/ph.txt"
+raw 'Lin <lin@corp.example>' '...' protsubj 'MIME-Version: 1.0' \
+    'Content-Type: multipart/signed; protocol="application/pgp-signature"; micalg=pgp-sha512; boundary="s2"' '' \
+    '--s2' "$(cat "$I/ph.txt")" '--s2' 'Content-Type: application/pgp-signature' '' \
+    "$(R=$RL rgpg --armor --detach-sign --digest-algo SHA512 <"$I/ph.txt")" '--s2--'
+is "$(st .severity)" high "the case's ID in a signed protected Subject: applied"
+printf 'Content-Type: text/plain; charset=utf-8\r\n\r\n#severity low' >"$I/ph.txt"
+raw 'Lin <lin@corp.example>' "Re: [$ID] work" outersubj 'MIME-Version: 1.0' \
+    'Content-Type: multipart/signed; protocol="application/pgp-signature"; micalg=pgp-sha512; boundary="s2"' '' \
+    '--s2' "$(cat "$I/ph.txt")" '--s2' 'Content-Type: application/pgp-signature' '' \
+    "$(R=$RL rgpg --armor --detach-sign --digest-algo SHA512 <"$I/ph.txt")" '--s2--'
+is "$(st .severity)" high "the case's ID only in the unsigned outer Subject: nothing applied"
+like "$(refused)" "does not name case $ID" "... the outer Subject is not signed"
 
 # a flood of forged command mails "from" a team list: at most
 # refusal-limit refusal mails to it, and the coordinators told once
