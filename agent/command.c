@@ -25,7 +25,6 @@
 #include "agent/util/xmalloc.h"
 #include "policies/policy.h"
 #include "policies/raci.h"
-#include "policies/template.h"
 #include "spool/store.h"
 
 #define MAX_CMDS	32
@@ -487,8 +486,6 @@ static int
 refusal_mail(struct job *j, const char *no, const struct buf *why,
     char **errstr)
 {
-	struct store_case	 c;
-	struct tvar		 v[2];
 	const char		*to = j->m->from.addr;
 	long long		 count = 0, now = (long long)time(NULL);
 	long long		 lim = policy_refusal_limit(j->a->pol);
@@ -523,19 +520,12 @@ refusal_mail(struct job *j, const char *no, const struct buf *why,
 	if (r == -1 || (r = store_refusal_burst(j->a->st, to, now,
 	    errstr)) != 1)
 		return r == -1 ? -1 : 0;
-	if ((r = store_case_get(j->a->st, j->case_id, &c, errstr)) != 1)
-		return r == -1 ? -1 : 0;
 	d = xasprintf("%lld command mails from %s refused within an hour; "
 	    "more refusals to that address are recorded on their cases, "
 	    "not mailed, until an hour has passed", count + 1, to);
-	v[0].name = "status";
-	v[0].value = "receiving refused command mails";
-	v[1].name = "note";
-	v[1].value = d;
-	r = notice_task(j->a, &c, "intake", "R", "refusal-burst",
-	    "status-notice", v, 2, "refusal-burst", errstr) == -1 ? -1 : 0;
+	r = notice_intake(j->a, j->case_id, "refusal-burst",
+	    "receiving refused command mails", d, errstr);
 	free(d);
-	store_case_free(&c);
 	return r;
 }
 

@@ -29,7 +29,6 @@
 #include "agent/log.h"
 #include "agent/notice.h"
 #include "agent/util/xmalloc.h"
-#include "policies/template.h"
 #include "parsers/autocrypt.h"
 #include "parsers/header.h"
 #include "parsers/mime.h"
@@ -89,27 +88,18 @@ static int
 tell_team(struct job *j, const char *proto, const char *fpr,
     const char *what, char **errstr)
 {
-	struct store_case	 c;
-	struct tvar		 v[2];
-	char			*d;
-	int			 r;
+	char	*d;
+	int	 r;
 
 	if ((r = store_key_offer(j->a->st, j->m->from.addr, proto, fpr,
 	    errstr)) != 1)
 		return r == -1 ? -1 : 0;
-	if ((r = store_case_get(j->a->st, j->case_id, &c, errstr)) != 1)
-		return r == -1 ? -1 : 0;
 	d = xasprintf("%s; use it only if %s confirms it: psirt-agent key "
 	    "pin %s %s, or \"#pin %s\" in a signed mail to the case",
 	    what, j->m->from.addr, j->m->from.addr, fpr, fpr);
-	v[0].name = "status";
-	v[0].value = "offered a key that is not used";
-	v[1].name = "note";
-	v[1].value = d;
-	r = notice_task(j->a, &c, "intake", "R", "key-notice",
-	    "status-notice", v, 2, "key-notice", errstr) == -1 ? -1 : 0;
+	r = notice_intake(j->a, j->case_id, "key-notice",
+	    "offered a key that is not used", d, errstr);
 	free(d);
-	store_case_free(&c);
 	return r;
 }
 

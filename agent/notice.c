@@ -166,3 +166,23 @@ notice_task(struct agent *a, const struct store_case *c, const char *task,
 	free(outer);
 	return n;
 }
+
+int
+notice_intake(struct agent *a, const char *case_id, const char *kind,
+    const char *status, const char *note, char **errstr)
+{
+	struct store_case	 c;
+	struct tvar		 v[2];
+	int			 r;
+
+	if ((r = store_case_get(a->st, case_id, &c, errstr)) != 1)
+		return r == -1 ? -1 : 0;
+	v[0].name = "status";
+	v[0].value = status;
+	v[1].name = "note";
+	v[1].value = note;
+	r = notice_task(a, &c, "intake", "R", kind, "status-notice", v, 2,
+	    kind, errstr) == -1 ? -1 : 0;
+	store_case_free(&c);
+	return r;
+}

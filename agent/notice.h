@@ -33,4 +33,9 @@ int	notice_task(struct agent *, const struct store_case *,
 	    const char *tmpl, const struct tvar *v, size_t nv,
 	    const char *event, char **errstr);
 
+/* The R of the intake task told about case_id by the status-notice
+ * template: "now STATUS (set by NOTE)"; events of type kind. 0, or -1. */
+int	notice_intake(struct agent *, const char *case_id, const char *kind,
+	    const char *status, const char *note, char **errstr);
+
 #endif

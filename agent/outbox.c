@@ -43,7 +43,6 @@
 #include "agent/util/hash.h"
 #include "agent/util/xmalloc.h"
 #include "policies/policy.h"
-#include "policies/template.h"
 #include "spool/store.h"
 #include "spool/vault.h"
 
@@ -73,7 +72,6 @@ tlp_review(struct agent *a, const char *case_id, const char *kind,
 {
 	static int		 telling;
 	struct store_case	 c;
-	struct tvar		 v[2];
 	char			*d;
 	int			 r;
 
@@ -93,14 +91,9 @@ tlp_review(struct agent *a, const char *case_id, const char *kind,
 	log_warnx("%s", d);
 	free(d);
 	if (r == 0) {
-		v[0].name = "status";
-		v[0].value = "held for review";
-		v[1].name = "note";
-		v[1].value = "the TLP of the case";
 		telling = 1;
-		r = notice_task(a, &c, "intake", "R", "review-notice",
-		    "status-notice", v, 2, "review-notice", errstr) == -1 ?
-		    -1 : 0;
+		r = notice_intake(a, c.id, "review-notice", "held for review",
+		    "the TLP of the case", errstr);
 		telling = 0;
 	}
 	store_case_free(&c);

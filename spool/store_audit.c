@@ -72,42 +72,40 @@ store_chain_last(struct store *st, long long *id, char **hash,
 	return rc == SQLITE_ROW;
 }
 
-int
-store_events_last(struct store *st, long long *id, char **errstr)
+/* One integer from sql, with ?1 bound to arg when arg >= 0. */
+static int
+one_int(struct store *st, const char *sql, long long arg, long long *out,
+    const char *what, char **errstr)
 {
 	sqlite3_stmt	*stmt;
 	int		 rc;
 
-	*id = 0;
-	if (st_prepare(st, &stmt, "SELECT coalesce(max(id), 0) FROM events",
-	    errstr) == -1)
+	*out = 0;
+	if (st_prepare(st, &stmt, sql, errstr) == -1)
 		return -1;
+	if (arg >= 0)
+		sqlite3_bind_int64(stmt, 1, arg);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		*id = sqlite3_column_int64(stmt, 0);
+		*out = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW)
-		return st_err(st, errstr, "read events");
+		return st_err(st, errstr, what);
 	return 0;
+}
+
+int
+store_events_last(struct store *st, long long *id, char **errstr)
+{
+	return one_int(st, "SELECT coalesce(max(id), 0) FROM events", -1, id,
+	    "read events", errstr);
 }
 
 int
 store_chain_count(struct store *st, long long upto, long long *n,
     char **errstr)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc;
-
-	*n = 0;
-	if (st_prepare(st, &stmt, "SELECT count(*) FROM events WHERE hash IS "
-	    "NOT NULL AND id <= ?", errstr) == -1)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, upto);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		*n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW)
-		return st_err(st, errstr, "count events");
-	return 0;
+	return one_int(st, "SELECT count(*) FROM events WHERE hash IS NOT "
+	    "NULL AND id <= ?1", upto, n, "count events", errstr);
 }
 
 int
