@@ -162,6 +162,15 @@ cmd_backup(struct agent *a, int argc, char **argv)
 		err = xstrdup("cannot take the queue runner lock");
 		goto out;
 	}
+	/* the audit anchor before the store: every head it holds covers
+	 * events the store's copy has (a run may sign meanwhile) */
+	if (stat(cf->audit_anchor_file, &sb) == 0) {
+		p = xasprintf("%s/audit.anchor", dir);
+		rv = copy_file(cf->audit_anchor_file, p, &n, &err);
+		free(p);
+		if (rv == -1)
+			goto fail;
+	}
 	p = xasprintf("%s/psirt.db", dir);
 	rv = store_backup(a->st, p, &err);
 	free(p);
@@ -186,11 +195,6 @@ cmd_backup(struct agent *a, int argc, char **argv)
 	if (rv == 0 && stat(cf->audit_key_file, &sb) == 0) {
 		p = xasprintf("%s/audit.key", dir);
 		rv = copy_file(cf->audit_key_file, p, &n, &err);
-		free(p);
-	}
-	if (rv == 0 && stat(cf->audit_anchor_file, &sb) == 0) {
-		p = xasprintf("%s/audit.anchor", dir);
-		rv = copy_file(cf->audit_anchor_file, p, &n, &err);
 		free(p);
 	}
 	if (rv == 0 && stat(cf->gnupg_home, &sb) == 0) {
