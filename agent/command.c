@@ -284,15 +284,15 @@ tell(struct job *j, const char *to, const char *text, char **errstr)
 }
 
 /* The protocol of key fpr when it has the case reporter's address
- * ("pgp" or "smime"), else NULL. */
+ * ("pgp" or "smime"), else NULL; *reporter (malloc'd) that address. */
 static const char *
-pin_proto(struct job *j, const char *fpr, char **errstr)
+pin_proto(struct job *j, const char *fpr, char **reporter)
 {
 	struct store_case	 c;
 	const char		*p = NULL;
 	char			*e = NULL;
 
-	(void)errstr;
+	*reporter = NULL;
 	if (fpr[0] == '\0' || j->a->gpg == NULL || store_case_get(j->a->st,
 	    j->case_id, &c, &e) != 1) {
 		free(e);	/* the line is refused */
@@ -304,6 +304,8 @@ pin_proto(struct job *j, const char *fpr, char **errstr)
 	else if (c.reporter && gpg_key_has_addr(j->a->gpg, GPG_CMS, fpr,
 	    c.reporter))
 		p = "smime";
+	if (p)
+		*reporter = xstrdup(c.reporter);
 	store_case_free(&c);
 	return p;
 }
@@ -312,22 +314,19 @@ pin_proto(struct job *j, const char *fpr, char **errstr)
 static int
 pin_apply(struct job *j, const char *fpr, const char *actor, char **errstr)
 {
-	struct store_case	 c;
-	const char		*proto = pin_proto(j, fpr, errstr);
-	char			*d;
-	int			 r;
+	const char	*proto;
+	char		*rep, *d;
+	int		 r;
 
-	if (proto == NULL)
+	if ((proto = pin_proto(j, fpr, &rep)) == NULL)
 		return 0;
-	if ((r = store_case_get(j->a->st, j->case_id, &c, errstr)) != 1)
-		return r;
-	d = xasprintf("%s key %s pinned for %s by %s", proto, fpr,
-	    c.reporter, actor);
-	r = store_pin_set(j->a->st, c.reporter, proto, fpr, "member",
-	    errstr) == -1 || store_event_add(j->a->st, j->case_id,
-	    "key-pinned", d, actor, errstr) == -1 ? -1 : 0;
+	d = xasprintf("%s key %s pinned for %s by %s", proto, fpr, rep,
+	    actor);
+	r = store_pin_set(j->a->st, rep, proto, fpr, "member", errstr) ==
+	    -1 || store_event_add(j->a->st, j->case_id, "key-pinned", d,
+	    actor, errstr) == -1 ? -1 : 0;
 	free(d);
-	store_case_free(&c);
+	free(rep);
 	return r;
 }
 
@@ -375,13 +374,16 @@ apply(struct job *j, struct command_line *c, size_t n, struct buf *why,
 			continue;
 		}
 		if (strcmp(c[i].name, "pin") == 0) {
-			if (pin_proto(j, c[i].arg, errstr) == NULL) {
+			char	*rep;
+
+			if (pin_proto(j, c[i].arg, &rep) == NULL) {
 				buf_printf(why, "line %d: #pin: no OpenPGP key "
 				    "or certificate %.64s with the reporter's "
 				    "address in the keyring\n", c[i].line,
 				    c[i].arg);
 				bad = 1;
 			}
+			free(rep);
 			continue;
 		}
 		if (strcmp(c[i].name, "reply") == 0) {

@@ -76,6 +76,12 @@ like "$out" "event $L, which a signed head covers, has no chain hash or is gone:
 good
 good
 is "$($A audit verify >/dev/null; echo $?)" 0 "the good copy verifies again"
+cp "$I/inst/audit.anchor" "$I/anchor.good"
+echo 'not a head' >>"$I/inst/audit.anchor"
+out=$($A audit verify)
+is "$?" 65 "a damaged anchor file: exit 65"
+like "$out" '1 lines of .*audit.anchor are not signed heads' "... and says so"
+cp "$I/anchor.good" "$I/inst/audit.anchor"
 
 good
 X=$($A audit export "$C1")
