@@ -391,6 +391,32 @@ bad:
 	return 1;
 }
 
+/* One row that disagrees with the recorded state. */
+static void
+state_one(void *ctx, const char *case_id, const char *key,
+    const char *recorded, const char *now)
+{
+	char	 who[160];
+
+	(void)ctx;
+	if (case_id)
+		snprintf(who, sizeof(who), "case %s", case_id);
+	else
+		snprintf(who, sizeof(who), "the pinned keys");
+	if (key == NULL)
+		printf("audit: %s: no state of it is recorded (written around "
+		    "the agent)\n", who);
+	else if (recorded == NULL)
+		printf("audit: %s: %s: is '%s', the record has no such "
+		    "row\n", who, key, now);
+	else if (now == NULL)
+		printf("audit: %s: %s: the record has '%s', the row is "
+		    "gone\n", who, key, recorded);
+	else
+		printf("audit: %s: %s: is '%s', the record says '%s'\n", who,
+		    key, now, recorded);
+}
+
 int
 audit_verify(struct agent *a)
 {
@@ -402,9 +428,9 @@ audit_verify(struct agent *a)
 	struct anchor		 x;
 	char			*err = NULL, msg[256], *why = NULL;
 	char			 pkx[2 * crypto_sign_PUBLICKEYBYTES + 1];
-	long long		 lastid;
+	long long		 lastid, nstate;
 	size_t			 n, i, l;
-	int			 r, bad;
+	int			 r, bad, ns;
 
 	memset(&v, 0, sizeof(v));
 	if ((r = store_chain_walk(a->st, 0, verify_one, &v, &err)) == -1) {
@@ -492,10 +518,25 @@ audit_verify(struct agent *a)
 		    a->cf->audit_anchor_file);
 		return EX_DATAERR;
 	}
-	printf("audit: %lld events chained%s, %zu heads signed%s, %s: "
-	    "intact\n", v.chained, v.before ? " (and some from before the "
+	/* the state the program acts on, against the record of it */
+	if ((ns = store_state_check(a->st, state_one, NULL, &nstate,
+	    &err)) == -1) {
+		log_warnx("audit: %s", err);
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	if (ns > 0) {
+		printf("audit: broken: %d field%s or row%s of the state %s "
+		    "not what the record says (changed around the agent)\n",
+		    ns, ns == 1 ? "" : "s", ns == 1 ? "" : "s", ns == 1 ?
+		    "is" : "are");
+		return EX_DATAERR;
+	}
+	printf("audit: %lld events chained%s, %zu heads signed%s, %s, "
+	    "the state of %lld cases agrees with it: intact\n", v.chained, v.before ? " (and some from before the "
 	    "chain began)" : "", n, lastid ? "" : " (none yet)", r == 1 ?
-	    "the chain holds the anchored head" : "no anchored head yet");
+	    "the chain holds the anchored head" : "no anchored head yet",
+	    nstate - 1);
 	return EX_OK;
 }
 

@@ -149,7 +149,13 @@ static const char *const migrations[] = {
 	"  addr TEXT NOT NULL COLLATE NOCASE, protocol TEXT NOT NULL,"
 	"  fingerprint TEXT NOT NULL COLLATE NOCASE, at INTEGER NOT NULL,"
 	"  PRIMARY KEY (addr, protocol, fingerprint));",
+	/* 11: the state the program acts on is recorded in the chain
+	 * ("state" events, store_state.c): find a case's newest one */
+	"CREATE INDEX events_state ON events(case_id, id) WHERE type = "
+	"'state';",
 };
+/* the migration after which the state is recorded */
+#define STATE_MIGRATION	11
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
 const char *const *
@@ -254,7 +260,7 @@ store_open(const char *path, struct store **out, char **errstr)
 {
 	struct store	*st;
 	sqlite3_stmt	*stmt;
-	int		 version, rc;
+	int		 version, rc, baseline = 0;
 	size_t		 i;
 	char		*sql;
 
@@ -302,8 +308,20 @@ store_open(const char *path, struct store **out, char **errstr)
 			goto fail_tx;
 		}
 		free(sql);
-		if (store_commit(st, errstr) == -1)
+		if (i + 1 == STATE_MIGRATION)
+			baseline = 1;
+		if (st_exec(st, "COMMIT", errstr) == -1)
 			goto fail;
+	}
+	if (st_state_init(st, errstr) == -1)
+		goto fail;
+	/* an older store: its state as it is now is where the record of
+	 * state begins */
+	if (baseline && (store_begin(st, errstr) == -1 ||
+	    st_state_baseline(st, errstr) == -1 ||
+	    store_commit(st, errstr) == -1)) {
+		store_rollback(st);
+		goto fail;
 	}
 	*out = st;
 	return 0;
@@ -323,8 +341,16 @@ out:
 void
 store_close(struct store **stp)
 {
+	char	*err = NULL;
+
 	if (*stp == NULL)
 		return;
+	/* state changed outside a transaction: record it now */
+	if ((*stp)->ndirty && store_begin(*stp, &err) == 0 &&
+	    store_commit(*stp, &err) == -1)
+		store_rollback(*stp);
+	free(err);
+	st_state_clear(*stp);
 	sqlite3_close((*stp)->db);
 	free(*stp);
 	*stp = NULL;
@@ -333,7 +359,14 @@ store_close(struct store **stp)
 int
 store_begin(struct store *st, char **errstr)
 {
-	return st_exec(st, "BEGIN IMMEDIATE", errstr);
+	if (st_exec(st, "BEGIN IMMEDIATE", errstr) == -1)
+		return -1;
+	/* state changed outside a transaction: record it in this one */
+	if (st->ndirty && st_state_flush(st, errstr) == -1) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -366,6 +399,8 @@ store_release(struct store *st, const char *name, char **errstr)
 int
 store_commit(struct store *st, char **errstr)
 {
+	if (st_state_flush(st, errstr) == -1)
+		return -1;
 	return st_exec(st, "COMMIT", errstr);
 }
 
@@ -373,6 +408,7 @@ void
 store_rollback(struct store *st)
 {
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st_state_clear(st);
 }
 
 int
@@ -650,8 +686,9 @@ store_events(struct store *st, const char *case_id, struct store_event **out,
 	/* with those of the cases merged into it (events never move:
 	 * they are chained) */
 	if (st_prepare(st, &stmt, "SELECT at, type, detail, actor FROM events "
-	    "WHERE case_id = ?1 OR case_id IN (SELECT id FROM cases WHERE "
-	    "merged_into = ?1) ORDER BY id", errstr) == -1)
+	    "WHERE (case_id = ?1 OR case_id IN (SELECT id FROM cases WHERE "
+	    "merged_into = ?1)) AND type != 'state' ORDER BY id",
+	    errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, case_id);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {

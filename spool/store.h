@@ -396,6 +396,17 @@ int	 store_event_hash(struct store *, long long id, char **hash,
 /* The first event of a case (0 none). */
 int	 store_chain_first_of(struct store *, const char *case_id,
 	    long long *id, char **errstr);
+/*
+ * The recorded state (store_state.c): every case, and the pinned keys,
+ * against the newest "state" event of each. cb gets each disagreement:
+ * the case (NULL: the pinned keys), the field or row, its value in the
+ * record and now (NULL: none); key NULL says that the case has no
+ * recorded state at all. Returns how many disagree (*nscopes: how many
+ * were compared), -1 on error.
+ */
+int	 store_state_check(struct store *, void (*cb)(void *,
+	    const char *case_id, const char *key, const char *recorded,
+	    const char *now), void *, long long *nscopes, char **errstr);
 struct store_head {
 	long long	 id;
 	long long	 event_id;

@@ -8,7 +8,9 @@
 #include <sqlite3.h>
 
 struct store {
-	sqlite3	*db;
+	sqlite3	 *db;
+	char	**dirty;	/* scopes whose state changed (store_state.c) */
+	size_t	  ndirty;
 };
 
 /* -1 with *errstr naming the operation and SQLite's message */
@@ -19,6 +21,14 @@ int	 st_exec(struct store *, const char *sql, char **errstr);
 /* step a statement that returns no rows, and finalize it */
 int	 st_step_done(struct store *, sqlite3_stmt *, const char *what,
 	    char **errstr);
+/* The recorded state (store_state.c): the triggers that note what a
+ * transaction changed, the events that record it before the commit,
+ * the notes dropped on a rollback, and every case noted at once (when
+ * the record of state begins). */
+int	 st_state_init(struct store *, char **errstr);
+int	 st_state_flush(struct store *, char **errstr);
+void	 st_state_clear(struct store *);
+int	 st_state_baseline(struct store *, char **errstr);
 /* NULL binds NULL */
 void	 bind_text(sqlite3_stmt *, int, const char *);
 /* malloc'd copy, or NULL */

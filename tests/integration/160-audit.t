@@ -21,7 +21,7 @@ $A audit sign 2>>"$I/agent.log"
 
 out=$($A audit verify)
 is "$?" 0 "audit verify: exit 0 on an intact store"
-like "$out" "^audit: [0-9]+ events chained, [0-9]+ heads signed, the chain holds the anchored head: intact" "and says so"
+like "$out" "^audit: [0-9]+ events chained, [0-9]+ heads signed, the chain holds the anchored head, the state of 3 cases agrees with it: intact" "and says so"
 like "$(stat -c %a "$I/inst/audit.anchor")" '^600$' "the anchor file outside the store is made mode 0600"
 like "$(grep -c . "$I/inst/audit.anchor")" '^[1-9]' "each signed head is appended to it"
 like "$(stat -c %a "$I/inst/audit.key")" '^600$' "the signing key is made mode 0600"
@@ -82,6 +82,47 @@ out=$($A audit verify)
 is "$?" 65 "a damaged anchor file: exit 65"
 like "$out" '1 lines of .*audit.anchor are not signed heads' "... and says so"
 cp "$I/anchor.good" "$I/inst/audit.anchor"
+
+# the state the program acts on is recorded in the chain: a change
+# made around the agent is found, row by row (issue 17, 3c)
+good
+$A case set "$C1" severity=high "summary=heap overflow in the vendor's parser" >/dev/null 2>>"$I/agent.log"
+is "$($A audit verify >/dev/null; echo $?)" 0 "changes made by the agent agree with the record"
+cp "$DB" "$I/good.db"
+broken "UPDATE cases SET status = 'rejected' WHERE id = '$C1'" "a status changed in SQL"
+like "$out" "case $C1: case status: is 'rejected', the record says '[a-z-]+'" "names the case, the field and both values"
+like "$out" "broken: 1 field or row of the state is not what the record says" "and counts it"
+like "$($A check)" "case $C1: case status: is 'rejected'" "check reports it too"
+good
+broken "UPDATE case_facts SET value = 'nothing to see' WHERE case_id = '$C1' AND kind = 'summary'" \
+    "a summary rewritten in SQL"
+like "$out" "case $C1: fact summary sha256:[0-9a-f]{64}: the record has '.*', the row is gone" "the recorded row is missing"
+like "$out" "case $C1: fact summary sha256:[0-9a-f]{64}: is '.*', the record has no such row" "and a row the record does not have"
+unlike "$out" "nothing to see|heap overflow" "without the text itself"
+good
+broken "INSERT INTO case_facts(case_id, kind, value, at) VALUES ('$C1', 'exception', 'no deadline', 0)" \
+    "an exception added in SQL"
+like "$out" "case $C1: fact exception sha256:[0-9a-f]{64}: is '.*', the record has no such row" "found"
+good
+broken "DELETE FROM case_facts WHERE case_id = '$C1'" "facts deleted in SQL"
+like "$out" "case $C1: fact .*the row is gone" "found"
+good
+broken "UPDATE deadlines SET due_at = due_at + 864000 WHERE case_id = '$C1'" "a clock moved in SQL"
+like "$out" "case $C1: clock [a-z_-]+: is '.*', the record says" "found"
+good
+broken "INSERT INTO cases(id, kind, status, created_at, updated_at) SELECT id || 'x', kind, status, created_at, updated_at FROM cases WHERE id = '$C1'" \
+    "a case inserted in SQL"
+like "$out" "case ${C1}x: no state of it is recorded" "found"
+good
+broken "INSERT INTO key_pins(addr, protocol, fingerprint, source) VALUES ('r1@example.net', 'openpgp', 'AAAABBBBCCCCDDDDEEEEFFFF0000111122223333', 'autocrypt')" \
+    "a key pinned in SQL"
+like "$out" "the pinned keys: pin r1@example.net openpgp: is 'AAAABBBB" "found"
+good
+broken "UPDATE cases SET tlp = 'CLEAR', updated_at = updated_at + 1 WHERE id = '$C2'; UPDATE cases SET severity = NULL WHERE id = '$C1'" \
+    "two cases changed"
+like "$out" "broken: 2 fields or rows of the state" "both are counted"
+good
+is "$($A audit verify >/dev/null; echo $?)" 0 "the good copy verifies again"
 
 good
 X=$($A audit export "$C1")

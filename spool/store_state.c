@@ -1,0 +1,446 @@
+/*
+ * store_state.c: the state the program acts on, recorded in the chain.
+ *
+ * What a case is (its row in cases: kind, status, TLP, severity,
+ * level, pause, embargo, reporter, merge; its facts, exceptions among
+ * them; its links; its clocks) and the pinned keys are read from
+ * tables, not replayed from events. So that the chain still covers
+ * them, every transaction that changes one records the new state of
+ * what it changed as a "state" event: one line per field or row,
+ * "KEY<TAB>VALUE", sorted. Text people wrote appears only as its
+ * SHA-256. Triggers on this connection note what changed; the commit
+ * writes the events. A change made around the agent (sqlite3 on the
+ * file) writes none, and store_state_check() finds the rows that
+ * disagree with the newest recorded state. See store.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "agent/util/buf.h"
+#include "agent/util/hash.h"
+#include "agent/util/xmalloc.h"
+#include "spool/store.h"
+#include "spool/store_int.h"
+
+#define STATE_TYPE	"state"
+#define KEYS_SCOPE	""		/* the pinned keys: no case */
+
+static const char *const triggers[] = {
+	"cases AFTER INSERT ON main.cases BEGIN SELECT psirt_dirty(new.id)",
+	"cases_u AFTER UPDATE ON main.cases BEGIN SELECT psirt_dirty(old.id), "
+	"psirt_dirty(new.id)",
+	"cases_d AFTER DELETE ON main.cases BEGIN SELECT psirt_dirty(old.id)",
+	"facts AFTER INSERT ON main.case_facts BEGIN "
+	"SELECT psirt_dirty(new.case_id)",
+	"facts_u AFTER UPDATE ON main.case_facts BEGIN "
+	"SELECT psirt_dirty(old.case_id), psirt_dirty(new.case_id)",
+	"facts_d AFTER DELETE ON main.case_facts BEGIN "
+	"SELECT psirt_dirty(old.case_id)",
+	"links AFTER INSERT ON main.case_links BEGIN "
+	"SELECT psirt_dirty(new.case_id)",
+	"links_u AFTER UPDATE ON main.case_links BEGIN "
+	"SELECT psirt_dirty(old.case_id), psirt_dirty(new.case_id)",
+	"links_d AFTER DELETE ON main.case_links BEGIN "
+	"SELECT psirt_dirty(old.case_id)",
+	"clocks AFTER INSERT ON main.deadlines BEGIN "
+	"SELECT psirt_dirty(new.case_id)",
+	"clocks_u AFTER UPDATE ON main.deadlines BEGIN "
+	"SELECT psirt_dirty(old.case_id), psirt_dirty(new.case_id)",
+	"clocks_d AFTER DELETE ON main.deadlines BEGIN "
+	"SELECT psirt_dirty(old.case_id)",
+	"pins AFTER INSERT ON main.key_pins BEGIN SELECT psirt_dirty('')",
+	"pins_u AFTER UPDATE ON main.key_pins BEGIN SELECT psirt_dirty('')",
+	"pins_d AFTER DELETE ON main.key_pins BEGIN SELECT psirt_dirty('')",
+};
+
+/* The cases columns in the state: 1 in clear, 0 as a digest. */
+static const struct {
+	const char	*name;
+	int		 clear;
+} case_cols[] = {
+	{ "kind", 1 }, { "status", 1 }, { "subject", 0 }, { "reporter", 1 },
+	{ "reporter_name", 0 }, { "lang", 1 }, { "created_at", 1 },
+	{ "tlp", 1 }, { "severity", 1 }, { "severity_by", 1 },
+	{ "level", 1 }, { "merged_into", 1 }, { "reply_token_hash", 1 },
+	{ "paused", 1 }, { "embargo", 1 },
+};
+#define NCASE_COLS	(sizeof(case_cols) / sizeof(case_cols[0]))
+
+static void
+dirty_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct store	*st = sqlite3_user_data(ctx);
+	const char	*s;
+	size_t		 i;
+
+	(void)argc;
+	if ((s = (const char *)sqlite3_value_text(argv[0])) == NULL)
+		return;
+	for (i = 0; i < st->ndirty; i++)
+		if (strcmp(st->dirty[i], s) == 0)
+			return;
+	st->dirty = xreallocarray(st->dirty, st->ndirty + 1,
+	    sizeof(*st->dirty));
+	st->dirty[st->ndirty++] = xstrdup(s);
+}
+
+void
+st_state_clear(struct store *st)
+{
+	size_t	i;
+
+	for (i = 0; i < st->ndirty; i++)
+		free(st->dirty[i]);
+	free(st->dirty);
+	st->dirty = NULL;
+	st->ndirty = 0;
+}
+
+int
+st_state_init(struct store *st, char **errstr)
+{
+	size_t	 i;
+	char	*sql;
+	int	 r;
+
+	if (sqlite3_create_function(st->db, "psirt_dirty", 1, SQLITE_UTF8,
+	    st, dirty_fn, NULL, NULL) != SQLITE_OK)
+		return st_err(st, errstr, "register the state triggers");
+	for (i = 0; i < sizeof(triggers) / sizeof(triggers[0]); i++) {
+		sql = xasprintf("CREATE TEMP TRIGGER IF NOT EXISTS psirt_%s; "
+		    "END", triggers[i]);
+		r = st_exec(st, sql, errstr);
+		free(sql);
+		if (r == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* A value as it appears in the state: in clear when it is a short
+ * token (an ID, a CVSS vector, a date), else its SHA-256. */
+static void
+put_value(struct buf *b, const char *v, int clear)
+{
+	char		 hex[65];
+	const char	*p;
+
+	if (v == NULL) {
+		buf_puts(b, "-");
+		return;
+	}
+	if (clear && *v && strlen(v) <= 200) {
+		for (p = v; *p; p++)
+			if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' &&
+			    *p <= 'z') || (*p >= '0' && *p <= '9') ||
+			    strchr("._:/+-@", *p)))
+				break;
+		if (*p == '\0') {
+			buf_puts(b, v);
+			return;
+		}
+	}
+	hash_sha256_hex(v, strlen(v), hex);
+	buf_puts(b, "sha256:");
+	buf_puts(b, hex);
+}
+
+static int
+cmp_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Each row of sql (?1 the case): a line of the key prefix, columns
+ * 0..nkey-1 (in clear when they are tokens) as the key, the rest as
+ * the value. */
+static int
+rows(struct store *st, const char *scope, const char *prefix, int nkey,
+    const char *sql, char ***lines, size_t *n, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	struct buf	 b;
+	int		 rc, i, ncol;
+
+	if (st_prepare(st, &stmt, sql, errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, scope);
+	ncol = sqlite3_column_count(stmt);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		buf_init(&b);
+		buf_puts(&b, prefix);
+		for (i = 0; i < ncol; i++) {
+			buf_puts(&b, i == 0 ? " " : i == nkey ? "\t" : " ");
+			put_value(&b, (const char *)sqlite3_column_text(stmt,
+			    i), 1);
+		}
+		if (nkey == ncol)
+			buf_puts(&b, "\t");
+		*lines = xreallocarray(*lines, *n + 1, sizeof(**lines));
+		(*lines)[(*n)++] = buf_release(&b);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : st_err(st, errstr, "read the state");
+}
+
+/* The state of one scope (a case ID, or KEYS_SCOPE) as sorted lines;
+ * *out NULL when there is nothing (no such case, no pinned key). */
+static int
+state_text(struct store *st, const char *scope, char **out, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	struct buf	 b;
+	char		**lines = NULL, *sql;
+	size_t		 n = 0, i;
+	int		 rc, r = -1;
+
+	*out = NULL;
+	if (strcmp(scope, KEYS_SCOPE) == 0) {
+		if (rows(st, scope, "pin", 2, "SELECT lower(addr), protocol, "
+		    "upper(fingerprint), source FROM key_pins WHERE ?1 = ''",
+		    &lines, &n, errstr) == -1)
+			goto out;
+	} else {
+		buf_init(&b);
+		for (i = 0; i < NCASE_COLS; i++)
+			buf_printf(&b, "%s%s", i ? ", " : "",
+			    case_cols[i].name);
+		sql = xasprintf("SELECT %s FROM cases WHERE id = ?1",
+		    b.s);
+		buf_free(&b);
+		rc = st_prepare(st, &stmt, sql, errstr);
+		free(sql);
+		if (rc == -1)
+			goto out;
+		bind_text(stmt, 1, scope);
+		if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+			for (i = 0; i < NCASE_COLS; i++) {
+				buf_init(&b);
+				buf_printf(&b, "case %s\t", case_cols[i].name);
+				put_value(&b, (const char *)
+				    sqlite3_column_text(stmt, (int)i),
+				    case_cols[i].clear);
+				lines = xreallocarray(lines, n + 1,
+				    sizeof(*lines));
+				lines[n++] = buf_release(&b);
+			}
+		sqlite3_finalize(stmt);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			st_err(st, errstr, "read the state");
+			goto out;
+		}
+		if (rows(st, scope, "fact", 2, "SELECT kind, value, version, "
+		    "score10 FROM case_facts WHERE case_id = ?1", &lines, &n,
+		    errstr) == -1 ||
+		    rows(st, scope, "link", 1, "SELECT other, how FROM "
+		    "case_links WHERE case_id = ?1", &lines, &n,
+		    errstr) == -1 ||
+		    rows(st, scope, "clock", 1, "SELECT clock, state, "
+		    "business, duration, used, since, due_at, next_at, "
+		    "missed_at, started_at, ended_at, step FROM deadlines "
+		    "WHERE case_id = ?1", &lines, &n, errstr) == -1)
+			goto out;
+	}
+	if (n) {
+		qsort(lines, n, sizeof(*lines), cmp_line);
+		buf_init(&b);
+		for (i = 0; i < n; i++) {
+			buf_puts(&b, lines[i]);
+			buf_puts(&b, "\n");
+		}
+		*out = buf_release(&b);
+	}
+	r = 0;
+out:
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	return r;
+}
+
+/* The newest recorded state of a scope: 1 with *out (malloc'd, NULL
+ * when it recorded that the scope is empty), 0 none recorded. */
+static int
+state_recorded(struct store *st, const char *scope, char **out,
+    char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*out = NULL;
+	if (st_prepare(st, &stmt, "SELECT detail FROM events WHERE type = '"
+	    STATE_TYPE "' AND coalesce(case_id, '') = ?1 ORDER BY id DESC "
+	    "LIMIT 1", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, scope);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*out = col_text(stmt, 0);
+		if (*out && **out == '\0') {
+			free(*out);
+			*out = NULL;
+		}
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return st_err(st, errstr, "read the state");
+	return rc == SQLITE_ROW;
+}
+
+int
+st_state_flush(struct store *st, char **errstr)
+{
+	char	*now, *rec;
+	size_t	 i;
+	int	 r, same;
+
+	for (i = 0; i < st->ndirty; i++) {
+		if (state_text(st, st->dirty[i], &now, errstr) == -1)
+			return -1;
+		if ((r = state_recorded(st, st->dirty[i], &rec,
+		    errstr)) == -1) {
+			free(now);
+			return -1;
+		}
+		same = (now == NULL && rec == NULL) || (now && rec &&
+		    strcmp(now, rec) == 0);
+		r = same ? 0 : store_event_add(st, *st->dirty[i] ?
+		    st->dirty[i] : NULL, STATE_TYPE, now ? now : "", "agent",
+		    errstr);
+		free(now);
+		free(rec);
+		if (r == -1)
+			return -1;
+	}
+	st_state_clear(st);
+	return 0;
+}
+
+int
+st_state_baseline(struct store *st, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if (st_prepare(st, &stmt, "SELECT psirt_dirty(id) FROM cases UNION "
+	    "ALL SELECT psirt_dirty('') FROM key_pins", errstr) == -1)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		;
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : st_err(st, errstr, "record the state");
+}
+
+/* Split a state text into its lines (in place). */
+static size_t
+split(char *s, char ***out)
+{
+	size_t	 n = 0;
+	char	*nl;
+
+	*out = NULL;
+	while (s && *s) {
+		*out = xreallocarray(*out, n + 1, sizeof(**out));
+		(*out)[n++] = s;
+		if ((nl = strchr(s, '\n')) == NULL)
+			break;
+		*nl = '\0';
+		s = nl + 1;
+	}
+	return n;
+}
+
+/* The key of a line: up to its tab. */
+static int
+keycmp(const char *a, const char *b)
+{
+	size_t	la = strcspn(a, "\t"), lb = strcspn(b, "\t");
+	int	c = strncmp(a, b, la < lb ? la : lb);
+
+	return c ? c : (la > lb) - (la < lb);
+}
+
+static void
+report(const char *scope, const char *a, const char *b,
+    void (*cb)(void *, const char *, const char *, const char *,
+    const char *), void *arg)
+{
+	const char	*l = a ? a : b;
+	char		*key = xstrndup(l, strcspn(l, "\t"));
+
+	cb(arg, *scope ? scope : NULL, key, a ? a + strcspn(a, "\t") + 1 :
+	    NULL, b ? b + strcspn(b, "\t") + 1 : NULL);
+	free(key);
+}
+
+static int
+compare(const char *scope, char *rec, char *now, int recorded,
+    void (*cb)(void *, const char *, const char *, const char *,
+    const char *), void *arg)
+{
+	char	**r, **w;
+	size_t	 nr, nw, i = 0, j = 0;
+	int	 bad = 0, c;
+
+	/* the pinned keys: none until the first is recorded */
+	if (!recorded && now && *scope) {
+		cb(arg, *scope ? scope : NULL, NULL, NULL, NULL);
+		return 1;
+	}
+	nr = split(rec, &r);
+	nw = split(now, &w);
+	while (i < nr || j < nw) {
+		c = i == nr ? 1 : j == nw ? -1 : keycmp(r[i], w[j]);
+		if (c == 0 && strcmp(r[i], w[j]) == 0) {
+			i++, j++;
+			continue;
+		}
+		bad++;
+		if (c == 0)
+			report(scope, r[i++], w[j++], cb, arg);
+		else if (c < 0)
+			report(scope, r[i++], NULL, cb, arg);
+		else
+			report(scope, NULL, w[j++], cb, arg);
+	}
+	free(r);
+	free(w);
+	return bad;
+}
+
+int
+store_state_check(struct store *st, void (*cb)(void *, const char *case_id,
+    const char *key, const char *recorded, const char *now), void *arg,
+    long long *nscopes, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	char		*scope, *now, *rec;
+	int		 rc, r, bad = 0;
+
+	*nscopes = 0;
+	/* every case, every case the record has a state of, and the
+	 * pinned keys */
+	if (st_prepare(st, &stmt, "SELECT id FROM cases UNION SELECT "
+	    "coalesce(case_id, '') FROM events WHERE type = '" STATE_TYPE "' "
+	    "UNION SELECT '' ORDER BY 1", errstr) == -1)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		scope = col_text(stmt, 0);
+		if (state_text(st, scope, &now, errstr) == -1 ||
+		    (r = state_recorded(st, scope, &rec, errstr)) == -1) {
+			free(scope);
+			sqlite3_finalize(stmt);
+			return -1;
+		}
+		(*nscopes)++;
+		bad += compare(scope, rec, now, r, cb, arg);
+		free(scope);
+		free(now);
+		free(rec);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return st_err(st, errstr, "read the state");
+	return bad;
+}
