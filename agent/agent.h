@@ -38,6 +38,9 @@ void	agent_close(struct agent *);
 void	agent_crypto(struct agent *, struct crypto *c);
 /* The sealed content store (needs the seal key); NULL and *errstr. */
 struct vault *agent_vault(struct agent *, char **errstr);
+/* Open the store, with the seal key of its sealed text when it loads:
+ * as store_open. */
+int	agent_store(struct agent *, char **errstr);
 
 /* Commands (argv after the command name); return a sysexits code. */
 int	cmd_init(int, char **);

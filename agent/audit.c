@@ -44,6 +44,7 @@ struct verify {
 };
 
 struct exporter {
+	struct store	*st;
 	struct json	*j;
 	const char	*case_id;
 	long long	 until;
@@ -544,6 +545,7 @@ static int
 export_one(void *ctx, const struct store_chain *e)
 {
 	struct exporter	*x = ctx;
+	char		*t;
 
 	if (e->id > x->until)
 		return 1;
@@ -560,6 +562,12 @@ export_one(void *ctx, const struct store_chain *e)
 		json_kstr(x->j, "type", e->type);
 		json_kstr(x->j, "detail", e->detail);
 		json_kstr(x->j, "actor", e->actor);
+		/* a detail sealed at rest: the digest covers it as stored,
+		 * "text" is what it says */
+		if ((t = store_text_open(x->st, e->detail)) != NULL &&
+		    strcmp(t, e->detail) != 0)
+			json_kstr(x->j, "text", t);
+		free(t);
 	}
 	json_obj_end(x->j);
 	return 0;
@@ -614,6 +622,7 @@ audit_export(struct agent *a, const char *case_id)
 	}
 	json_key(&j, "entries");
 	json_arr_begin(&j);
+	x.st = a->st;
 	x.j = &j;
 	x.case_id = c.id;
 	x.until = n ? h[n - 1].event_id : 0;

@@ -45,8 +45,7 @@ agent_open(struct agent *a, int need_policy, char **errstr)
 {
 	int	rv;
 
-	if (a->st == NULL && (rv = store_open(a->cf->database, &a->st,
-	    errstr)) < 0)
+	if (a->st == NULL && (rv = agent_store(a, errstr)) < 0)
 		return rv;
 	if (need_policy && a->pol == NULL &&
 	    policy_load(a->cf->policy_file, &a->pol, errstr) == -1)
@@ -74,6 +73,25 @@ agent_crypto(struct agent *a, struct crypto *c)
 	c->lim = &a->cf->limits;
 }
 
+int
+agent_store(struct agent *a, char **errstr)
+{
+	char	*err = NULL;
+	int	 rv;
+
+	if ((rv = store_open(a->cf->database, &a->st, errstr)) < 0)
+		return rv;
+	/* text people wrote is sealed in the store with the seal key;
+	 * without it, such text reads "[sealed]" and cannot be written */
+	if (agent_vault(a, &err) != NULL)
+		store_set_seal_key(a->st, vault_key(a->vault));
+	else {
+		log_debug("the store's text stays sealed: %s", err);
+		free(err);
+	}
+	return 0;
+}
+
 struct vault *
 agent_vault(struct agent *a, char **errstr)
 {
@@ -86,6 +104,7 @@ agent_vault(struct agent *a, char **errstr)
 void
 agent_close(struct agent *a)
 {
+	store_close(&a->st);	/* may record state: sealed with the key */
 	vault_close(&a->vault);
 	gpg_close(&a->gpg);
 	cms_done();

@@ -878,7 +878,7 @@ run_parallel(struct agent *a, char **ids, size_t n, long workers)
 		if ((pid[w] = fork()) == -1)
 			break;
 		if (pid[w] == 0) {
-			if (store_open(a->cf->database, &a->st, &err) < 0) {
+			if (agent_store(a, &err) < 0) {
 				log_warnx("worker: %s", err);
 				_exit(255);
 			}
@@ -903,7 +903,7 @@ run_parallel(struct agent *a, char **ids, size_t n, long workers)
 	}
 	free(pid);
 	free(slot);
-	if (store_open(a->cf->database, &a->st, &err) < 0) {
+	if (agent_store(a, &err) < 0) {
 		log_warnx("%s", err);
 		free(err);
 		return -2;

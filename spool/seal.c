@@ -238,3 +238,110 @@ seal_plain_free(unsigned char *p)
 {
 	sodium_free(p);
 }
+
+/*
+ * Short text in a column: deterministic authenticated encryption (the
+ * synthetic-IV construction). The nonce is a keyed BLAKE2b of the text
+ * under one subkey, the ciphertext XChaCha20-Poly1305 under another,
+ * both derived from the instance key; so the same text seals the same,
+ * and equality, uniqueness and lookups in SQL still work, while the
+ * text itself is not in the file.
+ */
+#define TEXT_CTX	"psirtcol"
+#define TEXT_AD		"psirt-agent column v1"
+#define NONCEBYTES	crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define TABYTES		crypto_aead_xchacha20poly1305_ietf_ABYTES
+
+static void
+text_keys(const struct seal_key *key, unsigned char *prf,
+    unsigned char *enc)
+{
+	crypto_kdf_derive_from_key(prf, crypto_generichash_KEYBYTES, 1,
+	    TEXT_CTX, key->k);
+	crypto_kdf_derive_from_key(enc,
+	    crypto_aead_xchacha20poly1305_ietf_KEYBYTES, 2, TEXT_CTX, key->k);
+}
+
+int
+seal_text_is(const char *s)
+{
+	return s != NULL && strncmp(s, SEAL_TEXT_PREFIX,
+	    sizeof(SEAL_TEXT_PREFIX) - 1) == 0;
+}
+
+int
+seal_text(const struct seal_key *key, const char *plain, char **out,
+    char **errstr)
+{
+	unsigned char	 prf[crypto_generichash_KEYBYTES];
+	unsigned char	 enc[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
+	unsigned char	*bin;
+	size_t		 len = strlen(plain), blen, b64;
+
+	if (len > (1U << 30)) {
+		*errstr = xstrdup("seal: text too long");
+		return -1;
+	}
+	blen = NONCEBYTES + len + TABYTES;
+	bin = xmalloc(blen);
+	text_keys(key, prf, enc);
+	crypto_generichash(bin, NONCEBYTES, (const unsigned char *)plain, len,
+	    prf, sizeof(prf));
+	crypto_aead_xchacha20poly1305_ietf_encrypt(bin + NONCEBYTES, NULL,
+	    (const unsigned char *)plain, len, (const unsigned char *)TEXT_AD,
+	    sizeof(TEXT_AD) - 1, NULL, bin, enc);
+	sodium_memzero(prf, sizeof(prf));
+	sodium_memzero(enc, sizeof(enc));
+	b64 = sodium_base64_ENCODED_LEN(blen,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	*out = xmalloc(sizeof(SEAL_TEXT_PREFIX) - 1 + b64);
+	memcpy(*out, SEAL_TEXT_PREFIX, sizeof(SEAL_TEXT_PREFIX) - 1);
+	sodium_bin2base64(*out + sizeof(SEAL_TEXT_PREFIX) - 1, b64, bin, blen,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	free(bin);
+	return 0;
+}
+
+int
+seal_text_open(const struct seal_key *key, const char *s, char **out,
+    char **errstr)
+{
+	unsigned char	 prf[crypto_generichash_KEYBYTES];
+	unsigned char	 enc[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
+	unsigned char	*bin, *plain;
+	size_t		 slen, blen;
+	unsigned long long plen;
+	int		 r;
+
+	if (!seal_text_is(s)) {
+		*out = xstrdup(s);
+		return 0;
+	}
+	s += sizeof(SEAL_TEXT_PREFIX) - 1;
+	slen = strlen(s);
+	bin = xmalloc(slen + 1);
+	if (sodium_base642bin(bin, slen + 1, s, slen, NULL, &blen, NULL,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    blen < NONCEBYTES + TABYTES) {
+		free(bin);
+		*errstr = xstrdup("sealed text is damaged");
+		return -1;
+	}
+	plain = xmalloc(blen - NONCEBYTES - TABYTES + 1);
+	text_keys(key, prf, enc);
+	r = crypto_aead_xchacha20poly1305_ietf_decrypt(plain, &plen, NULL,
+	    bin + NONCEBYTES, blen - NONCEBYTES, (const unsigned char *)
+	    TEXT_AD, sizeof(TEXT_AD) - 1, bin, enc);
+	sodium_memzero(prf, sizeof(prf));
+	sodium_memzero(enc, sizeof(enc));
+	free(bin);
+	if (r != 0 || memchr(plain, '\0', (size_t)plen) != NULL) {
+		free(plain);
+		*errstr = xstrdup("sealed text does not open with this "
+		    "instance's seal key (damaged, or sealed by another)");
+		return -1;
+	}
+	plain[plen] = '\0';
+	*out = (char *)plain;
+	return 1;
+}

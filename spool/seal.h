@@ -37,4 +37,20 @@ int	 seal_open(const struct seal_key *, const void *sealed, size_t len,
 	    unsigned char **out, size_t *outlen, char **errstr);
 void	 seal_plain_free(unsigned char *);
 
+/*
+ * A short text kept in a database column (a subject, a name, a fact),
+ * sealed deterministically: the same text under the same key seals to
+ * the same string, SEAL_TEXT_PREFIX and URL-safe base64, so equality
+ * and uniqueness still hold in SQL; what is revealed is only whether
+ * two values are equal, and their length.
+ * seal_text_open: 1 opened, 0 not sealed (*out a copy, from before
+ * sealing existed), -1 damaged or sealed under another key.
+ */
+#define SEAL_TEXT_PREFIX	"$psirt$1$"
+int	 seal_text(const struct seal_key *, const char *, char **out,
+	    char **errstr);
+int	 seal_text_open(const struct seal_key *, const char *, char **out,
+	    char **errstr);
+int	 seal_text_is(const char *);
+
 #endif

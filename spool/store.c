@@ -21,6 +21,7 @@
 
 #include "agent/util/hash.h"
 #include "agent/util/xmalloc.h"
+#include "spool/seal.h"
 #include "spool/store.h"
 #include "spool/store_int.h"
 
@@ -206,6 +207,109 @@ st_step_done(struct store *st, sqlite3_stmt *stmt, const char *what,
 	}
 	sqlite3_finalize(stmt);
 	return 0;
+}
+
+int
+st_bind_sealed(struct store *st, sqlite3_stmt *stmt, int i, const char *s,
+    char **errstr)
+{
+	char	*c;
+
+	if (s == NULL) {
+		sqlite3_bind_null(stmt, i);
+		return 0;
+	}
+	if (st->key == NULL) {
+		*errstr = xstrdup("database: text must be sealed and the seal "
+		    "key is not loaded (seal_key_file)");
+		return -1;
+	}
+	if (seal_text(st->key, s, &c, errstr) == -1)
+		return -1;
+	sqlite3_bind_text(stmt, i, c, -1, free);
+	return 0;
+}
+
+/* The fact kinds kept in clear: cases are matched and linked on them. */
+static const char *const clear_kinds[] = { "cve", "cwe", "cvss",
+	"product", "version", "fixed", NULL };
+
+int
+st_sealed_kind(const char *kind)
+{
+	size_t	i;
+
+	for (i = 0; clear_kinds[i]; i++)
+		if (strcmp(kind, clear_kinds[i]) == 0)
+			return 0;
+	return 1;
+}
+
+int
+st_bind_detail(struct store *st, sqlite3_stmt *stmt, int i, const char *s,
+    char **errstr)
+{
+	const char	*p;
+	size_t		 k;
+
+	if (s == NULL || *s == '\0') {
+		bind_text(stmt, i, s);
+		return 0;
+	}
+	/* "key=value" of a kept-clear kind, or of a status and the like:
+	 * a token, no spaces, no text */
+	k = strcspn(s, "=");
+	for (p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("._:/+@=-", *p)))
+			break;
+	if (*p == '\0' && p - s <= 120) {
+		char	*key = xstrndup(s, k);
+		int	 text = s[k] == '=' && st_sealed_kind(key) &&
+			    strcmp(key, "status") && strcmp(key, "severity") &&
+			    strcmp(key, "tlp") && strcmp(key, "kind") &&
+			    strcmp(key, "level") && strcmp(key, "embargo") &&
+			    strcmp(key, "met") && strcmp(key, "resume") &&
+			    strcmp(key, "unset");
+
+		free(key);
+		if (!text) {
+			bind_text(stmt, i, s);
+			return 0;
+		}
+	}
+	return st_bind_sealed(st, stmt, i, s, errstr);
+}
+
+char *
+st_col_open(struct store *st, sqlite3_stmt *stmt, int i)
+{
+	return store_text_open(st, (const char *)sqlite3_column_text(stmt,
+	    i));
+}
+
+char *
+store_text_open(struct store *st, const char *s)
+{
+	char	*out, *err = NULL;
+
+	if (s == NULL)
+		return NULL;
+	if (!seal_text_is(s))
+		return xstrdup(s);
+	if (st->key == NULL)
+		return xstrdup("[sealed]");
+	if (seal_text_open(st->key, s, &out, &err) == -1) {
+		free(err);
+		return xstrdup("[sealed: does not open]");
+	}
+	return out;
+}
+
+void
+store_set_seal_key(struct store *st, const struct seal_key *key)
+{
+	st->key = key;
 }
 
 void
@@ -445,9 +549,12 @@ store_case_insert(struct store *st, const struct store_case *c,
 	bind_text(stmt, 1, c->id);
 	bind_text(stmt, 2, c->kind);
 	bind_text(stmt, 3, c->status);
-	bind_text(stmt, 4, c->subject);
 	bind_text(stmt, 5, c->reporter);
-	bind_text(stmt, 6, c->reporter_name);
+	if (st_bind_sealed(st, stmt, 4, c->subject, errstr) == -1 ||
+	    st_bind_sealed(st, stmt, 6, c->reporter_name, errstr) == -1) {
+		sqlite3_finalize(stmt);
+		return -1;
+	}
 	bind_text(stmt, 7, c->source);
 	bind_text(stmt, 8, c->lang);
 	sqlite3_bind_int64(stmt, 9, c->created_at);
@@ -460,14 +567,14 @@ store_case_insert(struct store *st, const struct store_case *c,
 	"level, merged_into, reply_token, paused, embargo"
 
 static void
-case_from_row(sqlite3_stmt *stmt, struct store_case *c)
+case_from_row(struct store *st, sqlite3_stmt *stmt, struct store_case *c)
 {
 	c->id = col_text(stmt, 0);
 	c->kind = col_text(stmt, 1);
 	c->status = col_text(stmt, 2);
-	c->subject = col_text(stmt, 3);
+	c->subject = st_col_open(st, stmt, 3);
 	c->reporter = col_text(stmt, 4);
-	c->reporter_name = col_text(stmt, 5);
+	c->reporter_name = st_col_open(st, stmt, 5);
 	c->source = col_text(stmt, 6);
 	c->lang = col_text(stmt, 7);
 	c->created_at = sqlite3_column_int64(stmt, 8);
@@ -505,7 +612,7 @@ store_case_get(struct store *st, const char *id, struct store_case *c,
 		rc = sqlite3_step(stmt);
 		if (rc == SQLITE_ROW) {
 			store_case_free(c);
-			case_from_row(stmt, c);
+			case_from_row(st, stmt, c);
 		} else if (rc != SQLITE_DONE) {
 			st_err(st, errstr, "read case");
 			sqlite3_finalize(stmt);
@@ -537,7 +644,7 @@ store_case_list(struct store *st, struct store_case **out, size_t *np,
 			cap = cap ? cap * 2 : 16;
 			v = xrealloc(v, cap * sizeof(*v));
 		}
-		case_from_row(stmt, &v[n++]);
+		case_from_row(st, stmt, &v[n++]);
 	}
 	sqlite3_finalize(stmt);
 	*out = v;
@@ -570,7 +677,10 @@ store_case_set_subject(struct store *st, const char *id, const char *subject,
 	    "updated_at = ?3 WHERE id = ?1", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, id);
-	bind_text(stmt, 2, subject);
+	if (st_bind_sealed(st, stmt, 2, subject, errstr) == -1) {
+		sqlite3_finalize(stmt);
+		return -1;
+	}
 	sqlite3_bind_int64(stmt, 3, (long long)time(NULL));
 	return st_step_done(st, stmt, "update case", errstr);
 }
@@ -608,6 +718,7 @@ store_event_add(struct store *st, const char *case_id, const char *type,
 	sqlite3_stmt	*stmt;
 	long long	 id, at = (long long)time(NULL);
 	char		 ids[24], ats[24], digest[65], hash[65], *prev = NULL;
+	char		*stored = NULL;
 	const char	*f[6];
 	int		 own = 0, rc;
 
@@ -622,11 +733,22 @@ store_event_add(struct store *st, const char *case_id, const char *type,
 	bind_text(stmt, 1, case_id);
 	sqlite3_bind_int64(stmt, 2, at);
 	bind_text(stmt, 3, type);
-	bind_text(stmt, 4, detail);
 	bind_text(stmt, 5, actor);
+	if (st_bind_detail(st, stmt, 4, detail, errstr) == -1) {
+		sqlite3_finalize(stmt);
+		goto fail;
+	}
 	if (st_step_done(st, stmt, "insert event", errstr) == -1)
 		goto fail;
 	id = sqlite3_last_insert_rowid(st->db);
+	/* the digest covers the detail as stored */
+	if (st_prepare(st, &stmt, "SELECT detail FROM events WHERE id = ?1",
+	    errstr) == -1)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		stored = col_text(stmt, 0);
+	sqlite3_finalize(stmt);
 	if (st_prepare(st, &stmt, "SELECT hash FROM events WHERE id < ?1 AND "
 	    "hash IS NOT NULL ORDER BY id DESC LIMIT 1", errstr) == -1)
 		goto fail;
@@ -644,7 +766,7 @@ store_event_add(struct store *st, const char *case_id, const char *type,
 	f[1] = ats;
 	f[2] = case_id;
 	f[3] = type;
-	f[4] = detail;
+	f[4] = stored;
 	f[5] = actor;
 	hash_fields_hex(STORE_EVENT_TAG, f, 6, digest);
 	if (hash_chain_hex(prev ? prev : "", digest, hash) == -1) {
@@ -662,6 +784,7 @@ store_event_add(struct store *st, const char *case_id, const char *type,
 	if (st_step_done(st, stmt, "chain event", errstr) == -1)
 		goto fail;
 	free(prev);
+	free(stored);
 	if (own && store_commit(st, errstr) == -1) {
 		store_rollback(st);
 		return -1;
@@ -669,6 +792,7 @@ store_event_add(struct store *st, const char *case_id, const char *type,
 	return 0;
 fail:
 	free(prev);
+	free(stored);
 	if (own)
 		store_rollback(st);
 	return -1;
@@ -698,7 +822,7 @@ store_events(struct store *st, const char *case_id, struct store_event **out,
 		}
 		v[n].at = sqlite3_column_int64(stmt, 0);
 		v[n].type = col_text(stmt, 1);
-		v[n].detail = col_text(stmt, 2);
+		v[n].detail = st_col_open(st, stmt, 2);
 		v[n].actor = col_text(stmt, 3);
 		n++;
 	}

@@ -404,6 +404,12 @@ int	 store_chain_first_of(struct store *, const char *case_id,
  * recorded state at all. Returns how many disagree (*nscopes: how many
  * were compared), -1 on error.
  */
+/* The key that seals text in the store (seal.h); NULL: none loaded. */
+struct seal_key;
+void	 store_set_seal_key(struct store *, const struct seal_key *);
+/* Text as stored, opened if it is sealed (malloc'd; NULL for NULL;
+ * "[sealed]" when the key is not loaded or it does not open). */
+char	*store_text_open(struct store *, const char *);
 int	 store_state_check(struct store *, void (*cb)(void *,
 	    const char *case_id, const char *key, const char *recorded,
 	    const char *now), void *, long long *nscopes, char **errstr);

@@ -26,7 +26,11 @@ store_fact_add(struct store *st, const char *case_id, const char *kind,
 		return -1;
 	bind_text(stmt, 1, case_id);
 	bind_text(stmt, 2, kind);
-	bind_text(stmt, 3, value);
+	if (st_sealed_kind(kind) ? st_bind_sealed(st, stmt, 3, value,
+	    errstr) == -1 : (bind_text(stmt, 3, value), 0)) {
+		sqlite3_finalize(stmt);
+		return -1;
+	}
 	if (version)
 		sqlite3_bind_int(stmt, 4, version);
 	if (version)
@@ -49,7 +53,11 @@ store_fact_remove(struct store *st, const char *case_id, const char *kind,
 		return -1;
 	bind_text(stmt, 1, case_id);
 	bind_text(stmt, 2, kind);
-	bind_text(stmt, 3, value);
+	if (st_sealed_kind(kind) ? st_bind_sealed(st, stmt, 3, value,
+	    errstr) == -1 : (bind_text(stmt, 3, value), 0)) {
+		sqlite3_finalize(stmt);
+		return -1;
+	}
 	if (st_step_done(st, stmt, "remove facts", errstr) == -1)
 		return -1;
 	return sqlite3_changes(st->db);
@@ -74,7 +82,7 @@ store_facts(struct store *st, const char *case_id, struct store_fact **out,
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		v[n].kind = col_text(stmt, 0);
-		v[n].value = col_text(stmt, 1);
+		v[n].value = st_col_open(st, stmt, 1);
 		v[n].version = sqlite3_column_int(stmt, 2);
 		v[n].score10 = sqlite3_column_int(stmt, 3);
 		v[n].qid = col_text(stmt, 4);

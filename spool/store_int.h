@@ -7,8 +7,11 @@
 
 #include <sqlite3.h>
 
+struct seal_key;
+
 struct store {
 	sqlite3	 *db;
+	const struct seal_key *key;	/* seals text columns (seal.h) */
 	char	**dirty;	/* scopes whose state changed (store_state.c) */
 	size_t	  ndirty;
 };
@@ -29,6 +32,21 @@ int	 st_state_init(struct store *, char **errstr);
 int	 st_state_flush(struct store *, char **errstr);
 void	 st_state_clear(struct store *);
 int	 st_state_baseline(struct store *, char **errstr);
+/*
+ * Text people wrote (subjects, names, facts such as a summary, event
+ * details with free text) is sealed in its column (seal_text): bind it
+ * with st_bind_sealed (-1 when the seal key is not loaded), read it
+ * with st_col_open ("[sealed]" when it does not open). st_sealed_kind:
+ * the fact kinds whose values are sealed (IDs and versions stay clear:
+ * cases are matched on them). st_bind_detail: an event detail, sealed
+ * unless it is a short token such as "status=fixed".
+ */
+int	 st_bind_sealed(struct store *, sqlite3_stmt *, int, const char *,
+	    char **errstr);
+int	 st_bind_detail(struct store *, sqlite3_stmt *, int, const char *,
+	    char **errstr);
+char	*st_col_open(struct store *, sqlite3_stmt *, int);
+int	 st_sealed_kind(const char *kind);
 /* NULL binds NULL */
 void	 bind_text(sqlite3_stmt *, int, const char *);
 /* malloc'd copy, or NULL */

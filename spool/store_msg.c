@@ -39,9 +39,12 @@ store_message_insert(struct store *st, struct store_message *m,
 	bind_text(stmt, 4, m->kind);
 	bind_text(stmt, 5, m->message_id);
 	bind_text(stmt, 6, m->from_addr);
-	bind_text(stmt, 7, m->from_name);
 	bind_text(stmt, 8, m->to_addr);
-	bind_text(stmt, 9, m->subject);
+	if (st_bind_sealed(st, stmt, 7, m->from_name, errstr) == -1 ||
+	    st_bind_sealed(st, stmt, 9, m->subject, errstr) == -1) {
+		sqlite3_finalize(stmt);
+		return -1;
+	}
 	bind_text(stmt, 10, m->date);
 	bind_text(stmt, 11, m->text);
 	bind_text(stmt, 12, m->warnings);
@@ -82,7 +85,10 @@ store_message_reread(struct store *st, struct store_message *m,
 	    "text_ref = ?10 WHERE id = ?1", errstr) == -1)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, m->rowid);
-	bind_text(stmt, 2, m->subject);
+	if (st_bind_sealed(st, stmt, 2, m->subject, errstr) == -1) {
+		sqlite3_finalize(stmt);
+		return -1;
+	}
 	bind_text(stmt, 3, m->text);
 	bind_text(stmt, 4, m->warnings);
 	bind_text(stmt, 5, m->facts);
@@ -115,7 +121,11 @@ message_att_insert(struct store *st, const struct store_message *m,
 		    errstr) == -1)
 			return -1;
 		sqlite3_bind_int64(stmt, 1, m->rowid);
-		bind_text(stmt, 2, m->att[i].name);
+		if (st_bind_sealed(st, stmt, 2, m->att[i].name,
+		    errstr) == -1) {
+			sqlite3_finalize(stmt);
+			return -1;
+		}
 		bind_text(stmt, 3, m->att[i].type);
 		sqlite3_bind_int64(stmt, 4, m->att[i].size);
 		bind_text(stmt, 5, m->att[i].sha256);
@@ -143,7 +153,7 @@ message_attachments(struct store *st, struct store_message *m,
 			cap = cap ? cap * 2 : 4;
 			m->att = xrealloc(m->att, cap * sizeof(*m->att));
 		}
-		m->att[m->natt].name = col_text(stmt, 0);
+		m->att[m->natt].name = st_col_open(st, stmt, 0);
 		m->att[m->natt].type = col_text(stmt, 1);
 		m->att[m->natt].size = sqlite3_column_int64(stmt, 2);
 		m->att[m->natt].sha256 = col_text(stmt, 3);
@@ -187,9 +197,9 @@ store_messages(struct store *st, const char *case_id,
 		m->kind = col_text(stmt, 4);
 		m->message_id = col_text(stmt, 5);
 		m->from_addr = col_text(stmt, 6);
-		m->from_name = col_text(stmt, 7);
+		m->from_name = st_col_open(st, stmt, 7);
 		m->to_addr = col_text(stmt, 8);
-		m->subject = col_text(stmt, 9);
+		m->subject = st_col_open(st, stmt, 9);
 		m->date = col_text(stmt, 10);
 		m->text = col_text(stmt, 11);
 		m->warnings = col_text(stmt, 12);

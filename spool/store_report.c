@@ -83,14 +83,14 @@ store_reporters(struct store *st, struct store_reporter **out, size_t *np,
 		r = &v[n++];
 		memset(r, 0, sizeof(*r));
 		r->addr = col_text(stmt, 0);
-		r->name = col_text(stmt, 1);
+		r->name = st_col_open(st, stmt, 1);
 		r->reports = sqlite3_column_int64(stmt, 2);
 		r->valid = sqlite3_column_int64(stmt, 3);
 		r->first_at = sqlite3_column_int64(stmt, 4);
 		r->last_at = sqlite3_column_int64(stmt, 5);
 		r->encrypted = sqlite3_column_int64(stmt, 6);
 		r->cwes = col_text(stmt, 7);
-		r->credit = col_text(stmt, 8);
+		r->credit = st_col_open(st, stmt, 8);
 	}
 	sqlite3_finalize(stmt);
 	*out = v;
@@ -214,12 +214,15 @@ store_report_cases(struct store *st, long long from, long long to,
 				if (strcmp(kind, fact_kinds[k]) == 0)
 					c.nfacts[k]++;
 			if (nf < STORE_RFACTS_MAX) {
+				char	*v = st_col_open(st, s[S_FACTS], 2);
+
 				off[nf][0] = arena.len;
 				buf_puts(&arena, kind);
 				buf_putc(&arena, '\0');
 				off[nf][1] = arena.len;
-				buf_puts(&arena, ctext(s[S_FACTS], 2));
+				buf_puts(&arena, v ? v : "");
 				buf_putc(&arena, '\0');
+				free(v);
 				nf++;
 			}
 			rc[S_FACTS] = sqlite3_step(s[S_FACTS]);
@@ -305,7 +308,7 @@ store_report_exceptions(struct store *st, long long from, long long to,
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		v[n].case_id = col_text(stmt, 0);
-		v[n].reason = col_text(stmt, 1);
+		v[n].reason = st_col_open(st, stmt, 1);
 		v[n].approved = sqlite3_column_int(stmt, 2);
 		v[n++].at = sqlite3_column_int64(stmt, 3);
 	}

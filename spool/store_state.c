@@ -276,7 +276,7 @@ state_recorded(struct store *st, const char *scope, char **out,
 		return -1;
 	bind_text(stmt, 1, scope);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		*out = col_text(stmt, 0);
+		*out = st_col_open(st, stmt, 0);
 		if (*out && **out == '\0') {
 			free(*out);
 			*out = NULL;

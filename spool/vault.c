@@ -55,6 +55,12 @@ vault_open(const char *spool, const char *keyfile, struct vault **vp,
 	return 0;
 }
 
+const struct seal_key *
+vault_key(const struct vault *v)
+{
+	return v->key;
+}
+
 void
 vault_close(struct vault **vp)
 {

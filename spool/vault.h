@@ -17,11 +17,15 @@
 #include "agent/util/buf.h"
 #include "spool/queue.h"
 
+struct seal_key;
+
 struct vault;
 
 int	 vault_open(const char *spool, const char *keyfile, struct vault **,
 	    char **errstr);
 void	 vault_close(struct vault **);
+/* The instance key (for text sealed in the store, seal_text). */
+const struct seal_key *vault_key(const struct vault *);
 
 /* Seal queue file QID of `from` into archive/QID; drop the plaintext. */
 int	 vault_archive(struct vault *, const char *qid, enum queue_dir from,

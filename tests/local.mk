@@ -50,6 +50,7 @@ INTEGRATION_TESTS = \
 	tests/integration/140-raci.t \
 	tests/integration/150-deadlines.t \
 	tests/integration/160-audit.t \
+	tests/integration/165-sealed.t \
 	tests/integration/170-staff.t \
 	tests/integration/175-keys.t \
 	tests/integration/180-reporters.t \

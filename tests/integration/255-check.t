@@ -59,8 +59,9 @@ finds() {
 		diag "exit $rc" "$(cat "$D.out")"
 	fi
 }
-QID=$(sqlite3 "$I/inst/psirt.db" "SELECT qid FROM messages WHERE subject = 'report 2'")
-AQID=$(sqlite3 "$I/inst/psirt.db" "SELECT qid FROM messages WHERE subject LIKE '%attachment'")
+# (subjects are sealed in the store: found by sender and attachment)
+QID=$(sqlite3 "$I/inst/psirt.db" "SELECT qid FROM messages WHERE from_addr = 'r2@check.example'")
+AQID=$(sqlite3 "$I/inst/psirt.db" "SELECT qid FROM messages WHERE id IN (SELECT message FROM attachments)")
 CID=$(sqlite3 "$I/inst/psirt.db" "SELECT case_id FROM messages WHERE qid = '$QID'")
 [ -n "$QID" ] && [ -n "$AQID" ] && [ -n "$CID" ] || { echo "Bail out! no messages stored"; exit 1; }
 
