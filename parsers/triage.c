@@ -213,9 +213,9 @@ triage_extract(const char *subject, const char *text, size_t max,
 		if (in_list(t->cves, t->ncves, id))
 			continue;
 		ncve++;
-		if (t->ncves >= max) {
+		if (t->ncves >= max) {	/* a hard stop at the limit */
 			over_cve++;
-			continue;
+			break;
 		}
 		t->cves = xrealloc(t->cves, (t->ncves + 1) * sizeof(char *));
 		t->cves[t->ncves++] = xstrdup(id);
@@ -233,7 +233,7 @@ triage_extract(const char *subject, const char *text, size_t max,
 		ncwe++;
 		if (t->ncwes >= max) {
 			over_cwe++;
-			continue;
+			break;
 		}
 		t->cwes = xrealloc(t->cwes, (t->ncwes + 1) * sizeof(*t->cwes));
 		t->cwes[t->ncwes++] = (unsigned)cwe;
@@ -247,7 +247,8 @@ triage_extract(const char *subject, const char *text, size_t max,
 		vl = m[1] - m[0];
 		while (vl > 0 && s[m[0] + vl - 1] == '.')	/* sentence end */
 			vl--;
-		nv++;
+		if (++nv > 2 * max || over_cvss)	/* kept, or warned */
+			break;
 		if (cvss_parse(s + m[0], vl, 0, &c, &why) == 0)
 			add_cvss(t, &c, max, &over_cvss);
 		else {
@@ -263,6 +264,8 @@ triage_extract(const char *subject, const char *text, size_t max,
 	    &err)) == 1; from = m[1]) {
 		char	*why = NULL;
 
+		if (over_cvss || ++nv > 2 * max)
+			break;
 		if (cvss_parse(s + m[0], m[1] - m[0], CVSS_BARE, &c,
 		    &why) == 0)
 			add_cvss(t, &c, max, &over_cvss);
@@ -281,6 +284,8 @@ triage_extract(const char *subject, const char *text, size_t max,
 		    s + m[2]);
 		if ((l = triage_tlp_parse(lab)) > t->tlp)
 			t->tlp = l;
+		if (t->tlp == TLP_RED)	/* nothing is more restrictive */
+			break;
 	}
 	if (r == -1)
 		goto out;
@@ -296,14 +301,14 @@ triage_extract(const char *subject, const char *text, size_t max,
 	rv = 0;
 out:
 	if (over_cve)
-		warn(t, xasprintf("%zu CVE IDs named; the first %zu kept",
-		    ncve, max));
+		warn(t, xasprintf("more than %zu CVE IDs named; the first %zu "
+		    "kept, the rest not read", max, max));
 	if (over_cwe)
-		warn(t, xasprintf("%zu CWE IDs named; the first %zu kept",
-		    ncwe, max));
-	if (over_cvss)
-		warn(t, xasprintf("%zu more CVSS vectors not kept (at most "
-		    "%zu)", over_cvss, max));
+		warn(t, xasprintf("more than %zu CWE IDs named; the first %zu "
+		    "kept, the rest not read", max, max));
+	if (over_cvss || nv > 2 * max)
+		warn(t, xasprintf("CVSS vectors: %zu kept, the rest not read "
+		    "(at most %zu kept, %zu read)", t->ncvss, max, 2 * max));
 	if (rv == -1) {
 		warn(t, xasprintf("triage stopped: %s", err));
 		*errstr = err;

@@ -14,8 +14,9 @@
  * and TLP:WHITE read as CLEAR) count only outside quoted lines ('>'),
  * and the most restrictive one wins.
  * Trust: none. PCRE2 through regex.c, with its match and depth limits;
- * linear in the input; at most `max` items of each kind are kept, and
- * the warnings say how many more there were.
+ * linear in the input; at most `max` items of each kind are kept: the
+ * scan of a kind stops there (for CVSS vectors, after 2 * max read), the
+ * TLP scan at the first TLP:RED, and the warnings say so.
  */
 #ifndef PSIRT_PARSERS_TRIAGE_H
 #define PSIRT_PARSERS_TRIAGE_H
