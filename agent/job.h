@@ -53,5 +53,8 @@ void	maybe_ack(struct job *, char **errstr);
 int	learn_keys(struct job *, int new_case, char **errstr);
 /* The Autocrypt keys into the keyring before signatures are checked. */
 void	learn_preimport(struct job *);
+/* The keys the message carries into the keyring, after a signature
+ * found no key: how many were imported. */
+int	learn_import_attached(struct job *);
 
 #endif

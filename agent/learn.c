@@ -266,3 +266,32 @@ learn_preimport(struct job *j)
 		autocrypt_free(&ac);
 	}
 }
+
+/*
+ * After the signatures were checked: a signature by a key the message
+ * carries itself (attached, or pasted) found no key. Import those keys
+ * (trusting nothing, as above); the caller checks once more. Returns
+ * how many keys were imported.
+ */
+int
+learn_import_attached(struct job *j)
+{
+	char	**fprs, *err;
+	size_t	  i, nf, total = 0;
+	int	  n;
+
+	if (j->a->gpg == NULL)
+		return 0;
+	for (i = 0; i < j->u.nkeys; i++) {
+		fprs = NULL;
+		nf = 0;
+		err = NULL;
+		if (gpg_import(j->a->gpg, GPG_PGP, j->u.keys[i],
+		    j->u.keylens[i], &n, &fprs, &nf, &err) == 0) {
+			total += nf;
+			strv_free(fprs, nf);
+		}
+		free(err);
+	}
+	return (int)total;
+}

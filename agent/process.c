@@ -166,6 +166,19 @@ crypto_stage(struct job *j)
 		free(err);
 		return;
 	}
+	/* signed with a key the message carries (attached or pasted): with
+	 * those keys imported, once more, so that the signature can prove
+	 * the key (learn_keys) */
+	if (j->u.has_sig && j->u.sig.status == SIG_UNKNOWN_KEY &&
+	    j->u.nkeys > 0 && learn_import_attached(j) > 0) {
+		unwrap_free(&j->u);
+		if (unwrap_timed(&c, j->qm.data, j->qm.len,
+		    j->a->cf->crypto_time_limit, &j->u, &err) == -1) {
+			log_warnx("crypto stage: %s", err);
+			free(err);
+			return;
+		}
+	}
 	if (!j->u.changed)
 		return;
 	if (mime_parse(j->u.buf, j->u.len, &j->a->cf->limits, &m2,

@@ -15,7 +15,8 @@ gpg_person 'Rita <rita@example.net>' rita@example.net; RR=$R; FR=$RFPR
 gpg_person 'Rita <rita@example.net>' rita@example.net; RM=$R; FM=$RFPR
 gpg_person 'Nora <nora@example.net>' nora@example.net; RN=$R; FN=$RFPR
 gpg_person 'Lin <lin@corp.example>' lin@corp.example; RL=$R; FL=$RFPR
-trap 'for h in $RR $RM $RN $RL; do gpgconf --homedir "$h" --kill all 2>/dev/null; done; cleanup' EXIT
+gpg_person 'Omar <omar@example.net>' omar@example.net; RO=$R; FO=$RFPR
+trap 'for h in $RR $RM $RN $RL $RO; do gpgconf --homedir "$h" --kill all 2>/dev/null; done; cleanup' EXIT
 R=$RL rgpg --armor --export >"$I/lin.asc"
 $A key import "$I/lin.asc" >/dev/null 2>>"$I/agent.log"
 sed -i "s/^member psirt-lead \"Lin Mei-hua\" lin@corp.example\$/& pgp $FL/" "$P"
@@ -78,5 +79,31 @@ deliver "$I/n1.eml"; process
 C2=$($A case list --json | jq -r '[.[].id] | sort | .[-1]')
 is "$(pinned "$FN")" nora@example.net "a first report signed by the key it offers: the key is pinned"
 like "$(ev "$C2" key-learned)" "pgp key $FN pinned for nora@example.net" "recorded as learnt"
+
+# 5. a first report, PGP/MIME-signed, with the signer's key attached (no
+# Autocrypt, a key the agent never saw): the signature is checked again
+# with the attached key, and proves it
+{
+	printf 'Content-Type: multipart/mixed; boundary="in"\r\n\r\n--in\r\n'
+	printf 'Content-Type: text/plain\r\n\r\nA bug in the installer.\r\n--in\r\n'
+	printf 'Content-Type: application/pgp-keys; name="omar.asc"\r\n'
+	printf 'Content-Disposition: attachment; filename="omar.asc"\r\n\r\n'
+	R=$RO rgpg --armor --export "$FO" | sed 's/$/\r/'
+	printf -- '--in--\r\n'
+} >"$I/o.part"
+{
+	printf 'From: Omar <omar@example.net>\nTo: security@example.org\nSubject: Installer bug\n'
+	printf 'Date: Sun, 22 Nov 2026 10:00:00 +0000\nMessage-ID: <omar1@example.net>\nMIME-Version: 1.0\n'
+	printf 'Content-Type: multipart/signed; protocol="application/pgp-signature"; micalg=pgp-sha512; boundary="s1"\n\n--s1\n'
+	cat "$I/o.part"
+	printf -- '\n--s1\nContent-Type: application/pgp-signature\n\n'
+	R=$RO rgpg --armor --detach-sign --local-user "$FO" --digest-algo SHA512 <"$I/o.part"
+	printf -- '--s1--\n'
+} >"$I/o1.eml"
+deliver "$I/o1.eml"; process
+C3=$($A case list --json | jq -r '[.[].id] | sort | .[-1]')
+is "$(pinned "$FO")" omar@example.net "a first report signed by the key it attaches: the key is pinned"
+like "$(ev "$C3" key-learned)" "pgp key $FO pinned for omar@example.net \\(attached key\\)" "recorded as learnt from the attachment"
+is "$($A case show "$C3" --json | jq -r '.messages[0].signature.status')" valid "the signature is valid"
 like "$($A audit verify)" 'intact' "the record is intact"
 done_testing
