@@ -407,6 +407,9 @@ state_one(void *ctx, const char *case_id, const char *key,
 	if (key == NULL)
 		printf("audit: %s: no state of it is recorded (written around "
 		    "the agent)\n", who);
+	else if (*key == '\0')
+		printf("audit: %s: its newest recorded state was not written "
+		    "by the agent (its MAC does not hold)\n", who);
 	else if (recorded == NULL)
 		printf("audit: %s: %s: is '%s', the record has no such "
 		    "row\n", who, key, now);

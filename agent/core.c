@@ -77,19 +77,15 @@ int
 agent_store(struct agent *a, char **errstr)
 {
 	char	*err = NULL;
-	int	 rv;
 
-	if ((rv = store_open(a->cf->database, &a->st, errstr)) < 0)
-		return rv;
 	/* text people wrote is sealed in the store with the seal key;
 	 * without it, such text reads "[sealed]" and cannot be written */
-	if (agent_vault(a, &err) != NULL)
-		store_set_seal_key(a->st, vault_key(a->vault));
-	else {
+	if (agent_vault(a, &err) == NULL) {
 		log_debug("the store's text stays sealed: %s", err);
 		free(err);
 	}
-	return 0;
+	return store_open(a->cf->database, a->vault ? vault_key(a->vault) :
+	    NULL, &a->st, errstr);
 }
 
 struct vault *

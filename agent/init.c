@@ -147,6 +147,7 @@ cmd_init(int argc, char **argv)
 	const struct demo_file	*df;
 	struct config		*cf = NULL;
 	struct store		*st = NULL;
+	struct seal_key		*sk = NULL;
 	const char		*address = NULL, *sendmail = NULL;
 	const char		*name = NULL, *data = NULL;
 	struct stat		 sb;
@@ -238,9 +239,11 @@ data:
 	    mkdirs(cf->gnupg_home, &err) == -1 ||
 	    chmod(cf->gnupg_home, 0700) == -1 ||
 	    (!ch && gnupg_conf(cf->gnupg_home, &err) == -1) ||
-	    store_open(cf->database, &st, &err) < 0)
+	    seal_key_load(cf->seal_key_file, &sk, &err) == -1 ||
+	    store_open(cf->database, sk, &st, &err) < 0)
 		goto fail;
 	store_close(&st);
+	seal_key_free(&sk);
 	if (genkeys && generate(cf, dir, &err) == -1)
 		goto fail;
 	if (data)
@@ -254,6 +257,7 @@ data:
 fail:
 	log_warnx("init: %s", err ? err : strerror(errno));
 	free(err);
+	seal_key_free(&sk);
 	config_free(&cf);
 	return EX_CANTCREAT;
 usage:

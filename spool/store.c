@@ -307,12 +307,6 @@ store_text_open(struct store *st, const char *s)
 }
 
 void
-store_set_seal_key(struct store *st, const struct seal_key *key)
-{
-	st->key = key;
-}
-
-void
 bind_text(sqlite3_stmt *stmt, int i, const char *s)
 {
 	if (s == NULL)
@@ -360,21 +354,25 @@ busy_wait(void *arg, int n)
 }
 
 int
-store_open(const char *path, struct store **out, char **errstr)
+store_open(const char *path, const struct seal_key *key, struct store **out,
+    char **errstr)
 {
 	struct store	*st;
 	sqlite3_stmt	*stmt;
-	int		 version, rc, baseline = 0;
+	int		 version, rc;
 	size_t		 i;
 	char		*sql;
 
 	st = xcalloc(1, sizeof(*st));
+	st->key = key;
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		st_err(st, errstr, "open");
 		goto fail;
 	}
 	sqlite3_busy_handler(st->db, busy_wait, NULL);
+	if (st_state_init(st, errstr) == -1)
+		goto fail;
 	if (st_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 	    "PRAGMA foreign_keys=ON;", errstr) == -1)
 		goto fail;
@@ -412,21 +410,16 @@ store_open(const char *path, struct store **out, char **errstr)
 			goto fail_tx;
 		}
 		free(sql);
-		if (i + 1 == STATE_MIGRATION)
-			baseline = 1;
-		if (st_exec(st, "COMMIT", errstr) == -1)
-			goto fail;
+		/* an older store: its state as the upgrade finds it is where
+		 * the record of state begins, in the same transaction */
+		if (i + 1 == STATE_MIGRATION &&
+		    st_state_baseline(st, errstr) == -1)
+			goto fail_tx;
+		if (store_commit(st, errstr) == -1)
+			goto fail_tx;
 	}
-	if (st_state_init(st, errstr) == -1)
+	if (st_state_triggers(st, errstr) == -1)
 		goto fail;
-	/* an older store: its state as it is now is where the record of
-	 * state begins */
-	if (baseline && (store_begin(st, errstr) == -1 ||
-	    st_state_baseline(st, errstr) == -1 ||
-	    store_commit(st, errstr) == -1)) {
-		store_rollback(st);
-		goto fail;
-	}
 	*out = st;
 	return 0;
 fail_tx:

@@ -110,7 +110,13 @@ struct store_outbox {
  * path that cannot be opened, a newer schema, damage); or -2 and
  * *errstr, a fault that may pass (busy, locked, I/O, disk full, out of
  * memory): the caller may try again later. */
-int	 store_open(const char *path, struct store **, char **errstr);
+struct seal_key;
+/* key: the instance's seal key (seal.h), which seals text and signs the
+ * recorded state; NULL only for a store that holds no case yet, or one
+ * opened to read (sealed text then reads "[sealed]", and a change to a
+ * case's state cannot be committed). */
+int	 store_open(const char *path, const struct seal_key *key,
+	    struct store **, char **errstr);
 void	 store_close(struct store **);
 /* The schema's migrations: SQL that takes version i to i + 1 (for the
  * upgrade tests, which build stores of every earlier version). */
@@ -401,12 +407,11 @@ int	 store_chain_first_of(struct store *, const char *case_id,
  * against the newest "state" event of each. cb gets each disagreement:
  * the case (NULL: the pinned keys), the field or row, its value in the
  * record and now (NULL: none); key NULL says that the case has no
- * recorded state at all. Returns how many disagree (*nscopes: how many
+ * recorded state at all, key "" that its newest recorded state was not
+ * written by the agent (each carries a MAC under the seal key, over the
+ * state and its place; the check needs the key). Returns how many disagree (*nscopes: how many
  * were compared), -1 on error.
  */
-/* The key that seals text in the store (seal.h); NULL: none loaded. */
-struct seal_key;
-void	 store_set_seal_key(struct store *, const struct seal_key *);
 /* Text as stored, opened if it is sealed (malloc'd; NULL for NULL;
  * "[sealed]" when the key is not loaded or it does not open). */
 char	*store_text_open(struct store *, const char *);

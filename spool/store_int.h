@@ -29,6 +29,7 @@ int	 st_step_done(struct store *, sqlite3_stmt *, const char *what,
  * the notes dropped on a rollback, and every case noted at once (when
  * the record of state begins). */
 int	 st_state_init(struct store *, char **errstr);
+int	 st_state_triggers(struct store *, char **errstr);
 int	 st_state_flush(struct store *, char **errstr);
 void	 st_state_clear(struct store *);
 int	 st_state_baseline(struct store *, char **errstr);

@@ -13,14 +13,17 @@
  * file) writes none, and store_state_check() finds the rows that
  * disagree with the newest recorded state. See store.h.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "agent/util/buf.h"
 #include "agent/util/hash.h"
 #include "agent/util/xmalloc.h"
+#include "spool/seal.h"
 #include "spool/store.h"
 #include "spool/store_int.h"
 
@@ -101,13 +104,19 @@ st_state_clear(struct store *st)
 int
 st_state_init(struct store *st, char **errstr)
 {
+	if (sqlite3_create_function(st->db, "psirt_dirty", 1, SQLITE_UTF8,
+	    st, dirty_fn, NULL, NULL) != SQLITE_OK)
+		return st_err(st, errstr, "register the state triggers");
+	return 0;
+}
+
+int
+st_state_triggers(struct store *st, char **errstr)
+{
 	size_t	 i;
 	char	*sql;
 	int	 r;
 
-	if (sqlite3_create_function(st->db, "psirt_dirty", 1, SQLITE_UTF8,
-	    st, dirty_fn, NULL, NULL) != SQLITE_OK)
-		return st_err(st, errstr, "register the state triggers");
 	for (i = 0; i < sizeof(triggers) / sizeof(triggers[0]); i++) {
 		sql = xasprintf("CREATE TEMP TRIGGER IF NOT EXISTS psirt_%s; "
 		    "END", triggers[i]);
@@ -260,56 +269,118 @@ out:
 	return r;
 }
 
-/* The newest recorded state of a scope: 1 with *out (malloc'd, NULL
- * when it recorded that the scope is empty), 0 none recorded. */
+/* The MAC of a recorded state: under a key derived from the seal key,
+ * over the scope, the state and the ID of the scope's state event
+ * before it (so that an older state copied to the end does not pass). */
+static int
+state_mac(struct store *st, const char *scope, const char *text,
+    long long prev, char out[65], char **errstr)
+{
+	const char	*f[4];
+	char		 ps[24];
+
+	if (st->key == NULL) {
+		*errstr = xstrdup("database: the recorded state is signed with "
+		    "the seal key, which is not loaded (seal_key_file)");
+		return -1;
+	}
+	snprintf(ps, sizeof(ps), "%lld", prev);
+	f[0] = "psirt-agent state v1";
+	f[1] = scope;
+	f[2] = text;
+	f[3] = ps;
+	seal_mac_hex(st->key, f, 4, out);
+	return 0;
+}
+
+/*
+ * The newest recorded state of a scope: 1 with *out (malloc'd, NULL
+ * when it recorded that the scope is empty), *id its event and *valid
+ * whether its MAC holds; 0 none recorded.
+ */
 static int
 state_recorded(struct store *st, const char *scope, char **out,
-    char **errstr)
+    long long *id, int *valid, char **errstr)
 {
 	sqlite3_stmt	*stmt;
-	int		 rc;
+	long long	 prev = 0;
+	char		*d = NULL, *m, mac[65];
+	int		 rc, n = 0;
 
 	*out = NULL;
-	if (st_prepare(st, &stmt, "SELECT detail FROM events WHERE type = '"
-	    STATE_TYPE "' AND coalesce(case_id, '') = ?1 ORDER BY id DESC "
-	    "LIMIT 1", errstr) == -1)
+	*id = 0;
+	*valid = 0;
+	if (st_prepare(st, &stmt, "SELECT id, detail FROM events WHERE type = "
+	    "'" STATE_TYPE "' AND coalesce(case_id, '') = ?1 ORDER BY id DESC "
+	    "LIMIT 2", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, scope);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		*out = st_col_open(st, stmt, 0);
-		if (*out && **out == '\0') {
-			free(*out);
-			*out = NULL;
-		}
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && n < 2) {
+		if (n++ == 0) {
+			*id = sqlite3_column_int64(stmt, 0);
+			d = st_col_open(st, stmt, 1);
+		} else
+			prev = sqlite3_column_int64(stmt, 0);
 	}
 	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		free(d);
 		return st_err(st, errstr, "read the state");
-	return rc == SQLITE_ROW;
+	}
+	if (n == 0)
+		return 0;
+	/* the last line is "mac<TAB>HEX" */
+	if (d && (m = strstr(d, "mac\t")) != NULL && (m == d ||
+	    m[-1] == '\n') && strlen(m) == 4 + 64 + 1 && m[68] == '\n') {
+		m[67 + 1] = '\0';
+		*m = '\0';
+		if (state_mac(st, scope, d, prev, mac, errstr) == -1) {
+			free(d);
+			return -1;
+		}
+		*valid = sodium_memcmp(mac, m + 4, 64) == 0;
+	}
+	if (d && *d == '\0') {
+		free(d);
+		d = NULL;
+	}
+	*out = d;
+	return 1;
 }
 
 int
 st_state_flush(struct store *st, char **errstr)
 {
-	char	*now, *rec;
-	size_t	 i;
-	int	 r, same;
+	char		*now, *rec, *d, mac[65];
+	long long	 id;
+	size_t		 i;
+	int		 r, same, valid;
 
 	for (i = 0; i < st->ndirty; i++) {
 		if (state_text(st, st->dirty[i], &now, errstr) == -1)
 			return -1;
-		if ((r = state_recorded(st, st->dirty[i], &rec,
+		if ((r = state_recorded(st, st->dirty[i], &rec, &id, &valid,
 		    errstr)) == -1) {
 			free(now);
 			return -1;
 		}
 		same = (now == NULL && rec == NULL) || (now && rec &&
 		    strcmp(now, rec) == 0);
-		r = same ? 0 : store_event_add(st, *st->dirty[i] ?
-		    st->dirty[i] : NULL, STATE_TYPE, now ? now : "", "agent",
-		    errstr);
-		free(now);
 		free(rec);
+		if (same) {
+			free(now);
+			continue;
+		}
+		if (state_mac(st, st->dirty[i], now ? now : "", id, mac,
+		    errstr) == -1) {
+			free(now);
+			return -1;
+		}
+		d = xasprintf("%smac\t%s\n", now ? now : "", mac);
+		free(now);
+		r = store_event_add(st, *st->dirty[i] ? st->dirty[i] : NULL,
+		    STATE_TYPE, d, "agent", errstr);
+		free(d);
 		if (r == -1)
 			return -1;
 	}
@@ -416,7 +487,8 @@ store_state_check(struct store *st, void (*cb)(void *, const char *case_id,
 {
 	sqlite3_stmt	*stmt;
 	char		*scope, *now, *rec;
-	int		 rc, r, bad = 0;
+	long long	 id;
+	int		 rc, r, bad = 0, valid;
 
 	*nscopes = 0;
 	/* every case, every case the record has a state of, and the
@@ -428,13 +500,19 @@ store_state_check(struct store *st, void (*cb)(void *, const char *case_id,
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		scope = col_text(stmt, 0);
 		if (state_text(st, scope, &now, errstr) == -1 ||
-		    (r = state_recorded(st, scope, &rec, errstr)) == -1) {
+		    (r = state_recorded(st, scope, &rec, &id, &valid,
+		    errstr)) == -1) {
 			free(scope);
 			sqlite3_finalize(stmt);
 			return -1;
 		}
 		(*nscopes)++;
-		bad += compare(scope, rec, now, r, cb, arg);
+		if (r == 1 && !valid) {
+			/* not written by the agent: compare with nothing */
+			cb(arg, *scope ? scope : NULL, "", NULL, NULL);
+			bad++;
+		} else
+			bad += compare(scope, rec, now, r, cb, arg);
 		free(scope);
 		free(now);
 		free(rec);

@@ -27,7 +27,7 @@ UNIT_TESTS = tests/unit/test-charset tests/unit/test-header \
 	tests/unit/test-mailkind tests/unit/test-reply tests/unit/test-thread \
 	tests/unit/test-seal tests/unit/test-armor tests/unit/test-net \
 	tests/unit/test-cvss tests/unit/test-triage tests/unit/test-migrate \
-	tests/unit/test-b64 tests/unit/test-gpglock
+	tests/unit/test-b64 tests/unit/test-gpglock tests/unit/test-state
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 endif

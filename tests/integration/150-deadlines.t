@@ -184,7 +184,7 @@ while [ $i -lt 120 ]; do
 	i=$((i + 1))
 done
 process
-K="SELECT id FROM cases WHERE subject LIKE 'k %'"
+K="SELECT id FROM cases WHERE reporter GLOB 'k[0-9]*@example.net'"  # (subjects are sealed)
 q="SELECT count(*) FROM escalations WHERE clock = 'triage' AND case_id IN ($K)"
 at 2026-11-03T07:00:00Z
 $A tick --now 2026-11-03T07:00:00Z 2>>"$I/agent.log" &

@@ -19,9 +19,11 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "spool/seal.h"
 #include "spool/store.h"
 
 static char	dir[64];
+static struct seal_key *skey;	/* the instance key of the upgraded stores */
 
 static void
 exec_ok(sqlite3 *db, const char *sql)
@@ -130,7 +132,7 @@ test_upgrade_from_every_version(void **state)
 	snprintf(path, sizeof(path), "%s/s.db", dir);
 	for (v = 1; v <= n; v++) {
 		build(path, v);
-		if (store_open(path, &st, &err) < 0)
+		if (store_open(path, skey, &st, &err) < 0)
 			fail_msg("from version %zu: %s", v, err);
 		/* an upgrade records the state it finds; a store of the
 		 * current version written around the agent has a case
@@ -198,7 +200,7 @@ test_newer_version_refused(void **state)
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %zu", n + 1);
 	exec_ok(db, sql);
 	sqlite3_close(db);
-	assert_int_equal(store_open(path, &st, &err), -1);
+	assert_int_equal(store_open(path, skey, &st, &err), -1);
 	assert_non_null(strstr(err, "refusing to downgrade"));
 	free(err);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
@@ -211,8 +213,18 @@ static int
 setup(void **state)
 {
 	(void)state;
+	char	 path[128], *err = NULL;
+
 	snprintf(dir, sizeof(dir), "/tmp/psirt-migrate.XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(path, sizeof(path), "%s/seal.key", dir);
+	if (seal_key_create(path, &err) == -1 ||
+	    seal_key_load(path, &skey, &err) == -1) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -229,6 +241,9 @@ teardown(void **state)
 	unlink(cmd);
 	snprintf(cmd, sizeof(cmd), "%s/s.db-shm", dir);
 	unlink(cmd);
+	snprintf(cmd, sizeof(cmd), "%s/seal.key", dir);
+	unlink(cmd);
+	seal_key_free(&skey);
 	rmdir(dir);
 	return 0;
 }

@@ -57,7 +57,7 @@ setup(void **state)
 	if ((fd = mkstemp(path)) == -1)
 		return -1;
 	close(fd);
-	if (store_open(path, &st, &err) < 0)
+	if (store_open(path, NULL, &st, &err) < 0)
 		return -1;
 	add_case("PSIRT-2026-0001");
 	add_case("PSIRT-2026-0002");
