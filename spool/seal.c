@@ -22,6 +22,7 @@
 
 #include <sodium.h>
 
+#include "agent/util/hash.h"
 #include "agent/util/xmalloc.h"
 #include "spool/seal.h"
 
@@ -347,28 +348,12 @@ seal_text_open(const struct seal_key *key, const char *s, char **out,
 }
 
 void
-seal_mac_hex(const struct seal_key *key, const char *const *f, size_t n,
-    char out[65])
+seal_mac_hex(const struct seal_key *key, const char *tag,
+    const char *const *f, size_t n, char out[65])
 {
-	crypto_generichash_state	 st;
-	unsigned char			 k[crypto_generichash_KEYBYTES];
-	unsigned char			 h[32], len[4];
-	size_t				 i, l;
+	unsigned char	k[crypto_generichash_KEYBYTES];
 
 	crypto_kdf_derive_from_key(k, sizeof(k), 3, TEXT_CTX, key->k);
-	crypto_generichash_init(&st, k, sizeof(k), sizeof(h));
-	for (i = 0; i < n; i++) {
-		l = f[i] ? strlen(f[i]) : 0;
-		len[0] = (unsigned char)(l >> 24);
-		len[1] = (unsigned char)(l >> 16);
-		len[2] = (unsigned char)(l >> 8);
-		len[3] = (unsigned char)l;
-		crypto_generichash_update(&st, len, sizeof(len));
-		if (l)
-			crypto_generichash_update(&st,
-			    (const unsigned char *)f[i], l);
-	}
-	crypto_generichash_final(&st, h, sizeof(h));
-	sodium_bin2hex(out, 65, h, sizeof(h));
+	hash_fields_keyed_hex(k, sizeof(k), tag, f, n, out);
 	sodium_memzero(k, sizeof(k));
 }

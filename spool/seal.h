@@ -52,9 +52,9 @@ int	 seal_text(const struct seal_key *, const char *, char **out,
 int	 seal_text_open(const struct seal_key *, const char *, char **out,
 	    char **errstr);
 int	 seal_text_is(const char *);
-/* A MAC (keyed BLAKE2b-256 under a key derived from the instance key)
- * over fields, each length-prefixed (NULL counts as empty), as hex. */
-void	 seal_mac_hex(const struct seal_key *, const char *const *f,
-	    size_t n, char out[65]);
+/* A MAC: hash_fields_hex (util/hash.h) keyed with a key derived from
+ * the instance key. */
+void	 seal_mac_hex(const struct seal_key *, const char *tag,
+	    const char *const *f, size_t n, char out[65]);
 
 #endif

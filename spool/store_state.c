@@ -276,7 +276,7 @@ static int
 state_mac(struct store *st, const char *scope, const char *text,
     long long prev, char out[65], char **errstr)
 {
-	const char	*f[4];
+	const char	*f[3];
 	char		 ps[24];
 
 	if (st->key == NULL) {
@@ -285,11 +285,10 @@ state_mac(struct store *st, const char *scope, const char *text,
 		return -1;
 	}
 	snprintf(ps, sizeof(ps), "%lld", prev);
-	f[0] = "psirt-agent state v1";
-	f[1] = scope;
-	f[2] = text;
-	f[3] = ps;
-	seal_mac_hex(st->key, f, 4, out);
+	f[0] = scope;
+	f[1] = text;
+	f[2] = ps;
+	seal_mac_hex(st->key, "psirt-agent state v1", f, 3, out);
 	return 0;
 }
 

@@ -38,11 +38,18 @@ void
 hash_fields_hex(const char *tag, const char *const *f, size_t n,
     char out[65])
 {
+	hash_fields_keyed_hex(NULL, 0, tag, f, n, out);
+}
+
+void
+hash_fields_keyed_hex(const unsigned char *key, size_t keylen,
+    const char *tag, const char *const *f, size_t n, char out[65])
+{
 	crypto_generichash_state	st;
 	unsigned char			h[32], len[4];
 	size_t				i, l;
 
-	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	crypto_generichash_init(&st, key, keylen, sizeof(h));
 	crypto_generichash_update(&st, (const unsigned char *)tag,
 	    strlen(tag) + 1);
 	for (i = 0; i < n; i++) {
