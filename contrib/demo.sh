@@ -6,7 +6,17 @@
 # "sendmail" appends outgoing mail to DIR/outgoing.mbox).
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
-agent=${PSIRT_AGENT:-$top/psirt-agent}
+# the agent: $PSIRT_AGENT, or the one built here (README builds in
+# build/; an in-tree build works too)
+if [ -n "${PSIRT_AGENT:-}" ]; then
+	agent=$PSIRT_AGENT
+elif [ -x ./psirt-agent ]; then
+	agent=$(pwd)/psirt-agent
+elif [ -x "$top/build/psirt-agent" ]; then
+	agent=$top/build/psirt-agent
+else
+	agent=$top/psirt-agent
+fi
 D=${1:-/tmp/psirt-demo}
 # the agent refuses to run as root; the demo, run by root on a fresh
 # machine, says that it means it (a real instance runs as its own user)
