@@ -111,7 +111,6 @@ agent_close(struct agent *a)
 	free(a->pubkey);
 	a->pubkey = NULL;
 	policy_free(&a->pol);
-	store_close(&a->st);
 	config_free(&a->cf);
 }
 

@@ -43,6 +43,7 @@ static int	 learn_key(struct job *, const char *, size_t, const char *,
 static int	 proven(const struct job *, int, const char *);
 static int	 tell_team(struct job *, const char *, const char *,
 		    const char *, char **);
+static size_t	 import_quietly(struct job *, const char *, size_t);
 
 /* An event on the job's case, its detail formatted. */
 static int
@@ -229,6 +230,24 @@ learn_keys(struct job *j, int new_case, char **errstr)
 	return 0;
 }
 
+/* Keys into the keyring, trusting nothing: how many; a key that does
+ * not import is learn_key's to report, later. */
+static size_t
+import_quietly(struct job *j, const char *data, size_t len)
+{
+	char	**fprs = NULL, *err = NULL;
+	size_t	  nf = 0;
+	int	  n;
+
+	if (gpg_import(j->a->gpg, GPG_PGP, data, len, &n, &fprs, &nf,
+	    &err) == 0)
+		strv_free(fprs, nf);
+	else
+		nf = 0;
+	free(err);
+	return nf;
+}
+
 /*
  * Before the signatures are checked: the keys of the Autocrypt headers
  * that name the From address go into the keyring, so that a message
@@ -242,9 +261,7 @@ learn_preimport(struct job *j)
 	const struct header_field	*f;
 	struct autocrypt		 ac;
 	const char			*why, *addr = j->m->from.addr;
-	char				**fprs, *err;
-	size_t				 i, nf;
-	int				 n;
+	size_t				 i;
 
 	if (addr == NULL || j->a->gpg == NULL ||
 	    (memmem(j->qm.data, j->qm.len, "signed", 6) == NULL &&
@@ -255,14 +272,8 @@ learn_preimport(struct job *j)
 	    i++) {
 		if (autocrypt_parse(f->value, f->value_len, &ac, &why) == -1)
 			continue;
-		fprs = NULL;
-		nf = 0;
-		err = NULL;
-		if (strcasecmp(ac.addr, addr) == 0 && gpg_import(j->a->gpg,
-		    GPG_PGP, (char *)ac.key, ac.keylen, &n, &fprs, &nf,
-		    &err) == 0)
-			strv_free(fprs, nf);
-		free(err);
+		if (strcasecmp(ac.addr, addr) == 0)
+			import_quietly(j, (char *)ac.key, ac.keylen);
 		autocrypt_free(&ac);
 	}
 }
@@ -276,22 +287,11 @@ learn_preimport(struct job *j)
 int
 learn_import_attached(struct job *j)
 {
-	char	**fprs, *err;
-	size_t	  i, nf, total = 0;
-	int	  n;
+	size_t	i, total = 0;
 
 	if (j->a->gpg == NULL)
 		return 0;
-	for (i = 0; i < j->u.nkeys; i++) {
-		fprs = NULL;
-		nf = 0;
-		err = NULL;
-		if (gpg_import(j->a->gpg, GPG_PGP, j->u.keys[i],
-		    j->u.keylens[i], &n, &fprs, &nf, &err) == 0) {
-			total += nf;
-			strv_free(fprs, nf);
-		}
-		free(err);
-	}
+	for (i = 0; i < j->u.nkeys; i++)
+		total += import_quietly(j, j->u.keys[i], j->u.keylens[i]);
 	return (int)total;
 }

@@ -230,53 +230,63 @@ st_bind_sealed(struct store *st, sqlite3_stmt *stmt, int i, const char *s,
 	return 0;
 }
 
-/* The fact kinds kept in clear: cases are matched and linked on them. */
-static const char *const clear_kinds[] = { "cve", "cwe", "cvss",
-	"product", "version", "fixed", NULL };
+/* The kinds of facts, and which hold text people wrote (sealed); the
+ * others are identifiers that cases are matched and linked on. A kind
+ * not listed is sealed. */
+static const struct {
+	const char	*kind;
+	int		 text;
+} fact_kinds[] = {
+	{ "cve", 0 }, { "cwe", 0 }, { "cvss", 0 }, { "product", 0 },
+	{ "version", 0 }, { "fixed", 0 }, { "module", 1 }, { "scope", 1 },
+	{ "assign", 1 }, { "credit", 1 }, { "title", 1 }, { "summary", 1 },
+	{ "remediation", 1 }, { "mitigation", 1 }, { "reference", 1 },
+	{ "exception", 1 }, { "exception-pending", 1 }, { "tag", 1 },
+	{ "origin", 1 },
+};
+
+/* 1 a text kind, 0 an identifier, -1 not a kind of fact */
+static int
+fact_text(const char *kind, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(fact_kinds) / sizeof(fact_kinds[0]); i++)
+		if (strlen(fact_kinds[i].kind) == len &&
+		    strncmp(kind, fact_kinds[i].kind, len) == 0)
+			return fact_kinds[i].text;
+	return -1;
+}
 
 int
 st_sealed_kind(const char *kind)
 {
-	size_t	i;
+	return fact_text(kind, strlen(kind)) != 0;
+}
 
-	for (i = 0; clear_kinds[i]; i++)
-		if (strcmp(kind, clear_kinds[i]) == 0)
+int
+st_token(const char *s, size_t max, const char *extra)
+{
+	const char	*p;
+
+	for (p = s; *p && (size_t)(p - s) < max; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("._:/+@-", *p) ||
+		    strchr(extra, *p)))
 			return 0;
-	return 1;
+	return p > s && *p == '\0';
 }
 
 int
 st_bind_detail(struct store *st, sqlite3_stmt *stmt, int i, const char *s,
     char **errstr)
 {
-	const char	*p;
-	size_t		 k;
-
-	if (s == NULL || *s == '\0') {
+	/* in clear: a token (no spaces, no text) that does not set a
+	 * fact holding text, such as "status=fixed" or "cve=CVE-2026-1" */
+	if (s == NULL || *s == '\0' || (st_token(s, 120, "=") &&
+	    fact_text(s, strcspn(s, "=")) != 1)) {
 		bind_text(stmt, i, s);
 		return 0;
-	}
-	/* "key=value" of a kept-clear kind, or of a status and the like:
-	 * a token, no spaces, no text */
-	k = strcspn(s, "=");
-	for (p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("._:/+@=-", *p)))
-			break;
-	if (*p == '\0' && p - s <= 120) {
-		char	*key = xstrndup(s, k);
-		int	 text = s[k] == '=' && st_sealed_kind(key) &&
-			    strcmp(key, "status") && strcmp(key, "severity") &&
-			    strcmp(key, "tlp") && strcmp(key, "kind") &&
-			    strcmp(key, "level") && strcmp(key, "embargo") &&
-			    strcmp(key, "met") && strcmp(key, "resume") &&
-			    strcmp(key, "unset");
-
-		free(key);
-		if (!text) {
-			bind_text(stmt, i, s);
-			return 0;
-		}
 	}
 	return st_bind_sealed(st, stmt, i, s, errstr);
 }

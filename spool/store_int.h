@@ -48,6 +48,8 @@ int	 st_bind_detail(struct store *, sqlite3_stmt *, int, const char *,
 	    char **errstr);
 char	*st_col_open(struct store *, sqlite3_stmt *, int);
 int	 st_sealed_kind(const char *kind);
+/* s is 1..max characters of [A-Za-z0-9._:/+@-] and extra */
+int	 st_token(const char *s, size_t max, const char *extra);
 /* NULL binds NULL */
 void	 bind_text(sqlite3_stmt *, int, const char *);
 /* malloc'd copy, or NULL */

@@ -76,14 +76,11 @@ dirty_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	struct store	*st = sqlite3_user_data(ctx);
 	const char	*s;
-	size_t		 i;
 
 	(void)argc;
-	if ((s = (const char *)sqlite3_value_text(argv[0])) == NULL)
-		return;
-	for (i = 0; i < st->ndirty; i++)
-		if (strcmp(st->dirty[i], s) == 0)
-			return;
+	if ((s = (const char *)sqlite3_value_text(argv[0])) == NULL ||
+	    (st->ndirty && strcmp(st->dirty[st->ndirty - 1], s) == 0))
+		return;		/* the flush sorts out the other repeats */
 	st->dirty = xreallocarray(st->dirty, st->ndirty + 1,
 	    sizeof(*st->dirty));
 	st->dirty[st->ndirty++] = xstrdup(s);
@@ -134,22 +131,14 @@ static void
 put_value(struct buf *b, const char *v, int clear)
 {
 	char		 hex[65];
-	const char	*p;
 
 	if (v == NULL) {
 		buf_puts(b, "-");
 		return;
 	}
-	if (clear && *v && strlen(v) <= 200) {
-		for (p = v; *p; p++)
-			if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' &&
-			    *p <= 'z') || (*p >= '0' && *p <= '9') ||
-			    strchr("._:/+-@", *p)))
-				break;
-		if (*p == '\0') {
-			buf_puts(b, v);
-			return;
-		}
+	if (clear && st_token(v, 200, "")) {
+		buf_puts(b, v);
+		return;
 	}
 	hash_sha256_hex(v, strlen(v), hex);
 	buf_puts(b, "sha256:");
@@ -304,6 +293,7 @@ state_recorded(struct store *st, const char *scope, char **out,
 	sqlite3_stmt	*stmt;
 	long long	 prev = 0;
 	char		*d = NULL, *m, mac[65];
+	size_t		 len;
 	int		 rc, n = 0;
 
 	*out = NULL;
@@ -329,9 +319,11 @@ state_recorded(struct store *st, const char *scope, char **out,
 	if (n == 0)
 		return 0;
 	/* the last line is "mac<TAB>HEX" */
-	if (d && (m = strstr(d, "mac\t")) != NULL && (m == d ||
-	    m[-1] == '\n') && strlen(m) == 4 + 64 + 1 && m[68] == '\n') {
-		m[67 + 1] = '\0';
+	len = d ? strlen(d) : 0;
+	m = d + len - (4 + 64 + 1);
+	if (len >= 4 + 64 + 1 && (m == d || m[-1] == '\n') &&
+	    strncmp(m, "mac\t", 4) == 0 && m[68] == '\n') {
+		m[68] = '\0';
 		*m = '\0';
 		if (state_mac(st, scope, d, prev, mac, errstr) == -1) {
 			free(d);
@@ -355,7 +347,10 @@ st_state_flush(struct store *st, char **errstr)
 	size_t		 i;
 	int		 r, same, valid;
 
+	qsort(st->dirty, st->ndirty, sizeof(*st->dirty), cmp_line);
 	for (i = 0; i < st->ndirty; i++) {
+		if (i > 0 && strcmp(st->dirty[i], st->dirty[i - 1]) == 0)
+			continue;
 		if (state_text(st, st->dirty[i], &now, errstr) == -1)
 			return -1;
 		if ((r = state_recorded(st, st->dirty[i], &rec, &id, &valid,

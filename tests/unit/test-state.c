@@ -92,6 +92,10 @@ test_state(void **state)
 	/* a change outside a transaction is recorded too */
 	assert_int_equal(store_case_set(st, "T-1", "status", "triaged", &err),
 	    0);
+	/* a row whose text holds "mac<TAB>" (the recorded state's last
+	 * line) is not taken for it */
+	assert_int_equal(store_link_add(st, "T-1", "X-mac", "duplicate",
+	    &err), 0);
 	store_close(&st);
 	assert_int_equal(check(k1, &s), 0);
 
