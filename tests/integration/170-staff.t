@@ -13,7 +13,6 @@ gpg_person 'Lin <lin@corp.example>' lin@corp.example; RL=$R; FL=$RFPR
 gpg_person 'Huang <huang@corp.example>' huang@corp.example; RH=$R; FH=$RFPR
 gpg_person 'Eve <eve@example.org>' eve@example.org; RE=$R; FE=$RFPR
 gpg_person 'Tsai <ciso@corp.example>' ciso@corp.example; RC=$R; FC=$RFPR
-trap 'for h in $RL $RH $RE $RC; do gpgconf --homedir "$h" --kill all 2>/dev/null; done; cleanup' EXIT
 for h in $RL $RH $RE $RC; do
 	R=$h rgpg --armor --export >"$I/k.asc"
 	$A key import "$I/k.asc" >/dev/null 2>>"$I/agent.log"

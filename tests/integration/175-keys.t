@@ -16,7 +16,6 @@ gpg_person 'Rita <rita@example.net>' rita@example.net; RM=$R; FM=$RFPR
 gpg_person 'Nora <nora@example.net>' nora@example.net; RN=$R; FN=$RFPR
 gpg_person 'Lin <lin@corp.example>' lin@corp.example; RL=$R; FL=$RFPR
 gpg_person 'Omar <omar@example.net>' omar@example.net; RO=$R; FO=$RFPR
-trap 'for h in $RR $RM $RN $RL $RO; do gpgconf --homedir "$h" --kill all 2>/dev/null; done; cleanup' EXIT
 R=$RL rgpg --armor --export >"$I/lin.asc"
 $A key import "$I/lin.asc" >/dev/null 2>>"$I/agent.log"
 sed -i "s/^member psirt-lead \"Lin Mei-hua\" lin@corp.example\$/& pgp $FL/" "$P"

@@ -88,9 +88,12 @@ cleanup() {
 	[ -n "${PSIRT_TEST_KEEP:-}" ] && { diag "kept: $T_DIRS"; return; }
 	for d in $T_DIRS; do
 		[ -n "$d" ] || continue
-		# the gpg-agent an instance's GnuPG home started
+		# the gpg-agent an instance's GnuPG home started, or a
+		# person's (gpg_person)
 		[ -d "$d/inst/gnupg" ] &&
 		    gpgconf --homedir "$d/inst/gnupg" --kill all 2>/dev/null
+		[ -f "$d/pubring.kbx" ] &&
+		    gpgconf --homedir "$d" --kill all 2>/dev/null
 		rm -rf "$d"
 	done
 }
@@ -271,8 +274,7 @@ listening() { bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 rgpg() { gpg --homedir "$R" --batch --yes --quiet --pinentry-mode loopback --passphrase '' "$@"; }
 gpg_person() {
 	R=$(mktemp -d /tmp/pgh.XXXXXX)
-	T_DIRS="$T_DIRS $R"
-	trap 'gpgconf --homedir "$R" --kill all 2>/dev/null; cleanup' EXIT
+	T_DIRS="$T_DIRS $R"	# cleanup stops its gpg-agent
 	rgpg --quick-gen-key "$1" ed25519 sign never 2>/dev/null
 	RFPR=$(rgpg --with-colons --list-secret-keys "$2" | awk -F: '/^fpr/ { print $10; exit }')
 	rgpg --quick-add-key "$RFPR" cv25519 encr never 2>/dev/null
