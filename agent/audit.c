@@ -54,9 +54,6 @@ static int	 audit_key(const struct config *, unsigned char *,
 		    unsigned char *, char **);
 static void	 head_message(long long, const char *, char *, size_t);
 static void	 anchor_message(const struct anchor *, char *, size_t);
-static int	 anchor_read(const struct config *, int (*)(void *,
-		    const struct anchor *, size_t), void *, struct anchor *,
-		    size_t *, int *, char **);
 static int	 anchor_last(const struct config *, struct anchor *, int *,
 		    char **);
 static const char *anchor_check(struct agent *, const struct anchor *,
@@ -126,22 +123,19 @@ anchor_message(const struct anchor *x, char *out, size_t len)
 }
 
 /*
- * The anchor file, each line "EVENT-ID HASH EVENTS AT SIGNATURE": call
- * fn for each well-formed line, in order; *bad counts the others. The
- * last well-formed one in *last when last is not NULL. 0 (also when
- * there is no file: *n 0), -1 on a read error.
+ * The newest anchored head in *x: 1, 0 none (no file, or no line). The
+ * anchor file has a line "EVENT-ID HASH EVENTS AT SIGNATURE" per head;
+ * *bad counts the lines that are not such. -1 on a read error.
  */
 static int
-anchor_read(const struct config *cf, int (*fn)(void *, const struct anchor *,
-    size_t), void *ctx, struct anchor *last, size_t *n, int *bad,
+anchor_last(const struct config *cf, struct anchor *x, int *bad,
     char **errstr)
 {
 	FILE		*f;
-	struct anchor	 x;
+	struct anchor	 y;
 	char		 line[ANCHOR_LINE];
-	int		 r = 0;
+	int		 n = 0;
 
-	*n = 0;
 	*bad = 0;
 	if ((f = fopen(cf->audit_anchor_file, "re")) == NULL) {
 		if (errno == ENOENT)
@@ -150,12 +144,12 @@ anchor_read(const struct config *cf, int (*fn)(void *, const struct anchor *,
 		    strerror(errno));
 		return -1;
 	}
-	while (r == 0 && fgets(line, sizeof(line), f) != NULL) {
-		memset(&x, 0, sizeof(x));
+	while (fgets(line, sizeof(line), f) != NULL) {
+		memset(&y, 0, sizeof(y));
 		if (strchr(line, '\n') == NULL || sscanf(line,
-		    "%lld %64s %lld %lld %128s", &x.event_id, x.hash,
-		    &x.events, &x.at, x.sig) != 5 || strlen(x.hash) != 64 ||
-		    strlen(x.sig) != 128) {
+		    "%lld %64s %lld %lld %128s", &y.event_id, y.hash,
+		    &y.events, &y.at, y.sig) != 5 || strlen(y.hash) != 64 ||
+		    strlen(y.sig) != 128) {
 			(*bad)++;
 			if (strchr(line, '\n') == NULL)	/* the rest */
 				while (fgets(line, sizeof(line), f) != NULL &&
@@ -163,11 +157,8 @@ anchor_read(const struct config *cf, int (*fn)(void *, const struct anchor *,
 					;
 			continue;
 		}
-		if (fn)
-			r = fn(ctx, &x, *n);
-		if (last)
-			*last = x;
-		(*n)++;
+		*x = y;
+		n = 1;
 	}
 	if (ferror(f)) {
 		*errstr = xasprintf("%s: read error", cf->audit_anchor_file);
@@ -175,19 +166,7 @@ anchor_read(const struct config *cf, int (*fn)(void *, const struct anchor *,
 		return -1;
 	}
 	fclose(f);
-	return r == -1 ? -1 : 0;
-}
-
-/* The newest anchored head in *x: 1, 0 none (no file or empty). */
-static int
-anchor_last(const struct config *cf, struct anchor *x, int *bad,
-    char **errstr)
-{
-	size_t	n;
-
-	if (anchor_read(cf, NULL, NULL, x, &n, bad, errstr) == -1)
-		return -1;
-	return n > 0;
+	return n;
 }
 
 /*
