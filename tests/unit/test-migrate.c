@@ -209,6 +209,26 @@ test_newer_version_refused(void **state)
 	sqlite3_close(db);
 }
 
+/* An upgrade records the state it finds, signed: without the seal key
+ * a store with cases is not upgraded, and stays as it was. */
+static void
+test_upgrade_needs_the_key(void **state)
+{
+	struct store	*st = NULL;
+	sqlite3		*db;
+	char		 path[128], *err = NULL;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/s.db", dir);
+	build(path, 10);
+	assert_int_equal(store_open(path, NULL, &st, &err), -1);
+	assert_non_null(strstr(err, "seal key"));
+	free(err);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(one(db, "PRAGMA user_version"), 10);
+	sqlite3_close(db);
+}
+
 static int
 setup(void **state)
 {
@@ -254,6 +274,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_upgrade_from_every_version),
 		cmocka_unit_test(test_newer_version_refused),
+		cmocka_unit_test(test_upgrade_needs_the_key),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

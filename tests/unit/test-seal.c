@@ -132,6 +132,60 @@ test_tamper(void **state)
 	buf_free(&b);
 }
 
+/* Text in a column: deterministic, authenticated, bound to the key. */
+static void
+test_text(void **state)
+{
+	char	*a, *b, *o, *err = NULL;
+	size_t	 n;
+
+	(void)state;
+	assert_int_equal(seal_text(k1, "heap overflow in the parser", &a,
+	    &err), 0);
+	assert_true(seal_text_is(a));
+	assert_null(strstr(a, "overflow"));
+	assert_int_equal(seal_text(k1, "heap overflow in the parser", &b,
+	    &err), 0);
+	assert_string_equal(a, b);		/* equal text seals equal */
+	free(b);
+	assert_int_equal(seal_text(k2, "heap overflow in the parser", &b,
+	    &err), 0);
+	assert_string_not_equal(a, b);		/* another key, another seal */
+	assert_int_equal(seal_text_open(k1, b, &o, &err), -1);
+	assert_non_null(strstr(err, "does not open"));
+	free(err);
+	err = NULL;
+	free(b);
+	assert_int_equal(seal_text_open(k1, a, &o, &err), 1);
+	assert_string_equal(o, "heap overflow in the parser");
+	free(o);
+	/* one character changed, or cut short: an error, never text */
+	n = strlen(a);
+	a[n - 3] = a[n - 3] == 'A' ? 'B' : 'A';
+	assert_int_equal(seal_text_open(k1, a, &o, &err), -1);
+	free(err);
+	err = NULL;
+	a[n - 3] = '\0';
+	assert_int_equal(seal_text_open(k1, a, &o, &err), -1);
+	free(err);
+	err = NULL;
+	strcpy(a, SEAL_TEXT_PREFIX "!!");
+	assert_int_equal(seal_text_open(k1, a, &o, &err), -1);
+	assert_non_null(strstr(err, "damaged"));
+	free(err);
+	free(a);
+	/* text from before sealing: as it is */
+	assert_int_equal(seal_text_open(k1, "plain", &o, &err), 0);
+	assert_string_equal(o, "plain");
+	free(o);
+	/* the empty text too */
+	assert_int_equal(seal_text(k1, "", &a, &err), 0);
+	assert_int_equal(seal_text_open(k1, a, &o, &err), 1);
+	assert_string_equal(o, "");
+	free(o);
+	free(a);
+}
+
 static void
 test_key_file(void **state)
 {
@@ -168,6 +222,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_tamper),
+		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_key_file),
 	};
 
