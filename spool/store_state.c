@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
 #include <sqlite3.h>
 
 #include "agent/util/buf.h"
@@ -299,11 +298,15 @@ state_recorded(struct store *st, const char *scope, char **out,
 	*out = NULL;
 	*id = 0;
 	*valid = 0;
-	if (st_prepare(st, &stmt, "SELECT id, detail FROM events WHERE type = "
-	    "'" STATE_TYPE "' AND coalesce(case_id, '') = ?1 ORDER BY id DESC "
-	    "LIMIT 2", errstr) == -1)
+	/* by the index events_state: no expression on case_id */
+	if (st_prepare(st, &stmt, *scope ? "SELECT id, detail FROM events "
+	    "WHERE type = '" STATE_TYPE "' AND case_id = ?1 ORDER BY id DESC "
+	    "LIMIT 2" : "SELECT id, detail FROM events WHERE type = '"
+	    STATE_TYPE "' AND case_id IS NULL ORDER BY id DESC LIMIT 2",
+	    errstr) == -1)
 		return -1;
-	bind_text(stmt, 1, scope);
+	if (*scope)
+		bind_text(stmt, 1, scope);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && n < 2) {
 		if (n++ == 0) {
 			*id = sqlite3_column_int64(stmt, 0);
@@ -320,16 +323,16 @@ state_recorded(struct store *st, const char *scope, char **out,
 		return 0;
 	/* the last line is "mac<TAB>HEX" */
 	len = d ? strlen(d) : 0;
-	m = d + len - (4 + 64 + 1);
-	if (len >= 4 + 64 + 1 && (m == d || m[-1] == '\n') &&
-	    strncmp(m, "mac\t", 4) == 0 && m[68] == '\n') {
+	m = len >= 4 + 64 + 1 ? d + len - (4 + 64 + 1) : NULL;
+	if (m && (m == d || m[-1] == '\n') && strncmp(m, "mac\t", 4) == 0 &&
+	    m[68] == '\n') {
 		m[68] = '\0';
 		*m = '\0';
 		if (state_mac(st, scope, d, prev, mac, errstr) == -1) {
 			free(d);
 			return -1;
 		}
-		*valid = sodium_memcmp(mac, m + 4, 64) == 0;
+		*valid = hash_hex_equal(mac, m + 4);
 	}
 	if (d && *d == '\0') {
 		free(d);

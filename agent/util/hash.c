@@ -68,6 +68,14 @@ hash_fields_keyed_hex(const unsigned char *key, size_t keylen,
 }
 
 int
+hash_hex_equal(const char *a, const char *b)
+{
+	size_t	n = strlen(a);
+
+	return n == strlen(b) && sodium_memcmp(a, b, n) == 0;
+}
+
+int
 hash_chain_hex(const char *prev, const char *digest, char out[65])
 {
 	unsigned char	in[64], h[32];

@@ -20,6 +20,8 @@ void	hash_fields_hex(const char *tag, const char *const *f, size_t n,
 /* The same, keyed (a MAC; key NULL: unkeyed). */
 void	hash_fields_keyed_hex(const unsigned char *key, size_t keylen,
 	    const char *tag, const char *const *f, size_t n, char out[65]);
+/* Two digests (hex) equal, compared in constant time: 1 or 0. */
+int	hash_hex_equal(const char *a, const char *b);
 /* The chain: BLAKE2b-256 of the previous hash and the digest (both
  * hex; prev "" is 32 zero bytes), as hex. -1 on bad hex. */
 int	hash_chain_hex(const char *prev, const char *digest, char out[65]);
