@@ -350,6 +350,8 @@ st_state_flush(struct store *st, char **errstr)
 	size_t		 i;
 	int		 r, same, valid;
 
+	if (st->ndirty == 0)
+		return 0;
 	qsort(st->dirty, st->ndirty, sizeof(*st->dirty), cmp_line);
 	for (i = 0; i < st->ndirty; i++) {
 		if (i > 0 && strcmp(st->dirty[i], st->dirty[i - 1]) == 0)
