@@ -340,10 +340,19 @@ fail:
 int
 config_find(const char *path, struct config **out, char **errstr)
 {
-	if (path == NULL)
-		path = getenv(CONFIG_ENV);
-	if (path == NULL)
-		path = SYSCONFDIR "/psirt-agent.conf";
+	if (path == NULL && (path = getenv(CONFIG_ENV)) != NULL && *path == '\0') {
+		*errstr = xasprintf("%s is set but empty", CONFIG_ENV);
+		return -1;
+	}
+	if (path == NULL) {
+		path = CONFIG_DEFAULT;
+		if (access(path, F_OK) == -1 && errno == ENOENT) {
+			*errstr = xasprintf("no configuration at %s (the "
+			    "default): make one with `psirt-agent init`, or "
+			    "name one with -c FILE or %s", path, CONFIG_ENV);
+			return -1;
+		}
+	}
 	return config_load(path, out, errstr);
 }
 

@@ -58,6 +58,9 @@ struct config {
 };
 
 #define CONFIG_ENV	"PSIRT_AGENT_CONF"
+/* where the package puts it (init with no DIR makes it there) */
+#define CONFIG_DIR	SYSCONFDIR "/psirt-agent"
+#define CONFIG_DEFAULT	CONFIG_DIR "/psirt-agent.conf"
 
 int	 config_load(const char *path, struct config **, char **errstr);
 /* Load the file named by -c (path, may be NULL), else $PSIRT_AGENT_CONF,

@@ -188,9 +188,11 @@ cmd_init(int argc, char **argv)
 			goto data;
 		goto seal;
 	}
-	if (optind != argc - 1)
+	/* no DIR: the default configuration's directory, where the
+	 * commands look without -c */
+	if (optind < argc - 1)
 		goto usage;
-	dir = argv[optind];
+	dir = optind == argc - 1 ? argv[optind] : CONFIG_DIR;
 	if (mkdirs(dir, &err) == -1)
 		goto fail;
 	path = xasprintf("%s/psirt-agent.conf", dir);
@@ -263,7 +265,7 @@ fail:
 usage:
 	fprintf(stderr, "usage: psirt-agent init [--address ADDR] "
 	    "[--name NAME] [--sendmail \"COMMAND ARGS\"] "
-	    "[--generate-keys] DIR\n"
+	    "[--generate-keys] [DIR]\n"
 	    "       psirt-agent init --data CONFIG [--generate-keys]\n");
 	return EX_USAGE;
 }
