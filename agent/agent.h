@@ -56,10 +56,18 @@ int	cmd_help(int, char **);
 int	cmd_backup(struct agent *, int, char **);
 /* The usage message: every command's synopsis (help.c). */
 void	help_usage(FILE *);
+/* a command's arguments against its synopsis: EX_USAGE (said) or 0 */
+int	help_check_args(int, char **);
+int	help_unknown_command(const char *);
+int	help_unknown_option(const char *, const char *);
 int	cmd_cve_request(struct agent *, int, char **);
 int	cmd_case(struct agent *, int, char **);
 int	cmd_queue(struct agent *, int, char **);
 int	cmd_inspect(struct agent *, int, char **);
 int	cmd_key(struct agent *, int, char **);
+int	cmd_config(struct agent *, int, char **);
+int	cmd_status(struct agent *, int, char **);
+/* status --check's answer when it cannot look: prints, returns 3 */
+int	status_unknown(const char *reason);
 
 #endif

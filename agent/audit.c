@@ -23,6 +23,7 @@
 #include "agent/util/fmt.h"
 #include "agent/util/hash.h"
 #include "agent/util/json.h"
+#include "agent/util/listing.h"
 #include "agent/util/xmalloc.h"
 #include "spool/store.h"
 
@@ -376,9 +377,13 @@ static void
 state_one(void *ctx, const char *case_id, const char *key,
     const char *recorded, const char *now)
 {
-	char	 who[160];
+	struct listing	*l = ctx;
+	char		 who[160];
 
-	(void)ctx;
+	if (!listing_want(l, key == NULL ? "cases with no recorded state" :
+	    *key == '\0' ? "recorded states not written by the agent" :
+	    "fields or rows that disagree with the record"))
+		return;
 	if (case_id)
 		snprintf(who, sizeof(who), "case %s", case_id);
 	else
@@ -401,7 +406,7 @@ state_one(void *ctx, const char *case_id, const char *key,
 }
 
 int
-audit_verify(struct agent *a)
+audit_verify(struct agent *a, struct listing *list)
 {
 	unsigned char		 sk[crypto_sign_SECRETKEYBYTES];
 	unsigned char		 pk[crypto_sign_PUBLICKEYBYTES], sig[64];
@@ -502,7 +507,7 @@ audit_verify(struct agent *a)
 		return EX_DATAERR;
 	}
 	/* the state the program acts on, against the record of it */
-	if ((ns = store_state_check(a->st, state_one, NULL, &nstate,
+	if ((ns = store_state_check(a->st, state_one, list, &nstate,
 	    &err)) == -1) {
 		log_warnx("audit: %s", err);
 		free(err);
@@ -628,8 +633,22 @@ cmd_audit(struct agent *a, int argc, char **argv)
 	char	*err = NULL;
 	int	 rv;
 
-	if (argc == 2 && strcmp(argv[1], "verify") == 0)
-		return audit_verify(a);
+	if (argc >= 2 && strcmp(argv[1], "verify") == 0) {
+		struct listing	 l;
+		long long	 max = LISTING_DEFAULT;
+		int		 i;
+
+		for (i = 2; i < argc; i++)
+			if (listing_option(argv, argc, &i, &max) != 1) {
+				fprintf(stderr, "usage: psirt-agent audit "
+				    "verify [--max N]\n");
+				return EX_USAGE;
+			}
+		listing_init(&l, max);
+		rv = audit_verify(a, &l);
+		listing_end(&l, "audit");
+		return rv;
+	}
 	if (argc == 3 && strcmp(argv[1], "export") == 0)
 		return audit_export(a, argv[2]);
 	if (argc == 2 && strcmp(argv[1], "sign") == 0) {

@@ -21,7 +21,9 @@ struct agent;
 int	audit_sign_head(struct agent *, char **errstr);
 int	cmd_audit(struct agent *, int argc, char **argv);
 /* `audit verify`: prints one line; EX_OK intact, EX_DATAERR broken
- * (the line names where), another sysexits code on error. */
-int	audit_verify(struct agent *);
+ * (the line names where), another sysexits code on error. The lines on
+ * each disagreeing case go through the listing (capped). */
+struct listing;
+int	audit_verify(struct agent *, struct listing *);
 
 #endif

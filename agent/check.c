@@ -15,7 +15,8 @@
  *   - the audit chain and its signed heads verify (audit verify).
  * It holds the queue runner lock, so no queue run moves files under it;
  * `deliver` may go on adding to incoming/. Exit 0 when all holds, 65
- * when anything does not, each problem on its own line.
+ * when anything does not, each problem on its own line up to --max
+ * lines (100), then counted per kind.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,12 +29,14 @@
 #include "agent/audit.h"
 #include "agent/config.h"
 #include "agent/log.h"
+#include "agent/util/listing.h"
 #include "agent/util/xmalloc.h"
 #include "spool/queue.h"
 #include "spool/store.h"
 
 struct tally {
 	long long	 problems;
+	struct listing	 list;
 };
 
 static void
@@ -42,7 +45,8 @@ problem(void *arg, const char *rule, const char *name, const char *detail)
 	struct tally	*t = arg;
 
 	t->problems++;
-	printf("check: %s: %s%s%s\n", rule, name ? name : "(null)", detail ?
+	if (listing_want(&t->list, rule))
+		printf("check: %s: %s%s%s\n", rule, name ? name : "(null)", detail ?
 	    " " : "", detail ? detail : "");
 }
 
@@ -83,14 +87,16 @@ cmd_check(struct agent *a, int argc, char **argv)
 	char			*err = NULL, *p;
 	size_t			 nfiles[Q_NDIRS], nq = 0, nr = 0, nqe = 0, i, k;
 	size_t			 nspool = 0;
-	int			 lock, d, rv = EX_TEMPFAIL, audit;
+	long long		 max = LISTING_DEFAULT;
+	int			 lock, d, rv = EX_TEMPFAIL, audit, ai;
 
-	(void)argv;
-	if (argc != 1) {
-		fprintf(stderr, "usage: psirt-agent check\n");
-		return EX_USAGE;
-	}
+	for (ai = 1; ai < argc; ai++)
+		if (listing_option(argv, argc, &ai, &max) != 1) {
+			fprintf(stderr, "usage: psirt-agent check [--max N]\n");
+			return EX_USAGE;
+		}
 	memset(&t, 0, sizeof(t));
+	listing_init(&t.list, max);
 	memset(files, 0, sizeof(files));
 	memset(nfiles, 0, sizeof(nfiles));
 	if ((lock = queue_lock(spool, 1)) < 0) {
@@ -160,7 +166,8 @@ cmd_check(struct agent *a, int argc, char **argv)
 		free(p);
 	}
 	fflush(stdout);
-	audit = audit_verify(a);
+	audit = audit_verify(a, &t.list);
+	listing_end(&t.list, "check");
 	if (audit != EX_OK) {
 		t.problems++;
 		if (audit != EX_DATAERR) {
@@ -181,6 +188,7 @@ cmd_check(struct agent *a, int argc, char **argv)
 		rv = EX_OK;
 	}
 out:
+	listing_end(&t.list, "check");	/* frees; prints once */
 	if (err) {
 		log_warnx("check: %s", err);
 		free(err);

@@ -848,7 +848,10 @@ cmd_process(struct agent *a, int argc, char **argv)
 		}
 		r = process_queue(a, 1);
 		sign_head(a);
-		return r < 0 ? EX_TEMPFAIL : EX_OK;
+		if (r < 0)
+			return EX_TEMPFAIL;
+		queue_stamp(a->cf->spool_directory, "tick", now);
+		return EX_OK;
 	}
 	if (argc >= 3 && strcmp(argv[1], "--retry") == 0) {
 		r = process_retry(a, argv + 2, (size_t)(argc - 2));
@@ -1022,4 +1025,35 @@ cmd_policy(struct agent *a, int argc, char **argv)
 	    a->cf->policy_file, r->nroles, r->nmembers, r->ntasks);
 	policy_free(&pol);
 	return fflush(stdout) ? EX_IOERR : EX_OK;
+}
+
+/*
+ * config [-n | -d] [NAME...]: the settings, as postconf prints main.cf:
+ * all, the names given, only those that differ from the default, or the
+ * defaults.
+ */
+int
+cmd_config(struct agent *a, int argc, char **argv)
+{
+	char	*err = NULL;
+	int	 i = 1, mode = CONFIG_ALL;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-n") == 0 && mode == CONFIG_ALL)
+			mode = CONFIG_NONDEFAULT;
+		else if (strcmp(argv[i], "-d") == 0 && mode == CONFIG_ALL)
+			mode = CONFIG_DEFAULTS;
+		else {
+			fprintf(stderr, "usage: psirt-agent config [-n | -d] "
+			    "[NAME...]\n");
+			return EX_USAGE;
+		}
+	}
+	if (config_print(a->cf, STDOUT_FILENO, mode, argv + i,
+	    (size_t)(argc - i), &err) == -1) {
+		log_warnx("config: %s", err);
+		free(err);
+		return EX_USAGE;
+	}
+	return EX_OK;
 }

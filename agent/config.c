@@ -20,6 +20,7 @@
 
 #include "agent/config.h"
 #include "agent/util/buf.h"
+#include "agent/util/nearest.h"
 #include "agent/util/xmalloc.h"
 
 #ifndef SYSCONFDIR
@@ -37,6 +38,7 @@ struct conf_item {
 };
 
 #define C(f)	offsetof(struct config, f)
+#define NITEMS	(sizeof(conf_table) / sizeof(conf_table[0]))
 static const struct conf_item conf_table[] = {
 	{ "psirt_address", CT_STR, C(psirt_address), "security@localhost",
 	  "address reporters write to; From of every reply" },
@@ -150,6 +152,32 @@ static const struct conf_item conf_table[] = {
 	  "most CVE IDs, CWE IDs and CVSS vectors kept from one message" },
 	{ "crypto_time_limit", CT_TIME, C(crypto_time_limit), "60s",
 	  "longest time the crypto stage may take for one message" },
+	/* status --check: WARNING and CRITICAL at or above (0: never) */
+	{ "status_tick_warning", CT_TIME, C(status.tick[0]), "5m",
+	  "status --check: the last tick is this old (or never ran)" },
+	{ "status_tick_critical", CT_TIME, C(status.tick[1]), "15m",
+	  "status --check: the last tick is this old" },
+	{ "status_queue_warning", CT_TIME, C(status.queue[0]), "1h",
+	  "status --check: mail waits this long in incoming, deferred or "
+	  "the outbox" },
+	{ "status_queue_critical", CT_TIME, C(status.queue[1]), "6h",
+	  "status --check: mail waits this long" },
+	{ "status_overdue_warning", CT_NUM, C(status.overdue[0]), "1",
+	  "status --check: this many open cases are past a deadline" },
+	{ "status_overdue_critical", CT_NUM, C(status.overdue[1]), "0",
+	  "status --check: this many open cases are past a deadline" },
+	{ "status_quarantine_warning", CT_NUM, C(status.quarantine[0]), "1",
+	  "status --check: this many messages are in quarantine or hold" },
+	{ "status_quarantine_critical", CT_NUM, C(status.quarantine[1]), "0",
+	  "status --check: this many messages are in quarantine or hold" },
+	{ "status_review_warning", CT_TIME, C(status.review[0]), "1d",
+	  "status --check: a reply waits this long for TLP review" },
+	{ "status_review_critical", CT_TIME, C(status.review[1]), "0",
+	  "status --check: a reply waits this long for TLP review" },
+	{ "status_audit_warning", CT_TIME, C(status.audit[0]), "1d",
+	  "status --check: events this old are not under a signed head" },
+	{ "status_audit_critical", CT_TIME, C(status.audit[1]), "0",
+	  "status --check: events this old are not under a signed head" },
 };
 #undef C
 
@@ -239,16 +267,118 @@ conf_set(struct config *cf, const struct conf_item *it, const char *val,
 	return -1;
 }
 
+/* a setting as the file gives it, before $name expansion */
+struct raw {
+	char	*val;
+	size_t	 line;
+};
+
+static size_t
+item_index(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < NITEMS; i++)
+		if (strcmp(conf_table[i].name, name) == 0)
+			break;
+	return i;
+}
+
+static const char *const *
+item_names(void)
+{
+	static const char	*names[NITEMS];
+	size_t			 i;
+
+	for (i = 0; i < NITEMS; i++)
+		names[i] = conf_table[i].name;
+	return names;
+}
+
+static void
+raw_free(struct raw *raw)
+{
+	size_t	i;
+
+	if (raw == NULL)
+		return;
+	for (i = 0; i < NITEMS; i++)
+		free(raw[i].val);
+	free(raw);
+}
+
+/*
+ * The value of setting i with $name, ${name} and $(name) replaced by the
+ * value of that setting (as the file gives it, else its default), as in
+ * Postfix's main.cf; "$$" is one "$", and a "$" before anything else
+ * stays. An unknown name or a loop is an error.
+ */
+static char *
+expand(const struct raw *raw, size_t i, int depth, char **errstr)
+{
+	const char	*s = raw[i].val ? raw[i].val : conf_table[i].def, *e;
+	struct buf	 b;
+	char		*name, *sub;
+	size_t		 j, len;
+	int		 paren;
+
+	if (depth > 8) {
+		*errstr = xasprintf("%s: $name references nest too deep (a "
+		    "loop?)", conf_table[i].name);
+		return NULL;
+	}
+	buf_init(&b);
+	while (*s) {
+		if (s[0] != '$') {
+			buf_putc(&b, *s++);
+			continue;
+		}
+		if (s[1] == '$') {
+			buf_putc(&b, '$');
+			s += 2;
+			continue;
+		}
+		paren = s[1] == '{' || s[1] == '(';
+		e = s + 1 + paren;
+		len = strspn(e, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+		if (len == 0 || (paren && e[len] != (s[1] == '{' ? '}' : ')'))) {
+			buf_putc(&b, *s++);
+			continue;
+		}
+		name = xstrndup(e, len);
+		if ((j = item_index(name)) == NITEMS) {
+			*errstr = xasprintf("%s: unknown setting $%s%s",
+			    conf_table[i].name, name, nearest_hint(name,
+			    item_names(), NITEMS));
+			free(name);
+			buf_free(&b);
+			return NULL;
+		}
+		free(name);
+		if ((sub = expand(raw, j, depth + 1, errstr)) == NULL) {
+			buf_free(&b);
+			return NULL;
+		}
+		buf_puts(&b, sub);
+		free(sub);
+		s = e + len + paren;
+	}
+	return buf_release(&b);
+}
+
 int
 config_load(const char *path, struct config **out, char **errstr)
 {
 	struct config	*cf;
 	FILE		*fp = NULL;
+	struct raw	*raw;
 	char		*line = NULL, *p, *name, *val, *end, *err = NULL;
 	size_t		 cap = 0, i, lineno = 0;
 	ssize_t		 n;
 	const char	*slash;
 
+	raw = xcalloc(NITEMS, sizeof(*raw));
 	cf = xcalloc(1, sizeof(*cf));
 	cf->path = xstrdup(path);
 	slash = strrchr(path, '/');
@@ -288,19 +418,16 @@ config_load(const char *path, struct config **out, char **errstr)
 			val[strlen(val) - 1] = '\0';
 			val++;
 		}
-		for (i = 0; i < sizeof(conf_table) / sizeof(conf_table[0]); i++)
-			if (strcmp(conf_table[i].name, name) == 0)
-				break;
-		if (i == sizeof(conf_table) / sizeof(conf_table[0])) {
-			*errstr = xasprintf("%s:%zu: unknown setting \"%s\"",
-			    path, lineno, name);
+		if ((i = item_index(name)) == NITEMS) {
+			*errstr = xasprintf("%s:%zu: unknown setting \"%s\"%s",
+			    path, lineno, name, nearest_hint(name, item_names(),
+			    NITEMS));
 			goto fail;
 		}
-		if (conf_set(cf, &conf_table[i], val, &err) == -1) {
-			*errstr = xasprintf("%s:%zu: %s", path, lineno, err);
-			free(err);
-			goto fail;
-		}
+		/* the last line for a setting wins, as in main.cf */
+		free(raw[i].val);
+		raw[i].val = xstrdup(val);
+		raw[i].line = lineno;
 	}
 	/*
 	 * getline(3) returns -1 on ENOMEM too, without the error flag
@@ -313,6 +440,21 @@ config_load(const char *path, struct config **out, char **errstr)
 		goto fail;
 	}
 	fclose(fp);
+	fp = NULL;
+	for (i = 0; i < NITEMS; i++) {
+		if (raw[i].val == NULL)
+			continue;
+		if ((val = expand(raw, i, 0, &err)) == NULL ||
+		    conf_set(cf, &conf_table[i], val, &err) == -1) {
+			*errstr = xasprintf("%s:%zu: %s", path, raw[i].line,
+			    err);
+			free(err);
+			free(val);
+			goto fail;
+		}
+		free(val);
+	}
+	raw_free(raw);
 	free(line);
 	if (cf->process_max_attempts < 1) {
 		*errstr = xasprintf("%s: process_max_attempts must be at "
@@ -332,6 +474,7 @@ config_load(const char *path, struct config **out, char **errstr)
 fail:
 	if (fp)
 		fclose(fp);
+	raw_free(raw);
 	free(line);
 	config_free(&cf);
 	return -1;
@@ -374,40 +517,80 @@ config_free(struct config **cfp)
 	*cfp = NULL;
 }
 
-void
-config_dump(const struct config *cf, int fd)
+/* setting i of cf as config prints it */
+static void
+format_item(const struct config *cf, size_t i, struct buf *b)
 {
-	const struct conf_item	*it;
-	const char		*field;
-	struct buf		 b;
-	size_t			 i;
+	const struct conf_item	*it = &conf_table[i];
+	const char		*field = (const char *)cf + it->off;
 
-	buf_init(&b);
-	for (i = 0; i < sizeof(conf_table) / sizeof(conf_table[0]); i++) {
-		it = &conf_table[i];
-		field = (const char *)cf + it->off;
-		buf_printf(&b, "%s = ", it->name);
-		switch (it->type) {
-		case CT_STR:
-		case CT_PATH:
-			buf_puts(&b, *(char *const *)field);
-			break;
-		case CT_BOOL:
-			buf_puts(&b, *(const int *)field ? "yes" : "no");
-			break;
-		default:
-			if (it->off >= offsetof(struct config, limits))
-				buf_printf(&b, "%zu", *(const size_t *)field);
-			else
-				buf_printf(&b, "%lld",
-				    *(const long long *)field);
+	switch (it->type) {
+	case CT_STR:
+	case CT_PATH:
+		buf_puts(b, *(char *const *)field);
+		break;
+	case CT_BOOL:
+		buf_puts(b, *(const int *)field ? "yes" : "no");
+		break;
+	default:
+		if (it->off >= offsetof(struct config, limits))
+			buf_printf(b, "%zu", *(const size_t *)field);
+		else
+			buf_printf(b, "%lld", *(const long long *)field);
+	}
+}
+
+int
+config_print(const struct config *cf, int fd, int mode, char **names,
+    size_t nnames, char **errstr)
+{
+	struct config	*def;
+	struct buf	 b, v, d;
+	size_t		 i, k;
+	char		*err = NULL;
+	int		 want;
+
+	for (k = 0; k < nnames; k++)
+		if (item_index(names[k]) == NITEMS) {
+			*errstr = xasprintf("unknown setting \"%s\"%s",
+			    names[k], nearest_hint(names[k], item_names(),
+			    NITEMS));
+			return -1;
 		}
-		buf_putc(&b, '\n');
+	/* the defaults, with paths resolved as cf's are */
+	def = xcalloc(1, sizeof(*def));
+	def->dir = xstrdup(cf->dir);
+	for (i = 0; i < NITEMS; i++)
+		if (conf_set(def, &conf_table[i], conf_table[i].def,
+		    &err) == -1)
+			abort();	/* a bad built-in default is a bug */
+	buf_init(&b);
+	buf_init(&v);
+	buf_init(&d);
+	for (i = 0; i < NITEMS; i++) {
+		want = nnames == 0;
+		for (k = 0; k < nnames; k++)
+			if (strcmp(names[k], conf_table[i].name) == 0)
+				want = 1;
+		if (!want)
+			continue;
+		buf_truncate(&v, 0);
+		buf_truncate(&d, 0);
+		format_item(cf, i, &v);
+		format_item(def, i, &d);
+		if (mode == CONFIG_NONDEFAULT && strcmp(v.s, d.s) == 0)
+			continue;
+		buf_printf(&b, "%s = %s\n", conf_table[i].name,
+		    mode == CONFIG_DEFAULTS ? d.s : v.s);
 	}
 	if (write(fd, b.s, b.len) < 0) {
 		/* best effort: stdout closed */
 	}
 	buf_free(&b);
+	buf_free(&v);
+	buf_free(&d);
+	config_free(&def);
+	return 0;
 }
 
 int

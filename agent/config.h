@@ -54,6 +54,10 @@ struct config {
 	long long	 outbox_lifetime;	/* seconds before giving up */
 	long long	 crypto_time_limit;	/* seconds per message */
 	long long	 triage_items_limit;	/* per kind and message */
+	struct {			/* status --check: [0] WARNING, [1] */
+		long long	 tick[2], queue[2], overdue[2];
+		long long	 quarantine[2], review[2], audit[2];
+	}		 status;
 	struct limits	 limits;
 };
 
@@ -70,8 +74,16 @@ void	 config_free(struct config **);
 /* May this process go on? Not as root unless allow_root or
  * $PSIRT_ALLOW_ROOT=1 (cf may be NULL: the environment only). */
 int	 config_root_ok(const struct config *);
-/* Print every setting as "name = value" (for `psirt-agent config`). */
-void	 config_dump(const struct config *, int fd);
+/*
+ * Print settings as "name = value" (`psirt-agent config`): the names
+ * given (all when nnames is 0), as set, only those that differ from the
+ * default, or their defaults. -1 with errstr for an unknown name.
+ */
+#define CONFIG_ALL		0
+#define CONFIG_NONDEFAULT	1
+#define CONFIG_DEFAULTS		2
+int	 config_print(const struct config *, int fd, int mode, char **names,
+	    size_t nnames, char **errstr);
 /* Write a fresh configuration for `init`. */
 int	 config_write_default(const char *path, const char *address,
 	    const char *sendmail, char **errstr);

@@ -17,6 +17,8 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "autoconf.h"
+
 #include "agent/agent.h"
 #include "agent/audit.h"
 #include "agent/config.h"
@@ -114,41 +116,92 @@ agent_close(struct agent *a)
 	config_free(&a->cf);
 }
 
+/* commands that need the configuration; what else each opens */
+enum { OPEN_CONFIG, OPEN_STORE, OPEN_POLICY };
+static const struct {
+	const char	*name;
+	int		(*fn)(struct agent *, int, char **);
+	int		 open;
+} commands[] = {
+	{ "config",	cmd_config,	OPEN_CONFIG },
+	{ "inspect",	cmd_inspect,	OPEN_CONFIG },
+	{ "policy",	cmd_policy,	OPEN_CONFIG },
+	{ "key",	cmd_key,	OPEN_CONFIG },
+	{ "process",	cmd_process,	OPEN_POLICY },
+	{ "tick",	cmd_process,	OPEN_POLICY },
+	{ "poll",	cmd_poll,	OPEN_POLICY },
+	{ "report",	cmd_report,	OPEN_POLICY },
+	{ "advisory",	cmd_advisory,	OPEN_POLICY },
+	{ "cve-request", cmd_cve_request, OPEN_POLICY },
+	{ "case",	cmd_case,	OPEN_STORE },
+	{ "queue",	cmd_queue,	OPEN_STORE },
+	{ "audit",	cmd_audit,	OPEN_STORE },
+	{ "reporters",	cmd_reporters,	OPEN_STORE },
+	{ "halloffame",	cmd_halloffame,	OPEN_STORE },
+	{ "check",	cmd_check,	OPEN_STORE },
+	{ "backup",	cmd_backup,	OPEN_STORE },
+	{ "status",	cmd_status,	OPEN_CONFIG },	/* opens it itself */
+};
+
 int
 main(int argc, char **argv)
 {
 	struct agent	 a;
 	const char	*conf = NULL, *cmd;
 	char		*err = NULL;
-	int		 ch, verbose = 0, rv;
+	size_t		 c;
+	int		 i, verbose = 0, rv, plugin = 0;
 
 	umask(077);
 	setlocale(LC_CTYPE, "C");
 	signal(SIGPIPE, SIG_IGN);	/* a sendmail that quits early */
 	log_init("psirt-agent", 0, 0);
-	while ((ch = getopt(argc, argv, "+c:vh")) != -1)
-		switch (ch) {
-		case 'c':
-			conf = optarg;
+	/* the global options, before the command */
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
 			break;
-		case 'v':
+		} else if (strcmp(argv[i], "-c") == 0) {
+			if (++i == argc)
+				usage();
+			conf = argv[i];
+		} else if (strncmp(argv[i], "-c", 2) == 0)
+			conf = argv[i] + 2;
+		else if (strcmp(argv[i], "-v") == 0)
 			verbose = 1;
-			break;
-		default:
-			usage();
-		}
-	argc -= optind;
-	argv += optind;
+		else if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			help_usage(stdout);
+			return EX_OK;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("%s\n", PACKAGE_STRING);
+			return EX_OK;
+		} else
+			return help_unknown_option(NULL, argv[i]);
+	}
+	argc -= i;
+	argv += i;
 	if (argc < 1)
 		usage();
 	cmd = argv[0];
 	log_set_fatal_exit(EX_SOFTWARE);
+	if (strcmp(cmd, "help") == 0)
+		return cmd_help(argc, argv);
+	if (strcmp(cmd, "version") == 0) {
+		printf("%s\n", PACKAGE_STRING);
+		return EX_OK;
+	}
+	/* status --check answers as a Nagios plugin, whatever happens */
+	for (i = 1; strcmp(cmd, "status") == 0 && i < argc; i++)
+		if (strcmp(argv[i], "--check") == 0)
+			plugin = 1;
+	/* a word or option the command's synopsis does not have */
+	if ((rv = help_check_args(argc, argv)) != 0)
+		return plugin ? status_unknown("usage error") : rv;
 	if (hash_init() == -1) {
 		log_warnx("libsodium initialisation failed");
 		return EX_TEMPFAIL;
 	}
-	if (strcmp(cmd, "help") == 0)
-		return cmd_help(argc, argv);
 	if (!config_root_ok(NULL) && strcmp(cmd, "init") == 0) {
 		log_warnx("refusing to run as root: make the instance as the "
 		    "agent's user (runuser -u USER -- psirt-agent init DIR), "
@@ -157,83 +210,46 @@ main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "init") == 0)
 		return cmd_init(argc, argv);
+	for (c = 0; c < sizeof(commands) / sizeof(commands[0]); c++)
+		if (strcmp(commands[c].name, cmd) == 0)
+			break;
+	if (strcmp(cmd, "deliver") == 0) {
+		log_warnx("deliver is run by psirt-agent, not psirt-agent-core");
+		return EX_TEMPFAIL;
+	}
+	if (c == sizeof(commands) / sizeof(commands[0]))
+		return help_unknown_command(cmd);
 
 	memset(&a, 0, sizeof(a));
 	if (config_find(conf, &a.cf, &err) == -1) {
-		log_warnx("%s", err);
+		rv = plugin ? status_unknown(err) : EX_CONFIG;
+		if (!plugin)
+			log_warnx("%s", err);
 		free(err);
-		return EX_CONFIG;
+		return rv;
 	}
 	log_init("psirt-agent", a.cf->use_syslog, verbose);
 	if (!config_root_ok(a.cf)) {
-		log_warnx("refusing to run as root (run it as the agent's "
-		    "user, or set allow_root = yes or PSIRT_ALLOW_ROOT=1)");
+		if (plugin)
+			rv = status_unknown("refusing to run as root");
+		else {
+			log_warnx("refusing to run as root (run it as the "
+			    "agent's user, or set allow_root = yes or "
+			    "PSIRT_ALLOW_ROOT=1)");
+			rv = EX_NOPERM;
+		}
 		agent_close(&a);
-		return EX_NOPERM;
+		return rv;
 	}
 	store_set_busy_timeout(a.cf->busy_timeout * 1000);
-	if (strcmp(cmd, "config") == 0) {
-		config_dump(a.cf, 1);
-		agent_close(&a);
-		return EX_OK;
-	}
-	if (strcmp(cmd, "inspect") == 0) {
-		rv = cmd_inspect(&a, argc, argv);
-		agent_close(&a);
-		return rv;
-	}
-	if (strcmp(cmd, "policy") == 0) {
-		rv = cmd_policy(&a, argc, argv);
-		agent_close(&a);
-		return rv;
-	}
-	if (strcmp(cmd, "key") == 0) {
-		rv = cmd_key(&a, argc, argv);
-		agent_close(&a);
-		return rv;
-	}
-	if (strcmp(cmd, "process") != 0 && strcmp(cmd, "case") != 0 &&
-	    strcmp(cmd, "queue") != 0 && strcmp(cmd, "poll") != 0 &&
-	    strcmp(cmd, "tick") != 0 && strcmp(cmd, "audit") != 0 &&
-	    strcmp(cmd, "reporters") != 0 && strcmp(cmd, "halloffame") != 0 &&
-	    strcmp(cmd, "report") != 0 && strcmp(cmd, "advisory") != 0 &&
-	    strcmp(cmd, "cve-request") != 0 && strcmp(cmd, "check") != 0 &&
-	    strcmp(cmd, "backup") != 0)
-		usage();
-	if ((rv = agent_open(&a, strcmp(cmd, "process") == 0 ||
-	    strcmp(cmd, "poll") == 0 || strcmp(cmd, "tick") == 0 ||
-	    strcmp(cmd, "report") == 0 || strcmp(cmd, "advisory") == 0 ||
-	    strcmp(cmd, "cve-request") == 0,
-	    &err)) < 0) {
+	if (commands[c].open != OPEN_CONFIG && (rv = agent_open(&a,
+	    commands[c].open == OPEN_POLICY, &err)) < 0) {
 		log_warnx("%s", err);
 		free(err);
 		agent_close(&a);
 		return rv == -2 ? EX_TEMPFAIL : EX_CONFIG;
 	}
-	if (strcmp(cmd, "process") == 0 || strcmp(cmd, "tick") == 0)
-		rv = cmd_process(&a, argc, argv);
-	else if (strcmp(cmd, "poll") == 0)
-		rv = cmd_poll(&a, argc, argv);
-	else if (strcmp(cmd, "case") == 0)
-		rv = cmd_case(&a, argc, argv);
-	else if (strcmp(cmd, "audit") == 0)
-		rv = cmd_audit(&a, argc, argv);
-	else if (strcmp(cmd, "reporters") == 0)
-		rv = cmd_reporters(&a, argc, argv);
-	else if (strcmp(cmd, "halloffame") == 0)
-		rv = cmd_halloffame(&a, argc, argv);
-	else if (strcmp(cmd, "report") == 0)
-		rv = cmd_report(&a, argc, argv);
-	else if (strcmp(cmd, "advisory") == 0)
-		rv = cmd_advisory(&a, argc, argv);
-	else if (strcmp(cmd, "cve-request") == 0)
-		rv = cmd_cve_request(&a, argc, argv);
-	else if (strcmp(cmd, "check") == 0)
-		rv = cmd_check(&a, argc, argv);
-	else if (strcmp(cmd, "backup") == 0)
-		rv = cmd_backup(&a, argc, argv);
-	else
-		rv = cmd_queue(&a, argc, argv);
+	rv = commands[c].fn(&a, argc, argv);
 	agent_close(&a);
 	return rv;
 }

@@ -16,12 +16,13 @@ libpsirt_base_a_SOURCES = \
 	agent/agent.h agent/config.c agent/config.h agent/corepath.c \
 	agent/corepath.h agent/deliver.c agent/log.c agent/log.h \
 	agent/util/buf.c agent/util/buf.h agent/util/fmt.c agent/util/fmt.h \
+	agent/util/nearest.c agent/util/nearest.h \
 	agent/util/xmalloc.c agent/util/xmalloc.h
 libpsirt_a_SOURCES = \
 	agent/ack.c agent/advisory.c agent/backup.c agent/assess.c agent/assess.h agent/audit.c agent/audit.h \
 	agent/calendar.c \
 	agent/calendar.h agent/caseset.c agent/check.c agent/caseset.h agent/cli.c \
-	agent/cms.c agent/command.c agent/command.h agent/deadline.c \
+	agent/cms.c agent/command.c agent/monitor.c agent/command.h agent/deadline.c \
 	agent/notice.c agent/notice.h agent/report.c agent/report.h agent/report_render.c agent/reporters.c agent/status.c \
 	agent/status.h \
 	agent/deadline.h \
@@ -34,4 +35,4 @@ libpsirt_a_SOURCES = \
 	agent/smtp.c agent/smtp.h \
 	agent/reply.c agent/reply.h agent/thread.c agent/thread.h \
 	agent/util/b64.c agent/util/b64.h agent/util/hash.c agent/util/hash.h agent/util/json.c \
-	agent/util/json.h agent/util/markup.c agent/util/markup.h
+	agent/util/json.h agent/util/listing.c agent/util/listing.h agent/util/markup.c agent/util/markup.h

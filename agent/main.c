@@ -57,6 +57,9 @@ main(int argc, char **argv)
 	}
 	if (i < argc && strcmp(argv[i], "deliver") == 0)
 		is_deliver = 1;
+	else if (i < argc && (strcmp(argv[i], "help") == 0 ||
+	    strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0))
+		;	/* `help deliver` is help */
 	else {
 		/* a mistake in an MTA's command line must not bounce mail */
 		for (; i < argc; i++)

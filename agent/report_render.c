@@ -325,22 +325,6 @@ render_csv(const struct report *r, struct buf *b)
 	csv_row(b, "kpis", "", "report_quality", "count", r->triaged);
 }
 
-/* Compact: 2d03h, 5h20m, 4m09s. */
-static const char *
-span(long long secs, char *s, size_t n)
-{
-	if (secs < 0)
-		secs = 0;
-	if (secs >= 86400)
-		snprintf(s, n, "%lldd%02lldh", secs / 86400, secs % 86400 /
-		    3600);
-	else if (secs >= 3600)
-		snprintf(s, n, "%lldh%02lldm", secs / 3600, secs % 3600 / 60);
-	else
-		snprintf(s, n, "%lldm%02llds", secs / 60, secs % 60);
-	return s;
-}
-
 /* The policy's deadline of a step, as the policy gives it. */
 static const char *
 due_text(const struct report *r, int st, int g, char *s, size_t n)
@@ -352,7 +336,7 @@ due_text(const struct report *r, int st, int g, char *s, size_t n)
 	else if (r->business[st][g])
 		snprintf(s, n, "%lld bus. hours", r->deadline[st][g] / 3600);
 	else
-		span(r->deadline[st][g], s, n);
+		fmt_span(r->deadline[st][g], s, n);
 	return s;
 }
 
@@ -389,8 +373,8 @@ render_text(const struct report *r, struct buf *b)
 	buf_printf(b, "\nKPIs\n  mean response time    %s\n  mean handling time    "
 	    "%s\n  fixes on time         %s (%lld of %lld)\n  advisories on time    "
 	    "%s (%lld of %lld)\n  report quality        %s valid (%lld of "
-	    "%lld triaged)\n", resp >= 0 ? span(resp, s1, sizeof(s1)) : "-",
-	    hand >= 0 ? span(hand, s2, sizeof(s2)) : "-", pct(fok, fn, s3,
+	    "%lld triaged)\n", resp >= 0 ? fmt_span(resp, s1, sizeof(s1)) : "-",
+	    hand >= 0 ? fmt_span(hand, s2, sizeof(s2)) : "-", pct(fok, fn, s3,
 	    sizeof(s3)), fok, fn, pct(aok, an, s4, sizeof(s4)), aok, an,
 	    pct(r->valid, r->triaged, s5, sizeof(s5)), r->valid, r->triaged);
 	for (d = 0; d < NDIM; d++) {
@@ -418,9 +402,9 @@ render_text(const struct report *r, struct buf *b)
 		snprintf(k, sizeof(k), "%s/%s", step_name[st],
 		    report_group_name(st, g));
 		buf_printf(b, "  %-22s %5zu %8s %8s %8s %14s %5s %7lld "
-		    "%7lld\n", k, s->n, s->n ? span(report_median(s), s1, sizeof(s1)) :
-		    "-", s->n ? span(report_mean(s), s2, sizeof(s2)) : "-", s->n ?
-		    span(report_p90(s), s3, sizeof(s3)) : "-", due_text(r, st, g, s4,
+		    "%7lld\n", k, s->n, s->n ? fmt_span(report_median(s), s1, sizeof(s1)) :
+		    "-", s->n ? fmt_span(report_mean(s), s2, sizeof(s2)) : "-", s->n ?
+		    fmt_span(report_p90(s), s3, sizeof(s3)) : "-", due_text(r, st, g, s4,
 		    sizeof(s4)), st ==
 		    ST_ACK ? "-" : pct(s->on_time, (long long)s->n, s5,
 		    sizeof(s5)), s->running, s->overdue);
@@ -428,7 +412,7 @@ render_text(const struct report *r, struct buf *b)
 	buf_printf(b, "\nOverdue: %zu\n", r->nlate);
 	for (i = 0; i < r->nlate && i < 50; i++)
 		buf_printf(b, "  %-20s %-10s late by %s\n", r->late[i].id,
-		    r->late[i].clock, span(r->now - r->late[i].due_at, s1,
+		    r->late[i].clock, fmt_span(r->now - r->late[i].due_at, s1,
 		    sizeof(s1)));
 	buf_printf(b, "\nPaused: %zu\n", r->nheld);
 	for (i = 0; i < r->nheld && i < 50; i++)
@@ -550,7 +534,7 @@ svg_times(struct buf *b, const struct report *r)
 		    "%s</text>\n", y * 22 + 16, step_name[st], report_group_name(st, g),
 		    step_zh[st], y * 22 + 4, share * 26 / 10 + 1, share >= 90 ?
 		    "ok" : share >= 60 ? "warn" : "bad", s->on_time, s->n,
-		    y * 22 + 16, share, span(report_median(s), s1, sizeof(s1)),
+		    y * 22 + 16, share, fmt_span(report_median(s), s1, sizeof(s1)),
 		    due_text(r, st, g, s2, sizeof(s2)));
 		y++;
 	}
@@ -596,9 +580,9 @@ render_html(const struct report *r, struct buf *b)
 	tile(b, "cases", "案件數", s1);
 	snprintf(s1, sizeof(s1), "%lld", r->open);
 	tile(b, "open", "處理中", s1);
-	tile(b, "mean response time", "平均回應時間", resp >= 0 ? span(resp,
+	tile(b, "mean response time", "平均回應時間", resp >= 0 ? fmt_span(resp,
 	    s1, sizeof(s1)) : "-");
-	tile(b, "mean handling time", "平均處理時間", hand >= 0 ? span(hand,
+	tile(b, "mean handling time", "平均處理時間", hand >= 0 ? fmt_span(hand,
 	    s1, sizeof(s1)) : "-");
 	tile(b, "fixes on time", "如期修補", pct(fok, fn, s1, sizeof(s1)));
 	tile(b, "advisories on time", "如期公告", pct(aok, an, s1,
@@ -644,7 +628,7 @@ render_html(const struct report *r, struct buf *b)
 		buf_puts(b, "<tr><td>");
 		markup_html(b, r->late[i].id);
 		buf_printf(b, "</td><td>%s</td><td>%s</td></tr>\n",
-		    r->late[i].clock, span(r->now - r->late[i].due_at, s1,
+		    r->late[i].clock, fmt_span(r->now - r->late[i].due_at, s1,
 		    sizeof(s1)));
 	}
 	for (i = 0; i < r->nheld && i < 100; i++) {

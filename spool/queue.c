@@ -549,3 +549,49 @@ queue_clean_tmp(const char *spool, long long max_age)
 	}
 	queue_list_free(ids, n);
 }
+
+/*
+ * Stamps for monitoring (`status`): spool/last-NAME holds the time of the
+ * last successful run of NAME as decimal seconds. Written by rename, so a
+ * reader sees the old or the new time; not synced: a stamp lost in a
+ * crash only makes the run look older.
+ */
+int
+queue_stamp(const char *spool, const char *name, long long t)
+{
+	char	*tmp, *path;
+	FILE	*fp;
+	int	 rv = -1;
+
+	tmp = xasprintf("%s/tmp/last-%s.%ld", spool, name, (long)getpid());
+	path = xasprintf("%s/last-%s", spool, name);
+	if ((fp = fopen(tmp, "w")) != NULL) {
+		rv = fprintf(fp, "%lld\n", t) > 0 ? 0 : -1;
+		if (fclose(fp) == EOF)
+			rv = -1;
+		if (rv == 0)
+			rv = rename(tmp, path);
+		if (rv == -1)
+			unlink(tmp);
+	}
+	free(tmp);
+	free(path);
+	return rv;
+}
+
+long long
+queue_stamp_get(const char *spool, const char *name)
+{
+	char		*path;
+	FILE		*fp;
+	long long	 t = 0;
+
+	path = xasprintf("%s/last-%s", spool, name);
+	if ((fp = fopen(path, "r")) != NULL) {
+		if (fscanf(fp, "%lld", &t) != 1 || t < 0)
+			t = 0;
+		fclose(fp);
+	}
+	free(path);
+	return t;
+}

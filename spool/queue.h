@@ -80,5 +80,9 @@ void	 envelope_free(struct envelope *);
 int	 queue_lock(const char *spool, int wait);
 /* Remove tmp/ files older than max_age seconds (crashed writers). */
 void	 queue_clean_tmp(const char *spool, long long max_age);
+/* The time of the last successful run of name ("tick", "run"): set
+ * (0 or -1), get (0: never). */
+int	 queue_stamp(const char *spool, const char *name, long long t);
+long long queue_stamp_get(const char *spool, const char *name);
 
 #endif

@@ -486,6 +486,19 @@ enum { RF_CVE, RF_CWE, RF_CVSS, RF_PRODUCT, RF_VERSION, RF_FIXED,
 int	 store_report_cases(struct store *, long long from, long long to,
 	    void (*)(const struct store_rcase *, void *), void *,
 	    char **errstr);
+/* The statuses in which a case is over (SQL list). */
+#define STORE_ENDED	"'closed','rejected','duplicate','disclosed','merged'"
+/* For `status`: figures of the store at time now (0: none). */
+struct store_summary {
+	long long	 open;		/* cases not ended */
+	long long	 overdue;	/* ... with a clock past due */
+	long long	 outbox, outbox_oldest;	/* replies waiting to go */
+	long long	 review, review_oldest;	/* held for TLP review */
+	long long	 head_at;	/* the newest signed head */
+	long long	 unsigned_events;	/* events after it */
+};
+int	 store_summary(struct store *, long long now, struct store_summary *,
+	    char **errstr);
 struct store_count {
 	char		*key;
 	long long	 count;

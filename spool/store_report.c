@@ -398,3 +398,49 @@ store_case_event_at(struct store *st, const char *case_id, const char *type,
 		return st_err(st, errstr, "find event");
 	return rc == SQLITE_ROW;
 }
+
+/*
+ * The monitoring summary (`status`): one statement, each figure a
+ * subquery over an index or a small table.
+ */
+int
+store_summary(struct store *st, long long now, struct store_summary *s,
+    char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	memset(s, 0, sizeof(*s));
+	if (st_prepare(st, &stmt, "SELECT "
+	    "(SELECT count(*) FROM cases WHERE status NOT IN (" STORE_ENDED
+	    ")), "
+	    "(SELECT count(DISTINCT d.case_id) FROM deadlines d JOIN cases c "
+	    "ON c.id = d.case_id WHERE d.state = 'running' AND d.due_at < ?1 "
+	    "AND c.status NOT IN (" STORE_ENDED ")), "
+	    "(SELECT count(*) FROM outbox WHERE state = 'queued'), "
+	    "(SELECT min(created_at) FROM outbox WHERE state = 'queued'), "
+	    "(SELECT count(*) FROM outbox WHERE state = 'review'), "
+	    "(SELECT min(created_at) FROM outbox WHERE state = 'review'), "
+	    "(SELECT at FROM audit_heads ORDER BY id DESC LIMIT 1), "
+	    "(SELECT event_id FROM audit_heads ORDER BY id DESC LIMIT 1), "
+	    "(SELECT max(id) FROM events)", errstr) == -1)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, now);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		s->open = sqlite3_column_int64(stmt, 0);
+		s->overdue = sqlite3_column_int64(stmt, 1);
+		s->outbox = sqlite3_column_int64(stmt, 2);
+		s->outbox_oldest = sqlite3_column_int64(stmt, 3);
+		s->review = sqlite3_column_int64(stmt, 4);
+		s->review_oldest = sqlite3_column_int64(stmt, 5);
+		s->head_at = sqlite3_column_int64(stmt, 6);
+		s->unsigned_events = sqlite3_column_int64(stmt, 8) -
+		    sqlite3_column_int64(stmt, 7);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW) {
+		st_err(st, errstr, "summary");
+		return -1;
+	}
+	return 0;
+}

@@ -90,3 +90,18 @@ fmt_now(void)
 		return t;
 	return (long long)time(NULL);
 }
+
+const char *
+fmt_span(long long secs, char *s, size_t n)
+{
+	if (secs < 0)
+		secs = 0;
+	if (secs >= 86400)
+		snprintf(s, n, "%lldd%02lldh", secs / 86400, secs % 86400 /
+		    3600);
+	else if (secs >= 3600)
+		snprintf(s, n, "%lldh%02lldm", secs / 3600, secs % 3600 / 60);
+	else
+		snprintf(s, n, "%lldm%02llds", secs / 60, secs % 60);
+	return s;
+}

@@ -33,5 +33,7 @@ int	fmt_parse_time(const char *s, long long *out);
 /* The time it is: $PSIRT_NOW (in the form above; for tests that walk
  * through weeks), else the clock. */
 long long fmt_now(void);
+/* A span of seconds, compact: 2d03h, 5h20m, 4m09s (s, n: the buffer). */
+const char *fmt_span(long long secs, char *s, size_t n);
 
 #endif
