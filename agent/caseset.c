@@ -19,6 +19,7 @@
 #include "agent/status.h"
 #include "agent/util/buf.h"
 #include "agent/util/fmt.h"
+#include "agent/util/nearest.h"
 #include "agent/util/json.h"
 #include "agent/util/xmalloc.h"
 #include "parsers/cvss.h"
@@ -29,13 +30,6 @@
 #include "spool/store.h"
 
 #define ISO_FMT	"%Y-%m-%dT%H:%M:%SZ"
-
-static const char *const statuses[] = {
-	"new", "triaged", "confirmed", "fixing", "fix-scheduled", "fixed",
-	"disclosed", "closed", "rejected", "duplicate",
-	/* incidents */
-	"contained", "recovered", NULL
-};
 
 static int	 one_of(const char *, const char *const *);
 static int	 fact_apply(struct agent *, const char *, const char *,
@@ -253,6 +247,64 @@ one_of(const char *v, const char *const *list)
 	return 0;
 }
 
+/*
+ * Why case set refuses KEY=VALUE: an unknown key (and the nearest
+ * known), or what the key takes.
+ */
+static char *
+refused(const char *kv, const char *key, const char *val,
+    const struct clocks *ck)
+{
+	static const char *const takes[][2] = {
+		{ "severity", "critical, high, medium or low" },
+		{ "kind", "vulnerability or incident" },
+		{ "tlp", "CLEAR, GREEN, AMBER, AMBER+STRICT or RED" },
+		{ "level", "1, 2, 3 or 4 (incidents)" },
+		{ "pause", "a reason" },
+		{ "resume", "no value" },
+		{ "embargo", "a time: @EPOCH or YYYY-MM-DD[THH:MM[:SS]Z]" },
+		{ "met", "a clock: triage, fix, disclosure, incident, "
+		  "reassessment, improvement-mid or improvement-long" },
+		{ "unset", "a fact kind, or KIND:VALUE" },
+	};
+	const char	*keys[sizeof(takes) / sizeof(takes[0]) + 1 + 32];
+	const char	*st[32];
+	struct buf	 b;
+	size_t		 i, n = 0;
+
+	if (strcmp(key, "status") == 0) {
+		buf_init(&b);
+		for (i = 0; policy_statuses[i] && n < 31; i++)
+			st[n++] = policy_statuses[i];
+		for (i = 0; i < ck->npause && n < 31; i++)
+			st[n++] = ck->pause_in[i];
+		st[n] = NULL;
+		buf_printf(&b, "\"%s\": ", kv);
+		if (val)
+			buf_printf(&b, "unknown status \"%s\"%s", val,
+			    nearest_hint(val, st, n));
+		else
+			buf_puts(&b, "status needs a value");
+		buf_puts(&b, "; the statuses:");
+		for (i = 0; i < n; i++)
+			buf_printf(&b, "%s %s", i ? "," : "", st[i]);
+		return buf_release(&b);
+	}
+	for (i = 0; i < sizeof(takes) / sizeof(takes[0]); i++)
+		if (strcmp(key, takes[i][0]) == 0)
+			return xasprintf("\"%s\": %s takes %s", kv, key,
+			    takes[i][1]);
+	if (case_fact_kind(key))
+		return xasprintf("\"%s\": %s needs a value", kv, key);
+	keys[n++] = "status";
+	for (i = 0; i < sizeof(takes) / sizeof(takes[0]); i++)
+		keys[n++] = takes[i][0];
+	for (i = 0; fact_kinds[i] && n < sizeof(keys) / sizeof(keys[0]); i++)
+		keys[n++] = fact_kinds[i];
+	return xasprintf("\"%s\": unknown key \"%s\"%s", kv, key,
+	    nearest_hint(key, keys, n));
+}
+
 int
 case_apply(struct agent *a, const char *id, char *const *kv, size_t n,
     const char *actor, long long now, char **errstr)
@@ -293,7 +345,7 @@ case_apply(struct agent *a, const char *id, char *const *kv, size_t n,
 			r = store_case_set(a->st, c.id, "tlp", val, errstr) ==
 			    -1 ? -1 : 1;
 		else if (strcmp(key, "status") == 0 && val &&
-		    (one_of(val, statuses) || clocks_paused_in(ck, val))) {
+		    (one_of(val, policy_statuses) || clocks_paused_in(ck, val))) {
 			if (!may_move(ck, c.status, val)) {
 				why = xasprintf("\"%s\": a case in status %s "
 				    "cannot go to %s", kv[i], c.status, val);
@@ -365,8 +417,7 @@ case_apply(struct agent *a, const char *id, char *const *kv, size_t n,
 		else if (val && case_fact_kind(key))
 			r = fact_apply(a, c.id, key, val, &why, errstr);
 		else
-			why = xasprintf("\"%s\": unknown key or bad value",
-			    kv[i]);
+			why = refused(kv[i], key, val, ck);
 		if (r == 1 && store_event_add(a->st, c.id, strcmp(key,
 		    "pause") == 0 ? "paused" : strcmp(key, "resume") == 0 ?
 		    "resumed" : "case-set", kv[i], actor, errstr) == -1)

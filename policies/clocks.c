@@ -10,8 +10,10 @@
 #include <time.h>
 
 #include "agent/util/buf.h"
+#include "agent/util/nearest.h"
 #include "agent/util/xmalloc.h"
 #include "policies/clocks.h"
+#include "policies/policy.h"
 #include "policies/raci.h"
 
 static const char *const clock_names[CLK_MAX] = {
@@ -322,6 +324,7 @@ read_holidays(struct clocks *c, const char *file, const char *path,
 	return 0;
 }
 
+
 int
 clocks_stmt(struct clocks *c, char *const *w, const char *ty, size_t n,
     const char *where, const char *path, struct buf *problems,
@@ -403,6 +406,30 @@ clocks_stmt(struct clocks *c, char *const *w, const char *ty, size_t n,
 		    sizeof(c->pause_in[0])) {
 			*errstr = xstrdup("expected: pause-in STATUS...");
 			return -1;
+		}
+		/* a pause status is a new name: one a letter or two from
+		 * a status of the case's life or a default pause status,
+		 * but not it, is a typo */
+		for (i = 1; i < n; i++) {
+			static const char *const dflt[] = {
+			    "waiting-reporter", "waiting-vendor", NULL };
+			const char	*near;
+
+			if (word_in(w[i], policy_statuses) ||
+			    word_in(w[i], dflt))
+				continue;
+			if ((near = nearest(w[i], policy_statuses, 0)) ==
+			    NULL)
+				near = nearest(w[i], dflt, 0);
+			if (near || strspn(w[i], "abcdefghijklmnopqrstuvwxyz"
+			    "0123456789-") != strlen(w[i])) {
+				*errstr = xasprintf("pause-in: \"%s\" is %s%s%s",
+				    w[i], near ? "not a status; did you mean \"" :
+				    "not a status name (lower case letters, "
+				    "digits and -)", near ? near : "", near ?
+				    "\"?" : "");
+				return -1;
+			}
 		}
 		for (i = 0; i < c->npause; i++)
 			free(c->pause_in[i]);

@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "agent/util/buf.h"
+#include "agent/util/nearest.h"
 #include "agent/util/xmalloc.h"
 #include "policies/clocks.h"
 #include "policies/demo.h"
@@ -104,6 +105,13 @@ struct tmpl {
 	struct template	*t;
 };
 
+const char *const policy_statuses[] = {
+	"new", "triaged", "confirmed", "fixing", "fix-scheduled", "fixed",
+	"disclosed", "closed", "rejected", "duplicate",
+	/* incidents */
+	"contained", "recovered", NULL
+};
+
 static const char *const sev_names[] = { "critical", "high", "medium",
 	"low" };
 #define NSEV	(sizeof(sev_names) / sizeof(sev_names[0]))
@@ -128,6 +136,7 @@ struct policy {
 	struct clocks	*clocks;	/* deadlines, ladders, calendar */
 	struct buf	*problems;	/* while loading */
 	char		*reply_on[16][2];	/* status, reply name */
+	char		*reply_on_where[16];	/* file:line */
 	size_t		 nreply_on;
 	char		*org[32];		/* organisation domains */
 	size_t		 norg;
@@ -401,11 +410,13 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 		    k++)
 			;
 		if (n != 3 || names[k] == NULL || pol->nreply_on == 16) {
-			*errstr = xstrdup("expected: reply-on STATUS confirmed|"
+			*errstr = xasprintf("expected: reply-on STATUS confirmed|"
 			    "fix-scheduled|fixed|cannot-fix|rejected|"
-			    "duplicate|disclosed");
+			    "duplicate|disclosed%s", n == 3 ?
+			    nearest_hint(t[2].s, names, 0) : "");
 			return -1;
 		}
+		pol->reply_on_where[pol->nreply_on] = xstrdup(where);
 		pol->reply_on[pol->nreply_on][0] = xstrdup(t[1].s);
 		pol->reply_on[pol->nreply_on++][1] = xstrdup(t[2].s);
 		return 0;
@@ -639,6 +650,47 @@ load_templates(struct policy *pol, char **errstr)
 	return 0;
 }
 
+
+/*
+ * The names the statements give that the whole file defines: each
+ * reply-on status is a status of a case's life or a pause-in status,
+ * and each match's assign names a role, or a member by name or address.
+ */
+static void
+check_names(const struct policy *pol, struct buf *problems)
+{
+	const struct raci	*rc = pol->raci;
+	const char		*cands[64];
+	size_t			 i, k, n;
+
+	for (i = 0; i < pol->nreply_on; i++) {
+		if (word_in(pol->reply_on[i][0], policy_statuses) ||
+		    clocks_paused_in(pol->clocks, pol->reply_on[i][0]))
+			continue;
+		buf_printf(problems, "%s: reply-on: unknown status \"%s\"%s\n",
+		    pol->reply_on_where[i], pol->reply_on[i][0],
+		    nearest_hint(pol->reply_on[i][0], policy_statuses, 0));
+	}
+	for (i = 0; i < pol->nrules; i++)
+		for (k = 0; k < pol->rules[i].nassign; k++) {
+			const char *who = pol->rules[i].assign[k];
+
+			if (raci_role(rc, who) || raci_member(rc, who))
+				continue;
+			for (n = 0; n < rc->nmembers; n++)
+				if (strcmp(rc->members[n].name, who) == 0)
+					break;
+			if (n < rc->nmembers)
+				continue;
+			for (n = 0; n < rc->nroles && n < 64; n++)
+				cands[n] = rc->roles[n].id;
+			buf_printf(problems, "%s: match: assign \"%s\" is no "
+			    "role, member name or member address%s\n",
+			    pol->rules[i].where, who, nearest_hint(who, cands,
+			    n));
+		}
+}
+
 int
 policy_load(const char *path, struct policy **out, char **errstr)
 {
@@ -706,6 +758,7 @@ policy_load(const char *path, struct policy **out, char **errstr)
 	pol->problems = NULL;
 	(void)raci_check(pol->raci, &problems);
 	(void)clocks_check(pol->clocks, pol->raci, &problems);
+	check_names(pol, &problems);
 	if (problems.len) {
 		problems.s[--problems.len] = '\0';	/* the last \n */
 		*errstr = buf_release(&problems);
@@ -750,6 +803,7 @@ policy_free(struct policy **pp)
 	for (i = 0; i < p->nreply_on; i++) {
 		free(p->reply_on[i][0]);
 		free(p->reply_on[i][1]);
+		free(p->reply_on_where[i]);
 	}
 	for (i = 0; i < p->norg; i++)
 		free(p->org[i]);

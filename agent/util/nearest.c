@@ -79,3 +79,12 @@ nearest_hint(const char *word, const char *const *cands, size_t n)
 	snprintf(hint, sizeof(hint), " (did you mean \"%s\"?)", w);
 	return hint;
 }
+
+int
+word_in(const char *word, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(*list, word) == 0)
+			return 1;
+	return 0;
+}

@@ -17,6 +17,9 @@
  */
 const char	*nearest(const char *word, const char *const *cands, size_t n);
 
+/* 1 if word is one of list (NULL-terminated), exactly */
+int		 word_in(const char *word, const char *const *list);
+
 /* " (did you mean \"X\"?)" or "", for error messages (static buffer). */
 const char	*nearest_hint(const char *word, const char *const *cands,
 		    size_t n);
