@@ -27,7 +27,8 @@ UNIT_TESTS = tests/unit/test-charset tests/unit/test-header \
 	tests/unit/test-mailkind tests/unit/test-reply tests/unit/test-thread \
 	tests/unit/test-seal tests/unit/test-armor tests/unit/test-net \
 	tests/unit/test-cvss tests/unit/test-triage tests/unit/test-migrate \
-	tests/unit/test-b64 tests/unit/test-gpglock tests/unit/test-state
+	tests/unit/test-b64 tests/unit/test-gpglock tests/unit/test-state \
+	tests/unit/test-config
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 endif
@@ -62,7 +63,8 @@ INTEGRATION_TESTS = \
 	tests/integration/240-help.t \
 	tests/integration/250-backup.t \
 	tests/integration/255-check.t \
-	tests/integration/260-clock.t
+	tests/integration/260-clock.t \
+	tests/integration/265-status.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
 	tests/corpus

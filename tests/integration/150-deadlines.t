@@ -122,7 +122,7 @@ at 2026-11-16T01:00:00Z; $A case set "$W" status=waiting-reporter 2>>"$I/agent.l
 is "$(dl "$W" fix state)" paused "a pause-in status holds it too"
 at 2026-11-16T01:00:00Z; $A case set "$W" status=bogus 2>"$I/err"
 is "$?" 65 "an unknown status: exit 65"
-like "$(cat "$I/err")" '"status=bogus": unknown key or bad value' "... and says which"
+like "$(cat "$I/err")" '"status=bogus": unknown status "bogus"; the statuses: new, triaged' "... and says which, and what status takes"
 
 # 3. a level-4 incident: wall clock, urgent, re-assessment
 report 2026-11-02T01:00:00Z 'Ransomware on file server' 'Kind: incident
