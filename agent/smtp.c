@@ -2,7 +2,13 @@
  * smtp.c: the SMTP submission client. See smtp.h.
  *
  * Connection: smtps:// is TLS from the first byte; smtp:// must offer
- * STARTTLS, or smtp_allow_plaintext must say yes. The certificate is
+ * STARTTLS, or smtp_allow_plaintext must say yes; with that yes, a
+ * loopback server (an address in 127.0.0.0/8 or ::1, not a name) is
+ * spoken to in plain text even when it offers STARTTLS: nothing but
+ * root can read loopback traffic, which is what a local MTA's own
+ * sendmail relies on, and its certificate (Debian's Postfix: the
+ * self-signed snakeoil one, named after the host) could not be
+ * verified for 127.0.0.1 anyway. The certificate is
  * verified as for IMAP (stream.c): chain to smtp_ca_file or the system
  * CAs, host name or IP address, optional SHA-256 pin. With a user in
  * the URL the agent authenticates (AUTH PLAIN, else LOGIN, through
@@ -18,6 +24,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <arpa/inet.h>
 
 #include <libetpan/libetpan.h>
 #include <sodium.h>
@@ -35,6 +43,7 @@ struct smtp {
 static int	 smtp_open(struct smtp *, const struct config *, char **);
 static char	*says(mailsmtp *, const char *);
 static int	 addr_ok(const char *);
+static int	 loopback(const char *);
 static void	 drop(struct smtp *);
 
 /* Free a session without a QUIT: it may be broken or half in TLS. */
@@ -76,6 +85,18 @@ addr_ok(const char *a)
 	    strpbrk(a, "\r\n <>\t") == NULL;
 }
 
+/* 127.0.0.0/8 or ::1, written as an address */
+static int
+loopback(const char *host)
+{
+	unsigned char	a[16];
+
+	if (inet_pton(AF_INET, host, a) == 1)
+		return a[0] == 127;
+	return inet_pton(AF_INET6, host, a) == 1 &&
+	    memcmp(a, in6addr_loopback.s6_addr, 16) == 0;
+}
+
 static int
 smtp_open(struct smtp *sm, const struct config *cf, char **errstr)
 {
@@ -107,7 +128,8 @@ smtp_open(struct smtp *sm, const struct config *cf, char **errstr)
 		*errstr = says(sm->s, "EHLO");
 		goto fail;
 	}
-	if (!u.implicit_tls) {
+	if (!u.implicit_tls &&
+	    !(cf->smtp_allow_plaintext && loopback(u.host))) {
 		if (sm->s->esmtp & MAILSMTP_ESMTP_STARTTLS) {
 			if (mailesmtp_starttls(sm->s) != MAILSMTP_NO_ERROR) {
 				*errstr = says(sm->s, "STARTTLS");
