@@ -192,6 +192,11 @@ main(int argc, char **argv)
 		agent_close(&a);
 		return rv;
 	}
+	if (strcmp(cmd, "expire") == 0) {
+		rv = cmd_expire(&a, argc, argv);
+		agent_close(&a);
+		return rv;
+	}
 	if (strcmp(cmd, "process") != 0 && strcmp(cmd, "case") != 0 &&
 	    strcmp(cmd, "queue") != 0 && strcmp(cmd, "poll") != 0 &&
 	    strcmp(cmd, "tick") != 0 && strcmp(cmd, "audit") != 0 &&

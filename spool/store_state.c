@@ -57,16 +57,20 @@ static const char *const triggers[] = {
 	"pins_d AFTER DELETE ON main.key_pins BEGIN SELECT psirt_dirty('')",
 };
 
-/* The cases columns in the state: 1 in clear, 0 as a digest. */
+/* The cases columns in the state: 1 in clear, 0 as a digest; later
+ * ones (added after the record of state began) have no line while
+ * NULL, so that the states recorded before them still agree. */
 static const struct {
 	const char	*name;
 	int		 clear;
+	int		 later;
 } case_cols[] = {
-	{ "kind", 1 }, { "status", 1 }, { "subject", 0 }, { "reporter", 1 },
-	{ "reporter_name", 0 }, { "lang", 1 }, { "created_at", 1 },
-	{ "tlp", 1 }, { "severity", 1 }, { "severity_by", 1 },
-	{ "level", 1 }, { "merged_into", 1 }, { "reply_token_hash", 1 },
-	{ "paused", 1 }, { "embargo", 1 },
+	{ "kind", 1, 0 }, { "status", 1, 0 }, { "subject", 0, 0 },
+	{ "reporter", 1, 0 }, { "reporter_name", 0, 0 }, { "lang", 1, 0 },
+	{ "created_at", 1, 0 }, { "tlp", 1, 0 }, { "severity", 1, 0 },
+	{ "severity_by", 1, 0 }, { "level", 1, 0 }, { "merged_into", 1, 0 },
+	{ "reply_token_hash", 1, 0 }, { "paused", 1, 0 },
+	{ "embargo", 1, 0 }, { "hold", 1, 1 },
 };
 #define NCASE_COLS	(sizeof(case_cols) / sizeof(case_cols[0]))
 
@@ -214,6 +218,9 @@ state_text(struct store *st, const char *scope, char **out, char **errstr)
 		bind_text(stmt, 1, scope);
 		if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 			for (i = 0; i < NCASE_COLS; i++) {
+				if (case_cols[i].later && sqlite3_column_type(
+				    stmt, (int)i) == SQLITE_NULL)
+					continue;
 				buf_init(&b);
 				buf_printf(&b, "case %s\t", case_cols[i].name);
 				put_value(&b, (const char *)
