@@ -850,8 +850,8 @@ cmd_process(struct agent *a, int argc, char **argv)
 			free(err);
 			return EX_TEMPFAIL;
 		}
-		expire_daily(a, now);
 		r = process_queue(a, 1);
+		expire_daily(a, now);
 		sign_head(a);
 		return r < 0 ? EX_TEMPFAIL : EX_OK;
 	}

@@ -136,10 +136,9 @@ expire_case(struct agent *a, const struct store_closed *c, long long cutoff,
 		store_rollback(a->st);
 		return -1;
 	}
-	if (x.messages == 0 || dry) {
+	if ((x.messages == 0 && x.replies == 0) || dry) {
 		store_rollback(a->st);
-		r = 0;
-		if (x.messages)
+		if (x.messages || x.replies)
 			goto done;
 		store_expiry_free(&x);
 		return 0;

@@ -554,7 +554,7 @@ int	 store_address_fail(struct store *, const char *case_id,
 /*
  * Retention (store_expire.c). The cases in one of `statuses` (",a,b,"),
  * not merged, with when they entered that status (0: no record of it)
- * and how many messages still hold content.
+ * and how many messages and sent replies still hold content.
  */
 struct store_closed {
 	char		*id, *kind, *status, *tlp, *hold;

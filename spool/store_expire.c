@@ -39,7 +39,9 @@ store_closed_cases(struct store *st, const char *statuses,
 	    "c.hold, (SELECT max(e.at) FROM events e WHERE e.case_id = c.id "
 	    "AND e.type = 'case-set' AND e.detail = 'status=' || c.status), "
 	    "(SELECT count(*) FROM messages m WHERE m.case_id = c.id "
-	    "AND m.expired IS NULL) FROM cases c WHERE c.merged_into IS NULL "
+	    "AND m.expired IS NULL) + (SELECT count(*) FROM outbox o WHERE "
+	    "o.case_id = c.id AND o.state IN ('sent', 'failed') AND "
+	    "length(o.raw) > 0) FROM cases c WHERE c.merged_into IS NULL "
 	    "AND instr(?1, ',' || c.status || ',') > 0 ORDER BY c.id",
 	    errstr) == -1)
 		return -1;
@@ -123,8 +125,8 @@ store_expire_case(struct store *st, const char *id, long long cutoff,
 	    "JOIN messages m ON m.id = a.message WHERE " EXPIRING, id, cutoff,
 	    &x->bytes, errstr) == -1 ||
 	    case_int(st, "SELECT count(*) FROM outbox WHERE case_id = ?1 AND "
-	    "state != 'queued' AND length(raw) > 0 AND created_at <= ?2", id,
-	    cutoff, &x->replies, errstr) == -1)
+	    "state IN ('sent', 'failed') AND length(raw) > 0 AND created_at "
+	    "<= ?2", id, cutoff, &x->replies, errstr) == -1)
 		return -1;
 	/* what the record keeps of each original: its hash */
 	if (st_prepare(st, &stmt, "SELECT m.qid, coalesce(m.raw_sha256, "
@@ -151,10 +153,11 @@ store_expire_case(struct store *st, const char *id, long long cutoff,
 	sqlite3_bind_int64(stmt, 2, cutoff);
 	if (st_step_done(st, stmt, "expire messages", errstr) == -1)
 		goto fail;
-	/* a reply still queued keeps its body: it has not gone yet */
+	/* a reply queued or held for review keeps its body: it has not
+	 * gone yet */
 	if (st_prepare(st, &stmt, "UPDATE outbox SET raw = x'' WHERE "
-	    "case_id = ?1 AND state != 'queued' AND created_at <= ?2",
-	    errstr) == -1)
+	    "case_id = ?1 AND state IN ('sent', 'failed') AND created_at <= "
+	    "?2", errstr) == -1)
 		goto fail;
 	bind_text(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, cutoff);

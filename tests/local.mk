@@ -62,7 +62,8 @@ INTEGRATION_TESTS = \
 	tests/integration/240-help.t \
 	tests/integration/250-backup.t \
 	tests/integration/255-check.t \
-	tests/integration/260-clock.t
+	tests/integration/260-clock.t \
+	tests/integration/265-expire.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
 	tests/corpus
