@@ -426,6 +426,7 @@ store_open(const char *path, const struct seal_key *key, struct store **out,
 			goto fail_tx;
 		}
 		free(sql);
+		st->later_cols = 0;
 		/* an older store: its state as the upgrade finds it is where
 		 * the record of state begins, in the same transaction */
 		if (i + 1 == STATE_MIGRATION &&

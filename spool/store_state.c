@@ -186,6 +186,26 @@ rows(struct store *st, const char *scope, const char *prefix, int nkey,
 	return rc == SQLITE_DONE ? 0 : st_err(st, errstr, "read the state");
 }
 
+/* Does cases have the later columns yet? st->later_cols 1 or 2. */
+static int
+later_cols(struct store *st, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < NCASE_COLS && !case_cols[i].later; i++)
+		;
+	if (st_prepare(st, &stmt, "SELECT count(*) FROM "
+	    "pragma_table_info('cases') WHERE name = ?1", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, i < NCASE_COLS ? case_cols[i].name : "");
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		st->later_cols = sqlite3_column_int(stmt, 0) ? 2 : 1;
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : st_err(st, errstr, "read the schema");
+}
+
 /* The state of one scope (a case ID, or KEYS_SCOPE) as sorted lines;
  * *out NULL when there is nothing (no such case, no pinned key). */
 static int
@@ -204,10 +224,15 @@ state_text(struct store *st, const char *scope, char **out, char **errstr)
 		    &lines, &n, errstr) == -1)
 			goto out;
 	} else {
+		/* an upgrade records the state before the later columns
+		 * exist (they are the last ones, and all come at once) */
+		if (st->later_cols == 0 && later_cols(st, errstr) == -1)
+			goto out;
 		buf_init(&b);
 		for (i = 0; i < NCASE_COLS; i++)
-			buf_printf(&b, "%s%s", i ? ", " : "",
-			    case_cols[i].name);
+			if (!case_cols[i].later || st->later_cols == 2)
+				buf_printf(&b, "%s%s", i ? ", " : "",
+				    case_cols[i].name);
 		sql = xasprintf("SELECT %s FROM cases WHERE id = ?1",
 		    b.s);
 		buf_free(&b);
@@ -218,8 +243,9 @@ state_text(struct store *st, const char *scope, char **out, char **errstr)
 		bind_text(stmt, 1, scope);
 		if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 			for (i = 0; i < NCASE_COLS; i++) {
-				if (case_cols[i].later && sqlite3_column_type(
-				    stmt, (int)i) == SQLITE_NULL)
+				if (case_cols[i].later && (st->later_cols !=
+				    2 || sqlite3_column_type(stmt, (int)i) ==
+				    SQLITE_NULL))
 					continue;
 				buf_init(&b);
 				buf_printf(&b, "case %s\t", case_cols[i].name);
