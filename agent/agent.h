@@ -54,6 +54,9 @@ int	cmd_advisory(struct agent *, int, char **);
 int	cmd_check(struct agent *, int, char **);
 int	cmd_help(int, char **);
 int	cmd_backup(struct agent *, int, char **);
+int	cmd_expire(struct agent *, int, char **);
+/* Retention from `tick`: expire when the last run is a day old. */
+void	expire_daily(struct agent *, long long now);
 /* The usage message: every command's synopsis (help.c). */
 void	help_usage(FILE *);
 /* a command's arguments against its synopsis: EX_USAGE (said) or 0 */

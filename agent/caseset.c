@@ -266,6 +266,7 @@ refused(const char *kv, const char *key, const char *val,
 		{ "met", "a clock: triage, fix, disclosure, incident, "
 		  "reassessment, improvement-mid or improvement-long" },
 		{ "unset", "a fact kind, or KIND:VALUE" },
+		{ "hold", "yes or no (legal hold, by the operator)" },
 	};
 	const char	*keys[sizeof(takes) / sizeof(takes[0]) + 1 + 32];
 	const char	*st[32];
@@ -386,6 +387,19 @@ case_apply(struct agent *a, const char *id, char *const *kv, size_t n,
 			} else if (r == 0)
 				r = 1;
 			store_deadline_free(&d);
+		} else if (strcmp(key, "hold") == 0) {
+			/* legal hold: the operator's alone, not by mail */
+			if (val == NULL || strcmp(actor, "operator") != 0 ||
+			    (strcmp(val, "yes") && strcmp(val, "no"))) {
+				why = xasprintf("\"%s\": hold is yes or no, "
+				    "set by the operator (case set ID "
+				    "hold=yes): a case under legal hold is "
+				    "never expired", kv[i]);
+				free(key);
+				break;
+			}
+			r = store_case_set(a->st, c.id, "hold", strcmp(val,
+			    "yes") == 0 ? "yes" : NULL, errstr) == -1 ? -1 : 1;
 		} else if (strcmp(key, "pause") == 0 && val && *val)
 			r = store_case_set(a->st, c.id, "paused", val,
 			    errstr) == -1 ? -1 : 1;

@@ -111,6 +111,8 @@ json_case(struct json *j, const struct store_case *c)
 	fmt_utc(c->updated_at, ISO_FMT, t, sizeof(t));
 	json_kstr(j, "updated_at", t);
 	json_kstr(j, "tlp", c->tlp);
+	json_key(j, "hold");
+	json_bool(j, c->hold != NULL);
 	json_kstr(j, "severity", c->severity);
 	json_kstr(j, "severity_by", c->severity_by);
 	json_key(j, "level");
@@ -395,6 +397,8 @@ case_show(struct agent *a, const char *id, int as_json)
 		    c.source, c.lang, t);
 		if (c.tlp)
 			printf("TLP:       %s\n", c.tlp);
+		if (c.hold)
+			printf("Hold:      yes (legal hold: never expired)\n");
 		if (c.severity)
 			printf("Severity:  %s (%s)\n", c.severity,
 			    c.severity_by ? c.severity_by : "");
@@ -847,6 +851,7 @@ cmd_process(struct agent *a, int argc, char **argv)
 			return EX_TEMPFAIL;
 		}
 		r = process_queue(a, 1);
+		expire_daily(a, now);
 		sign_head(a);
 		if (r < 0)
 			return EX_TEMPFAIL;

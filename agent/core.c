@@ -141,6 +141,7 @@ static const struct {
 	{ "check",	cmd_check,	OPEN_STORE },
 	{ "backup",	cmd_backup,	OPEN_STORE },
 	{ "status",	cmd_status,	OPEN_CONFIG },	/* opens it itself */
+	{ "expire",	cmd_expire,	OPEN_CONFIG },	/* opens it itself */
 };
 
 int

@@ -74,6 +74,10 @@ static const struct {
 	{ "check", "check [--max N]",
 	  "Do the spool, the store and the audit record agree? (exit 65 "
 	  "if not)" },
+	{ "expire", "expire [--dry-run]",
+	  "Retention: remove the mail of cases closed longer than the "
+	  "policy keeps it (not under hold); the case and its record "
+	  "stay. Daily from tick." },
 	{ "backup", "backup DIR",
 	  "An online backup into the new directory DIR: the store, the "
 	  "spool, the keys and the policy, usable as an instance." },

@@ -22,6 +22,7 @@ libpsirt_a_SOURCES = \
 	agent/ack.c agent/advisory.c agent/backup.c agent/assess.c agent/assess.h agent/audit.c agent/audit.h \
 	agent/calendar.c \
 	agent/calendar.h agent/caseset.c agent/check.c agent/caseset.h agent/cli.c \
+	agent/expire.c \
 	agent/cms.c agent/command.c agent/monitor.c agent/command.h agent/deadline.c \
 	agent/notice.c agent/notice.h agent/report.c agent/report.h agent/report_render.c agent/reporters.c agent/status.c \
 	agent/status.h \

@@ -286,6 +286,24 @@ duration(const char *num, const char *unit, struct clock_def *d,
 	return 0;
 }
 
+int
+clocks_duration(const char *num, const char *unit, long long *secs,
+    char **errstr)
+{
+	struct clock_def	d;
+
+	memset(&d, 0, sizeof(d));
+	if (duration(num, unit, &d, errstr) == -1)
+		return -1;
+	if (d.business) {
+		*errstr = xasprintf("unit \"%s\": business time is for "
+		    "deadlines (hours, days, months, years)", unit);
+		return -1;
+	}
+	*secs = d.secs;
+	return 0;
+}
+
 static int
 read_holidays(struct clocks *c, const char *file, const char *path,
     struct buf *problems, char **errstr)

@@ -80,6 +80,10 @@ const char	*clock_name(enum clock_id);
 int		 clock_by_name(const char *);
 /* The task of the team whose R, A, C and I a clock escalates to. */
 const char	*clock_task(enum clock_id);
+/* "NUMBER UNIT" of calendar time (hours, days, months of 30 days,
+ * years of 365) in seconds, as a deadline's; 0, or -1 and *errstr. */
+int		 clocks_duration(const char *num, const char *unit,
+		    long long *secs, char **errstr);
 /* Does a case in this status hold its clocks? */
 int		 clocks_paused_in(const struct clocks *, const char *status);
 

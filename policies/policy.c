@@ -16,6 +16,9 @@
  *   severity (critical|high|medium|low) from SCORE
  *                              the band's lowest CVSS score (defaults
  *                              9.0, 7.0, 4.0, 0.0: the CVSS scale)
+ *   retention (vulnerability|incident|tlp:red) (NUMBER UNIT|forever)
+ *                              how long a closed case keeps its mail
+ *                              (policy_retention; default: forever)
  *   match (subject|text|from|to|any) REGEX action...
  *      actions: kind (vulnerability|incident), language STRING,
  *               source (external|internal|cert|vendor),
@@ -146,7 +149,12 @@ struct policy {
 	struct policy_cna cna;			/* where CVE requests go */
 	char		*cwe[64][2];		/* cwe-name: ID, name */
 	size_t		 ncwe;
+	long long	 retention[3];	/* by ret_names: seconds, 0 forever,
+					 * -1 not stated (forever) */
 };
+
+static const char *const ret_names[] = { "vulnerability", "incident",
+	"tlp:red" };
 
 struct tok {
 	int	 type;		/* 'w' word, 's' string, 'r' regex */
@@ -398,6 +406,26 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 		pol->cna.name = xstrdup(t[1].s);
 		pol->cna.addr = xstrdup(t[2].s);
 		pol->cna.pgp = n == 5 ? xstrdup(t[4].s) : NULL;
+		return 0;
+	}
+	if (strcmp(t[0].s, "retention") == 0) {
+		long long	secs = 0;
+		size_t		k;
+
+		for (k = 0; n >= 2 && k < 3 && strcasecmp(t[1].s,
+		    ret_names[k]); k++)
+			;
+		if (k == 3 || (n != 3 && n != 4) || (n == 3 &&
+		    strcmp(t[2].s, "forever") != 0)) {
+			*errstr = xstrdup("usage: retention vulnerability|"
+			    "incident|tlp:red NUMBER days|months|years, or "
+			    "forever");
+			return -1;
+		}
+		if (n == 4 && clocks_duration(t[2].s, t[3].s, &secs,
+		    errstr) == -1)
+			return -1;
+		pol->retention[k] = secs;
 		return 0;
 	}
 	if (strcmp(t[0].s, "reply-on") == 0) {
@@ -654,13 +682,14 @@ load_templates(struct policy *pol, char **errstr)
 /*
  * The names the statements give that the whole file defines: each
  * reply-on status is a status of a case's life or a pause-in status,
- * and each match's assign names a role, or a member by name or address.
+ * and each match's assign names a role, or a member by name or address
+ * (once the policy has roles).
  */
 static void
 check_names(const struct policy *pol, struct buf *problems)
 {
 	const struct raci	*rc = pol->raci;
-	const char		*cands[64];
+	const char		*cands[65];
 	size_t			 i, k, n;
 
 	for (i = 0; i < pol->nreply_on; i++) {
@@ -671,7 +700,8 @@ check_names(const struct policy *pol, struct buf *problems)
 		    pol->reply_on_where[i], pol->reply_on[i][0],
 		    nearest_hint(pol->reply_on[i][0], policy_statuses, 0));
 	}
-	for (i = 0; i < pol->nrules; i++)
+	/* a policy without a team yet: assign names whom it likes */
+	for (i = 0; rc->nroles > 0 && i < pol->nrules; i++)
 		for (k = 0; k < pol->rules[i].nassign; k++) {
 			const char *who = pol->rules[i].assign[k];
 
@@ -684,6 +714,7 @@ check_names(const struct policy *pol, struct buf *problems)
 				continue;
 			for (n = 0; n < rc->nroles && n < 64; n++)
 				cands[n] = rc->roles[n].id;
+			cands[n] = NULL;
 			buf_printf(problems, "%s: match: assign \"%s\" is no "
 			    "role, member name or member address%s\n",
 			    pol->rules[i].where, who, nearest_hint(who, cands,
@@ -717,6 +748,7 @@ policy_load(const char *path, struct policy **out, char **errstr)
 	pol->sev_from[3] = 0;
 	pol->next_step = xstrdup("initial assessment");
 	pol->next_secs = 3 * 86400;
+	pol->retention[0] = pol->retention[1] = pol->retention[2] = -1;
 	slash = strrchr(path, '/');
 	pol->tdir = slash ? xasprintf("%.*s/templates", (int)(slash - path),
 	    path) : xstrdup("templates");
@@ -1045,6 +1077,26 @@ policy_tlp_allows(const struct policy *pol, const char *tlp,
 			if (in_domain(rcpt, pol->clients[i]))
 				return 1;
 	return 0;
+}
+
+long long
+policy_retention(const struct policy *pol, const char *kind,
+    const char *tlp, const char **which)
+{
+	long long	r;
+	size_t		k;
+
+	/* the kind's (not stated: forever), and for a RED case the
+	 * longer of it and tlp:red's, when that is stated */
+	k = kind && strcmp(kind, "incident") == 0 ? 1 : 0;
+	r = pol->retention[k];
+	*which = ret_names[k];
+	if (r > 0 && tlp && strcasecmp(tlp, "RED") == 0 &&
+	    (pol->retention[2] == 0 || pol->retention[2] > r)) {
+		r = pol->retention[2];
+		*which = ret_names[2];
+	}
+	return r > 0 ? r : 0;
 }
 
 const char *

@@ -70,6 +70,14 @@ int	 policy_tlp_allows(const struct policy *, const char *tlp,
 /* The status reply (template status-NAME) a move to status sends to
  * the reporter, or NULL (`reply-on STATUS NAME`). */
 const char *policy_reply_on(const struct policy *, const char *status);
+/* How long a closed case of this kind and TLP keeps its messages
+ * (`retention`), in seconds; 0 forever. The kind's (not stated:
+ * forever); for TLP:RED, the longer of it and tlp:red's, when that is
+ * stated. *which:
+ * the statement that decided ("vulnerability", "incident",
+ * "tlp:red"). */
+long long policy_retention(const struct policy *, const char *kind,
+	    const char *tlp, const char **which);
 /* The team: roles, members, tasks (raci.h). */
 const struct raci *policy_raci(const struct policy *);
 /* Deadlines, escalation ladders, the business calendar (clocks.h). */

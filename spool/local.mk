@@ -3,6 +3,6 @@ libpsirt_base_a_SOURCES += spool/queue.c spool/queue.h
 libpsirt_a_SOURCES += spool/store.c spool/store.h spool/store_int.h \
 	spool/store_msg.c spool/store_out.c spool/store_facts.c \
 	spool/store_clock.c spool/store_audit.c spool/store_report.c spool/store_check.c \
-	spool/store_state.c \
+	spool/store_state.c spool/store_expire.c \
 	spool/seal.c spool/seal.h
 libpsirt_a_SOURCES += spool/vault.c spool/vault.h

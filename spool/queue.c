@@ -44,7 +44,6 @@ static const char *const queue_names[Q_NDIRS] = {
 
 #define ENV_MAGIC	"PSIRT-QUEUE 1\n"
 
-static int	 fsync_dir(const char *, char **);
 static int	 write_all(int, const char *, size_t);
 static void	 new_qid(char [QUEUE_ID_MAX]);
 static void	 env_put(struct buf *, const char *, const char *);
@@ -106,8 +105,8 @@ sync_path(const char *dir)
 	return 0;
 }
 
-static int
-fsync_dir(const char *dir, char **errstr)
+int
+queue_fsync_dir(const char *dir, char **errstr)
 {
 	if (sync_path(dir) == -1) {
 		*errstr = xasprintf("fsync %s: %s", dir, strerror(errno));
@@ -191,7 +190,7 @@ int
 queue_sync(const char *spool, enum queue_dir q, char **errstr)
 {
 	char	*dir = queue_path(spool, q, NULL);
-	int	 rv = fsync_dir(dir, errstr);
+	int	 rv = queue_fsync_dir(dir, errstr);
 
 	free(dir);
 	return rv;

@@ -55,6 +55,8 @@ int	 queue_store(const char *spool, enum queue_dir to, int fd,
 	    const struct envelope *, size_t max_size, int sync_dir,
 	    char qid[QUEUE_ID_MAX], char **errstr);
 int	 queue_sync(const char *spool, enum queue_dir, char **errstr);
+/* fsync(2) a directory (after names in it changed) */
+int	 queue_fsync_dir(const char *dir, char **errstr);
 /* rename (atomic; not fsync'ed: see queue.c) */
 int	 queue_move(const char *spool, const char *qid, enum queue_dir from,
 	    enum queue_dir to, char **errstr);

@@ -154,6 +154,12 @@ static const char *const migrations[] = {
 	 * ("state" events, store_state.c): find a case's newest one */
 	"CREATE INDEX events_state ON events(case_id, id) WHERE type = "
 	"'state';",
+	/* 12: retention (store_expire.c): a case under legal hold; a
+	 * message whose content went (1: its files are still to be
+	 * removed, 2: gone); settings such as the last expire run */
+	"ALTER TABLE cases ADD COLUMN hold TEXT;"
+	"ALTER TABLE messages ADD COLUMN expired INTEGER;"
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
 };
 /* the migration after which the state is recorded */
 #define STATE_MIGRATION	11
@@ -420,6 +426,7 @@ store_open(const char *path, const struct seal_key *key, struct store **out,
 			goto fail_tx;
 		}
 		free(sql);
+		st->later_cols = 0;
 		/* an older store: its state as the upgrade finds it is where
 		 * the record of state begins, in the same transaction */
 		if (i + 1 == STATE_MIGRATION &&
@@ -567,7 +574,7 @@ store_case_insert(struct store *st, const struct store_case *c,
 
 #define CASE_COLS "id, kind, status, subject, reporter, reporter_name, " \
 	"source, lang, created_at, updated_at, tlp, severity, severity_by, " \
-	"level, merged_into, reply_token, paused, embargo"
+	"level, merged_into, reply_token, paused, embargo, hold"
 
 static void
 case_from_row(struct store *st, sqlite3_stmt *stmt, struct store_case *c)
@@ -590,6 +597,7 @@ case_from_row(struct store *st, sqlite3_stmt *stmt, struct store_case *c)
 	c->reply_token = col_text(stmt, 15);
 	c->paused = col_text(stmt, 16);
 	c->embargo = sqlite3_column_int64(stmt, 17);
+	c->hold = col_text(stmt, 18);
 }
 
 /* The case with this ID, or, for a case merged into another, that one
@@ -705,6 +713,7 @@ store_case_free(struct store_case *c)
 	free(c->merged_into);
 	free(c->reply_token);
 	free(c->paused);
+	free(c->hold);
 	memset(c, 0, sizeof(*c));
 }
 

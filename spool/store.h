@@ -37,6 +37,7 @@ struct store_case {
 	char		*reply_token;	/* of its own reply address, or NULL */
 	char		*paused;	/* why its clocks are held, or NULL */
 	long long	 embargo;	/* agreed disclosure time, or 0 */
+	char		*hold;		/* "yes": legal hold, never expired */
 };
 
 struct store_attachment {
@@ -71,6 +72,8 @@ struct store_message {
 					 * text is NULL) */
 	char		*text_error;	/* not stored: a reader's note */
 	char		*raw_sha256;	/* of the bytes as received */
+	int		 expired;	/* content removed by retention (then
+					 * text_error says so, no refs) */
 	struct store_attachment *att;
 	size_t		 natt;
 };
@@ -280,7 +283,8 @@ int	 store_product_cwe_cases(struct store *, const char *product,
 	    const char *cwe, const char *case_id, char ***ids, size_t *n,
 	    char **errstr);
 /* Set one case field: "tlp", "severity", "severity_by", "kind",
- * "status" or "paused" (value text or NULL), the level, the embargo. */
+ * "status", "paused" or "hold" (value text or NULL), the level, the
+ * embargo. */
 int	 store_case_set(struct store *, const char *id, const char *field,
 	    const char *value, char **errstr);
 int	 store_case_set_level(struct store *, const char *id, int level,
@@ -525,7 +529,8 @@ int	 store_report_reporters(struct store *, long long from, long long to,
  * `check`: every row that breaks a rule of the store is passed to cb
  * (the rule, the row's name, a detail or NULL); *counts gets the sizes.
  * store_check_refs: the queue IDs of the stored incoming messages
- * (sorted) and the vault names the store refers to.
+ * (sorted) and the vault names the store refers to (not those whose
+ * files retention removed, store_expire_gone).
  */
 struct store_counts {
 	long long	 cases, messages, events, outbox;
@@ -558,5 +563,53 @@ int	 store_raw_known(struct store *, const char *sha256, char **qid,
 
 int	 store_address_fail(struct store *, const char *case_id,
 	    const char *addr, const char *reason, char **errstr);
+
+/*
+ * Retention (store_expire.c). The cases that are over (STORE_ENDED),
+ * not merged, with when they entered that status (0: no record of it)
+ * and how many messages and sent replies still hold content.
+ */
+struct store_closed {
+	char		*id, *kind, *status, *tlp, *hold;
+	long long	 closed_at;
+	long long	 kept;
+};
+int	 store_closed_cases(struct store *, struct store_closed **, size_t *,
+	    char **errstr);
+void	 store_closed_free(struct store_closed *, size_t);
+/* In the caller's transaction: every message of the case received at
+ * or before cutoff that holds content loses it (its text; marked
+ * expired = 1), and replies sent by then their bodies; *x tells what
+ * went (digests: "QID:SHA256 ..." of the
+ * originals). Their files go after the commit: store_expire_pending
+ * lists them (archive/QID of incoming ones, vault names), and
+ * store_expire_gone marks a message whose files are removed (2). */
+struct store_expiry {
+	long long	 messages, originals, attachments, bytes, replies;
+	char		*digests;
+};
+int	 store_expire_case(struct store *, const char *id, long long cutoff,
+	    struct store_expiry *x, char **errstr);
+void	 store_expiry_free(struct store_expiry *);
+struct store_expire_files {
+	long long	 rowid;
+	char		*qid;		/* archive/QID, or NULL */
+	char		**refs;		/* vault/NAME */
+	size_t		 nrefs;
+};
+int	 store_expire_pending(struct store *, struct store_expire_files **,
+	    size_t *, char **errstr);
+void	 store_expire_pending_free(struct store_expire_files *, size_t);
+int	 store_expire_gone(struct store *, long long rowid, char **errstr);
+/* The store's own settings: get 1 and *value (malloc'd), 0 none. */
+int	 store_meta_get(struct store *, const char *key, char **value,
+	    char **errstr);
+int	 store_meta_set(struct store *, const char *key, const char *value,
+	    char **errstr);
+/* VACUUM when free pages are a quarter of the file or more (or with
+ * force, when there are any): 1 done (*freed bytes), 0 not worth it;
+ * *freepages and *pages as found. Outside a transaction. */
+int	 store_vacuum(struct store *, int force, long long *freepages,
+	    long long *pages, long long *freed, char **errstr);
 
 #endif

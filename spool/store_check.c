@@ -121,10 +121,15 @@ store_check_refs(struct store *st, char ***qids, size_t *nq, char ***refs,
 {
 	*refs = NULL;
 	*nr = 0;
+	/* retention: a message expired has no files (2), or still has
+	 * them until `expire` finishes (1); its vault names are not
+	 * required either way */
 	if (column(st, "SELECT qid FROM messages WHERE direction = 'in' AND "
-	    "qid IS NOT NULL ORDER BY qid", qids, nq, errstr) == -1)
+	    "qid IS NOT NULL AND coalesce(expired, 0) < 2 ORDER BY qid", qids,
+	    nq, errstr) == -1)
 		return -1;
 	return column(st, "SELECT text_ref FROM messages WHERE text_ref IS "
-	    "NOT NULL UNION SELECT ref FROM attachments WHERE ref IS NOT "
-	    "NULL", refs, nr, errstr);
+	    "NOT NULL AND expired IS NULL UNION SELECT a.ref FROM "
+	    "attachments a JOIN messages m ON m.id = a.message WHERE a.ref "
+	    "IS NOT NULL AND m.expired IS NULL", refs, nr, errstr);
 }

@@ -164,7 +164,7 @@ store_case_set(struct store *st, const char *id, const char *field,
     const char *value, char **errstr)
 {
 	static const char *const ok[] = { "tlp", "severity", "severity_by",
-	    "kind", "status", "paused" };
+	    "kind", "status", "paused", "hold" };
 	sqlite3_stmt	*stmt;
 	char		*sql;
 	size_t		 i;

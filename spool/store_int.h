@@ -14,6 +14,9 @@ struct store {
 	const struct seal_key *key;	/* seals text columns (seal.h) */
 	char	**dirty;	/* scopes whose state changed (store_state.c) */
 	size_t	  ndirty;
+	int	  later_cols;	/* cases has the columns added after the
+				 * record of state began: 0 not looked yet
+				 * (a migration resets it), 1 no, 2 yes */
 };
 
 /* -1 with *errstr naming the operation and SQLite's message */

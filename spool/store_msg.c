@@ -16,7 +16,7 @@
 #define MSG_COLS "id, qid, case_id, direction, kind, message_id, " \
 	"from_addr, from_name, to_addr, subject, date, text, warnings, " \
 	"facts, received_at, encryption, decrypted, decrypt_error, signature, " \
-	"text_ref"
+	"text_ref, expired"
 
 static int	 message_att_insert(struct store *,
 		    const struct store_message *, char **);
@@ -157,7 +157,7 @@ message_attachments(struct store *st, struct store_message *m,
 		m->att[m->natt].type = col_text(stmt, 1);
 		m->att[m->natt].size = sqlite3_column_int64(stmt, 2);
 		m->att[m->natt].sha256 = col_text(stmt, 3);
-		m->att[m->natt].ref = col_text(stmt, 4);
+		m->att[m->natt].ref = m->expired ? NULL : col_text(stmt, 4);
 		m->natt++;
 	}
 	sqlite3_finalize(stmt);
@@ -210,6 +210,15 @@ store_messages(struct store *st, const char *case_id,
 		m->decrypt_error = col_text(stmt, 17);
 		m->signature = col_text(stmt, 18);
 		m->text_ref = col_text(stmt, 19);
+		/* its content went by retention: no names of files
+		 * that are gone, and no text to show */
+		if ((m->expired = sqlite3_column_int(stmt, 20)) != 0) {
+			free(m->text);
+			free(m->text_ref);
+			m->text = m->text_ref = NULL;
+			m->text_error = xstrdup("removed by retention "
+			    "(expire)");
+		}
 	}
 	sqlite3_finalize(stmt);
 	*out = v;

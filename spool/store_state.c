@@ -57,16 +57,20 @@ static const char *const triggers[] = {
 	"pins_d AFTER DELETE ON main.key_pins BEGIN SELECT psirt_dirty('')",
 };
 
-/* The cases columns in the state: 1 in clear, 0 as a digest. */
+/* The cases columns in the state: 1 in clear, 0 as a digest; later
+ * ones (added after the record of state began) have no line while
+ * NULL, so that the states recorded before them still agree. */
 static const struct {
 	const char	*name;
 	int		 clear;
+	int		 later;
 } case_cols[] = {
-	{ "kind", 1 }, { "status", 1 }, { "subject", 0 }, { "reporter", 1 },
-	{ "reporter_name", 0 }, { "lang", 1 }, { "created_at", 1 },
-	{ "tlp", 1 }, { "severity", 1 }, { "severity_by", 1 },
-	{ "level", 1 }, { "merged_into", 1 }, { "reply_token_hash", 1 },
-	{ "paused", 1 }, { "embargo", 1 },
+	{ "kind", 1, 0 }, { "status", 1, 0 }, { "subject", 0, 0 },
+	{ "reporter", 1, 0 }, { "reporter_name", 0, 0 }, { "lang", 1, 0 },
+	{ "created_at", 1, 0 }, { "tlp", 1, 0 }, { "severity", 1, 0 },
+	{ "severity_by", 1, 0 }, { "level", 1, 0 }, { "merged_into", 1, 0 },
+	{ "reply_token_hash", 1, 0 }, { "paused", 1, 0 },
+	{ "embargo", 1, 0 }, { "hold", 1, 1 },
 };
 #define NCASE_COLS	(sizeof(case_cols) / sizeof(case_cols[0]))
 
@@ -182,6 +186,26 @@ rows(struct store *st, const char *scope, const char *prefix, int nkey,
 	return rc == SQLITE_DONE ? 0 : st_err(st, errstr, "read the state");
 }
 
+/* Does cases have the later columns yet? st->later_cols 1 or 2. */
+static int
+later_cols(struct store *st, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < NCASE_COLS && !case_cols[i].later; i++)
+		;
+	if (st_prepare(st, &stmt, "SELECT count(*) FROM "
+	    "pragma_table_info('cases') WHERE name = ?1", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, i < NCASE_COLS ? case_cols[i].name : "");
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		st->later_cols = sqlite3_column_int(stmt, 0) ? 2 : 1;
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : st_err(st, errstr, "read the schema");
+}
+
 /* The state of one scope (a case ID, or KEYS_SCOPE) as sorted lines;
  * *out NULL when there is nothing (no such case, no pinned key). */
 static int
@@ -200,10 +224,15 @@ state_text(struct store *st, const char *scope, char **out, char **errstr)
 		    &lines, &n, errstr) == -1)
 			goto out;
 	} else {
+		/* an upgrade records the state before the later columns
+		 * exist (they are the last ones, and all come at once) */
+		if (st->later_cols == 0 && later_cols(st, errstr) == -1)
+			goto out;
 		buf_init(&b);
 		for (i = 0; i < NCASE_COLS; i++)
-			buf_printf(&b, "%s%s", i ? ", " : "",
-			    case_cols[i].name);
+			if (!case_cols[i].later || st->later_cols == 2)
+				buf_printf(&b, "%s%s", i ? ", " : "",
+				    case_cols[i].name);
 		sql = xasprintf("SELECT %s FROM cases WHERE id = ?1",
 		    b.s);
 		buf_free(&b);
@@ -214,6 +243,10 @@ state_text(struct store *st, const char *scope, char **out, char **errstr)
 		bind_text(stmt, 1, scope);
 		if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 			for (i = 0; i < NCASE_COLS; i++) {
+				if (case_cols[i].later && (st->later_cols !=
+				    2 || sqlite3_column_type(stmt, (int)i) ==
+				    SQLITE_NULL))
+					continue;
 				buf_init(&b);
 				buf_printf(&b, "case %s\t", case_cols[i].name);
 				put_value(&b, (const char *)

@@ -233,6 +233,48 @@ vault_open_archived(struct vault *v, const char *qid, struct queue_msg *m,
 	return 0;
 }
 
+/* unlink; a file gone already is done */
+static int
+remove_file(char *path, char **errstr)
+{
+	int	r = 0;
+
+	if (unlink(path) == -1 && errno != ENOENT) {
+		*errstr = xasprintf("remove %s: %s", path, strerror(errno));
+		r = -1;
+	}
+	free(path);
+	return r;
+}
+
+int
+vault_remove_archived(struct vault *v, const char *qid, char **errstr)
+{
+	if (!name_ok(qid)) {
+		*errstr = xasprintf("archive: bad queue ID \"%s\"", qid);
+		return -1;
+	}
+	return remove_file(queue_path(v->spool, Q_ARCHIVE, qid), errstr);
+}
+
+int
+vault_remove(struct vault *v, const char *name, char **errstr)
+{
+	if (!name_ok(name)) {
+		*errstr = xasprintf("vault: bad name \"%s\"", name);
+		return -1;
+	}
+	return remove_file(xasprintf("%s/%s", v->dir, name), errstr);
+}
+
+int
+vault_sync_removed(struct vault *v, char **errstr)
+{
+	if (queue_sync(v->spool, Q_ARCHIVE, errstr) == -1)
+		return -1;
+	return queue_fsync_dir(v->dir, errstr);
+}
+
 static int
 name_ok(const char *name)
 {

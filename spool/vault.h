@@ -34,6 +34,14 @@ int	 vault_archive(struct vault *, const char *qid, enum queue_dir from,
 int	 vault_open_archived(struct vault *, const char *qid,
 	    struct queue_msg *, char **errstr);
 
+/* Retention: remove archive/QID, or vault/NAME (gone already is
+ * done); vault_sync_removed makes the removals durable (fsync of both
+ * directories). */
+int	 vault_remove_archived(struct vault *, const char *qid,
+	    char **errstr);
+int	 vault_remove(struct vault *, const char *name, char **errstr);
+int	 vault_sync_removed(struct vault *, char **errstr);
+
 /* Named content in spool/vault/ (names: [A-Za-z0-9._-], no leading '.'). */
 int	 vault_put(struct vault *, const char *name, const void *, size_t,
 	    char **errstr);

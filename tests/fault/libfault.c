@@ -11,8 +11,9 @@
  *
  * FUNC: write (write, pwrite, pwrite64), fsync (fsync, fdatasync),
  * rename (rename, renameat), open (open, open64, openat, openat64),
- * malloc (malloc, calloc, realloc), fork. The failure sets the errno a
- * real one would: ENOSPC, EIO, EIO, EMFILE, ENOMEM, EAGAIN.
+ * malloc (malloc, calloc, realloc), fork, unlink. The failure sets the
+ * errno a real one would: ENOSPC, EIO, EIO, EMFILE, ENOMEM, EAGAIN,
+ * EIO.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -28,10 +29,12 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-enum { F_WRITE, F_FSYNC, F_RENAME, F_OPEN, F_MALLOC, F_FORK, F_NONE };
+enum { F_WRITE, F_FSYNC, F_RENAME, F_OPEN, F_MALLOC, F_FORK, F_UNLINK,
+	F_NONE };
 static const char *const names[] = { "write", "fsync", "rename", "open",
-	"malloc", "fork" };
-static const int errnos[] = { ENOSPC, EIO, EIO, EMFILE, ENOMEM, EAGAIN };
+	"malloc", "fork", "unlink" };
+static const int errnos[] = { ENOSPC, EIO, EIO, EMFILE, ENOMEM, EAGAIN,
+	EIO };
 
 static int	 which = -1;	/* -1: not read yet */
 static long	 nth, count;
@@ -133,6 +136,13 @@ rename(const char *a, const char *b)
 {
 	REAL(int, rename, (const char *, const char *));
 	return fails(F_RENAME) ? -1 : real_rename(a, b);
+}
+
+int
+unlink(const char *p)
+{
+	REAL(int, unlink, (const char *));
+	return fails(F_UNLINK) ? -1 : real_unlink(p);
 }
 
 int

@@ -149,6 +149,7 @@ test_upgrade_from_every_version(void **state)
 			assert_string_equal(c.tlp, "AMBER");
 		else
 			assert_null(c.tlp);
+		assert_null(c.hold);	/* 12: no case under legal hold */
 		store_case_free(&c);
 		/* new things work on the upgraded store */
 		assert_int_not_equal(store_fact_add(st, "OLD-2025-0007", "cwe",
@@ -180,6 +181,11 @@ test_upgrade_from_every_version(void **state)
 		    v >= 7 ? 2 : 1);
 		assert_int_equal(one(db, "SELECT count(*) FROM deadlines"),
 		    v >= 8 ? 1 : 0);
+		/* 12: nothing expired, no setting yet, and one can be set */
+		assert_int_equal(one(db, "SELECT count(*) FROM messages WHERE "
+		    "expired IS NULL"), 1);
+		assert_int_equal(one(db, "SELECT count(*) FROM meta"), 0);
+		exec_ok(db, "INSERT INTO meta VALUES ('k', 'v')");
 		sqlite3_close(db);
 	}
 }

@@ -89,6 +89,52 @@ expect_error(const char *text, const char *msg)
 	free(err);
 }
 
+/* Retention: the kind's; for TLP:RED the longer of it and tlp:red's
+ * when that is stated; nothing stated is forever (0). */
+static void
+test_retention(void **state)
+{
+	struct policy	*pol;
+	const char	*w;
+	char		*err;
+
+	(void)state;
+	assert_int_equal(load("# none\n", &pol, &err), 0);
+	assert_int_equal(policy_retention(pol, "vulnerability", "RED", &w), 0);
+	assert_int_equal(policy_retention(pol, "incident", NULL, &w), 0);
+	policy_free(&pol);
+	assert_int_equal(load("retention vulnerability 2 years\n"
+	    "retention tlp:red 1 years\n", &pol, &err), 0);
+	assert_int_equal(policy_retention(pol, "vulnerability", "AMBER", &w),
+	    2 * 365 * 86400LL);
+	assert_string_equal(w, "vulnerability");
+	/* a shorter tlp:red does not shorten it */
+	assert_int_equal(policy_retention(pol, "vulnerability", "RED", &w),
+	    2 * 365 * 86400LL);
+	assert_int_equal(policy_retention(pol, "incident", "RED", &w), 0);
+	policy_free(&pol);
+	assert_int_equal(load("retention incident 3 years\n"
+	    "retention TLP:RED 5 years\nretention vulnerability 90 days\n"
+	    "retention vulnerability forever\n", &pol, &err), 0);
+	assert_int_equal(policy_retention(pol, "incident", "RED", &w),
+	    5 * 365 * 86400LL);
+	assert_string_equal(w, "tlp:red");
+	assert_int_equal(policy_retention(pol, "incident", "red", &w),
+	    5 * 365 * 86400LL);
+	assert_int_equal(policy_retention(pol, "incident", "GREEN", &w),
+	    3 * 365 * 86400LL);
+	/* the later statement replaces the earlier */
+	assert_int_equal(policy_retention(pol, "vulnerability", NULL, &w), 0);
+	policy_free(&pol);
+	expect_error("retention vulnerability 2 weeks\n", "1: unknown unit "
+	    "\"weeks\" (business-days, business-hours, hours, days, months, "
+	    "years)");
+	expect_error("\nretention tlp:amber 1 years\n", "2: usage: retention "
+	    "vulnerability|incident|tlp:red NUMBER days|months|years, or "
+	    "forever");
+	expect_error("retention incident -1 days\n", "1: bad number \"-1\"");
+}
+
 static void
 test_defaults(void **state)
 {
@@ -347,6 +393,7 @@ main(void)
 		cmocka_unit_test(test_missing_template),
 		cmocka_unit_test(test_regex_limit),
 		cmocka_unit_test(test_case_id_find),
+		cmocka_unit_test(test_retention),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

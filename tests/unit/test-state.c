@@ -106,6 +106,21 @@ test_state(void **state)
 	sql("UPDATE cases SET status = 'triaged'");
 	assert_int_equal(check(k1, &s), 0);
 
+	/* a legal hold is state: set through the store it is recorded,
+	 * lifted around it the check finds it (and a case never held has
+	 * no hold line: states recorded before the column still agree) */
+	assert_int_equal(store_open(path, k1, &st, &err), 0);
+	assert_int_equal(store_case_set(st, "T-1", "hold", "yes", &err), 0);
+	store_close(&st);
+	assert_int_equal(check(k1, &s), 0);
+	sql("UPDATE cases SET hold = NULL");
+	assert_int_equal(check(k1, &s), 1);
+	assert_string_equal(s.last, "T-1|case hold|yes|-");
+	assert_int_equal(store_open(path, k1, &st, &err), 0);
+	assert_int_equal(store_case_set(st, "T-1", "hold", NULL, &err), 0);
+	store_close(&st);
+	assert_int_equal(check(k1, &s), 0);
+
 	/* through the store, without the instance's key: a forged state
 	 * event, well chained, whose MAC does not hold */
 	assert_int_equal(store_open(path, k2, &st, &err), 0);
