@@ -102,10 +102,21 @@ $A status --check --bogus >"$I/ck" 2>&1
 is "$?" 3 "UNKNOWN (3): a usage error"
 cp -r "$I/inst" "$I/inst2"
 sed "s|$I/inst/|$I/inst2/|g" "$C" >"$I/inst2/psirt-agent.conf"
+v=$(sqlite3 "$I/inst2/psirt.db" 'PRAGMA user_version')
 sqlite3 "$I/inst2/psirt.db" 'PRAGMA user_version = 999'
 $PSIRT_AGENT -c "$I/inst2/psirt-agent.conf" status --check >"$I/ck" 2>&1
 is "$?" 3 "UNKNOWN (3): a store from a newer version"
 like "$(cat "$I/ck")" 'UNKNOWN - .*newer' "... saying so"
+sqlite3 "$I/inst2/psirt.db" "PRAGMA user_version = $v"
+printf 'database_busy_timeout = 1\n' >>"$I/inst2/psirt-agent.conf"
+{ printf 'PRAGMA locking_mode = EXCLUSIVE;\nBEGIN EXCLUSIVE;\nSELECT count(*) FROM cases;\n'; sleep 4; } |
+    sqlite3 "$I/inst2/psirt.db" >/dev/null &
+lockpid=$!
+sleep 1
+$PSIRT_AGENT -c "$I/inst2/psirt-agent.conf" status --check >"$I/ck" 2>&1
+is "$?" 3 "UNKNOWN (3): a store locked by another program"
+like "$(cat "$I/ck")" 'UNKNOWN - .*locked' "... saying so"
+wait "$lockpid"
 rm -f "$I/inst2/psirt.db"*
 $PSIRT_AGENT -c "$I/inst2/psirt-agent.conf" status --check >"$I/ck" 2>&1
 is "$?" 3 "UNKNOWN (3): no store"
