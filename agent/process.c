@@ -1008,6 +1008,7 @@ process_queue(struct agent *a, int wait)
 			free(err);
 		err = NULL;
 	} while (again);
+	queue_stamp(spool, "run", fmt_now());	/* for `status` */
 	return bad;
 fail:
 	log_warnx("%s", err);

@@ -27,9 +27,10 @@ like "$(cat "$I/ck")" 'WARNING: tick has never run' "... and the reason on its o
 $A tick 2>>"$I/agent.log"
 is "$?" 0 "tick at T0"
 is "$(cat "$I/inst/spool/last-tick")" "$e0" "tick leaves its time in spool/last-tick"
+is "$(cat "$I/inst/spool/last-run")" "$e0" "its queue run leaves its time in spool/last-run"
 at 2027-03-01T00:02:00Z
-is "$($A status --format json | jq -c '[.last_tick, .last_tick_seconds, .open_cases, .queues.incoming]')" \
-    '["2027-03-01T00:00:00Z",120,0,0]' "status --format json: the last tick and its age"
+is "$($A status --format json | jq -c '[.last_tick, .last_tick_seconds, .last_queue_run_seconds, .open_cases, .queues.incoming]')" \
+    '["2027-03-01T00:00:00Z",120,120,0,0]' "status --format json: the last tick, the last queue run, their ages"
 $A status --check >/dev/null
 is "$?" 0 "status --check: OK (0) two minutes after a tick"
 at 2027-03-01T00:10:00Z
