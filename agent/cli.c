@@ -802,8 +802,10 @@ cmd_queue(struct agent *a, int argc, char **argv)
 			json_kstr(&j, "to", ob[i].rcpt);
 			json_obj_end(&j);
 		} else {
-			printf("%-26.26s %-10s %-8lld %s to %s",
-			    ob[i].message_id, "outbox", ob[i].attempts,
+			/* the whole Message-ID: queue release takes it */
+			printf("%-26s %-10s %-8lld %s to %s",
+			    ob[i].message_id, strcmp(ob[i].state, "review") ==
+			    0 ? "review" : "outbox", ob[i].attempts,
 			    ob[i].kind, ob[i].rcpt);
 			if (ob[i].last_error) {
 				printf(": ");
