@@ -63,6 +63,7 @@ EOA
 # submission for the agent's SMTP client: STARTTLS required, implicit
 # TLS, and no TLS at all; SASL by a Dovecot that only authenticates
 SUB=$((30000 + $$ % 10000)) SMTPS=$((SUB + 1)) NOTLS=$((SUB + 2)) PA=$((SUB + 3))
+MAYTLS=$((SUB + 4))
 mk_test_ca "$B" || { echo "Bail out! openssl failed"; exit 1; }
 mkdir -p "$B/dc"
 echo 'psirt:{PLAIN}subm1t pass' >"$B/dc/passwd"
@@ -109,6 +110,9 @@ cat >>/etc/postfix/master.cf <<EOF
   -o smtpd_tls_wrappermode=yes -o smtpd_tls_security_level=encrypt $SA
 127.0.0.1:$NOTLS inet n - n - - smtpd -o syslog_name=postfix/notls
   -o smtpd_tls_security_level=none
+127.0.0.1:$MAYTLS inet n - n - - smtpd -o syslog_name=postfix/maytls
+  -o smtpd_tls_security_level=may -o smtpd_tls_cert_file=$B/tls.crt
+  -o smtpd_tls_key_file=$B/tls.key
 EOF
 newaliases && postfix check && $real_clock postfix start >/dev/null 2>&1
 ok $? "Postfix started"
@@ -235,11 +239,26 @@ sleep 2
 $A process 2>>"$B/agent.err"
 arrived "seventh report"; ok $? "smtp_allow_plaintext = yes: sent in plain text"
 
+# the packaged set-up: the local Postfix on loopback, which offers
+# STARTTLS (Debian's with a snakeoil certificate nobody can verify):
+# smtp_allow_plaintext = yes speaks plain text to a loopback address;
+# with no, STARTTLS is still required
+set_conf smtp_url "smtp://127.0.0.1:$MAYTLS"
+report reporter+71@localhost "seventh-b report (loopback, TLS offered)"
+arrived "seventh-b report"; ok $? "a loopback server offering STARTTLS, plaintext allowed: sent"
+like "$(grep -B30 'Subject: .*seventh-b report' "$B/mbox/reporter" | grep -A3 '^Received: from' | grep -m1 ' with ')" \
+    'with ESMTP id' "... in plain text (ESMTP, not ESMTPS)"
+set_conf smtp_allow_plaintext no
+report reporter+72@localhost "seventh-c report (loopback, TLS required)"
+arrived "seventh-c report"; ok $? "plaintext not allowed: sent too"
+like "$(grep -B30 'Subject: .*seventh-c report' "$B/mbox/reporter" | grep -A3 '^Received: from' | grep -m1 ' with ')" \
+    'with ESMTPS id' "... over STARTTLS (ESMTPS)"
+
 set_conf smtp_url "smtp://psirt@127.0.0.1:$SUB"
 set_conf smtp_allow_plaintext no
 report nosuchuser@localhost "eighth report (unknown reporter)"
 like "$(events 'eighth report (unknown reporter)')" \
     '^reply-failed ack to nosuchuser@localhost, refused: RCPT TO:<nosuchuser@localhost>: 550' \
     "a recipient the server refuses (5xx) fails at once, with the reason"
-is "$($A case list --json | jq length)" 8 "eight reports, eight cases"
+is "$($A case list --json | jq length)" 10 "ten reports, ten cases"
 done_testing
