@@ -6,26 +6,7 @@
 . "$top_srcdir/tests/lib/lib.sh"
 need sqlite3 jq
 mk_instance || { echo "Bail out! init failed"; exit 1; }
-cat >"$I/att.eml" <<'EOF'
-From: R1 <r1@check.example>
-To: security@example.org
-Subject: report with an attachment
-Message-ID: <att1@check.example>
-MIME-Version: 1.0
-Content-Type: multipart/mixed; boundary="b"
-
---b
-Content-Type: text/plain
-
-see the attached proof of concept
---b
-Content-Type: application/octet-stream; name="poc.bin"
-Content-Disposition: attachment; filename="poc.bin"
-Content-Transfer-Encoding: base64
-
-AAECAwQ=
---b--
-EOF
+mkattmsg "R1 <r1@check.example>" att1@check.example >"$I/att.eml"
 deliver "$I/att.eml"
 for n in 2 3; do
 	mkmsg "R$n <r$n@check.example>" "report $n" "text of report $n" >"$I/r.eml"

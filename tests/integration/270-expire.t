@@ -20,26 +20,7 @@ EOF
 like "$($A policy check 2>&1)" "ok" "a policy with retention statements passes"
 
 # five reports: v1 (with an attachment), red, inc, held, open
-cat >"$I/att.eml" <<'EOF'
-From: V1 <v1@exp.example>
-To: security@example.org
-Subject: report with an attachment
-Message-ID: <v1@exp.example>
-MIME-Version: 1.0
-Content-Type: multipart/mixed; boundary="b"
-
---b
-Content-Type: text/plain
-
-see the attached proof of concept
---b
-Content-Type: application/octet-stream; name="poc.bin"
-Content-Disposition: attachment; filename="poc.bin"
-Content-Transfer-Encoding: base64
-
-AAECAwQ=
---b--
-EOF
+mkattmsg "V1 <v1@exp.example>" v1@exp.example >"$I/att.eml"
 deliver "$I/att.eml"
 for w in red inc held open; do
 	mkmsg "$w <$w@exp.example>" "report $w" "the words of report $w" >"$I/r.eml"

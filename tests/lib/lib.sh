@@ -169,6 +169,31 @@ mkmsg() {
 	printf '\n%s\n' "$body"
 }
 
+# mkattmsg FROM MESSAGE-ID: a report with a small attachment (poc.bin,
+# the bytes 0 to 4) on stdout
+mkattmsg() {
+	cat <<EOF
+From: $1
+To: security@example.org
+Subject: report with an attachment
+Message-ID: <$2>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="b"
+
+--b
+Content-Type: text/plain
+
+see the attached proof of concept
+--b
+Content-Type: application/octet-stream; name="poc.bin"
+Content-Disposition: attachment; filename="poc.bin"
+Content-Transfer-Encoding: base64
+
+AAECAwQ=
+--b--
+EOF
+}
+
 # mk_test_ca DIR: a test CA (ca.crt), a certificate for 127.0.0.1 and
 # localhost signed by it (tls.crt, tls.key, 0600), and a CA that signed
 # nothing here (other.crt)
