@@ -6,8 +6,6 @@
 #ifndef PSIRT_AGENT_AGENT_H
 #define PSIRT_AGENT_AGENT_H
 
-#include <stdio.h>
-
 struct config;
 struct crypto;
 struct gpg;
@@ -29,6 +27,13 @@ struct agent {
 	struct vault	*vault;		/* opened by agent_vault() */
 };
 
+/*
+ * A command's handler (listed in the table of cli/commands.c): argv
+ * from the command's name on; returns a sysexits(3) code. The file of a
+ * handler declares it with this type too ("cmd_fn cmd_report;").
+ */
+typedef int cmd_fn(struct agent *, int argc, char **argv);
+
 /* Open store and policy; on failure *errstr and -1, or -2 when the
  * store's fault may pass (store_open). */
 int	agent_open(struct agent *, int need_policy, char **errstr);
@@ -41,36 +46,5 @@ struct vault *agent_vault(struct agent *, char **errstr);
 /* Open the store, with the seal key of its sealed text when it loads:
  * as store_open. */
 int	agent_store(struct agent *, char **errstr);
-
-/* Commands (argv after the command name); return a sysexits code. */
-int	cmd_init(int, char **);
-int	cmd_deliver(struct agent *, int, char **);
-int	cmd_process(struct agent *, int, char **);
-int	cmd_policy(struct agent *, int, char **);
-int	cmd_reporters(struct agent *, int, char **);
-int	cmd_halloffame(struct agent *, int, char **);
-int	cmd_report(struct agent *, int, char **);
-int	cmd_advisory(struct agent *, int, char **);
-int	cmd_check(struct agent *, int, char **);
-int	cmd_help(int, char **);
-int	cmd_backup(struct agent *, int, char **);
-int	cmd_expire(struct agent *, int, char **);
-/* Retention from `tick`: expire when the last run is a day old. */
-void	expire_daily(struct agent *, long long now);
-/* The usage message: every command's synopsis (help.c). */
-void	help_usage(FILE *);
-/* a command's arguments against its synopsis: EX_USAGE (said) or 0 */
-int	help_check_args(int, char **);
-int	help_unknown_command(const char *);
-int	help_unknown_option(const char *, const char *);
-int	cmd_cve_request(struct agent *, int, char **);
-int	cmd_case(struct agent *, int, char **);
-int	cmd_queue(struct agent *, int, char **);
-int	cmd_inspect(struct agent *, int, char **);
-int	cmd_key(struct agent *, int, char **);
-int	cmd_config(struct agent *, int, char **);
-int	cmd_status(struct agent *, int, char **);
-/* status --check's answer when it cannot look: prints, returns 3 */
-int	status_unknown(const char *reason);
 
 #endif

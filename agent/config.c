@@ -19,9 +19,9 @@
 #include <unistd.h>
 
 #include "agent/config.h"
-#include "agent/util/buf.h"
-#include "agent/util/nearest.h"
-#include "agent/util/xmalloc.h"
+#include "util/buf.h"
+#include "util/nearest.h"
+#include "util/xmalloc.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "agent/corepath.h"
-#include "agent/util/xmalloc.h"
+#include "util/xmalloc.h"
 
 #ifndef PKGLIBEXECDIR
 #define PKGLIBEXECDIR "/usr/local/libexec/psirt-agent"

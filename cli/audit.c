@@ -16,16 +16,19 @@
 #include <sodium.h>
 
 #include "agent/agent.h"
-#include "agent/audit.h"
+#include "cli/commands.h"
+#include "cli/audit.h"
 #include "agent/config.h"
-#include "agent/log.h"
-#include "agent/util/buf.h"
-#include "agent/util/fmt.h"
-#include "agent/util/hash.h"
-#include "agent/util/json.h"
-#include "agent/util/listing.h"
-#include "agent/util/xmalloc.h"
+#include "util/log.h"
+#include "util/buf.h"
+#include "util/fmt.h"
+#include "util/hash.h"
+#include "util/json.h"
+#include "util/listing.h"
+#include "util/xmalloc.h"
 #include "spool/store.h"
+
+cmd_fn	cmd_audit;
 
 #define HEAD_TAG	"psirt-agent audit head v1"
 #define ANCHOR_TAG	"psirt-agent audit anchor v1"

@@ -22,13 +22,15 @@
 
 #include "agent/agent.h"
 #include "agent/config.h"
-#include "agent/gpg.h"
-#include "agent/log.h"
-#include "agent/util/buf.h"
-#include "agent/util/fmt.h"
-#include "agent/util/xmalloc.h"
+#include "crypto/gpg.h"
+#include "util/log.h"
+#include "util/buf.h"
+#include "util/fmt.h"
+#include "util/xmalloc.h"
 #include "spool/queue.h"
 #include "spool/store.h"
+
+cmd_fn	cmd_backup;
 
 struct copied {
 	long long	 files, bytes;

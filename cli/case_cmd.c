@@ -21,17 +21,18 @@
 #include <unistd.h>
 
 #include "agent/agent.h"
-#include "agent/assess.h"
-#include "agent/audit.h"
-#include "agent/caseset.h"
+#include "cli/commands.h"
+#include "pipeline/assess.h"
+#include "cli/audit.h"
+#include "cli/caseset.h"
 #include "agent/config.h"
-#include "agent/deadline.h"
-#include "agent/log.h"
-#include "agent/process.h"
-#include "agent/util/buf.h"
-#include "agent/util/fmt.h"
-#include "agent/util/json.h"
-#include "agent/util/xmalloc.h"
+#include "out/timers.h"
+#include "util/log.h"
+#include "pipeline/process.h"
+#include "util/buf.h"
+#include "util/fmt.h"
+#include "util/json.h"
+#include "util/xmalloc.h"
 #include "parsers/cvss.h"
 #include "parsers/mailkind.h"
 #include "parsers/mime.h"
@@ -41,6 +42,13 @@
 #include "spool/queue.h"
 #include "spool/store.h"
 #include "spool/vault.h"
+
+cmd_fn	cmd_case;
+cmd_fn	cmd_queue;
+cmd_fn	cmd_process;
+cmd_fn	cmd_inspect;
+cmd_fn	cmd_policy;
+cmd_fn	cmd_config;
 
 #define ISO_FMT	"%Y-%m-%dT%H:%M:%SZ"
 

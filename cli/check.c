@@ -26,13 +26,16 @@
 #include <unistd.h>
 
 #include "agent/agent.h"
-#include "agent/audit.h"
+#include "cli/commands.h"
+#include "cli/audit.h"
 #include "agent/config.h"
-#include "agent/log.h"
-#include "agent/util/listing.h"
-#include "agent/util/xmalloc.h"
+#include "util/log.h"
+#include "util/listing.h"
+#include "util/xmalloc.h"
 #include "spool/queue.h"
 #include "spool/store.h"
+
+cmd_fn	cmd_check;
 
 struct tally {
 	long long	 problems;

@@ -23,14 +23,17 @@
 #include <unistd.h>
 
 #include "agent/agent.h"
+#include "cli/commands.h"
 #include "agent/config.h"
-#include "agent/log.h"
-#include "agent/util/fmt.h"
-#include "agent/util/xmalloc.h"
+#include "util/log.h"
+#include "util/fmt.h"
+#include "util/xmalloc.h"
 #include "policies/policy.h"
 #include "spool/queue.h"
 #include "spool/store.h"
 #include "spool/vault.h"
+
+cmd_fn	cmd_expire;
 
 #define ISO_FMT		"%Y-%m-%dT%H:%M:%SZ"
 #define LAST_RUN	"expire-last-run"

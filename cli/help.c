@@ -1,8 +1,9 @@
 /*
- * help.c: the commands, their synopses and what each does, in one
- * table: the usage message, `psirt-agent help [COMMAND]` and the bash
- * completion (`help --commands`) all read it; psirt-agent(8) has the
- * whole story, and 015-manpages.t checks that it names each command.
+ * help.c: the usage message, `psirt-agent help [COMMAND]`, the words
+ * the bash completion offers (`help --commands`, `help --words CMD`) and
+ * the check of a command's arguments, all read from the table of
+ * commands (commands.c): each command's synopsis is the one list of its
+ * subcommands and options.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -10,91 +11,15 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "agent/agent.h"
-#include "agent/util/nearest.h"
-#include "agent/util/xmalloc.h"
+#include "autoconf.h"
 
-static const struct {
-	const char	*name;		/* first word */
-	const char	*synopsis;	/* after "psirt-agent [-c F] " */
-	const char	*what;
-} cmds[] = {
-	{ "init", "init [--address A] [--name N] [--sendmail CMD] "
-	  "[--generate-keys] [DIR] | init --data CONFIG",
-	  "Create an instance in DIR (default: where the commands look "
-	  "without -c): configuration, policy and templates, "
-	  "spool, store, seal key (and with --generate-keys the team's "
-	  "OpenPGP key and S/MIME certificate); with --data, only the data "
-	  "an existing configuration names." },
-	{ "deliver", "deliver [-f sender] [-r recipient]",
-	  "The MTA pipe: commit the message on standard input to the spool "
-	  "(exit 0), or exit 75 so that the MTA retries." },
-	{ "process", "process [--background] | process --retry QUEUE-ID...",
-	  "Run the queue now: parse, decrypt, thread, open cases, reply; "
-	  "--retry reads stored messages again (after a key was added)." },
-	{ "tick", "tick [--now TIME]",
-	  "What is due now: deadlines and escalations, then a queue run "
-	  "(for a timer, every minute)." },
-	{ "poll", "poll [--once]",
-	  "Take mail from imap_url (with IDLE), and run the queue." },
-	{ "case", "case list [--json] | case list --overdue [--json] | "
-	  "case show ID [--json] | case set ID KEY=VALUE... | "
-	  "case merge INTO FROM | case attachment ID SHA256",
-	  "Cases: list them, show one, change one (status, severity, TLP, "
-	  "facts...), merge two, get an attachment decrypted." },
-	{ "queue", "queue list [--json] | queue requeue QUEUE-ID... | "
-	  "queue release MESSAGE-ID",
-	  "Mail that waits: deferred, held, quarantined, and replies held "
-	  "for TLP review." },
-	{ "inspect", "inspect [-f sender] [FILE]",
-	  "Parse a message only and print what the agent sees, as JSON." },
-	{ "key", "key import FILE [--passphrase-file F] | key list [--json] | "
-	  "key pin ADDRESS FINGERPRINT [--smime]",
-	  "Keys: import the team's or others' keys, list them, pin a "
-	  "reporter's key." },
-	{ "policy", "policy check",
-	  "Load the policy and print every problem (file:line: reason)." },
-	{ "audit", "audit verify [--max N] | audit export ID | audit sign",
-	  "The tamper-evident record: verify the chain and its signed "
-	  "heads, export a case's entries, sign the head now." },
-	{ "reporters", "reporters [--json]",
-	  "The reporter relationship record." },
-	{ "halloffame", "halloffame [--format markdown|html]",
-	  "Credited reporters who chose to be named, as a page to publish." },
-	{ "report", "report [--from DATE] [--to DATE] "
-	  "[--format text|csv|json|html]",
-	  "Counts, trends, time per step against the deadlines, overdue "
-	  "and paused cases, exceptions, conformance, KPIs." },
-	{ "advisory", "advisory ID [--format csaf|text|markdown] "
-	  "[--lang LANG]",
-	  "The advisory of a case: CSAF 2.0, or text or Markdown from the "
-	  "templates." },
-	{ "cve-request", "cve-request ID [--lang LANG]",
-	  "Ask the policy's CNA for a CVE ID by mail." },
-	{ "check", "check [--max N]",
-	  "Do the spool, the store and the audit record agree? (exit 65 "
-	  "if not)" },
-	{ "expire", "expire [--dry-run]",
-	  "Retention: remove the mail of cases closed longer than the "
-	  "policy keeps it (not under hold); the case and its record "
-	  "stay. Daily from tick." },
-	{ "backup", "backup DIR",
-	  "An online backup into the new directory DIR: the store, the "
-	  "spool, the keys and the policy, usable as an instance." },
-	{ "status", "status [--format text|json|prometheus] | "
-	  "status --check",
-	  "A short summary for people and monitoring: queues, oldest "
-	  "deferred, review, open and overdue cases, last tick and queue "
-	  "run, audit head age; --check exits 0/1/2/3 as Nagios plugins do." },
-	{ "config", "config [-n | -d] [NAME...]",
-	  "Print settings as \"name = value\": every one, the NAMEs given, "
-	  "only those that differ from the default (-n), or the defaults "
-	  "(-d)." },
-	{ "version", "version", "Print the version." },
-	{ "help", "help [COMMAND | --commands]",
-	  "This help; --commands lists the command names." },
-};
-#define NCMDS	(sizeof(cmds) / sizeof(cmds[0]))
+#include "agent/agent.h"
+#include "cli/commands.h"
+#include "util/nearest.h"
+#include "util/xmalloc.h"
+
+cmd_fn	cmd_help, cmd_version;
+
 
 /*
  * The words a command's synopsis gives: subcommands (a lower-case word
@@ -115,9 +40,9 @@ words_of(size_t c, struct words *w)
 	size_t	 n = 0, i, j, k;
 
 	memset(w, 0, sizeof(*w));
-	if (c >= NCMDS)
+	if (c >= ncommands)
 		return;
-	s = xstrdup(cmds[c].synopsis);
+	s = xstrdup(commands[c].synopsis);
 	for (p = strtok_r(s, " ", &save); p && n < 96;
 	    p = strtok_r(NULL, " ", &save)) {
 		p += strspn(p, "[");
@@ -125,7 +50,7 @@ words_of(size_t c, struct words *w)
 		tok[n++] = p;
 	}
 	for (i = 0; i < n; i++) {
-		if (strcmp(tok[i], cmds[c].name) == 0 && i + 1 < n &&
+		if (strcmp(tok[i], commands[c].name) == 0 && i + 1 < n &&
 		    islower((unsigned char)tok[i + 1][0]) &&
 		    strchr(tok[i + 1], '|') == NULL) {
 			for (k = 0; k < w->nsub; k++)
@@ -144,7 +69,7 @@ words_of(size_t c, struct words *w)
 			w->optarg[w->nopt++] = i + 1 < n &&
 			    tok[i + 1][0] != '-' && tok[i + 1][0] != '|' &&
 			    tok[i + 1][0] != '\0' &&
-			    strcmp(tok[i + 1], cmds[c].name) != 0;
+			    strcmp(tok[i + 1], commands[c].name) != 0;
 		}
 	}
 	free(s);
@@ -170,21 +95,21 @@ find(const char *name)
 {
 	size_t	i;
 
-	for (i = 0; i < NCMDS; i++)
-		if (strcmp(cmds[i].name, name) == 0)
+	for (i = 0; i < ncommands; i++)
+		if (strcmp(commands[i].name, name) == 0)
 			return i;
-	return NCMDS;
+	return ncommands;
 }
 
 static const char *
 nearest_command(const char *word)
 {
-	const char	*names[NCMDS];
+	const char	*names[64];
 	size_t		 i;
 
-	for (i = 0; i < NCMDS; i++)
-		names[i] = cmds[i].name;
-	return nearest_hint(word, names, NCMDS);
+	for (i = 0; i < ncommands && i < 64; i++)
+		names[i] = commands[i].name;
+	return nearest_hint(word, names, i);
 }
 
 void
@@ -194,8 +119,8 @@ help_usage(FILE *fp)
 
 	fprintf(fp, "usage: psirt-agent [-c config] [-v] command [args]\n"
 	    "commands:\n");
-	for (i = 0; i < NCMDS; i++)
-		fprintf(fp, "  %s\n", cmds[i].synopsis);
+	for (i = 0; i < ncommands; i++)
+		fprintf(fp, "  %s\n", commands[i].synopsis);
 	fprintf(fp, "See psirt-agent help COMMAND, and psirt-agent(8).\n");
 }
 
@@ -234,7 +159,7 @@ help_check_args(int argc, char **argv)
 	size_t		 c, j;
 	int		 i, rv = 0;
 
-	if ((c = find(argv[0])) == NCMDS)
+	if ((c = find(argv[0])) == ncommands)
 		return help_unknown_command(argv[0]);
 	words_of(c, &w);
 	/* a command with subcommands: the first word names one */
@@ -271,27 +196,51 @@ help_check_args(int argc, char **argv)
 }
 
 int
-cmd_help(int argc, char **argv)
+cmd_help(struct agent *a, int argc, char **argv)
 {
-	size_t	i;
+	struct words	 w;
+	size_t		 i;
 
+	(void)a;
 	if (argc == 1) {
 		help_usage(stdout);
 		return EX_OK;
 	}
 	if (argc == 2 && strcmp(argv[1], "--commands") == 0) {
-		for (i = 0; i < NCMDS; i++)
-			printf("%s\n", cmds[i].name);
+		for (i = 0; i < ncommands; i++)
+			printf("%s\n", commands[i].name);
+		return EX_OK;
+	}
+	/* for the completion: a command's subcommands, then its options */
+	if (argc == 3 && strcmp(argv[1], "--words") == 0) {
+		if ((i = find(argv[2])) == ncommands)
+			return help_unknown_command(argv[2]);
+		words_of(i, &w);
+		for (i = 0; i < w.nsub; i++)
+			printf("%s\n", w.sub[i]);
+		for (i = 0; i < w.nopt; i++)
+			printf("%s\n", w.opt[i]);
+		words_free(&w);
 		return EX_OK;
 	}
 	if (argc > 2) {
 		fprintf(stderr, "usage: psirt-agent help [COMMAND | "
-		    "--commands]\n");
+		    "--commands | --words COMMAND]\n");
 		return EX_USAGE;
 	}
-	if ((i = find(argv[1])) == NCMDS)
+	if ((i = find(argv[1])) == ncommands)
 		return help_unknown_command(argv[1]);
 	printf("usage: psirt-agent [-c config] %s\n\n%s\n\n"
-	    "See psirt-agent(8).\n", cmds[i].synopsis, cmds[i].what);
+	    "See psirt-agent(8).\n", commands[i].synopsis, commands[i].what);
+	return EX_OK;
+}
+
+int
+cmd_version(struct agent *a, int argc, char **argv)
+{
+	(void)a;
+	(void)argc;
+	(void)argv;
+	printf("%s\n", PACKAGE_STRING);
 	return EX_OK;
 }

@@ -18,15 +18,17 @@
 
 #include "agent/agent.h"
 #include "agent/config.h"
-#include "agent/cms.h"
-#include "agent/gpg.h"
-#include "agent/keys.h"
-#include "agent/log.h"
-#include "agent/util/xmalloc.h"
+#include "crypto/cms.h"
+#include "crypto/gpg.h"
+#include "cli/keys.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
 #include "policies/demo.h"
 #include "spool/queue.h"
 #include "spool/seal.h"
 #include "spool/store.h"
+
+cmd_fn	cmd_init;
 
 static int	mkdirs(const char *, char **);
 static int	write_file(const char *, const char *, char **);
@@ -134,8 +136,9 @@ write_file(const char *path, const char *text, char **errstr)
 }
 
 int
-cmd_init(int argc, char **argv)
+cmd_init(struct agent *a, int argc, char **argv)
 {
+	(void)a;
 	static const struct option longopts[] = {
 		{ "address", required_argument, NULL, 'a' },
 		{ "sendmail", required_argument, NULL, 's' },

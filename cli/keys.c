@@ -21,17 +21,19 @@
 #include <sodium.h>
 
 #include "agent/agent.h"
-#include "agent/cms.h"
+#include "crypto/cms.h"
 #include "agent/config.h"
-#include "agent/gpg.h"
-#include "agent/keys.h"
-#include "agent/log.h"
-#include "agent/unwrap.h"
-#include "agent/util/buf.h"
-#include "agent/util/json.h"
-#include "agent/util/xmalloc.h"
+#include "crypto/gpg.h"
+#include "cli/keys.h"
+#include "util/log.h"
+#include "crypto/unwrap.h"
+#include "util/buf.h"
+#include "util/json.h"
+#include "util/xmalloc.h"
 #include "parsers/armor.h"
 #include "spool/store.h"
+
+cmd_fn	cmd_key;
 
 static int	 read_all(const char *, size_t, struct buf *, char **);
 static int	 key_import(struct agent *, const char *, const char *);

@@ -23,7 +23,8 @@
 #include "agent/agent.h"
 #include "agent/config.h"
 #include "agent/corepath.h"
-#include "agent/log.h"
+#include "intake/deliver.h"
+#include "util/log.h"
 
 int
 main(int argc, char **argv)

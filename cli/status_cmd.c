@@ -21,14 +21,17 @@
 #include <unistd.h>
 
 #include "agent/agent.h"
+#include "cli/commands.h"
 #include "agent/config.h"
-#include "agent/log.h"
-#include "agent/util/buf.h"
-#include "agent/util/fmt.h"
-#include "agent/util/json.h"
-#include "agent/util/xmalloc.h"
+#include "util/log.h"
+#include "util/buf.h"
+#include "util/fmt.h"
+#include "util/json.h"
+#include "util/xmalloc.h"
 #include "spool/queue.h"
 #include "spool/store.h"
+
+cmd_fn	cmd_status;
 
 #define ISO_FMT	"%Y-%m-%dT%H:%M:%SZ"
 

@@ -21,8 +21,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "agent/cms.h"
-#include "agent/util/xmalloc.h"
+#include "crypto/cms.h"
+#include "util/xmalloc.h"
 
 static void	 providers(void);
 static char	*ossl_err(const char *);

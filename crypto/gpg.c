@@ -19,10 +19,10 @@
 #include <gpgme.h>
 #include <sodium.h>
 
-#include "agent/gpg.h"
-#include "agent/log.h"
-#include "agent/util/buf.h"
-#include "agent/util/xmalloc.h"
+#include "crypto/gpg.h"
+#include "util/log.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
 
 struct gpg {
 	size_t		 max_out;

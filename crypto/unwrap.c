@@ -27,13 +27,13 @@
 #include <sanitizer/lsan_interface.h>
 #endif
 
-#include "agent/cms.h"
-#include "agent/gpg.h"
-#include "agent/unwrap.h"
-#include "agent/util/b64.h"
-#include "agent/util/buf.h"
-#include "agent/util/hash.h"
-#include "agent/util/xmalloc.h"
+#include "crypto/cms.h"
+#include "crypto/gpg.h"
+#include "crypto/unwrap.h"
+#include "util/b64.h"
+#include "util/buf.h"
+#include "util/hash.h"
+#include "util/xmalloc.h"
 #include "parsers/armor.h"
 #include "parsers/header.h"
 #include "parsers/mime.h"

@@ -20,7 +20,7 @@
 
 #include <stddef.h>
 
-#include "agent/gpg.h"
+#include "crypto/gpg.h"
 #include "parsers/limits.h"
 
 struct crypto {

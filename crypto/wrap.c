@@ -11,14 +11,14 @@
 
 #include <sodium.h>
 
-#include "agent/cms.h"
-#include "agent/gpg.h"
-#include "agent/reply.h"
-#include "agent/unwrap.h"
-#include "agent/util/buf.h"
-#include "agent/util/hash.h"
-#include "agent/util/xmalloc.h"
-#include "agent/wrap.h"
+#include "crypto/cms.h"
+#include "crypto/gpg.h"
+#include "out/reply.h"
+#include "crypto/unwrap.h"
+#include "util/buf.h"
+#include "util/hash.h"
+#include "util/xmalloc.h"
+#include "crypto/wrap.h"
 
 static int	 is_field(const char *, size_t, const char *);
 static void	 crlf(struct buf *, const char *, size_t);

@@ -28,10 +28,11 @@
 
 #include "agent/agent.h"
 #include "agent/config.h"
-#include "agent/log.h"
-#include "agent/util/fmt.h"
+#include "util/log.h"
+#include "util/fmt.h"
 #include "agent/corepath.h"
-#include "agent/util/xmalloc.h"
+#include "intake/deliver.h"
+#include "util/xmalloc.h"
 #include "spool/queue.h"
 
 static void	start_runner(struct agent *);

@@ -1,16 +1,18 @@
 /*
- * imap.c: `psirt-agent poll [--once]`. See imap.h.
+ * poll.c: intake from an IMAP mailbox, the loop of `psirt-agent poll
+ * [--once]`. See poll.h.
  *
  * One connection: TLS (implicit, or STARTTLS) verified by stream.c, or
  * plain text only with imap_allow_plaintext; LOGIN with the password
  * from imap_password_file or $PSIRT_IMAP_PASSWORD (never logged, never
  * an argument). A round: SELECT, compare UIDVALIDITY with the store,
  * list UIDs above the last one taken with their sizes, then per message
- * FETCH BODY.PEEK[], spool (fsync), record, mark processed. Then a queue
- * run. The long-running mode waits with IDLE (re-issued before the
- * 29-minute limit) or sleeps imap_poll_interval, reconnects with
+ * FETCH BODY.PEEK[], spool (fsync), record, mark processed. Then the
+ * service's after-round hook (cli/poll_cmd.c: the queue run, the tick,
+ * the audit signing; intake calls none of them). The long-running mode
+ * waits with IDLE (re-issued before the 29-minute limit) or sleeps imap_poll_interval, reconnects with
  * exponential backoff and jitter, stops on SIGTERM and reloads the
- * configuration on SIGHUP.
+ * configuration on SIGHUP (through the service's reload hook).
  * Trust: the server is not trusted more than mail is: sizes are
  * checked against message_size_limit before a fetch, and every message
  * goes through the same pipeline as piped mail.
@@ -36,20 +38,15 @@
 #include <sodium.h>
 
 #include "agent/agent.h"
-#include "agent/audit.h"
 #include "agent/config.h"
-#include "agent/deadline.h"
-#include "agent/imap.h"
-#include "agent/log.h"
-#include "agent/net.h"
-#include "agent/process.h"
-#include "agent/stream.h"
-#include "agent/util/fmt.h"
-#include "agent/util/hash.h"
-#include "agent/util/xmalloc.h"
+#include "intake/poll.h"
+#include "util/log.h"
+#include "net/net.h"
+#include "net/stream.h"
+#include "util/fmt.h"
+#include "util/hash.h"
+#include "util/xmalloc.h"
 #include "parsers/charset.h"
-#include "parsers/header.h"
-#include "policies/policy.h"
 #include "spool/queue.h"
 #include "spool/store.h"
 
@@ -288,41 +285,60 @@ conn_close(struct conn *c)
 	}
 }
 
+/*
+ * The envelope sender the server kept in Return-Path, or NULL: a byte
+ * scan of the header block (read before the spool commit, where nothing
+ * is parsed), for the first "Return-Path: <addr>" line; "<>" and
+ * anything without angle brackets and an @ give NULL (unknown).
+ */
+static char *
+return_path(const char *msg, size_t len)
+{
+	const char	*p = msg, *end = msg + len, *nl, *lt, *gt;
+	size_t		 k = sizeof("Return-Path:") - 1;
+
+	while (p < end && *p != '\n' && !(*p == '\r' && p + 1 < end &&
+	    p[1] == '\n')) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		if ((size_t)(nl - p) > k && strncasecmp(p, "Return-Path:",
+		    k) == 0 && (lt = memchr(p + k, '<', (size_t)(nl - p -
+		    k))) != NULL && (gt = memchr(lt, '>', (size_t)(nl -
+		    lt))) != NULL && gt - lt > 1 && memchr(lt, '@',
+		    (size_t)(gt - lt)) != NULL && memchr(lt, ' ',
+		    (size_t)(gt - lt)) == NULL)
+			return xstrndup(lt + 1, (size_t)(gt - lt - 1));
+		p = nl + 1;
+	}
+	return NULL;
+}
+
 /* Write a fetched message to the spool through a memory file. */
 static int
 spool_buf(struct agent *a, const char *msg, size_t len,
     char qid[QUEUE_ID_MAX], char **errstr)
 {
 	struct envelope	 env;
-	const struct header_field *f;
-	struct header_list hl;
-	struct header_limits lim = { 0, 0, 0 };
-	char		**ids = NULL, *err = NULL;
-	size_t		 off = 0, n;
+	size_t		 off;
 	ssize_t		 w;
 	int		 fd, rv;
 
 	memset(&env, 0, sizeof(env));
-	memset(&hl, 0, sizeof(hl));
 	/* the envelope sender, when the server kept it (Return-Path) */
-	if (header_split(msg, len, &lim, &hl, &off, &err) == 0 &&
-	    (f = header_get(&hl, "Return-Path", 0)) != NULL &&
-	    (n = header_msgids(f->value, f->value_len, 1, &ids)) == 1)
-		env.sender = ids[0];
-	free(err);
-	header_list_free(&hl);
+	env.sender = return_path(msg, len);
 	env.source = "imap";
 	env.received = (long long)time(NULL);
 	if ((fd = memfd_create("psirt-imap", MFD_CLOEXEC)) == -1) {
 		*errstr = xasprintf("memfd: %s", strerror(errno));
-		header_msgids_free(ids, ids ? 1 : 0);
+		free(env.sender);
 		return -1;
 	}
 	for (off = 0; off < len; off += (size_t)w)
 		if ((w = write(fd, msg + off, len - off)) <= 0) {
 			*errstr = xasprintf("memfd: %s", strerror(errno));
 			close(fd);
-			header_msgids_free(ids, ids ? 1 : 0);
+			free(env.sender);
 			return -1;
 		}
 	lseek(fd, 0, SEEK_SET);
@@ -330,7 +346,7 @@ spool_buf(struct agent *a, const char *msg, size_t len,
 	rv = queue_store(a->cf->spool_directory, Q_INCOMING, fd, &env,
 	    a->cf->limits.message_size, 0, qid, errstr);
 	close(fd);
-	header_msgids_free(ids, ids ? 1 : 0);
+	free(env.sender);
 	return rv;
 }
 
@@ -669,7 +685,7 @@ wait_idle(struct conn *c, long long secs, char **errstr)
 }
 
 int
-cmd_poll(struct agent *a, int argc, char **argv)
+poll_run(struct agent *a, int once, const struct poll_hooks *hooks)
 {
 	struct sigaction sa;
 	struct timespec	 t0, t1;
@@ -677,14 +693,8 @@ cmd_poll(struct agent *a, int argc, char **argv)
 	char		*err = NULL;
 	long long	 backoff = 1, d;
 	size_t		 n;
-	int		 once = 0, rv = EX_OK, e;
+	int		 rv = EX_OK, e;
 
-	if (argc == 2 && strcmp(argv[1], "--once") == 0)
-		once = 1;
-	else if (argc != 1) {
-		fprintf(stderr, "usage: psirt-agent poll [--once]\n");
-		return EX_USAGE;
-	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -694,39 +704,12 @@ cmd_poll(struct agent *a, int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	while (!got_term) {
 		if (got_hup) {
-			/* SIGHUP: the configuration and policy again */
-			struct config	*cf = NULL;
-			struct policy	*pol = NULL;
-
+			/* SIGHUP: the configuration and policy again, as
+			 * the service reloads them */
 			got_hup = 0;
 			conn_close(&c);
-			if (config_find(a->cf->path, &cf, &err) == -1) {
-				log_warnx("reload: %s (keeping the old "
-				    "configuration)", err);
-				free(err);
-				err = NULL;
-			} else if (policy_load(cf->policy_file, &pol,
-			    &err) == -1) {
-				/* a bad policy: keep running on the last
-				 * good one */
-				log_warnx("reload: %s (keeping the old "
-				    "configuration and policy)", err);
-				free(err);
-				err = NULL;
-				config_free(&cf);
-			} else {
-				agent_close(a);
-				memset(a, 0, sizeof(*a));
-				a->cf = cf;
-				a->pol = pol;
-				pol = NULL;
-				if ((e = agent_open(a, 1, &err)) < 0) {
-					log_warnx("reload: %s", err);
-					free(err);
-					return e == -2 ? EX_TEMPFAIL : EX_CONFIG;
-				}
-				log_info("configuration reloaded");
-			}
+			if ((e = hooks->reload(a)) != EX_OK)
+				return e;
 		}
 		url_free(&c);
 		if (a->cf->imap_url[0] == '\0') {
@@ -780,19 +763,9 @@ cmd_poll(struct agent *a, int argc, char **argv)
 			log_info("%s: %zu new messages taken in %lld ms",
 			    c.key, n, (long long)(t1.tv_sec - t0.tv_sec) *
 			    1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
-		/* new mail, and between events what is due (escalation
-		 * steps, deferred messages, replies to retry) */
-		if (deadline_tick(a, fmt_now(), &err) == -1) {
-			log_warnx("deadlines: %s", err ? err : "failed");
-			free(err);
-			err = NULL;
-		}
-		(void)process_queue(a, 1);
-		if (audit_sign_head(a, &err) == -1) {
-			log_warnx("audit: %s", err);
-			free(err);
-			err = NULL;
-		}
+		/* new mail, and between events what is due: the service's
+		 * business (the queue run, the tick) */
+		hooks->after_round(a);
 		if (once)
 			break;
 		d = a->cf->imap_poll_interval > IDLE_MAX ? IDLE_MAX :

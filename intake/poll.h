@@ -1,6 +1,11 @@
 /*
- * imap: intake from an IMAP mailbox (`psirt-agent poll`); the only
+ * poll: intake from an IMAP mailbox (`psirt-agent poll`); the only
  * user of libetpan's IMAP client.
+ *
+ * Takes: new messages of the mailbox. Hands on: each one committed to
+ * the spool's incoming/ queue, as `deliver` does. Never: parses MIME,
+ * runs the queue, the deadlines or the audit signing; the service that
+ * runs the loop (cli/poll_cmd.c) does those in its hooks.
  *
  * Exactly once: new messages are found by UID above the last one taken
  * (with the mailbox's UIDVALIDITY kept in the store), each is committed
@@ -11,12 +16,20 @@
  * message_size_limit, or one that does not come, is recorded and
  * skipped; it never blocks the others.
  */
-#ifndef PSIRT_AGENT_IMAP_H
-#define PSIRT_AGENT_IMAP_H
+#ifndef PSIRT_INTAKE_POLL_H
+#define PSIRT_INTAKE_POLL_H
 
 struct agent;
 
-/* `poll [--once]`: returns a sysexits code. */
-int	cmd_poll(struct agent *, int, char **);
+struct poll_hooks {
+	/* after each round: what the service runs between rounds */
+	void	(*after_round)(struct agent *);
+	/* on SIGHUP: the configuration and policy again (EX_OK to go on,
+	 * else the exit status) */
+	int	(*reload)(struct agent *);
+};
+
+/* The loop: rounds until SIGTERM (or one with once); a sysexits code. */
+int	poll_run(struct agent *, int once, const struct poll_hooks *);
 
 #endif

@@ -15,8 +15,8 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "agent/net.h"
-#include "agent/util/xmalloc.h"
+#include "net/net.h"
+#include "util/xmalloc.h"
 
 static char	*pct_decode(const char *, size_t);
 

@@ -10,7 +10,7 @@
 
 #include <libetpan/libetpan.h>
 
-#include "agent/stream.h"
+#include "net/stream.h"
 
 struct net_url {
 	char	*user;		/* %-decoded; NULL when the URL has none */

@@ -14,8 +14,8 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
-#include "agent/stream.h"
-#include "agent/util/xmalloc.h"
+#include "net/stream.h"
+#include "util/xmalloc.h"
 
 struct tls_conn {
 	gnutls_session_t			 s;

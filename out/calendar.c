@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "agent/calendar.h"
+#include "out/calendar.h"
 #include "policies/clocks.h"
 
 #define MAX_DAYS	(366 * 30)	/* no clock runs longer */

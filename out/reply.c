@@ -19,11 +19,11 @@
 #include <time.h>
 
 #include "agent/config.h"
-#include "agent/reply.h"
-#include "agent/util/b64.h"
-#include "agent/util/buf.h"
-#include "agent/util/hash.h"
-#include "agent/util/xmalloc.h"
+#include "out/reply.h"
+#include "util/b64.h"
+#include "util/buf.h"
+#include "util/hash.h"
+#include "util/xmalloc.h"
 
 #define ENC_CHUNK	39	/* input bytes per encoded-word: 52 chars */
 

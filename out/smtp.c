@@ -31,9 +31,9 @@
 #include <sodium.h>
 
 #include "agent/config.h"
-#include "agent/net.h"
-#include "agent/smtp.h"
-#include "agent/util/xmalloc.h"
+#include "net/net.h"
+#include "out/smtp.h"
+#include "util/xmalloc.h"
 
 struct smtp {
 	mailsmtp	*s;

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/util/buf.h"
-#include "agent/util/xmalloc.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
 #include "parsers/armor.h"
 
 struct line {

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "agent/util/b64.h"
-#include "agent/util/xmalloc.h"
+#include "util/b64.h"
+#include "util/xmalloc.h"
 #include "parsers/autocrypt.h"
 
 int

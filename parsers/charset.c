@@ -44,8 +44,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/util/buf.h"
-#include "agent/util/xmalloc.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
 #include "parsers/charset.h"
 
 #define CS_NAME_MAX	64	/* longest charset name we pass to iconv */

@@ -43,7 +43,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "agent/util/xmalloc.h"
+#include "util/xmalloc.h"
 #include "parsers/cvss.h"
 
 #define NVALUES		6	/* values of one metric, with NULL */

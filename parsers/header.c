@@ -31,9 +31,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/util/buf.h"
-#include "agent/util/fmt.h"
-#include "agent/util/xmalloc.h"
+#include "util/buf.h"
+#include "util/fmt.h"
+#include "util/xmalloc.h"
 #include "parsers/charset.h"
 #include "parsers/header.h"
 #include "parsers/header_int.h"

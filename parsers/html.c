@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "agent/util/buf.h"
+#include "util/buf.h"
 #include "parsers/html.h"
 
 static const struct {

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "agent/util/xmalloc.h"
+#include "util/xmalloc.h"
 #include "parsers/header.h"
 #include "parsers/mailkind.h"
 

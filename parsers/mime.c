@@ -18,10 +18,10 @@
 
 #include <libetpan/libetpan.h>
 
-#include "agent/util/b64.h"
-#include "agent/util/buf.h"
-#include "agent/util/hash.h"
-#include "agent/util/xmalloc.h"
+#include "util/b64.h"
+#include "util/buf.h"
+#include "util/hash.h"
+#include "util/xmalloc.h"
 #include "parsers/charset.h"
 #include "parsers/header.h"
 #include "parsers/html.h"

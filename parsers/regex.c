@@ -16,7 +16,7 @@
 
 #include <pcre2.h>
 
-#include "agent/util/xmalloc.h"
+#include "util/xmalloc.h"
 #include "parsers/regex.h"
 
 struct regex {

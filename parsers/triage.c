@@ -9,8 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "agent/util/buf.h"
-#include "agent/util/xmalloc.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
 #include "parsers/cvss.h"
 #include "parsers/regex.h"
 #include "parsers/triage.h"

@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "agent/agent.h"
-#include "agent/assess.h"
-#include "agent/job.h"
-#include "agent/notice.h"
-#include "agent/util/buf.h"
-#include "agent/util/xmalloc.h"
+#include "pipeline/assess.h"
+#include "pipeline/job.h"
+#include "out/notice.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
 #include "parsers/triage.h"
 #include "policies/template.h"
 #include "spool/store.h"

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "agent/unwrap.h"
+#include "crypto/unwrap.h"
 #include "parsers/mailkind.h"
 #include "parsers/triage.h"
 #include "policies/policy.h"

@@ -24,11 +24,11 @@
 #include <strings.h>
 
 #include "agent/agent.h"
-#include "agent/gpg.h"
-#include "agent/job.h"
-#include "agent/log.h"
-#include "agent/notice.h"
-#include "agent/util/xmalloc.h"
+#include "crypto/gpg.h"
+#include "pipeline/job.h"
+#include "util/log.h"
+#include "out/notice.h"
+#include "util/xmalloc.h"
 #include "parsers/autocrypt.h"
 #include "parsers/header.h"
 #include "parsers/mime.h"

@@ -22,15 +22,15 @@
 
 #include "agent/agent.h"
 #include "agent/config.h"
-#include "agent/job.h"
-#include "agent/log.h"
-#include "agent/thread.h"
-#include "agent/util/hash.h"
+#include "pipeline/job.h"
+#include "util/log.h"
+#include "pipeline/thread.h"
+#include "util/hash.h"
 #include "parsers/header.h"
 #include "parsers/mime.h"
 #include "policies/policy.h"
 #include "policies/raci.h"
-#include "agent/util/xmalloc.h"
+#include "util/xmalloc.h"
 #include "spool/store.h"
 
 #define TAG_MAX	64

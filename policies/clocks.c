@@ -9,9 +9,9 @@
 #include <strings.h>
 #include <time.h>
 
-#include "agent/util/buf.h"
-#include "agent/util/nearest.h"
-#include "agent/util/xmalloc.h"
+#include "util/buf.h"
+#include "util/nearest.h"
+#include "util/xmalloc.h"
 #include "policies/clocks.h"
 #include "policies/policy.h"
 #include "policies/raci.h"

@@ -9,8 +9,8 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "agent/util/buf.h"
-#include "agent/util/xmalloc.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
 #include "policies/raci.h"
 
 #ifndef ZONEINFO_DIR

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "agent/util/buf.h"
-#include "agent/util/xmalloc.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
 #include "policies/template.h"
 
 const char *const template_variables[] = {

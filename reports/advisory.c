@@ -26,21 +26,23 @@
 #include "autoconf.h"
 #include "agent/agent.h"
 #include "agent/config.h"
-#include "agent/log.h"
-#include "agent/outbox.h"
-#include "agent/reply.h"
-#include "agent/unwrap.h"
-#include "agent/util/buf.h"
-#include "agent/util/fmt.h"
-#include "agent/util/json.h"
-#include "agent/util/markup.h"
-#include "agent/util/xmalloc.h"
-#include "agent/wrap.h"
+#include "util/log.h"
+#include "out/outbox.h"
+#include "out/reply.h"
+#include "crypto/unwrap.h"
+#include "util/buf.h"
+#include "util/fmt.h"
+#include "util/json.h"
+#include "util/markup.h"
+#include "util/xmalloc.h"
+#include "crypto/wrap.h"
 #include "parsers/cvss.h"
 #include "policies/policy.h"
 #include "policies/template.h"
 #include "spool/store.h"
 #include "spool/vault.h"
+
+cmd_fn	cmd_advisory, cmd_cve_request;
 
 #define NV_MAX	24
 

@@ -24,15 +24,17 @@
 #include <time.h>
 
 #include "agent/agent.h"
-#include "agent/log.h"
-#include "agent/util/buf.h"
-#include "agent/util/fmt.h"
-#include "agent/util/xmalloc.h"
+#include "util/log.h"
+#include "util/buf.h"
+#include "util/fmt.h"
+#include "util/xmalloc.h"
 #include "policies/clocks.h"
 #include "policies/policy.h"
 #include "spool/store.h"
 
-#include "agent/report.h"
+#include "reports/report.h"
+
+cmd_fn	cmd_report;
 
 const char *const step_name[NSTEP] = { "acknowledge", "triage",
 	"fix", "disclosure", "recovery" };

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "agent/util/buf.h"
+#include "util/buf.h"
 #include "spool/store.h"
 
 #define ISO_FMT		"%Y-%m-%dT%H:%M:%SZ"

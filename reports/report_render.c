@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "agent/util/fmt.h"
-#include "agent/util/json.h"
-#include "agent/util/markup.h"
+#include "util/fmt.h"
+#include "util/json.h"
+#include "util/markup.h"
 
-#include "agent/report.h"
+#include "reports/report.h"
 
 /* A share as a number with four decimals, or null. */
 static void

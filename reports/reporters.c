@@ -14,12 +14,14 @@
 #include <sysexits.h>
 
 #include "agent/agent.h"
-#include "agent/log.h"
-#include "agent/util/buf.h"
-#include "agent/util/fmt.h"
-#include "agent/util/json.h"
-#include "agent/util/markup.h"
+#include "util/log.h"
+#include "util/buf.h"
+#include "util/fmt.h"
+#include "util/json.h"
+#include "util/markup.h"
 #include "spool/store.h"
+
+cmd_fn	cmd_reporters, cmd_halloffame;
 
 #define ISO_FMT	"%Y-%m-%dT%H:%M:%SZ"
 

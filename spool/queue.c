@@ -32,9 +32,9 @@
 #include <sys/random.h>
 #endif
 
-#include "agent/util/buf.h"
-#include "agent/util/fmt.h"
-#include "agent/util/xmalloc.h"
+#include "util/buf.h"
+#include "util/fmt.h"
+#include "util/xmalloc.h"
 #include "spool/queue.h"
 
 static const char *const queue_names[Q_NDIRS] = {

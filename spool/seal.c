@@ -22,8 +22,8 @@
 
 #include <sodium.h>
 
-#include "agent/util/hash.h"
-#include "agent/util/xmalloc.h"
+#include "util/hash.h"
+#include "util/xmalloc.h"
 #include "spool/seal.h"
 
 #define SEAL_MAGIC	"PSIRTSEAL1\n"

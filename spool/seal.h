@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "agent/util/buf.h"
+#include "util/buf.h"
 
 #define SEAL_CHUNK	65536
 

@@ -9,7 +9,7 @@
 
 #include <sqlite3.h>
 
-#include "agent/util/xmalloc.h"
+#include "util/xmalloc.h"
 #include "spool/store.h"
 #include "spool/store_int.h"
 

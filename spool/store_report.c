@@ -8,8 +8,8 @@
 
 #include <sqlite3.h>
 
-#include "agent/util/buf.h"
-#include "agent/util/xmalloc.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
 #include "spool/store.h"
 #include "spool/store_int.h"
 

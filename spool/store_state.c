@@ -19,9 +19,9 @@
 
 #include <sqlite3.h>
 
-#include "agent/util/buf.h"
-#include "agent/util/hash.h"
-#include "agent/util/xmalloc.h"
+#include "util/buf.h"
+#include "util/hash.h"
+#include "util/xmalloc.h"
 #include "spool/seal.h"
 #include "spool/store.h"
 #include "spool/store_int.h"

@@ -12,9 +12,9 @@
 
 #include <sodium.h>
 
-#include "agent/util/buf.h"
-#include "agent/util/hash.h"
-#include "agent/util/xmalloc.h"
+#include "util/buf.h"
+#include "util/hash.h"
+#include "util/xmalloc.h"
 #include "spool/queue.h"
 #include "spool/seal.h"
 #include "spool/vault.h"

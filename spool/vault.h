@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#include "agent/util/buf.h"
+#include "util/buf.h"
 #include "spool/queue.h"
 
 struct seal_key;

@@ -5,9 +5,9 @@
 
 #include <sodium.h>
 
-#include "agent/util/b64.h"
-#include "agent/util/buf.h"
-#include "agent/util/xmalloc.h"
+#include "util/b64.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
 
 #define LINE_IN	57	/* input bytes of a 76-character line */
 

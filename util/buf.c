@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/log.h"
-#include "agent/util/buf.h"
-#include "agent/util/xmalloc.h"
+#include "util/log.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
 
 static void	buf_grow(struct buf *, size_t, int);
 

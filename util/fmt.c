@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "agent/util/fmt.h"
+#include "util/fmt.h"
 
 void
 fmt_utc(long long t, const char *fmt, char *out, size_t n)

@@ -6,7 +6,7 @@
 
 #include <sodium.h>
 
-#include "agent/util/hash.h"
+#include "util/hash.h"
 
 int
 hash_init(void)

@@ -8,7 +8,7 @@
 #include <assert.h>
 #include <stdio.h>
 
-#include "agent/util/json.h"
+#include "util/json.h"
 
 static void	sep(struct json *);
 static size_t	utf8_len(const unsigned char *);

@@ -5,7 +5,7 @@
 #ifndef PSIRT_UTIL_JSON_H
 #define PSIRT_UTIL_JSON_H
 
-#include "agent/util/buf.h"
+#include "util/buf.h"
 
 #define JSON_MAXDEPTH	32
 

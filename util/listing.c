@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/util/listing.h"
-#include "agent/util/xmalloc.h"
+#include "util/listing.h"
+#include "util/xmalloc.h"
 
 void
 listing_init(struct listing *l, long long limit)

@@ -15,7 +15,7 @@
 #include <syslog.h>
 #include <sysexits.h>
 
-#include "agent/log.h"
+#include "util/log.h"
 
 static const char	*log_prog = "psirt-agent";
 static int		 log_syslog;

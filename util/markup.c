@@ -3,8 +3,8 @@
  */
 #include <string.h>
 
-#include "agent/util/buf.h"
-#include "agent/util/markup.h"
+#include "util/buf.h"
+#include "util/markup.h"
 
 void
 markup_html(struct buf *b, const char *s)

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "agent/util/nearest.h"
+#include "util/nearest.h"
 
 #define NEAR_MAX	64
 

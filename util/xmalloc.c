@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/log.h"
-#include "agent/util/xmalloc.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
 
 void *
 xmalloc(size_t n)

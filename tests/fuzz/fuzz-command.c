@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "agent/agent.h"
-#include "agent/command.h"
+#include "pipeline/staffcmd.h"
 #include "tests/fuzz/fuzz.h"
 
 #define MAXLINES	32	/* as command_mail() asks */

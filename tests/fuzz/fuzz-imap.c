@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/util/buf.h"
+#include "util/buf.h"
 #include "parsers/charset.h"
 #include "parsers/header.h"
 #include "tests/fuzz/fuzz.h"

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/reply.h"
+#include "out/reply.h"
 #include "parsers/charset.h"
 #include "tests/fuzz/fuzz.h"
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/util/xmalloc.h"
+#include "util/xmalloc.h"
 #include "parsers/charset.h"
 #include "parsers/triage.h"
 

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "agent/util/hash.h"
+#include "util/hash.h"
 #include "parsers/armor.h"
 #include "parsers/autocrypt.h"
 

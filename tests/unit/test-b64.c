@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "agent/util/b64.h"
-#include "agent/util/buf.h"
+#include "util/b64.h"
+#include "util/buf.h"
 
 static const char *const vec[][2] = {	/* RFC 4648, section 10 */
 	{ "", "" }, { "f", "Zg==" }, { "fo", "Zm8=" }, { "foo", "Zm9v" },

@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "agent/config.h"
-#include "agent/util/nearest.h"
+#include "util/nearest.h"
 
 static char	dir[] = "/tmp/test-config.XXXXXX";
 

@@ -22,7 +22,7 @@
 
 #include <cmocka.h>
 
-#include "agent/gpg.h"
+#include "crypto/gpg.h"
 
 #define VERIFIES	200	/* verifications while the keyring changes, */
 #define MIN_CHANGES	30	/* import+delete rounds meanwhile, at least */

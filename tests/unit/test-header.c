@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "agent/util/buf.h"
+#include "util/buf.h"
 #include "parsers/charset.h"
 #include "parsers/header.h"
 

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "agent/net.h"
+#include "net/net.h"
 
 static int
 parse(const char *s, struct net_url *u, char **err)

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "agent/config.h"
-#include "agent/reply.h"
+#include "out/reply.h"
 
 static struct reply_check
 base(void)

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "agent/thread.h"
+#include "pipeline/thread.h"
 #include "spool/store.h"
 
 static char		 path[64];

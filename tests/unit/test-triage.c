@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "agent/util/buf.h"
+#include "util/buf.h"
 #include "parsers/triage.h"
 
 static void

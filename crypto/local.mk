@@ -1,0 +1,4 @@
+# crypto/: opening (unwrap) and making (wrap) encrypted and signed mail;
+# GPGME only in gpg.c, OpenSSL's CMS only in cms.c.
+libpsirt_a_SOURCES += crypto/unwrap.c crypto/unwrap.h crypto/gpg.c \
+	crypto/gpg.h crypto/cms.c crypto/cms.h crypto/wrap.c crypto/wrap.h
