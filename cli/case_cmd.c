@@ -25,6 +25,7 @@
 #include "pipeline/assess.h"
 #include "cli/audit.h"
 #include "cli/caseset.h"
+#include "pipeline/case.h"
 #include "agent/config.h"
 #include "out/timers.h"
 #include "util/log.h"

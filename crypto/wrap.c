@@ -13,7 +13,7 @@
 
 #include "crypto/cms.h"
 #include "crypto/gpg.h"
-#include "out/reply.h"
+#include "parsers/encode.h"
 #include "crypto/unwrap.h"
 #include "util/buf.h"
 #include "util/hash.h"
@@ -45,7 +45,7 @@ crlf(struct buf *b, const char *s, size_t n)
 
 int
 wrap_reply(const struct crypto *c, const struct wrap_to *to,
-    struct reply_out *ro, const char *outer_subject, char **errstr)
+    char **text, size_t *len, const char *outer_subject, char **errstr)
 {
 	struct buf	 inner, outer, in2;
 	const char	*hend, *p, *next, *line;
@@ -53,23 +53,23 @@ wrap_reply(const struct crypto *c, const struct wrap_to *to,
 	size_t		 hlen, elen = 0, dlen = 0, n;
 	int		 pgp = strcmp(to->proto, "pgp") == 0, rv = -1;
 
-	if ((hend = strstr(ro->text, "\n\n")) == NULL) {
+	if ((hend = strstr(*text, "\n\n")) == NULL) {
 		*errstr = xstrdup("reply without a header block");
 		return -1;
 	}
-	hlen = (size_t)(hend - ro->text) + 1;
+	hlen = (size_t)(hend - *text) + 1;
 	buf_init(&inner);
 	buf_init(&outer);
 	buf_init(&in2);
 	/* content fields and the protected ones go inside */
-	for (p = ro->text; p < ro->text + hlen; p = next) {
+	for (p = *text; p < *text + hlen; p = next) {
 		/* one field with its continuation lines */
 		next = p;
 		do {
 			line = memchr(next, '\n',
-			    (size_t)(ro->text + hlen - next));
-			next = line ? line + 1 : ro->text + hlen;
-		} while (next < ro->text + hlen && (*next == ' ' ||
+			    (size_t)(*text + hlen - next));
+			next = line ? line + 1 : *text + hlen;
+		} while (next < *text + hlen && (*next == ' ' ||
 		    *next == '\t'));
 		n = (size_t)(next - p);
 		if (is_field(p, n, "Content-Type")) {
@@ -132,15 +132,15 @@ wrap_reply(const struct crypto *c, const struct wrap_to *to,
 			p = next + 1;
 		ct = xstrdup(p);
 	}
-	subj = reply_encode_header("Subject", outer_subject);
+	subj = header_encode("Subject", outer_subject);
 	buf_puts(&outer, subj);
 	free(subj);
 	buf_puts(&outer, "MIME-Version: 1.0\n");
 	buf_puts(&outer, ct);
-	sodium_memzero(ro->text, ro->len);
-	free(ro->text);
-	ro->len = outer.len;
-	ro->text = buf_release(&outer);
+	sodium_memzero(*text, *len);
+	free(*text);
+	*len = outer.len;
+	*text = buf_release(&outer);
 	rv = 0;
 out:
 	buf_free(&outer);

@@ -9,8 +9,9 @@
 #ifndef PSIRT_AGENT_WRAP_H
 #define PSIRT_AGENT_WRAP_H
 
+#include <stddef.h>
+
 struct crypto;
-struct reply_out;
 
 struct wrap_to {
 	const char	*proto;		/* "pgp" or "smime" */
@@ -18,8 +19,11 @@ struct wrap_to {
 	const char	*signer;	/* ours for that protocol, or "" */
 };
 
-/* Replaces ro->text; 0, or -1 with *errstr (ro unchanged). */
+/* A whole message (*text, *len: malloc'd, LF line ends, as
+ * reply_compose makes it) replaced by its signed and encrypted form; 0,
+ * or -1 with *errstr (the message unchanged). */
 int	 wrap_reply(const struct crypto *, const struct wrap_to *,
-	    struct reply_out *ro, const char *outer_subject, char **errstr);
+	    char **text, size_t *len, const char *outer_subject,
+	    char **errstr);
 
 #endif

@@ -250,7 +250,7 @@ maybe_ack(struct job *j, char **errstr)
 	if (enc) {
 		agent_crypto(j->a, &c);
 		outer = xasprintf("[%s] Encrypted message", j->case_id);
-		if (wrap_reply(&c, &to, &ro, outer, &err) == -1) {
+		if (wrap_reply(&c, &to, &ro.text, &ro.len, outer, &err) == -1) {
 			detail = xasprintf("acknowledgement not encrypted "
 			    "(%s key %s): %s; sent without case content",
 			    to.proto, to.fingerprint, err);

@@ -81,7 +81,7 @@ notice_member(struct agent *a, const struct store_case *c, const char *kind,
 		to.proto = "pgp";
 		to.fingerprint = m->pgp;
 		to.signer = a->cf->psirt_fingerprint;
-		if (wrap_reply(&cr, &to, &ro, outer, &err) == -1) {
+		if (wrap_reply(&cr, &to, &ro.text, &ro.len, outer, &err) == -1) {
 			/* no content in clear: not at all */
 			log_warnx("%s to %s not encrypted: %s; not sent",
 			    kind, m->addr, err);

@@ -20,18 +20,14 @@
 
 #include "agent/config.h"
 #include "out/reply.h"
+#include "parsers/encode.h"
 #include "util/b64.h"
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/xmalloc.h"
 
-#define ENC_CHUNK	39	/* input bytes per encoded-word: 52 chars */
 
-static int	 needs_encoding(const char *);
-static void	 put_phrase(struct buf *, const char *);
 static void	 put_body(struct buf *, const char *);
-static size_t	 longest_run(const char *, int);
-static void	 put_folded(struct buf *, const char *, size_t);
 
 const char *
 reply_refusal(const struct reply_check *c)
@@ -74,134 +70,6 @@ reply_addr_ok(const char *a)
 		    strchr("<>()[]\\,;:\"", *a) != NULL)
 			return 0;
 	return 1;
-}
-
-static int
-needs_encoding(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s >= 0x7f || (unsigned char)*s < 0x20)
-			return 1;
-	return 0;
-}
-
-/* Encoded-words of at most ENC_CHUNK input bytes, never splitting a
- * UTF-8 sequence, separated by folding whitespace. */
-static void
-put_encoded(struct buf *b, const char *s)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 len = strlen(s), i, n;
-	int			 first = 1;
-
-	for (i = 0; i < len; i += n) {
-		n = len - i > ENC_CHUNK ? ENC_CHUNK : len - i;
-		while (n > 0 && i + n < len && (p[i + n] & 0xc0) == 0x80)
-			n--;
-		if (n == 0)
-			n = 1;
-		if (!first)
-			buf_puts(b, "\n ");
-		first = 0;
-		buf_puts(b, "=?UTF-8?B?");
-		b64_put(b, p + i, n);
-		buf_puts(b, "?=");
-	}
-}
-
-/* The longest run of blanks (blank 1) or of other bytes (blank 0). */
-static size_t
-longest_run(const char *s, int blank)
-{
-	size_t	n = 0, best = 0;
-
-	for (; *s; s++) {
-		n = (*s == ' ') != blank ? 0 : n + 1;
-		if (n > best)
-			best = n;
-	}
-	return best;
-}
-
-/* ASCII text folded at blanks before column 78 where it can be. */
-static void
-put_folded(struct buf *b, const char *s, size_t col)
-{
-	const char	*sp, *start = s;
-	size_t		 w;
-
-	while (*s) {
-		sp = strchr(s, ' ');
-		w = sp ? (size_t)(sp - s) : strlen(s);
-		if (s != start && col > 1 && col + w > 78) {
-			buf_puts(b, "\n ");
-			col = 1;
-		}
-		buf_add(b, s, w);
-		col += w;
-		s += w;
-		if (*s == ' ') {
-			/* keep runs of blanks; fold only at the last one
-			 * (a run too long for a line is encoded instead) */
-			while (s[1] == ' ') {
-				buf_putc(b, ' ');
-				col++;
-				s++;
-			}
-			if (s[1] != '\0' && col + 1 + strcspn(s + 1, " ") > 78) {
-				buf_puts(b, "\n ");
-				col = 1;
-				s++;
-			} else {
-				buf_putc(b, ' ');
-				col++;
-				s++;
-			}
-		}
-	}
-}
-
-char *
-reply_encode_header(const char *name, const char *value)
-{
-	struct buf	 b;
-	char		*flat, *p;
-
-	flat = xstrdup(value ? value : "");
-	for (p = flat; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = ' ';
-	buf_init(&b);
-	buf_printf(&b, "%s: ", name);
-	/* what folding cannot keep under 998 bytes a line (a folded
-	 * line may not be blanks only) goes into encoded-words */
-	if (needs_encoding(flat) || strstr(flat, "=?") != NULL ||
-	    longest_run(flat, 0) > 900 || longest_run(flat, 1) > 900)
-		put_encoded(&b, flat);
-	else
-		put_folded(&b, flat, strlen(name) + 2);
-	buf_putc(&b, '\n');
-	free(flat);
-	return buf_release(&b);
-}
-
-/* A display name: quoted-string if ASCII, else encoded-words. */
-static void
-put_phrase(struct buf *b, const char *name)
-{
-	const char	*p;
-
-	if (needs_encoding(name) || strlen(name) > 60) {
-		put_encoded(b, name);
-		return;
-	}
-	buf_putc(b, '"');
-	for (p = name; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			buf_putc(b, '\\');
-		buf_putc(b, *p);
-	}
-	buf_putc(b, '"');
 }
 
 /* Body: LF line ends, lines over 990 bytes hard-wrapped. */
@@ -253,7 +121,7 @@ reply_compose(const struct config *cf, const struct reply_in *in,
 
 	buf_init(&b);
 	buf_puts(&b, "From: ");
-	put_phrase(&b, cf->psirt_name);
+	header_encode_phrase(&b, cf->psirt_name);
 	buf_printf(&b, " <%s>\n", cf->psirt_address);
 	buf_puts(&b, "To: ");
 	if (in->to_name && in->to_name[0]) {
@@ -262,14 +130,14 @@ reply_compose(const struct config *cf, const struct reply_in *in,
 		for (p = flat; *p; p++)
 			if ((unsigned char)*p < 0x20 || *p == 0x7f)
 				*p = ' ';
-		put_phrase(&b, flat);
+		header_encode_phrase(&b, flat);
 		free(flat);
 		buf_printf(&b, " <%s>\n", in->to_addr);
 	} else
 		buf_printf(&b, "%s\n", in->to_addr);
 	if (in->reply_to && reply_addr_ok(in->reply_to))
 		buf_printf(&b, "Reply-To: %s\n", in->reply_to);
-	h = reply_encode_header("Subject", in->subject);
+	h = header_encode("Subject", in->subject);
 	buf_puts(&b, h);
 	free(h);
 	buf_printf(&b, "Date: %s\n", date);

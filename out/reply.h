@@ -50,8 +50,7 @@ const char *reply_refusal(const struct reply_check *);
 
 /* 1 if addr is a plain, safe address (local@domain, no specials). */
 int	 reply_addr_ok(const char *);
-/* RFC 2047-encode a UTF-8 header value if needed; folds long values. */
-char	*reply_encode_header(const char *name, const char *value);
+
 int	 reply_compose(const struct config *, const struct reply_in *,
 	    struct reply_out *, char **errstr);
 void	 reply_out_free(struct reply_out *);

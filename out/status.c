@@ -119,7 +119,7 @@ status_reply(struct agent *a, const char *case_id, const char *name,
 		to.signer = strcmp(proto, "pgp") == 0 ?
 		    a->cf->psirt_fingerprint : a->cf->psirt_smime_fingerprint;
 		outer = xasprintf("[%s] Encrypted message", c.id);
-		r = wrap_reply(&cr, &to, &ro, outer, &err);
+		r = wrap_reply(&cr, &to, &ro.text, &ro.len, outer, &err);
 		free(outer);
 		if (r == -1) {
 			*errstr = xasprintf("the %s reply could not be "

@@ -6,4 +6,4 @@ libpsirt_a_SOURCES += \
 	parsers/date.c parsers/html.c parsers/html.h parsers/limits.h \
 	parsers/mailkind.c parsers/mailkind.h parsers/mime.c parsers/mime.h \
 	parsers/regex.c parsers/regex.h parsers/cvss.c parsers/cvss.h \
-	parsers/triage.c parsers/triage.h
+	parsers/triage.c parsers/triage.h parsers/encode.c parsers/encode.h

@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "agent/agent.h"
-#include "cli/caseset.h"
+#include "pipeline/case.h"
 #include "pipeline/staffcmd.h"
 #include "agent/config.h"
 #include "crypto/gpg.h"

@@ -831,7 +831,7 @@ cve_send(struct adv *v, const struct policy_cna *cna, const char *lang,
 		to.fingerprint = cna->pgp;
 		to.signer = a->cf->psirt_fingerprint;
 		outer = xasprintf("[%s] CVE ID request", v->c.id);
-		if (wrap_reply(&cr, &to, &ro, outer, errstr) == -1) {
+		if (wrap_reply(&cr, &to, &ro.text, &ro.len, outer, errstr) == -1) {
 			free(outer);
 			reply_out_free(&ro);
 			goto out;

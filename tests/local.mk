@@ -34,6 +34,7 @@ TESTS += $(UNIT_TESTS)
 endif
 
 INTEGRATION_TESTS = \
+	tests/integration/005-layout.t \
 	tests/integration/010-init.t \
 	tests/integration/015-manpages.t \
 	tests/integration/020-deliver.t \

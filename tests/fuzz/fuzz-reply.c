@@ -1,6 +1,6 @@
 /*
  * fuzz-reply: libFuzzer target for what agent/reply.c does with a
- * reporter's text in a reply: reply_encode_header() puts the subject
+ * reporter's text in a reply: header_encode() puts the subject
  * (through the template) into the Subject field, reply_quote() quotes
  * the report, reply_addr_ok() decides whether an address may be
  * written to at all. The text is what charset_to_utf8() made of the
@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "out/reply.h"
+#include "parsers/encode.h"
 #include "parsers/charset.h"
 #include "tests/fuzz/fuzz.h"
 
@@ -92,7 +93,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 1 << 16)
 		return 0;
 	text = charset_to_utf8("utf-8", (const char *)data, size, NULL, NULL);
-	s = reply_encode_header("Subject", text);
+	s = header_encode("Subject", text);
 	check_header(s);
 	free(s);
 	s = reply_quote(text, QUOTE_LINES, QUOTE_BYTES);

@@ -12,6 +12,7 @@
 
 #include "agent/config.h"
 #include "out/reply.h"
+#include "parsers/encode.h"
 
 static struct reply_check
 base(void)
@@ -108,18 +109,18 @@ test_encode_header(void **state)
 	char	*h;
 
 	(void)state;
-	h = reply_encode_header("Subject", "plain ascii");
+	h = header_encode("Subject", "plain ascii");
 	assert_string_equal(h, "Subject: plain ascii\n");
 	free(h);
-	h = reply_encode_header("Subject", "a\r\nBcc: x");
+	h = header_encode("Subject", "a\r\nBcc: x");
 	assert_string_equal(h, "Subject: a  Bcc: x\n");
 	free(h);
 	/* 漏洞 in UTF-8 is e6 bc 8f e6 b4 9e */
-	h = reply_encode_header("Subject", "\xe6\xbc\x8f\xe6\xb4\x9e");
+	h = header_encode("Subject", "\xe6\xbc\x8f\xe6\xb4\x9e");
 	assert_string_equal(h, "Subject: =?UTF-8?B?5ryP5rSe?=\n");
 	free(h);
 	/* literal encoded-word text is encoded so it is not decoded */
-	h = reply_encode_header("Subject", "=?UTF-8?B?QmNjOg==?=");
+	h = header_encode("Subject", "=?UTF-8?B?QmNjOg==?=");
 	assert_non_null(strstr(h, "=?UTF-8?B?PT9VVEYtOD9CP1FtTmpPZz09Pz0=?="));
 	free(h);
 }
@@ -134,7 +135,7 @@ test_encode_long_utf8(void **state)
 	for (i = 0; i + 3 < sizeof(in); i += 3)
 		memcpy(in + i, "\xe6\xbc\x8f", 3);
 	in[i] = '\0';
-	h = reply_encode_header("Subject", in);
+	h = header_encode("Subject", in);
 	/* folded into several encoded-words, each line under 78 chars */
 	for (p = h; (p = strchr(p, '\n')) != NULL && p[1]; p++)
 		assert_int_equal(p[1], ' ');
@@ -169,7 +170,7 @@ test_fold_long_ascii(void **state)
 	in[0] = '\0';
 	for (i = 0; i < 300; i++)
 		strcat(in, i ? " word" : "word");
-	h = reply_encode_header("Subject", in);
+	h = header_encode("Subject", in);
 	copy = strdup(h);
 	for (p = strtok(copy, "\n"); p; p = strtok(NULL, "\n"))
 		assert_true(strlen(p) <= 78);
@@ -181,7 +182,7 @@ test_fold_long_ascii(void **state)
 	/* one unbreakable run longer than a line may be: encoded-words */
 	memset(in, 'x', 2000);
 	in[2000] = '\0';
-	h = reply_encode_header("Subject", in);
+	h = header_encode("Subject", in);
 	assert_int_equal(strncmp(h, "Subject: =?UTF-8?B?", 19), 0);
 	for (p = h; (p = strchr(p, '\n')) != NULL && p[1]; p++)
 		assert_int_equal(p[1], ' ');
@@ -192,7 +193,7 @@ test_fold_long_ascii(void **state)
 	memset(in, ' ', 2500);
 	memcpy(in, "a", 1);
 	memcpy(in + 2499, "b", 2);
-	h = reply_encode_header("Subject", in);
+	h = header_encode("Subject", in);
 	assert_int_equal(strncmp(h, "Subject: =?UTF-8?B?", 19), 0);
 	copy = strdup(h);
 	for (p = strtok(copy, "\n"); p; p = strtok(NULL, "\n")) {
@@ -205,7 +206,7 @@ test_fold_long_ascii(void **state)
 	memset(in, ' ', 600);
 	memcpy(in, "a", 1);
 	memcpy(in + 599, "b", 2);
-	h = reply_encode_header("Subject", in);
+	h = header_encode("Subject", in);
 	u = unfold(h);
 	assert_string_equal(u, in);
 	free(u);
