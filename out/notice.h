@@ -5,6 +5,11 @@
  * variable ${case_summary}) goes only encrypted, to the OpenPGP key the
  * policy lists for the member, and for a TLP:RED case only to members
  * who may see it; anyone else is told where to read the case instead.
+ *
+ * notice.c and outbox.c include each other, the one pair that does
+ * (tests/integration/005-layout.t allows it): a notice is queued in the
+ * outbox, and the outbox, holding a reply the case's TLP does not
+ * allow, tells the team by a notice (a guard keeps it from looping).
  */
 #ifndef PSIRT_AGENT_NOTICE_H
 #define PSIRT_AGENT_NOTICE_H

@@ -3,7 +3,9 @@
  * store's outbox table, in the caller's transaction (so a case and its
  * acknowledgement commit together); outbox_flush() later runs the
  * sendmail command for every due reply, with exponential backoff on
- * failure, until outbox_lifetime.
+ * failure, until outbox_lifetime. A reply the case's TLP does not
+ * allow is held for review, and the team told by a notice: notice.c and
+ * outbox.c include each other (see notice.h).
  */
 #ifndef PSIRT_AGENT_OUTBOX_H
 #define PSIRT_AGENT_OUTBOX_H

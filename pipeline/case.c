@@ -277,8 +277,8 @@ refused(const char *kv, const char *key, const char *val,
 
 	if (strcmp(key, "status") == 0) {
 		buf_init(&b);
-		for (i = 0; policy_statuses[i] && n < 31; i++)
-			st[n++] = policy_statuses[i];
+		for (i = 0; case_statuses[i] && n < 31; i++)
+			st[n++] = case_statuses[i];
 		for (i = 0; i < ck->npause && n < 31; i++)
 			st[n++] = ck->pause_in[i];
 		st[n] = NULL;
@@ -348,7 +348,7 @@ case_apply(struct agent *a, const char *id, char *const *kv, size_t n,
 			r = store_case_set(a->st, c.id, "tlp", val, errstr) ==
 			    -1 ? -1 : 1;
 		else if (strcmp(key, "status") == 0 && val &&
-		    (one_of(val, policy_statuses) || clocks_paused_in(ck, val))) {
+		    (one_of(val, case_statuses) || clocks_paused_in(ck, val))) {
 			if (!may_move(ck, c.status, val)) {
 				why = xasprintf("\"%s\": a case in status %s "
 				    "cannot go to %s", kv[i], c.status, val);

@@ -13,7 +13,6 @@
 #include "util/nearest.h"
 #include "util/xmalloc.h"
 #include "policies/clocks.h"
-#include "policies/policy.h"
 #include "policies/raci.h"
 
 static const char *const clock_names[CLK_MAX] = {
@@ -343,6 +342,13 @@ read_holidays(struct clocks *c, const char *file, const char *path,
 }
 
 
+const char *const case_statuses[] = {
+	"new", "triaged", "confirmed", "fixing", "fix-scheduled", "fixed",
+	"disclosed", "closed", "rejected", "duplicate",
+	/* incidents */
+	"contained", "recovered", NULL
+};
+
 int
 clocks_stmt(struct clocks *c, char *const *w, const char *ty, size_t n,
     const char *where, const char *path, struct buf *problems,
@@ -433,10 +439,10 @@ clocks_stmt(struct clocks *c, char *const *w, const char *ty, size_t n,
 			    "waiting-reporter", "waiting-vendor", NULL };
 			const char	*near;
 
-			if (word_in(w[i], policy_statuses) ||
+			if (word_in(w[i], case_statuses) ||
 			    word_in(w[i], dflt))
 				continue;
-			if ((near = nearest(w[i], policy_statuses, 0)) ==
+			if ((near = nearest(w[i], case_statuses, 0)) ==
 			    NULL)
 				near = nearest(w[i], dflt, 0);
 			if (near || strspn(w[i], "abcdefghijklmnopqrstuvwxyz"

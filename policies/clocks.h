@@ -87,4 +87,8 @@ int		 clocks_duration(const char *num, const char *unit,
 /* Does a case in this status hold its clocks? */
 int		 clocks_paused_in(const struct clocks *, const char *status);
 
+/* The statuses of a case's life (NULL-terminated); a policy adds its
+ * pause-in statuses (clocks_paused_in). */
+extern const char *const case_statuses[];
+
 #endif

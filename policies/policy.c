@@ -108,13 +108,6 @@ struct tmpl {
 	struct template	*t;
 };
 
-const char *const policy_statuses[] = {
-	"new", "triaged", "confirmed", "fixing", "fix-scheduled", "fixed",
-	"disclosed", "closed", "rejected", "duplicate",
-	/* incidents */
-	"contained", "recovered", NULL
-};
-
 static const char *const sev_names[] = { "critical", "high", "medium",
 	"low" };
 #define NSEV	(sizeof(sev_names) / sizeof(sev_names[0]))
@@ -693,12 +686,12 @@ check_names(const struct policy *pol, struct buf *problems)
 	size_t			 i, k, n;
 
 	for (i = 0; i < pol->nreply_on; i++) {
-		if (word_in(pol->reply_on[i][0], policy_statuses) ||
+		if (word_in(pol->reply_on[i][0], case_statuses) ||
 		    clocks_paused_in(pol->clocks, pol->reply_on[i][0]))
 			continue;
 		buf_printf(problems, "%s: reply-on: unknown status \"%s\"%s\n",
 		    pol->reply_on_where[i], pol->reply_on[i][0],
-		    nearest_hint(pol->reply_on[i][0], policy_statuses, 0));
+		    nearest_hint(pol->reply_on[i][0], case_statuses, 0));
 	}
 	/* a policy without a team yet: assign names whom it likes */
 	for (i = 0; rc->nroles > 0 && i < pol->nrules; i++)

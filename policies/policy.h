@@ -40,9 +40,6 @@ struct policy_decision {
 };
 
 int	 policy_load(const char *path, struct policy **, char **errstr);
-/* The statuses of a case's life (NULL-terminated); a policy adds its
- * pause-in statuses (clocks_paused_in). */
-extern const char *const policy_statuses[];
 void	 policy_free(struct policy **);
 
 /* Applies the match rules in order; first rule to set a field wins. */

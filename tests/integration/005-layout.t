@@ -37,6 +37,31 @@ for d in $FOLDERS; do
 	pass "$d/local.mk says what the folder is"
 done
 
+# no circle of includes between modules (a module: X.c with X.h), but
+# for the pairs ARCHITECTURE.md names: out/notice and out/outbox (a
+# reply the TLP holds tells the team by a notice, which is a reply)
+edges=$(for d in $FOLDERS; do
+	for f in "$d"/*.c "$d"/*.h; do
+		[ -e "$f" ] || continue
+		sed -n 's/^#include "\([a-z]*\/[a-z_]*\)\.h".*/\1/p' "$f" |
+		    sed "s|^|${f%.?} |"
+	done
+done | awk '$1 != $2' | sort -u)
+circles=$(printf '%s\n' "$edges" | awk '
+	{ adj[$1] = adj[$1] " " $2; node[$1]; node[$2] }
+	END {
+		for (s in node) {	# what s reaches
+			delete seen; n = 0; stack[++n] = s
+			while (n > 0) {
+				v = stack[n--]; k = split(adj[v], w, " ")
+				for (i = 1; i <= k; i++)
+					if (!(w[i] in seen)) { seen[w[i]]; stack[++n] = w[i] }
+			}
+			if (s in seen) print s
+		}
+	}' | sort | tr '\n' ' ')
+is "$circles" "out/notice out/outbox " "no include circle between modules but notice/outbox"
+
 # home LIBRARY-HEADER-REGEX FILE-REGEX...: where the header may appear
 home() {
 	re=$1
