@@ -131,7 +131,7 @@ const struct command commands[] = {
 	{ "version", cmd_version, OPEN_NONE,
 	  "version", "Print the version." },
 	{ "help", cmd_help, OPEN_NONE,
-	  "help [COMMAND | --commands | --words COMMAND]",
+	  "help [COMMAND | --commands | --words COMMAND | --keys]",
 	  "This help; --commands lists the command names." },
 };
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

@@ -15,6 +15,7 @@
 
 #include "agent/agent.h"
 #include "cli/commands.h"
+#include "pipeline/case.h"
 #include "util/nearest.h"
 #include "util/xmalloc.h"
 
@@ -29,6 +30,7 @@ cmd_fn	cmd_help, cmd_version;
  */
 struct words {
 	char	*sub[16], *opt[24];
+	char	*optval[24];	/* its value's choices, "a|b|c", or NULL */
 	int	 optarg[24];
 	size_t	 nsub, nopt;
 };
@@ -66,6 +68,10 @@ words_of(size_t c, struct words *w)
 				break;
 		if (j == w->nopt && w->nopt < 24) {
 			w->opt[w->nopt] = xstrdup(tok[i]);
+			w->optval[w->nopt] = i + 1 < n &&
+			    islower((unsigned char)tok[i + 1][0]) &&
+			    strchr(tok[i + 1], '|') != NULL ?
+			    xstrdup(tok[i + 1]) : NULL;
 			w->optarg[w->nopt++] = i + 1 < n &&
 			    tok[i + 1][0] != '-' && tok[i + 1][0] != '|' &&
 			    tok[i + 1][0] != '\0' &&
@@ -82,8 +88,10 @@ words_free(struct words *w)
 
 	for (i = 0; i < w->nsub; i++)
 		free(w->sub[i]);
-	for (i = 0; i < w->nopt; i++)
+	for (i = 0; i < w->nopt; i++) {
 		free(w->opt[i]);
+		free(w->optval[i]);
+	}
 }
 
 static const char *const globals[] = { "-c", "-v", "-h", "--help",
@@ -218,14 +226,30 @@ cmd_help(struct agent *a, int argc, char **argv)
 		words_of(i, &w);
 		for (i = 0; i < w.nsub; i++)
 			printf("%s\n", w.sub[i]);
-		for (i = 0; i < w.nopt; i++)
-			printf("%s\n", w.opt[i]);
+		/* an option, then the choices of its value, if any */
+		for (i = 0; i < w.nopt; i++) {
+			char	*p;
+
+			printf("%s%s", w.opt[i], w.optval[i] ? " " : "");
+			for (p = w.optval[i]; p && *p; p++)
+				putchar(*p == '|' ? ' ' : *p);
+			putchar('\n');
+		}
 		words_free(&w);
+		return EX_OK;
+	}
+	/* for the completion: the keys of case set */
+	if (argc == 2 && strcmp(argv[1], "--keys") == 0) {
+		const char	*k[64];
+		size_t		 n = case_keys(k, 64);
+
+		for (i = 0; i < n; i++)
+			printf("%s\n", k[i]);
 		return EX_OK;
 	}
 	if (argc > 2) {
 		fprintf(stderr, "usage: psirt-agent help [COMMAND | "
-		    "--commands | --words COMMAND]\n");
+		    "--commands | --words COMMAND | --keys]\n");
 		return EX_USAGE;
 	}
 	if ((i = find(argv[1])) == ncommands)

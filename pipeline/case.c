@@ -249,6 +249,35 @@ one_of(const char *v, const char *const *list)
 	return 0;
 }
 
+/* The keys that are not facts, and what each takes. */
+static const char *const takes[][2] = {
+	{ "severity", "critical, high, medium or low" },
+	{ "kind", "vulnerability or incident" },
+	{ "tlp", "CLEAR, GREEN, AMBER, AMBER+STRICT or RED" },
+	{ "level", "1, 2, 3 or 4 (incidents)" },
+	{ "pause", "a reason" },
+	{ "resume", "no value" },
+	{ "embargo", "a time: @EPOCH or YYYY-MM-DD[THH:MM[:SS]Z]" },
+	{ "met", "a clock: triage, fix, disclosure, incident, "
+	  "reassessment, improvement-mid or improvement-long" },
+	{ "unset", "a fact kind, or KIND:VALUE" },
+	{ "hold", "yes or no (legal hold, by the operator)" },
+};
+
+size_t
+case_keys(const char **v, size_t max)
+{
+	size_t	i, n = 0;
+
+	if (n < max)
+		v[n++] = "status";
+	for (i = 0; i < sizeof(takes) / sizeof(takes[0]) && n < max; i++)
+		v[n++] = takes[i][0];
+	for (i = 0; fact_kinds[i] && n < max; i++)
+		v[n++] = fact_kinds[i];
+	return n;
+}
+
 /*
  * Why case set refuses KEY=VALUE: an unknown key (and the nearest
  * known), or what the key takes.
@@ -257,19 +286,6 @@ static char *
 refused(const char *kv, const char *key, const char *val,
     const struct clocks *ck)
 {
-	static const char *const takes[][2] = {
-		{ "severity", "critical, high, medium or low" },
-		{ "kind", "vulnerability or incident" },
-		{ "tlp", "CLEAR, GREEN, AMBER, AMBER+STRICT or RED" },
-		{ "level", "1, 2, 3 or 4 (incidents)" },
-		{ "pause", "a reason" },
-		{ "resume", "no value" },
-		{ "embargo", "a time: @EPOCH or YYYY-MM-DD[THH:MM[:SS]Z]" },
-		{ "met", "a clock: triage, fix, disclosure, incident, "
-		  "reassessment, improvement-mid or improvement-long" },
-		{ "unset", "a fact kind, or KIND:VALUE" },
-		{ "hold", "yes or no (legal hold, by the operator)" },
-	};
 	const char	*keys[sizeof(takes) / sizeof(takes[0]) + 1 + 32];
 	const char	*st[32];
 	struct buf	 b;
@@ -299,11 +315,7 @@ refused(const char *kv, const char *key, const char *val,
 			    takes[i][1]);
 	if (case_fact_kind(key))
 		return xasprintf("\"%s\": %s needs a value", kv, key);
-	keys[n++] = "status";
-	for (i = 0; i < sizeof(takes) / sizeof(takes[0]); i++)
-		keys[n++] = takes[i][0];
-	for (i = 0; fact_kinds[i] && n < sizeof(keys) / sizeof(keys[0]); i++)
-		keys[n++] = fact_kinds[i];
+	n = case_keys(keys, sizeof(keys) / sizeof(keys[0]));
 	return xasprintf("\"%s\": unknown key \"%s\"%s", kv, key,
 	    nearest_hint(key, keys, n));
 }

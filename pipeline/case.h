@@ -24,6 +24,9 @@ struct agent;
  * 0, or -1 with *errstr naming the change and the reason. */
 int	case_apply(struct agent *, const char *id, char *const *kv, size_t n,
 	    const char *actor, long long now, char **errstr);
+/* The keys case_apply takes (status, severity, ..., the fact kinds),
+ * at most max of them into v; how many. */
+size_t	case_keys(const char **v, size_t max);
 /* Is `kind` a fact people state (cve, product, remediation, ...)? */
 int	case_fact_kind(const char *kind);
 /* Merge case `from` into `into` (inside the caller's transaction): 0,
