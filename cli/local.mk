@@ -1,4 +1,8 @@
-# cli/: the programs and the command handlers.
+# cli/: the programs (main.c, the front; core.c, the rest), the one
+# table of commands (commands.c: dispatch, usage, help and the shell
+# completion come from it) and the command handlers. Takes the command
+# line; hands on to the stages below. Never holds a step of the message
+# path itself.
 #
 # psirt-agent is the lean front program: `deliver` and `version`, linked
 # only with libpsirt-base.a (no library from pkg-config); it executes

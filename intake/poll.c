@@ -286,29 +286,31 @@ conn_close(struct conn *c)
 }
 
 /*
- * The envelope sender the server kept in Return-Path, or NULL: a byte
- * scan of the header block (read before the spool commit, where nothing
- * is parsed), for the first "Return-Path: <addr>" line; "<>" and
- * anything without angle brackets and an @ give NULL (unknown).
+ * The envelope sender the server kept in Return-Path (see poll.h): a
+ * byte scan of the header block, read before the spool commit, where
+ * nothing is parsed.
  */
-static char *
-return_path(const char *msg, size_t len)
+char *
+poll_return_path(const char *msg, size_t len)
 {
-	const char	*p = msg, *end = msg + len, *nl, *lt, *gt;
+	const char	*p = msg, *end = msg + len, *nl, *lt, *gt, *q;
 	size_t		 k = sizeof("Return-Path:") - 1;
 
 	while (p < end && *p != '\n' && !(*p == '\r' && p + 1 < end &&
 	    p[1] == '\n')) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
 		if ((size_t)(nl - p) > k && strncasecmp(p, "Return-Path:",
 		    k) == 0 && (lt = memchr(p + k, '<', (size_t)(nl - p -
 		    k))) != NULL && (gt = memchr(lt, '>', (size_t)(nl -
 		    lt))) != NULL && gt - lt > 1 && memchr(lt, '@',
-		    (size_t)(gt - lt)) != NULL && memchr(lt, ' ',
-		    (size_t)(gt - lt)) == NULL)
+		    (size_t)(gt - lt)) != NULL) {
+			for (q = lt + 1; q < gt; q++)
+				if ((unsigned char)*q <= ' ' ||
+				    (unsigned char)*q == 0x7f)
+					return NULL;
 			return xstrndup(lt + 1, (size_t)(gt - lt - 1));
+		}
 		p = nl + 1;
 	}
 	return NULL;
@@ -326,7 +328,7 @@ spool_buf(struct agent *a, const char *msg, size_t len,
 
 	memset(&env, 0, sizeof(env));
 	/* the envelope sender, when the server kept it (Return-Path) */
-	env.sender = return_path(msg, len);
+	env.sender = poll_return_path(msg, len);
 	env.source = "imap";
 	env.received = (long long)time(NULL);
 	if ((fd = memfd_create("psirt-imap", MFD_CLOEXEC)) == -1) {

@@ -19,6 +19,8 @@
 #ifndef PSIRT_INTAKE_POLL_H
 #define PSIRT_INTAKE_POLL_H
 
+#include <stddef.h>
+
 struct agent;
 
 struct poll_hooks {
@@ -28,6 +30,14 @@ struct poll_hooks {
 	 * else the exit status) */
 	int	(*reload)(struct agent *);
 };
+
+/*
+ * The envelope sender the server kept, from the first "Return-Path:
+ * <addr>" line of the header block (malloc'd), or NULL: "<>", no angle
+ * brackets, no @, or a blank or control byte inside. A byte scan, the
+ * one look into a message before it is committed.
+ */
+char	*poll_return_path(const char *msg, size_t len);
 
 /* The loop: rounds until SIGTERM (or one with once); a sysexits code. */
 int	poll_run(struct agent *, int once, const struct poll_hooks *);

@@ -1,4 +1,8 @@
-# parsers/: untrusted mail -> our structs.
+# parsers/: untrusted mail -> our structs (headers, MIME, charsets,
+# HTML, armour, Autocrypt, CVSS, triage, the regex engine), and the
+# writing of header fields (encode.c). Takes bytes as received; hands on
+# parsed structs, each within the limits. Never touches the store, the
+# network or a key, and never costs more than linear time.
 libpsirt_a_SOURCES += \
 	parsers/armor.c parsers/armor.h parsers/autocrypt.c parsers/autocrypt.h \
 	parsers/charset.c parsers/charset.h parsers/header.c \

@@ -1,4 +1,7 @@
-# policies/: psirt-policy(5), templates, the built-in demo.
+# policies/: psirt-policy(5), templates, the built-in demo, the team
+# (RACI) and the clocks. Takes the policy file; hands on decisions
+# (kind, language, who is told, when a clock is due). Never reads mail
+# or the store.
 libpsirt_a_SOURCES += \
 	policies/demo.h policies/policy.c policies/policy.h \
 	policies/clocks.c policies/clocks.h policies/cwe.c policies/cwe.h \

@@ -1,4 +1,7 @@
-# spool/: durable queue files and the SQLite case store.
+# spool/: durable queue files and the SQLite case store (the only
+# user of SQLite), the vault and sealing. Takes messages and changes;
+# hands on what was committed. Never decides anything about a case (that
+# is the pipeline's), and never loses what it was given.
 libpsirt_base_a_SOURCES += spool/queue.c spool/queue.h
 libpsirt_a_SOURCES += spool/store.c spool/store.h spool/store_int.h \
 	spool/store_msg.c spool/store_out.c spool/store_facts.c \

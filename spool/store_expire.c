@@ -1,5 +1,5 @@
 /*
- * store_expire.c: retention (`psirt-agent expire`, agent/expire.c):
+ * store_expire.c: retention (`psirt-agent expire`, cli/expire.c):
  * the closed cases and when they closed, the content of their messages
  * removed, the files that held it listed until they are gone, the
  * VACUUM after, and the store's own settings (meta). See store.h.

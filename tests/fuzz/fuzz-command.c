@@ -1,6 +1,6 @@
 /*
  * fuzz-command: libFuzzer target for the staff command grammar
- * (agent/command.c: command_parse(), command_present()) on the text of
+ * (pipeline/staffcmd.c: command_parse(), command_present()) on the text of
  * a message. The grammar runs only on mail with a verified staff
  * signature, but it runs before anything looks at the names, and the
  * lines end up in events and in the reply to the sender.
@@ -27,7 +27,7 @@ static void	check(const struct command_line *, size_t);
 
 /*
  * command.o comes with the rest of the staff path (case changes, the
- * outbox), which calls these three of agent/core.c: the program, not
+ * outbox), which calls these three of cli/core.c: the program, not
  * libpsirt.a. The grammar never does; the stubs only let the target link.
  */
 int

@@ -1,13 +1,10 @@
 /*
  * fuzz-imap: libFuzzer target for this project's code on the IMAP
- * intake path (agent/imap.c). libetpan parses the protocol and is not
- * fuzzed here; what imap.c does with the results is:
+ * intake path (intake/poll.c). libetpan parses the protocol and is not
+ * fuzzed here; what poll.c does with the results is:
  *
- *  - spool_buf(): the message bytes the server sent are split with
- *    header_split() under no limits (the size is checked before the
- *    FETCH) and the Return-Path is read with header_msgids() as the
- *    envelope sender written to the spool. spool_buf() is static and
- *    writes to the spool, so the target makes the same three calls.
+ *  - poll_return_path(): the Return-Path of the message bytes the server
+ *    sent, by a byte scan, as the envelope sender written to the spool.
  *    Aborts when the sender could break the envelope file: empty, or
  *    holding a blank, a control or a line break.
  *  - charset_imap_utf7() (parsers/charset.c): the mailbox names of
@@ -29,7 +26,7 @@
 
 #include "util/buf.h"
 #include "parsers/charset.h"
-#include "parsers/header.h"
+#include "intake/poll.h"
 #include "tests/fuzz/fuzz.h"
 
 static void	 check_sender(const char *, size_t);
@@ -39,27 +36,17 @@ static char	*from_utf7(const char *);
 static void
 check_sender(const char *msg, size_t len)
 {
-	const struct header_field	*f;
-	struct header_list		 hl;
-	struct header_limits		 lim = { 0, 0, 0 };
-	const unsigned char		*p;
-	char				**ids = NULL, *err = NULL;
-	size_t				 off = 0, n = 0;
+	const unsigned char	*p;
+	char			*sender;
 
-	memset(&hl, 0, sizeof(hl));
-	if (header_split(msg, len, &lim, &hl, &off, &err) != 0 ||
-	    err != NULL || off > len)
-		abort();	/* no limits: it cannot fail */
-	if ((f = header_get(&hl, "Return-Path", 0)) != NULL &&
-	    (n = header_msgids(f->value, f->value_len, 1, &ids)) == 1) {
-		if (ids[0][0] == '\0')
+	if ((sender = poll_return_path(msg, len)) == NULL)
+		return;
+	if (sender[0] == '\0')
+		abort();
+	for (p = (const unsigned char *)sender; *p != '\0'; p++)
+		if (*p <= ' ' || *p == 0x7f)
 			abort();
-		for (p = (const unsigned char *)ids[0]; *p != '\0'; p++)
-			if (*p <= ' ' || *p == 0x7f)
-				abort();
-	}
-	header_msgids_free(ids, n);
-	header_list_free(&hl);
+	free(sender);
 }
 
 /* Modified UTF-7 back to UTF-8 (NULL if iconv refuses it). */

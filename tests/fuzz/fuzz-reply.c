@@ -1,5 +1,5 @@
 /*
- * fuzz-reply: libFuzzer target for what agent/reply.c does with a
+ * fuzz-reply: libFuzzer target for what out/reply.c does with a
  * reporter's text in a reply: header_encode() puts the subject
  * (through the template) into the Subject field, reply_quote() quotes
  * the report, reply_addr_ok() decides whether an address may be

@@ -1,7 +1,7 @@
 /*
  * test-config.c: psirt-agent.conf (agent/config.c): $name expansion as
  * in main.cf, its errors (unknown name, loop), config_print's modes, and
- * the nearest-name hints (agent/util/nearest.c) the errors carry.
+ * the nearest-name hints (util/nearest.c) the errors carry.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * test-net.c: server URLs of imap_url and smtp_url (agent/net.c).
+ * test-net.c: server URLs of imap_url and smtp_url (net/net.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
