@@ -27,6 +27,8 @@
 #include "util/listing.h"
 #include "util/xmalloc.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
+#include "spool/store_audit.h"
 
 cmd_fn	cmd_audit;
 

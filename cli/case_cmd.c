@@ -42,6 +42,9 @@
 #include "policies/raci.h"
 #include "spool/queue.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
+#include "spool/store_msg.h"
+#include "spool/store_out.h"
 #include "spool/vault.h"
 
 cmd_fn	cmd_case;

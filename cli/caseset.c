@@ -29,6 +29,7 @@
 #include "policies/policy.h"
 #include "policies/template.h"
 #include "spool/store.h"
+#include "spool/store_clock.h"
 
 #define ISO_FMT	"%Y-%m-%dT%H:%M:%SZ"
 int

@@ -34,6 +34,8 @@
 #include "util/xmalloc.h"
 #include "spool/queue.h"
 #include "spool/store.h"
+#include "spool/store_msg.h"
+#include "spool/store_report.h"
 
 cmd_fn	cmd_check;
 

@@ -31,6 +31,9 @@
 #include "policies/policy.h"
 #include "spool/queue.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
+#include "spool/store_report.h"
+#include "spool/store_expire.h"
 #include "spool/vault.h"
 
 cmd_fn	cmd_expire;

@@ -32,6 +32,7 @@
 #include "util/xmalloc.h"
 #include "parsers/armor.h"
 #include "spool/store.h"
+#include "spool/store_keys.h"
 
 cmd_fn	cmd_key;
 

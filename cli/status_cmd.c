@@ -30,6 +30,7 @@
 #include "util/xmalloc.h"
 #include "spool/queue.h"
 #include "spool/store.h"
+#include "spool/store_report.h"
 
 cmd_fn	cmd_status;
 

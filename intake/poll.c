@@ -49,6 +49,7 @@
 #include "parsers/charset.h"
 #include "spool/queue.h"
 #include "spool/store.h"
+#include "spool/store_msg.h"
 
 #define IDLE_MAX	(28 * 60)	/* re-issue IDLE before 29 minutes */
 #define BACKOFF_MAX	300

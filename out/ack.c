@@ -28,6 +28,9 @@
 #include "parsers/mime.h"
 #include "policies/template.h"
 #include "spool/store.h"
+#include "spool/store_msg.h"
+#include "spool/store_out.h"
+#include "spool/store_keys.h"
 #include "spool/vault.h"
 
 #define DATE_FMT	"%Y-%m-%d %H:%M UTC"	/* in replies */

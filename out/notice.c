@@ -18,6 +18,7 @@
 #include "policies/raci.h"
 #include "policies/template.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
 
 #define NV_MAX	32
 

@@ -44,6 +44,8 @@
 #include "util/xmalloc.h"
 #include "policies/policy.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
+#include "spool/store_out.h"
 #include "spool/vault.h"
 
 #define SENDMAIL_TIMEOUT	300	/* seconds */

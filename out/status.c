@@ -17,6 +17,9 @@
 #include "policies/policy.h"
 #include "policies/template.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
+#include "spool/store_msg.h"
+#include "spool/store_keys.h"
 
 static const char *const names[] = {
 	"confirmed", "fix-scheduled", "fixed", "cannot-fix", "rejected",

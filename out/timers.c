@@ -22,6 +22,8 @@
 #include "policies/raci.h"
 #include "policies/template.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
+#include "spool/store_clock.h"
 
 #define MAX_RCPT	64
 #define TICK_BATCH	100	/* clocks per transaction */

@@ -14,6 +14,7 @@
 #include "parsers/triage.h"
 #include "policies/template.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
 
 static int	 add_facts(struct job *, struct buf *, char **);
 static int	 classify(struct job *, struct buf *, char **);

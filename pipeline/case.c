@@ -31,6 +31,8 @@
 #include "policies/policy.h"
 #include "policies/template.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
+#include "spool/store_clock.h"
 
 #define ISO_FMT	"%Y-%m-%dT%H:%M:%SZ"
 static int	 one_of(const char *, const char *const *);

@@ -33,6 +33,7 @@
 #include "parsers/header.h"
 #include "parsers/mime.h"
 #include "spool/store.h"
+#include "spool/store_keys.h"
 
 static int	 case_event(struct job *, const char *, char **, const char *,
 		    ...) __attribute__((format(printf, 4, 5)));

@@ -53,6 +53,9 @@
 #include "policies/policy.h"
 #include "spool/queue.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
+#include "spool/store_msg.h"
+#include "spool/store_out.h"
 #include "spool/vault.h"
 
 #define TMP_MAX_AGE	(36 * 3600)

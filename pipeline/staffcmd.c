@@ -26,6 +26,9 @@
 #include "policies/policy.h"
 #include "policies/raci.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
+#include "spool/store_out.h"
+#include "spool/store_keys.h"
 
 #define MAX_CMDS	32
 

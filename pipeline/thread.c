@@ -32,6 +32,9 @@
 #include "policies/raci.h"
 #include "util/xmalloc.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
+#include "spool/store_msg.h"
+#include "spool/store_keys.h"
 
 #define TAG_MAX	64
 

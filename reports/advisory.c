@@ -40,6 +40,8 @@
 #include "policies/policy.h"
 #include "policies/template.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
+#include "spool/store_msg.h"
 #include "spool/vault.h"
 
 cmd_fn	cmd_advisory, cmd_cve_request;

@@ -31,6 +31,7 @@
 #include "policies/clocks.h"
 #include "policies/policy.h"
 #include "spool/store.h"
+#include "spool/store_report.h"
 
 #include "reports/report.h"
 

@@ -9,6 +9,7 @@
 
 #include "util/buf.h"
 #include "spool/store.h"
+#include "spool/store_report.h"
 
 #define ISO_FMT		"%Y-%m-%dT%H:%M:%SZ"
 #define NGROUP		5

@@ -20,6 +20,7 @@
 #include "util/json.h"
 #include "util/markup.h"
 #include "spool/store.h"
+#include "spool/store_report.h"
 
 cmd_fn	cmd_reporters, cmd_halloffame;
 

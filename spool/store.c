@@ -23,6 +23,9 @@
 #include "util/xmalloc.h"
 #include "spool/seal.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
+#include "spool/store_audit.h"
+#include "spool/store_expire.h"
 #include "spool/store_int.h"
 
 

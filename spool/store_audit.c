@@ -9,6 +9,8 @@
 
 #include "util/xmalloc.h"
 #include "spool/store.h"
+#include "spool/store_keys.h"
+#include "spool/store_audit.h"
 #include "spool/store_int.h"
 
 int

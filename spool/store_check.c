@@ -10,6 +10,7 @@
 
 #include "util/xmalloc.h"
 #include "spool/store.h"
+#include "spool/store_report.h"
 #include "spool/store_int.h"
 
 /* Each query yields the rows that break one rule: the first column

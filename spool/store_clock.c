@@ -9,6 +9,7 @@
 
 #include "util/xmalloc.h"
 #include "spool/store.h"
+#include "spool/store_clock.h"
 #include "spool/store_int.h"
 
 #define DL_COLS "case_id, clock, state, business, duration, used, since, " \

@@ -20,6 +20,9 @@
 #include "util/buf.h"
 #include "util/xmalloc.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
+#include "spool/store_report.h"
+#include "spool/store_expire.h"
 #include "spool/store_int.h"
 
 int

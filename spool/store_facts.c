@@ -11,6 +11,8 @@
 
 #include "util/xmalloc.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
+#include "spool/store_keys.h"
 #include "spool/store_int.h"
 
 int

@@ -11,6 +11,7 @@
 
 #include "util/xmalloc.h"
 #include "spool/store.h"
+#include "spool/store_msg.h"
 #include "spool/store_int.h"
 
 #define MSG_COLS "id, qid, case_id, direction, kind, message_id, " \

@@ -11,6 +11,9 @@
 
 #include "util/xmalloc.h"
 #include "spool/store.h"
+#include "spool/store_msg.h"
+#include "spool/store_out.h"
+#include "spool/store_keys.h"
 #include "spool/store_int.h"
 
 int

@@ -11,6 +11,9 @@
 #include "util/buf.h"
 #include "util/xmalloc.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
+#include "spool/store_report.h"
+#include "spool/store_expire.h"
 #include "spool/store_int.h"
 
 static long long	 median_reply(struct store *, const char *, char **);

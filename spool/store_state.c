@@ -24,6 +24,7 @@
 #include "util/xmalloc.h"
 #include "spool/seal.h"
 #include "spool/store.h"
+#include "spool/store_audit.h"
 #include "spool/store_int.h"
 
 #define STATE_TYPE	"state"

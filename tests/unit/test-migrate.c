@@ -21,6 +21,8 @@
 
 #include "spool/seal.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
+#include "spool/store_audit.h"
 
 static char	dir[64];
 static struct seal_key *skey;	/* the instance key of the upgraded stores */

@@ -19,6 +19,8 @@
 
 #include "spool/seal.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
+#include "spool/store_audit.h"
 
 static char		 dir[64], path[128];
 static struct seal_key	*k1, *k2;	/* the instance's, a forger's */

@@ -15,6 +15,8 @@
 
 #include "pipeline/thread.h"
 #include "spool/store.h"
+#include "spool/store_case.h"
+#include "spool/store_msg.h"
 
 static char		 path[64];
 static struct store	*st;
