@@ -92,6 +92,8 @@ int	 store_vacuum(struct store *, int force, long long *freepages,
  * (pinned keys, command mails), store_clock.h (deadlines), store_audit.h
  * (the chain, the recorded state, signed heads), store_report.h (what
  * reports read, the integrity check), store_expire.h (retention).
+ * spool/store*.c and these headers are one module, split for size:
+ * they include each other (tests/integration/005-layout.t knows it).
  */
 
 #endif

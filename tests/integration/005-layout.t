@@ -37,16 +37,18 @@ for d in $FOLDERS; do
 	pass "$d/local.mk says what the folder is"
 done
 
-# no circle of includes between modules (a module: X.c with X.h), but
-# for the pairs ARCHITECTURE.md names: out/notice and out/outbox (a
-# reply the TLP holds tells the team by a notice, which is a reply)
+# no circle of includes between modules (a module: X.c with X.h; the
+# store, spool/store*.c with its headers, is one module split for
+# size), but for the pair ARCHITECTURE.md names: out/notice and
+# out/outbox (a reply the TLP holds tells the team by a notice, which is
+# a reply)
 edges=$(for d in $FOLDERS; do
 	for f in "$d"/*.c "$d"/*.h; do
 		[ -e "$f" ] || continue
 		sed -n 's/^#include "\([a-z]*\/[a-z_]*\)\.h".*/\1/p' "$f" |
 		    sed "s|^|${f%.?} |"
 	done
-done | awk '$1 != $2' | sort -u)
+done | sed 's#spool/store_[a-z]*#spool/store#g' | awk '$1 != $2' | sort -u)
 circles=$(printf '%s\n' "$edges" | awk '
 	{ adj[$1] = adj[$1] " " $2; node[$1]; node[$2] }
 	END {
