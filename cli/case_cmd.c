@@ -28,6 +28,7 @@
 #include "pipeline/case.h"
 #include "agent/config.h"
 #include "out/timers.h"
+#include "pipeline/ask.h"
 #include "util/log.h"
 #include "pipeline/process.h"
 #include "util/buf.h"
@@ -859,7 +860,8 @@ cmd_process(struct agent *a, int argc, char **argv)
 			    "[--now TIME]\n");
 			return EX_USAGE;
 		}
-		if (deadline_tick(a, now, &err) == -1) {
+		if (deadline_tick(a, now, &err) == -1 ||
+		    ask_tick(a, now, &err) == -1) {
 			log_warnx("tick: %s", err ? err : "failed");
 			free(err);
 			return EX_TEMPFAIL;

@@ -14,6 +14,7 @@
 #include "cli/audit.h"
 #include "intake/poll.h"
 #include "out/timers.h"
+#include "pipeline/ask.h"
 #include "pipeline/process.h"
 #include "policies/policy.h"
 #include "util/fmt.h"
@@ -26,7 +27,8 @@ after_round(struct agent *a)
 {
 	char	*err = NULL;
 
-	if (deadline_tick(a, fmt_now(), &err) == -1) {
+	if (deadline_tick(a, fmt_now(), &err) == -1 ||
+	    ask_tick(a, fmt_now(), &err) == -1) {
 		log_warnx("deadlines: %s", err ? err : "failed");
 		free(err);
 		err = NULL;

@@ -208,10 +208,8 @@ maybe_ack(struct job *j, char **errstr)
 {
 	struct reply_check	 rc;
 	struct reply_out	 ro;
-	struct store_message	 sm;
 	struct wrap_to		 to;
 	struct crypto		 c;
-	struct vault		*v;
 	const char		*why = NULL, *from = j->m->from.addr, *name;
 	char			*subj = NULL, *body = NULL, *pinned = NULL;
 	char			*detail, *err = NULL, *outer;
@@ -281,33 +279,18 @@ maybe_ack(struct job *j, char **errstr)
 		reply_out_free(&ro);
 		goto out;
 	}
-	memset(&sm, 0, sizeof(sm));
-	sm.text_ref = xasprintf("%.*s.text",
-	    (int)strcspn(ro.message_id, "@"), ro.message_id);
-	if ((v = agent_vault(j->a, errstr)) == NULL ||
-	    vault_put(v, sm.text_ref, body, strlen(body), errstr) == -1) {
-		free(sm.text_ref);
+	if (outbox_keep(j->a, j->case_id, "ack", j->reply_addr, &ro, subj,
+	    body, enc ? to.proto : NULL, errstr) == -1) {
 		reply_out_free(&ro);
 		goto out;
 	}
-	sm.case_id = j->case_id;
-	sm.direction = "out";
-	sm.kind = "ack";
-	sm.message_id = ro.message_id;
-	sm.from_addr = j->a->cf->psirt_address;
-	sm.to_addr = (char *)j->reply_addr;
-	sm.subject = subj;
-	sm.encryption = enc ? (char *)to.proto : NULL;
-	sm.received_at = fmt_now();
 	detail = xasprintf("acknowledgement to %s (%s%s%s), Message-ID <%s>",
 	    j->reply_addr, j->dec.lang, enc ? ", encrypted with " : "",
 	    enc ? to.proto : "", ro.message_id);
-	if (store_message_insert(j->a->st, &sm, errstr) == 0 &&
-	    store_event_add(j->a->st, j->case_id, "ack-queued", detail,
+	if (store_event_add(j->a->st, j->case_id, "ack-queued", detail,
 	    "agent", errstr) == 0)
 		log_info("%s", detail);
 	free(detail);
-	free(sm.text_ref);
 	reply_out_free(&ro);
 	goto out;
 suppressed:

@@ -40,11 +40,13 @@
 #include "out/reply.h"
 #include "out/smtp.h"
 #include "util/buf.h"
+#include "util/fmt.h"
 #include "util/hash.h"
 #include "util/xmalloc.h"
 #include "policies/policy.h"
 #include "spool/store.h"
 #include "spool/store_case.h"
+#include "spool/store_msg.h"
 #include "spool/store_out.h"
 #include "spool/vault.h"
 
@@ -100,6 +102,37 @@ tlp_review(struct agent *a, const char *case_id, const char *kind,
 	}
 	store_case_free(&c);
 	return r == -1 ? -1 : 1;
+}
+
+int
+outbox_keep(struct agent *a, const char *case_id, const char *kind,
+    const char *rcpt, const struct reply_out *ro, const char *subject,
+    const char *body, const char *enc, char **errstr)
+{
+	struct store_message	 sm;
+	struct vault		*v;
+	int			 rv;
+
+	memset(&sm, 0, sizeof(sm));
+	sm.text_ref = xasprintf("%.*s.text", (int)strcspn(ro->message_id,
+	    "@"), ro->message_id);
+	if ((v = agent_vault(a, errstr)) == NULL ||
+	    vault_put(v, sm.text_ref, body, strlen(body), errstr) == -1) {
+		free(sm.text_ref);
+		return -1;
+	}
+	sm.case_id = (char *)case_id;
+	sm.direction = "out";
+	sm.kind = (char *)kind;
+	sm.message_id = ro->message_id;
+	sm.from_addr = a->cf->psirt_address;
+	sm.to_addr = (char *)rcpt;
+	sm.subject = (char *)subject;
+	sm.encryption = (char *)enc;
+	sm.received_at = fmt_now();
+	rv = store_message_insert(a->st, &sm, errstr);
+	free(sm.text_ref);
+	return rv;
 }
 
 int

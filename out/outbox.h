@@ -16,6 +16,12 @@ struct reply_out;
 /* Add the reply (inside the caller's transaction). */
 int	outbox_queue(struct agent *, const char *case_id, const char *kind,
 	    const char *rcpt, const struct reply_out *, char **errstr);
+/* Keep the text we sent (body: what the sender wrote, before any
+ * encryption) on the case as an outgoing message of that kind, sealed
+ * in the vault; enc the protocol it went encrypted with, or NULL. */
+int	outbox_keep(struct agent *, const char *case_id, const char *kind,
+	    const char *rcpt, const struct reply_out *, const char *subject,
+	    const char *body, const char *enc, char **errstr);
 /* Send what is due; returns the number of failures this round. */
 int	outbox_flush(struct agent *);
 

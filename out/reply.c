@@ -121,7 +121,8 @@ reply_compose(const struct config *cf, const struct reply_in *in,
 
 	buf_init(&b);
 	buf_puts(&b, "From: ");
-	header_encode_phrase(&b, cf->psirt_name);
+	header_encode_phrase(&b, in->from_name ? in->from_name :
+	    cf->psirt_name);
 	buf_printf(&b, " <%s>\n", cf->psirt_address);
 	buf_puts(&b, "To: ");
 	if (in->to_name && in->to_name[0]) {

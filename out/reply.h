@@ -24,6 +24,7 @@ struct reply_in {
 	const char	*auto_submitted; /* "auto-replied", ... */
 	const char	*autocrypt;	/* our key (base64) or NULL */
 	const char	*reply_to;	/* an address, or NULL */
+	const char	*from_name;	/* NULL: the PSIRT's name */
 };
 
 struct reply_out {

@@ -21,4 +21,29 @@ int	status_reply(struct agent *, const char *case_id, const char *name,
 /* Is there a status reply of that name? */
 int	status_known(const char *name);
 
+/*
+ * A member's own words to the reporter (or to another address the
+ * command names): #reply, #ask, and the agent's reminder of a question.
+ * From the PSIRT address (with the member's name when the policy says
+ * reply-from member), threaded to the recipient's last message in the
+ * case, encrypted and signed to the key pinned for the recipient (the
+ * protocol the recipient last wrote in first), the TLP checked by the
+ * outbox, kept sealed on the case as an outgoing message of kind
+ * `name`. An address that wrote to us encrypted and has no key pinned
+ * gets nothing: *why says so.
+ */
+struct answer {
+	const char	*case_id;
+	const char	*name;		/* "reply", "ask" or "ask-reminder":
+					 * the template and message kind */
+	const char	*text;		/* the words to send */
+	const char	*to;		/* NULL: the reporter */
+	const char	*actor;		/* who sends it (an address) */
+	const char	*actor_name;	/* their name, or NULL */
+};
+/* 1 queued (*message_id malloc'd if message_id is not NULL), 0 not
+ * (*why malloc'd), -1 *errstr. Inside the caller's transaction. */
+int	answer_send(struct agent *, const struct answer *, char **message_id,
+	    char **why, char **errstr);
+
 #endif

@@ -694,3 +694,4 @@ fail:
 	tz_reset();
 	return -1;
 }
+

@@ -10,4 +10,5 @@ libpsirt_a_SOURCES += \
 	parsers/date.c parsers/html.c parsers/html.h parsers/limits.h \
 	parsers/mailkind.c parsers/mailkind.h parsers/mime.c parsers/mime.h \
 	parsers/regex.c parsers/regex.h parsers/cvss.c parsers/cvss.h \
-	parsers/triage.c parsers/triage.h parsers/encode.c parsers/encode.h
+	parsers/triage.c parsers/triage.h parsers/encode.c parsers/encode.h \
+	parsers/answer.c parsers/answer.h

@@ -51,6 +51,20 @@ static const char *const status_task[][2] = {
 	{ "recovered", "incident-response" },
 };
 
+const char *
+case_task(const char *status, const char *kind)
+{
+	size_t	i;
+
+	for (i = 0; status && i < sizeof(status_task) / sizeof(status_task[0]);
+	    i++)
+		if (strcmp(status_task[i][0], status) == 0)
+			return status_task[i][1];
+	if (kind && strcmp(kind, "incident") == 0)
+		return "incident-response";
+	return status && strcmp(status, "new") == 0 ? "intake" : "triage";
+}
+
 static int
 status_notice(struct agent *a, const struct store_case *c,
     const char *status, const char *actor, char **errstr)

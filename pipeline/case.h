@@ -29,6 +29,10 @@ int	case_apply(struct agent *, const char *id, char *const *kv, size_t n,
 size_t	case_keys(const char **v, size_t max);
 /* Is `kind` a fact people state (cve, product, remediation, ...)? */
 int	case_fact_kind(const char *kind);
+/* The task of the team that works a case in this status: the one whose
+ * C and I hear of a move to it, else intake for "new" and triage (or
+ * incident-response for an incident) for the rest. */
+const char *case_task(const char *status, const char *kind);
 /* Merge case `from` into `into` (inside the caller's transaction): 0,
  * 1 when they cannot be merged (*errstr says why), -1 store error. */
 int	case_merge_apply(struct agent *, const char *into, const char *from,

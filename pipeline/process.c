@@ -31,6 +31,7 @@
 
 #include "agent/agent.h"
 #include "pipeline/assess.h"
+#include "pipeline/ask.h"
 #include "pipeline/staffcmd.h"
 #include "agent/config.h"
 #include "out/timers.h"
@@ -537,7 +538,10 @@ run_job(struct job *j)
 		    &err) == -1 || crypto_event(j, &err) == -1 ||
 		    learn_keys(j, 0, &err) == -1 || (j->cls.kind == MAIL_PERSON &&
 		    (assess_case(j, &err) == -1 || (staff &&
-		    command_mail(j, &err) == -1) || deadline_update(j->a,
+		    command_mail(j, &err) == -1) || (!staff &&
+		    ask_answered(j->a, j->case_id, j->m->from.addr ?
+		    j->m->from.addr : j->reply_addr, &err) == -1) ||
+		    deadline_update(j->a,
 		    j->case_id, fmt_now(), "agent", &err) == -1)))
 			goto tx_fail;
 		if (j->cls.kind == MAIL_BOUNCE) {

@@ -24,7 +24,10 @@
 #include "util/hash.h"
 #include "util/xmalloc.h"
 #include "policies/policy.h"
+#include "policies/clocks.h"
 #include "policies/raci.h"
+#include "parsers/answer.h"
+#include "pipeline/ask.h"
 #include "spool/store.h"
 #include "spool/store_case.h"
 #include "spool/store_out.h"
@@ -42,7 +45,11 @@ static const char *pin_proto(struct job *, const char *, char **);
 static int	 pin_apply(struct job *, const char *, const char *, char **);
 static int	 tell(struct job *, const char *, const char *, char **);
 static int	 apply(struct job *, struct command_line *, size_t,
-		    struct buf *, char **);
+		    const char *, struct buf *, char **);
+static int	 answer_check(struct job *, const struct command_line *,
+		    const char *, char **, struct buf *);
+static int	 answer_apply(struct job *, const struct command_line *,
+		    const char *, const char *, struct buf *, char **);
 static int	 accountable(struct job *, const char *);
 static char	*pending_exception(struct job *, char **);
 static int	 exception_event(struct job *, const char *, const char *,
@@ -117,9 +124,11 @@ command_present(const char *text)
 	return p && *p == '#' && isalpha((unsigned char)p[1]);
 }
 
-/* The command lines at the top of text. */
-size_t
-command_parse(const char *text, struct command_line *c, size_t max)
+/* The command lines at the top of text, and where the text after them
+ * starts (*rest, may be NULL). */
+static size_t
+scan(const char *text, struct command_line *c, size_t max,
+    const char **rest)
 {
 	const char	*p = text, *e, *sp;
 	size_t		 n = 0;
@@ -140,7 +149,15 @@ command_parse(const char *text, struct command_line *c, size_t max)
 		c[n].arg[strcspn(c[n].arg, "\r")] = '\0';
 		n++;
 	}
+	if (rest)
+		*rest = n ? p : text;
 	return n;
+}
+
+size_t
+command_parse(const char *text, struct command_line *c, size_t max)
+{
+	return scan(text, c, max, NULL);
 }
 
 /* NULL when the message may command; else why not. */
@@ -333,19 +350,153 @@ pin_apply(struct job *j, const char *fpr, const char *actor, char **errstr)
 	return r;
 }
 
+/* The recipients of a #reply ADDR... or #ask: each word "reporter" or
+ * a plain address; *n how many. NULL, or why not. */
+static const char *
+answer_rcpts(const char *arg, char **rc, size_t max, size_t *n)
+{
+	const char	*p = arg;
+	size_t		 w;
+
+	*n = 0;
+	for (;;) {
+		p += strspn(p, " \t,");
+		if (*p == '\0')
+			return NULL;
+		w = strcspn(p, " \t,");
+		if (*n == max)
+			return "too many recipients";
+		rc[*n] = xstrndup(p, w);
+		if (strcmp(rc[*n], "reporter") != 0 && !reply_addr_ok(rc[*n])) {
+			free(rc[*n]);
+			return "a recipient is \"reporter\" or a plain address "
+			    "(local@domain)";
+		}
+		(*n)++;
+		p += w;
+	}
+}
+
+/* 0 when the #reply or #ask line may be applied (*text the words to
+ * send, once per mail); 1, why appended. */
+static int
+answer_check(struct job *j, const struct command_line *c, const char *rest,
+    char **text, struct buf *why)
+{
+	size_t	 w = strcspn(c->arg, " \t"), n, i;
+	char	*nm = xstrndup(c->arg, w), *rc[8];
+	const char *no;
+	int	 tmpl;
+
+	if ((tmpl = strcmp(c->name, "reply") == 0 && status_known(nm)) ||
+	    (strcmp(c->name, "reply") == 0 && w && memchr(c->arg, '@', w) ==
+	    NULL && strcmp(nm, "reporter") != 0)) {
+		if (!tmpl)
+			buf_printf(why, "line %d: #reply: no status reply "
+			    "\"%.64s\" (confirmed, fix-scheduled, fixed, "
+			    "cannot-fix, rejected, duplicate, disclosed), nor "
+			    "an address\n", c->line, nm);
+		free(nm);
+		return !tmpl;	/* a status reply, as before */
+	}
+	free(nm);
+	no = answer_rcpts(c->arg, rc, 8, &n);
+	for (i = 0; i < n; i++) {
+		if (strcmp(c->name, "ask") == 0 && strcmp(rc[i], "reporter") &&
+		    no == NULL)
+			no = "a question goes to the reporter alone (#ask, "
+			    "with no address)";
+		free(rc[i]);
+	}
+	if (no == NULL && strcmp(c->name, "ask") == 0 && !clocks_paused_in(
+	    policy_clocks(j->a->pol), "waiting-reporter"))
+		no = "the policy has no waiting-reporter status (pause-in) "
+		    "for a question to wait in";
+	if (no == NULL && *text == NULL)
+		*text = answer_text(rest, strlen(rest));
+	if (no == NULL && **text == '\0')
+		no = "no text to send: write it below the command lines "
+		    "(quoted lines, the signature and what follows a line "
+		    "#internal are not sent)";
+	if (no)
+		buf_printf(why, "line %d: #%s: %s\n", c->line, c->name, no);
+	return no != NULL;
+}
+
+/* Send a #reply or #ask; 1 when it cannot go (why says so), 0, -1. */
+static int
+answer_apply(struct job *j, const struct command_line *c, const char *text,
+    const char *was, struct buf *why, char **errstr)
+{
+	const struct raci_member *mb;
+	struct answer	 an;
+	size_t		 w = strcspn(c->arg, " \t"), n, i;
+	char		*nm = xstrndup(c->arg, w), *rc[8], *mid, *no;
+	const char	*note = c->arg + w;
+	int		 r = 0;
+
+	if (strcmp(c->name, "reply") == 0 && status_known(nm)) {
+		while (*note == ' ' || *note == '\t')
+			note++;
+		r = status_reply(j->a, j->case_id, nm, *note ? note : NULL,
+		    j->m->from.addr, errstr) == -1 ? -1 : 0;
+		free(nm);
+		return r;
+	}
+	free(nm);
+	if (answer_rcpts(c->arg, rc, 8, &n) != NULL) {
+		for (i = 0; i < n; i++)	/* checked before: not reached */
+			free(rc[i]);
+		return 1;
+	}
+	if (n == 0)
+		rc[n++] = xstrdup("reporter");
+	mb = raci_member(policy_raci(j->a->pol), j->m->from.addr);
+	memset(&an, 0, sizeof(an));
+	an.case_id = j->case_id;
+	an.name = c->name;
+	an.text = text;
+	an.actor = j->m->from.addr;
+	an.actor_name = mb ? mb->name : NULL;
+	for (i = 0; i < n && r == 0; i++) {
+		an.to = strcmp(rc[i], "reporter") == 0 ? NULL : rc[i];
+		if ((r = answer_send(j->a, &an, &mid, &no, errstr)) == -1)
+			break;
+		if (r == 0) {
+			buf_printf(why, "line %d: #%s: %s\n", c->line, c->name,
+			    no);
+			free(no);
+			r = 1;
+			break;
+		}
+		r = strcmp(c->name, "ask") == 0 ? ask_record(j->a, j->case_id,
+		    was, mid, j->m->from.addr, errstr) : 0;
+		free(mid);
+	}
+	for (i = 0; i < n; i++)
+		free(rc[i]);
+	return r;
+}
+
 /* Check every line, then apply them all; any bad line: nothing. */
 static int
-apply(struct job *j, struct command_line *c, size_t n, struct buf *why,
-    char **errstr)
+apply(struct job *j, struct command_line *c, size_t n, const char *rest,
+    struct buf *why, char **errstr)
 {
 	static const char *const kv_cmds[] = { "status", "severity", "tlp",
 	    "kind", "level", "pause", "resume", "embargo", "unset", NULL };
 	char		*kv[MAX_CMDS], *actor = j->m->from.addr, *e2 = NULL;
-	char		*pending;
+	char		*pending, *text = NULL, *was = NULL;
+	struct store_case c0;
 	size_t		 i, k, nkv = 0;
 	int		 r = 0, bad = 0;
 
 	pending = pending_exception(j, errstr);
+	/* the status before the commands: where an answered #ask returns */
+	if (store_case_get(j->a->st, j->case_id, &c0, errstr) == 1) {
+		was = xstrdup(c0.status);
+		store_case_free(&c0);
+	}
 
 	for (i = 0; i < n; i++) {
 		for (k = 0; kv_cmds[k] && strcmp(c[i].name, kv_cmds[k]); k++)
@@ -389,18 +540,12 @@ apply(struct job *j, struct command_line *c, size_t n, struct buf *why,
 			free(rep);
 			continue;
 		}
-		if (strcmp(c[i].name, "reply") == 0) {
-			size_t	w = strcspn(c[i].arg, " \t");
-			char	*nm = xstrndup(c[i].arg, w);
-
-			if (!status_known(nm)) {
-				buf_printf(why, "line %d: #reply: no status "
-				    "reply \"%s\" (confirmed, fix-scheduled, "
-				    "fixed, cannot-fix, rejected, duplicate, "
-				    "disclosed)\n", c[i].line, nm);
+		if (strcmp(c[i].name, "reply") == 0 ||
+		    strcmp(c[i].name, "ask") == 0) {
+			if (answer_check(j, &c[i], rest, &text, why))
 				bad = 1;
-			}
-			free(nm);
+			else if (strcmp(c[i].name, "ask") == 0)
+				kv[nkv++] = xstrdup("status=waiting-reporter");
 			continue;
 		}
 		buf_printf(why, "line %d: unknown command #%s, or it needs "
@@ -461,22 +606,21 @@ apply(struct job *j, struct command_line *c, size_t n, struct buf *why,
 			r = pin_apply(j, c[i].arg, actor, errstr);
 			continue;
 		}
-		if (strcmp(c[i].name, "reply") == 0) {
-			size_t	w = strcspn(c[i].arg, " \t");
-			char	*nm = xstrndup(c[i].arg, w);
-			const char *note = c[i].arg + w;
-
-			while (*note == ' ' || *note == '\t')
-				note++;
-			r = status_reply(j->a, j->case_id, nm, *note ? note :
-			    NULL, actor, errstr) == -1 ? -1 : 0;
-			free(nm);
+		if (strcmp(c[i].name, "reply") == 0 ||
+		    strcmp(c[i].name, "ask") == 0) {
+			if ((r = answer_apply(j, &c[i], text, was, why,
+			    errstr)) == 1) {
+				bad = 1;
+				r = 0;
+			}
 			continue;
 		}
 	}
 	for (i = 0; i < nkv; i++)
 		free(kv[i]);
 	free(pending);
+	free(text);
+	free(was);
 	if (r == -1)
 		return -1;
 	return bad ? 1 : 0;
@@ -540,7 +684,7 @@ command_mail(struct job *j, char **errstr)
 	const struct raci_member *m;
 	struct command_line	 c[MAX_CMDS];
 	struct buf		 why;
-	const char		*no;
+	const char		*no, *rest;
 	char			*d, *own = NULL, sig[65];
 	size_t			 n, i;
 	int			 r = 0, seen;
@@ -548,7 +692,7 @@ command_mail(struct job *j, char **errstr)
 	if (!command_present(j->m->text))
 		return 0;
 	m = raci_member(policy_raci(j->a->pol), j->m->from.addr);
-	n = command_parse(j->m->text, c, MAX_CMDS);
+	n = scan(j->m->text, c, MAX_CMDS, &rest);
 	buf_init(&why);
 	if (m == NULL)
 		no = "the sender is not a member of the team";
@@ -581,7 +725,7 @@ command_mail(struct job *j, char **errstr)
 			r = -1;
 			goto out;
 		}
-		if ((r = apply(j, c, n, &why, errstr)) == -1)
+		if ((r = apply(j, c, n, rest, &why, errstr)) == -1)
 			goto out;
 		if (r == 1) {
 			if (store_rollback_to(j->a->st, "commands",

@@ -17,6 +17,9 @@
  *   #status S  #severity S  #tlp L  #kind K  #level N  #pause REASON
  *   #resume  #embargo DATE  #cvss VECTOR  #cve ID  #cwe ID  #product NAME
  *   #assign ROLE|ADDRESS  #credit NAME|anonymous  #reply NAME [TEXT]
+ *   #reply [ADDRESS...] (the member's own words below the commands, to
+ *   the reporter or those addresses)  #ask (the same to the reporter;
+ *   the case waits for the answer: pipeline/ask.h)
  *   #merge CASE (that case into this one)  #exception REASON
  *   #approve (by the A of remediation: the exception holds, the fix
  *   deadline is set aside)  #note  #case ID (the case they are for)

@@ -24,7 +24,10 @@ STATUS_TEMPLATES = status-confirmed.en.txt status-confirmed.zh-TW.txt \
 	status-disclosed.en.txt status-disclosed.zh-TW.txt \
 	status-notice.en.txt status-notice.zh-TW.txt \
 	advisory.en.txt advisory.zh-TW.txt advisory-md.en.txt \
-	advisory-md.zh-TW.txt cve-request.en.txt cve-request.zh-TW.txt
+	advisory-md.zh-TW.txt cve-request.en.txt cve-request.zh-TW.txt \
+	reply.en.txt reply.zh-TW.txt ask.en.txt ask.zh-TW.txt \
+	ask-reminder.en.txt ask-reminder.zh-TW.txt \
+	question-unanswered.en.txt question-unanswered.zh-TW.txt
 DEMO_FILES = policies/examples/psirt.policy \
 	$(DEMO_TEMPLATES:%=policies/templates/%)
 EXTRA_DIST += $(DEMO_FILES)

@@ -13,6 +13,11 @@
  *                              refused-command mails to one sender per
  *                              hour (default: the ack-limit)
  *   next-step STRING within NUMBER (hours|days)
+ *   ask-wait NUMBER UNIT       a #ask unanswered this long: the reporter
+ *                              reminded once; twice this long: the case's
+ *                              R told (default 7 days)
+ *   reply-from (team|member)   whose name a #reply shows in From (the
+ *                              address is always the PSIRT's; default team)
  *   severity (critical|high|medium|low) from SCORE
  *                              the band's lowest CVSS score (defaults
  *                              9.0, 7.0, 4.0, 0.0: the CVSS scale)
@@ -122,6 +127,8 @@ struct policy {
 	size_t		 nlangs;
 	long long	 ack_limit;
 	long long	 refusal_limit;	/* -1: the ack_limit */
+	long long	 ask_wait;	/* seconds */
+	int		 reply_from_member;
 	char		*next_step;
 	long long	 next_secs;
 	struct rule	*rules;
@@ -272,7 +279,7 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 {
 	struct rule	 r;
 	size_t		 i;
-	char		*end;
+	char		*end, *e = NULL;
 	long long	 v;
 
 	{	/* the team: role, member, task */
@@ -339,6 +346,34 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 			pol->ack_limit = v;
 		else
 			pol->refusal_limit = v;
+		return 0;
+	}
+	if (strcmp(t[0].s, "ask-wait") == 0) {
+		if (n != 3) {
+			*errstr = xstrdup("expected: ask-wait NUMBER "
+			    "(hours|days|months)");
+			return -1;
+		}
+		if (clocks_duration(t[1].s, t[2].s, &v, &e) == -1) {
+			*errstr = xasprintf("ask-wait: %s", e);
+			free(e);
+			return -1;
+		}
+		if (v <= 0) {
+			*errstr = xstrdup("ask-wait: the time must be more "
+			    "than nothing");
+			return -1;
+		}
+		pol->ask_wait = v;
+		return 0;
+	}
+	if (strcmp(t[0].s, "reply-from") == 0) {
+		if (n != 2 || (strcmp(t[1].s, "team") != 0 &&
+		    strcmp(t[1].s, "member") != 0)) {
+			*errstr = xstrdup("expected: reply-from team|member");
+			return -1;
+		}
+		pol->reply_from_member = strcmp(t[1].s, "member") == 0;
 		return 0;
 	}
 	if (strcmp(t[0].s, "organisation") == 0 ||
@@ -616,7 +651,8 @@ load_templates(struct policy *pol, char **errstr)
 		"duplicate", "status-confirmed", "status-fix-scheduled",
 		"status-fixed", "status-cannot-fix", "status-rejected",
 		"status-duplicate", "status-disclosed", "status-notice",
-		"advisory", "advisory-md", "cve-request"
+		"advisory", "advisory-md", "cve-request", "reply", "ask",
+		"ask-reminder", "question-unanswered"
 	};
 	size_t		 i, j;
 	char		*path;
@@ -735,6 +771,7 @@ policy_load(const char *path, struct policy **out, char **errstr)
 	pol->lang = xstrdup("en");
 	pol->ack_limit = 5;
 	pol->refusal_limit = -1;
+	pol->ask_wait = 7 * 86400;
 	pol->sev_from[0] = 90;
 	pol->sev_from[1] = 70;
 	pol->sev_from[2] = 40;
@@ -1130,6 +1167,18 @@ long long
 policy_ack_limit(const struct policy *pol)
 {
 	return pol->ack_limit;
+}
+
+long long
+policy_ask_wait(const struct policy *pol)
+{
+	return pol->ask_wait;
+}
+
+int
+policy_reply_from_member(const struct policy *pol)
+{
+	return pol->reply_from_member;
 }
 
 long long

@@ -58,6 +58,10 @@ int	policy_case_id_find(const struct policy *, const char *s, size_t len,
 long long policy_ack_limit(const struct policy *);	/* per hour */
 /* refused-command mails to one address per hour */
 long long policy_refusal_limit(const struct policy *);
+/* ask-wait in seconds (a #ask unanswered: reminder, then the R told). */
+long long policy_ask_wait(const struct policy *);
+/* reply-from member: a #reply shows the member's name in From. */
+int	 policy_reply_from_member(const struct policy *);
 /* May mail about a case with this TLP go to rcpt? CLEAR, GREEN and no
  * label: anyone; the case's reporter always; RED: the team's members;
  * AMBER+STRICT: the organisation (`organisation` domains, else the

@@ -31,6 +31,8 @@ const char *const template_variables[] = {
 	"title", "summary", "cves", "products", "cvss", "cwe", "remediation",
 	"mitigation", "credit", "tlp", "references", "release_date",
 	"publisher", "embargo",
+	/* a member's own words (#reply, #ask) and the wait for an answer */
+	"text", "member_name", "asked_at", "reminded_at", "asked_by",
 	NULL
 };
 

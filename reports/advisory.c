@@ -800,8 +800,6 @@ cve_send(struct adv *v, const struct policy_cna *cna, const char *lang,
 	struct reply_out	 ro;
 	struct wrap_to		 to;
 	struct crypto		 cr;
-	struct store_message	 sm;
-	struct vault		*vt;
 	char			*subj = NULL, *body = NULL, *outer, *d;
 	struct vars		 x;
 	const struct template	*tp;
@@ -843,31 +841,15 @@ cve_send(struct adv *v, const struct policy_cna *cna, const char *lang,
 	if (outbox_queue(a, v->c.id, "cve-request", cna->addr, &ro,
 	    errstr) == -1)
 		goto fail;
-	memset(&sm, 0, sizeof(sm));
-	sm.text_ref = xasprintf("%.*s.text", (int)strcspn(ro.message_id, "@"),
-	    ro.message_id);
-	if ((vt = agent_vault(a, errstr)) == NULL ||
-	    vault_put(vt, sm.text_ref, body, strlen(body), errstr) == -1) {
-		free(sm.text_ref);
+	if (outbox_keep(a, v->c.id, "cve-request", cna->addr, &ro, subj, body,
+	    cna->pgp ? "pgp" : NULL, errstr) == -1)
 		goto fail;
-	}
-	sm.case_id = v->c.id;
-	sm.direction = "out";
-	sm.kind = "cve-request";
-	sm.message_id = ro.message_id;
-	sm.from_addr = a->cf->psirt_address;
-	sm.to_addr = cna->addr;
-	sm.subject = subj;
-	sm.encryption = cna->pgp ? "pgp" : NULL;
-	sm.received_at = fmt_now();
 	d = xasprintf("CVE ID request to %s <%s>%s, Message-ID <%s>",
 	    cna->name, cna->addr, cna->pgp ? ", encrypted" : "",
 	    ro.message_id);
-	rv = store_message_insert(a->st, &sm, errstr) == -1 ||
-	    store_event_add(a->st, v->c.id, "cve-requested", d, "operator",
+	rv = store_event_add(a->st, v->c.id, "cve-requested", d, "operator",
 	    errstr) == -1 ? -1 : 0;
 	free(d);
-	free(sm.text_ref);
 	if (rv == 0)
 		*msgid = xstrdup(ro.message_id);
 fail:

@@ -70,6 +70,9 @@ void	 store_facts_free(struct store_fact *, size_t);
 /* Other cases (not case_id) with the same fact; *ids malloc'd. */
 int	 store_fact_cases(struct store *, const char *kind, const char *value,
 	    const char *case_id, char ***ids, size_t *n, char **errstr);
+/* Every case with a fact of this kind (*ids malloc'd). */
+int	 store_fact_kind_cases(struct store *, const char *kind, char ***ids,
+	    size_t *n, char **errstr);
 /* The secret of a case's own reply address, and its SHA-256 (hex) to
  * find it by; by_token: 1 with the case and its stored token (for a
  * constant-time comparison by the caller), 0 none, -1 error. */

@@ -150,6 +150,14 @@ store_fact_cases(struct store *st, const char *kind, const char *value,
 }
 
 int
+store_fact_kind_cases(struct store *st, const char *kind, char ***ids,
+    size_t *np, char **errstr)
+{
+	return case_ids(st, "SELECT DISTINCT case_id FROM case_facts WHERE "
+	    "kind = ?1 ORDER BY case_id", kind, NULL, NULL, ids, np, errstr);
+}
+
+int
 store_product_cwe_cases(struct store *st, const char *product,
     const char *cwe, const char *case_id, char ***ids, size_t *np,
     char **errstr)

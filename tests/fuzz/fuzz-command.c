@@ -9,7 +9,9 @@
  * name that is empty, does not start with a letter or holds a blank, an
  * argument with a line break or leading blanks, line numbers that do
  * not ascend; or when command_present() and command_parse() disagree on
- * whether the text starts with a command.
+ * whether the text starts with a command; or when answer_text()
+ * (parsers/answer.c, the words a #reply sends) returns more than the
+ * text, a CR, a quoted line, or a blank line at either end.
  */
 #include <ctype.h>
 #include <stddef.h>
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #include "agent/agent.h"
+#include "parsers/answer.h"
 #include "pipeline/staffcmd.h"
 #include "tests/fuzz/fuzz.h"
 
@@ -75,8 +78,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct command_line	 c[MAXLINES];
-	char			*text;
-	size_t			 n, one, i;
+	char			*text, *ans;
+	size_t			 n, one, i, al;
 
 	if (size > 1 << 16)
 		return 0;
@@ -93,6 +96,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (command_present(text) != (n > 0))
 		abort();
+	/* a member's words (parsers/answer.c): never longer than the
+	 * text, no quoted line, no CR, no blank line at either end */
+	ans = answer_text(text, strlen(text));
+	al = strlen(ans);
+	if (al > strlen(text) + 1 || strchr(ans, '\r') != NULL ||
+	    ans[0] == '\n' || (al > 0 && ans[al - 1] != '\n') ||
+	    (al > 1 && ans[al - 2] == '\n') || ans[0] == '>' ||
+	    strstr(ans, "\n>") != NULL)
+		abort();
+	free(ans);
 	for (i = 0; i < n + one; i++) {
 		free(c[i].name);
 		free(c[i].arg);

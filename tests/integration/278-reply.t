@@ -1,0 +1,217 @@
+#!/bin/sh
+# Staff answer reporters in their own words by signed mail: #reply sends
+# the text below the command lines (quoted text, the signature and what
+# follows "#internal" left out) to the reporter, encrypted to their
+# pinned key, threaded to their last message, kept sealed on the case;
+# #reply ADDRESS goes to another address only as the TLP allows; #ask
+# does the same and the case waits for the reporter (clocks paused)
+# until they answer; unanswered, a reminder, then the case's R is told.
+# Real keys for two members, an outsider and two reporters.
+. "$top_srcdir/tests/lib/lib.sh"
+need jq gpg gpgconf
+mk_instance || { echo "Bail out! init failed"; exit 1; }
+P=$I/inst/policies/psirt.policy
+gpg_person 'Lin <lin@corp.example>' lin@corp.example; RL=$R; FL=$RFPR
+gpg_person 'Huang <huang@corp.example>' huang@corp.example; RH=$R; FH=$RFPR
+gpg_person 'Eve <eve@example.org>' eve@example.org; RE=$R; FE=$RFPR
+gpg_person 'Rita <rita@example.net>' rita@example.net; RR=$R; FR=$RFPR
+for h in $RL $RH $RE; do
+	R=$h rgpg --armor --export >"$I/k.asc"
+	$A key import "$I/k.asc" >/dev/null 2>>"$I/agent.log"
+done
+echo 'refusal-limit 100 per hour' >>"$P"
+sed -i "s/^member psirt-lead \"Lin Mei-hua\" lin@corp.example\$/& pgp $FL/; s/^member analyst \"Huang Chih-ming\" huang@corp.example\$/& pgp $FH/" "$P"
+like "$($A policy check)" 'ok:' "the policy with the staff keys passes"
+
+# the signatures are made now: the ticks below run at times from now
+T0=$(date +%s)
+tick() { $A tick --now "@$((T0 + $1))" 2>>"$I/agent.log"; }
+D=86400
+# Rita's report: signed, her key in Autocrypt: pinned
+kd() { R=$1 rgpg --export "$2" | base64 -w 0; }
+B=$(printf 'The parser overflows on long names.\n' | R=$RR rgpg --clearsign)
+mkmsg 'Rita <rita@example.net>' 'Overflow in the parser' "$B" \
+    'Message-ID: <rita1@example.net>' \
+    "Autocrypt: addr=rita@example.net; keydata=$(kd "$RR" "$FR")" >"$I/r1.eml"
+deliver "$I/r1.eml"; process
+ID=$($A case list --json | jq -r '.[0].id')
+st() { $A case show "$ID" --json | jq -r "$1"; }
+is "$($A key list --json | jq -r --arg f "$FR" '.[] | select(.fingerprint == $f) | .pinned_for')" \
+    rita@example.net "Rita's key is pinned"
+
+N=0
+# staff HOME FROM BODY [case]: a clearsigned mail to the case (HOME "-":
+# unsigned), delivered and processed; the mail's file in $SF
+staff() {
+	N=$((N + 1)); c=${4:-$ID}
+	if [ "$1" = - ]; then b=$3; else b=$(printf '%s\n' "$3" | R=$1 rgpg --clearsign); fi
+	{ printf 'From: %s\nTo: security@example.org\nSubject: Re: [%s] Overflow\n' "$2" "$c"
+	  printf 'Message-ID: <staff%s.%s@corp.example>\n' "$N" "$$"
+	  printf '\n%s\n' "$b"; } >"$I/s$N.eml"
+	SF=$I/s$N.eml
+	deliver "$SF"; process
+}
+# mail_to ADDR: the newest mail to ADDR; count_to ADDR
+mail_to() { grep -l "^To: .*$1" "$I"/mail/*.eml 2>/dev/null | sort | tail -n 1; }
+count_to() { grep -l "^To: .*$1" "$I"/mail/*.eml 2>/dev/null | wc -l; }
+dec() { R=$1 rgpg --decrypt "$2" 2>/dev/null; }
+ev() { st "[.events[] | select(.type == \"$1\") | .detail] | join(\" | \")"; }
+
+# 1. a free-text #reply, with a quote, a signature and an internal note
+before=$(count_to rita@example.net)
+staff "$RL" 'Lin <lin@corp.example>' "#case $ID
+#reply
+
+Thank you, Rita. We reproduced the overflow on version 5.1.
+
+On Mon, 1 Dec 2026, Rita wrote:
+> The parser overflows on long names.
+
+#internal
+Huang thinks this is CVE-worthy; do not tell her yet.
+-- 
+Lin Mei-hua, PSIRT lead"
+is "$(count_to rita@example.net)" "$((before + 1))" "#reply sends one mail to the reporter"
+M=$(mail_to rita@example.net)
+like "$(cat "$M")" 'multipart/encrypted' "it is encrypted (her key is pinned)"
+like "$(grep -i '^From:' "$M")" 'security@example.org' "from the PSIRT address"
+like "$(grep -i '^In-Reply-To:' "$M")" 'rita1@example.net' "threaded to her report"
+like "$(grep -i '^Auto-Submitted:' "$M")" ': no' "a person's words: Auto-Submitted: no"
+T=$(dec "$RR" "$M")
+like "$T" 'We reproduced the overflow on version 5.1' "her key opens it, and it holds the member's words"
+unlike "$T" 'overflows on long names' "the quoted text is not sent"
+unlike "$T" 'On Mon, 1 Dec 2026, Rita wrote' "nor the attribution line"
+unlike "$T" 'CVE-worthy' "nor the internal note"
+unlike "$T" 'Lin Mei-hua, PSIRT lead' "nor the member's signature (reply-from team)"
+like "$T" "\\[$ID\\]" "the case's tag is in it"
+is "$(st '[.messages[] | select(.direction == "out" and .kind == "reply")] | length')" 1 \
+    "the reply is kept on the case as an outgoing message"
+like "$(st '[.messages[] | select(.kind == "reply") | .text] | join("")')" 'We reproduced the overflow' \
+    "case show gives its text (sealed at rest, opened for the reader)"
+unlike "$(cat "$I"/inst/spool/vault/* 2>/dev/null)" 'We reproduced the overflow' "the vault holds it sealed"
+like "$(ev reply-sent)" 'reply to rita@example.net, encrypted with pgp' "an event records it"
+is "$(st '.status')" new "a #reply alone changes no status"
+
+# 2. refused: a non-member, an unsigned mail, a forged member, no text
+before=$(count_to rita@example.net)
+nc=$($A case list --json | jq length)
+staff "$RE" 'Eve <eve@example.org>' "#case $ID
+#reply
+
+Your report is nonsense."
+is "$($A case list --json | jq length)" "$((nc + 1))" "an outsider's #reply does not join the case: a new report, linked"
+staff - 'Lin <lin@corp.example>' "#case $ID
+#reply
+
+Unsigned words."
+staff "$RE" 'Lin <lin@corp.example>' "#case $ID
+#reply
+
+Forged words."
+staff "$RL" 'Lin <lin@corp.example>' "#case $ID
+#reply
+
+> only a quote
+-- 
+Lin"
+is "$(count_to rita@example.net)" "$before" "none of them reaches the reporter"
+like "$(ev command-refused)" 'not signed' "the unsigned mail is refused"
+like "$(ev command-refused)" 'not signed with the key the policy lists' "the forged one is refused"
+like "$(ev command-refused)" '#reply: no text to send' "a #reply without words is refused"
+like "$(cat "$(mail_to lin@corp.example)")" 'no text to send' "the member is told why"
+
+# 3. #ask: the case waits, its clocks stop; her answer resumes them
+staff "$RL" 'Lin <lin@corp.example>' "#case $ID
+#status triaged"
+staff "$RL" 'Lin <lin@corp.example>' "#case $ID
+#ask
+
+We cannot reproduce it on 5.2. Could you send the exact input file?"
+is "$(st '.status')" waiting-reporter "#ask moves the case to waiting-reporter"
+is "$(st '[.deadlines[] | select(.state == "running")] | length')" 0 "no clock runs while it waits"
+T=$(dec "$RR" "$(mail_to rita@example.net)")
+like "$T" 'Could you send the exact input file' "the question reaches her, encrypted"
+like "$(ev question-sent)" 'question to rita@example.net' "recorded"
+B=$(printf 'Here is the file: AAAA...\n' | R=$RR rgpg --clearsign)
+mkmsg 'Rita <rita@example.net>' "Re: [$ID] Question about your report" "$B" \
+    "In-Reply-To: <$(st '[.messages[] | select(.kind == "ask")] | last | .message_id')>" >"$I/r2.eml"
+deliver "$I/r2.eml"; process
+is "$(st '.status')" triaged "her answer returns the case to its status before the question"
+like "$(ev question-answered)" 'answered the question of lin@corp.example' "recorded"
+is "$(st '[.deadlines[] | select(.state == "paused")] | length')" 0 "no clock stays paused"
+
+# 4. unanswered: one reminder after ask-wait (7 days), then the R told
+staff "$RL" 'Lin <lin@corp.example>' "#case $ID
+#ask
+
+Which firmware build do you run?"
+before=$(count_to rita@example.net)
+tick $((3 * D))
+is "$(count_to rita@example.net)" "$before" "no reminder before ask-wait"
+tick $((7 * D + 3600))
+is "$(count_to rita@example.net)" "$((before + 1))" "a reminder after ask-wait"
+T=$(dec "$RR" "$(mail_to rita@example.net)")
+like "$T" '> .*Which firmware build' "it quotes the question"
+tick $((8 * D))
+is "$(count_to rita@example.net)" "$((before + 1))" "only one reminder"
+hb=$(count_to huang@corp.example)
+tick $((14 * D + 7200))
+is "$(count_to huang@corp.example)" "$((hb + 1))" "twice ask-wait: the R of the case's task (triage: analysts) is told"
+like "$(dec "$RH" "$(mail_to huang@corp.example)")" 'has not answered our question' "the notice (encrypted to his key) says why"
+tick $((15 * D))
+is "$(count_to huang@corp.example)" "$((hb + 1))" "and only once"
+is "$(st '.status')" waiting-reporter "the case still waits"
+
+# 5. other recipients: as the TLP allows; held for review otherwise
+staff "$RL" 'Lin <lin@corp.example>' "#case $ID
+#status triaged
+#tlp CLEAR
+#reply vendor@supplier.example
+
+Our reporter found an overflow in your parser library."
+M=$(mail_to vendor@supplier.example)
+like "$(cat "$M")" 'Our reporter found an overflow' "TLP:CLEAR: the vendor gets it (no key: in clear)"
+staff "$RL" 'Lin <lin@corp.example>' "#case $ID
+#tlp RED
+#reply cert@cert.example
+
+Please coordinate."
+is "$(count_to cert@cert.example)" 0 "TLP:RED: nothing goes to an address the policy does not name"
+like "$(ev held-for-review)" 'reply to cert@cert.example held for review' "it waits for review"
+staff "$RL" 'Lin <lin@corp.example>' "#case $ID
+#ask cert@cert.example
+
+Why?"
+like "$(ev command-refused)" '#ask: a question goes to the reporter alone' "#ask names no other address"
+staff "$RL" 'Lin <lin@corp.example>' "#case $ID
+#reply not-a-status
+
+words"
+like "$(ev command-refused)" '#reply: no status reply "not-a-status"' "an unknown word is refused"
+
+# 6. reply-from member shows the member's name; zh-TW reporters get zh-TW
+echo 'reply-from member' >>"$P"
+staff "$RL" 'Lin <lin@corp.example>' "#case $ID
+#tlp GREEN
+#reply
+
+Thank you again."
+like "$(grep -i '^From:' "$(mail_to rita@example.net)")" 'Lin Mei-hua.*<security@example.org>' \
+    "reply-from member: the member's name, the PSIRT's address"
+printf 'ask-wait 0 days\n' >>"$P"
+like "$($A policy check 2>&1)" 'ask-wait' "a bad ask-wait is refused with its line"
+sed -i '$d' "$P"
+
+# 7. a reporter who wrote encrypted with no key pinned: no reply in clear
+mkmsg 'Nora <nora@example.net>' '報告：登入繞過' '我們發現登入頁面可以繞過驗證。' \
+    'Content-Type: text/plain; charset=utf-8' 'Content-Transfer-Encoding: 8bit' >"$I/n1.eml"
+deliver "$I/n1.eml"; process
+ID2=$($A case list --json | jq -r '[.[] | select(.reporter == "nora@example.net")][0].id')
+staff "$RL" 'Lin <lin@corp.example>' "#case $ID2
+#reply
+
+感謝您的通報，我們正在確認。" "$ID2"
+M=$(mail_to nora@example.net)
+like "$($A inspect "$M" | jq -r .subject)" "$ID2" "a clear report gets its answer in clear"
+like "$($A inspect "$M" | jq -r .text)" '回覆時請保留' "in the case's language (the zh-TW template)"
+done_testing
