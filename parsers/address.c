@@ -65,17 +65,22 @@ static char	*msgid_clean(const char *, size_t);
  * Addresses
  */
 
-int
-header_addr_parse(const char *raw, size_t len, const char *fallback,
-    struct header_addr *out)
+/*
+ * The mailboxes of an address field, in order: up to max with an
+ * address into out[]; the display name of the first one without an
+ * address in *name0 (malloc'd, or NULL). One pass over raw.
+ */
+static size_t
+addr_walk(const char *raw, size_t len, const char *fallback,
+    struct header_addr *out, size_t max, char **name0)
 {
 	struct mbox	 m;
 	struct tok	 t;
-	size_t		 pos = 0;
-	char		*name, *addr, *name0 = NULL;
+	size_t		 pos = 0, n = 0;
+	char		*name, *addr;
 	int		 in_angle = 0, boundary;
 
-	out->name = out->addr = NULL;
+	*name0 = NULL;
 	if (raw == NULL)
 		len = 0;
 	mbox_init(&m);
@@ -116,12 +121,12 @@ header_addr_parse(const char *raw, size_t len, const char *fallback,
 		}
 		mbox_eval(&m, fallback, &name, &addr);
 		if (addr != NULL) {
-			out->addr = addr;
-			out->name = name;
-			break;
-		}
-		if (name0 == NULL)
-			name0 = name;
+			out[n].addr = addr;
+			out[n++].name = name;
+			if (n == max)
+				break;
+		} else if (*name0 == NULL)
+			*name0 = name;
 		else
 			free(name);
 		if (pos >= len)
@@ -130,12 +135,36 @@ header_addr_parse(const char *raw, size_t len, const char *fallback,
 		in_angle = 0;
 	}
 	mbox_free(&m);
-	if (out->addr != NULL) {
+	return n;
+}
+
+int
+header_addr_parse(const char *raw, size_t len, const char *fallback,
+    struct header_addr *out)
+{
+	char	*name0;
+
+	out->name = out->addr = NULL;
+	if (addr_walk(raw, len, fallback, out, 1, &name0) == 1) {
 		free(name0);
 		return 0;
 	}
 	out->name = name0;
 	return -1;
+}
+
+size_t
+header_addr_list(const char *raw, size_t len, const char *fallback,
+    struct header_addr *out, size_t max)
+{
+	char	*name0;
+	size_t	 n;
+
+	if (max == 0)
+		return 0;
+	n = addr_walk(raw, len, fallback, out, max, &name0);
+	free(name0);
+	return n;
 }
 
 void

@@ -107,6 +107,12 @@ struct header_addr {
 int	 header_addr_parse(const char *raw, size_t len,
 	    const char *fallback_charset, struct header_addr *out);
 void	 header_addr_free(struct header_addr *);
+/* Every mailbox with an address of an address list (To, Cc), in order,
+ * at most max: how many were put in out[] (each freed with
+ * header_addr_free). Linear in len. */
+size_t	 header_addr_list(const char *raw, size_t len,
+	    const char *fallback_charset, struct header_addr *out,
+	    size_t max);
 
 /*
  * Message IDs in a msg-id list field (Message-ID, In-Reply-To,

@@ -34,6 +34,8 @@ struct job {
 	char			*case_id;	/* threaded or new */
 	const char		*thread_how;
 	char			*named_case;	/* named by a non-participant */
+	char			*copied;	/* a member's mail: the outsiders
+						 * it went to (copied.h) */
 	char			 reply_token[25];	/* of a new case, or "" */
 	char			*reason;	/* why deferred/quarantined */
 	int			 reread;	/* process --retry */

@@ -32,6 +32,7 @@
 #include "agent/agent.h"
 #include "pipeline/assess.h"
 #include "pipeline/ask.h"
+#include "pipeline/copied.h"
 #include "pipeline/staffcmd.h"
 #include "agent/config.h"
 #include "out/timers.h"
@@ -280,12 +281,15 @@ store_in_case(struct job *j, const char *kind, char **errstr)
 	}
 	sm.qid = (char *)j->qid;
 	sm.case_id = j->case_id;
-	sm.direction = "in";
+	/* a member's mail to outsiders is correspondence we sent */
+	sm.direction = j->copied && strcmp(kind, "correspondence") == 0 ?
+	    "out" : "in";
 	sm.kind = (char *)kind;
 	sm.message_id = j->m->message_id;
 	sm.from_addr = j->m->from.addr ? j->m->from.addr : j->qm.env.sender;
 	sm.from_name = j->m->from.name;
-	sm.to_addr = j->qm.env.recipient;
+	sm.to_addr = strcmp(sm.direction, "out") == 0 ? j->copied :
+	    j->qm.env.recipient;
 	sm.subject = j->m->subject;
 	sm.date = j->m->date;
 	sm.text_ref = j->text_ref;
@@ -317,6 +321,7 @@ job_free(struct job *j)
 	triage_free(&j->tri);
 	mime_free(&j->m);
 	free(j->case_id);
+	free(j->copied);
 	free(j->named_case);
 	free(j->text_ref);
 	for (i = 0; i < j->natt_refs; i++)
@@ -524,8 +529,11 @@ run_job(struct job *j)
 		/* a team member's mail is an internal note of the case */
 		staff = j->cls.kind == MAIL_PERSON && raci_member(
 		    policy_raci(j->a->pol), j->m->from.addr) != NULL;
-		kind = staff ? "note" : j->cls.kind == MAIL_PERSON ?
-		    "followup" : mailkind_name(j->cls.kind);
+		if (staff)
+			j->copied = copied_outsiders(j);
+		kind = j->copied ? "correspondence" : staff ? "note" :
+		    j->cls.kind == MAIL_PERSON ? "followup" :
+		    mailkind_name(j->cls.kind);
 		if (store_in_case(j, kind, &err) == -1)
 			goto tx_fail;
 		detail = xasprintf("%s from %s (by %s), queue ID %s", kind,
@@ -536,6 +544,7 @@ run_job(struct job *j)
 		free(detail);
 		if (r == -1 || store_case_touch(j->a->st, j->case_id,
 		    &err) == -1 || crypto_event(j, &err) == -1 ||
+		    (j->copied && copied_record(j, j->copied, &err) == -1) ||
 		    learn_keys(j, 0, &err) == -1 || (j->cls.kind == MAIL_PERSON &&
 		    (assess_case(j, &err) == -1 || (staff &&
 		    command_mail(j, &err) == -1) || (!staff &&

@@ -27,7 +27,8 @@ STATUS_TEMPLATES = status-confirmed.en.txt status-confirmed.zh-TW.txt \
 	advisory-md.zh-TW.txt cve-request.en.txt cve-request.zh-TW.txt \
 	reply.en.txt reply.zh-TW.txt ask.en.txt ask.zh-TW.txt \
 	ask-reminder.en.txt ask-reminder.zh-TW.txt \
-	question-unanswered.en.txt question-unanswered.zh-TW.txt
+	question-unanswered.en.txt question-unanswered.zh-TW.txt \
+	correspondence-breach.en.txt correspondence-breach.zh-TW.txt
 DEMO_FILES = policies/examples/psirt.policy \
 	$(DEMO_TEMPLATES:%=policies/templates/%)
 EXTRA_DIST += $(DEMO_FILES)

@@ -652,7 +652,7 @@ load_templates(struct policy *pol, char **errstr)
 		"status-fixed", "status-cannot-fix", "status-rejected",
 		"status-duplicate", "status-disclosed", "status-notice",
 		"advisory", "advisory-md", "cve-request", "reply", "ask",
-		"ask-reminder", "question-unanswered"
+		"ask-reminder", "question-unanswered", "correspondence-breach"
 	};
 	size_t		 i, j;
 	char		*path;

@@ -259,6 +259,8 @@ scan(const struct store_rcase *c, void *arg)
 	/* times */
 	if (c->ack_at)
 		series_add(&r->t[ST_ACK][sev], c->ack_at - c->created_at);
+	if (c->human_at >= c->created_at && c->human_at)
+		series_add(&r->human, c->human_at - c->created_at);
 	clock_add(r, &r->t[ST_TRIAGE][sev], c, 0);
 	if (c->nfacts[RF_EXCEPTION] == 0)	/* exceptions: their own list */
 		clock_add(r, &r->t[ST_FIX][sev], c, 1);
@@ -401,6 +403,7 @@ report_free(struct report *r)
 		for (g = 0; g < NGROUP; g++)
 			free(r->t[st][g].v);
 	free(r->handling.v);
+	free(r->human.v);
 	free(r->mon);
 	for (i = 0; i < r->nlate; i++)
 		free(r->late[i].id);

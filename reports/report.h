@@ -74,6 +74,7 @@ struct report {
 	int		 business[NSTEP][NGROUP];
 	int		 bdays[NSTEP][NGROUP];
 	struct series	 handling;
+	struct series	 human;		/* report to a person's first answer */
 	struct month	*mon;
 	size_t		 nmon;
 	struct late	*late;

@@ -208,6 +208,8 @@ render_json(const struct report *r, struct buf *b)
 	resp >= 0 ? json_int(&j, resp) : json_null(&j);
 	json_key(&j, "mean_handling_seconds");
 	hand >= 0 ? json_int(&j, hand) : json_null(&j);
+	json_key(&j, "mean_human_response_seconds");
+	r->human.n ? json_int(&j, report_mean(&r->human)) : json_null(&j);
 	json_share(&j, "fix_on_time", fok, fn);
 	json_share(&j, "advisory_timeliness", aok, an);
 	json_share(&j, "report_quality", r->valid, r->triaged);
@@ -317,6 +319,9 @@ render_csv(const struct report *r, struct buf *b)
 		csv_row(b, "kpis", "", "mean_response", "seconds", resp);
 	if (hand >= 0)
 		csv_row(b, "kpis", "", "mean_handling", "seconds", hand);
+	if (r->human.n)
+		csv_row(b, "kpis", "", "mean_human_response", "seconds",
+		    report_mean(&r->human));
 	csv_row(b, "kpis", "", "fix_on_time", "met", fok);
 	csv_row(b, "kpis", "", "fix_on_time", "count", fn);
 	csv_row(b, "kpis", "", "advisory_timeliness", "met", aok);
@@ -353,7 +358,7 @@ pct(long long part, long long all, char *s, size_t n)
 void
 render_text(const struct report *r, struct buf *b)
 {
-	char		 s1[32], s2[32], s3[32], s4[32], s5[32], t[32];
+	char		 s1[32], s2[32], s3[32], s4[32], s5[32], s6[32], t[32];
 	long long	 resp, hand, fok, fn, aok, an;
 	size_t		 i;
 	int		 d, st, g;
@@ -370,11 +375,13 @@ render_text(const struct report *r, struct buf *b)
 	buf_printf(b, "Cases: %lld (%lld open): %lld vulnerabilities, %lld "
 	    "incidents\n", r->total, r->open, r->vuln, r->incid);
 	report_kpis(r, &resp, &hand, &fok, &fn, &aok, &an);
-	buf_printf(b, "\nKPIs\n  mean response time    %s\n  mean handling time    "
+	buf_printf(b, "\nKPIs\n  mean response time    %s\n  first human answer    "
+	    "%s\n  mean handling time    "
 	    "%s\n  fixes on time         %s (%lld of %lld)\n  advisories on time    "
 	    "%s (%lld of %lld)\n  report quality        %s valid (%lld of "
 	    "%lld triaged)\n", resp >= 0 ? fmt_span(resp, s1, sizeof(s1)) : "-",
-	    hand >= 0 ? fmt_span(hand, s2, sizeof(s2)) : "-", pct(fok, fn, s3,
+	    r->human.n ? fmt_span(report_mean(&r->human), s6, sizeof(s6)) :
+	    "-", hand >= 0 ? fmt_span(hand, s2, sizeof(s2)) : "-", pct(fok, fn, s3,
 	    sizeof(s3)), fok, fn, pct(aok, an, s4, sizeof(s4)), aok, an,
 	    pct(r->valid, r->triaged, s5, sizeof(s5)), r->valid, r->triaged);
 	for (d = 0; d < NDIM; d++) {

@@ -392,12 +392,16 @@ store_participant(struct store *st, const char *case_id, const char *addr,
 	if (addr == NULL || *addr == '\0')
 		return 0;
 	/* reporter; a sender of a message the case holds as a report or
-	 * follow-up; a recipient of a reply */
+	 * follow-up; a recipient of a reply, or of a member's mail that
+	 * copied us (to_addr: ", "-joined) */
 	return exists(st, "SELECT 1 FROM cases WHERE id = ?1 AND "
 	    "reporter = ?2 COLLATE NOCASE UNION ALL "
 	    "SELECT 1 FROM messages WHERE case_id = ?1 AND direction = 'in' "
 	    "AND kind IN ('report', 'followup') AND from_addr = ?2 "
 	    "COLLATE NOCASE UNION ALL "
+	    "SELECT 1 FROM messages WHERE case_id = ?1 AND direction = 'out' "
+	    "AND kind = 'correspondence' AND instr(lower(', ' || to_addr || "
+	    "','), lower(', ' || ?2 || ',')) > 0 UNION ALL "
 	    "SELECT 1 FROM outbox WHERE case_id = ?1 AND rcpt = ?2 "
 	    "COLLATE NOCASE LIMIT 1", case_id, addr, errstr);
 }

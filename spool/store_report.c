@@ -128,6 +128,11 @@ store_reporters_free(struct store_reporter *v, size_t n)
  */
 enum { S_CASES, S_OUT, S_FACTS, S_CLOCKS, S_EVENTS, S_MAX };
 
+/* The events of a person's answer to the reporter: a status reply, a
+ * member's own words or question, a member's mail that copied us. */
+#define HUMAN_ANSWERS	"'status-reply', 'reply-sent', 'question-sent', " \
+	"'correspondence'"
+
 static const char *const scan_sql[S_MAX] = {
 	[S_CASES] = "SELECT id, kind, status, source, severity, tlp, paused, "
 	    "level, created_at, reporter IS NOT NULL FROM cases WHERE "
@@ -142,10 +147,11 @@ static const char *const scan_sql[S_MAX] = {
 	    "due_at FROM deadlines ORDER BY case_id",
 	[S_EVENTS] = "SELECT case_id, max(detail IN ('status=fixed', "
 	    "'status=disclosed')), max(detail = 'status=disclosed'), "
-	    "max(type = 'ack-suppressed') FROM events WHERE case_id IS NOT "
-	    "NULL AND (type = 'ack-suppressed' OR (type = 'case-set' AND "
-	    "detail IN ('status=fixed', 'status=disclosed'))) GROUP BY "
-	    "case_id ORDER BY case_id",
+	    "max(type = 'ack-suppressed'), min(CASE WHEN type IN "
+	    "(" HUMAN_ANSWERS ") THEN at END) FROM events WHERE case_id IS "
+	    "NOT NULL AND (type IN ('ack-suppressed', " HUMAN_ANSWERS ") OR "
+	    "(type = 'case-set' AND detail IN ('status=fixed', "
+	    "'status=disclosed'))) GROUP BY case_id ORDER BY case_id",
 };
 
 static const char *
@@ -259,6 +265,7 @@ store_report_cases(struct store *st, long long from, long long to,
 			c.reached_disclosed = sqlite3_column_int(s[S_EVENTS],
 			    2);
 			c.ack_suppressed = sqlite3_column_int(s[S_EVENTS], 3);
+			c.human_at = sqlite3_column_int64(s[S_EVENTS], 4);
 		}
 		cb(&c, arg);
 	}

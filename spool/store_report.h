@@ -44,6 +44,7 @@ struct store_rcase {
 	int		 level, has_reporter;
 	long long	 created_at;
 	long long	 ack_at;		/* first outgoing message, or 0 */
+	long long	 human_at;	/* first answer by a person, or 0 */
 	int		 ack_suppressed;
 	/* counts of the facts of each kind RF_* */
 	int		 nfacts[9];

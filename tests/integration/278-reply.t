@@ -9,7 +9,7 @@
 # Real keys for two members, an outsider and two reporters.
 . "$top_srcdir/tests/lib/lib.sh"
 need jq gpg gpgconf
-mk_instance || { echo "Bail out! init failed"; exit 1; }
+mk_instance --generate-keys || { echo "Bail out! init failed"; exit 1; }
 P=$I/inst/policies/psirt.policy
 gpg_person 'Lin <lin@corp.example>' lin@corp.example; RL=$R; FL=$RFPR
 gpg_person 'Huang <huang@corp.example>' huang@corp.example; RH=$R; FH=$RFPR
@@ -79,6 +79,9 @@ like "$(grep -i '^In-Reply-To:' "$M")" 'rita1@example.net' "threaded to her repo
 like "$(grep -i '^Auto-Submitted:' "$M")" ': no' "a person's words: Auto-Submitted: no"
 T=$(dec "$RR" "$M")
 like "$T" 'We reproduced the overflow on version 5.1' "her key opens it, and it holds the member's words"
+PFPR=$(sed -n 's/^psirt_fingerprint = //p' "$C")
+gpg --homedir "$I/inst/gnupg" --batch --armor --export "$PFPR" 2>/dev/null | R=$RR rgpg --import 2>/dev/null
+like "$(R=$RR rgpg --status-fd 1 --decrypt "$M" 2>/dev/null)" "VALIDSIG $PFPR" "and it is signed by the PSIRT key"
 unlike "$T" 'overflows on long names' "the quoted text is not sent"
 unlike "$T" 'On Mon, 1 Dec 2026, Rita wrote' "nor the attribution line"
 unlike "$T" 'CVE-worthy' "nor the internal note"
@@ -214,4 +217,66 @@ staff "$RL" 'Lin <lin@corp.example>' "#case $ID2
 M=$(mail_to nora@example.net)
 like "$($A inspect "$M" | jq -r .subject)" "$ID2" "a clear report gets its answer in clear"
 like "$($A inspect "$M" | jq -r .text)" '回覆時請保留' "in the case's language (the zh-TW template)"
+
+# 8. a member answers from their own client, the tracker in Cc: kept as
+# correspondence sent (outgoing), a person's answer in the KPIs; checked
+# after the fact (TLP, clear after an encrypted report)
+cc_mail() {	# FROM TO SUBJECT BODY
+	N=$((N + 1))
+	{ printf 'From: %s
+To: %s
+Cc: Security <security@example.org>
+' "$1" "$2"
+	  printf 'Subject: %s
+Message-ID: <cc%s.%s@corp.example>
+
+%s
+' "$3" "$N" "$$" "$4"; } >"$I/c$N.eml"
+	deliver "$I/c$N.eml"; process
+}
+ID3n=$($A case list --json | jq length)
+mkmsg 'Omar <omar@example.net>' 'XSS in the portal' 'The search box reflects input.' >"$I/o1.eml"
+deliver "$I/o1.eml"; process
+ID3=$($A case list --json | jq -r '[.[] | select(.reporter == "omar@example.net")][0].id')
+cc_mail 'Lin <lin@corp.example>' 'Omar <omar@example.net>' "Re: [$ID3] XSS in the portal" \
+    'Thanks Omar, we see it too and are fixing it.'
+s3() { $A case show "$ID3" --json | jq -r "$1"; }
+is "$(s3 '.messages[-1] | "\(.direction) \(.kind) \(.to)"')" "out correspondence omar@example.net" \
+    "a member's mail to the reporter, the tracker in Cc: outgoing correspondence, not a note"
+like "$(s3 '[.events[] | select(.type == "correspondence") | .detail] | join("")')" 'lin@corp.example wrote to omar@example.net' \
+    "an event records it"
+like "$($A report --format json | jq -r '.kpis.mean_human_response_seconds')" '^[0-9]+$' \
+    "it counts as a person's first answer in the KPIs"
+is "$(s3 '[.events[] | select(.type == "correspondence-breach")] | length')" 0 "TLP:CLEAR, a clear report: no breach"
+cc_mail 'Lin <lin@corp.example>' 'Vendor <dev@supplier.example>' "[$ID3] portal XSS, please fix" 'See below.'
+B=$(printf 'Is it fixed yet?
+')
+mkmsg 'Dev <dev@supplier.example>' "Re: [$ID3] portal XSS, please fix" "$B" "In-Reply-To: <cc$N.$$@corp.example>" >"$I/v1.eml"
+deliver "$I/v1.eml"; process
+is "$(s3 '.messages[-1] | "\(.from) \(.kind)"')" "dev@supplier.example followup" \
+    "the outsider's answer joins the case (a recipient of the member's mail takes part)"
+# a RED case: a member copying us on mail to an outsider breaks it
+cb=$(count_to chen@corp.example)
+staff "$RL" 'Lin <lin@corp.example>' "#case $ID3
+#tlp RED" "$ID3"
+cc_mail 'Huang <huang@corp.example>' 'Vendor <dev@supplier.example>' "Re: [$ID3] portal XSS" 'Details: the q parameter.'
+like "$(s3 '[.events[] | select(.type == "correspondence-breach") | .detail] | join("")')" 'TLP:RED does not allow dev@supplier.example' \
+    "TLP:RED: the mail to the outsider is a breach, recorded"
+is "$(count_to chen@corp.example)" "$((cb + 1))" "the coordinator is told at once"
+unlike "$(cat "$(mail_to chen@corp.example)")" 'Details: the q parameter' "the notice carries no content (no key for him)"
+# clear after an encrypted report
+printf 'Content-Type: text/plain; charset=utf-8\n\nSecret: the admin panel has a default password.\n' |
+    R=$RR rgpg --armor --encrypt --trust-model always --recipient "$PFPR" >"$I/enc.asc"
+{ printf 'From: Rita <rita@example.net>\nTo: security@example.org\nSubject: encrypted\nMessage-ID: <renc@example.net>\n'
+  printf 'MIME-Version: 1.0\nContent-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="b1"\n\n'
+  printf -- '--b1\nContent-Type: application/pgp-encrypted\n\nVersion: 1\n\n'
+  printf -- '--b1\nContent-Type: application/octet-stream\n\n'; cat "$I/enc.asc"; printf -- '\n--b1--\n'; } >"$I/renc.eml"
+deliver "$I/renc.eml"; process
+ID4=$($A case list --json | jq -r '[.[] | select(.subject == "encrypted" or (.reporter == "rita@example.net" and .id != "'"$ID"'"))] | last | .id')
+is "$($A case show "$ID4" --json | jq -r '.messages[0].encryption')" pgp "the second report came encrypted"
+cb=$(count_to chen@corp.example)
+cc_mail 'Lin <lin@corp.example>' 'Rita <rita@example.net>' "Re: [$ID4] encrypted" 'About the default password: fixed.'
+like "$($A case show "$ID4" --json | jq -r '[.events[] | select(.type == "correspondence-breach") | .detail] | join("")')" \
+    'went in clear, and the reporter wrote to the case encrypted' "a clear answer to an encrypted report is a breach"
+is "$(count_to chen@corp.example)" "$((cb + 1))" "the coordinator is told"
 done_testing
