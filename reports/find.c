@@ -288,8 +288,8 @@ find_filter_check(struct agent *a, const struct find_filter *f,
 
 	if (f->words != NULL) {
 		if ((long long)strlen(f->words) > a->cf->search_max_length) {
-			*errstr = xasprintf("search: the query is %zu bytes, "
-			    "longer than search_max_length (%lld)",
+			*errstr = xasprintf("the query is %zu bytes, longer "
+			    "than search_max_length (%lld)",
 			    strlen(f->words), a->cf->search_max_length);
 			return -1;
 		}
@@ -297,7 +297,7 @@ find_filter_check(struct agent *a, const struct find_filter *f,
 		    *p == '\r'; p++)
 			;
 		if (*p == '\0') {
-			*errstr = xasprintf("search: no words to look for");
+			*errstr = xasprintf("no words to look for");
 			return -1;
 		}
 	}
@@ -701,7 +701,7 @@ find_cases(struct agent *a, const struct find_filter *f,
 	/* the words: subjects, facts, messages */
 	if (f->words) {
 		if (ac_build(&sr.ac, f->words) == -1) {
-			*errstr = xasprintf("search: no words to look for");
+			*errstr = xasprintf("no words to look for");
 			goto out;
 		}
 		for (i = 0; i < nv; i++) {
