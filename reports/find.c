@@ -44,6 +44,8 @@
 #define DUE_FMT		"%Y-%m-%dT%H:%MZ"
 
 static const char *const kinds[] = { "vulnerability", "incident", NULL };
+static const char *const filters[] = { "status", "kind", "severity",
+	"product", "reporter", "assigned", "overdue", "since", NULL };
 static const char *const severities[] = { "critical", "high", "medium",
 	"low", NULL };
 
@@ -157,12 +159,8 @@ find_filter_set(struct find_filter *f, const char *name, const char *value,
 	else if (strcmp(name, "words") == 0)
 		f->words = value;
 	else {
-		static const char *const names[] = { "status", "kind",
-		    "severity", "product", "reporter", "assigned", "overdue",
-		    "since", NULL };
-
 		*errstr = xasprintf("\"%s\" is not a filter%s", name,
-		    nearest_hint(name, names, 0));
+		    nearest_hint(name, filters, 0));
 		return -1;
 	}
 	return 0;
@@ -203,7 +201,7 @@ find_filter_parse(const char *args, struct find_filter *f, char **storage,
 
 	memset(f, 0, sizeof(*f));
 	/* the words, unquoted in place: "a b" and a=\"b c\" keep blanks */
-	*storage = s = xmalloc(2 * strlen(args) + 2);
+	*storage = s = xmalloc(3 * strlen(args) + 3);
 	p = (char *)args;
 	w = s;
 	buf_init(&words);
@@ -231,6 +229,18 @@ find_filter_parse(const char *args, struct find_filter *f, char **storage,
 		name = tok;
 		if (name[0] == '-' && name[1] == '-')
 			name += 2;
+		if (search && (eq = strchr(name, '=')) != NULL) {
+			/* len=a is a word unless "len" is a filter */
+			*eq = '\0';
+			if (!word_in(name, filters)) {
+				*eq = '=';
+				if (words.len)
+					buf_putc(&words, ' ');
+				buf_puts(&words, tok);
+				continue;
+			}
+			*eq = '=';
+		}
 		if ((eq = strchr(name, '=')) != NULL)
 			*eq++ = '\0';
 		else if (tok[0] == '-' && tok[1] == '-' &&
