@@ -150,6 +150,9 @@ static const struct conf_item conf_table[] = {
 	  "most encryption and signature layers opened per message" },
 	{ "triage_items_limit", CT_NUM, C(triage_items_limit), "100",
 	  "most CVE IDs, CWE IDs and CVSS vectors kept from one message" },
+	{ "search_max_length", CT_SIZE, C(search_max_length), "1024",
+	  "longest query `case search` (and #search by mail) takes, in "
+	  "bytes; a longer one is refused" },
 	{ "crypto_time_limit", CT_TIME, C(crypto_time_limit), "60s",
 	  "longest time the crypto stage may take for one message" },
 	/* status --check: WARNING and CRITICAL at or above (0: never) */

@@ -54,6 +54,7 @@ struct config {
 	long long	 outbox_lifetime;	/* seconds before giving up */
 	long long	 crypto_time_limit;	/* seconds per message */
 	long long	 triage_items_limit;	/* per kind and message */
+	long long	 search_max_length;	/* bytes of a case search */
 	struct {			/* status --check: [0] WARNING, [1] */
 		long long	 tick[2], queue[2], overdue[2];
 		long long	 quarantine[2], review[2], audit[2];

@@ -7,7 +7,7 @@ bench_intake_LDADD =
 bench_floor_LDADD =
 bench_stamp_LDADD =
 EXTRA_DIST += bench/README bench/run-intake bench/crypto bench/imap \
-	bench/tick bench/report bench/triage bench/run-all
+	bench/tick bench/report bench/triage bench/search bench/run-all
 CLEANFILES += $(EXTRA_PROGRAMS)
 bench: $(EXTRA_PROGRAMS) psirt-agent
 .PHONY: bench

@@ -31,9 +31,11 @@
 #include "pipeline/ask.h"
 #include "util/log.h"
 #include "pipeline/process.h"
+#include "reports/find.h"
 #include "util/buf.h"
 #include "util/fmt.h"
 #include "util/json.h"
+#include "util/markup.h"
 #include "util/xmalloc.h"
 #include "parsers/cvss.h"
 #include "parsers/mailkind.h"
@@ -66,32 +68,16 @@ static int	 queue_release(struct agent *, const char *);
 static void	 sign_head(struct agent *);
 static int	 case_attachment(struct agent *, const char *, const char *);
 
-/*
- * Text for a terminal: C0 controls (but LF), DEL, C1 controls (U+0080 to
- * U+009F) and the bidirectional overrides and isolates (U+202A-U+202E,
- * U+2066-U+2069) become '?', so no stored value can drive the terminal
- * or reorder what is shown. At most max bytes.
- */
+/* Text for a terminal (util/markup.h): at most max bytes. */
 static void
 put_safe(FILE *fp, const char *s, size_t max)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 n = 0;
+	struct buf	b;
 
-	for (; p && *p && n < max; p++, n++) {
-		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
-			fputc('?', fp);
-		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			fputc('?', fp);
-			p++;
-		} else if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa &&
-		    p[2] <= 0xae) || (p[1] == 0x81 && p[2] >= 0xa6 &&
-		    p[2] <= 0xa9))) {
-			fputc('?', fp);
-			p += 2;
-		} else
-			fputc(*p, fp);
-	}
+	buf_init(&b);
+	markup_term(&b, s, max, 1);
+	fwrite(b.s, 1, b.len, fp);
+	buf_free(&b);
 }
 
 static int
@@ -522,10 +508,106 @@ case_merge(struct agent *a, const char *into, const char *from)
 	return fflush(stdout) ? EX_IOERR : EX_OK;
 }
 
+/*
+ * `case list` with filters, and `case search WORDS...` (which takes the
+ * same filters): reports/find.c finds, the table or JSON is its. A bad
+ * filter is a usage error (64), named.
+ */
+static int
+case_find(struct agent *a, int argc, char **argv, int search)
+{
+	struct find_filter	 f;
+	struct find_row		*rows;
+	struct buf		 b, words;
+	size_t			 n;
+	char			*err = NULL, *eq, nm[32];
+	int			 i, as_json = 0, opts = 1, r;
+
+	memset(&f, 0, sizeof(f));
+	buf_init(&words);
+	for (i = 2; i < argc; i++) {
+		if (opts && strcmp(argv[i], "--") == 0) {
+			opts = 0;
+			continue;
+		}
+		if (opts && strcmp(argv[i], "--json") == 0) {
+			as_json = 1;
+			continue;
+		}
+		if (!opts || strncmp(argv[i], "--", 2) != 0) {
+			if (!search)
+				goto usage;
+			if (words.len)
+				buf_putc(&words, ' ');
+			buf_puts(&words, argv[i]);
+			continue;
+		}
+		/* --name value, or --name=value (the value stays in
+		 * argv: find_filter_set keeps it) */
+		if ((eq = strchr(argv[i], '=')) != NULL) {
+			snprintf(nm, sizeof(nm), "%.*s", (int)(eq - argv[i] -
+			    2), argv[i] + 2);
+			eq++;
+		} else {
+			snprintf(nm, sizeof(nm), "%s", argv[i] + 2);
+			if (strcmp(nm, "overdue") != 0) {
+				if (i + 1 == argc) {
+					fprintf(stderr, "psirt-agent case %s: "
+					    "%s needs a value\n", argv[1],
+					    argv[i]);
+					goto bad;
+				}
+				eq = argv[++i];
+			}
+		}
+		r = find_filter_set(&f, nm, eq, &err);
+		if (r == -1) {
+			fprintf(stderr, "psirt-agent case %s: %s\n", argv[1],
+			    err);
+			free(err);
+			goto bad;
+		}
+	}
+	if (search) {
+		if (words.len == 0) {
+			fprintf(stderr, "psirt-agent case search: no words to "
+			    "look for\n");
+			goto bad;
+		}
+		f.words = words.s;
+	}
+	if ((r = find_filter_check(a, &f, &err)) != 0) {
+		log_warnx("case %s: %s", argv[1], err);
+		free(err);
+		buf_free(&words);
+		return r == -1 ? EX_USAGE : EX_TEMPFAIL;
+	}
+	if (find_cases(a, &f, &rows, &n, &err) == -1) {
+		log_warnx("case %s: %s", argv[1], err);
+		free(err);
+		buf_free(&words);
+		return EX_TEMPFAIL;
+	}
+	buf_free(&words);
+	buf_init(&b);
+	find_render(rows, n, as_json, &b);
+	find_rows_free(rows, n);
+	r = fwrite(b.s, 1, b.len, stdout) != b.len || fflush(stdout) ?
+	    EX_IOERR : EX_OK;
+	buf_free(&b);
+	return r;
+usage:
+	fprintf(stderr, "psirt-agent case %s: \"%s\" is not an option "
+	    "of case %s\n", argv[1], argv[i], argv[1]);
+bad:
+	buf_free(&words);
+	return EX_USAGE;
+}
+
 int
 cmd_case(struct agent *a, int argc, char **argv)
 {
-	int	as_json = 0, i, nargs = 0;
+	int	as_json = 0, i, nargs = 0, filters = 0;
 	char	*args[2] = { NULL, NULL };
 
 	if (argc == 4 && strcmp(argv[1], "attachment") == 0)
@@ -534,6 +616,17 @@ cmd_case(struct agent *a, int argc, char **argv)
 		return case_merge(a, argv[2], argv[3]);
 	if (argc >= 2 && strcmp(argv[1], "set") == 0)
 		return case_set(a, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "search") == 0)
+		return case_find(a, argc, argv, 1);
+	/* list with a filter (--overdue alone keeps its own listing, the
+	 * late deadlines) */
+	for (i = 2; argc >= 2 && strcmp(argv[1], "list") == 0 && i < argc;
+	    i++)
+		if (strcmp(argv[i], "--json") != 0 &&
+		    strcmp(argv[i], "--overdue") != 0)
+			filters = 1;
+	if (filters)
+		return case_find(a, argc, argv, 0);
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
 			as_json = 1;
@@ -550,7 +643,12 @@ cmd_case(struct agent *a, int argc, char **argv)
 	if (nargs == 2 && strcmp(args[0], "show") == 0)
 		return case_show(a, args[1], as_json);
 usage:
-	fprintf(stderr, "usage: psirt-agent case list [--json]\n"
+	fprintf(stderr, "usage: psirt-agent case list [--status S] [--kind K] "
+	    "[--severity S]\n"
+	    "           [--product P] [--reporter A] [--assigned ROLE|ADDR] "
+	    "[--overdue]\n"
+	    "           [--since DATE] [--json]\n"
+	    "       psirt-agent case search WORDS... [--json]\n"
 	    "       psirt-agent case show ID [--json]\n"
 	    "       psirt-agent case attachment ID SHA256 >FILE\n"
 	    "       psirt-agent case merge INTO FROM\n"

@@ -60,11 +60,14 @@ const struct command commands[] = {
 	  "poll [--once]",
 	  "Take mail from imap_url (with IDLE), and run the queue." },
 	{ "case", cmd_case, OPEN_STORE,
-	  "case list [--json] | case list --overdue [--json] | "
+	  "case list [--status S] [--kind K] [--severity S] [--product P] "
+	  "[--reporter A] [--assigned ROLE|ADDR] [--overdue] [--since DATE] "
+	  "[--json] | case search WORDS... [--json] | "
 	  "case show ID [--json] | case set ID KEY=VALUE... | "
 	  "case merge INTO FROM | case attachment ID SHA256",
-	  "Cases: list them, show one, change one (status, severity, TLP, "
-	  "facts...), merge two, get an attachment decrypted." },
+	  "Cases: list them (filtered), search their text, show one, "
+	  "change one (status, severity, TLP, facts...), merge two, get an "
+	  "attachment decrypted." },
 	{ "queue", cmd_queue, OPEN_STORE,
 	  "queue list [--json] | queue requeue QUEUE-ID... | "
 	  "queue release MESSAGE-ID",

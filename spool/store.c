@@ -575,12 +575,8 @@ store_case_insert(struct store *st, const struct store_case *c,
 	return st_step_done(st, stmt, "insert case", errstr);
 }
 
-#define CASE_COLS "id, kind, status, subject, reporter, reporter_name, " \
-	"source, lang, created_at, updated_at, tlp, severity, severity_by, " \
-	"level, merged_into, reply_token, paused, embargo, hold"
-
-static void
-case_from_row(struct store *st, sqlite3_stmt *stmt, struct store_case *c)
+void
+st_case_row(struct store *st, sqlite3_stmt *stmt, struct store_case *c)
 {
 	c->id = col_text(stmt, 0);
 	c->kind = col_text(stmt, 1);
@@ -615,7 +611,7 @@ store_case_get(struct store *st, const char *id, struct store_case *c,
 
 	memset(c, 0, sizeof(*c));
 	for (hops = 0; hops < 8; hops++) {
-		if (st_prepare(st, &stmt, "SELECT " CASE_COLS " FROM cases "
+		if (st_prepare(st, &stmt, "SELECT " ST_CASE_COLS " FROM cases "
 		    "WHERE id = ?1 COLLATE NOCASE", errstr) == -1) {
 			free(next);
 			return -1;
@@ -626,7 +622,7 @@ store_case_get(struct store *st, const char *id, struct store_case *c,
 		rc = sqlite3_step(stmt);
 		if (rc == SQLITE_ROW) {
 			store_case_free(c);
-			case_from_row(st, stmt, c);
+			st_case_row(st, stmt, c);
 		} else if (rc != SQLITE_DONE) {
 			st_err(st, errstr, "read case");
 			sqlite3_finalize(stmt);
@@ -650,7 +646,7 @@ store_case_list(struct store *st, struct store_case **out, size_t *np,
 	size_t			 n = 0, cap = 0;
 	int			 rc;
 
-	if (st_prepare(st, &stmt, "SELECT " CASE_COLS " FROM cases "
+	if (st_prepare(st, &stmt, "SELECT " ST_CASE_COLS " FROM cases "
 	    "ORDER BY created_at, id", errstr) == -1)
 		return -1;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -658,7 +654,7 @@ store_case_list(struct store *st, struct store_case **out, size_t *np,
 			cap = cap ? cap * 2 : 16;
 			v = xrealloc(v, cap * sizeof(*v));
 		}
-		case_from_row(st, stmt, &v[n++]);
+		st_case_row(st, stmt, &v[n++]);
 	}
 	sqlite3_finalize(stmt);
 	*out = v;

@@ -91,7 +91,8 @@ int	 store_vacuum(struct store *, int force, long long *freepages,
  * (messages, queue rows, IMAP), store_out.h (the outbox), store_keys.h
  * (pinned keys, command mails), store_clock.h (deadlines), store_audit.h
  * (the chain, the recorded state, signed heads), store_report.h (what
- * reports read, the integrity check), store_expire.h (retention).
+ * reports read, the integrity check), store_expire.h (retention),
+ * store_find.h (what finding cases reads: case list filters, search).
  * spool/store*.c and these headers are one module, split for size:
  * they include each other (tests/integration/005-layout.t knows it).
  */

@@ -53,6 +53,13 @@ char	*st_col_open(struct store *, sqlite3_stmt *, int);
 int	 st_sealed_kind(const char *kind);
 /* s is 1..max characters of [A-Za-z0-9._:/+@-] and extra */
 int	 st_token(const char *s, size_t max, const char *extra);
+/* A case's columns, in the order st_case_row reads them (from 0). */
+#define ST_CASE_COLS "id, kind, status, subject, reporter, " \
+	"reporter_name, source, lang, created_at, updated_at, tlp, " \
+	"severity, severity_by, level, merged_into, reply_token, paused, " \
+	"embargo, hold"
+struct store_case;
+void	 st_case_row(struct store *, sqlite3_stmt *, struct store_case *);
 /* NULL binds NULL */
 void	 bind_text(sqlite3_stmt *, int, const char *);
 /* malloc'd copy, or NULL */

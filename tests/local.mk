@@ -28,7 +28,7 @@ UNIT_TESTS = tests/unit/test-charset tests/unit/test-header \
 	tests/unit/test-seal tests/unit/test-armor tests/unit/test-net \
 	tests/unit/test-cvss tests/unit/test-triage tests/unit/test-migrate \
 	tests/unit/test-b64 tests/unit/test-gpglock tests/unit/test-state \
-	tests/unit/test-config tests/unit/test-poll
+	tests/unit/test-config tests/unit/test-poll tests/unit/test-find
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 endif
@@ -67,7 +67,8 @@ INTEGRATION_TESTS = \
 	tests/integration/255-check.t \
 	tests/integration/260-clock.t \
 	tests/integration/265-status.t \
-	tests/integration/270-expire.t
+	tests/integration/270-expire.t \
+	tests/integration/275-find.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
 	tests/corpus

@@ -15,4 +15,13 @@ void	markup_html(struct buf *, const char *);
  * control bytes as blanks (one value stays on its line). */
 void	markup_md(struct buf *, const char *);
 
+/*
+ * For a terminal: C0 controls (but LF when lf is set), DEL, C1
+ * controls (U+0080 to U+009F) and the bidirectional overrides and
+ * isolates (U+202A-U+202E, U+2066-U+2069) become '?', so no stored value
+ * can drive the terminal or reorder what is shown. At most max bytes
+ * of s are read.
+ */
+void	markup_term(struct buf *, const char *, size_t max, int lf);
+
 #endif

@@ -37,7 +37,7 @@ if [ -r "$BC" ]; then
 		    "$top_srcdir/contrib/bash-completion/psirt-agent" "$@" 2>/dev/null | sort | tr '\n' ' '
 	}
 	is "$(comp psirt-agent -c "$C" adv)" "advisory " "a command"
-	is "$(comp psirt-agent -c "$C" case s)" "set show " "a subcommand"
+	is "$(comp psirt-agent -c "$C" case s)" "search set show " "a subcommand"
 	is "$(comp psirt-agent -c "$C" advisory '')" "$ID " "a case ID, from the instance"
 	is "$(comp psirt-agent -c "$C" advisory "$ID" --format '')" "csaf markdown text " "an option's values"
 	is "$(comp psirt-agent -c "$C" case set "$ID" sev)" "severity= " "a key of case set"
