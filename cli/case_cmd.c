@@ -29,6 +29,7 @@
 #include "agent/config.h"
 #include "out/timers.h"
 #include "pipeline/ask.h"
+#include "reports/caseview.h"
 #include "util/log.h"
 #include "pipeline/process.h"
 #include "reports/find.h"
@@ -62,7 +63,6 @@ cmd_fn	cmd_config;
 static void	 json_case(struct json *, const struct store_case *);
 static void	 put_safe(FILE *, const char *, size_t);
 static int	 out(struct buf *);
-static void	 unseal_texts(struct agent *, struct store_message *, size_t);
 static int	 case_merge(struct agent *, const char *, const char *);
 static int	 queue_release(struct agent *, const char *);
 static void	 sign_head(struct agent *);
@@ -229,30 +229,6 @@ json_message(struct json *j, const struct store_message *m)
  * text_error; it is never shown as if it were the text.
  */
 static void
-unseal_texts(struct agent *a, struct store_message *m, size_t n)
-{
-	struct vault	*v;
-	unsigned char	*plain;
-	size_t		 i, len;
-	char		*err = NULL;
-
-	for (i = 0; i < n; i++) {
-		if (m[i].text != NULL || m[i].text_ref == NULL)
-			continue;
-		if ((v = agent_vault(a, &err)) == NULL ||
-		    vault_get(v, m[i].text_ref, &plain, &len, &err) == -1) {
-			log_warnx("message %s: text unreadable: %s",
-			    m[i].qid ? m[i].qid : m[i].message_id, err);
-			m[i].text_error = err;
-			err = NULL;
-			continue;
-		}
-		m[i].text = xstrndup((char *)plain, len);
-		vault_free_plain(plain);
-	}
-}
-
-static void
 json_messages(struct json *j, const struct store_message *m, size_t n)
 {
 	size_t	i;
@@ -315,18 +291,14 @@ case_list(struct agent *a, int as_json)
 static int
 case_show(struct agent *a, const char *id, int as_json)
 {
-	struct store_case	 c;
-	struct store_message	*m;
-	struct store_event	*ev;
-	struct store_fact	*f = NULL;
-	struct store_link	*l = NULL;
-	size_t			 nm, ne, i, k, nf = 0, nl = 0;
+	struct caseview		 cv;
+	size_t			 i;
 	struct buf		 b;
 	struct json		 j;
 	char			*err = NULL, t[32];
 	int			 r;
 
-	if ((r = store_case_get(a->st, id, &c, &err)) != 1) {
+	if ((r = caseview_load(a, id, &cv, &err)) != 1) {
 		if (r == 0)
 			log_warnx("no case %s", id);
 		else {
@@ -335,150 +307,36 @@ case_show(struct agent *a, const char *id, int as_json)
 		}
 		return r == 0 ? EX_DATAERR : EX_TEMPFAIL;
 	}
-	if (store_messages(a->st, c.id, &m, &nm, &err) == -1) {
-		log_warnx("%s", err);
-		free(err);
-		store_case_free(&c);
-		return EX_TEMPFAIL;
-	}
-	if (store_events(a->st, c.id, &ev, &ne, &err) == -1) {
-		log_warnx("%s", err);
-		free(err);
-		store_messages_free(m, nm);
-		store_case_free(&c);
-		return EX_TEMPFAIL;
-	}
-	if (store_facts(a->st, c.id, &f, &nf, &err) == -1 ||
-	    store_links(a->st, c.id, &l, &nl, &err) == -1) {
-		log_warnx("%s", err);
-		free(err);
-		store_facts_free(f, nf);
-		store_events_free(ev, ne);
-		store_messages_free(m, nm);
-		store_case_free(&c);
-		return EX_TEMPFAIL;
-	}
-	unseal_texts(a, m, nm);
+	buf_init(&b);
 	if (as_json) {
-		buf_init(&b);
 		json_init(&j, &b);
 		json_obj_begin(&j);
-		json_case(&j, &c);
-		json_triage(&j, f, nf, l, nl);
-		json_deadlines(a, &j, c.id);
+		json_case(&j, &cv.c);
+		json_triage(&j, cv.f, cv.nf, cv.l, cv.nl);
+		json_deadlines(a, &j, cv.c.id);
 		json_key(&j, "messages");
-		json_messages(&j, m, nm);
+		json_messages(&j, cv.m, cv.nm);
 		json_key(&j, "events");
 		json_arr_begin(&j);
-		for (i = 0; i < ne; i++) {
+		for (i = 0; i < cv.ne; i++) {
 			json_obj_begin(&j);
-			fmt_utc(ev[i].at, ISO_FMT, t, sizeof(t));
+			fmt_utc(cv.ev[i].at, ISO_FMT, t, sizeof(t));
 			json_kstr(&j, "at", t);
-			json_kstr(&j, "type", ev[i].type);
-			json_kstr(&j, "detail", ev[i].detail);
-			json_kstr(&j, "actor", ev[i].actor);
+			json_kstr(&j, "type", cv.ev[i].type);
+			json_kstr(&j, "detail", cv.ev[i].detail);
+			json_kstr(&j, "actor", cv.ev[i].actor);
 			json_obj_end(&j);
 		}
 		json_arr_end(&j);
 		json_obj_end(&j);
 		r = out(&b);
 	} else {
-		printf("Case:      %s\nKind:      %s\nStatus:    %s\n", c.id,
-		    c.kind, c.status);
-		printf("Subject:   ");
-		put_safe(stdout, c.subject, 500);
-		printf("\nReporter:  ");
-		put_safe(stdout, c.reporter_name ? c.reporter_name : "", 200);
-		printf(" <");
-		put_safe(stdout, c.reporter ? c.reporter : "", 254);
-		fmt_utc(c.created_at, ISO_FMT, t, sizeof(t));
-		printf(">\nSource:    %s\nLanguage:  %s\nCreated:   %s\n",
-		    c.source, c.lang, t);
-		if (c.tlp)
-			printf("TLP:       %s\n", c.tlp);
-		if (c.hold)
-			printf("Hold:      yes (legal hold: never expired)\n");
-		if (c.severity)
-			printf("Severity:  %s (%s)\n", c.severity,
-			    c.severity_by ? c.severity_by : "");
-		if (c.level)
-			printf("Level:     %d\n", c.level);
-		for (i = 0; i < nf; i++) {
-			printf("%-10s ", strcmp(f[i].kind, "cvss") == 0 ?
-			    "CVSS:" : strcmp(f[i].kind, "cve") == 0 ? "CVE:" :
-			    strcmp(f[i].kind, "cwe") == 0 ? "CWE:" :
-			    strcmp(f[i].kind, "product") == 0 ? "Product:" :
-			    strcmp(f[i].kind, "version") == 0 ? "Version:" :
-			    strcmp(f[i].kind, "module") == 0 ? "Module:" :
-			    strcmp(f[i].kind, "origin") == 0 ? "Origin:" :
-			    strcmp(f[i].kind, "tag") == 0 ? "Tag:" :
-			    "Assigned:");
-			put_safe(stdout, f[i].value, 300);
-			if (strcmp(f[i].kind, "cvss") == 0)
-				printf(" (%d.%d %s)", f[i].score10 / 10,
-				    f[i].score10 % 10,
-				    cvss_severity(f[i].score10));
-			putchar('\n');
-		}
-		for (i = 0; i < nl; i++) {
-			printf("Related:   %s (", l[i].other);
-			put_safe(stdout, l[i].how, 200);
-			printf(")\n");
-		}
-		for (i = 0; i < nm; i++) {
-			fmt_utc(m[i].received_at, ISO_FMT, t, sizeof(t));
-			printf("\n--- message %zu: %s %s, %s\nFrom: ", i + 1,
-			    m[i].direction, m[i].kind, t);	/* ours */
-			put_safe(stdout, m[i].from_addr, 254);
-			printf("\nTo: ");
-			put_safe(stdout, m[i].to_addr ? m[i].to_addr : "",
-			    254);
-			printf("\nSubject: ");
-			put_safe(stdout, m[i].subject, 500);
-			printf("\nMessage-ID: <");
-			put_safe(stdout, m[i].message_id ? m[i].message_id :
-			    "", 500);
-			printf(">\n");
-			if (m[i].warnings) {
-				printf("Warnings: ");
-				put_safe(stdout, m[i].warnings, 1000);
-				putchar('\n');
-			}
-			for (k = 0; k < m[i].natt; k++) {
-				printf("Attachment: ");
-				put_safe(stdout, m[i].att[k].name ?
-				    m[i].att[k].name : "(unnamed)", 200);
-				printf(" (");
-				put_safe(stdout, m[i].att[k].type, 200);
-				printf(", %lld bytes, sha256 %s)\n",
-				    m[i].att[k].size, m[i].att[k].sha256 ?
-				    m[i].att[k].sha256 : "-");
-			}
-			putchar('\n');
-			if (m[i].text_error) {
-				printf("(text unreadable: ");
-				put_safe(stdout, m[i].text_error, 1000);
-				printf(")");
-			} else
-				put_safe(stdout, m[i].text ? m[i].text : "",
-				    100000);
-			putchar('\n');
-		}
-		printf("\n--- events\n");
-		for (i = 0; i < ne; i++) {
-			fmt_utc(ev[i].at, ISO_FMT, t, sizeof(t));
-			printf("%s %-16s ", t, ev[i].type);
-			put_safe(stdout, ev[i].detail ? ev[i].detail : "",
-			    1000);
-			putchar('\n');
-		}
-		r = fflush(stdout) ? EX_IOERR : EX_OK;
+		caseview_text(&cv, &b);
+		r = fwrite(b.s, 1, b.len, stdout) != b.len || fflush(stdout) ?
+		    EX_IOERR : EX_OK;
+		buf_free(&b);
 	}
-	store_messages_free(m, nm);
-	store_events_free(ev, ne);
-	store_facts_free(f, nf);
-	store_links_free(l, nl);
-	store_case_free(&c);
+	caseview_free(&cv);
 	return r;
 }
 
@@ -823,7 +681,7 @@ cmd_queue(struct agent *a, int argc, char **argv)
 		return EX_TEMPFAIL;
 	}
 	if (as_json)
-		unseal_texts(a, held, nheld);
+		caseview_unseal(a, held, nheld);
 	buf_init(&b);
 	json_init(&j, &b);
 	json_arr_begin(&j);

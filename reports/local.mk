@@ -5,4 +5,5 @@
 # case.
 libpsirt_a_SOURCES += reports/report.c reports/report.h \
 	reports/report_render.c reports/reporters.c \
-	reports/advisory.c reports/find.c reports/find.h
+	reports/advisory.c reports/find.c reports/find.h \
+	reports/caseview.c reports/caseview.h

@@ -1,0 +1,182 @@
+/*
+ * caseview.c: one case as people read it. See caseview.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/agent.h"
+#include "parsers/cvss.h"
+#include "reports/caseview.h"
+#include "spool/vault.h"
+#include "util/buf.h"
+#include "util/fmt.h"
+#include "util/log.h"
+#include "util/markup.h"
+#include "util/xmalloc.h"
+
+#define ISO_FMT	"%Y-%m-%dT%H:%M:%SZ"
+
+static void
+put(struct buf *b, const char *s, size_t max)
+{
+	markup_term(b, s, max, 1);
+}
+
+void
+caseview_unseal(struct agent *a, struct store_message *m, size_t n)
+{
+	struct vault	*v;
+	unsigned char	*plain;
+	size_t		 i, len;
+	char		*err = NULL;
+
+	for (i = 0; i < n; i++) {
+		if (m[i].text != NULL || m[i].text_ref == NULL)
+			continue;
+		if ((v = agent_vault(a, &err)) == NULL ||
+		    vault_get(v, m[i].text_ref, &plain, &len, &err) == -1) {
+			log_warnx("message %s: text unreadable: %s",
+			    m[i].qid ? m[i].qid : m[i].message_id, err);
+			m[i].text_error = err;
+			err = NULL;
+			continue;
+		}
+		m[i].text = xstrndup((char *)plain, len);
+		vault_free_plain(plain);
+	}
+}
+
+int
+caseview_load(struct agent *a, const char *id, struct caseview *cv,
+    char **errstr)
+{
+	int	r;
+
+	memset(cv, 0, sizeof(*cv));
+	if ((r = store_case_get(a->st, id, &cv->c, errstr)) != 1)
+		return r;
+	if (store_messages(a->st, cv->c.id, &cv->m, &cv->nm, errstr) == -1 ||
+	    store_events(a->st, cv->c.id, &cv->ev, &cv->ne, errstr) == -1 ||
+	    store_facts(a->st, cv->c.id, &cv->f, &cv->nf, errstr) == -1 ||
+	    store_links(a->st, cv->c.id, &cv->l, &cv->nl, errstr) == -1) {
+		caseview_free(cv);
+		return -1;
+	}
+	caseview_unseal(a, cv->m, cv->nm);
+	return 1;
+}
+
+void
+caseview_free(struct caseview *cv)
+{
+	store_messages_free(cv->m, cv->nm);
+	store_events_free(cv->ev, cv->ne);
+	store_facts_free(cv->f, cv->nf);
+	store_links_free(cv->l, cv->nl);
+	store_case_free(&cv->c);
+	memset(cv, 0, sizeof(*cv));
+}
+
+void
+caseview_text(const struct caseview *cv, struct buf *b)
+{
+	const struct store_case		 c = cv->c;
+	const struct store_message	*m = cv->m;
+	const struct store_event	*ev = cv->ev;
+	const struct store_fact		*f = cv->f;
+	const struct store_link		*l = cv->l;
+	size_t				 nm = cv->nm, ne = cv->ne, nf = cv->nf;
+	size_t				 nl = cv->nl, i, k;
+	char				 t[32];
+
+	buf_printf(b, "Case:      %s\nKind:      %s\nStatus:    %s\n", c.id,
+	    c.kind, c.status);
+	buf_printf(b, "Subject:   ");
+	put(b, c.subject, 500);
+	buf_printf(b, "\nReporter:  ");
+	put(b, c.reporter_name ? c.reporter_name : "", 200);
+	buf_printf(b, " <");
+	put(b, c.reporter ? c.reporter : "", 254);
+	fmt_utc(c.created_at, ISO_FMT, t, sizeof(t));
+	buf_printf(b, ">\nSource:    %s\nLanguage:  %s\nCreated:   %s\n",
+	    c.source, c.lang, t);
+	if (c.tlp)
+		buf_printf(b, "TLP:       %s\n", c.tlp);
+	if (c.hold)
+		buf_printf(b, "Hold:      yes (legal hold: never expired)\n");
+	if (c.severity)
+		buf_printf(b, "Severity:  %s (%s)\n", c.severity,
+		    c.severity_by ? c.severity_by : "");
+	if (c.level)
+		buf_printf(b, "Level:     %d\n", c.level);
+	for (i = 0; i < nf; i++) {
+		buf_printf(b, "%-10s ", strcmp(f[i].kind, "cvss") == 0 ?
+		    "CVSS:" : strcmp(f[i].kind, "cve") == 0 ? "CVE:" :
+		    strcmp(f[i].kind, "cwe") == 0 ? "CWE:" :
+		    strcmp(f[i].kind, "product") == 0 ? "Product:" :
+		    strcmp(f[i].kind, "version") == 0 ? "Version:" :
+		    strcmp(f[i].kind, "module") == 0 ? "Module:" :
+		    strcmp(f[i].kind, "origin") == 0 ? "Origin:" :
+		    strcmp(f[i].kind, "tag") == 0 ? "Tag:" :
+		    "Assigned:");
+		put(b, f[i].value, 300);
+		if (strcmp(f[i].kind, "cvss") == 0)
+			buf_printf(b, " (%d.%d %s)", f[i].score10 / 10,
+			    f[i].score10 % 10,
+			    cvss_severity(f[i].score10));
+		buf_putc(b, '\n');
+	}
+	for (i = 0; i < nl; i++) {
+		buf_printf(b, "Related:   %s (", l[i].other);
+		put(b, l[i].how, 200);
+		buf_printf(b, ")\n");
+	}
+	for (i = 0; i < nm; i++) {
+		fmt_utc(m[i].received_at, ISO_FMT, t, sizeof(t));
+		buf_printf(b, "\n--- message %zu: %s %s, %s\nFrom: ", i + 1,
+		    m[i].direction, m[i].kind, t);	/* ours */
+		put(b, m[i].from_addr, 254);
+		buf_printf(b, "\nTo: ");
+		put(b, m[i].to_addr ? m[i].to_addr : "",
+		    254);
+		buf_printf(b, "\nSubject: ");
+		put(b, m[i].subject, 500);
+		buf_printf(b, "\nMessage-ID: <");
+		put(b, m[i].message_id ? m[i].message_id :
+		    "", 500);
+		buf_printf(b, ">\n");
+		if (m[i].warnings) {
+			buf_printf(b, "Warnings: ");
+			put(b, m[i].warnings, 1000);
+			buf_putc(b, '\n');
+		}
+		for (k = 0; k < m[i].natt; k++) {
+			buf_printf(b, "Attachment: ");
+			put(b, m[i].att[k].name ?
+			    m[i].att[k].name : "(unnamed)", 200);
+			buf_printf(b, " (");
+			put(b, m[i].att[k].type, 200);
+			buf_printf(b, ", %lld bytes, sha256 %s)\n",
+			    m[i].att[k].size, m[i].att[k].sha256 ?
+			    m[i].att[k].sha256 : "-");
+		}
+		buf_putc(b, '\n');
+		if (m[i].text_error) {
+			buf_printf(b, "(text unreadable: ");
+			put(b, m[i].text_error, 1000);
+			buf_printf(b, ")");
+		} else
+			put(b, m[i].text ? m[i].text : "",
+			    100000);
+		buf_putc(b, '\n');
+	}
+	buf_printf(b, "\n--- events\n");
+	for (i = 0; i < ne; i++) {
+		fmt_utc(ev[i].at, ISO_FMT, t, sizeof(t));
+		buf_printf(b, "%s %-16s ", t, ev[i].type);
+		put(b, ev[i].detail ? ev[i].detail : "",
+		    1000);
+		buf_putc(b, '\n');
+	}
+}
