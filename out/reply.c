@@ -97,6 +97,68 @@ put_body(struct buf *b, const char *s)
 		buf_putc(b, '\n');
 }
 
+/* A media type as we write it: "type/subtype" of safe characters. */
+static const char *
+safe_type(const char *t)
+{
+	size_t	i;
+
+	if (t == NULL || strchr(t, '/') == NULL || strlen(t) > 100)
+		return "application/octet-stream";
+	for (i = 0; t[i]; i++)
+		if (!isalnum((unsigned char)t[i]) && strchr("/.+-_", t[i]) ==
+		    NULL)
+			return "application/octet-stream";
+	return t;
+}
+
+/* A file name as a parameter (RFC 2231: UTF-8, percent-encoded), so no
+ * byte of it can end the field. */
+static void
+put_filename(struct buf *b, const char *name)
+{
+	const unsigned char	*p = (const unsigned char *)name;
+
+	buf_puts(b, "filename*=UTF-8''");
+	for (; *p; p++)
+		if (isalnum(*p) || strchr(".-_", *p))
+			buf_putc(b, *p);
+		else
+			buf_printf(b, "%%%02X", *p);
+}
+
+/* The body as multipart/mixed: the text, then each file in base64. */
+static void
+put_mixed(struct buf *b, const struct reply_in *in, const char *rnd)
+{
+	struct buf	 e;
+	size_t		 i, k;
+
+	buf_printf(b, "MIME-Version: 1.0\nContent-Type: multipart/mixed; "
+	    "boundary=\"=_psirt_%s\"\n\n", rnd);
+	buf_printf(b, "--=_psirt_%s\nContent-Type: text/plain; charset=utf-8\n"
+	    "Content-Transfer-Encoding: 8bit\n\n", rnd);
+	put_body(b, in->body);
+	for (i = 0; i < in->nparts; i++) {
+		buf_printf(b, "\n--=_psirt_%s\nContent-Type: %s\n"
+		    "Content-Transfer-Encoding: base64\n"
+		    "Content-Disposition: attachment", rnd,
+		    safe_type(in->parts[i].type));
+		if (in->parts[i].name && in->parts[i].name[0]) {
+			buf_puts(b, ";\n ");
+			put_filename(b, in->parts[i].name);
+		}
+		buf_puts(b, "\n\n");
+		buf_init(&e);
+		b64_put(&e, in->parts[i].data, in->parts[i].len);
+		for (k = 0; k < e.len; k += 76)
+			buf_printf(b, "%.*s\n", (int)(e.len - k < 76 ?
+			    e.len - k : 76), e.s + k);
+		buf_free(&e);
+	}
+	buf_printf(b, "\n--=_psirt_%s--\n", rnd);
+}
+
 int
 reply_compose(const struct config *cf, const struct reply_in *in,
     struct reply_out *out, char **errstr)
@@ -168,6 +230,12 @@ reply_compose(const struct config *cf, const struct reply_in *in,
 		for (i = 0; i < strlen(in->autocrypt); i += 72)
 			buf_printf(&b, "\n %.72s", in->autocrypt + i);
 		buf_putc(&b, '\n');
+	}
+	if (in->nparts) {
+		put_mixed(&b, in, rnd);
+		out->len = b.len;
+		out->text = buf_release(&b);
+		return 0;
 	}
 	buf_puts(&b, "MIME-Version: 1.0\n"
 	    "Content-Type: text/plain; charset=utf-8\n"

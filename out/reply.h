@@ -13,6 +13,14 @@ struct config;
 struct template;
 struct tvar;
 
+/* A file sent with a reply (multipart/mixed, base64). */
+struct reply_part {
+	const char	*name;		/* the file name, UTF-8, or NULL */
+	const char	*type;		/* its media type, or NULL */
+	const void	*data;
+	size_t		 len;
+};
+
 struct reply_in {
 	const char	*to_addr;	/* where the reply goes */
 	const char	*to_name;	/* may be NULL */
@@ -25,6 +33,8 @@ struct reply_in {
 	const char	*autocrypt;	/* our key (base64) or NULL */
 	const char	*reply_to;	/* an address, or NULL */
 	const char	*from_name;	/* NULL: the PSIRT's name */
+	const struct reply_part *parts;	/* after the text, or NULL */
+	size_t		 nparts;
 };
 
 struct reply_out {

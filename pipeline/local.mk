@@ -8,4 +8,5 @@ libpsirt_a_SOURCES += pipeline/process.c pipeline/process.h \
 	pipeline/job.h pipeline/thread.c pipeline/thread.h pipeline/assess.c \
 	pipeline/assess.h pipeline/learn.c \
 	pipeline/staffcmd.c pipeline/staffcmd.h pipeline/case.c pipeline/case.h \
-	pipeline/ask.c pipeline/ask.h pipeline/copied.c pipeline/copied.h
+	pipeline/ask.c pipeline/ask.h pipeline/copied.c pipeline/copied.h \
+	pipeline/query.c pipeline/query.h

@@ -590,6 +590,16 @@ run_job(struct job *j)
 		    j->thread_how);
 		return PROC_DONE;
 	}
+	/* a member's signed #show, #list or #search to the agent */
+	if (j->cls.kind == MAIL_PERSON && j->named_case == NULL &&
+	    (r = command_query_mail(j, &err)) != 0) {
+		if (r == -1 || store_in_case(j, "query", &err) == -1 ||
+		    store_commit(j->a->st, &err) == -1)
+			goto tx_fail;
+		log_info("queue ID %s: a query by %s", j->qid,
+		    j->m->from.addr);
+		return PROC_DONE;
+	}
 	if (j->cls.kind != MAIL_PERSON) {
 		kind = mailkind_name(j->cls.kind);
 		detail = xasprintf("%s without a case: %s", kind,

@@ -27,6 +27,7 @@
 #include "policies/clocks.h"
 #include "policies/raci.h"
 #include "parsers/answer.h"
+#include "pipeline/query.h"
 #include "pipeline/ask.h"
 #include "spool/store.h"
 #include "spool/store_case.h"
@@ -173,6 +174,9 @@ authentic(struct job *j, const struct raci_member *m)
 	if (s->status != SIG_VALID)
 		return "its signature is not valid";
 	want = strcmp(s->proto, "smime") == 0 ? m->smime : m->pgp;
+	if (m->pgp == NULL && m->smime == NULL)
+		return "the policy lists no key for the sender (pgp or smime "
+		    "on the member line): commands and queries need one";
 	if (want == NULL || s->fingerprint == NULL ||
 	    strcasecmp(want, s->fingerprint) != 0)
 		return "it is not signed with the key the policy lists for "
@@ -288,7 +292,8 @@ tell(struct job *j, const char *to, const char *text, char **errstr)
 	int			 r;
 
 	memset(&ri, 0, sizeof(ri));
-	subj = xasprintf("[%s] your commands were not applied", j->case_id);
+	subj = j->case_id ? xasprintf("[%s] your commands were not applied",
+	    j->case_id) : xstrdup("your query was not answered");
 	ri.to_addr = to;
 	ri.subject = subj;
 	ri.body = text;
@@ -540,6 +545,8 @@ apply(struct job *j, struct command_line *c, size_t n, const char *rest,
 			free(rep);
 			continue;
 		}
+		if (query_command(c[i].name))
+			continue;	/* answered below */
 		if (strcmp(c[i].name, "reply") == 0 ||
 		    strcmp(c[i].name, "ask") == 0) {
 			if (answer_check(j, &c[i], rest, &text, why))
@@ -606,6 +613,14 @@ apply(struct job *j, struct command_line *c, size_t n, const char *rest,
 			r = pin_apply(j, c[i].arg, actor, errstr);
 			continue;
 		}
+		if (query_command(c[i].name)) {
+			if ((r = query_answer(j, raci_member(policy_raci(
+			    j->a->pol), actor), &c[i], why, errstr)) == 1) {
+				bad = 1;
+				r = 0;
+			}
+			continue;
+		}
 		if (strcmp(c[i].name, "reply") == 0 ||
 		    strcmp(c[i].name, "ask") == 0) {
 			if ((r = answer_apply(j, &c[i], text, was, why,
@@ -644,6 +659,20 @@ refusal_mail(struct job *j, const char *no, const struct buf *why,
 	if (store_replies_since(j->a->st, to, "command-refused", now - 3600,
 	    &count, errstr) == -1)
 		return -1;
+	if (count < lim && j->case_id == NULL) {
+		/* a query (#show, #list, #search) that joined no case */
+		d = xasprintf("Your query was not answered:\n\n  %s\n%s%s\n"
+		    "Queries need a valid signature over the whole message "
+		    "by the key the policy lists for you, a From: that is "
+		    "you, and a signature no older than %lld seconds; each "
+		    "signed mail is answered once, and only encrypted to "
+		    "your key.\n\n-- \n%s\n", no, why->len ? "\n" : "",
+		    why->len ? why->s : "", j->a->cf->command_max_age,
+		    j->a->cf->psirt_name);
+		r = tell(j, to, d, errstr);
+		free(d);
+		return r;
+	}
 	if (count < lim) {
 		d = xasprintf("Nothing of your commands to case %s was "
 		    "applied:\n\n  %s\n%s%s\nCommands need a valid "
@@ -768,4 +797,82 @@ out:
 	free(own);
 	buf_free(&why);
 	return r;
+}
+
+int
+command_query_mail(struct job *j, char **errstr)
+{
+	const struct raci_member *m;
+	struct command_line	 c[MAX_CMDS];
+	struct buf		 why;
+	const char		*no = NULL;
+	char			*d, sig[65];
+	size_t			 n, i;
+	int			 r = 0, seen, x;
+
+	if ((m = raci_member(policy_raci(j->a->pol), j->m->from.addr)) ==
+	    NULL || !command_present(j->m->text))
+		return 0;
+	n = scan(j->m->text, c, MAX_CMDS, NULL);
+	for (i = 0; i < n && query_command(c[i].name); i++)
+		;
+	if (i < n) {
+		for (i = 0; i < n; i++) {
+			free(c[i].name);
+			free(c[i].arg);
+		}
+		return 0;	/* not a query alone: a report, as before */
+	}
+	buf_init(&why);
+	if ((no = authentic(j, m)) == NULL && j->m->message_id == NULL)
+		no = "it has no Message-ID";
+	if (no == NULL) {
+		signature_key(j, sig);
+		if ((seen = store_command_sig_seen(j->a->st, sig, NULL,
+		    j->m->message_id, errstr)) == 0)
+			seen = store_command_seen(j->a->st, j->m->message_id,
+			    NULL, errstr);
+		if (seen == -1) {
+			r = -1;
+			goto out;
+		}
+		if (seen)
+			no = "a command mail with this signature or "
+			    "Message-ID was taken before (a replay?)";
+	}
+	if (no == NULL) {
+		/* all lines answered, or none */
+		if (store_savepoint(j->a->st, "query", errstr) == -1) {
+			r = -1;
+			goto out;
+		}
+		for (i = 0, x = 0; i < n && x != -1; i++)
+			if ((x = query_answer(j, m, &c[i], &why, errstr)) == 1)
+				no = "a query cannot be answered";
+		if (x == -1 || (no ? store_rollback_to(j->a->st, "query",
+		    errstr) : store_release(j->a->st, "query", errstr)) == -1) {
+			r = -1;
+			goto out;
+		}
+	}
+	d = xasprintf("query by %s %s%s%s%s", j->m->from.addr, no ?
+	    "not answered: " : "answered", no ? no : "", why.len ? "; " :
+	    "", why.len ? why.s : "");
+	for (i = 0; d[i]; i++)
+		if (d[i] == '\n')
+			d[i] = ' ';
+	if (no)
+		log_warnx("%s", d);
+	r = store_event_add(j->a->st, NULL, no ? "query-refused" : "query", d,
+	    j->m->from.addr, errstr);
+	free(d);
+	if (r == 0 && no)
+		r = refusal_mail(j, no, &why, errstr);
+out:
+	for (i = 0; i < n; i++) {
+		free(c[i].name);
+		free(c[i].arg);
+	}
+	buf_free(&why);
+	return r == -1 ? -1 : 1;
 }

@@ -44,6 +44,11 @@ struct command_line {
  * (no commands, or applied, or refused and recorded), -1 on a store
  * error (*errstr). */
 int	command_mail(struct job *, char **errstr);
+/* A member's mail that joined no case and holds only queries (#show,
+ * #list, #search: pipeline/query.h): checked as command mails are (but
+ * for the case), answered, and the attempt recorded on the agent's
+ * record. 1 it was one (handled), 0 not, -1 *errstr. */
+int	command_query_mail(struct job *, char **errstr);
 /* Does the text start with a command line? */
 int	command_present(const char *text);
 /* The command lines at the top of text, at most max: the grammar

@@ -28,7 +28,8 @@ STATUS_TEMPLATES = status-confirmed.en.txt status-confirmed.zh-TW.txt \
 	reply.en.txt reply.zh-TW.txt ask.en.txt ask.zh-TW.txt \
 	ask-reminder.en.txt ask-reminder.zh-TW.txt \
 	question-unanswered.en.txt question-unanswered.zh-TW.txt \
-	correspondence-breach.en.txt correspondence-breach.zh-TW.txt
+	correspondence-breach.en.txt correspondence-breach.zh-TW.txt \
+	query-answer.en.txt query-answer.zh-TW.txt
 DEMO_FILES = policies/examples/psirt.policy \
 	$(DEMO_TEMPLATES:%=policies/templates/%)
 EXTRA_DIST += $(DEMO_FILES)

@@ -96,8 +96,6 @@ static int	 fact_cb(void *, const char *, const char *, const char *);
 static int	 assign_cb(void *, const char *, const char *, const char *);
 static int	 text_cb(void *, const char *, size_t, const char *,
 		    const char *, const char *);
-static int	 may_see(struct agent *, const struct store_case *,
-		    const char *, char **);
 static void	 row_fill(struct find_row *, const struct cand *, long long);
 static int	 fold(int);
 
@@ -557,8 +555,8 @@ text_cb(void *arg, const char *id, size_t k, const char *subject,
  * of one of the case's deadlines, or one the case is assigned to (the
  * member, or a role of theirs). 1, 0, -1.
  */
-static int
-may_see(struct agent *a, const struct store_case *c, const char *viewer,
+int
+find_may_see(struct agent *a, const struct store_case *c, const char *viewer,
     char **errstr)
 {
 	const struct raci	*r = policy_raci(a->pol);
@@ -679,7 +677,7 @@ find_cases(struct agent *a, const struct find_filter *f,
 	qsort(sr.byid, nv, sizeof(*sr.byid), by_id);
 	/* the viewer: TLP:RED cases they may not see are left out */
 	for (i = 0; f->viewer && i < nv; i++)
-		if ((x = may_see(a, &v[i].c, f->viewer, errstr)) != 1) {
+		if ((x = find_may_see(a, &v[i].c, f->viewer, errstr)) != 1) {
 			if (x == -1)
 				goto out;
 			sr.c[i].keep = 0;

@@ -62,6 +62,13 @@ void	find_render(const struct find_row *, size_t, int json, struct buf *out);
 int	find_filter_parse(const char *args, struct find_filter *f,
 	    char **storage, char **errstr);
 
+struct store_case;
+/* May the member at viewer see the content of case c (its TLP:RED
+ * rule: the reporter, the R and A of intake or of a task whose clock
+ * the case has, or the case's assignee)? 1, 0, -1 *errstr. */
+int	find_may_see(struct agent *, const struct store_case *c,
+	    const char *viewer, char **errstr);
+
 /*
  * One filter by name ("status", "kind", "severity", "product",
  * "reporter", "assigned", "since", "overdue" with value NULL, "words"),

@@ -55,6 +55,7 @@ INTEGRATION_TESTS = \
 	tests/integration/165-sealed.t \
 	tests/integration/170-staff.t \
 	tests/integration/278-reply.t \
+	tests/integration/279-query.t \
 	tests/integration/175-keys.t \
 	tests/integration/180-reporters.t \
 	tests/integration/190-report.t \
