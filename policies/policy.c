@@ -652,7 +652,8 @@ load_templates(struct policy *pol, char **errstr)
 		"status-fixed", "status-cannot-fix", "status-rejected",
 		"status-duplicate", "status-disclosed", "status-notice",
 		"advisory", "advisory-md", "cve-request", "reply", "ask",
-		"ask-reminder", "question-unanswered", "correspondence-breach"
+		"ask-reminder", "question-unanswered", "correspondence-breach",
+		"digest", "digest-key"
 	};
 	size_t		 i, j;
 	char		*path;
