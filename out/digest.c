@@ -353,12 +353,13 @@ send_digest(struct agent *a, const struct world *w,
 		    pass == 0, outer, &mid, pass == 0 ? &why : NULL, errstr);
 		if (x == 1) {
 			enc = pass == 0;
-			x = event(a, "digest-sent", errstr, "digest of %s to %s "
-			    "<%s>, %s: %d cases, %d overdue, %d due today, %d "
-			    "exceptions, %d held for review, %d quarantined",
+			if (event(a, "digest-sent", errstr, "digest of %s to "
+			    "%s <%s>, %s: %d cases, %d overdue, %d due today, "
+			    "%d exceptions, %d held for review, %d quarantined",
 			    day, m->name, m->addr, enc ? "encrypted" :
 			    "without case content", l.ncases, l.noverdue,
-			    l.ntoday, l.nexc, l.nreview, l.nquar);
+			    l.ntoday, l.nexc, l.nreview, l.nquar) == -1)
+				x = -1;
 		}
 		lists_free(&l);
 		if (x != 0)
