@@ -63,6 +63,8 @@ static int	 plays(const struct raci *, const char *, const char *,
 		    const char *);
 static void	 local_time(const char *, long long, char *, size_t, char *,
 		    size_t);
+static void	 add_subject(struct agent *, const char *,
+		    const struct raci_member *, struct buf *);
 static void	 build(struct agent *, const struct world *,
 		    const struct raci_member *, long long, const char *, int,
 		    struct lists *);
@@ -195,6 +197,26 @@ local_time(const char *tz, long long t, char *when, size_t wlen, char *day,
 		day[0] = '\0';
 }
 
+/* "  SUBJECT" of the case, when its TLP allows mail about it to m (the
+ * digest has no one case: outbox_queue() cannot hold it for review, so
+ * a case the TLP keeps from m shows its ID only). */
+static void
+add_subject(struct agent *a, const char *case_id,
+    const struct raci_member *m, struct buf *b)
+{
+	struct store_case	 c;
+	char			*err = NULL;
+
+	if (store_case_get(a->st, case_id, &c, &err) != 1) {
+		free(err);
+		return;
+	}
+	if (c.subject && policy_tlp_allows(a->pol, c.tlp, m->addr,
+	    c.reporter))
+		buf_printf(b, "  %s", c.subject);
+	store_case_free(&c);
+}
+
 /* The member's lists. With content, each case line ends in the case's
  * subject; without, case IDs only. The lines hold no words of any
  * language (IDs, clock names, times): the template says what they
@@ -206,9 +228,8 @@ build(struct agent *a, const struct world *w, const struct raci_member *m,
 	const struct raci	*r = policy_raci(a->pol);
 	const struct raci_member *who[MAX_PEOPLE];
 	const char		**seen;
-	struct store_case	 c;
 	struct buf		*b;
-	char			 due[64], dday[16], *err = NULL;
+	char			 due[64], dday[16];
 	size_t			 i, k, n, nseen = 0;
 
 	memset(l, 0, sizeof(*l));
@@ -245,14 +266,8 @@ build(struct agent *a, const struct world *w, const struct raci_member *m,
 			b = &l->open;
 		buf_printf(b, "  %-18s %-16s %s%s", d->case_id, d->clock, due,
 		    paused ? " [paused]" : "");
-		if (content && store_case_get(a->st, d->case_id, &c,
-		    &err) == 1) {
-			if (c.subject)
-				buf_printf(b, "  %s", c.subject);
-			store_case_free(&c);
-		}
-		free(err);
-		err = NULL;
+		if (content)
+			add_subject(a, d->case_id, m, b);
 		buf_putc(b, '\n');
 	}
 	l->ncases = (int)nseen;
@@ -261,14 +276,8 @@ build(struct agent *a, const struct world *w, const struct raci_member *m,
 	if (plays(r, m->addr, "remediation", "A"))
 		for (i = 0; i < w->nexc; i++) {
 			buf_printf(&l->exc, "  %s", w->exc[i]);
-			if (content && store_case_get(a->st, w->exc[i], &c,
-			    &err) == 1) {
-				if (c.subject)
-					buf_printf(&l->exc, "  %s", c.subject);
-				store_case_free(&c);
-			}
-			free(err);
-			err = NULL;
+			if (content)
+				add_subject(a, w->exc[i], m, &l->exc);
 			buf_putc(&l->exc, '\n');
 			l->nexc++;
 		}

@@ -32,6 +32,9 @@ RL=$R; FL=$RFPR
 # made on 2020-01-01, expired the next day
 person 'Xen <xen@x.example>' xen@x.example 20200101T000000 1d
 RX=$R; FX=$RFPR
+# the counsel, outside the organisation
+person 'Law <law@counsel.example>' law@counsel.example 20260101T000000 never
+RW=$R; FW=$RFPR
 ok $([ -n "$FL" ] && [ -n "$FX" ]; echo $?) "two keys made (Lea's, and Xen's that expired in 2020)"
 
 grep -v '^role \|^member \|^task \|^organisation ' "$P" >"$P.new" && mv "$P.new" "$P"
@@ -47,12 +50,12 @@ member analyst "Ana" ana@x.example tz Europe/Berlin
 member analyst "Xen" xen@x.example pgp $FX tz Asia/Taipei
 member dev "Dev" dev@x.example tz Asia/Taipei digest off
 member ciso "Cis" ciso@x.example tz Asia/Taipei
-member legal "Law" law@counsel.example digest off tz Asia/Taipei
+member legal "Law" law@counsel.example pgp $FW digest on tz Asia/Taipei
 task intake R analyst A lead
 task triage R analyst A lead
 task analysis R analyst A lead I legal
 task remediation R dev A ciso
-task disclosure R lead A lead
+task disclosure R lead,legal A lead
 digest at 08:30 days mon-fri
 EOP
 at() { PSIRT_NOW=$1; export PSIRT_NOW; }
@@ -142,8 +145,8 @@ digest_of() {	# the digest mail to ADDRESS of the last tick
 tick 2026-11-05T00:29:00Z
 is "$DIG" "" "08:29 in Taipei: no digest"
 tick 2026-11-05T00:30:00Z
-is "$DIG" "ciso@x.example lea@x.example xen@x.example" \
-    "08:30 in Taipei: Cis, Lea, Xen (Ana is in Berlin, Dev and Law have digest off)"
+is "$DIG" "ciso@x.example law@counsel.example lea@x.example xen@x.example" \
+    "08:30 in Taipei: Cis, Law, Lea, Xen (Ana is in Berlin, Dev has digest off)"
 M=$(digest_of lea@x.example)
 like "$(printf '%s' "$M" | grep -i '^Content-Type:' | head -n 1)" 'multipart/encrypted' "Lea's digest is encrypted"
 like "$(printf '%s' "$M" | grep '^Auto-Submitted:')" 'auto-generated' "Auto-Submitted: auto-generated (RFC 3834)"
@@ -181,8 +184,13 @@ like "$(printf '%s\n' "$C" | sed -n '/^Exceptions waiting for your approval (1):
 like "$C" "$V +fix +2026-11-10 09:00 CST" "and V's fix clock (he is its A)"
 unlike "$C" 'Hardware flaw|Auth bypass' "no subject"
 like "$C" 'Replies held for review \(0;' "the review queue is not his"
-is "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE case_id IS NULL AND type = 'digest-sent'")" 3 \
-    "three digest-sent events, on no case"
+W=$(digest_of law@counsel.example | sed -n '/BEGIN PGP MESSAGE/,/END PGP MESSAGE/p' | R=$RW rgpg --decrypt 2>/dev/null)
+like "$W" "$O +disclosure +2027-01-24 09:00 CST +Old overflow" \
+    "Law (outside the organisation, an R of disclosure) gets subjects, encrypted"
+like "$W" "$H +disclosure +2027-01-31 10:00 CST" "and H's disclosure clock"
+unlike "$W" 'in-house' "but not the subject of H, whose TLP:AMBER+STRICT keeps it in the organisation"
+is "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE case_id IS NULL AND type = 'digest-sent'")" 4 \
+    "four digest-sent events, on no case"
 is "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE case_id IS NULL AND type = 'digest-key-unusable'")" 1 \
     "one digest-key-unusable event"
 
@@ -200,7 +208,7 @@ is "$DIG" "" "and only once"
 
 # Friday: again, and the coordinator told again
 tick 2026-11-06T00:45:00Z
-is "$DIG" "ciso@x.example lea@x.example xen@x.example" "the next day: again"
+is "$DIG" "ciso@x.example law@counsel.example lea@x.example xen@x.example" "the next day: again"
 is "$KEY" "lea@x.example" "Lea told again, once for the new day"
 like "$(digest_of xen@x.example)" 'Subject: Daily digest 2026-11-06: 3 overdue, 0 due today' \
     "V's triage is overdue now"
@@ -211,11 +219,12 @@ tick 2026-11-08T02:00:00Z
 is "$DIG" "" "Sunday: nothing"
 # Monday: the agent was down at 08:30; the first tick after sends it
 tick 2026-11-09T05:00:00Z
-is "$DIG" "ciso@x.example lea@x.example xen@x.example" "Monday 13:00, the first tick of the day: the digests"
+is "$DIG" "ciso@x.example law@counsel.example lea@x.example xen@x.example" \
+    "Monday 13:00, the first tick of the day: the digests"
 tick 2026-11-09T05:01:00Z
 is "$DIG" "" "the tick a minute later: nothing"
 is "$(sqlite3 "$DB" "SELECT count(*) FROM digests WHERE rcpt = 'dev@x.example'")" 0 "Dev (digest off) never got one"
-is "$(sqlite3 "$DB" "SELECT count(*) FROM outbox WHERE kind = 'digest'")" 10 "ten digests through the outbox in all"
+is "$(sqlite3 "$DB" "SELECT count(*) FROM outbox WHERE kind = 'digest'")" 13 "13 digests through the outbox in all"
 
 # with the statement gone, no digest
 sed -i '/^digest at /d' "$P"
