@@ -226,6 +226,8 @@ is "$DIG" "" "the tick a minute later: nothing"
 is "$(sqlite3 "$DB" "SELECT count(*) FROM digests WHERE rcpt = 'dev@x.example'")" 0 "Dev (digest off) never got one"
 is "$(sqlite3 "$DB" "SELECT count(*) FROM outbox WHERE kind = 'digest'")" 13 "13 digests through the outbox in all"
 
+like "$($A audit verify 2>&1)" 'intact' "the record, with the events of no case, is intact"
+
 # with the statement gone, no digest
 sed -i '/^digest at /d' "$P"
 tick 2026-11-10T00:30:00Z
