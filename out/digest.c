@@ -121,16 +121,18 @@ exception_waits(struct agent *a, const char *case_id, char **errstr)
 static int
 world_load(struct agent *a, struct world *w, char **errstr)
 {
-	char	**ids;
-	size_t	  n, i;
+	char	**ids = NULL;
+	size_t	  n = 0, i;
 	int	  x;
 
 	memset(w, 0, sizeof(*w));
 	if (store_deadlines_open(a->st, &w->dl, &w->ndl, errstr) == -1 ||
 	    store_outbox_pending(a->st, &w->ob, &w->nob, errstr) == -1 ||
 	    store_fact_kind_cases(a->st, "exception-pending", &ids, &n,
-	    errstr) == -1)
+	    errstr) == -1) {
+		strv_free(ids, n);
 		return -1;
+	}
 	for (i = 0; i < n; i++) {
 		if ((x = exception_waits(a, ids[i], errstr)) == -1) {
 			strv_free(ids, n);
