@@ -128,7 +128,7 @@ world_load(struct agent *a, struct world *w, char **errstr)
 	memset(w, 0, sizeof(*w));
 	if (store_deadlines_open(a->st, &w->dl, &w->ndl, errstr) == -1 ||
 	    store_outbox_pending(a->st, &w->ob, &w->nob, errstr) == -1 ||
-	    store_fact_kind_cases(a->st, "exception-pending", &ids, &n,
+	    store_fact_open_cases(a->st, "exception-pending", &ids, &n,
 	    errstr) == -1) {
 		strv_free(ids, n);
 		return -1;
