@@ -27,6 +27,7 @@
 #include "cli/caseset.h"
 #include "pipeline/case.h"
 #include "agent/config.h"
+#include "out/digest.h"
 #include "out/timers.h"
 #include "pipeline/ask.h"
 #include "reports/caseview.h"
@@ -821,6 +822,13 @@ cmd_process(struct agent *a, int argc, char **argv)
 			log_warnx("tick: %s", err ? err : "failed");
 			free(err);
 			return EX_TEMPFAIL;
+		}
+		/* a digest that fails waits for the next tick; the rest
+		 * of the tick goes on */
+		if (digest_tick(a, now, &err) == -1) {
+			log_warnx("tick: digest: %s", err ? err : "failed");
+			free(err);
+			err = NULL;
 		}
 		r = process_queue(a, 1);
 		expire_daily(a, now);

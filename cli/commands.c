@@ -54,7 +54,8 @@ const struct command commands[] = {
 	  "--retry reads stored messages again (after a key was added)." },
 	{ "tick", cmd_process, OPEN_POLICY,
 	  "tick [--now TIME]",
-	  "What is due now: deadlines and escalations, then a queue run "
+	  "What is due now: deadlines and escalations, the daily digests, "
+	  "then a queue run "
 	  "(for a timer, every minute)." },
 	{ "poll", cmd_poll, OPEN_POLICY,
 	  "poll [--once]",

@@ -13,6 +13,7 @@
 #include "agent/config.h"
 #include "cli/audit.h"
 #include "intake/poll.h"
+#include "out/digest.h"
 #include "out/timers.h"
 #include "pipeline/ask.h"
 #include "pipeline/process.h"
@@ -30,6 +31,11 @@ after_round(struct agent *a)
 	if (deadline_tick(a, fmt_now(), &err) == -1 ||
 	    ask_tick(a, fmt_now(), &err) == -1) {
 		log_warnx("deadlines: %s", err ? err : "failed");
+		free(err);
+		err = NULL;
+	}
+	if (digest_tick(a, fmt_now(), &err) == -1) {
+		log_warnx("digest: %s", err ? err : "failed");
 		free(err);
 		err = NULL;
 	}

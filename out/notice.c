@@ -23,10 +23,10 @@
 #define NV_MAX	32
 
 int
-notice_member(struct agent *a, const struct store_case *c, const char *kind,
-    const char *tmpl, const struct tvar *cv, size_t ncv,
-    const struct raci_member *m, int may_see_red, const char *outer,
-    char **message_id, int *encrypted, char **errstr)
+notice_mail(struct agent *a, const char *case_id, const char *kind,
+    const char *tmpl, const char *lang, const struct tvar *cv, size_t ncv,
+    const struct raci_member *m, int encrypt, const char *outer,
+    char **message_id, char **why, char **errstr)
 {
 	const struct template	*tp;
 	struct reply_in		 ri;
@@ -34,11 +34,80 @@ notice_member(struct agent *a, const struct store_case *c, const char *kind,
 	struct wrap_to		 to;
 	struct crypto		 cr;
 	struct tvar		 v[NV_MAX];
-	char			*subj = NULL, *body = NULL, *summary, *err = NULL;
+	char			*subj = NULL, *body = NULL, *err = NULL;
 	size_t			 nv = 0, i;
-	int			 content, rv = -1;
+	int			 rv = -1;
 
 	*message_id = NULL;
+	if (why)
+		*why = NULL;
+	for (i = 0; i < ncv && nv < NV_MAX - 3; i++)
+		v[nv++] = cv[i];
+	v[nv].name = "recipient_name";
+	v[nv++].value = m->name;
+	v[nv].name = "psirt_name";
+	v[nv++].value = a->cf->psirt_name;
+	v[nv].name = "psirt_address";
+	v[nv++].value = a->cf->psirt_address;
+	if ((tp = policy_template(a->pol, tmpl, lang)) == NULL) {
+		*errstr = xasprintf("no template \"%s\"", tmpl);
+		goto out;
+	}
+	if (template_render(tp, v, nv, 256 * 1024, &subj, &body, errstr) ==
+	    -1)
+		goto out;
+	memset(&ri, 0, sizeof(ri));
+	ri.to_addr = m->addr;
+	ri.to_name = m->name;
+	ri.subject = subj ? subj : (case_id ? case_id : kind);
+	ri.body = body;
+	ri.auto_submitted = "auto-generated";
+	if (reply_compose(a->cf, &ri, &ro, errstr) == -1)
+		goto out;
+	if (encrypt) {
+		agent_crypto(a, &cr);
+		memset(&to, 0, sizeof(to));
+		to.proto = "pgp";
+		to.fingerprint = m->pgp;
+		to.signer = a->cf->psirt_fingerprint;
+		if (m->pgp == NULL || wrap_reply(&cr, &to, &ro.text, &ro.len,
+		    outer, &err) == -1) {
+			/* no content in clear: not at all */
+			log_warnx("%s to %s not encrypted: %s; not sent",
+			    kind, m->addr, err ? err : "no OpenPGP key");
+			if (why)
+				*why = err ? err : xstrdup("no OpenPGP key");
+			else
+				free(err);
+			reply_out_free(&ro);
+			rv = 0;
+			goto out;
+		}
+	}
+	if (outbox_queue(a, case_id, kind, m->addr, &ro, errstr) == -1) {
+		reply_out_free(&ro);
+		goto out;
+	}
+	*message_id = xstrdup(ro.message_id);
+	reply_out_free(&ro);
+	rv = 1;
+out:
+	free(subj);
+	free(body);
+	return rv;
+}
+
+int
+notice_member(struct agent *a, const struct store_case *c, const char *kind,
+    const char *tmpl, const struct tvar *cv, size_t ncv,
+    const struct raci_member *m, int may_see_red, const char *outer,
+    char **message_id, int *encrypted, char **errstr)
+{
+	struct tvar		 v[NV_MAX];
+	char			*summary;
+	size_t			 nv = 0, i;
+	int			 content, rv;
+
 	*encrypted = 0;
 	content = m->pgp != NULL && (c->tlp == NULL ||
 	    strcmp(c->tlp, "RED") != 0 || may_see_red);
@@ -55,54 +124,10 @@ notice_member(struct agent *a, const struct store_case *c, const char *kind,
 	v[nv++].value = c->id;
 	v[nv].name = "case_summary";
 	v[nv++].value = summary;
-	v[nv].name = "recipient_name";
-	v[nv++].value = m->name;
-	v[nv].name = "psirt_name";
-	v[nv++].value = a->cf->psirt_name;
-	v[nv].name = "psirt_address";
-	v[nv++].value = a->cf->psirt_address;
-	if ((tp = policy_template(a->pol, tmpl, c->lang)) == NULL) {
-		*errstr = xasprintf("no template \"%s\"", tmpl);
-		goto out;
-	}
-	if (template_render(tp, v, nv, 256 * 1024, &subj, &body, errstr) ==
-	    -1)
-		goto out;
-	memset(&ri, 0, sizeof(ri));
-	ri.to_addr = m->addr;
-	ri.to_name = m->name;
-	ri.subject = subj ? subj : c->id;
-	ri.body = body;
-	ri.auto_submitted = "auto-generated";
-	if (reply_compose(a->cf, &ri, &ro, errstr) == -1)
-		goto out;
-	if (content) {
-		agent_crypto(a, &cr);
-		memset(&to, 0, sizeof(to));
-		to.proto = "pgp";
-		to.fingerprint = m->pgp;
-		to.signer = a->cf->psirt_fingerprint;
-		if (wrap_reply(&cr, &to, &ro.text, &ro.len, outer, &err) == -1) {
-			/* no content in clear: not at all */
-			log_warnx("%s to %s not encrypted: %s; not sent",
-			    kind, m->addr, err);
-			free(err);
-			reply_out_free(&ro);
-			rv = 0;
-			goto out;
-		}
-		*encrypted = 1;
-	}
-	if (outbox_queue(a, c->id, kind, m->addr, &ro, errstr) == -1) {
-		reply_out_free(&ro);
-		goto out;
-	}
-	*message_id = xstrdup(ro.message_id);
-	reply_out_free(&ro);
-	rv = 1;
-out:
-	free(subj);
-	free(body);
+	rv = notice_mail(a, c->id, kind, tmpl, c->lang, v, nv, m, content,
+	    outer, message_id, NULL, errstr);
+	if (rv == 1)
+		*encrypted = content;
 	free(summary);
 	return rv;
 }

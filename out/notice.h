@@ -21,6 +21,18 @@ struct raci_member;
 struct store_case;
 struct tvar;
 
+/* A mail to a member m from template tmpl in lang (NULL: the policy's
+ * language), with v[0..nv) and ${recipient_name}, ${psirt_name},
+ * ${psirt_address} added; with `encrypt`, signed and encrypted to the
+ * OpenPGP key the policy lists for m. case_id NULL: about no one case
+ * (the digest). 1 queued (*message_id, malloc'd), 0 not sent: it was
+ * to be encrypted and could not be (logged; *why the reason, malloc'd,
+ * when why is not NULL), -1 *errstr. */
+int	notice_mail(struct agent *, const char *case_id, const char *kind,
+	    const char *tmpl, const char *lang, const struct tvar *v,
+	    size_t nv, const struct raci_member *, int encrypt,
+	    const char *outer_subject, char **message_id, char **why,
+	    char **errstr);
 /* v[0..nv) are the caller's variables; ${case_summary}, ${psirt_name},
  * ${psirt_address}, ${recipient_name} and ${case_id} are added. 1
  * queued (*message_id, malloc'd; *encrypted), 0 not sent (the mail

@@ -411,6 +411,31 @@ recipients(const struct raci *r, int id, const struct ladder_step *s,
 	return n;
 }
 
+size_t
+deadline_people(const struct raci *r, const char *clock, const char *which,
+    long long now, const struct raci_member **out, size_t max)
+{
+	struct ladder_step	 s;
+	struct rcpt		 rc[MAX_RCPT];
+	char			 one[MAX_RCPT][2];
+	size_t			 i, n;
+	int			 id;
+
+	if ((id = clock_by_name(clock)) == -1)
+		return 0;
+	memset(&s, 0, sizeof(s));
+	for (i = 0; which[i] && s.nwho < sizeof(s.who) / sizeof(s.who[0]);
+	    i++) {
+		one[i][0] = which[i];
+		one[i][1] = '\0';
+		s.who[s.nwho++] = one[i];
+	}
+	n = recipients(r, id, &s, now, rc);
+	for (i = 0; i < n && i < max; i++)
+		out[i] = rc[i].m;
+	return i;
+}
+
 /* Is it quiet hours for someone in tz at now? Then *until is when they
  * end. */
 static int

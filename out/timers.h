@@ -20,7 +20,11 @@
 #ifndef PSIRT_AGENT_DEADLINE_H
 #define PSIRT_AGENT_DEADLINE_H
 
+#include <stddef.h>
+
 struct agent;
+struct raci;
+struct raci_member;
 
 /* Inside the caller's transaction; 0, or -1 with *errstr. */
 int		 deadline_update(struct agent *, const char *case_id,
@@ -28,6 +32,13 @@ int		 deadline_update(struct agent *, const char *case_id,
 /* Its own transactions. Returns the number of escalation mails queued,
  * or -1 when the store failed (*errstr). */
 int		 deadline_tick(struct agent *, long long now, char **errstr);
+/* The members an escalation of a clock to `which` ("R", "A", "RA")
+ * reaches at now, as deadline_tick() picks them (a rotating role gives
+ * its member of the day or week), each once: up to max into out; how
+ * many. */
+size_t		 deadline_people(const struct raci *, const char *clock,
+		    const char *which, long long now,
+		    const struct raci_member **out, size_t max);
 /* "2 days 3 hours", "45 minutes": for people. */
 void		 deadline_span(long long secs, char *buf, size_t len);
 

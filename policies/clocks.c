@@ -97,6 +97,8 @@ clocks_new(void)
 	c->improve_long = (struct clock_def){ 730 * 86400LL, 0, 0 };
 	c->pause_in[c->npause++] = xstrdup("waiting-reporter");
 	c->pause_in[c->npause++] = xstrdup("waiting-vendor");
+	c->digest_min = -1;			/* no digest unless asked */
+	c->digest_days = 0x3e;
 	c->quiet_start = 20 * 60;
 	c->quiet_end = 8 * 60;
 	for (i = 0; i < CLK_MAX; i++)
@@ -415,6 +417,29 @@ clocks_stmt(struct clocks *c, char *const *w, const char *ty, size_t n,
 		}
 		return read_holidays(c, w[1], path, problems, errstr) == -1 ?
 		    -1 : 1;
+	}
+	if (strcmp(w[0], "digest") == 0) {
+		/* digest at HH:MM [days DAYS] | digest off */
+		if (n == 2 && strcmp(w[1], "off") == 0) {
+			c->digest_min = -1;
+			return 1;
+		}
+		if ((n != 3 && n != 5) || strcmp(w[1], "at") != 0 ||
+		    hhmm(w[2], &a) == -1 || a >= 24 * 60 ||
+		    (n == 5 && strcmp(w[3], "days") != 0)) {
+			*errstr = xstrdup("expected: digest at HH:MM "
+			    "[days DAY-DAY], or digest off");
+			return -1;
+		}
+		b = 0x3e;			/* Monday to Friday */
+		if (n == 5 && parse_days(w[4], &b) == -1) {
+			*errstr = xasprintf("digest: bad days \"%s\" "
+			    "(mon-fri, or mon,tue,...)", w[4]);
+			return -1;
+		}
+		c->digest_min = a;
+		c->digest_days = b;
+		return 1;
 	}
 	if (strcmp(w[0], "quiet-hours") == 0) {
 		if (n != 2 || span(w[1], &a, &b) == -1) {

@@ -14,6 +14,7 @@
  *   pause-in STATUS...
  *   escalate CLOCK at P% to WHO[,WHO...] [urgent]
  *   quiet-hours HH:MM-HH:MM
+ *   digest at HH:MM [days DAY-DAY] | digest off
  * UNIT: business-days, business-hours, hours, days, months (30 days),
  * years (365 days). WHO: R, A, C, I (of the clock's task) or a role.
  * Defaults follow the guideline (see psirt-policy(5)).
@@ -62,6 +63,9 @@ struct clocks {
 	struct ladder_step *steps[CLK_MAX];
 	size_t		  nsteps[CLK_MAX];
 	int		  quiet_start, quiet_end;	/* minutes */
+	/* the daily digest: minutes after midnight in each member's
+	 * zone (-1: none, the default), on these days (bit 0 Sunday) */
+	int		  digest_min, digest_days;
 };
 
 struct clocks	*clocks_new(void);

@@ -653,7 +653,7 @@ load_templates(struct policy *pol, char **errstr)
 		"status-duplicate", "status-disclosed", "status-notice",
 		"advisory", "advisory-md", "cve-request", "reply", "ask",
 		"ask-reminder", "question-unanswered", "correspondence-breach",
-		"query-answer"
+		"query-answer", "digest", "digest-key"
 	};
 	size_t		 i, j;
 	char		*path;

@@ -215,10 +215,12 @@ stmt_member(struct raci *r, char *const *w, const char *ty, size_t n,
 {
 	struct raci_member	 m;
 	size_t			 i;
+	int			 digest_set = 0;
 
 	if (n < 4 || ty[1] != 'w' || ty[2] != 's') {
 		*errstr = xstrdup("expected: member ROLE \"Name\" ADDRESS "
-		    "[pgp FINGERPRINT] [smime FINGERPRINT] [tz ZONE]");
+		    "[pgp FINGERPRINT] [smime FINGERPRINT] [tz ZONE] "
+		    "[digest on|off]");
 		return -1;
 	}
 	if (!raci_is_addr(w[3])) {
@@ -227,15 +229,23 @@ stmt_member(struct raci *r, char *const *w, const char *ty, size_t n,
 		return -1;
 	}
 	memset(&m, 0, sizeof(m));
+	m.digest = 1;
 	for (i = 4; i < n; i += 2) {
 		char	**slot = strcmp(w[i], "pgp") == 0 ? &m.pgp :
 			    strcmp(w[i], "smime") == 0 ? &m.smime :
 			    strcmp(w[i], "tz") == 0 ? &m.tz : NULL;
 
+		if (strcmp(w[i], "digest") == 0 && i + 1 < n && !digest_set &&
+		    (strcmp(w[i + 1], "on") == 0 || strcmp(w[i + 1],
+		    "off") == 0)) {
+			m.digest = strcmp(w[i + 1], "on") == 0;
+			digest_set = 1;
+			continue;
+		}
 		if (slot == NULL || i + 1 >= n || *slot) {
 			*errstr = xasprintf("member %s: unexpected \"%s\" "
-			    "(expected pgp, smime or tz, each once)", w[2],
-			    w[i]);
+			    "(expected pgp, smime, tz or digest on|off, each "
+			    "once)", w[2], w[i]);
 			goto fail;
 		}
 		if (slot != &m.tz && !raci_is_fpr(w[i + 1])) {

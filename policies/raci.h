@@ -5,7 +5,7 @@
  *
  *   role ID "Name" ["name in zh-TW"] [rotation daily|weekly]
  *   member ROLE "Name" ADDRESS [pgp FINGERPRINT] [smime FINGERPRINT]
- *          [tz ZONE]
+ *          [tz ZONE] [digest on|off]
  *   task TASK R ROLE[,ROLE...] A ROLE [C ROLE[,ROLE...]] [I ROLE[,...]]
  *
  * Statements are checked as they are read (names, addresses,
@@ -31,6 +31,7 @@ struct raci_member {
 	char	*pgp;		/* OpenPGP fingerprint, or NULL */
 	char	*smime;		/* S/MIME certificate fingerprint, or NULL */
 	char	*tz;		/* IANA time zone */
+	int	 digest;	/* 1: the daily digest (default), 0: off */
 	char	*where;		/* "file:line" */
 };
 

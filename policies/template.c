@@ -33,6 +33,12 @@ const char *const template_variables[] = {
 	"publisher", "embargo",
 	/* a member's own words (#reply, #ask) and the wait for an answer */
 	"text", "member_name", "asked_at", "reminded_at", "asked_by",
+	/* the daily digest, and the coordinator's notice of a key */
+	"digest_date", "digest_cases", "digest_overdue_count",
+	"digest_today_count", "digest_exceptions_count",
+	"digest_review_count", "digest_quarantine_count", "digest_overdue",
+	"digest_today", "digest_open", "digest_exceptions", "digest_review",
+	"digest_quarantine", "member_address", "member_fingerprint",
 	NULL
 };
 

@@ -163,6 +163,13 @@ static const char *const migrations[] = {
 	"ALTER TABLE cases ADD COLUMN hold TEXT;"
 	"ALTER TABLE messages ADD COLUMN expired INTEGER;"
 	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+	/* 13: the daily digests sent (out/digest.c), one per recipient,
+	 * day (in the recipient's zone) and kind: "digest", or "key NAME"
+	 * (the coordinator told of a member's unusable key) */
+	"CREATE TABLE digests ("
+	"  rcpt TEXT NOT NULL COLLATE NOCASE, day TEXT NOT NULL,"
+	"  kind TEXT NOT NULL, sent_at INTEGER NOT NULL, message_id TEXT,"
+	"  PRIMARY KEY (rcpt, day, kind));",
 };
 /* the migration after which the state is recorded */
 #define STATE_MIGRATION	11

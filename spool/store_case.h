@@ -73,6 +73,9 @@ int	 store_fact_cases(struct store *, const char *kind, const char *value,
 /* Every case with a fact of this kind (*ids malloc'd). */
 int	 store_fact_kind_cases(struct store *, const char *kind, char ***ids,
 	    size_t *n, char **errstr);
+/* The same, of the cases not over (STORE_ENDED). */
+int	 store_fact_open_cases(struct store *, const char *kind, char ***ids,
+	    size_t *n, char **errstr);
 /* The secret of a case's own reply address, and its SHA-256 (hex) to
  * find it by; by_token: 1 with the case and its stored token (for a
  * constant-time comparison by the caller), 0 none, -1 error. */

@@ -133,6 +133,15 @@ store_deadlines_due(struct store *st, long long now,
 }
 
 int
+store_deadlines_open(struct store *st, struct store_deadline **out,
+    size_t *np, char **errstr)
+{
+	return dl_list(st, "SELECT " DL_COLS " FROM deadlines WHERE "
+	    "state != 'met' ORDER BY due_at, case_id",
+	    NULL, 0, out, np, errstr);
+}
+
+int
 store_deadlines_overdue(struct store *st, long long now,
     struct store_deadline **out, size_t *np, char **errstr)
 {
@@ -222,4 +231,43 @@ store_escalations_count(struct store *st, const char *case_id,
 	if (rc != SQLITE_ROW)
 		return st_err(st, errstr, "count escalations");
 	return 0;
+}
+
+int
+store_digest_sent(struct store *st, const char *rcpt, const char *day,
+    const char *kind, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if (st_prepare(st, &stmt, "SELECT 1 FROM digests WHERE rcpt = ?1 AND "
+	    "day = ?2 AND kind = ?3", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, rcpt);
+	bind_text(stmt, 2, day);
+	bind_text(stmt, 3, kind);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return st_err(st, errstr, "read digests");
+	return rc == SQLITE_ROW;
+}
+
+int
+store_digest_add(struct store *st, const char *rcpt, const char *day,
+    const char *kind, const char *message_id, long long at, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+
+	if (st_prepare(st, &stmt, "INSERT OR IGNORE INTO digests(rcpt, day, "
+	    "kind, sent_at, message_id) VALUES (?,?,?,?,?)", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, rcpt);
+	bind_text(stmt, 2, day);
+	bind_text(stmt, 3, kind);
+	sqlite3_bind_int64(stmt, 4, at);
+	bind_text(stmt, 5, message_id);
+	if (st_step_done(st, stmt, "record digest", errstr) == -1)
+		return -1;
+	return sqlite3_changes(st->db) == 1;
 }

@@ -40,6 +40,9 @@ int	 store_deadlines_due(struct store *, long long now,
 	    struct store_deadline **, size_t *, char **errstr);
 int	 store_deadlines_overdue(struct store *, long long now,
 	    struct store_deadline **, size_t *, char **errstr);
+/* Every clock not met (running or paused), soonest due first. */
+int	 store_deadlines_open(struct store *, struct store_deadline **,
+	    size_t *, char **errstr);
 void	 store_deadline_free(struct store_deadline *);
 void	 store_deadlines_free(struct store_deadline *, size_t);
 /* An escalation step sent to rcpt: 1 recorded now, 0 it was already. */
@@ -51,5 +54,14 @@ int	 store_escalation_sent(struct store *, const char *case_id,
 /* How many were sent for a clock. */
 int	 store_escalations_count(struct store *, const char *case_id,
 	    const char *clock, long long *n, char **errstr);
+
+/* The daily digest (out/digest.c): was one of `kind` ("digest", or
+ * "key NAME") sent to rcpt for day (YYYY-MM-DD in rcpt's zone)? 1, 0,
+ * -1. add: 1 recorded now, 0 it was already. */
+int	 store_digest_sent(struct store *, const char *rcpt, const char *day,
+	    const char *kind, char **errstr);
+int	 store_digest_add(struct store *, const char *rcpt, const char *day,
+	    const char *kind, const char *message_id, long long at,
+	    char **errstr);
 
 #endif

@@ -158,6 +158,16 @@ store_fact_kind_cases(struct store *st, const char *kind, char ***ids,
 }
 
 int
+store_fact_open_cases(struct store *st, const char *kind, char ***ids,
+    size_t *np, char **errstr)
+{
+	return case_ids(st, "SELECT DISTINCT f.case_id FROM case_facts f JOIN "
+	    "cases c ON c.id = f.case_id WHERE f.kind = ?1 AND c.status NOT "
+	    "IN (" STORE_ENDED ") ORDER BY f.case_id", kind, NULL, NULL, ids,
+	    np, errstr);
+}
+
+int
 store_product_cwe_cases(struct store *st, const char *product,
     const char *cwe, const char *case_id, char ***ids, size_t *np,
     char **errstr)
