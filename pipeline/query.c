@@ -15,7 +15,6 @@
 #include "parsers/mime.h"
 #include "pipeline/job.h"
 #include "pipeline/query.h"
-#include "pipeline/staffcmd.h"
 #include "policies/policy.h"
 #include "policies/raci.h"
 #include "policies/template.h"
@@ -32,6 +31,13 @@
 #define SHOW_FILES_MAX	(16 * 1024 * 1024)
 #define SHOW_PARTS_MAX	64
 
+/* One query line. */
+struct qline {
+	int		 line;
+	const char	*name;
+	const char	*arg;
+};
+
 int
 query_command(const char *name)
 {
@@ -46,7 +52,7 @@ query_command(const char *name)
 static int
 send_answer(struct job *j, const struct raci_member *m, const char *case_id,
     const char *title, const char *text, const struct reply_part *parts,
-    size_t nparts, struct buf *why, const struct command_line *c,
+    size_t nparts, struct buf *why, const struct qline *c,
     char **errstr)
 {
 	const struct template	*tp;
@@ -125,7 +131,7 @@ out:
 }
 
 static int
-show(struct job *j, const struct raci_member *m, const struct command_line *c,
+show(struct job *j, const struct raci_member *m, const struct qline *c,
     struct buf *why, char **errstr)
 {
 	struct caseview		 cv;
@@ -187,7 +193,7 @@ show(struct job *j, const struct raci_member *m, const struct command_line *c,
 }
 
 static int
-find(struct job *j, const struct raci_member *m, const struct command_line *c,
+find(struct job *j, const struct raci_member *m, const struct qline *c,
     struct buf *why, char **errstr)
 {
 	struct find_filter	 f;
@@ -232,9 +238,11 @@ find(struct job *j, const struct raci_member *m, const struct command_line *c,
 }
 
 int
-query_answer(struct job *j, const struct raci_member *m,
-    const struct command_line *c, struct buf *why, char **errstr)
+query_answer(struct job *j, const struct raci_member *m, int line,
+    const char *name, const char *arg, struct buf *why, char **errstr)
 {
+	struct qline	 q = { line, name, arg }, *c = &q;
+
 	if (m->pgp == NULL && m->smime == NULL) {
 		buf_printf(why, "line %d: #%s: the policy lists no key for "
 		    "you (pgp or smime on your member line): answers with "

@@ -22,16 +22,15 @@
 #define PSIRT_PIPELINE_QUERY_H
 
 struct buf;
-struct command_line;
 struct job;
 struct raci_member;
 
 /* Is #name a query? */
 int	query_command(const char *name);
-/* Answer the line to member m (inside the message's transaction,
+/* Answer the line (its number, #name and argument) to member m (inside the message's transaction,
  * through the outbox): 0 answered, 1 refused (the reason appended to
  * why as "line N: #name: ..."), -1 *errstr. */
-int	query_answer(struct job *, const struct raci_member *m,
-	    const struct command_line *, struct buf *why, char **errstr);
+int	query_answer(struct job *, const struct raci_member *m, int line,
+	    const char *name, const char *arg, struct buf *why, char **errstr);
 
 #endif

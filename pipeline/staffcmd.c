@@ -615,7 +615,8 @@ apply(struct job *j, struct command_line *c, size_t n, const char *rest,
 		}
 		if (query_command(c[i].name)) {
 			if ((r = query_answer(j, raci_member(policy_raci(
-			    j->a->pol), actor), &c[i], why, errstr)) == 1) {
+			    j->a->pol), actor), c[i].line, c[i].name, c[i].arg,
+			    why, errstr)) == 1) {
 				bad = 1;
 				r = 0;
 			}
@@ -847,7 +848,8 @@ command_query_mail(struct job *j, char **errstr)
 			goto out;
 		}
 		for (i = 0, x = 0; i < n && x != -1; i++)
-			if ((x = query_answer(j, m, &c[i], &why, errstr)) == 1)
+			if ((x = query_answer(j, m, c[i].line, c[i].name,
+			    c[i].arg, &why, errstr)) == 1)
 				no = "a query cannot be answered";
 		if (x == -1 || (no ? store_rollback_to(j->a->st, "query",
 		    errstr) : store_release(j->a->st, "query", errstr)) == -1) {
