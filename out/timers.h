@@ -20,6 +20,8 @@
 #ifndef PSIRT_AGENT_DEADLINE_H
 #define PSIRT_AGENT_DEADLINE_H
 
+#include <stddef.h>
+
 struct agent;
 
 /* Inside the caller's transaction; 0, or -1 with *errstr. */
@@ -28,6 +30,9 @@ int		 deadline_update(struct agent *, const char *case_id,
 /* Its own transactions. Returns the number of escalation mails queued,
  * or -1 when the store failed (*errstr). */
 int		 deadline_tick(struct agent *, long long now, char **errstr);
+/* What must happen next for a clock ("triage the report: ..."), or
+ * NULL for a name that is no clock. */
+const char	*deadline_next(const char *clock);
 /* "2 days 3 hours", "45 minutes": for people. */
 void		 deadline_span(long long secs, char *buf, size_t len);
 

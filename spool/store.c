@@ -163,6 +163,16 @@ static const char *const migrations[] = {
 	"ALTER TABLE cases ADD COLUMN hold TEXT;"
 	"ALTER TABLE messages ADD COLUMN expired INTEGER;"
 	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+	/* 13: team notices waiting for their member's next flush (one per
+	 * event and person), and when each member was last told
+	 * (store_notice.c) */
+	"CREATE TABLE notice_pending ("
+	"  id INTEGER PRIMARY KEY, rcpt TEXT NOT NULL COLLATE NOCASE,"
+	"  event TEXT NOT NULL, case_id TEXT, ref TEXT NOT NULL,"
+	"  detail TEXT, red INTEGER NOT NULL, at INTEGER NOT NULL,"
+	"  UNIQUE (rcpt, event, case_id, ref));"
+	"CREATE TABLE notice_last ("
+	"  rcpt TEXT PRIMARY KEY COLLATE NOCASE, at INTEGER NOT NULL);",
 };
 /* the migration after which the state is recorded */
 #define STATE_MIGRATION	11
