@@ -213,14 +213,14 @@ notice_event(struct agent *a, int ev, const char *case_id, const char *ref,
 			store_case_free(&c);
 		}
 	}
-	nm = policy_notify(a->pol, ev, kind, m, red, 64);
-	free(kind);
 	memset(&n, 0, sizeof(n));
+	n.at = fmt_now();
+	nm = policy_notify(a->pol, ev, kind, n.at, m, red, 64);
+	free(kind);
 	n.event = (char *)policy_event_name(ev);
 	n.case_id = (char *)case_id;
 	n.ref = (char *)ref;
 	n.detail = (char *)detail;
-	n.at = fmt_now();
 	for (i = 0; i < nm; i++) {
 		n.rcpt = m[i]->addr;
 		n.red = red[i];

@@ -19,6 +19,11 @@
  *   retention (vulnerability|incident|tlp:red) (NUMBER UNIT|forever)
  *                              how long a closed case keeps its mail
  *                              (policy_retention; default: forever)
+ *   notify (report|followup|quarantine|review|exception)
+ *          [kind (vulnerability|incident)] (ROLE[,ROLE...]|none)
+ *                              whom an event is told to at once
+ *                              (policy_notify; default: the R and A
+ *                              of intake, the A of remediation)
  *   match (subject|text|from|to|any) REGEX action...
  *      actions: kind (vulnerability|incident), language STRING,
  *               source (external|internal|cert|vendor),
@@ -1311,9 +1316,28 @@ resp_or_acc(const struct raci_task *t, const char *role, int only_a)
 	return 0;
 }
 
+/* A member of a rotating role is on duty (the member of the day or
+ * week, as escalations pick them); of any other role always. */
+static int
+on_duty(const struct raci *rc, const struct raci_member *m, long long now)
+{
+	const struct raci_role	*ro = raci_role(rc, m->role);
+	size_t			 k, cnt = 0, idx = 0;
+
+	if (ro == NULL || ro->rotation == 0)
+		return 1;
+	for (k = 0; k < rc->nmembers; k++)
+		if (strcmp(rc->members[k].role, m->role) == 0) {
+			if (&rc->members[k] == m)
+				idx = cnt;
+			cnt++;
+		}
+	return cnt == 0 || (size_t)(now / 86400 / ro->rotation) % cnt == idx;
+}
+
 size_t
 policy_notify(const struct policy *pol, int ev, const char *kind,
-    const struct raci_member **out, int *red, size_t max)
+    long long now, const struct raci_member **out, int *red, size_t max)
 {
 	const struct raci		*rc = pol->raci;
 	const struct raci_task		*t;
@@ -1345,7 +1369,7 @@ policy_notify(const struct policy *pol, int ev, const char *kind,
 				in = strcmp(rule->roles[i], m->role) == 0;
 		} else
 			in = resp_or_acc(t, m->role, ev == PEV_EXCEPTION);
-		if (!in)
+		if (!in || !on_duty(rc, m, now))
 			continue;
 		for (q = 0; q < n && strcasecmp(out[q]->addr, m->addr); q++)
 			;

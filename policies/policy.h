@@ -105,11 +105,13 @@ const char *policy_event_name(int ev);
  * case): the roles of the `notify` statement for the event and kind,
  * else of the one for the event, else the R and A of the intake task
  * (triage when there is none; the A of remediation for an exception).
- * Each person once, at most max; red[i] is set when the member may see
- * TLP:RED content (a role that is R or A of that task). */
+ * A rotating role gives its member on duty at `now`. Each person once,
+ * at most max; red[i] is set when the member may see TLP:RED content (a
+ * role that is R or A of that task). */
 struct raci_member;
 size_t	 policy_notify(const struct policy *, int ev, const char *kind,
-	    const struct raci_member **out, int *red, size_t max);
+	    long long now, const struct raci_member **out, int *red,
+	    size_t max);
 /* Template `name` in `lang`, else in the default language, else "en". */
 const struct template *policy_template(const struct policy *,
 	    const char *name, const char *lang);
