@@ -66,7 +66,8 @@ INTEGRATION_TESTS = \
 	tests/integration/255-check.t \
 	tests/integration/260-clock.t \
 	tests/integration/265-status.t \
-	tests/integration/270-expire.t
+	tests/integration/270-expire.t \
+	tests/integration/283-notify.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
 	tests/corpus
