@@ -1373,12 +1373,16 @@ policy_notify(const struct policy *pol, int ev, const char *kind,
 			continue;
 		for (q = 0; q < n && strcasecmp(out[q]->addr, m->addr); q++)
 			;
-		if (q < n) {	/* one notice per person */
-			red[q] |= resp_or_acc(t, m->role, ev == PEV_EXCEPTION);
+		if (q < n)	/* one notice per person */
 			continue;
-		}
+		/* the person is the task's R or A in any of their roles */
 		out[n] = m;
-		red[n++] = resp_or_acc(t, m->role, ev == PEV_EXCEPTION);
+		red[n] = 0;
+		for (q = 0; q < rc->nmembers; q++)
+			if (strcasecmp(rc->members[q].addr, m->addr) == 0)
+				red[n] |= resp_or_acc(t, rc->members[q].role,
+				    ev == PEV_EXCEPTION);
+		n++;
 	}
 	return n;
 }

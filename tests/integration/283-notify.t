@@ -72,8 +72,11 @@ is "$(count_to wang@corp.example)" 2 "a follow-up: a notice"
 like "$(dec "$(to lin@corp.example | tail -n 1)" "$RL")" 'followup-detail-0815' "with the follow-up's text for Lin"
 like "$(cat "$(to wang@corp.example | tail -n 1)")" 'Follow-up from the reporter' "Wang is told what happened"
 
-# 3. TLP:RED: the content only to the R and A of intake
+# 3. TLP:RED: the content only to the R and A of intake (here Chen is
+# only its I, and told as logistics)
 $A case set "$ID" tlp=RED 2>>"$I/agent.log"
+cp "$P" "$I/before-red.policy"
+sed -i 's/^task intake R coordinator A psirt-lead I analyst$/task intake R support A psirt-lead I coordinator/' "$P"
 printf 'member logistics "Chen Wei" chen@corp.example pgp %s\nnotify followup kind vulnerability psirt-lead,logistics\n' "$FC" >>"$P"
 like "$($A policy check)" 'ok:' "notify followup kind vulnerability psirt-lead,logistics"
 nl=$(count_to lin@corp.example) nc=$(count_to chen@corp.example) nw=$(count_to wang@corp.example)
@@ -83,10 +86,10 @@ is "$(count_to wang@corp.example)" "$nw" "the statement for the kind: Wang is no
 is "$(count_to chen@corp.example)" $((nc + 1)) "Chen is told (as logistics)"
 C2=$(to chen@corp.example | tail -n 1)
 unlike "$(cat "$C2") $(dec "$C2" "$RC")" 'red-detail-9999' \
-    "TLP:RED: Chen, not R or A of intake in this role, gets no content though he has a key"
+    "TLP:RED: Chen, not R or A of intake, gets no content though he has a key"
 like "$(cat "$C2")" "#show $ID" "... only how to ask for it"
 like "$(dec "$(to lin@corp.example | tail -n 1)" "$RL")" 'red-detail-9999' "Lin, the A of intake, gets it"
-sed -i '/^notify followup kind vulnerability/d; /^member logistics "Chen Wei"/d' "$P"
+cp "$I/before-red.policy" "$P"
 $A case set "$ID" tlp=GREEN 2>>"$I/agent.log"
 
 # 4. a quarantined message: its queue ID, no content
