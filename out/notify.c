@@ -270,7 +270,7 @@ compose(struct agent *a, const struct raci_member *m, struct item *it,
 		*errstr = xstrdup("no template team-notice or team-batch");
 		return -1;
 	}
-	zh = (lang ? lang : "") [0] == 'z';
+	zh = lang != NULL && strcmp(lang, "zh-TW") == 0;
 	buf_init(&ev);
 	buf_init(&el);
 	buf_init(&ct);
