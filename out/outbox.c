@@ -64,9 +64,10 @@ static int	 send_one(struct agent *, struct smtp **,
 
 /*
  * 1 when the case's TLP does not allow mail to rcpt (then recorded, and
- * the coordinator told), 0 when it does, -1 on a store error. The
- * coordinator's notice itself is not checked (it carries no content
- * unless encrypted), so this cannot loop.
+ * the team told: a pending `notify review` notice, notify.c), 0 when it
+ * does, -1 on a store error. Team notices are not checked (notify.c
+ * gives them content only where the member's key and the TLP allow), so
+ * this cannot loop.
  */
 static int
 tlp_review(struct agent *a, const char *case_id, const char *kind,
