@@ -91,6 +91,9 @@ static const struct conf_item conf_table[] = {
 	  "longest retry delay" },
 	{ "outbox_lifetime", CT_TIME, C(outbox_lifetime), "5d",
 	  "how long an unsent reply is retried" },
+	{ "notice_batch_delay", CT_TIME, C(notice_batch_delay), "60s",
+	  "a team member told less than this ago gets new events in the "
+	  "next flush, together (0: at the end of every queue run)" },
 	{ "imap_url", CT_STR, C(imap_url), "",
 	  "mailbox `poll` reads: imaps://user@host[:port]/Mailbox, or imap:// "
 	  "(STARTTLS)" },

@@ -52,6 +52,7 @@ struct config {
 	long long	 retry_min_seconds;
 	long long	 retry_max_seconds;
 	long long	 outbox_lifetime;	/* seconds before giving up */
+	long long	 notice_batch_delay;	/* team notices: hold-off, s */
 	long long	 crypto_time_limit;	/* seconds per message */
 	long long	 triage_items_limit;	/* per kind and message */
 	long long	 search_max_length;	/* bytes of a case search */

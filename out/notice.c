@@ -19,6 +19,8 @@
 #include "policies/template.h"
 #include "spool/store.h"
 #include "spool/store_case.h"
+#include "spool/store_notice.h"
+#include "util/fmt.h"
 
 #define NV_MAX	32
 
@@ -115,9 +117,10 @@ notice_member(struct agent *a, const struct store_case *c, const char *kind,
 	    "TLP:      %s", c->subject ? c->subject : "", c->reporter_name ?
 	    c->reporter_name : "", c->reporter_name ? " " : "", c->reporter ?
 	    c->reporter : "", c->tlp ? c->tlp : "(none)") : xasprintf(
-	    "This message carries no case content (%s). Read the case with: "
-	    "psirt-agent case show %s", m->pgp == NULL ? "no OpenPGP key "
-	    "for you in the policy" : "TLP:RED", c->id);
+	    "This message carries no case content (%s). To get it, send a "
+	    "signed mail with the line #show %s to %s", m->pgp == NULL ?
+	    "no OpenPGP key for you in the policy" : "TLP:RED", c->id,
+	    a->cf->psirt_address);
 	for (i = 0; i < ncv && nv < NV_MAX - 5; i++)
 		v[nv++] = cv[i];
 	v[nv].name = "case_id";
@@ -211,4 +214,44 @@ notice_intake(struct agent *a, const char *case_id, const char *kind,
 	    kind, errstr) == -1 ? -1 : 0;
 	store_case_free(&c);
 	return r;
+}
+
+int
+notice_event(struct agent *a, int ev, const char *case_id, const char *ref,
+    const char *detail, char **errstr)
+{
+	const struct raci_member *m[64];
+	struct store_case	 c;
+	struct store_notice	 n;
+	int			 red[64], r, k = 0;
+	size_t			 nm, i;
+	char			*kind = NULL;
+
+	if (a->pol == NULL)
+		return 0;
+	if (case_id) {
+		if ((r = store_case_get(a->st, case_id, &c, errstr)) == -1)
+			return -1;
+		if (r == 1) {
+			kind = c.kind;
+			c.kind = NULL;
+			store_case_free(&c);
+		}
+	}
+	memset(&n, 0, sizeof(n));
+	n.at = fmt_now();
+	nm = policy_notify(a->pol, ev, kind, n.at, m, red, 64);
+	free(kind);
+	n.event = (char *)policy_event_name(ev);
+	n.case_id = (char *)case_id;
+	n.ref = (char *)ref;
+	n.detail = (char *)detail;
+	for (i = 0; i < nm; i++) {
+		n.rcpt = m[i]->addr;
+		n.red = red[i];
+		if ((r = store_notice_add(a->st, &n, errstr)) == -1)
+			return -1;
+		k += r;
+	}
+	return k;
 }

@@ -55,4 +55,13 @@ int	notice_task(struct agent *, const struct store_case *,
 int	notice_intake(struct agent *, const char *case_id, const char *kind,
 	    const char *status, const char *note, char **errstr);
 
+/* Record that the members the policy names for event ev (enum
+ * policy_event; `notify` in psirt-policy(5)) are to be told of it: one
+ * pending notice each, in the caller's transaction, sent by
+ * notify_flush() (notify.h). case_id NULL for a quarantined message;
+ * ref: the queue ID or Message-ID it is about; detail: the reason
+ * (quarantine, review, exception). The number recorded, or -1. */
+int	notice_event(struct agent *, int ev, const char *case_id,
+	    const char *ref, const char *detail, char **errstr);
+
 #endif

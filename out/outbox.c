@@ -55,7 +55,7 @@
 
 static int	 split_argv(const char *, char **, size_t);
 static int	 tlp_review(struct agent *, const char *, const char *,
-		    const char *, char **);
+		    const char *, const char *, char **);
 static int	 run_sendmail(const struct config *, const char *, size_t,
 		    char **);
 static long long backoff(const struct config *, long long);
@@ -66,20 +66,23 @@ static int	 send_one(struct agent *, struct smtp **,
 
 /*
  * 1 when the case's TLP does not allow mail to rcpt (then recorded, and
- * the coordinator told), 0 when it does, -1 on a store error. The
- * coordinator's notice itself is not checked (it carries no content
- * unless encrypted), so this cannot loop.
+ * the team told: a pending `notify review` notice, notify.c), 0 when it
+ * does, -1 on a store error. Team notices are not checked (notify.c
+ * gives them content only where the member's key and the TLP allow), so
+ * this cannot loop.
  */
 static int
 tlp_review(struct agent *a, const char *case_id, const char *kind,
-    const char *rcpt, char **errstr)
+    const char *rcpt, const char *message_id, char **errstr)
 {
 	static int		 telling;
 	struct store_case	 c;
 	char			*d;
 	int			 r;
 
-	if (telling || a->pol == NULL)
+	/* a team notice decides its content by the member's key and the
+	 * TLP itself (notify.c) */
+	if (telling || a->pol == NULL || strncmp(kind, "team-", 5) == 0)
 		return 0;
 	if ((r = store_case_get(a->st, case_id, &c, errstr)) != 1)
 		return r;
@@ -93,13 +96,13 @@ tlp_review(struct agent *a, const char *case_id, const char *kind,
 	r = store_event_add(a->st, c.id, "held-for-review", d, "agent",
 	    errstr);
 	log_warnx("%s", d);
-	free(d);
+	/* the team is told (`notify review`), in this transaction */
 	if (r == 0) {
 		telling = 1;
-		r = notice_intake(a, c.id, "review-notice", "held for review",
-		    "the TLP of the case", errstr);
+		r = notice_event(a, PEV_REVIEW, c.id, message_id, d, errstr);
 		telling = 0;
 	}
+	free(d);
 	store_case_free(&c);
 	return r == -1 ? -1 : 1;
 }
@@ -156,7 +159,7 @@ outbox_queue(struct agent *a, const char *case_id, const char *kind,
 	/* the case's TLP: a recipient it does not allow makes the mail
 	 * wait for review, and the coordinator is told */
 	if (case_id && (held = tlp_review(a, case_id, kind, rcpt,
-	    errstr)) != 0) {
+	    r->message_id, errstr)) != 0) {
 		if (held == -1) {
 			buf_free(&b);
 			return -1;

@@ -224,6 +224,14 @@ fmt_time(const char *tz, long long t, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%d %H:%M %Z", &tm);
 }
 
+const char *
+deadline_next(const char *clock)
+{
+	int	id = clock_by_name(clock);
+
+	return id < 0 || id >= CLK_MAX ? NULL : next_text[id];
+}
+
 void
 deadline_span(long long s, char *buf, size_t len)
 {

@@ -39,6 +39,9 @@ int		 deadline_tick(struct agent *, long long now, char **errstr);
 size_t		 deadline_people(const struct raci *, const char *clock,
 		    const char *which, long long now,
 		    const struct raci_member **out, size_t max);
+/* What must happen next for a clock ("triage the report: ..."), or
+ * NULL for a name that is no clock. */
+const char	*deadline_next(const char *clock);
 /* "2 days 3 hours", "45 minutes": for people. */
 void		 deadline_span(long long secs, char *buf, size_t len);
 

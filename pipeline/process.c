@@ -37,6 +37,8 @@
 #include "agent/config.h"
 #include "out/timers.h"
 #include "util/log.h"
+#include "out/notice.h"
+#include "out/notify.h"
 #include "out/outbox.h"
 #include "pipeline/process.h"
 #include "crypto/gpg.h"
@@ -542,6 +544,11 @@ run_job(struct job *j)
 		r = store_event_add(j->a->st, j->case_id, "message-added",
 		    detail, "agent", &err);
 		free(detail);
+		/* a reporter's follow-up: the team is told (`notify`) */
+		if (r == 0 && strcmp(kind, "followup") == 0 &&
+		    notice_event(j->a, PEV_FOLLOWUP, j->case_id, j->qid, NULL,
+		    &err) == -1)
+			r = -1;
 		if (r == -1 || store_case_touch(j->a->st, j->case_id,
 		    &err) == -1 || crypto_event(j, &err) == -1 ||
 		    (j->copied && copied_record(j, j->copied, &err) == -1) ||
@@ -625,7 +632,9 @@ run_job(struct job *j)
 	log_set_id(j->case_id);
 	if (store_in_case(j, "report", &err) == -1 ||
 	    crypto_event(j, &err) == -1 || learn_keys(j, 1, &err) == -1 ||
-	    assess_case(j, &err) == -1 || thread_named(j, &err) == -1)
+	    assess_case(j, &err) == -1 || thread_named(j, &err) == -1 ||
+	    notice_event(j->a, PEV_REPORT, j->case_id, j->qid, NULL,
+	    &err) == -1)
 		goto tx_fail;
 	maybe_ack(j, &err);
 	if (err != NULL || deadline_update(j->a, j->case_id, fmt_now(),
@@ -677,9 +686,16 @@ finish(struct agent *a, const char *qid, enum proc_result res,
 		break;
 	default:
 		to = Q_QUARANTINE;
-		if (store_queue_set(a->st, qid, "quarantine", reason,
-		    attempts, 0, &err) == -1)
+		/* kept, and the team told (`notify quarantine`) */
+		if (store_begin(a->st, &err) == -1)
 			goto warn;
+		if (store_queue_set(a->st, qid, "quarantine", reason,
+		    attempts, 0, &err) == -1 || notice_event(a, PEV_QUARANTINE,
+		    NULL, qid, reason ? reason : "(no reason)", &err) == -1 ||
+		    store_commit(a->st, &err) == -1) {
+			store_rollback(a->st);
+			goto warn;
+		}
 		break;
 	}
 	goto move;
@@ -1030,9 +1046,12 @@ process_queue(struct agent *a, int wait)
 				bad += run_list(a, order[k], ids, n);
 			queue_list_free(ids, n);
 		}
+		/* the team's notices of this run, per member one mail */
+		(void)notify_flush(a, fmt_now());
 		outbox_flush(a);
 		if (nsusp > 0) {
 			bad += run_list(a, Q_ACTIVE, suspects, nsusp);
+			(void)notify_flush(a, fmt_now());
 			outbox_flush(a);
 		}
 		queue_list_free(suspects, nsusp);

@@ -573,8 +573,9 @@ apply(struct job *j, struct command_line *c, size_t n, const char *rest,
 			r = store_fact_add(j->a->st, j->case_id,
 			    "exception-pending", c[i].arg, 0, 0, j->qid,
 			    errstr) == -1 || exception_event(j, "exception-"
-			    "requested", c[i].arg, actor, errstr) == -1 ? -1 :
-			    0;
+			    "requested", c[i].arg, actor, errstr) == -1 ||
+			    notice_event(j->a, PEV_EXCEPTION, j->case_id,
+			    j->qid, c[i].arg, errstr) == -1 ? -1 : 0;
 			continue;
 		}
 		if (strcmp(c[i].name, "approve") == 0) {

@@ -15,7 +15,9 @@ DEMO_TEMPLATES = ack.en.txt ack.zh-TW.txt ack-private.en.txt \
 	ack-private.zh-TW.txt undecryptable.en.txt undecryptable.zh-TW.txt \
 	escalation.en.txt escalation.zh-TW.txt duplicate.en.txt \
 	duplicate.zh-TW.txt digest.en.txt digest.zh-TW.txt \
-	digest-key.en.txt digest-key.zh-TW.txt $(STATUS_TEMPLATES)
+	digest-key.en.txt digest-key.zh-TW.txt team-notice.en.txt \
+	team-notice.zh-TW.txt team-batch.en.txt team-batch.zh-TW.txt \
+	$(STATUS_TEMPLATES)
 STATUS_TEMPLATES = status-confirmed.en.txt status-confirmed.zh-TW.txt \
 	status-fix-scheduled.en.txt status-fix-scheduled.zh-TW.txt \
 	status-fixed.en.txt status-fixed.zh-TW.txt \

@@ -24,6 +24,11 @@
  *   retention (vulnerability|incident|tlp:red) (NUMBER UNIT|forever)
  *                              how long a closed case keeps its mail
  *                              (policy_retention; default: forever)
+ *   notify (report|followup|quarantine|review|exception)
+ *          [kind (vulnerability|incident)] (ROLE[,ROLE...]|none)
+ *                              whom an event is told to at once
+ *                              (policy_notify; default: the R and A
+ *                              of intake, the A of remediation)
  *   match (subject|text|from|to|any) REGEX action...
  *      actions: kind (vulnerability|incident), language STRING,
  *               source (external|internal|cert|vendor),
@@ -151,6 +156,23 @@ struct policy {
 	size_t		 ncwe;
 	long long	 retention[3];	/* by ret_names: seconds, 0 forever,
 					 * -1 not stated (forever) */
+	struct notify_rule *notify;	/* `notify`, in file order */
+	size_t		 nnotify;
+};
+
+/* notify EVENT [kind K] ROLE[,ROLE...]|none */
+struct notify_rule {
+	int	 ev;		/* enum policy_event */
+	int	 kind;		/* 0 any, 1 vulnerability, 2 incident */
+	char	**roles;	/* none: nroles 0 */
+	size_t	 nroles;
+	char	*where;
+};
+
+static const char *const ev_names[PEV_MAX + 1] = {
+	[PEV_REPORT] = "report", [PEV_FOLLOWUP] = "followup",
+	[PEV_QUARANTINE] = "quarantine", [PEV_REVIEW] = "review",
+	[PEV_EXCEPTION] = "exception", [PEV_MAX] = NULL
 };
 
 static const char *const ret_names[] = { "vulnerability", "incident",
@@ -456,6 +478,67 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 		pol->retention[k] = secs;
 		return 0;
 	}
+	if (strcmp(t[0].s, "notify") == 0) {
+		struct notify_rule	 nr;
+		size_t			 k, at = 2;
+		char			*p, *save = NULL, *list;
+
+		memset(&nr, 0, sizeof(nr));
+		for (k = 0; n >= 2 && ev_names[k] && strcmp(t[1].s,
+		    ev_names[k]); k++)
+			;
+		if (n < 3 || ev_names[k] == NULL) {
+			*errstr = xasprintf("usage: notify report|followup|"
+			    "quarantine|review|exception [kind vulnerability|"
+			    "incident] ROLE[,ROLE...]|none%s", n >= 2 &&
+			    ev_names[k] == NULL ? nearest_hint(t[1].s, ev_names,
+			    0) : "");
+			return -1;
+		}
+		nr.ev = (int)k;
+		if (strcmp(t[2].s, "kind") == 0 && t[2].type == 'w') {
+			if (n != 5 || (strcmp(t[3].s, "vulnerability") != 0 &&
+			    strcmp(t[3].s, "incident") != 0)) {
+				*errstr = xstrdup("notify: expected kind "
+				    "vulnerability|incident, then ROLE[,ROLE...] "
+				    "or none");
+				return -1;
+			}
+			if (nr.ev == PEV_QUARANTINE) {
+				*errstr = xstrdup("notify quarantine: a "
+				    "quarantined message has no case, so no "
+				    "kind");
+				return -1;
+			}
+			nr.kind = t[3].s[0] == 'v' ? 1 : 2;
+			at = 4;
+		}
+		if (n != at + 1 || t[at].type != 'w') {
+			*errstr = xstrdup("notify: one list of roles, "
+			    "ROLE[,ROLE...] without blanks, or none");
+			return -1;
+		}
+		if (strcmp(t[at].s, "none") != 0) {
+			list = xstrdup(t[at].s);
+			for (p = strtok_r(list, ",", &save); p;
+			    p = strtok_r(NULL, ",", &save)) {
+				nr.roles = xreallocarray(nr.roles,
+				    nr.nroles + 1, sizeof(*nr.roles));
+				nr.roles[nr.nroles++] = xstrdup(p);
+			}
+			free(list);
+			if (nr.nroles == 0) {
+				*errstr = xstrdup("notify: an empty list of "
+				    "roles (none says nobody)");
+				return -1;
+			}
+		}
+		nr.where = xstrdup(where);
+		pol->notify = xreallocarray(pol->notify, pol->nnotify + 1,
+		    sizeof(*pol->notify));
+		pol->notify[pol->nnotify++] = nr;
+		return 0;
+	}
 	if (strcmp(t[0].s, "reply-on") == 0) {
 		static const char *const names[] = { "confirmed",
 		    "fix-scheduled", "fixed", "cannot-fix", "rejected",
@@ -653,7 +736,8 @@ load_templates(struct policy *pol, char **errstr)
 		"status-duplicate", "status-disclosed", "status-notice",
 		"advisory", "advisory-md", "cve-request", "reply", "ask",
 		"ask-reminder", "question-unanswered", "correspondence-breach",
-		"query-answer", "digest", "digest-key"
+		"query-answer", "digest", "digest-key", "team-notice",
+		"team-batch"
 	};
 	size_t		 i, j;
 	char		*path;
@@ -730,6 +814,19 @@ check_names(const struct policy *pol, struct buf *problems)
 		    pol->reply_on_where[i], pol->reply_on[i][0],
 		    nearest_hint(pol->reply_on[i][0], case_statuses, 0));
 	}
+	for (i = 0; i < pol->nnotify; i++)
+		for (k = 0; k < pol->notify[i].nroles; k++) {
+			const char *who = pol->notify[i].roles[k];
+
+			if (raci_role(rc, who))
+				continue;
+			for (n = 0; n < rc->nroles && n < 64; n++)
+				cands[n] = rc->roles[n].id;
+			cands[n] = NULL;
+			buf_printf(problems, "%s: notify: no role \"%s\"%s\n",
+			    pol->notify[i].where, who, nearest_hint(who, cands,
+			    n));
+		}
 	/* a policy without a team yet: assign names whom it likes */
 	for (i = 0; rc->nroles > 0 && i < pol->nrules; i++)
 		for (k = 0; k < pol->rules[i].nassign; k++) {
@@ -881,6 +978,15 @@ policy_free(struct policy **pp)
 		free(p->cwe[i][0]);
 		free(p->cwe[i][1]);
 	}
+	for (i = 0; i < p->nnotify; i++) {
+		size_t	k;
+
+		for (k = 0; k < p->notify[i].nroles; k++)
+			free(p->notify[i].roles[k]);
+		free(p->notify[i].roles);
+		free(p->notify[i].where);
+	}
+	free(p->notify);
 	free(p);
 	*pp = NULL;
 }
@@ -1236,4 +1342,97 @@ policy_template(const struct policy *pol, const char *name, const char *lang)
 			    strcmp(pol->tmpls[i].lang, tries[k]) == 0)
 				return pol->tmpls[i].t;
 	return NULL;
+}
+
+const char *
+policy_event_name(int ev)
+{
+	return ev >= 0 && ev < PEV_MAX ? ev_names[ev] : "unknown";
+}
+
+/* Is role the R or the A of the task? */
+static int
+resp_or_acc(const struct raci_task *t, const char *role, int only_a)
+{
+	size_t	i;
+
+	if (t == NULL)
+		return 0;
+	if (strcmp(t->a, role) == 0)
+		return 1;
+	for (i = 0; !only_a && i < t->nr; i++)
+		if (strcmp(t->r[i], role) == 0)
+			return 1;
+	return 0;
+}
+
+/* A member of a rotating role is on duty (the member of the day or
+ * week, as escalations pick them); of any other role always. */
+static int
+on_duty(const struct raci *rc, const struct raci_member *m, long long now)
+{
+	const struct raci_role	*ro = raci_role(rc, m->role);
+	size_t			 k, cnt = 0, idx = 0;
+
+	if (ro == NULL || ro->rotation == 0)
+		return 1;
+	for (k = 0; k < rc->nmembers; k++)
+		if (strcmp(rc->members[k].role, m->role) == 0) {
+			if (&rc->members[k] == m)
+				idx = cnt;
+			cnt++;
+		}
+	return cnt == 0 || (size_t)(now / 86400 / ro->rotation) % cnt == idx;
+}
+
+size_t
+policy_notify(const struct policy *pol, int ev, const char *kind,
+    long long now, const struct raci_member **out, int *red, size_t max)
+{
+	const struct raci		*rc = pol->raci;
+	const struct raci_task		*t;
+	const struct notify_rule	*rule = NULL, *any = NULL;
+	size_t				 i, k, q, n = 0;
+	int				 want, in;
+
+	want = kind == NULL ? 0 : strcmp(kind, "incident") == 0 ? 2 : 1;
+	for (i = 0; i < pol->nnotify; i++) {
+		if (pol->notify[i].ev != ev)
+			continue;
+		if (pol->notify[i].kind == 0)
+			any = &pol->notify[i];
+		else if (pol->notify[i].kind == want)
+			rule = &pol->notify[i];
+	}
+	if (rule == NULL)
+		rule = any;
+	/* the task whose R and A may see TLP:RED content, and whom the
+	 * default tells */
+	t = ev == PEV_EXCEPTION ? raci_task(rc, "remediation") :
+	    raci_task(rc, "intake") ? raci_task(rc, "intake") :
+	    raci_task(rc, "triage");
+	for (k = 0; k < rc->nmembers && n < max; k++) {
+		const struct raci_member *m = &rc->members[k];
+
+		if (rule != NULL) {
+			for (i = in = 0; i < rule->nroles && !in; i++)
+				in = strcmp(rule->roles[i], m->role) == 0;
+		} else
+			in = resp_or_acc(t, m->role, ev == PEV_EXCEPTION);
+		if (!in || !on_duty(rc, m, now))
+			continue;
+		for (q = 0; q < n && strcasecmp(out[q]->addr, m->addr); q++)
+			;
+		if (q < n)	/* one notice per person */
+			continue;
+		/* the person is the task's R or A in any of their roles */
+		out[n] = m;
+		red[n] = 0;
+		for (q = 0; q < rc->nmembers; q++)
+			if (strcasecmp(rc->members[q].addr, m->addr) == 0)
+				red[n] |= resp_or_acc(t, rc->members[q].role,
+				    ev == PEV_EXCEPTION);
+		n++;
+	}
+	return n;
 }

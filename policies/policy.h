@@ -101,6 +101,21 @@ const struct policy_cna *policy_cna(const struct policy *);
  * namespace URL. */
 const char *policy_publisher(const struct policy *, const char **ns);
 long long policy_next_step_seconds(const struct policy *);
+/* The events the team is told of at once (`notify`). */
+enum policy_event { PEV_REPORT, PEV_FOLLOWUP, PEV_QUARANTINE, PEV_REVIEW,
+	PEV_EXCEPTION, PEV_MAX };
+const char *policy_event_name(int ev);
+/* The members to tell of event ev about a case of this kind (NULL: no
+ * case): the roles of the `notify` statement for the event and kind,
+ * else of the one for the event, else the R and A of the intake task
+ * (triage when there is none; the A of remediation for an exception).
+ * A rotating role gives its member on duty at `now`. Each person once,
+ * at most max; red[i] is set when the member may see TLP:RED content (a
+ * role that is R or A of that task). */
+struct raci_member;
+size_t	 policy_notify(const struct policy *, int ev, const char *kind,
+	    long long now, const struct raci_member **out, int *red,
+	    size_t max);
 /* Template `name` in `lang`, else in the default language, else "en". */
 const struct template *policy_template(const struct policy *,
 	    const char *name, const char *lang);

@@ -27,6 +27,8 @@ const char *const template_variables[] = {
 	"other_case", "reason",
 	/* status replies and notices */
 	"note", "status",
+	/* team notices (team-notice, team-batch) */
+	"event", "elements", "content", "count", "events",
 	/* advisories and CVE requests */
 	"title", "summary", "cves", "products", "cvss", "cwe", "remediation",
 	"mitigation", "credit", "tlp", "references", "release_date",

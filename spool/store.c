@@ -170,6 +170,16 @@ static const char *const migrations[] = {
 	"  rcpt TEXT NOT NULL COLLATE NOCASE, day TEXT NOT NULL,"
 	"  kind TEXT NOT NULL, sent_at INTEGER NOT NULL, message_id TEXT,"
 	"  PRIMARY KEY (rcpt, day, kind));",
+	/* 14: team notices waiting for their member's next flush (one per
+	 * event and person), and when each member was last told
+	 * (store_notice.c) */
+	"CREATE TABLE notice_pending ("
+	"  id INTEGER PRIMARY KEY, rcpt TEXT NOT NULL COLLATE NOCASE,"
+	"  event TEXT NOT NULL, case_id TEXT, ref TEXT NOT NULL,"
+	"  detail TEXT, red INTEGER NOT NULL, at INTEGER NOT NULL,"
+	"  UNIQUE (rcpt, event, case_id, ref));"
+	"CREATE TABLE notice_last ("
+	"  rcpt TEXT PRIMARY KEY COLLATE NOCASE, at INTEGER NOT NULL);",
 };
 /* the migration after which the state is recorded */
 #define STATE_MIGRATION	11

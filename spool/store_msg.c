@@ -286,6 +286,20 @@ store_case_by_msgid(struct store *st, const char *msgid, char **case_id,
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return st_err(st, errstr, "find message");
+	if (rc == SQLITE_ROW)
+		return 1;
+	/* our mail that is kept only in the outbox (notices to the team,
+	 * status replies): its case */
+	if (st_prepare(st, &stmt, "SELECT case_id FROM outbox WHERE "
+	    "message_id = ?1 AND case_id IS NOT NULL", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, msgid);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*case_id = col_text(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return st_err(st, errstr, "find reply");
 	return rc == SQLITE_ROW;
 }
 

@@ -69,7 +69,8 @@ int	 store_message_reread(struct store *, struct store_message *,
 int	 store_messages(struct store *, const char *case_id,
 	    struct store_message **, size_t *, char **errstr);
 void	 store_messages_free(struct store_message *, size_t);
-/* 1 and *case_id (malloc'd, may be NULL) if a message has this ID. */
+/* 1 and *case_id (malloc'd, may be NULL) if a message has this ID, or
+ * a mail of ours in the outbox (a notice, a status reply) does. */
 int	 store_case_by_msgid(struct store *, const char *msgid,
 	    char **case_id, char **errstr);
 struct store_message_state {

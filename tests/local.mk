@@ -70,6 +70,7 @@ INTEGRATION_TESTS = \
 	tests/integration/265-status.t \
 	tests/integration/270-expire.t \
 	tests/integration/275-find.t \
+	tests/integration/283-notify.t \
 	tests/integration/285-digest.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \

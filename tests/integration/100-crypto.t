@@ -5,6 +5,7 @@
 . "$top_srcdir/tests/lib/lib.sh"
 need jq gpg gpgsm openssl gpgconf base64 sha256sum
 mk_instance --generate-keys || { echo "Bail out! init failed"; exit 1; }
+notices_off	# the last mail taken is the reporter's (team notices: 283-notify.t)
 SP=$I/inst/spool
 
 # the reporter's own GnuPG home

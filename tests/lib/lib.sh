@@ -131,6 +131,15 @@ SM
 	A="$PSIRT_AGENT -c $C"
 }
 
+# notices_off: the instance's policy tells the team of no event at once
+# (`notify EVENT none`), for tests that count the mail sent or take the
+# last one; 283-notify.t tests the notices
+notices_off() {
+	for _e in report followup quarantine review exception; do
+		printf 'notify %s none\n' "$_e"
+	done >>"$I/inst/policies/psirt.policy"
+}
+
 # deliver FILE [deliver options]: exit status of psirt-agent deliver
 deliver() {
 	f=$1

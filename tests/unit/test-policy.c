@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "policies/policy.h"
+#include "policies/raci.h"
 #include "parsers/regex.h"
 
 static char	dir[64];
@@ -381,6 +382,76 @@ test_case_id_find(void **state)
 	policy_free(&pol);
 }
 
+/* notify: the default (R and A of intake; the A of remediation for an
+ * exception), a statement per event, one per kind winning over it,
+ * none, a rotating role's member on duty, each person once, and the
+ * members who may see TLP:RED content. */
+static void
+test_notify(void **state)
+{
+	static const char team[] =
+	    "role lead \"Lead\"\nrole coord \"Coord\" rotation daily\n"
+	    "role ana \"Analyst\"\nrole ciso \"CISO\"\n"
+	    "member lead \"Lea\" lea@x.example\n"
+	    "member coord \"Cai\" cai@x.example\n"
+	    "member coord \"Cem\" cem@x.example\n"
+	    "member ana \"Ana\" ana@x.example\n"
+	    "member ana \"Lea\" lea@x.example\n"
+	    "member ciso \"Cis\" cis@x.example\n"
+	    "task intake R coord A lead I ana\n"
+	    "task remediation R ana A ciso\n";
+	const struct raci_member *m[8];
+	struct policy	*pol;
+	char		*err, text[2048];
+	int		 red[8];
+	size_t		 n;
+
+	(void)state;
+	assert_int_equal(load(team, &pol, &err), 0);
+	/* day 0: the first coordinator; day 1: the second */
+	n = policy_notify(pol, PEV_REPORT, "vulnerability", 0, m, red, 8);
+	assert_int_equal(n, 2);
+	assert_string_equal(m[0]->addr, "lea@x.example");
+	assert_string_equal(m[1]->addr, "cai@x.example");
+	assert_true(red[0] && red[1]);
+	n = policy_notify(pol, PEV_QUARANTINE, NULL, 86400, m, red, 8);
+	assert_int_equal(n, 2);
+	assert_string_equal(m[1]->addr, "cem@x.example");
+	n = policy_notify(pol, PEV_EXCEPTION, "vulnerability", 0, m, red, 8);
+	assert_int_equal(n, 1);
+	assert_string_equal(m[0]->addr, "cis@x.example");
+	assert_true(red[0]);
+	policy_free(&pol);
+
+	snprintf(text, sizeof(text), "%snotify report ana\n"
+	    "notify report kind incident none\nnotify followup ana,lead\n",
+	    team);
+	assert_int_equal(load(text, &pol, &err), 0);
+	n = policy_notify(pol, PEV_REPORT, "vulnerability", 0, m, red, 8);
+	assert_int_equal(n, 2);		/* Ana, and Lea as an analyst */
+	assert_string_equal(m[0]->addr, "ana@x.example");
+	assert_false(red[0]);		/* Ana is neither R nor A */
+	assert_string_equal(m[1]->addr, "lea@x.example");
+	assert_true(red[1]);		/* Lea is the A of intake too */
+	assert_int_equal(policy_notify(pol, PEV_REPORT, "incident", 0, m, red,
+	    8), 0);
+	n = policy_notify(pol, PEV_FOLLOWUP, "incident", 0, m, red, 8);
+	assert_int_equal(n, 2);		/* each person once */
+	policy_free(&pol);
+
+	expect_error("notify reprot lead\n", "1: usage: notify report|"
+	    "followup|quarantine|review|exception [kind vulnerability|"
+	    "incident] ROLE[,ROLE...]|none (did you mean \"report\"?)");
+	expect_error("notify report kind bug lead\n", "1: notify: expected "
+	    "kind vulnerability|incident, then ROLE[,ROLE...] or none");
+	expect_error("notify quarantine kind incident none\n", "1: notify "
+	    "quarantine: a quarantined message has no case, so no kind");
+	expect_error("notify report lead, ana\n", "1: notify: one list of "
+	    "roles, ROLE[,ROLE...] without blanks, or none");
+	snprintf(text, sizeof(text), "%snotify review nobody\n", team);
+	expect_error(text, "13: notify: no role \"nobody\"");
+}
+
 int
 main(void)
 {
@@ -394,6 +465,7 @@ main(void)
 		cmocka_unit_test(test_regex_limit),
 		cmocka_unit_test(test_case_id_find),
 		cmocka_unit_test(test_retention),
+		cmocka_unit_test(test_notify),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
