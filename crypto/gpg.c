@@ -7,6 +7,7 @@
 #include <sys/file.h>
 #include <sys/wait.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -923,6 +924,63 @@ out:
 		gpgme_key_unref(rk[1]);
 	if (sk_key)
 		gpgme_key_unref(sk_key);
+	buf_free(&sk.b);
+	ctx_done(g, c);
+	return rv;
+}
+
+int
+gpg_sign_detached(struct gpg *g, const char *signer, const char *in,
+    size_t inlen, char **out, size_t *outlen, char **micalg, char **reason)
+{
+	struct gpgme_data_cbs	 cbs = { NULL, sink_write, NULL, NULL };
+	struct sink		 sk;
+	gpgme_data_t		 din = NULL, dout = NULL;
+	gpgme_key_t		 key = NULL;
+	gpgme_sign_result_t	 res;
+	gpgme_ctx_t		 c;
+	gpgme_error_t		 e;
+	const char		*h;
+	char			*p;
+	int			 rv = -1;
+
+	*out = *micalg = NULL;
+	if (g == NULL) {
+		*reason = xstrdup("GnuPG is not available");
+		return -1;
+	}
+	if ((c = ctx_new(g, GPG_PGP, KR_READ, reason)) == NULL)
+		return -1;
+	memset(&sk, 0, sizeof(sk));
+	buf_init(&sk.b);
+	sk.max = g->max_out;
+	if ((e = gpgme_get_key(c, signer, &key, 1)) != 0 ||
+	    (e = gpgme_signers_add(c, key)) != 0) {
+		*reason = why("signing key", e);
+		goto out;
+	}
+	if ((e = gpgme_data_new_from_mem(&din, in, inlen, 0)) != 0 ||
+	    (e = gpgme_data_new_from_cbs(&dout, &cbs, &sk)) != 0 ||
+	    (e = gpgme_op_sign(c, din, dout, GPGME_SIG_MODE_DETACH)) != 0) {
+		*reason = why("sign", e);
+		goto out;
+	}
+	res = gpgme_op_sign_result(c);
+	h = res && res->signatures ?
+	    gpgme_hash_algo_name(res->signatures->hash_algo) : NULL;
+	*micalg = xasprintf("pgp-%s", h ? h : "sha256");
+	for (p = *micalg; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	*outlen = sk.b.len;
+	*out = buf_release(&sk.b);
+	rv = 0;
+out:
+	if (din)
+		gpgme_data_release(din);
+	if (dout)
+		gpgme_data_release(dout);
+	if (key)
+		gpgme_key_unref(key);
 	buf_free(&sk.b);
 	ctx_done(g, c);
 	return rv;

@@ -87,6 +87,11 @@ int	 gpg_key_has_addr(struct gpg *, enum gpg_proto, const char *fpr,
 int	 gpg_encrypt_sign(struct gpg *, const char *recipient,
 	    const char *signer, const char *, size_t, char **out,
 	    size_t *outlen, char **reason);
+/* OpenPGP: a detached, armoured signature by signer over in; *micalg
+ * the hash as RFC 3156 names it ("pgp-sha256"; malloc'd). */
+int	 gpg_sign_detached(struct gpg *, const char *signer, const char *,
+	    size_t, char **out, size_t *outlen, char **micalg,
+	    char **reason);
 /* A PKCS#12 bundle with an empty passphrase into gpgsm. */
 int	 gpg_import_p12(struct gpg *, const char *, size_t, char **reason);
 int	 gpg_keys(struct gpg *, enum gpg_proto, const char *pattern,

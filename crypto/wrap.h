@@ -26,4 +26,10 @@ int	 wrap_reply(const struct crypto *, const struct wrap_to *,
 	    char **text, size_t *len, const char *outer_subject,
 	    char **errstr);
 
+/* A whole message replaced by its OpenPGP/MIME signed form (RFC 3156
+ * multipart/signed, signer's detached signature; 8-bit text re-encoded
+ * as base64 inside): 0, or -1 with *errstr (the message unchanged). */
+int	 wrap_sign(const struct crypto *, const char *signer, char **text,
+	    size_t *len, char **errstr);
+
 #endif

@@ -2,15 +2,16 @@
  * notify.c: the team's notices of new events, batched per member. See
  * notify.h.
  *
- * A notice carries the case's elements anyone on the team may read in
- * clear (case ID, kind, status, severity or level, TLP, the running
- * clocks and what is due next). What the case holds from its reporter
- * (reporter, subject, CVE IDs, product, the message's text up to
- * NOTIFY_TEXT_MAX, an exception's reason, the recipient of a held
- * reply) goes only encrypted to the OpenPGP key the policy lists for
- * the member, and for a TLP:RED case only to the R and A of the event's
- * task (notice_member's rule), and only to members the case's TLP
- * allows; otherwise the notice says how to ask for it (#show).
+ * A notice carries the case's standard elements: case ID, kind, status,
+ * severity or level, TLP, the running clocks and what is due next, and,
+ * to a member the case's TLP allows, the reporter, CVE IDs and products
+ * (in clear never for a TLP:RED case). What people wrote (the subject,
+ * the message's text up to NOTIFY_TEXT_MAX, an exception's reason, the
+ * recipient of a held reply) goes only encrypted to the OpenPGP key the
+ * policy lists for the member, and for a TLP:RED case only to the R and
+ * A of the event's task (notice_member's rule), and only to members the
+ * case's TLP allows; otherwise the notice says how to ask for it
+ * (#show).
  * Encryption that fails sends the notice without content: nothing is
  * lost, nothing leaks. A quarantined message has no case: its notice
  * names the queue ID and the reason, never content.
@@ -56,6 +57,8 @@ struct item {
 	struct store_case	 c;
 	int			 has_case;
 	int			 content;	/* may carry the content */
+	int			 may;		/* the TLP lets the member see
+						 * the case's elements */
 };
 
 static int	 flush_member(struct agent *, const char *, long long,
@@ -103,7 +106,10 @@ title(const struct item *it, int zh, struct buf *b)
 		buf_puts(b, e);
 }
 
-/* The case's elements: the clear ones always, the others with content. */
+/* The case's elements: ID, kind, status, severity or level, TLP and the
+ * clocks always; the reporter, CVEs and products when the TLP lets the
+ * member see the case (with; in clear never for TLP:RED); the subject,
+ * what a person wrote, only with the content (encrypted). */
 static void
 elements(struct agent *a, const struct item *it, int zh, int with,
     struct buf *b)
@@ -143,11 +149,13 @@ elements(struct agent *a, const struct item *it, int zh, int with,
 		buf_printf(b, zh ? "已併入：  %s\n" : "Merged:   into %s\n",
 		    c->merged_into);
 	if (with) {
-		buf_printf(b, zh ? "通報者：  %s%s<%s>\n主旨：    %s\n" :
-		    "Reporter: %s%s<%s>\nSubject:  %s\n", c->reporter_name ?
+		buf_printf(b, zh ? "通報者：  %s%s<%s>\n" :
+		    "Reporter: %s%s<%s>\n", c->reporter_name ?
 		    c->reporter_name : "", c->reporter_name ? " " : "",
-		    c->reporter ? c->reporter : "", c->subject ? c->subject :
-		    "");
+		    c->reporter ? c->reporter : "");
+		if (it->content)
+			buf_printf(b, zh ? "主旨：    %s\n" : "Subject:  %s\n",
+			    c->subject ? c->subject : "");
 		if (store_facts(a->st, c->id, &f, &nf, &err) == -1) {
 			log_warnx("notice: %s", err);
 			free(err);
@@ -279,7 +287,7 @@ compose(struct agent *a, const struct raci_member *m, struct item *it,
 			    while (0)
 	if (n == 1) {
 		title(&it[0], zh, &ev);
-		elements(a, &it[0], zh, it[0].content, &el);
+		elements(a, &it[0], zh, it[0].may, &el);
 		content(a, &it[0], zh, &used, &ct);
 		V("case_id", it[0].has_case ? it[0].c.id : "quarantine");
 		V("event", ev.s ? ev.s : "");
@@ -290,7 +298,7 @@ compose(struct agent *a, const struct raci_member *m, struct item *it,
 			buf_printf(&list, "%s== %zu. ", i ? "\n" : "", i + 1);
 			title(&it[i], zh, &list);
 			buf_puts(&list, "\n");
-			elements(a, &it[i], zh, it[i].content, &list);
+			elements(a, &it[i], zh, it[i].may, &list);
 			content(a, &it[i], zh, &used, &list);
 		}
 		snprintf(cnt, sizeof(cnt), "%zu", n);
@@ -390,10 +398,15 @@ flush_member(struct agent *a, const char *rcpt, long long now,
 		}
 		/* the content: encrypted to the member's key, and the TLP
 		 * allows them (RED: the R and A of the event's task) */
-		it[i].content = it[i].has_case && m->pgp != NULL &&
-		    (it[i].c.tlp == NULL || strcmp(it[i].c.tlp, "RED") != 0 ||
-		    ns[i].red) && policy_tlp_allows(a->pol, it[i].c.tlp,
-		    m->addr, it[i].c.reporter);
+		it[i].may = it[i].has_case && (it[i].c.tlp == NULL ||
+		    strcmp(it[i].c.tlp, "RED") != 0 || ns[i].red) &&
+		    policy_tlp_allows(a->pol, it[i].c.tlp, m->addr,
+		    it[i].c.reporter);
+		it[i].content = it[i].may && m->pgp != NULL;
+		/* a TLP:RED case's elements never go in clear */
+		if (!it[i].content && it[i].c.tlp && strcmp(it[i].c.tlp,
+		    "RED") == 0)
+			it[i].may = 0;
 		crypt |= it[i].content;
 		if (i == 0)
 			case_id = it[i].has_case ? it[i].c.id : NULL;
@@ -409,8 +422,11 @@ flush_member(struct agent *a, const char *rcpt, long long now,
 		    "case content", m->addr, err);
 		free(err);
 		err = NULL;
-		for (i = 0; i < nn; i++)
+		for (i = 0; i < nn; i++) {
 			it[i].content = 0;
+			if (it[i].c.tlp && strcmp(it[i].c.tlp, "RED") == 0)
+				it[i].may = 0;
+		}
 		crypt = 0;
 		if (compose(a, m, it, nn, 0, &ro, &err) == -1)
 			goto fail_err;

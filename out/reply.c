@@ -131,8 +131,7 @@ put_filename(struct buf *b, const char *name)
 static void
 put_mixed(struct buf *b, const struct reply_in *in, const char *rnd)
 {
-	struct buf	 e;
-	size_t		 i, k;
+	size_t		 i;
 
 	buf_printf(b, "MIME-Version: 1.0\nContent-Type: multipart/mixed; "
 	    "boundary=\"=_psirt_%s\"\n\n", rnd);
@@ -149,12 +148,8 @@ put_mixed(struct buf *b, const struct reply_in *in, const char *rnd)
 			put_filename(b, in->parts[i].name);
 		}
 		buf_puts(b, "\n\n");
-		buf_init(&e);
-		b64_put(&e, in->parts[i].data, in->parts[i].len);
-		for (k = 0; k < e.len; k += 76)
-			buf_printf(b, "%.*s\n", (int)(e.len - k < 76 ?
-			    e.len - k : 76), e.s + k);
-		buf_free(&e);
+		b64_put_lines_eol(b, in->parts[i].data, in->parts[i].len,
+		    "\n");
 	}
 	buf_printf(b, "\n--=_psirt_%s--\n", rnd);
 }

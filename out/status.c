@@ -313,6 +313,16 @@ answer_send(struct agent *a, const struct answer *an, char **message_id,
 			rv = 0;
 			goto out;
 		}
+	} else if (a->cf->psirt_fingerprint && a->cf->psirt_fingerprint[0]) {
+		/* in clear: signed by the PSIRT's OpenPGP key */
+		agent_crypto(a, &cr);
+		if (wrap_sign(&cr, a->cf->psirt_fingerprint, &ro.text, &ro.len,
+		    &err) == -1) {
+			log_warnx("%s: the %s to %s goes unsigned: %s", c.id,
+			    an->name, to, err);
+			free(err);
+			err = NULL;
+		}
 	}
 	if (outbox_queue(a, c.id, an->name, to, &ro, errstr) == -1 ||
 	    outbox_keep(a, c.id, an->name, to, &ro, subj, body, fpr ? proto :

@@ -30,12 +30,18 @@ b64_put(struct buf *b, const void *p, size_t n)
 void
 b64_put_lines(struct buf *b, const void *p, size_t n)
 {
+	b64_put_lines_eol(b, p, n, "\r\n");
+}
+
+void
+b64_put_lines_eol(struct buf *b, const void *p, size_t n, const char *eol)
+{
 	size_t	k, c;
 
 	for (k = 0; k < n; k += c) {
 		c = n - k > LINE_IN ? LINE_IN : n - k;
 		b64_put(b, (const unsigned char *)p + k, c);
-		buf_puts(b, "\r\n");
+		buf_puts(b, eol);
 	}
 }
 

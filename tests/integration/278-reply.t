@@ -55,6 +55,21 @@ staff() {
 mail_to() { grep -l "^To: .*$1" "$I"/mail/*.eml 2>/dev/null | sort | tail -n 1; }
 count_to() { grep -l "^To: .*$1" "$I"/mail/*.eml 2>/dev/null | wc -l; }
 dec() { R=$1 rgpg --decrypt "$2" 2>/dev/null; }
+# signed HOME FILE: the status lines of verifying a multipart/signed
+# mail's first part (canonical CRLF, RFC 3156) against its signature
+signed() {
+	python3 - "$2" "$I/sd" "$I/sd.asc" <<'PY'
+import re, sys
+t = open(sys.argv[1], 'rb').read().decode('utf-8')
+b = re.search(r'boundary="([^"]+)"', t).group(1)
+parts = t.split('\n--' + b)
+first = parts[1].split('\n', 1)[1]
+open(sys.argv[2], 'wb').write(first.replace('\n', '\r\n').encode('utf-8'))
+sig = parts[2].split('\n\n', 1)[1]
+open(sys.argv[3], 'w').write(sig)
+PY
+	R=$1 rgpg --status-fd 1 --verify "$I/sd.asc" "$I/sd" 2>/dev/null
+}
 ev() { st "[.events[] | select(.type == \"$1\") | .detail] | join(\" | \")"; }
 
 # 1. a free-text #reply, with a quote, a signature and an internal note
@@ -135,6 +150,13 @@ is "$(st '[.deadlines[] | select(.state == "running")] | length')" 0 "no clock r
 T=$(dec "$RR" "$(mail_to rita@example.net)")
 like "$T" 'Could you send the exact input file' "the question reaches her, encrypted"
 like "$(ev question-sent)" 'question to rita@example.net' "recorded"
+# an answer from another address does not join (it is a new report,
+# linked): the case keeps waiting
+nc=$($A case list --json | jq length)
+mkmsg 'Rita <rita@other.example>' "Re: [$ID] Question about your report" 'Here it is, from my other address.' >"$I/r2o.eml"
+deliver "$I/r2o.eml"; process
+is "$($A case list --json | jq length)" "$((nc + 1))" "an answer from another address is a new report, not a join"
+is "$(st '.status')" waiting-reporter "and the case still waits"
 B=$(printf 'Here is the file: AAAA...\n' | R=$RR rgpg --clearsign)
 mkmsg 'Rita <rita@example.net>' "Re: [$ID] Question about your report" "$B" \
     "In-Reply-To: <$(st '[.messages[] | select(.kind == "ask")] | last | .message_id')>" >"$I/r2.eml"
@@ -174,6 +196,8 @@ staff "$RL" 'Lin <lin@corp.example>' "#case $ID
 Our reporter found an overflow in your parser library."
 M=$(mail_to vendor@supplier.example)
 like "$(cat "$M")" 'Our reporter found an overflow' "TLP:CLEAR: the vendor gets it (no key: in clear)"
+like "$(grep -i '^Content-Type:' "$M" | head -1)" 'multipart/signed' "in clear, it is PGP/MIME signed"
+like "$(signed "$RR" "$M")" "VALIDSIG $PFPR" "by the PSIRT key (the signature verifies)"
 staff "$RL" 'Lin <lin@corp.example>' "#case $ID
 #tlp RED
 #reply cert@cert.example
@@ -217,6 +241,7 @@ staff "$RL" 'Lin <lin@corp.example>' "#case $ID2
 M=$(mail_to nora@example.net)
 like "$($A inspect "$M" | jq -r .subject)" "$ID2" "a clear report gets its answer in clear"
 like "$($A inspect "$M" | jq -r .text)" '回覆時請保留' "in the case's language (the zh-TW template)"
+like "$(signed "$RR" "$M")" "VALIDSIG $PFPR" "8-bit text, signed (base64 inside): the signature verifies"
 
 # 8. a member answers from their own client, the tracker in Cc: kept as
 # correspondence sent (outgoing), a person's answer in the KPIs; checked

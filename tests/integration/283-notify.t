@@ -58,7 +58,8 @@ like "$D" 'Reporter: +Rita <rita@example.net>' "... the reporter"
 like "$D" 'Next: +triage the report' "... and what is due next"
 like "$(dec "$(to chen@corp.example)" "$RC")" 'secret-detail-4711' "Chen's opens with Chen's key"
 W=$(to wang@corp.example)
-unlike "$(cat "$W")" 'secret-detail-4711|rita@example.net' "Wang, without a key: no report text, no reporter"
+unlike "$(cat "$W")" 'secret-detail-4711' "Wang, without a key: no report text"
+like "$(cat "$W")" 'Reporter: +Rita <rita@example.net>' "... but the case's standard elements (the reporter; the TLP allows him)"
 like "$(cat "$W")" "send a signed mail with the line #show $ID to security@example.org" \
     "... but how to get it"
 like "$(cat "$W")" "Case: +$ID" "... and the case's clear elements"
@@ -88,6 +89,7 @@ C2=$(to chen@corp.example | tail -n 1)
 unlike "$(cat "$C2") $(dec "$C2" "$RC")" 'red-detail-9999' \
     "TLP:RED: Chen, not R or A of intake, gets no content though he has a key"
 like "$(cat "$C2")" "#show $ID" "... only how to ask for it"
+unlike "$(cat "$C2") $(dec "$C2" "$RC")" 'rita@example.net' "... and not the reporter either"
 like "$(dec "$(to lin@corp.example | tail -n 1)" "$RL")" 'red-detail-9999' "Lin, the A of intake, gets it"
 cp "$I/before-red.policy" "$P"
 $A case set "$ID" tlp=GREEN 2>>"$I/agent.log"
@@ -116,7 +118,7 @@ is "$(sqlite3 "$I/inst/psirt.db" "SELECT state FROM outbox WHERE kind = 'cve-req
 process
 is "$(count_to wang@corp.example)" $((nw + 1)) "the team is told by the next run"
 like "$(cat "$(to wang@corp.example | tail -n 1)")" 'Reply held for review' "... that a reply waits for review"
-unlike "$(cat "$(to wang@corp.example | tail -n 1)")" 'ACME Router' "the product is case content: not in clear"
+unlike "$(cat "$(to wang@corp.example | tail -n 1)")" 'ACME Router' "a TLP:RED case's elements (its product) never go in clear"
 like "$(dec "$(to lin@corp.example | tail -n 1)" "$RL")" 'Product: +ACME Router' "the product, encrypted"
 like "$(dec "$(to lin@corp.example | tail -n 1)" "$RL")" 'cve-request to twcert@cert.org.tw held for review' \
     "Lin (encrypted) reads which reply and why"
