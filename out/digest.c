@@ -74,25 +74,7 @@ static int	 send_digest(struct agent *, const struct world *,
 		    char **);
 static int	 tell_coordinator(struct agent *, const struct raci_member *,
 		    const char *, const char *, long long, char **);
-static int	 event(struct agent *, const char *, char **, const char *,
-		    ...) __attribute__((format(printf, 4, 5)));
 
-static int
-event(struct agent *a, const char *type, char **errstr, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*d;
-	int	 r;
-
-	va_start(ap, fmt);
-	if (vasprintf(&d, fmt, ap) == -1)
-		d = NULL;
-	va_end(ap);
-	/* no case: the digest is about the whole team's work */
-	r = store_event_add(a->st, NULL, type, d ? d : type, "agent", errstr);
-	free(d);
-	return r;
-}
 
 /* Is an exception of the case waiting: a reason requested
  * (exception-pending) that no approval (exception) of the same reason
@@ -364,7 +346,8 @@ send_digest(struct agent *a, const struct world *w,
 		    pass == 0, outer, &mid, pass == 0 ? &why : NULL, errstr);
 		if (x == 1) {
 			enc = pass == 0;
-			if (event(a, "digest-sent", errstr, "digest of %s to "
+			if (store_event_addf(a->st, NULL, "digest-sent",
+			    "agent", errstr, "digest of %s to "
 			    "%s <%s>, %s: %d cases, %d overdue, %d due today, "
 			    "%d exceptions, %d held for review, %d quarantined",
 			    day, m->name, m->addr, enc ? "encrypted" :
@@ -440,7 +423,8 @@ tell_coordinator(struct agent *a, const struct raci_member *m,
 		x = store_digest_add(a->st, co->addr, day, kind, mid, now,
 		    errstr);
 		free(mid);
-		if (x == -1 || event(a, "digest-key-unusable", errstr,
+		if (x == -1 || store_event_addf(a->st, NULL,
+		    "digest-key-unusable", "agent", errstr,
 		    "the digest of %s to %s <%s> could not be encrypted to "
 		    "key %s (%s): sent without case content; %s <%s> told",
 		    day, m->name, m->addr, m->pgp, why, co->name,

@@ -27,6 +27,29 @@ static const char *const names[] = {
 	"duplicate", "disclosed", NULL
 };
 
+/* The reply encrypted and signed to key fpr of protocol proto (ours
+ * signs); outside, the Subject names the case only. 0, or -1 *err. */
+static int
+seal_to(struct agent *a, const char *case_id, const char *proto,
+    const char *fpr, struct reply_out *ro, char **err)
+{
+	struct wrap_to	 to;
+	struct crypto	 cr;
+	char		*outer;
+	int		 r;
+
+	agent_crypto(a, &cr);
+	memset(&to, 0, sizeof(to));
+	to.proto = proto;
+	to.fingerprint = fpr;
+	to.signer = strcmp(proto, "pgp") == 0 ? a->cf->psirt_fingerprint :
+	    a->cf->psirt_smime_fingerprint;
+	outer = xasprintf("[%s] Encrypted message", case_id);
+	r = wrap_reply(&cr, &to, &ro->text, &ro->len, outer, err);
+	free(outer);
+	return r;
+}
+
 int
 status_known(const char *name)
 {
@@ -47,11 +70,9 @@ status_reply(struct agent *a, const char *case_id, const char *name,
 	struct store_message	*m = NULL;
 	struct reply_in		 ri;
 	struct reply_out	 ro;
-	struct wrap_to		 to;
-	struct crypto		 cr;
 	struct tvar		 v[8];
 	char			*tname, *subj = NULL, *body = NULL, *fpr = NULL;
-	char			*err = NULL, *d, *outer;
+	char			*err = NULL, *d;
 	const char		*report_id = NULL, *rsubj = NULL;
 	const char		*proto = NULL;
 	size_t			 nm = 0, i, nv = 0;
@@ -116,16 +137,7 @@ status_reply(struct agent *a, const char *case_id, const char *name,
 	if (reply_compose(a->cf, &ri, &ro, errstr) == -1)
 		goto out;
 	if (fpr) {
-		agent_crypto(a, &cr);
-		memset(&to, 0, sizeof(to));
-		to.proto = proto;
-		to.fingerprint = fpr;
-		to.signer = strcmp(proto, "pgp") == 0 ?
-		    a->cf->psirt_fingerprint : a->cf->psirt_smime_fingerprint;
-		outer = xasprintf("[%s] Encrypted message", c.id);
-		r = wrap_reply(&cr, &to, &ro.text, &ro.len, outer, &err);
-		free(outer);
-		if (r == -1) {
+		if (seal_to(a, c.id, proto, fpr, &ro, &err) == -1) {
 			*errstr = xasprintf("the %s reply could not be "
 			    "encrypted to %s: %s", name, fpr, err);
 			free(err);
@@ -201,13 +213,12 @@ answer_send(struct agent *a, const struct answer *an, char **message_id,
 	struct store_message	*m = NULL;
 	struct reply_in		 ri;
 	struct reply_out	 ro;
-	struct wrap_to		 wt;
 	struct crypto		 cr;
 	struct tvar		 v[8];
 	const char		*to, *report_id, *last_id, *lproto, *proto = NULL;
 	const char		*refs[2];
 	char			*subj = NULL, *body = NULL, *fpr = NULL, *d;
-	char			*err = NULL, *outer, *from = NULL;
+	char			*err = NULL, *from = NULL;
 	size_t			 nm = 0, nv = 0, nrefs = 0;
 	int			 r, rv = -1, sealed, k, open_ok;
 
@@ -296,16 +307,7 @@ answer_send(struct agent *a, const struct answer *an, char **message_id,
 	if (reply_compose(a->cf, &ri, &ro, errstr) == -1)
 		goto out;
 	if (fpr) {
-		agent_crypto(a, &cr);
-		memset(&wt, 0, sizeof(wt));
-		wt.proto = proto;
-		wt.fingerprint = fpr;
-		wt.signer = strcmp(proto, "pgp") == 0 ?
-		    a->cf->psirt_fingerprint : a->cf->psirt_smime_fingerprint;
-		outer = xasprintf("[%s] Encrypted message", c.id);
-		r = wrap_reply(&cr, &wt, &ro.text, &ro.len, outer, &err);
-		free(outer);
-		if (r == -1) {
+		if (seal_to(a, c.id, proto, fpr, &ro, &err) == -1) {
 			*why = xasprintf("it could not be encrypted to %s "
 			    "(%s): %s", to, fpr, err);
 			free(err);

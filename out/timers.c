@@ -67,9 +67,6 @@ static long long step_at(const struct clocks *, const struct store_deadline *,
 static void	 plan(const struct clocks *, int, struct store_deadline *);
 static int	 want(const struct clocks *, const struct store_case *, int,
 		    long long, struct clock_def *, long long *);
-static int	 event(struct agent *, const char *, const char *, const char *,
-		    char **, const char *, ...)
-		    __attribute__((format(printf, 6, 7)));
 static size_t	 recipients(const struct raci *, int, const struct ladder_step *,
 		    long long, struct rcpt *);
 static int	 quiet(const struct clocks *, const char *, long long,
@@ -197,23 +194,6 @@ want(const struct clocks *ck, const struct store_case *c, int id,
 	}
 }
 
-static int
-event(struct agent *a, const char *case_id, const char *type,
-    const char *actor, char **errstr, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*d;
-	int	 r;
-
-	va_start(ap, fmt);
-	if (vasprintf(&d, fmt, ap) == -1)
-		d = NULL;
-	va_end(ap);
-	r = store_event_add(a->st, case_id, type, d ? d : type, actor,
-	    errstr);
-	free(d);
-	return r;
-}
 
 static void
 fmt_time(const char *tz, long long t, char *buf, size_t len)
@@ -290,8 +270,8 @@ deadline_update(struct agent *a, const char *case_id, long long now,
 			plan(ck, id, &d);
 			fmt_time(ck->cal.tz, d.due_at, due, sizeof(due));
 			if (store_deadline_put(a->st, &d, errstr) == -1 ||
-			    event(a, c.id, "deadline-set", actor, errstr,
-			    "%s deadline: due %s%s", d.clock, due, paused ?
+			    store_event_addf(a->st, c.id, "deadline-set", actor,
+			    errstr, "%s deadline: due %s%s", d.clock, due, paused ?
 			    " (held while paused)" : "") == -1) {
 				store_deadline_free(&d);
 				goto out;
@@ -312,8 +292,8 @@ deadline_update(struct agent *a, const char *case_id, long long now,
 			d.next_at = 0;
 			deadline_span(now - d.due_at, span, sizeof(span));
 			if (store_deadline_put(a->st, &d, errstr) == -1 ||
-			    event(a, c.id, "deadline-met", actor, errstr,
-			    "%s deadline met (status %s), %s %s", d.clock,
+			    store_event_addf(a->st, c.id, "deadline-met", actor,
+			    errstr, "%s deadline met (status %s), %s %s", d.clock,
 			    c.status, now <= d.due_at ? "with" : "late by",
 			    now <= d.due_at ? "time to spare" : span) == -1) {
 				store_deadline_free(&d);
@@ -344,8 +324,9 @@ deadline_update(struct agent *a, const char *case_id, long long now,
 			plan(ck, id, &d);
 			fmt_time(ck->cal.tz, d.due_at, due, sizeof(due));
 			if (store_deadline_put(a->st, &d, errstr) == -1 ||
-			    event(a, c.id, r == 1 ? "deadline-changed" : r == 2 ?
-			    "deadline-paused" : "deadline-resumed", actor, errstr,
+			    store_event_addf(a->st, c.id, r == 1 ?
+			    "deadline-changed" : r == 2 ? "deadline-paused" :
+			    "deadline-resumed", actor, errstr,
 			    r == 2 ? "%s deadline held (%s)" : "%s deadline: "
 			    "due %s", d.clock, r == 2 ? (c.paused ? c.paused :
 			    c.status) : due) == -1) {
@@ -546,9 +527,9 @@ send_step(struct agent *a, const struct store_case *c,
 	if ((rv = notice_member(a, c, "escalation", "escalation", v, nv,
 	    rc->m, inrole, outer, &mid, &enc, errstr)) == 1 &&
 	    (store_escalation_add(a->st, c->id, d->clock, k, rc->m->addr, mid,
-	    now, errstr) == -1 || event(a, c->id, "escalation-sent", "agent",
-	    errstr, "%s (%d%%) of the %s deadline to %s <%s> as %s%s", step,
-	    s->pct, d->clock, rc->m->name, rc->m->addr, rc->role->id, enc ?
+	    now, errstr) == -1 || store_event_addf(a->st, c->id,
+	    "escalation-sent", "agent", errstr, "%s (%d%%) of the %s "
+	    "deadline to %s <%s> as %s%s", step, s->pct, d->clock, rc->m->name, rc->m->addr, rc->role->id, enc ?
 	    ", encrypted" : "") == -1))
 		rv = -1;
 	if (rv == 1)
@@ -665,8 +646,8 @@ deadline_tick(struct agent *a, long long now, char **errstr)
 			d.missed_at = now;
 			deadline_span(now - d.due_at, span, sizeof(span));
 			fmt_time(ck->cal.tz, d.due_at, due, sizeof(due));
-			if (event(a, c.id, "deadline-missed", "agent", errstr,
-			    "%s deadline missed (due %s, late by %s)",
+			if (store_event_addf(a->st, c.id, "deadline-missed",
+			    "agent", errstr, "%s deadline missed (due %s, late by %s)",
 			    d.clock, due, span) == -1)
 				fail = 1;
 			/* an incident past its limit: re-assess within the
@@ -681,8 +662,8 @@ deadline_tick(struct agent *a, long long now, char **errstr)
 				re.since = re.started_at = now;
 				plan(ck, CLK_REASSESS, &re);
 				if (store_deadline_put(a->st, &re, errstr) ==
-				    -1 || event(a, c.id, "deadline-set",
-				    "agent", errstr, "reassessment deadline: "
+				    -1 || store_event_addf(a->st, c.id,
+				    "deadline-set", "agent", errstr, "reassessment deadline: "
 				    "within %lld minutes", re.duration / 60) ==
 				    -1)
 					fail = 1;

@@ -281,6 +281,25 @@ signature_key(const struct job *j, char out[65])
 	free(body);
 }
 
+/*
+ * The replay guard: a signed block is taken once, anywhere: the same
+ * signature under a new Message-ID or another case's tag (or none) is a
+ * replay. Records this one; 1 seen before, 0 not, -1 *errstr.
+ */
+static int
+replayed(struct job *j, char **errstr)
+{
+	char	sig[65];
+	int	seen;
+
+	signature_key(j, sig);
+	if ((seen = store_command_sig_seen(j->a->st, sig, j->case_id,
+	    j->m->message_id, errstr)) == 0)
+		seen = store_command_seen(j->a->st, j->m->message_id,
+		    j->case_id, errstr);
+	return seen;
+}
+
 /* Mail the sender what happened to their commands (not the reporter:
  * the text names only the case and the lines). */
 static int
@@ -716,7 +735,7 @@ command_mail(struct job *j, char **errstr)
 	struct command_line	 c[MAX_CMDS];
 	struct buf		 why;
 	const char		*no, *rest;
-	char			*d, *own = NULL, sig[65];
+	char			*d, *own = NULL;
 	size_t			 n, i;
 	int			 r = 0, seen;
 
@@ -734,15 +753,7 @@ command_mail(struct job *j, char **errstr)
 	else if ((no = bound(j, c, n, &own)) != NULL)
 		;
 	else {
-		/* a signed block is applied once, anywhere: the same
-		 * signature under a new Message-ID or another case's tag
-		 * is a replay */
-		signature_key(j, sig);
-		if ((seen = store_command_sig_seen(j->a->st, sig, j->case_id,
-		    j->m->message_id, errstr)) == 0)
-			seen = store_command_seen(j->a->st, j->m->message_id,
-			    j->case_id, errstr);
-		if (seen == -1) {
+		if ((seen = replayed(j, errstr)) == -1) {
 			r = -1;
 			goto out;
 		}
@@ -808,7 +819,7 @@ command_query_mail(struct job *j, char **errstr)
 	struct command_line	 c[MAX_CMDS];
 	struct buf		 why;
 	const char		*no = NULL;
-	char			*d, sig[65];
+	char			*d;
 	size_t			 n, i;
 	int			 r = 0, seen, x;
 
@@ -829,12 +840,7 @@ command_query_mail(struct job *j, char **errstr)
 	if ((no = authentic(j, m)) == NULL && j->m->message_id == NULL)
 		no = "it has no Message-ID";
 	if (no == NULL) {
-		signature_key(j, sig);
-		if ((seen = store_command_sig_seen(j->a->st, sig, NULL,
-		    j->m->message_id, errstr)) == 0)
-			seen = store_command_seen(j->a->st, j->m->message_id,
-			    NULL, errstr);
-		if (seen == -1) {
+		if ((seen = replayed(j, errstr)) == -1) {
 			r = -1;
 			goto out;
 		}

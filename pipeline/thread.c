@@ -153,7 +153,8 @@ thread_token(struct job *j, char **errstr)
 
 /*
  * May the sender of j join j->case_id? 1 when the From address is a
- * member of the team (the policy's roster) or takes part in the case, or the message carries a valid signature by a key
+ * member of the team (the policy's roster) or takes part in the case,
+ * or the message carries a valid signature by a key
  * pinned to an address that does; 0 not; -1 store error.
  */
 int

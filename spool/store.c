@@ -740,6 +740,23 @@ store_case_free(struct store_case *c)
  * its own), so two writers cannot fork the chain.
  */
 int
+store_event_addf(struct store *st, const char *case_id, const char *type,
+    const char *actor, char **errstr, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*d;
+	int	 r;
+
+	va_start(ap, fmt);
+	if (vasprintf(&d, fmt, ap) == -1)
+		d = NULL;
+	va_end(ap);
+	r = store_event_add(st, case_id, type, d ? d : type, actor, errstr);
+	free(d);
+	return r;
+}
+
+int
 store_event_add(struct store *st, const char *case_id, const char *type,
     const char *detail, const char *actor, char **errstr)
 {

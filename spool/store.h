@@ -54,6 +54,10 @@ void	 store_rollback(struct store *);
 int	 store_event_add(struct store *, const char *case_id,
 	    const char *type, const char *detail, const char *actor,
 	    char **errstr);
+/* The same with the detail written by fmt. */
+int	 store_event_addf(struct store *, const char *case_id,
+	    const char *type, const char *actor, char **errstr,
+	    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 int	 store_events(struct store *, const char *case_id,
 	    struct store_event **, size_t *, char **errstr);
 void	 store_events_free(struct store_event *, size_t);
