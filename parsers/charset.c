@@ -65,6 +65,7 @@ struct cs_alias {
 };
 
 static enum cs_kind	 cs_classify(const char *, char *, size_t);
+static int		 cs_lookup(char *, size_t, enum cs_kind *);
 static int		 cs_normalize(const char *, char *, size_t);
 static int		 cs_iconv_name(char *);
 static int		 cs_iconv_ok(const char *);
@@ -178,6 +179,20 @@ static const struct cs_alias cs_aliases[] = {
 	{ "x-big5",		CS_ICONV,	"BIG5-HKSCS" },
 	{ "csbig5",		CS_ICONV,	"BIG5-HKSCS" },
 	{ "big5hkscs",		CS_ICONV,	"BIG5-HKSCS" },
+	{ "hkscs",		CS_ICONV,	"BIG5-HKSCS" },
+	/* Microsoft's, Java's and Perl's names of their Big5 variants */
+	{ "cp950",		CS_ICONV,	"BIG5-HKSCS" },
+	{ "big5-eten",		CS_ICONV,	"BIG5-HKSCS" },
+	{ "big5eten",		CS_ICONV,	"BIG5-HKSCS" },
+	{ "big5-tw",		CS_ICONV,	"BIG5-HKSCS" },
+	{ "x-euc-tw",		CS_ICONV,	"EUC-TW" },
+	{ "cns11643",		CS_ICONV,	"EUC-TW" },
+	{ "gb18030-2000",	CS_ICONV,	"GB18030" },
+	{ "gb18030-2005",	CS_ICONV,	"GB18030" },
+	{ "euc-jp-ms",		CS_ICONV,	"EUC-JP-MS" },
+	{ "x-mac-cyrillic",	CS_ICONV,	"MAC-CYRILLIC" },
+	{ "maccyrillic",	CS_ICONV,	"MAC-CYRILLIC" },
+	{ "utf-8-sig",		CS_UTF8,	NULL },
 
 	{ "x-mac-roman",	CS_ICONV,	"MACINTOSH" },
 	{ "macroman",		CS_ICONV,	"MACINTOSH" },
@@ -341,12 +356,91 @@ charset_known(const char *charset)
 static enum cs_kind
 cs_classify(const char *charset, char *name, size_t namesz)
 {
-	char	*q;
-	size_t	 i;
+	static const char *const cp_prefix[] = { "windows-", "ms", "cp-",
+	    "ibm-", NULL };
+	enum cs_kind	 k;
+	char		 v[CS_NAME_MAX + 1], t[CS_NAME_MAX + 1], *p;
+	size_t		 i, n;
+	int		 step;
 
 	name[0] = '\0';
 	if (cs_normalize(charset, name, namesz) == -1)
 		return CS_UNKNOWN;
+	if (cs_lookup(name, namesz, &k) == 0)
+		return k;
+	/*
+	 * The label as programs write it: each step changes the label a
+	 * little more, and the first form known wins. A locale's suffix
+	 * ("zh_TW.Big5"), underscores for hyphens (Python's "koi8_r",
+	 * "iso8859_5"), "x-" (Java's "x-windows-950"), a vendor's tail
+	 * (Perl's "big5-eten"), a code page number written "ms950",
+	 * "windows-950", "cp-950" or "ibm-866", and last no punctuation
+	 * at all ("big5_hk_scs").
+	 */
+	snprintf(v, sizeof(v), "%s", name);
+	for (step = 0; step < 6; step++) {
+		switch (step) {
+		case 0:
+			if ((p = strrchr(v, '.')) == NULL || p[1] == '\0')
+				continue;
+			memmove(v, p + 1, strlen(p + 1) + 1);
+			break;
+		case 1:
+			if (strchr(v, '_') == NULL)
+				continue;
+			for (p = v; *p; p++)
+				if (*p == '_')
+					*p = '-';
+			break;
+		case 2:
+			if (strncmp(v, "x-", 2) != 0 || v[2] == '\0')
+				continue;
+			memmove(v, v + 2, strlen(v + 2) + 1);
+			break;
+		case 3:
+			n = strlen(v);
+			if (n > 5 && strcmp(v + n - 5, "-eten") == 0)
+				v[n - 5] = '\0';
+			else
+				continue;
+			break;
+		case 4:
+			for (i = 0; cp_prefix[i] && strncmp(v, cp_prefix[i],
+			    strlen(cp_prefix[i])) != 0; i++)
+				;
+			if (cp_prefix[i] == NULL)
+				continue;
+			p = v + strlen(cp_prefix[i]);
+			if (*p == '\0' || strspn(p, "0123456789") != strlen(p))
+				continue;
+			/* "cp" or "ibm" and the digits: shorter than v was */
+			memcpy(t, i == 3 ? "ibm" : "cp", i == 3 ? 3 : 2);
+			memcpy(t + (i == 3 ? 3 : 2), p, strlen(p) + 1);
+			memcpy(v, t, strlen(t) + 1);
+			break;
+		case 5:
+			for (p = v, i = 0; v[i]; i++)
+				if (v[i] != '-' && v[i] != '_')
+					*p++ = v[i];
+			*p = '\0';
+			break;
+		}
+		if (v[0] != '\0' && cs_lookup(v, sizeof(v), &k) == 0) {
+			snprintf(name, namesz, "%s", v);
+			return k;
+		}
+	}
+	return CS_UNKNOWN;
+}
+
+/* The label name (normalized) in our table or iconv's: 0 and *k (name
+ * rewritten for iconv), or -1. */
+static int
+cs_lookup(char *name, size_t namesz, enum cs_kind *k)
+{
+	char	*q;
+	size_t	 i;
+
 	for (i = 0; i < sizeof(cs_aliases) / sizeof(cs_aliases[0]); i++) {
 		if (strcmp(name, cs_aliases[i].label) != 0)
 			continue;
@@ -362,9 +456,11 @@ cs_classify(const char *charset, char *name, size_t namesz)
 				if (*q >= 'A' && *q <= 'Z')
 					*q = (char)(*q - 'A' + 'a');
 		}
-		return cs_aliases[i].kind;
+		*k = cs_aliases[i].kind;
+		return 0;
 	}
-	return cs_iconv_name(name) == 0 ? CS_ICONV : CS_UNKNOWN;
+	*k = CS_ICONV;
+	return cs_iconv_name(name);
 }
 
 /*

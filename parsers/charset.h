@@ -10,7 +10,14 @@
  * gb2312/gbk -> GB18030, shift_jis -> CP932, iso-2022-jp -> ISO-2022-JP-2,
  * big5 -> BIG5-HKSCS where iconv has it, us-ascii with 8-bit bytes ->
  * UTF-8 if valid, otherwise windows-1252; also iso-8859-1 -> windows-1252
- * and euc-kr -> CP949).
+ * and euc-kr -> CP949). A label neither in our table nor iconv's is
+ * tried again as programs write labels, each step changing it a little
+ * more, the first known form winning: a locale's suffix cut
+ * ("zh_TW.Big5"), underscores as hyphens ("koi8_r", "iso8859_5"), no
+ * "x-" ("x-windows-950"), no vendor tail ("big5-eten"), a code page
+ * number as cpNNN ("ms950", "windows-950", "cp-1251"; "ibm-866" as
+ * ibm866), no punctuation at all. Big5's variants (cp950, big5-eten)
+ * are read as BIG5-HKSCS, their superset.
  */
 #ifndef PSIRT_PARSERS_CHARSET_H
 #define PSIRT_PARSERS_CHARSET_H

@@ -342,6 +342,38 @@ test_ascii_compatible(void **state)
 	assert_int_equal(charset_ascii_compatible("ibm037"), 0);
 }
 
+/* Labels as programs write them: Perl's, Python's, Java's and
+ * Microsoft's codec names, locale suffixes, underscores, case. */
+static void
+test_program_labels(void **state)
+{
+	(void)state;
+	CHECK("big5-eten", "\xba\x7c\xac\x7d", "漏洞", 0);	/* Perl */
+	CHECK("Big5_HKSCS", "\xba\x7c\xac\x7d", "漏洞", 0);	/* Python */
+	CHECK("zh_TW.Big5", "\xba\x7c\xac\x7d", "漏洞", 0);	/* locale */
+	CHECK("x-windows-950", "\xba\x7c\xac\x7d", "漏洞", 0);	/* Java */
+	CHECK("MS950", "\xba\x7c\xac\x7d", "漏洞", 0);
+	CHECK("cp950", "\xba\x7c\xac\x7d", "漏洞", 0);
+	CHECK("koi8_r", "\xf0\xd2\xc9\xd7\xc5\xd4", "Привет", 0);
+	CHECK("mac_cyrillic", "\x8f\xf0\xe8\xe2\xe5\xf2", "Привет", 0);
+	CHECK("iso8859_5", "\xbf\xe0\xd8\xd2\xd5\xe2", "Привет", 0);
+	CHECK("windows_1251", "\xcf\xf0\xe8\xe2\xe5\xf2", "Привет", 0);
+	CHECK("cp-1251", "\xcf\xf0\xe8\xe2\xe5\xf2", "Привет", 0);
+	CHECK("ibm-866", "\x8f\xe0\xa8\xa2\xa5\xe2", "Привет", 0);
+	CHECK("utf_8", "\xc3\xa9", "é", 0);
+	CHECK("UTF-8-SIG", "\xc3\xa9", "é", 0);
+	CHECK("en_US.UTF-8", "\xc3\xa9", "é", 0);
+	assert_true(charset_known("gb18030-2005"));
+	assert_true(charset_known("euc_tw"));
+	assert_true(charset_known("Big5-ETen"));
+	/* garbage stays unknown: UTF-8 if it is, else windows-1252 */
+	assert_false(charset_known("no_such.thing-42"));
+	assert_false(charset_known("x-"));
+	assert_false(charset_known("ms"));
+	assert_false(charset_known("windows-"));
+	CHECK("no_such.thing-42", "Caf\xe9", "Café", 0);
+}
+
 int
 main(void)
 {
@@ -361,6 +393,7 @@ main(void)
 		cmocka_unit_test(test_null_input),
 		cmocka_unit_test(test_imap_utf7),
 		cmocka_unit_test(test_ascii_compatible),
+		cmocka_unit_test(test_program_labels),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
