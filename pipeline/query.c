@@ -243,12 +243,8 @@ query_answer(struct job *j, const struct raci_member *m, int line,
 {
 	struct qline	 q = { line, name, arg }, *c = &q;
 
-	if (m->pgp == NULL && m->smime == NULL) {
-		buf_printf(why, "line %d: #%s: the policy lists no key for "
-		    "you (pgp or smime on your member line): answers with "
-		    "case content go only encrypted\n", c->line, c->name);
-		return 1;
-	}
+	/* the sender's key is checked before (staffcmd.c: a member with
+	 * no key in the policy commands nothing and asks nothing) */
 	if (strcmp(c->name, "show") == 0) {
 		if (c->arg[0] == '\0' || strpbrk(c->arg, " \t")) {
 			buf_printf(why, "line %d: #show: one case ID\n",

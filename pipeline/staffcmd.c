@@ -300,6 +300,35 @@ replayed(struct job *j, char **errstr)
 	return seen;
 }
 
+/*
+ * May this mail command (or query)? *no NULL when it may, else why not
+ * (in *own when made here). The sender a member, the signature theirs,
+ * a Message-ID, the commands bound to the case (own not NULL: a mail to
+ * a case; NULL: a query that joined none), not a replay (recorded). 0,
+ * or -1 *errstr.
+ */
+static int
+admitted(struct job *j, const struct raci_member *m, struct command_line *c,
+    size_t n, char **own, const char **no, char **errstr)
+{
+	int	seen;
+
+	if (m == NULL)
+		*no = "the sender is not a member of the team";
+	else if ((*no = authentic(j, m)) != NULL)
+		;
+	else if (j->m->message_id == NULL)
+		*no = "it has no Message-ID";
+	else if (own && (*no = bound(j, c, n, own)) != NULL)
+		;
+	else if ((seen = replayed(j, errstr)) == -1)
+		return -1;
+	else if (seen)
+		*no = "a command mail with this signature or Message-ID was "
+		    "taken before (a replay?)";
+	return 0;
+}
+
 /* Mail the sender what happened to their commands (not the reporter:
  * the text names only the case and the lines). */
 static int
@@ -737,29 +766,16 @@ command_mail(struct job *j, char **errstr)
 	const char		*no, *rest;
 	char			*d, *own = NULL;
 	size_t			 n, i;
-	int			 r = 0, seen;
+	int			 r = 0;
 
 	if (!command_present(j->m->text))
 		return 0;
 	m = raci_member(policy_raci(j->a->pol), j->m->from.addr);
 	n = scan(j->m->text, c, MAX_CMDS, &rest);
 	buf_init(&why);
-	if (m == NULL)
-		no = "the sender is not a member of the team";
-	else if ((no = authentic(j, m)) != NULL)
-		;
-	else if (j->m->message_id == NULL)
-		no = "it has no Message-ID";
-	else if ((no = bound(j, c, n, &own)) != NULL)
-		;
-	else {
-		if ((seen = replayed(j, errstr)) == -1) {
-			r = -1;
-			goto out;
-		}
-		if (seen)
-			no = "a command mail with this signature or "
-			    "Message-ID was taken before (a replay?)";
+	if (admitted(j, m, c, n, &own, &no, errstr) == -1) {
+		r = -1;
+		goto out;
 	}
 	if (no == NULL) {
 		/* a savepoint: a refused mail leaves no change behind */
@@ -821,7 +837,7 @@ command_query_mail(struct job *j, char **errstr)
 	const char		*no = NULL;
 	char			*d;
 	size_t			 n, i;
-	int			 r = 0, seen, x;
+	int			 r = 0, x;
 
 	if ((m = raci_member(policy_raci(j->a->pol), j->m->from.addr)) ==
 	    NULL || !command_present(j->m->text))
@@ -837,16 +853,9 @@ command_query_mail(struct job *j, char **errstr)
 		return 0;	/* not a query alone: a report, as before */
 	}
 	buf_init(&why);
-	if ((no = authentic(j, m)) == NULL && j->m->message_id == NULL)
-		no = "it has no Message-ID";
-	if (no == NULL) {
-		if ((seen = replayed(j, errstr)) == -1) {
-			r = -1;
-			goto out;
-		}
-		if (seen)
-			no = "a command mail with this signature or "
-			    "Message-ID was taken before (a replay?)";
+	if (admitted(j, m, c, n, NULL, &no, errstr) == -1) {
+		r = -1;
+		goto out;
 	}
 	if (no == NULL) {
 		/* all lines answered, or none */

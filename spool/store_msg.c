@@ -275,9 +275,14 @@ store_case_by_msgid(struct store *st, const char *msgid, char **case_id,
 	int		 rc;
 
 	*case_id = NULL;
-	if (st_prepare(st, &stmt, "SELECT case_id FROM messages WHERE "
-	    "message_id = ?1 ORDER BY case_id IS NULL, id LIMIT 1",
-	    errstr) == -1)
+	/* a stored message first (one in a case before a held one); else
+	 * our mail kept only in the outbox (notices to the team, status
+	 * replies), with its case */
+	if (st_prepare(st, &stmt, "SELECT case_id FROM ("
+	    "SELECT case_id, 0 AS o, case_id IS NULL AS held, id FROM messages "
+	    "WHERE message_id = ?1 UNION ALL "
+	    "SELECT case_id, 1, 0, id FROM outbox WHERE message_id = ?1 AND "
+	    "case_id IS NOT NULL) ORDER BY o, held, id LIMIT 1", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, msgid);
 	rc = sqlite3_step(stmt);
@@ -286,20 +291,6 @@ store_case_by_msgid(struct store *st, const char *msgid, char **case_id,
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return st_err(st, errstr, "find message");
-	if (rc == SQLITE_ROW)
-		return 1;
-	/* our mail that is kept only in the outbox (notices to the team,
-	 * status replies): its case */
-	if (st_prepare(st, &stmt, "SELECT case_id FROM outbox WHERE "
-	    "message_id = ?1 AND case_id IS NOT NULL", errstr) == -1)
-		return -1;
-	bind_text(stmt, 1, msgid);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*case_id = col_text(stmt, 0);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return st_err(st, errstr, "find reply");
 	return rc == SQLITE_ROW;
 }
 
