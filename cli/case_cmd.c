@@ -963,6 +963,7 @@ cmd_inspect(struct agent *a, int argc, char **argv)
 		json_str(&j, m->returned[i]);
 	json_arr_end(&j);
 	json_kstr(&j, "text", m->text);
+	json_kstr(&j, "text_source", m->text_source);
 	json_kstr(&j, "warnings", m->warnings);
 	json_key(&j, "parts");
 	json_arr_begin(&j);

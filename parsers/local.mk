@@ -11,4 +11,4 @@ libpsirt_a_SOURCES += \
 	parsers/mailkind.c parsers/mailkind.h parsers/mime.c parsers/mime.h \
 	parsers/regex.c parsers/regex.h parsers/cvss.c parsers/cvss.h \
 	parsers/triage.c parsers/triage.h parsers/encode.c parsers/encode.h \
-	parsers/answer.c parsers/answer.h
+	parsers/answer.c parsers/answer.h parsers/bodytext.c parsers/bodytext.h

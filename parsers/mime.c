@@ -22,10 +22,29 @@
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/xmalloc.h"
+#include "parsers/bodytext.h"
 #include "parsers/charset.h"
 #include "parsers/header.h"
 #include "parsers/html.h"
 #include "parsers/mime.h"
+
+/*
+ * A message on the chain along which the report's text is looked for
+ * (choose_text()): the top one (level 0), its first forwarded message
+ * (message/rfc822), that one's first, and so on.
+ */
+struct level {
+	size_t		*body;		/* its body text parts (parts[]
+					 * indexes); level 0 has w->text */
+	size_t		 nbody;
+	size_t		*att;		/* its text files (bodytext_file) */
+	size_t		 natt;
+	int		 have_text;	/* as walk.have_text */
+	int		 html_alt;	/* an HTML alternative stood in for
+					 * a plain one that was a stub */
+	int		 fwd;		/* the next level is its forwarded
+					 * message */
+};
 
 struct walk {
 	const struct limits	*lim;
@@ -41,6 +60,10 @@ struct walk {
 	int			 in_message;	/* inside message/rfc822 */
 	const char		*base;		/* the buffer parsed */
 	size_t			 baselen;
+	struct level		*lv;		/* the chain, lv[0] the top */
+	size_t			 nlv;
+	long			 cur;		/* the level walked, or -1:
+						 * off the chain */
 };
 
 static void	 warn(struct walk *, const char *);
@@ -56,6 +79,11 @@ static void	 part_ranges(struct walk *, struct mailmime *,
 		    struct mime_part *);
 static void	 add_text(struct walk *, struct mime_part *, const char *,
 		    size_t);
+static int	 text_put(const struct limits *, struct buf *,
+		    const struct mime_part *, const char *, size_t);
+static int	 plain_stub(struct mailmime *);
+static void	 idx_add(size_t **, size_t *, size_t);
+static void	 choose_text(struct walk *);
 static void	 parse_dsn(struct mime_msg *, const char *, size_t);
 static void	 join(char **, const char *, size_t);
 static void	 returned_id(struct walk *, const char *, size_t);
@@ -277,32 +305,57 @@ part_decode(struct mailmime *mm, char **out, size_t *outlen, int *alloc)
 	return 0;
 }
 
-static void
-add_text(struct walk *w, struct mime_part *p, const char *s, size_t n)
+/*
+ * s, n bytes of part p (transfer-decoded), as text onto b: from its
+ * charset to UTF-8, HTML reduced to text, and b kept within
+ * text_size (cut at a character's start). 1 if cut, else 0.
+ */
+static int
+text_put(const struct limits *lim, struct buf *b, const struct mime_part *p,
+    const char *s, size_t n)
 {
 	char	*u, *h;
 	size_t	 ul, room;
+	int	 cut = 0;
 
-	if (w->text.len >= w->lim->text_size) {
-		w->m->text_truncated = 1;
-		return;
-	}
-	room = w->lim->text_size - w->text.len;
+	if (b->len >= lim->text_size)
+		return n > 0;
+	room = lim->text_size - b->len;
 	if (n > room) {
 		n = room;
-		w->m->text_truncated = 1;
+		cut = 1;
 	}
 	u = charset_to_utf8(p->charset, s, n, &ul, NULL);
 	if (strcmp(p->type, "text/html") == 0) {
 		h = html_to_text(u, ul);
+		explicit_bzero(u, ul);
 		free(u);
 		u = h;
 		ul = strlen(u);
 	}
+	if (ul > room) {	/* UTF-8 may be longer than the bytes sent */
+		for (ul = room; ul > 0 && ((unsigned char)u[ul] & 0xc0) ==
+		    0x80; ul--)
+			;
+		cut = 1;
+	}
+	buf_add(b, u, ul);
+	explicit_bzero(u, strlen(u));
+	free(u);
+	return cut;
+}
+
+static void
+add_text(struct walk *w, struct mime_part *p, const char *s, size_t n)
+{
+	if (w->text.len >= w->lim->text_size) {
+		w->m->text_truncated = 1;
+		return;
+	}
 	if (w->have_text && w->text.len > 0)
 		buf_puts(&w->text, "\n\n");
-	buf_add(&w->text, u, ul);
-	free(u);
+	if (text_put(w->lim, &w->text, p, s, n))
+		w->m->text_truncated = 1;
 	w->have_text = 1;
 	p->is_text = 1;
 }
@@ -434,8 +487,45 @@ walk_alternative(struct walk *w, struct mailmime *mm, size_t depth,
 	}
 	if (best == NULL)
 		best = html ? html : first;
+	else if (html && plain_stub(best)) {
+		/* "This is an HTML message": the HTML part is the text */
+		best = html;
+		if (w->cur >= 0)
+			w->lv[w->cur].html_alt = 1;
+	}
 	if (best)
 		walk(w, best, depth + 1, textok, self);
+}
+
+/*
+ * Is the plain alternative c blank, or a stub pointing at the HTML one?
+ * Read only when small enough to be one (a stub is short, encoded in
+ * at most 4 bytes a character and base64, and white space around it
+ * is not much): a larger part is text.
+ */
+static int
+plain_stub(struct mailmime *c)
+{
+	struct mailmime_data	*d;
+	char			*body, *cs, *u;
+	size_t			 blen, ul;
+	int			 alloc, r;
+
+	if (c->mm_type != MAILMIME_SINGLE)
+		return 0;
+	d = c->mm_data.mm_single;
+	if (d != NULL && d->dt_type == MAILMIME_DATA_TEXT &&
+	    d->dt_data.dt_text.dt_length > BODYTEXT_SHORT * 64)
+		return 0;
+	(void)part_decode(c, &body, &blen, &alloc);
+	cs = lower(param(c->mm_content_type, "charset"));
+	u = charset_to_utf8(cs, body ? body : "", blen, &ul, NULL);
+	r = bodytext_stub(u, ul, BODYTEXT_HTML);
+	free(u);
+	free(cs);
+	if (alloc)
+		free(body);
+	return r;
 }
 
 static enum mime_enc
@@ -512,10 +602,11 @@ walk(struct walk *w, struct mailmime *mm, size_t depth, int textok,
     long parent)
 {
 	struct mime_part	*p;
+	struct level		*lv;
 	clistiter		*it;
 	char			*body, note[160];
 	size_t			 blen, idx;
-	int			 alloc, bad;
+	int			 alloc, bad, is_body;
 
 	if (depth > w->lim->mime_depth) {
 		if (!w->depth_warned++) {
@@ -597,10 +688,23 @@ walk(struct walk *w, struct mailmime *mm, size_t depth, int textok,
 		} else
 			hash_sha256_hex("", 0, p->sha256);
 		if (mm->mm_data.mm_message.mm_msg_mime) {
+			long	cur = w->cur;
+
+			/* the first forwarded message of a level on the
+			 * chain (not a returned one) is the next level */
+			if (cur >= 0 && !w->in_report && !w->lv[cur].fwd) {
+				w->lv[cur].fwd = 1;
+				w->lv = xreallocarray(w->lv, w->nlv + 1,
+				    sizeof(*w->lv));
+				memset(&w->lv[w->nlv], 0, sizeof(*w->lv));
+				w->cur = (long)w->nlv++;
+			} else
+				w->cur = -1;
 			w->in_message++;
 			walk(w, mm->mm_data.mm_message.mm_msg_mime, depth + 1,
 			    0, (long)idx);
 			w->in_message--;
+			w->cur = cur;
 		}
 		break;
 	default:
@@ -622,17 +726,227 @@ walk(struct walk *w, struct mailmime *mm, size_t depth, int textok,
 			returned_id(w, body ? body : "", blen);
 		if (strcmp(p->type, "message/feedback-report") == 0)
 			w->m->has_feedback = 1;
-		if (textok && !p->attachment &&
+		lv = w->cur >= 0 ? &w->lv[w->cur] : NULL;
+		/* body text as a MUA shows it: of the top message (textok),
+		 * or of a forwarded message on the chain, read if the
+		 * report's text is there (choose_text()) */
+		is_body = !p->attachment &&
 		    (strcmp(p->type, "text/plain") == 0 ||
-		    (strcmp(p->type, "text/html") == 0 && !w->have_text)) &&
+		    (strcmp(p->type, "text/html") == 0 &&
+		    !(textok ? w->have_text : lv && lv->have_text))) &&
 		    (p->filename == NULL || strcmp(p->type, "text/plain") ==
-		    0))
+		    0);
+		if (textok && is_body)
 			add_text(w, p, body ? body : "", blen);
-		else
+		else {
 			p->attachment = 1;
+			if (lv && w->cur > 0 && is_body) {
+				idx_add(&lv->body, &lv->nbody, idx);
+				lv->have_text = 1;
+			} else if (lv && bodytext_file(p->type, p->filename) &&
+			    blen > 0 && (p->charset != NULL ||
+			    memchr(body, '\0', blen) == NULL))
+				/* a file of text (NUL bytes and no
+				 * charset: binary, whatever its name) */
+				idx_add(&lv->att, &lv->natt, idx);
+		}
 		if (alloc)
 			free(body);
 	}
+}
+
+/* Append i to the array *v of *n (grown at 1, 2, 4, ...). */
+static void
+idx_add(size_t **v, size_t *n, size_t i)
+{
+	if ((*n & (*n - 1)) == 0)
+		*v = xreallocarray(*v, *n ? *n * 2 : 1, sizeof(**v));
+	(*v)[(*n)++] = i;
+}
+
+/* s (UTF-8) onto b within cap, cut at a character's start: 1 if cut. */
+static int
+put_cut(struct buf *b, size_t cap, const char *s, size_t n)
+{
+	size_t	room = b->len < cap ? cap - b->len : 0;
+	int	cut = 0;
+
+	if (n > room) {
+		for (n = room; n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80;
+		    n--)
+			;
+		cut = 1;
+	}
+	buf_add(b, s, n);
+	return cut;
+}
+
+/* s without white space at either end, and a blank line, onto b: the
+ * note of a level that was read through. */
+static void
+put_note(struct buf *b, const char *s, size_t n)
+{
+	size_t	k = bodytext_start(s, n);
+
+	if (k == n)
+		return;
+	buf_add(b, s + k, bodytext_end(s, n) - k);
+	buf_puts(b, "\n\n");
+}
+
+/* The body text of level i > 0 (its parts decoded again) onto b. */
+static int
+level_text(struct walk *w, size_t i, struct buf *b)
+{
+	const struct level	*lv = &w->lv[i];
+	const struct mime_part	*p;
+	char			*body;
+	size_t			 k, blen;
+	int			 cut = 0;
+
+	for (k = 0; k < lv->nbody; k++) {
+		p = &w->m->parts[lv->body[k]];
+		(void)mime_part_body(p, w->base, &body, &blen);
+		if (b->len > 0 && b->len < w->lim->text_size)
+			buf_puts(b, "\n\n");
+		cut |= text_put(w->lim, b, p, body, blen);
+		explicit_bzero(body, blen);
+		free(body);
+		w->m->parts[lv->body[k]].is_text = 1;
+	}
+	return cut;
+}
+
+/* The text files of level lv onto b, each under a line naming it when
+ * there is more than the one; their names onto src. */
+static int
+files_text(struct walk *w, const struct level *lv, struct buf *b,
+    struct buf *src)
+{
+	struct mime_part	*p;
+	const char		*name;
+	char			*body, *sep;
+	size_t			 k, blen;
+	int			 cut = 0;
+
+	buf_printf(src, "%s%s", src->len ? ", " : "", lv->natt == 1 ?
+	    "attachment" : "attachments");
+	for (k = 0; k < lv->natt; k++) {
+		p = &w->m->parts[lv->att[k]];
+		name = p->filename ? p->filename : "(unnamed)";
+		if (k < 3)
+			buf_printf(src, "%s%s", k ? ", " : " ", name);
+		else if (k == 3)
+			buf_printf(src, " and %zu more", lv->natt - 3);
+		if (b->len > 0 || lv->natt > 1) {
+			sep = xasprintf("%s----- attachment %s -----\n\n",
+			    b->len > 0 ? "\n\n" : "", name);
+			cut |= put_cut(b, w->lim->text_size, sep, strlen(sep));
+			free(sep);
+		}
+		(void)mime_part_body(p, w->base, &body, &blen);
+		cut |= text_put(w->lim, b, p, body, blen);
+		explicit_bzero(body, blen);
+		free(body);
+		p->is_text = 1;
+	}
+	return cut;
+}
+
+/*
+ * The report's text (mime.h), from the body as a MUA shows it (w->text,
+ * the top level's): read on while it is no report. A body that is
+ * blank or a stub gives way to the message's text files; a short one
+ * (or none) above a forwarded message, attached (the next level) or
+ * inline (bodytext_forward()), to that message's text, chosen the same
+ * way. The notes read through are kept, above a line that says where
+ * the rest is from. Each level's text is read once, from where the
+ * last one ended: linear.
+ */
+static void
+choose_text(struct walk *w)
+{
+	struct mime_msg		*m = w->m;
+	struct buf		 notes, out, src, held;
+	const char		*s;
+	size_t			 n, lvi = 0, depth = 0, nl = 0, in = 0;
+	int			 files = 0, cut = m->text_truncated;
+	char			 note[160];
+
+	m->body = buf_release(&w->text);
+	s = m->body;
+	n = bodytext_end(s, strlen(s));
+	buf_init(&notes);
+	buf_init(&held);
+	for (;;) {
+		if (w->lv[lvi].natt > 0 &&
+		    bodytext_stub(s, n, BODYTEXT_ATTACHMENT)) {
+			put_note(&notes, s, n);
+			files = 1;
+			break;
+		}
+		if (!(w->lv[lvi].fwd && bodytext_short(s, n)) &&
+		    !bodytext_forward(s, n, &nl, &in))
+			break;
+		if (depth == w->lim->mime_depth) {
+			snprintf(note, sizeof(note), "forwarded messages "
+			    "nested deeper than mime_depth_limit (%zu): the "
+			    "text is read to there", w->lim->mime_depth);
+			warn(w, note);
+			break;
+		}
+		depth++;
+		if (w->lv[lvi].fwd && bodytext_short(s, n)) {
+			/* the attached forwarded message */
+			put_note(&notes, s, n);
+			lvi++;
+			explicit_bzero(held.s, held.len);
+			buf_truncate(&held, 0);
+			cut |= level_text(w, lvi, &held);
+			s = held.s;
+			n = bodytext_end(s, held.len);
+		} else {
+			put_note(&notes, s, nl);
+			s += in;
+			n -= in;
+		}
+	}
+	if (depth == 0 && !files) {
+		m->text = xstrdup(m->body);
+		m->text_source = xstrdup(w->lv[0].html_alt ?
+		    "html alternative" : "body");
+		buf_free(&notes);
+		buf_free(&held);
+		return;
+	}
+	buf_init(&out);
+	buf_init(&src);
+	cut |= put_cut(&out, w->lim->text_size, notes.s, notes.len);
+	if (depth > 0)
+		buf_printf(&src, "forwarded message (depth %zu)", depth);
+	if (files)
+		cut |= files_text(w, &w->lv[lvi], &out, &src);
+	else {
+		if (notes.len > 0) {
+			char	*sep = xasprintf("----- forwarded message, "
+			    "depth %zu -----\n\n", depth);
+
+			cut |= put_cut(&out, w->lim->text_size, sep,
+			    strlen(sep));
+			free(sep);
+		}
+		in = bodytext_start(s, n);
+		cut |= put_cut(&out, w->lim->text_size, s + in, n - in);
+		if (w->lv[lvi].html_alt)
+			buf_puts(&src, ", html alternative");
+	}
+	m->text_truncated = cut;
+	m->text = buf_release(&out);
+	m->text_source = buf_release(&src);
+	explicit_bzero(notes.s, notes.len);
+	buf_free(&notes);
+	explicit_bzero(held.s, held.len);
+	buf_free(&held);
 }
 
 /*
@@ -701,6 +1015,8 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 	w.baselen = len;
 	buf_init(&w.text);
 	buf_init(&w.warn);
+	w.lv = xcalloc(1, sizeof(*w.lv));
+	w.nlv = 1;
 	if (len == 0)
 		warn(&w, "empty message");
 	nested = nesting_bound(buf, len);
@@ -746,6 +1062,7 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 		cs = header_charset(m->parts[0].charset);
 	} else
 		m->content_type = xstrdup("text/plain");
+	choose_text(&w);
 	if (m->text_truncated) {
 		char	note[96];
 
@@ -753,7 +1070,11 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 		    "text_size_limit (%zu bytes)", lim->text_size);
 		warn(&w, note);
 	}
-	m->text = buf_release(&w.text);
+	for (idx = 0; idx < w.nlv; idx++) {
+		free(w.lv[idx].body);
+		free(w.lv[idx].att);
+	}
+	free(w.lv);
 
 	f = header_get(&m->hdr, "Subject", 0);
 	m->subject = f ? header_decode_text(f->value, f->value_len, cs) :
@@ -805,6 +1126,10 @@ mime_free(struct mime_msg **mp)
 	if (m->text)	/* decrypted text, perhaps: wiped */
 		explicit_bzero(m->text, strlen(m->text));
 	free(m->text);
+	if (m->body)
+		explicit_bzero(m->body, strlen(m->body));
+	free(m->body);
+	free(m->text_source);
 	for (i = 0; i < m->nparts; i++) {
 		free(m->parts[i].type);
 		free(m->parts[i].charset);

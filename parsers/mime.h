@@ -6,11 +6,19 @@
  * hard error (the caller quarantines). MIME nesting deeper than
  * mime_depth_limit and parts beyond mime_parts_limit are not walked:
  * the message is still used, with a warning naming the limit.
- * The body text is chosen as a MUA would (text/plain preferred in
- * multipart/alternative, text/html reduced to text when alone), decoded
- * from its transfer encoding and charset to UTF-8, and cut at
- * text_size_limit. Every leaf that is not body text is an attachment
- * with its decoded size and SHA-256.
+ * The body is chosen as a MUA would (text/plain preferred in
+ * multipart/alternative, unless it is blank or only points at the HTML
+ * part; text/html reduced to text when alone), decoded from its
+ * transfer encoding and charset to UTF-8. The report's text is that
+ * body, unless the report is elsewhere (parsers/bodytext.h): a blank
+ * body or a stub ("see attached") gives way to the message's text
+ * files (all of them, each under a line naming it when there are
+ * more), a short note (or none) above a forwarded message (attached as
+ * message/rfc822, or inline) to that message's text, read down to the
+ * innermost one; the notes are kept above it. text_source says which.
+ * Texts are cut at text_size_limit. Every leaf that is not body text of
+ * the top message is an attachment with its decoded size and SHA-256
+ * (a text file read into the text is one too).
  */
 #ifndef PSIRT_PARSERS_MIME_H
 #define PSIRT_PARSERS_MIME_H
@@ -35,7 +43,7 @@ struct mime_part {
 	char	*smime_type;	/* lowercased "smime-type" parameter */
 	int	 protected_headers; /* protected-headers="v1" */
 	int	 attachment;	/* listed as an attachment */
-	int	 is_text;	/* contributed to the body text */
+	int	 is_text;	/* read into the text */
 	int	 in_message;	/* inside an attached message/rfc822 */
 	size_t	 depth;
 	long	 parent;	/* index in parts[], -1 for the top */
@@ -64,8 +72,20 @@ struct mime_msg {
 	long long		 date_time;	/* -1 if none/bad */
 	char			*content_type;	/* top, lowercased */
 	char			*report_type;	/* multipart/report param */
-	char			*text;		/* chosen body, UTF-8 */
+	char			*text;		/* the report's text, UTF-8 */
 	int			 text_truncated;
+	char			*text_source;	/* where text is from: "body",
+						 * "html alternative",
+						 * "attachment NAME",
+						 * "attachments A, B",
+						 * "forwarded message (depth
+						 * N)" and ", attachment
+						 * NAME" or ", html
+						 * alternative" after it */
+	char			*body;		/* the top message's body,
+						 * the sender's own words
+						 * (staff commands are read
+						 * there), UTF-8 */
 	struct mime_part	*parts;
 	size_t			 nparts;
 	char			*warnings;	/* "; "-joined, or NULL */
