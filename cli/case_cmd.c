@@ -199,6 +199,7 @@ json_message(struct json *j, const struct store_message *m)
 	fmt_utc(m->received_at, ISO_FMT, t, sizeof(t));
 	json_kstr(j, "received_at", t);
 	json_kstr(j, "text", m->text);
+	json_kstr(j, "text_source", m->text_source);
 	if (m->text_error)
 		json_kstr(j, "text_error", m->text_error);
 	json_kstr(j, "warnings", m->warnings);

@@ -295,6 +295,7 @@ store_in_case(struct job *j, const char *kind, char **errstr)
 	sm.subject = j->m->subject;
 	sm.date = j->m->date;
 	sm.text_ref = j->text_ref;
+	sm.text_source = j->m->text_source;
 	sm.raw_sha256 = j->raw_sha256[0] ? j->raw_sha256 : NULL;
 	sm.warnings = j->m->warnings;
 	sm.facts = facts_json(j);

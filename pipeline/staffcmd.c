@@ -222,7 +222,7 @@ bound(struct job *j, struct command_line *c, size_t n, char **own)
 	}
 	if (named)
 		return NULL;
-	t[0] = j->m->text;
+	t[0] = j->m->body;
 	t[1] = j->u.sig_subject ? j->m->subject : NULL;
 	for (k = 0; k < 2 && other == NULL; k++) {
 		len = t[k] ? strlen(t[k]) : 0;
@@ -264,7 +264,7 @@ bound(struct job *j, struct command_line *c, size_t n, char **own)
 static void
 signature_key(const struct job *j, char out[65])
 {
-	const char	*f[4], *t = j->m->text ? j->m->text : "";
+	const char	*f[4], *t = j->m->body ? j->m->body : "";
 	char		 when[32], *body;
 	size_t		 n;
 
@@ -757,6 +757,12 @@ refusal_mail(struct job *j, const char *no, const struct buf *why,
 	return r;
 }
 
+/*
+ * Commands are read in the member's own words (the body, mime.h), not
+ * in the report's text chosen from a file or a forwarded message: the
+ * lines of a report a member forwards are never taken as commands, and
+ * what a #reply sends never reaches into the forwarded text.
+ */
 int
 command_mail(struct job *j, char **errstr)
 {
@@ -768,10 +774,10 @@ command_mail(struct job *j, char **errstr)
 	size_t			 n, i;
 	int			 r = 0;
 
-	if (!command_present(j->m->text))
+	if (!command_present(j->m->body))
 		return 0;
 	m = raci_member(policy_raci(j->a->pol), j->m->from.addr);
-	n = scan(j->m->text, c, MAX_CMDS, &rest);
+	n = scan(j->m->body, c, MAX_CMDS, &rest);
 	buf_init(&why);
 	if (admitted(j, m, c, n, &own, &no, errstr) == -1) {
 		r = -1;
@@ -840,9 +846,9 @@ command_query_mail(struct job *j, char **errstr)
 	int			 r = 0, x;
 
 	if ((m = raci_member(policy_raci(j->a->pol), j->m->from.addr)) ==
-	    NULL || !command_present(j->m->text))
+	    NULL || !command_present(j->m->body))
 		return 0;
-	n = scan(j->m->text, c, MAX_CMDS, NULL);
+	n = scan(j->m->body, c, MAX_CMDS, NULL);
 	for (i = 0; i < n && query_command(c[i].name); i++)
 		;
 	if (i < n) {

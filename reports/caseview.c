@@ -161,6 +161,12 @@ caseview_text(const struct caseview *cv, struct buf *b)
 			    m[i].att[k].size, m[i].att[k].sha256 ?
 			    m[i].att[k].sha256 : "-");
 		}
+		if (m[i].text_source && strcmp(m[i].text_source,
+		    "body") != 0) {
+			buf_printf(b, "Text from: ");
+			put(b, m[i].text_source, 500);
+			buf_putc(b, '\n');
+		}
 		buf_putc(b, '\n');
 		if (m[i].text_error) {
 			buf_printf(b, "(text unreadable: ");

@@ -180,6 +180,10 @@ static const char *const migrations[] = {
 	"  UNIQUE (rcpt, event, case_id, ref));"
 	"CREATE TABLE notice_last ("
 	"  rcpt TEXT PRIMARY KEY COLLATE NOCASE, at INTEGER NOT NULL);",
+	/* 15: where a message's text came from (parsers/mime.h
+	 * text_source: "body", "attachment report.txt", "forwarded
+	 * message (depth 2)"...); NULL before, and for our own mail */
+	"ALTER TABLE messages ADD COLUMN text_source TEXT;",
 };
 /* the migration after which the state is recorded */
 #define STATE_MIGRATION	11

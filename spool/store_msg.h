@@ -40,6 +40,8 @@ struct store_message {
 	char		*signature;	/* JSON object text, or NULL */
 	char		*text_ref;	/* text sealed in the vault (then
 					 * text is NULL) */
+	char		*text_source;	/* where the text came from
+					 * (mime.h), or NULL */
 	char		*text_error;	/* not stored: a reader's note */
 	char		*raw_sha256;	/* of the bytes as received */
 	int		 expired;	/* content removed by retention (then
