@@ -840,7 +840,7 @@ files_text(struct walk *w, const struct level *lv, struct buf *b,
 			buf_printf(src, " and %zu more", lv->natt - 3);
 		if (b->len > 0 || lv->natt > 1) {
 			sep = xasprintf("%s----- attachment %s -----\n\n",
-			    b->len > 0 ? "\n\n" : "", name);
+			    k > 0 ? "\n\n" : "", name);
 			cut |= put_cut(b, w->lim->text_size, sep, strlen(sep));
 			free(sep);
 		}
