@@ -9,7 +9,7 @@
 # where it came from (text_source). A real body beside a file keeps the
 # body; a PDF, or a .log of NUL bytes, is never text.
 . "$top_srcdir/tests/lib/lib.sh"
-need jq iconv base64
+need jq iconv base64 gpg gpgconf
 mk_instance || { echo "Bail out! init failed"; exit 1; }
 N=0
 # send: deliver and process the message on stdin; $ID is its case
@@ -292,5 +292,35 @@ is "$(show | jq -r '[.messages[0].attachments[].name] | join(" ")')" "report.pdf
 # 9. where the text is from, in inspect too (nothing stored)
 is "$($A inspect "$I/m4.eml" | jq -r .text_source)" "forwarded message (depth 2)" \
     "inspect shows text_source"
+
+# 10. a member forwards a report, signed, with no note of their own: the
+# report is the text, but its "#" lines are no commands (staff commands
+# are read in the member's own words only)
+gpg_person 'Lin <lin@corp.example>' lin@corp.example
+rgpg --armor --export >"$I/lin.asc"
+$A key import "$I/lin.asc" >/dev/null 2>>"$I/agent.log"
+sed -i "s/^member psirt-lead \"Lin Mei-hua\" lin@corp.example\$/& pgp $RFPR/" \
+    "$I/inst/policies/psirt.policy"
+like "$($A policy check)" 'ok:' "the policy with Lin's key passes"
+ID=$C1
+NC=$($A case list --json | jq length)
+B=$(printf -- '---------- Forwarded message ---------\nFrom: Rita <rita@example.net>\nSubject: [%s] more\n\n#status rejected\n#severity low\nThe overflow also hits the kangaroo path.\n' "$ID" |
+    rgpg --clearsign)
+send <<EOF
+From: Lin <lin@corp.example>
+To: security@example.org
+Subject: Re: [$ID] vulnerability report
+Message-ID: <t10@corp.example>
+
+$B
+EOF
+is "$($A case list --json | jq length)" "$NC" "the member's mail joins the case"
+ID=$C1
+is "$(show | jq -r '.messages[-1].kind + " " + .messages[-1].text_source')" \
+    "note forwarded message (depth 1)" "stored as a note, its text the forwarded report's"
+like "$(show | jq -r '.messages[-1].text')" '^#status rejected' "which starts with '#' lines"
+is "$(show | jq -r .status)" new "they were not applied"
+is "$(show | jq '[.events[] | select(.type == "commands-applied" or .type == "command-refused")] | length')" 0 \
+    "nor refused: no command was read"
 
 done_testing
