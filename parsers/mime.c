@@ -839,6 +839,8 @@ files_text(struct walk *w, const struct level *lv, struct buf *b,
 		else if (k == 3)
 			buf_printf(src, " and %zu more", lv->natt - 3);
 		if (b->len > 0 || lv->natt > 1) {
+			if (k > 0)
+				buf_truncate(b, bodytext_end(b->s, b->len));
 			sep = xasprintf("%s----- attachment %s -----\n\n",
 			    k > 0 ? "\n\n" : "", name);
 			cut |= put_cut(b, w->lim->text_size, sep, strlen(sep));
@@ -870,7 +872,8 @@ choose_text(struct walk *w)
 	struct buf		 notes, out, src, held;
 	const char		*s;
 	size_t			 n, lvi = 0, depth = 0, nl = 0, in = 0;
-	int			 files = 0, cut = m->text_truncated;
+	int			 files = 0, cut = m->text_truncated, inl;
+	int			 mime_fwd;
 	char			 note[160];
 
 	m->body = buf_release(&w->text);
@@ -879,14 +882,19 @@ choose_text(struct walk *w)
 	buf_init(&notes);
 	buf_init(&held);
 	for (;;) {
-		if (w->lv[lvi].natt > 0 &&
-		    bodytext_stub(s, n, BODYTEXT_ATTACHMENT)) {
+		/* a stub is in the sender's own words: those above an
+		 * inline forward, or all (a blank note above one leaves the
+		 * forwarded message to say where the report is) */
+		inl = bodytext_forward(s, n, &nl, &in);
+		mime_fwd = w->lv[lvi].fwd && bodytext_short(s, n);
+		if (w->lv[lvi].natt > 0 && (inl ? !bodytext_blank(s, nl) &&
+		    bodytext_stub(s, nl, BODYTEXT_ATTACHMENT) :
+		    bodytext_stub(s, n, BODYTEXT_ATTACHMENT))) {
 			put_note(&notes, s, n);
 			files = 1;
 			break;
 		}
-		if (!(w->lv[lvi].fwd && bodytext_short(s, n)) &&
-		    !bodytext_forward(s, n, &nl, &in))
+		if (!mime_fwd && !inl)
 			break;
 		if (depth == w->lim->mime_depth) {
 			snprintf(note, sizeof(note), "forwarded messages "
@@ -896,7 +904,7 @@ choose_text(struct walk *w)
 			break;
 		}
 		depth++;
-		if (w->lv[lvi].fwd && bodytext_short(s, n)) {
+		if (mime_fwd) {
 			/* the attached forwarded message */
 			put_note(&notes, s, n);
 			lvi++;
