@@ -64,6 +64,8 @@ struct walk {
 	size_t			 nlv;
 	long			 cur;		/* the level walked, or -1:
 						 * off the chain */
+	int			 html_pick;	/* walking an HTML alternative
+						 * chosen over a stub */
 };
 
 static void	 warn(struct walk *, const char *);
@@ -488,10 +490,14 @@ walk_alternative(struct walk *w, struct mailmime *mm, size_t depth,
 	if (best == NULL)
 		best = html ? html : first;
 	else if (html && plain_stub(best)) {
-		/* "This is an HTML message": the HTML part is the text */
-		best = html;
+		/* "This is an HTML message": the HTML part is the text,
+		 * even after other text */
 		if (w->cur >= 0)
 			w->lv[w->cur].html_alt = 1;
+		w->html_pick++;
+		walk(w, html, depth + 1, textok, self);
+		w->html_pick--;
+		return;
 	}
 	if (best)
 		walk(w, best, depth + 1, textok, self);
@@ -732,8 +738,8 @@ walk(struct walk *w, struct mailmime *mm, size_t depth, int textok,
 		 * report's text is there (choose_text()) */
 		is_body = !p->attachment &&
 		    (strcmp(p->type, "text/plain") == 0 ||
-		    (strcmp(p->type, "text/html") == 0 &&
-		    !(textok ? w->have_text : lv && lv->have_text))) &&
+		    (strcmp(p->type, "text/html") == 0 && (w->html_pick ||
+		    !(textok ? w->have_text : lv && lv->have_text)))) &&
 		    (p->filename == NULL || strcmp(p->type, "text/plain") ==
 		    0);
 		if (textok && is_body)
@@ -753,6 +759,19 @@ walk(struct walk *w, struct mailmime *mm, size_t depth, int textok,
 		if (alloc)
 			free(body);
 	}
+}
+
+/* The bytes of name's first characters, at most max bytes. */
+static size_t
+name_len(const char *name, size_t max)
+{
+	size_t	n = strlen(name);
+
+	if (n <= max)
+		return n;
+	for (n = max; n > 0 && ((unsigned char)name[n] & 0xc0) == 0x80; n--)
+		;
+	return n;
 }
 
 /* Append i to the array *v of *n (grown at 1, 2, 4, ...). */
@@ -835,7 +854,8 @@ files_text(struct walk *w, const struct level *lv, struct buf *b,
 		p = &w->m->parts[lv->att[k]];
 		name = p->filename ? p->filename : "(unnamed)";
 		if (k < 3)
-			buf_printf(src, "%s%s", k ? ", " : " ", name);
+			buf_printf(src, "%s%.*s", k ? ", " : " ",
+			    (int)name_len(name, 100), name);
 		else if (k == 3)
 			buf_printf(src, " and %zu more", lv->natt - 3);
 		if (b->len > 0 || lv->natt > 1) {
