@@ -939,11 +939,17 @@ choose_text(struct walk *w)
 			n -= in;
 		}
 	}
+	/* a forwarded message with no text (encrypted, say) is no
+	 * better than the note above it */
+	if (!files && bodytext_blank(s, n))
+		depth = 0;
 	if (depth == 0 && !files) {
 		m->text = xstrdup(m->body);
 		m->text_source = xstrdup(w->lv[0].html_alt ?
 		    "html alternative" : "body");
+		explicit_bzero(notes.s, notes.len);
 		buf_free(&notes);
+		explicit_bzero(held.s, held.len);
 		buf_free(&held);
 		return;
 	}
