@@ -12,38 +12,41 @@
 need jq iconv base64 gpg gpgconf
 mk_instance || { echo "Bail out! init failed"; exit 1; }
 N=0
-# send: deliver and process the message on stdin; $ID is its case
+# send: deliver and process the message in $I/in.eml; $ID is its case
 send() {
 	N=$((N + 1))
-	cat >"$I/m$N.eml"
+	mv "$I/in.eml" "$I/m$N.eml"
 	deliver "$I/m$N.eml"; process
 	ID=$($A case list --json | jq -r '.[-1].id')
 }
 show() { $A case show "$ID" --json; }
 msg() { show | jq -r ".messages[0].$1"; }
+# mhead FROM SUBJECT ID [multipart subtype]: a message's header (the
+# parts' boundary is B)
+mhead() {
+	printf 'From: %s\nTo: security@example.org\nSubject: %s\n' "$1" "$2"
+	printf 'Message-ID: <%s>\n' "$3"
+	[ -z "${4:-}" ] ||
+	    printf 'MIME-Version: 1.0\nContent-Type: multipart/%s; boundary="B"\n' "$4"
+	echo
+}
+# part TYPE [FILE [ENCODING]]: the header of a part, an attached FILE
+part() {
+	printf -- '--B\nContent-Type: %s' "$1"
+	[ -z "${2:-}" ] ||
+	    printf '; name="%s"\nContent-Disposition: attachment; filename="%s"' "$2" "$2"
+	printf '\n'
+	[ -z "${3:-}" ] || printf 'Content-Transfer-Encoding: %s\n' "$3"
+	echo
+}
 VEC=CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H
 
 # 1. an empty body, the report in report.txt
-send <<EOF
-From: Rita <rita@example.net>
-To: security@example.org
-Subject: vulnerability report
-Message-ID: <t1@example.net>
-MIME-Version: 1.0
-Content-Type: multipart/mixed; boundary="b1"
-
---b1
-Content-Type: text/plain; charset=utf-8
-
-
---b1
-Content-Type: text/plain; charset=utf-8; name="report.txt"
-Content-Disposition: attachment; filename="report.txt"
-
-Heap overflow in the quokkafile parser, CVE-2026-4101.
-Score: $VEC
---b1--
-EOF
+{ mhead 'Rita <rita@example.net>' 'vulnerability report' t1@example.net mixed
+  part 'text/plain; charset=utf-8'; printf '\n\n'
+  part 'text/plain; charset=utf-8' report.txt
+  printf 'Heap overflow in the quokkafile parser, CVE-2026-4101.\nScore: %s\n--B--\n' "$VEC"
+} >"$I/in.eml"; send
 C1=$ID
 is "$(msg text_source)" "attachment report.txt" "empty body: the text is report.txt's"
 like "$(msg text)" '^Heap overflow in the quokkafile parser' "... without a separator line for one file"
@@ -56,73 +59,33 @@ is "$($A case search quokkafile --json | jq -r '.[].id')" "$C1" \
     "case search finds a word that only the file holds"
 
 # 2. "see attached" and report.md (text/markdown): the note is kept
-send <<'EOF'
-From: Bob <bob@example.com>
-To: security@example.org
-Subject: details
-Message-ID: <t2@example.com>
-MIME-Version: 1.0
-Content-Type: multipart/mixed; boundary="b2"
-
---b2
-Content-Type: text/plain
-
-Hi, please see the attachment.
---b2
-Content-Type: text/markdown; name="report.md"
-Content-Disposition: attachment; filename="report.md"
-
-# Auth bypass
-The login skips the password check: CVE-2026-4102.
---b2--
-EOF
+{ mhead 'Bob <bob@example.com>' details t2@example.com mixed
+  part text/plain; printf 'Hi, please see the attachment.\n'
+  part text/markdown report.md
+  printf '# Auth bypass\nThe login skips the password check: CVE-2026-4102.\n--B--\n'
+} >"$I/in.eml"; send
 is "$(msg text_source)" "attachment report.md" "\"please see the attachment\": report.md is the text"
 like "$(msg text | tr '\n' '|')" '^Hi, please see the attachment\.\|\|----- attachment report\.md -----\|\|# Auth bypass\|' \
     "the note, a line naming the file, the file"
 is "$(show | jq -c .cves)" '["CVE-2026-4102"]' "the CVE in report.md"
 
 # 3. a .log sent as application/octet-stream, base64
-LOG=$(printf 'panic: use after free in session_close (CVE-2026-4103)\n' | base64)
-send <<EOF
-From: Carol <carol@example.org>
-To: security@example.org
-Subject: crash
-Message-ID: <t3@example.org>
-MIME-Version: 1.0
-Content-Type: multipart/mixed; boundary="b3"
-
---b3
-Content-Type: text/plain
-
-details attached
---b3
-Content-Type: application/octet-stream; name="crash.log"
-Content-Disposition: attachment; filename="crash.log"
-Content-Transfer-Encoding: base64
-
-$LOG
---b3--
-EOF
+{ mhead 'Carol <carol@example.org>' crash t3@example.org mixed
+  part text/plain; printf 'details attached\n'
+  part application/octet-stream crash.log base64
+  printf 'panic: use after free in session_close (CVE-2026-4103)\n' | base64
+  echo --B--
+} >"$I/in.eml"; send
 is "$(msg text_source)" "attachment crash.log" "a .log as application/octet-stream is text"
 like "$(msg text)" 'panic: use after free in session_close' "decoded from base64"
 is "$(show | jq -c .cves)" '["CVE-2026-4103"]' "its CVE"
 
 # 4. forwarded twice as message/rfc822, the report innermost
-send <<'EOF'
-From: Triage <triage@partner.example>
-To: security@example.org
-Subject: Fwd: Fwd: SQL injection
-Message-ID: <t4@partner.example>
-MIME-Version: 1.0
-Content-Type: multipart/mixed; boundary="o4"
-
---o4
-Content-Type: text/plain
-
-FYI, from our helpdesk.
---o4
-Content-Type: message/rfc822
-
+{ mhead 'Triage <triage@partner.example>' 'Fwd: Fwd: SQL injection' \
+    t4@partner.example mixed
+  part text/plain; printf 'FYI, from our helpdesk.\n'
+  part message/rfc822
+  cat <<'EOF'
 From: Helpdesk <helpdesk@partner.example>
 To: triage@partner.example
 Subject: Fwd: SQL injection
@@ -143,8 +106,9 @@ Content-Type: text/plain; charset=utf-8
 
 SQL injection in /search?q= (CVE-2026-4104), found with a wombat probe.
 --i4--
---o4--
+--B--
 EOF
+} >"$I/in.eml"; send
 is "$(msg text_source)" "forwarded message (depth 2)" "message/rfc822 in message/rfc822: read to the innermost"
 like "$(msg text | tr '\n' '|')" '^FYI, from our helpdesk\.\|\|----- forwarded message, depth 2 -----\|\|SQL injection in /search' \
     "the outer note kept, then the innermost text"
@@ -152,12 +116,8 @@ is "$(show | jq -c .cves)" '["CVE-2026-4104"]' "the innermost message's CVE"
 is "$($A case search wombat --json | jq -r '.[].id')" "$ID" "search finds the innermost text"
 
 # 5. an inline forward (Gmail's marker) of an inline forward (Thunderbird's)
-send <<'EOF'
-From: Triage <triage@partner.example>
-To: security@example.org
-Subject: Fwd: XXE
-Message-ID: <t5@partner.example>
-
+{ mhead 'Triage <triage@partner.example>' 'Fwd: XXE' t5@partner.example
+  cat <<'EOF'
 ---------- Forwarded message ---------
 From: Helpdesk <helpdesk@partner.example>
 Date: Mon, 7 Dec 2026 at 10:00
@@ -173,116 +133,57 @@ To: 	helpdesk@partner.example
 
 The XML import resolves external entities: CVE-2026-4105.
 EOF
+} >"$I/in.eml"; send
 is "$(msg text_source)" "forwarded message (depth 2)" "inline forward in an inline forward"
 is "$(msg text)" "The XML import resolves external entities: CVE-2026-4105." \
     "the innermost text, without the forwards' header lines"
 is "$(show | jq -c .cves)" '["CVE-2026-4105"]' "its CVE"
 
 # 6. multipart/alternative: an empty plain part, the report in HTML
-send <<'EOF'
-From: Fay <fay@example.net>
-To: security@example.org
-Subject: XSS
-Message-ID: <t6@example.net>
-MIME-Version: 1.0
-Content-Type: multipart/alternative; boundary="a6"
-
---a6
-Content-Type: text/plain; charset=utf-8
-
-
---a6
-Content-Type: text/html; charset=utf-8
-
-<html><body><p>Stored XSS in <b>/profile</b>: CVE-2026-4106</p></body></html>
---a6--
-EOF
+{ mhead 'Fay <fay@example.net>' XSS t6@example.net alternative
+  part 'text/plain; charset=utf-8'; printf '\n\n'
+  part 'text/html; charset=utf-8'
+  printf '<html><body><p>Stored XSS in <b>/profile</b>: CVE-2026-4106</p></body></html>\n--B--\n'
+} >"$I/in.eml"; send
 is "$(msg text_source)" "html alternative" "an empty plain alternative: the HTML part"
 is "$(msg text)" "Stored XSS in /profile: CVE-2026-4106" "reduced to text"
 is "$(show | jq -c .cves)" '["CVE-2026-4106"]' "its CVE"
 
 # 7. zh-TW: 詳見附件 and a Big5 report.txt
-B5=$(printf '漏洞報告：路由器管理介面的命令注入，CVE-2026-4107。\n' |
-    iconv -f UTF-8 -t BIG5 | base64)
-send <<EOF
-From: =?UTF-8?B?546L5bCP5piO?= <wang@example.tw>
-To: security@example.org
-Subject: =?UTF-8?B?5ryP5rSe5Zue5aCx?=
-Message-ID: <t7@example.tw>
-MIME-Version: 1.0
-Content-Type: multipart/mixed; boundary="b7"
-
---b7
-Content-Type: text/plain; charset=utf-8
-
-詳見附件
---b7
-Content-Type: text/plain; charset=big5; name="report.txt"
-Content-Disposition: attachment; filename="report.txt"
-Content-Transfer-Encoding: base64
-
-$B5
---b7--
-EOF
+{ mhead '=?UTF-8?B?546L5bCP5piO?= <wang@example.tw>' '=?UTF-8?B?5ryP5rSe5Zue5aCx?=' \
+    t7@example.tw mixed
+  part 'text/plain; charset=utf-8'; printf '詳見附件\n'
+  part 'text/plain; charset=big5' report.txt base64
+  printf '漏洞報告：路由器管理介面的命令注入，CVE-2026-4107。\n' |
+      iconv -f UTF-8 -t BIG5 | base64
+  echo --B--
+} >"$I/in.eml"; send
 is "$(msg text_source)" "attachment report.txt" "詳見附件: the Big5 report.txt is the text"
 like "$(msg text)" '漏洞報告：路由器管理介面的命令注入，CVE-2026-4107。' "decoded from Big5"
 like "$(msg text)" '^詳見附件' "the note kept above it"
 is "$(show | jq -c .cves)" '["CVE-2026-4107"]' "its CVE"
 
 # 8. negatives: a real body beside a text file keeps the body
-send <<'EOF'
-From: Gus <gus@example.net>
-To: security@example.org
-Subject: path traversal
-Message-ID: <t8@example.net>
-MIME-Version: 1.0
-Content-Type: multipart/mixed; boundary="b8"
-
---b8
-Content-Type: text/plain
-
-Path traversal in the backup download: ../../etc/passwd is served.
---b8
-Content-Type: text/plain; name="notes.txt"
-Content-Disposition: attachment; filename="notes.txt"
-
-unrelated lemming notes, CVE-2026-4199
---b8--
-EOF
+{ mhead 'Gus <gus@example.net>' 'path traversal' t8@example.net mixed
+  part text/plain
+  printf 'Path traversal in the backup download: ../../etc/passwd is served.\n'
+  part text/plain notes.txt
+  printf 'unrelated lemming notes, CVE-2026-4199\n--B--\n'
+} >"$I/in.eml"; send
 is "$(msg text_source)" body "a real body beside a text file: the body"
 unlike "$(msg text)" lemming "the file's text is not in it"
 is "$(show | jq -c .cves)" '[]' "nor its CVE"
 is "$($A case search lemming --json | jq length)" 0 "nor does search find it"
 
 # ... and a PDF, or a .log of NUL bytes, is never text
-PDF=$(printf '%%PDF-1.4\n1 0 obj CVE-2026-4198 endobj\n' | base64)
-NUL=$(printf 'CVE-2026-4197\000\001\002\000' | base64)
-send <<EOF
-From: Hal <hal@example.net>
-To: security@example.org
-Subject: see attached
-Message-ID: <t9@example.net>
-MIME-Version: 1.0
-Content-Type: multipart/mixed; boundary="b9"
-
---b9
-Content-Type: text/plain
-
-see attached
---b9
-Content-Type: application/pdf; name="report.pdf"
-Content-Disposition: attachment; filename="report.pdf"
-Content-Transfer-Encoding: base64
-
-$PDF
---b9
-Content-Type: application/octet-stream; name="dump.log"
-Content-Disposition: attachment; filename="dump.log"
-Content-Transfer-Encoding: base64
-
-$NUL
---b9--
-EOF
+{ mhead 'Hal <hal@example.net>' 'see attached' t9@example.net mixed
+  part text/plain; printf 'see attached\n'
+  part application/pdf report.pdf base64
+  printf '%%PDF-1.4\n1 0 obj CVE-2026-4198 endobj\n' | base64
+  part application/octet-stream dump.log base64
+  printf 'CVE-2026-4197\000\001\002\000' | base64
+  echo --B--
+} >"$I/in.eml"; send
 is "$(msg text_source)" body "a PDF and a binary .log: the body stays the text"
 is "$(msg text)" "see attached" "... as it was"
 is "$(show | jq -c .cves)" '[]' "no CVE read out of either"
@@ -306,14 +207,10 @@ ID=$C1
 NC=$($A case list --json | jq length)
 B=$(printf -- '---------- Forwarded message ---------\nFrom: Rita <rita@example.net>\nSubject: [%s] more\n\n#status rejected\n#severity low\nThe overflow also hits the kangaroo path.\n' "$ID" |
     rgpg --clearsign)
-send <<EOF
-From: Lin <lin@corp.example>
-To: security@example.org
-Subject: Re: [$ID] vulnerability report
-Message-ID: <t10@corp.example>
-
-$B
-EOF
+{ mhead 'Lin <lin@corp.example>' "Re: [$ID] vulnerability report" \
+    t10@corp.example
+  printf '%s\n' "$B"
+} >"$I/in.eml"; send
 is "$($A case list --json | jq length)" "$NC" "the member's mail joins the case"
 ID=$C1
 is "$(show | jq -r '.messages[-1].kind + " " + .messages[-1].text_source')" \
