@@ -83,6 +83,7 @@ static void	 add_text(struct walk *, struct mime_part *, const char *,
 		    size_t);
 static int	 text_put(const struct limits *, struct buf *,
 		    const struct mime_part *, const char *, size_t);
+static int	 put_cut(struct buf *, size_t, const char *, size_t);
 static int	 plain_stub(struct mailmime *);
 static void	 idx_add(size_t **, size_t *, size_t);
 static void	 choose_text(struct walk *);
@@ -355,7 +356,7 @@ add_text(struct walk *w, struct mime_part *p, const char *s, size_t n)
 		return;
 	}
 	if (w->have_text && w->text.len > 0)
-		buf_puts(&w->text, "\n\n");
+		(void)put_cut(&w->text, w->lim->text_size, "\n\n", 2);
 	if (text_put(w->lim, &w->text, p, s, n))
 		w->m->text_truncated = 1;
 	w->have_text = 1;
@@ -826,8 +827,8 @@ level_text(struct walk *w, size_t i, struct buf *b)
 	for (k = 0; k < lv->nbody; k++) {
 		p = &w->m->parts[lv->body[k]];
 		(void)mime_part_body(p, w->base, &body, &blen);
-		if (b->len > 0 && b->len < w->lim->text_size)
-			buf_puts(b, "\n\n");
+		if (b->len > 0)
+			(void)put_cut(b, w->lim->text_size, "\n\n", 2);
 		cut |= text_put(w->lim, b, p, body, blen);
 		explicit_bzero(body, blen);
 		free(body);

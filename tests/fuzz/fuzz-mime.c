@@ -8,8 +8,9 @@
  * follows the input's size.
  *
  * Aborts when a promise of mime.h or mailkind.h is broken: a subject,
- * address or body text that is not well-formed UTF-8 or has a control
- * it must not have, a part whose byte ranges leave the message, a
+ * address, body or report text that is not well-formed UTF-8 or has a
+ * control it must not have, a text longer than text_size_limit or with
+ * no text_source, a part whose byte ranges leave the message, a
  * decoded body whose length is not its own, or an unknown kind.
  */
 #include <stddef.h>
@@ -40,6 +41,11 @@ check(const struct mime_msg *m, const char *buf, size_t size)
 	fuzz_check_trimmed(m->from.addr);
 	fuzz_check_trimmed(m->reply_to.addr);
 	fuzz_check_text(m->text, "\t\n\r");
+	fuzz_check_text(m->body, "\t\n\r");
+	fuzz_check_text(m->text_source, "");
+	if (m->text_source == NULL || strlen(m->text) > LIMIT_TEXT_SIZE ||
+	    strlen(m->body) > LIMIT_TEXT_SIZE)
+		abort();
 	for (i = 0; i < m->nrefs; i++)
 		fuzz_check_text(m->refs[i], "");
 	for (i = 0; i < m->nparts; i++) {
