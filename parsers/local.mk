@@ -1,6 +1,7 @@
 # parsers/: untrusted mail -> our structs (headers, MIME, charsets,
-# HTML, armour, Autocrypt, CVSS, triage, the regex engine), and the
-# writing of header fields (encode.c). Takes bytes as received; hands on
+# HTML, where the report's text is (bodytext.c), armour, Autocrypt,
+# CVSS, triage, the regex engine), and the writing of header fields
+# (encode.c). Takes bytes as received; hands on
 # parsed structs, each within the limits. Never touches the store, the
 # network or a key, and never costs more than linear time.
 libpsirt_a_SOURCES += \
@@ -11,4 +12,5 @@ libpsirt_a_SOURCES += \
 	parsers/mailkind.c parsers/mailkind.h parsers/mime.c parsers/mime.h \
 	parsers/regex.c parsers/regex.h parsers/cvss.c parsers/cvss.h \
 	parsers/triage.c parsers/triage.h parsers/encode.c parsers/encode.h \
-	parsers/answer.c parsers/answer.h parsers/bodytext.c parsers/bodytext.h
+	parsers/answer.c parsers/answer.h parsers/bodytext.c \
+	parsers/bodytext.h
