@@ -488,8 +488,9 @@ run_job(struct job *j)
 		if (store_in_case(j, "duplicate", &err) == -1 ||
 		    store_event_add(j->a->st, j->case_id, "duplicate", detail,
 		    "agent", &err) == -1 || (j->case_id == NULL &&
-		    store_queue_set(j->a->st, j->qid, "hold", detail, 0, 0,
-		    &err) == -1) || store_commit(j->a->st, &err) == -1) {
+		    (store_queue_set(j->a->st, j->qid, "hold", detail, 0, 0,
+		    &err) == -1 || notice_event(j->a, PEV_HOLD, NULL, j->qid,
+		    detail, &err) == -1)) || store_commit(j->a->st, &err) == -1) {
 			free(detail);
 			goto tx_fail;
 		}
@@ -613,7 +614,8 @@ run_job(struct job *j)
 		    j->cls.evidence);
 		if (store_in_case(j, kind, &err) == -1 ||
 		    store_queue_set(j->a->st, j->qid, "hold", detail, 0, 0,
-		    &err) == -1 || store_commit(j->a->st, &err) == -1) {
+		    &err) == -1 || notice_event(j->a, PEV_HOLD, NULL, j->qid,
+		    detail, &err) == -1 || store_commit(j->a->st, &err) == -1) {
 			free(detail);
 			goto tx_fail;
 		}

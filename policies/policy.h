@@ -103,7 +103,7 @@ const char *policy_publisher(const struct policy *, const char **ns);
 long long policy_next_step_seconds(const struct policy *);
 /* The events the team is told of at once (`notify`). */
 enum policy_event { PEV_REPORT, PEV_FOLLOWUP, PEV_QUARANTINE, PEV_REVIEW,
-	PEV_EXCEPTION, PEV_MAX };
+	PEV_EXCEPTION, PEV_HOLD, PEV_MAX };
 const char *policy_event_name(int ev);
 /* The members to tell of event ev about a case of this kind (NULL: no
  * case): the roles of the `notify` statement for the event and kind,
