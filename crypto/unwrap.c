@@ -558,7 +558,7 @@ do_signed(struct run *r, size_t i)
 		if (f > 0) {
 			buf_add_eol(&alt, ent.s, ent.len, eol[f]);
 			if (alt.len == ent.len) {
-				buf_free(&alt);
+				wipe_free(alt.s, alt.len);
 				continue;	/* no other form */
 			}
 		}
@@ -569,7 +569,7 @@ do_signed(struct run *r, size_t i)
 				reason = why;
 			else
 				free(why);
-			buf_free(&alt);
+			wipe_free(alt.s, alt.len);
 			break;
 		}
 		if (f == 0) {
@@ -586,7 +586,7 @@ do_signed(struct run *r, size_t i)
 			break;
 		} else
 			sig_info_free(v, nv);
-		buf_free(&alt);
+		wipe_free(alt.s, alt.len);
 		if (!all_bad(sigs, nsig))
 			break;
 	}
