@@ -28,7 +28,8 @@ UNIT_TESTS = tests/unit/test-charset tests/unit/test-header \
 	tests/unit/test-seal tests/unit/test-armor tests/unit/test-net \
 	tests/unit/test-cvss tests/unit/test-triage tests/unit/test-migrate \
 	tests/unit/test-b64 tests/unit/test-gpglock tests/unit/test-state \
-	tests/unit/test-config tests/unit/test-poll tests/unit/test-find
+	tests/unit/test-config tests/unit/test-poll tests/unit/test-find \
+	tests/unit/test-buf
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 endif
@@ -71,7 +72,8 @@ INTEGRATION_TESTS = \
 	tests/integration/270-expire.t \
 	tests/integration/275-find.t \
 	tests/integration/283-notify.t \
-	tests/integration/285-digest.t
+	tests/integration/285-digest.t \
+	tests/integration/287-signed-forms.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
 	tests/corpus
