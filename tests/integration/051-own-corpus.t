@@ -30,8 +30,9 @@ cat "$CORPUS/keys/psirt-smime.key.pem" "$CORPUS/keys/psirt-smime.crt.pem" >"$I/p
 $A key import "$I/psirt.pem" >/dev/null 2>>"$I/agent.log" ||
     { echo "Bail out! key import psirt S/MIME failed: $(tail -n 1 "$I/agent.log")"; exit 1; }
 
-# header NAME FILE: the header field NAME of the message FILE, unfolded
-# and its encoded-words decoded (Perl's Encode, not the agent's code)
+# header NAME FILE [raw]: the header field NAME of the message FILE,
+# unfolded, its encoded-words decoded (Perl's Encode, not the agent's
+# code) unless raw
 header() {
 	perl -MEncode -0777 -ne '
 	    binmode STDOUT, ":encoding(UTF-8)";
@@ -40,7 +41,7 @@ header() {
 	    $h =~ s/\n[ \t]+/ /g;
 	    for (split /\n/, $h) {
 		    if (/^\Q'"$1"'\E:[ \t]*(.*)$/i) {
-			    print decode("MIME-Header", $1);
+			    print "'"${3:-}"'" eq "raw" ? $1 : decode("MIME-Header", $1);
 			    exit;
 		    }
 	    }' "$2"
@@ -48,15 +49,8 @@ header() {
 
 tab=$(printf '\t')
 tail -n +2 "$CORPUS/MANIFEST.tsv" | while IFS="$tab" read -r file kind repo path lic expected; do
-	before=$(ls "$SP/incoming")
 	sent_before=$(ls "$I/mail")
-	deliver "$CORPUS/$file" -f corpus@example.net -r security@example.org
-	is $? 0 "$file: deliver accepts it"
-	qid=$(ls "$SP/incoming" | grep -vxF "$before" | head -n 1)
-	process
-	st=$?
-	J=$(locate "$qid")
-	q=$(printf '%s' "$J" | jq -r '.queue // "lost"')
+	through "$CORPUS/$file" "$file"
 	case "$expected" in
 	*"queue=quarantine"*) want_q=quarantine ;;
 	*) want_q=archive ;;
@@ -96,8 +90,9 @@ tail -n +2 "$CORPUS/MANIFEST.tsv" | while IFS="$tab" read -r file kind repo path
 			got=$(printf '%s' "$J" | jq -r '.from // empty')
 			is "$got" "$val" "$file: sender address"
 			set -- $new
-			to=$([ $# -eq 1 ] && header To "$I/mail/$1")
-			ok $(printf '%s' "$to" | grep -qiF -- "$val"; echo $?) \
+			# the address itself, not inside an encoded-word
+			to=$([ $# -eq 1 ] && header To "$I/mail/$1" raw)
+			ok $(printf '%s' "$to" | grep -qiE -- "(^|<)$val(>|\$)"; echo $?) \
 			    "$file: acknowledgement to $val (To: $to)" ;;
 		decrypts)
 			got=$(printf '%s' "$J" | jq -r '.decrypted')
@@ -145,9 +140,12 @@ if [ "$(id -u)" = 0 ] && command -v dovecot >/dev/null && command -v doveadm >/d
 	$A poll --once 2>>"$I/agent.log"
 	st=$?
 	{
+		is "$n" "$(tail -n +2 "$CORPUS/MANIFEST.tsv" | wc -l)" "Dovecot holds every message"
 		ok $st "poll --once takes the $n messages Dovecot holds (exit $st)"
 		subjects=$($A case list --json | jq -r '.[].subject')
+		held=$($A queue list --json | jq -r '.[] | "\(.queue): \(.subject // "-") (\(.reason // "-"))"')
 		tail -n +2 "$CORPUS/MANIFEST.tsv" | while IFS="$tab" read -r file kind repo path lic expected; do
+			case "$expected" in *"queue=quarantine"*) continue ;; esac
 			expectations "$expected" | while IFS= read -r e; do
 				case "$e" in
 				subject=*)
@@ -156,6 +154,7 @@ if [ "$(id -u)" = 0 ] && command -v dovecot >/dev/null && command -v doveadm >/d
 				esac
 			done
 		done
+		[ -z "$held" ] || diag "not cases after poll:" "$held"
 	} >>"$TAP"
 else
 	echo "ok - IMAP part # SKIP needs root, dovecot and doveadm" >>"$TAP"

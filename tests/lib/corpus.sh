@@ -43,3 +43,16 @@ locate() {
 expectations() {
 	printf '%s\n' "$1" | awk -v RS='; ' '{ sub(/\n$/, ""); print }'
 }
+
+# through FILE NAME: FILE through deliver (a test) and process; the
+# stored message's JSON in $J, its queue in $q, process's exit in $st
+through() {
+	_before=$(ls "$SP/incoming")
+	deliver "$1" -f corpus@example.net -r security@example.org
+	is $? 0 "$2: deliver accepts it"
+	_qid=$(ls "$SP/incoming" | grep -vxF "$_before" | head -n 1)
+	process
+	st=$?
+	J=$(locate "$_qid")
+	q=$(printf '%s' "$J" | jq -r '.queue // "lost"')
+}

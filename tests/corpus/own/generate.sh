@@ -328,16 +328,20 @@ from email.message import EmailMessage
 from email import policy
 D = os.environ["KEEP_DIR"]
 DATE = "Sun, 22 Nov 2026 10:00:00 +0000"
+def head(m, subject, sender, mid, to="security@example.org", date=DATE):
+    m["Subject"] = subject
+    m["From"] = sender
+    m["To"] = to
+    m["Date"] = date
+    m["Message-ID"] = "<python-%s@example.invalid>" % mid
+    return m
 def save(name, m):
     with open(os.path.join(D, name + ".eml"), "wb") as f:
         f.write(m.as_bytes())
 def classic(name, codec, subject, name_, addr, body):
     m = MIMEText(body, "plain", codec)
-    m["Subject"] = Header(subject, codec)
-    m["From"] = email.utils.formataddr((str(Header(name_, codec)), addr))
-    m["To"] = "security@example.org"
-    m["Date"] = DATE
-    m["Message-ID"] = "<python-%s@example.invalid>" % name
+    head(m, Header(subject, codec),
+        email.utils.formataddr((str(Header(name_, codec)), addr)), name)
     save(name, m)
 classic("big5", "big5", "網頁伺服器目錄穿越", "吳建宏", "wu@example.tw", "網頁伺服器有目錄穿越漏洞。標記辰\n")
 classic("gb2312", "gb2312", "网页服务器目录遍历", "刘洋", "liu@example.cn", "网页服务器存在目录遍历漏洞。标记巳\n")
@@ -350,11 +354,7 @@ classic("utf_8", "utf_8", "API 權限提升漏洞", "許文華", "hsu@example.tw
 
 # From as one encoded-word holding both the name and the address
 m = MIMEText("A report whose From is one encoded-word. marker-oneword\n", "plain", "utf-8")
-m["Subject"] = "From in one encoded-word"
-m["From"] = Header("林大明 <lin.daming@example.tw>", "utf-8")
-m["To"] = "security@example.org"
-m["Date"] = DATE
-m["Message-ID"] = "<python-from-oneword@example.invalid>"
+head(m, "From in one encoded-word", Header("林大明 <lin.daming@example.tw>", "utf-8"), 'from-oneword')
 save("from-one-encoded-word", m)
 
 # labels that lie: the bytes of one charset under the label of another
@@ -366,12 +366,9 @@ def lying(name, subject, text, real, label, addr):
     m["Content-Type"] = "text/plain; charset=%s" % label
     m["Content-Transfer-Encoding"] = "base64"
     m.set_payload(__import__("base64").encodebytes(text.encode(real)).decode())
-    m["Subject"] = Header(raw.decode("latin-1"), "iso-8859-1") if label == "iso-8859-1" \
-        else "=?%s?B?%s?=" % (label, __import__("base64").b64encode(raw).decode())
-    m["From"] = addr
-    m["To"] = "security@example.org"
-    m["Date"] = DATE
-    m["Message-ID"] = "<python-%s@example.invalid>" % name
+    head(m, Header(raw.decode("latin-1"), "iso-8859-1") if label == "iso-8859-1"
+        else "=?%s?B?%s?=" % (label, __import__("base64").b64encode(raw).decode()),
+        addr, name)
     save(name, m)
 lying("big5-labelled-latin1", "網站登入繞過", "網站可以繞過登入。標記申\n", "big5", "iso-8859-1", "big5liar@example.tw")
 lying("utf8-labelled-latin1", "網站登入繞過（UTF-8）", "網站可以繞過登入。標記酉\n", "utf-8", "iso-8859-1", "utf8liar@example.tw")
@@ -382,54 +379,30 @@ lying("gbk-labelled-latin1", "固件缓冲区溢出", "固件存在缓冲区溢�
 m = MIMEMultipart("alternative")
 m.attach(MIMEText("", "plain", "utf-8"))
 m.attach(MIMEText("<html><body><p>跨站請求偽造在設定頁。<b>標記亥</b></p></body></html>\n", "html", "utf-8"))
-m["Subject"] = Header("設定頁跨站請求偽造", "utf-8")
-m["From"] = email.utils.formataddr((str(Header("鄭雅婷", "utf-8")), "cheng@example.tw"))
-m["To"] = "security@example.org"
-m["Date"] = DATE
-m["Message-ID"] = "<python-html-alt@example.invalid>"
+head(m, Header("設定頁跨站請求偽造", "utf-8"), email.utils.formataddr((str(Header("鄭雅婷", "utf-8")), "cheng@example.tw")), 'html-alt')
 save("html-alternative-empty-plain", m)
 
 # a report forwarded twice (message/rfc822 in message/rfc822)
 inner = MIMEText("The upload handler accepts .php files. Marker: fwd-twice-inner\n", "plain", "utf-8")
-inner["Subject"] = "Unrestricted file upload"
-inner["From"] = "Original Finder <finder@example.org>"
-inner["To"] = "bugs@vendor.example"
-inner["Date"] = "Fri, 20 Nov 2026 08:00:00 +0000"
-inner["Message-ID"] = "<python-fwd-orig@example.invalid>"
+head(inner, "Unrestricted file upload", "Original Finder <finder@example.org>", 'fwd-orig', to="bugs@vendor.example", date="Fri, 20 Nov 2026 08:00:00 +0000")
 mid = MIMEMultipart()
 mid.attach(MIMEText("FYI, forwarding.\n", "plain", "utf-8"))
 mid.attach(MIMEMessage(inner))
-mid["Subject"] = "Fwd: Unrestricted file upload"
-mid["From"] = "Help Desk <helpdesk@vendor.example>"
-mid["To"] = "triage@vendor.example"
-mid["Date"] = "Sat, 21 Nov 2026 09:00:00 +0000"
-mid["Message-ID"] = "<python-fwd-1@example.invalid>"
+head(mid, "Fwd: Unrestricted file upload", "Help Desk <helpdesk@vendor.example>", 'fwd-1', to="triage@vendor.example", date="Sat, 21 Nov 2026 09:00:00 +0000")
 out = MIMEMultipart()
 out.attach(MIMEText("Forwarding to the PSIRT.\n", "plain", "utf-8"))
 out.attach(MIMEMessage(mid))
-out["Subject"] = "Fwd: Fwd: Unrestricted file upload"
-out["From"] = "Triage Team <triage@vendor.example>"
-out["To"] = "security@example.org"
-out["Date"] = DATE
-out["Message-ID"] = "<python-fwd-2@example.invalid>"
+head(out, "Fwd: Fwd: Unrestricted file upload", "Triage Team <triage@vendor.example>", 'fwd-2')
 save("forwarded-twice", out)
 
 # a 96 KB header line (unfolded) and a 100 KB References header
 m = EmailMessage(policy=policy.default.clone(max_line_length=0))
-m["Subject"] = "Report with a 96 KB header line"
-m["From"] = "longline@example.net"
-m["To"] = "security@example.org"
-m["Date"] = DATE
-m["Message-ID"] = "<python-96k@example.invalid>"
+head(m, "Report with a 96 KB header line", "longline@example.net", '96k')
 m["X-Scan-Trace"] = " ".join("hop%05d=ok" % i for i in range(96 * 1024 // 10))[: 96 * 1024]
 m.set_content("The header above is one 96 KB line. marker-96k\n", cte="7bit")
 save("header-line-96k", m)
 m = EmailMessage(policy=policy.default)
-m["Subject"] = "Report with a 100 KB References header"
-m["From"] = "longrefs@example.net"
-m["To"] = "security@example.org"
-m["Date"] = DATE
-m["Message-ID"] = "<python-100k-refs@example.invalid>"
+head(m, "Report with a 100 KB References header", "longrefs@example.net", '100k-refs')
 refs, n = [], 0
 while sum(len(r) + 1 for r in refs) < 100 * 1024:
     refs.append("<thread-%06d@lists.example.net>" % n); n += 1
@@ -439,21 +412,17 @@ save("references-100k", m)
 
 # email.message with the default policy: UTF-8 encoded-words, zh-CN
 m = EmailMessage(policy=policy.default)
-m["Subject"] = "数据库备份文件可公开下载"
-m["From"] = email.utils.formataddr(("赵磊", "zhao@example.cn"))
-m["To"] = "security@example.org"
-m["Date"] = DATE
-m["Message-ID"] = "<python-emailmessage@example.invalid>"
+head(m, "数据库备份文件可公开下载", email.utils.formataddr(("赵磊", "zhao@example.cn")), 'emailmessage')
 m.set_content("数据库备份文件可以公开下载。标记甲子\n")
 save("emailmessage-utf8-zh-cn", m)
 EOF
-entry python/big5.eml charset "$V_PY" "subject=網頁伺服器目錄穿越; from=wu@example.tw; sig=none; text contains \"標記辰\"; Header(text, 'big5')"
-entry python/gb2312.eml charset "$V_PY" "subject=网页服务器目录遍历; from=liu@example.cn; sig=none; text contains \"标记巳\"; Header(text, 'gb2312')"
+entry python/big5.eml charset "$V_PY" "subject=網頁伺服器目錄穿越; from=wu@example.tw; sig=none; text contains \"標記辰\"; Header(text, 'big5'): Python labels it big5_tw"
+entry python/gb2312.eml charset "$V_PY" "subject=网页服务器目录遍历; from=liu@example.cn; sig=none; text contains \"标记巳\"; Header(text, 'gb2312'): Python labels it eucgb2312_cn"
 entry python/gb18030.eml charset "$V_PY" "subject=网页服务器目录遍历（二）; from=chen.jing@example.cn; sig=none; text contains \"标记午\"; Header(text, 'gb18030')"
 entry python/koi8_r.eml charset "$V_PY" "subject=Обход каталогов на веб-сервере; from=sokolov@example.ru; sig=none; text contains \"метка-восемь\"; Python's codec name koi8_r as the label"
 entry python/cp1251.eml charset "$V_PY" "subject=Межсайтовый скриптинг в поиске; from=novikova@example.ru; sig=none; text contains \"метка-девять\"; label cp1251"
-entry python/shift_jis.eml charset "$V_PY" "subject=検索機能のクロスサイトスクリプティング; from=tanaka@example.jp; sig=none; text contains \"目印丁\"; Python's codec name shift_jis"
-entry python/euc_jp.eml charset "$V_PY" "subject=検索機能のディレクトリトラバーサル; from=ito@example.jp; sig=none; text contains \"目印戊\"; Python's codec name euc_jp"
+entry python/shift_jis.eml charset "$V_PY" "subject=検索機能のクロスサイトスクリプティング; from=tanaka@example.jp; sig=none; text contains \"目印丁\"; Header(text, 'shift_jis'): Python writes ISO-2022-JP"
+entry python/euc_jp.eml charset "$V_PY" "subject=検索機能のディレクトリトラバーサル; from=ito@example.jp; sig=none; text contains \"目印戊\"; Header(text, 'euc_jp'): Python writes ISO-2022-JP"
 entry python/utf_8.eml charset "$V_PY" "subject=API 權限提升漏洞; from=hsu@example.tw; sig=none; text contains \"標記未\"; Python's codec name utf_8"
 entry python/from-one-encoded-word.eml plain "$V_PY" "subject=From in one encoded-word; from=lin.daming@example.tw; sig=none; text contains \"marker-oneword\"; From is one encoded-word holding name and address"
 entry python/big5-labelled-latin1.eml charset "$V_PY" "subject=網站登入繞過; from=big5liar@example.tw; sig=none; text contains \"標記申\"; Big5 bytes labelled iso-8859-1"
@@ -554,7 +523,7 @@ entry perl/entity-cp950.eml charset "$V_PERL $V_MT $V_EN" "subject=資料庫注�
 entry perl/entity-gb2312.eml charset "$V_PERL $V_MT $V_EN" "subject=数据库注入漏洞; from=yang@example.cn; sig=none; text contains \"标记丁卯\""
 entry perl/entity-koi8-r.eml charset "$V_PERL $V_MT $V_EN" "subject=Инъекция в базе данных; from=volkov@example.ru; sig=none; text contains \"метка-одиннадцать\""
 entry perl/entity-iso-2022-jp.eml charset "$V_PERL $V_MT $V_EN" "subject=データベースのインジェクション; from=watanabe@example.jp; sig=none; text contains \"目印己\""
-entry perl/encode-mime-header.eml charset "$V_PERL $V_MT $V_EN" "subject=行動應用程式憑證未驗證的漏洞報告，請儘速處理; from=kuo@example.tw; sig=none; text contains \"標記戊辰\"; Encode MIME-Header"
+entry perl/encode-mime-header.eml charset "$V_PERL $V_MT $V_EN" "subject=行動應用程式憑證未驗證的漏洞報告，請儘速處理; from=kuo@example.tw; sig=none; text contains \"標記戊辰\"; Encode MIME-Header, which makes the From (name and address) one encoded-word"
 entry perl/entity-attachment-only.eml plain "$V_PERL $V_MT" "subject=Informe adjunto; from=ana@example.es; sig=none; text contains \"attonly-perl\"; empty first part, the report is report.txt"
 entry perl/lite-koi8-r.eml charset "$V_PERL $V_ML" "subject=Переполнение стека в драйвере; from=morozov@example.ru; sig=none; text contains \"метка-двенадцать\""
 entry perl/lite-html-alternative-empty-plain.eml charset "$V_PERL $V_ML" "subject=驱动程序栈溢出; from=zhou@example.cn; sig=none; text contains \"标记己巳\"; empty text/plain beside GB2312 text/html"
@@ -633,6 +602,7 @@ ft gpgsm --batch --quiet --pinentry-mode loopback --passphrase '' \
 	printf 'MIME-Version: 1.0\nContent-Type: multipart/signed; protocol="application/pkcs7-signature"; micalg=sha-256; boundary="gpgsm-b"\n\n'
 	printf -- '--gpgsm-b\n'
 	tr -d '\r' <"$W/in5"
+	echo	# the line break before the boundary is the boundary's
 	printf -- '--gpgsm-b\nContent-Type: application/pkcs7-signature; name="smime.p7s"\nContent-Transfer-Encoding: base64\nContent-Disposition: attachment; filename="smime.p7s"\n\n'
 	sed -e '/^-----/d' -e '/^$/d' "$W/sig5"
 	printf -- '\n--gpgsm-b--\n'
