@@ -76,11 +76,7 @@ tail -n +2 "$CORPUS/MANIFEST.tsv" | while IFS="$tab" read -r file kind repo path
 		sig|*" sig"|*"-> sig")
 			sigcheck "$J" "$val" "$file" ;;
 		*"contains \""*)
-			want=${e#*contains \"}
-			want=${want%%\"*}
-			got=$(printf '%s' "$J" | jq -r --arg w "$want" \
-			    '(.text // "") | contains($w)')
-			is "$got" true "$file: text contains \"$want\"" ;;
+			textcheck "$J" "$e" "$file" ;;
 		*"signed by "*)
 			want=$(printf '%s' "$e" | grep -Eo '[0-9A-F]{16}' | head -n 1)
 			sigcheck "$J" "valid by $want" "$file" ;;

@@ -104,11 +104,7 @@ tail -n +2 "$CORPUS/MANIFEST.tsv" | while IFS="$tab" read -r file kind repo path
 		sig)
 			sigcheck "$J" "$val" "$file" ;;
 		*"contains \""*)
-			want=${e#*contains \"}
-			want=${want%%\"*}
-			got=$(printf '%s' "$J" | jq -r --arg w "$want" \
-			    '(.text // "") | contains($w)')
-			is "$got" true "$file: text contains \"$want\"" ;;
+			textcheck "$J" "$e" "$file" ;;
 		esac
 	done
 done >"$TAP"

@@ -56,3 +56,12 @@ through() {
 	J=$(locate "$_qid")
 	q=$(printf '%s' "$J" | jq -r '.queue // "lost"')
 }
+
+# textcheck JSON EXPECTATION FILE: the message's text holds the word of
+# the expectation '... contains "WORD"'
+textcheck() {
+	_w=${2#*contains \"}
+	_w=${_w%%\"*}
+	is "$(printf '%s' "$1" | jq -r --arg w "$_w" '(.text // "") | contains($w)')" \
+	    true "$3: text contains \"$_w\""
+}
