@@ -42,6 +42,7 @@ INTEGRATION_TESTS = \
 	tests/integration/030-threading.t \
 	tests/integration/040-badinput.t \
 	tests/integration/050-corpus.t \
+	tests/integration/051-own-corpus.t \
 	tests/integration/060-concurrency.t \
 	tests/integration/070-crash.t \
 	tests/integration/080-outbox.t \
@@ -75,7 +76,7 @@ INTEGRATION_TESTS = \
 	tests/integration/285-digest.t \
 	tests/integration/287-signed-forms.t
 TESTS += $(INTEGRATION_TESTS)
-EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
+EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/corpus.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
 	tests/corpus
 # fuzz targets (FUZZING.md): tests/fuzz/fuzz-NAME.c each, replayed by
 # `make check` over their seeds and regression inputs (replay.t); real
