@@ -99,11 +99,13 @@ struct cs_read {
 	size_t		 rep;		/* U+FFFD in raw */
 	size_t		 errors;	/* invalid sequences, the cut not counted */
 	size_t		 good;		/* non-ASCII characters read well */
+	int		 cut;		/* an incomplete character at the end */
 };
 
 /* What UTF-8 makes of the bytes (utf8_scan()). */
 struct u8_stat {
 	size_t		 good;		/* valid multibyte sequences */
+	size_t		 longer;	/* of them, of three or four bytes */
 	size_t		 errors;	/* ill-formed subparts */
 	int		 cut;		/* an incomplete sequence at the end */
 };
@@ -130,16 +132,25 @@ struct cjk_stat {
 	size_t		 common;	/* of them, in the common range */
 	size_t		 bad;		/* high bytes in no valid character */
 	size_t		 gaps;		/* one space between two characters */
-	size_t		 lowtrail;	/* Big5: trail byte 0x40..0x7e */
+	size_t		 marks;		/* Big5: trail byte 0x40..0x7e;
+					 * GB: lead byte 0xc9..0xf7;
+					 * Japanese: kana */
 	int		 cut;		/* a character cut at the end */
 };
+
+/* cjk_plausible(): at most one space-separated pair in CJK_GAPS
+ * characters, and CJK_MARKS_N characters without a mark are not it */
+#define CJK_GAPS	8
+#define CJK_GAPS_N	8
+#define CJK_MARKS_N	6
 
 enum cs_why { WHY_NOLABEL, WHY_UNKNOWN, WHY_NOFIT };
 
 static int		 cs_read(struct cs_read *, enum cs_kind, const char *,
 			    const unsigned char *, size_t);
 static int		 cs_fits(const struct cs_read *,
-			    const struct u8_stat *);
+			    const struct u8_stat *, const unsigned char *,
+			    size_t);
 static void		 cs_pick(struct charset_ctx *, const char *,
 			    const unsigned char *, size_t, struct cs_read *);
 static int		 cs_cjk_ok(const struct cjk *, const unsigned char *,
@@ -455,11 +466,12 @@ cs_pick(struct charset_ctx *cx, const char *charset, const unsigned char *p,
 	if (k == CS_ASCII)
 		why = WHY_NOFIT;
 	else if (k != CS_UNKNOWN && cs_read(r, k, name, p, len) == 0) {
-		if (cs_fits(r, &u8) && (k != CS_CP1252 ||
+		if (cs_fits(r, &u8, p, len) && (k != CS_CP1252 ||
 		    latin_plausible(p, len)))
 			return;
 		why = WHY_NOFIT;
-		have = r->errors == 0;	/* kept for (d) */
+		/* a Latin-1 label on bytes that only look odd: (d) */
+		have = k == CS_CP1252 && r->errors == 0;
 		if (!have)
 			buf_free(&r->raw);
 	}
@@ -489,7 +501,7 @@ cs_pick(struct charset_ctx *cx, const char *charset, const unsigned char *p,
 			continue;
 		if (cs_read(&g, k, dname, p, len) == -1)
 			continue;
-		if (!cs_fits(&g, &u8) || g.errors > 0) {
+		if (!cs_fits(&g, &u8, p, len) || g.errors > 0) {
 			buf_free(&g.raw);
 			continue;
 		}
@@ -524,17 +536,40 @@ cs_pick(struct charset_ctx *cx, const char *charset, const unsigned char *p,
 	cs_note(cx, why, charset, "windows-1252", NULL);
 }
 
-/* 1 if the reading is good enough to keep the label (charset.h). */
+/*
+ * 1 if the reading is good enough to keep the label (charset.h): UTF-8
+ * with four good characters for every bad sequence (random bytes make
+ * two-byte sequences now and then), another charset with as many good
+ * characters as bad ones (vendors' characters iconv lacks); a cut
+ * counts only after good characters. Latin text is not read in a CJK
+ * label where the CJK reading is not plausible ("résumé" in Big5).
+ */
 static int
-cs_fits(const struct cs_read *r, const struct u8_stat *u8)
+cs_fits(const struct cs_read *r, const struct u8_stat *u8,
+    const unsigned char *p, size_t len)
 {
-	if (r->errors > r->good || (r->errors > 0 && r->good == 0))
+	const struct cjk	*c;
+	struct cjk_stat		 st;
+
+	if ((r->errors > 0 || r->cut) && r->good == 0)
+		return 0;
+	if (r->kind == CS_UTF8 ? r->good < 4 * r->errors :
+	    r->good < r->errors)
 		return 0;
 	/* valid UTF-8 with a multibyte character beats any other label
-	 * that keeps ASCII as it is: the classic mislabel */
+	 * that keeps ASCII as it is: the classic mislabel; over a CJK
+	 * label, where two-byte pairs may be valid UTF-8 by chance ("目录"
+	 * in GB2312), it takes a character of three or four bytes */
+	c = r->kind == CS_ICONV ? cjk_find(r->name, strlen(r->name)) : NULL;
 	if (r->kind != CS_UTF8 && u8->errors == 0 && u8->good > 0 &&
+	    (c == NULL || u8->longer > 0) &&
 	    (r->kind == CS_CP1252 || charset_ascii_compatible(r->name)))
 		return 0;
+	if (c != NULL) {
+		cjk_scan(c->scheme, p, len, &st);
+		if (!cjk_plausible(c->scheme, &st) && latin_plausible(p, len))
+			return 0;
+	}
 	return 1;
 }
 
@@ -625,6 +660,7 @@ cs_read(struct cs_read *r, enum cs_kind kind, const char *name,
 			return -1;
 		}
 		r->errors = r->rep - cut;
+		r->cut = cut > 0;
 		for (i = 0; i < r->raw.len; i++)
 			if ((unsigned char)r->raw.s[i] >= 0xc0)
 				r->good++;
@@ -643,6 +679,7 @@ cs_read(struct cs_read *r, enum cs_kind kind, const char *name,
 		utf8_scan(p, len, &u8);
 		r->errors = u8.errors;
 		r->good = u8.good;
+		r->cut = u8.cut;
 		break;
 	}
 	return 0;
@@ -994,6 +1031,7 @@ utf8_scan(const unsigned char *p, size_t len, struct u8_stat *st)
 		}
 		if ((n = utf8_valid(p + i, len - i, &bad)) > 0) {
 			st->good++;
+			st->longer += n > 2;
 			i += n;
 			continue;
 		}
@@ -1007,41 +1045,63 @@ utf8_scan(const unsigned char *p, size_t len, struct u8_stat *st)
 }
 
 /*
- * 1 if the high bytes read as windows-1252 look like Latin text: letters
- * in short runs touching ASCII letters ("Größe", "naïve") or standing
- * alone ("à"), punctuation alone ("“", "…", "«"). Double-byte text gives
- * long runs, symbols (Big5 "漏洞" is "º|¬}") and C1 bytes. Half of the
- * high bytes must look so.
+ * 1 if the high bytes read as windows-1252 look like Latin text, half of
+ * them at least: runs of one to three letters inside words ("Größe",
+ * "naïve"), a word-initial capital ("Ärger", "Élan"), a letter alone
+ * ("à"), punctuation ("“", "…", "«", "¿" before a word) and symbols
+ * ("©", "°") that do not touch an ASCII letter. Double-byte text gives long runs, C1 bytes,
+ * and symbols and capitals glued to ASCII (Big5 "漏洞" is "º|¬}", "無效"
+ * "µL®Ä"), since its lead bytes are 0x81-0x9f or 0xa1-0xc8 for the
+ * common characters and a trail byte may be ASCII.
  */
 static int
 latin_plausible(const unsigned char *p, size_t len)
 {
-	static const char	 punct[] = "\x80\x84\x85\x8b\x91\x92\x93"
-	    "\x94\x95\x96\x97\x99\x9b\xa0\xa1\xa3\xa7\xa9\xab\xae\xb0"
-	    "\xb4\xb7\xbb\xbf";
-	size_t			 i = 0, j, high = 0, good = 0, nl, np;
-	int			 near;
+	size_t	i = 0, j, k, high = 0, good = 0;
+	int	ok, sym, before, after, after2;
 
 	while (i < len) {
 		if (p[i] < 0x80) {
 			i++;
 			continue;
 		}
-		nl = np = 0;
-		for (j = i; j < len && p[j] >= 0x80; j++) {
-			if ((p[j] >= 0xc0 && p[j] != 0xd7 && p[j] != 0xf7) ||
-			    p[j] == 0x8a || p[j] == 0x8c || p[j] == 0x8e ||
-			    p[j] == 0x9a || p[j] == 0x9c || p[j] == 0x9e ||
-			    p[j] == 0x9f)
-				nl++;
-			else if (memchr(punct, p[j], sizeof(punct) - 1))
-				np++;
-		}
+		for (j = i; j < len && p[j] >= 0x80; j++)
+			;
 		high += j - i;
-		near = (i > 0 && isalpha(p[i - 1])) ||
-		    (j < len && isalpha(p[j]));
-		if (nl + np == j - i && j - i <= 3 &&
-		    (j - i == 1 || near || nl == 0))
+		before = i > 0 && isalpha(p[i - 1]);
+		after = j < len && isalpha(p[j]);
+		after2 = after && j + 1 < len && isalpha(p[j + 1]);
+		ok = j - i <= 3;
+		sym = 0;
+		for (k = i; k < j && ok; k++) {
+			if (p[k] >= 0xc0 && p[k] != 0xd7 && p[k] != 0xf7)
+				continue;	/* a letter */
+			if (p[k] == 0x8a || p[k] == 0x8c || p[k] == 0x8e ||
+			    p[k] == 0x9a || p[k] == 0x9c || p[k] == 0x9e ||
+			    p[k] == 0x9f)
+				continue;	/* Š Œ Ž š œ ž Ÿ */
+			if (memchr("\x80\x84\x85\x8b\x91\x92\x93\x94"
+			    "\x95\x96\x97\x99\x9b\xa0\xab\xbb", p[k], 16))
+				continue;	/* quotes, dashes, NBSP, € */
+			if ((p[k] == 0xa1 || p[k] == 0xbf) && k == i &&
+			    !before)
+				continue;	/* Spanish ¡ ¿ open a word */
+			if (memchr("\xa2\xa3\xa5\xa7\xa9\xae\xb0\xb1\xb2"
+			    "\xb3\xb5\xb7\xb9\xbc\xbd\xbe\xd7\xf7", p[k], 18))
+				sym = 1;	/* £ § © ° ± µ ½ ×: alone */
+			else
+				ok = 0;		/* C1, ¤ ¦ ¨ ¬ ¯ ¸ ‚ ƒ † ‰ ˜ */
+		}
+		if (ok && sym)
+			ok = j - i == 1 && !before && !after;
+		/* a capital starts a word, or is in one in capitals */
+		if (ok && p[i] >= 0xc0 && p[i] <= 0xde && p[i] != 0xd7 &&
+		    i > 0 && (p[i - 1] >= 0x80 || islower(p[i - 1])))
+			ok = 0;
+		if (ok && p[i] >= 0xc0 && p[i] <= 0xde && after && !after2 &&
+		    !isupper(p[j]))
+			ok = 0;
+		if (ok)
 			good += j - i;
 		i = j;
 	}
@@ -1095,7 +1155,7 @@ cjk_scan(enum cjk_scheme sc, const unsigned char *p, size_t len,
 			common = c == 0xa1 || (c >= 0xa4 && c <= 0xc5) ||
 			    (c == 0xc6 && t <= 0x7e);
 			if (t <= 0x7e)
-				st->lowtrail++;
+				st->marks++;
 			break;
 		case CJK_GB:
 			if (c == 0x80 || c == 0xff)
@@ -1110,6 +1170,8 @@ cjk_scan(enum cjk_scheme sc, const unsigned char *p, size_t len,
 				w = 0;
 			common = t >= 0xa1 && ((c >= 0xb0 && c <= 0xd7) ||
 			    c == 0xa1 || c == 0xa3);
+			if (c >= 0xc9 && c <= 0xf7 && t >= 0xa1)
+				st->marks++;
 			break;
 		case CJK_SJIS:
 			if (c >= 0xa1 && c <= 0xdf) {
@@ -1120,6 +1182,9 @@ cjk_scan(enum cjk_scheme sc, const unsigned char *p, size_t len,
 			    (c >= 0xe0 && c <= 0xfc)) || !((t >= 0x40 &&
 			    t <= 0x7e) || (t >= 0x80 && t <= 0xfc)))
 				w = 0;
+			if ((c == 0x82 && t >= 0x9f) || (c == 0x83 &&
+			    t <= 0x96))
+				st->marks++;
 			common = c == 0x81 || (c == 0x82 && t >= 0x4f) ||
 			    (c == 0x83 && t <= 0x96) ||
 			    (c == 0x88 && t >= 0x9f) ||
@@ -1137,6 +1202,8 @@ cjk_scan(enum cjk_scheme sc, const unsigned char *p, size_t len,
 				w = 0;
 			common = c == 0xa1 || c == 0xa3 || c == 0xa4 ||
 			    c == 0xa5 || (c >= 0xb0 && c <= 0xcf);
+			if (c == 0xa4 || c == 0xa5)
+				st->marks++;
 			break;
 		case CJK_UHC:
 			if (c == 0x80 || c == 0xff || !((t >= 0x41 &&
@@ -1171,9 +1238,11 @@ cjk_scan(enum cjk_scheme sc, const unsigned char *p, size_t len,
 /*
  * Plausible text in the charset: no high byte outside a character (a
  * cut at the end is allowed after two characters), three in four in
- * the common range, words not separated by spaces in Chinese and
- * Japanese as they are in Korean, and in Big5 some trail bytes below
- * 0x7f (text in an EUC charset has none).
+ * the common range, and what tells the EUC charsets apart, whose bytes
+ * overlap (charset.h): Chinese and Japanese words are not separated by
+ * spaces as Korean ones are; Big5 has trail bytes below 0x7f, EUC text
+ * none; Chinese text has characters past GB2312's lead 0xc8 (pinyin
+ * from "m" on), Korean Hangul none; Japanese text has kana.
  */
 static int
 cjk_plausible(enum cjk_scheme sc, const struct cjk_stat *st)
@@ -1182,9 +1251,10 @@ cjk_plausible(enum cjk_scheme sc, const struct cjk_stat *st)
 		return 0;
 	if (st->common * 4 < st->chars * 3)
 		return 0;
-	if (sc != CJK_UHC && st->chars >= 8 && st->gaps * 8 > st->chars)
+	if (sc != CJK_UHC && st->chars >= CJK_GAPS_N &&
+	    st->gaps * CJK_GAPS > st->chars)
 		return 0;
-	if (sc == CJK_BIG5 && st->chars >= 12 && st->lowtrail == 0)
+	if (sc != CJK_UHC && st->chars >= CJK_MARKS_N && st->marks == 0)
 		return 0;
 	return 1;
 }
