@@ -283,7 +283,26 @@ static const struct cs_alias cs_aliases[] = {
 	{ "x-mac-roman",	CS_ICONV,	"MACINTOSH" },
 	{ "macroman",		CS_ICONV,	"MACINTOSH" },
 
+	/* the WHATWG Encoding Standard's labels iconv does not know */
+	{ "unicode11utf8",	CS_UTF8,	NULL },
+	{ "unicode20utf8",	CS_UTF8,	NULL },
+	{ "csiso58gb231280",	CS_ICONV,	"GB18030" },
+	{ "sun_eu_greek",	CS_ICONV,	"ISO-8859-7" },
+	{ "csisolatin9",	CS_ICONV,	"ISO-8859-15" },
+	{ "l9",			CS_ICONV,	"ISO-8859-15" },
+	{ "koi",		CS_ICONV,	"KOI8-R" },
+	{ "dos-874",		CS_ICONV,	"CP874" },
+	{ "unicodefffe",	CS_ICONV,	"UTF-16BE" },
+	{ "unicodefeff",	CS_ICONV,	"UTF-16LE" },
+	{ "iso-10646-ucs-2",	CS_ICONV,	"UTF-16LE" },
+
 	/* Visual/logical-order variants of the same repertoire. */
+	{ "csiso88598e",	CS_ICONV,	"ISO-8859-8" },
+	{ "csiso88598i",	CS_ICONV,	"ISO-8859-8" },
+	{ "visual",		CS_ICONV,	"ISO-8859-8" },
+	{ "logical",		CS_ICONV,	"ISO-8859-8" },
+	{ "csiso88596e",	CS_ICONV,	"ISO-8859-6" },
+	{ "csiso88596i",	CS_ICONV,	"ISO-8859-6" },
 	{ "iso-8859-8-i",	CS_ICONV,	"ISO-8859-8" },
 	{ "iso-8859-8-e",	CS_ICONV,	"ISO-8859-8" },
 	{ "iso-8859-6-i",	CS_ICONV,	"ISO-8859-6" },
@@ -481,7 +500,8 @@ cs_pick(struct charset_ctx *cx, const char *charset, const unsigned char *p,
 		if (have)
 			buf_free(&r->raw);
 		(void)cs_read(r, CS_UTF8, NULL, p, len);
-		cs_note(cx, why, charset, "UTF-8", NULL);
+		if (why != WHY_NOLABEL)
+			cs_note(cx, why, charset, "UTF-8", NULL);
 		return;
 	}
 	latin = latin_plausible(p, len);
@@ -509,7 +529,8 @@ cs_pick(struct charset_ctx *cx, const char *charset, const unsigned char *p,
 			buf_free(&r->raw);
 		*r = g;
 		if (why != WHY_NOLABEL)
-			cs_note(cx, why, charset, dname, "the message's");
+			cs_note(cx, why, charset, cx->declared[i],
+			    "the message's");
 		return;
 	}
 
