@@ -393,8 +393,11 @@ charset_ctx_declare(struct charset_ctx *cx, const char *charset)
 {
 	size_t	i;
 
+	/* UTF-16 and its kind say nothing of how 8-bit bytes read, and
+	 * a header must stay ASCII whatever its body is in */
 	if (cx == NULL || charset == NULL ||
-	    cx->ndeclared == CHARSET_DECLARED_MAX || !charset_known(charset))
+	    cx->ndeclared == CHARSET_DECLARED_MAX || !charset_known(charset) ||
+	    !charset_ascii_compatible(charset))
 		return;
 	for (i = 0; i < cx->ndeclared; i++)
 		if (strcasecmp(cx->declared[i], charset) == 0)

@@ -89,7 +89,8 @@ const char *charset_choose(struct charset_ctx *cx, const char *charset,
 char	*charset_read(const char *charset, const char *in, size_t len,
 	    size_t *outlen, size_t *replaced);
 
-/* Add a declared charset to cx (once; unknown names are skipped). */
+/* Add a declared charset to cx (once; unknown names and charsets in
+ * which ASCII is not itself are skipped). */
 void	 charset_ctx_declare(struct charset_ctx *cx, const char *charset);
 
 /*

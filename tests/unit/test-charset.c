@@ -477,6 +477,13 @@ test_guess_order(void **state)
 	GUESS(NULL, BIG5_REPORT, big5, NULL, U8_REPORT, "");
 	GUESS(NULL, "Caf\xe9", no_decl, NULL, "Café", "charset: 8-bit text "
 	    "without a label, read as windows-1252");
+	/* a UTF-16 body says nothing of 8-bit header bytes */
+	{
+		static const char *const u16[] = { "utf-16", NULL };
+
+		GUESS(NULL, "Caf\xe9", u16, NULL, "Café", "charset: 8-bit "
+		    "text without a label, read as windows-1252");
+	}
 	/* 7-bit text: nothing to guess, nothing noted */
 	GUESS("x-foo", "plain", no_decl, NULL, "plain", "");
 }
