@@ -130,7 +130,7 @@ static const struct cjk {
 struct cjk_stat {
 	size_t		 chars;		/* characters of two or more bytes */
 	size_t		 common;	/* of them, in the common range */
-	size_t		 bad;		/* high bytes in no valid character */
+	size_t		 bad;		/* a high byte in no valid character */
 	size_t		 gaps;		/* one space between two characters */
 	size_t		 marks;		/* Big5: trail byte 0x40..0x7e;
 					 * GB: lead byte 0xc9..0xf7;
@@ -1150,8 +1150,9 @@ cjk_find(const char *n, size_t len)
 /*
  * The structure of a double-byte charset over the bytes: how many
  * characters, how many in its common range (the punctuation row and the
- * first level of characters, where the frequent ones are), and how many
- * high bytes fit in no character. No decoding, no allocation.
+ * first level of characters, where the frequent ones are), and whether
+ * a high byte fits in no character (the scan stops there). No decoding,
+ * no allocation.
  */
 static void
 cjk_scan(enum cjk_scheme sc, const unsigned char *p, size_t len,
@@ -1239,12 +1240,13 @@ cjk_scan(enum cjk_scheme sc, const unsigned char *p, size_t len,
 			break;
 		}
 		if (w == 0 || i + w > len) {
-			if (i + 1 >= len || (w > 2 && i + w > len) || t == 0)
+			if (i + 1 >= len || (w > 2 && i + w > len) || t == 0) {
 				st->cut = 1;
-			else
-				st->bad++;
-			i++;
-			continue;
+				i++;
+				continue;
+			}
+			st->bad++;
+			return;		/* not this charset: no need to go on */
 		}
 		if (w >= 2 || sc == CJK_SJIS) {
 			st->chars++;

@@ -28,6 +28,13 @@ b64() {
 	printf "$1" | base64 | tr -d '\n'
 }
 lastcase() { $A case list --json | jq -r '.[-1].id' | xargs $A case show --json; }
+# ack_is SUBJECT: the last acknowledgement's Subject is "[ID] Re: SUBJECT"
+# for the case in $S
+ack_is() {
+	is "$(ack_subject "$(last_sent)")" \
+	    "[$(printf '%s' "$S" | jq -r '.id')] Re: $1" \
+	    "the acknowledgement's Subject in UTF-8: $1"
+}
 # ack_subject FILE: the Subject of a sent mail, its encoded-words decoded
 ack_subject() {
 	awk '/^Subject:/ { s = $0; f = 1; next }
@@ -63,11 +70,9 @@ like "$W1" 'charset: label "x-big5-unknown" unknown, read as Big5' \
     "warning: the unknown label and what was used"
 like "$W1" 'charset: bytes do not fit "iso-8859-1", read as Big5' \
     "warning: the label that did not fit and what was used"
-M=$(last_sent)
-ID=$(printf '%s' "$S" | jq -r '.id')
-is "$(ack_subject "$M")" "[$ID] Re: $REPORT" \
-    "the acknowledgement's Subject is the subject in UTF-8"
-like "$($A case show "$ID")" "$REPORT" "case show (text) shows it too"
+ack_is "$REPORT"
+like "$($A case show "$(printf '%s' "$S" | jq -r '.id')")" "$REPORT" \
+    "case show (text) shows it too"
 
 # 2. windows-1252 labelled UTF-8; "résumé" is no Big5 (E9 73 is a pair)
 raw 'Jean <jean@example.net>' 'buffer overflow in r=?utf-8?q?=E9sum=E9?=' \
@@ -97,10 +102,7 @@ is "$(printf '%s' "$S" | jq -r '.messages[0].text')" \
 is "$(printf '%s' "$S" | jq -r '.messages[0].warnings')" \
     'charset: bytes do not fit "latin1", read as UTF-8' \
     "warning: latin1 did not fit, UTF-8 used (and nothing else)"
-M=$(last_sent)
-ID=$(printf '%s' "$S" | jq -r '.id')
-is "$(ack_subject "$M")" "[$ID] Re: Schwachstelle in der Größe-Berechnung" \
-    "the acknowledgement's Subject in UTF-8"
+ack_is "Schwachstelle in der Größe-Berechnung"
 
 # 4. labels that fit are kept, with no warning
 raw 'Ana <ana@example.net>' '=?iso-8859-1?q?Vulnerabilidad_cr=EDtica?=' \
@@ -142,10 +144,7 @@ is "$(printf '%s' "$S" | jq -r '.subject')" "内存不足" \
 like "$(printf '%s' "$S" | jq -r '.messages[0].warnings')" \
     'charset: label "x-gb-unknown" unknown, read as GB18030' \
     "warning names GB18030"
-M=$(last_sent)
-ID=$(printf '%s' "$S" | jq -r '.id')
-is "$(ack_subject "$M")" "[$ID] Re: 内存不足" \
-    "the acknowledgement's Subject in UTF-8"
+ack_is "内存不足"
 # a Big5 body labelled iso-8859-1 is still Big5 under zh-CN first
 sed 's/<[0-9]*\./<again./' "$W/m1.eml" >"$W/m7.eml"
 deliver "$W/m7.eml"
