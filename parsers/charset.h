@@ -81,7 +81,8 @@ char	*charset_decode(struct charset_ctx *cx, const char *charset,
 	    const char *in, size_t len, size_t *outlen, size_t *replaced);
 
 /* The charset charset_decode() would read the bytes in: a name that
- * charset_read() takes (and notes made as charset_decode() does). */
+ * charset_read() takes, valid until the next call (and notes made as
+ * charset_decode() does). */
 const char *charset_choose(struct charset_ctx *cx, const char *charset,
 	    const char *in, size_t len);
 

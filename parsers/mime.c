@@ -125,9 +125,10 @@ declared(struct walk *w, struct mailmime *mm, size_t depth)
 static struct charset_ctx *
 ctx_for(struct walk *w, const char *first)
 {
-	size_t	i;
+	size_t	i, nnotes = w->cx.nnotes;	/* at most 8 a message */
 
 	memset(&w->cx, 0, sizeof(w->cx));
+	w->cx.nnotes = nnotes;
 	w->cx.order = w->lim->charset_order;
 	w->cx.notes = &w->warn;
 	charset_ctx_declare(&w->cx, first);
