@@ -28,6 +28,7 @@
  * Diagnostics: header_split() returns a malloc'd error string naming the
  * configuration key of the exceeded limit; nothing is logged here.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,11 +70,11 @@ static int	 split_fail(struct header_list *, size_t *, char **, char *);
 static int	 ew_parse(const char *, size_t, struct ew *);
 static int	 b64val(int);
 static void	 ew_decode(const struct ew *, struct buf *);
-static void	 conv_append(struct buf *, const char *, const char *,
-		    size_t);
+static void	 conv_append(struct buf *, struct charset_ctx *,
+		    const char *, const char *, size_t);
 
 static int	 pseg_cmp(const void *, const void *);
-static char	*param_ext(const struct pseg *, size_t, const char *);
+static char	*param_ext(const struct pseg *, size_t, struct charset_ctx *);
 static void	 pct_decode(const char *, struct buf *);
 
 
@@ -140,15 +141,23 @@ text_clean(const char *s, size_t n)
 
 /* Convert from cs (NULL: unknown) and clean. Returns malloc'd. */
 char *
-hdr_conv_clean(const char *cs, const char *s, size_t n)
+hdr_conv_clean(struct charset_ctx *cx, const char *cs, const char *s,
+    size_t n)
 {
 	char	*u, *r;
 	size_t	 ul;
 
-	u = charset_to_utf8(cs, s, n, &ul, NULL);
+	u = charset_decode(cx, cs, s, n, &ul, NULL);
 	r = text_clean(u, ul);
 	free(u);
 	return r;
+}
+
+void
+hdr_ctx(struct charset_ctx *cx, const char *fallback)
+{
+	memset(cx, 0, sizeof(*cx));
+	charset_ctx_declare(cx, fallback);
 }
 
 /*
@@ -372,10 +381,18 @@ header_count(const struct header_list *list, const char *name)
 char *
 header_decode_text(const char *raw, size_t len, const char *fallback)
 {
+	struct charset_ctx	cx;
+
+	hdr_ctx(&cx, fallback);
+	return header_decode_text_cx(raw, len, &cx);
+}
+
+char *
+header_decode_text_cx(const char *raw, size_t len, struct charset_ctx *cx)
+{
 	struct buf	 out, pend;
 	struct ew	 ew;
-	const char	*lit_cs;
-	char		 pcs[EW_CS_MAX + 1], *r;
+	char		 pcs[EW_CS_MAX + 1], lit_cs[EW_CS_MAX + 1], *r;
 	size_t		 i = 0, lit = 0;
 	int		 have = 0;
 
@@ -384,18 +401,15 @@ header_decode_text(const char *raw, size_t len, const char *fallback)
 		len = 0;
 	}
 	/*
-	 * Raw text: 7-bit text in the fallback (ASCII or ISO-2022);
-	 * 8-bit text as UTF-8 if the whole is valid UTF-8 (RFC 6532),
-	 * else the fallback (the message's charset), else windows-1252.
+	 * Raw text: 7-bit text in the message's charset (ASCII or
+	 * ISO-2022); 8-bit text as the whole field reads (charset.h:
+	 * UTF-8 if valid (RFC 6532), the message's charset, a guess).
 	 */
 	for (i = 0; i < len && (unsigned char)raw[i] < 0x80; i++)
 		;
-	if (i == len && fallback != NULL)
-		lit_cs = fallback;	/* 7-bit: ASCII or ISO-2022 */
-	else if (charset_is_utf8(raw, len))
-		lit_cs = "utf-8";
-	else if ((lit_cs = fallback) == NULL)
-		lit_cs = "windows-1252";
+	snprintf(lit_cs, sizeof(lit_cs), "%s", i == len && cx != NULL &&
+	    cx->ndeclared > 0 ? cx->declared[0] :
+	    charset_choose(cx, NULL, raw, len));
 	i = 0;
 
 	buf_init(&out);
@@ -409,9 +423,9 @@ header_decode_text(const char *raw, size_t len, const char *fallback)
 		/* Whitespace between adjacent encoded words is dropped. */
 		if (!have || !all_ws(raw + lit, i - lit)) {
 			if (have)
-				conv_append(&out, pcs, pend.s, pend.len);
+				conv_append(&out, cx, pcs, pend.s, pend.len);
 			have = 0;
-			conv_append(&out, lit_cs, raw + lit, i - lit);
+			conv_append(&out, NULL, lit_cs, raw + lit, i - lit);
 		}
 		/*
 		 * Adjacent words in the same charset are joined before
@@ -420,7 +434,7 @@ header_decode_text(const char *raw, size_t len, const char *fallback)
 		 */
 		if (have && (strlen(pcs) != ew.cslen ||
 		    !hdr_caseeq(pcs, ew.cs, ew.cslen))) {
-			conv_append(&out, pcs, pend.s, pend.len);
+			conv_append(&out, cx, pcs, pend.s, pend.len);
 			have = 0;
 		}
 		if (!have) {
@@ -434,8 +448,8 @@ header_decode_text(const char *raw, size_t len, const char *fallback)
 		lit = i;
 	}
 	if (have)
-		conv_append(&out, pcs, pend.s, pend.len);
-	conv_append(&out, lit_cs, raw + lit, len - lit);
+		conv_append(&out, cx, pcs, pend.s, pend.len);
+	conv_append(&out, NULL, lit_cs, raw + lit, len - lit);
 	buf_free(&pend);
 
 	r = text_clean(out.s, out.len);
@@ -443,15 +457,19 @@ header_decode_text(const char *raw, size_t len, const char *fallback)
 	return r;
 }
 
+/* An encoded word's bytes as its label says (cx: guesses and notes), or
+ * raw text in the charset chosen for it (cx NULL). */
 static void
-conv_append(struct buf *out, const char *cs, const char *s, size_t n)
+conv_append(struct buf *out, struct charset_ctx *cx, const char *cs,
+    const char *s, size_t n)
 {
 	char	*u;
 	size_t	 ul;
 
 	if (n == 0)
 		return;
-	u = charset_to_utf8(cs, s, n, &ul, NULL);
+	u = cx != NULL ? charset_decode(cx, cs, s, n, &ul, NULL) :
+	    charset_read(cs, s, n, &ul, NULL);
 	buf_add(out, u, ul);
 	free(u);
 }
@@ -566,6 +584,16 @@ char *
 header_param_get(const struct header_param *params, size_t n,
     const char *name, const char *fallback)
 {
+	struct charset_ctx	cx;
+
+	hdr_ctx(&cx, fallback);
+	return header_param_get_cx(params, n, name, &cx);
+}
+
+char *
+header_param_get_cx(const struct header_param *params, size_t n,
+    const char *name, struct charset_ctx *cx)
+{
 	const struct header_param	*plain = NULL, *single = NULL;
 	struct pseg			*segs, one;
 	struct buf			 b;
@@ -633,7 +661,7 @@ header_param_get(const struct header_param *params, size_t n,
 		one.order = 0;
 		one.ext = 1;
 		one.value = single->value;
-		r = param_ext(&one, 1, fallback);
+		r = param_ext(&one, 1, cx);
 	} else if (ns > 0) {
 		qsort(segs, ns, sizeof(*segs), pseg_cmp);
 		/* drop repeated numbers, keeping the first written */
@@ -642,18 +670,18 @@ header_param_get(const struct header_param *params, size_t n,
 				segs[k++] = segs[i];
 		ns = k;
 		if (any_ext)
-			r = param_ext(segs, ns, fallback);
+			r = param_ext(segs, ns, cx);
 		else {
 			/* plain continuations: maybe RFC 2047 inside */
 			buf_init(&b);
 			for (i = 0; i < ns; i++)
 				buf_puts(&b, segs[i].value);
-			r = header_decode_text(b.s, b.len, fallback);
+			r = header_decode_text_cx(b.s, b.len, cx);
 			buf_free(&b);
 		}
 	} else if (plain != NULL)
-		r = header_decode_text(plain->value, strlen(plain->value),
-		    fallback);
+		r = header_decode_text_cx(plain->value, strlen(plain->value),
+		    cx);
 	free(segs);
 	return r;
 }
@@ -673,13 +701,13 @@ pseg_cmp(const void *a, const void *b)
 /*
  * Join segments: the first, if extended, may start with charset'lang';
  * extended segments are percent-decoded. Convert from that charset
- * (none given: fallback).
+ * (none given: as raw header bytes).
  */
 static char *
-param_ext(const struct pseg *segs, size_t ns, const char *fallback)
+param_ext(const struct pseg *segs, size_t ns, struct charset_ctx *cx)
 {
 	struct buf	 b;
-	const char	*v, *a1, *a2, *cs = fallback;
+	const char	*v, *a1, *a2, *cs = NULL;
 	char		 csbuf[EW_CS_MAX + 1], *r;
 	size_t		 i, k;
 	int		 ok;
@@ -715,7 +743,7 @@ param_ext(const struct pseg *segs, size_t ns, const char *fallback)
 		else
 			buf_puts(&b, v);
 	}
-	r = hdr_conv_clean(cs, b.s, b.len);
+	r = hdr_conv_clean(cx, cs, b.s, b.len);
 	buf_free(&b);
 	return r;
 }

@@ -115,6 +115,21 @@ size_t	 header_addr_list(const char *raw, size_t len,
 	    size_t max);
 
 /*
+ * The _cx forms read charsets as charset_decode() does with a message's
+ * context (charset.h): a label that is unknown or does not fit is
+ * replaced by a guess and told in cx's notes; raw 8-bit bytes are read
+ * as UTF-8, else in the first declared charset that fits, else guessed.
+ * The forms above are these with fallback_charset as the one declared.
+ */
+struct charset_ctx;
+char	*header_decode_text_cx(const char *raw, size_t len,
+	    struct charset_ctx *cx);
+char	*header_param_get_cx(const struct header_param *, size_t n,
+	    const char *name, struct charset_ctx *cx);
+int	 header_addr_parse_cx(const char *raw, size_t len,
+	    struct charset_ctx *cx, struct header_addr *out);
+
+/*
  * Message IDs in a msg-id list field (Message-ID, In-Reply-To,
  * References): every "<...>" token, whitespace inside removed, returned
  * without the angle brackets. *ids is a malloc'd array of malloc'd

@@ -41,12 +41,20 @@ struct walk {
 	int			 in_message;	/* inside message/rfc822 */
 	const char		*base;		/* the buffer parsed */
 	size_t			 baselen;
+	char			*decl[CHARSET_DECLARED_MAX]; /* charsets
+						 * the message declares */
+	size_t			 ndecl;
+	size_t			 ndeclwalked;	/* parts declared() saw */
+	struct charset_ctx	 cx;		/* for the text, the headers */
 };
 
 static void	 warn(struct walk *, const char *);
+static void	 declared(struct walk *, struct mailmime *, size_t);
+static struct charset_ctx *ctx_for(struct walk *, const char *);
 static char	*part_type(struct mailmime *);
 static char	*param(struct mailmime_content *, const char *);
-static void	 part_names(struct mailmime *, struct mime_part *);
+static void	 part_names(struct walk *, struct mailmime *,
+		    struct mime_part *);
 static int	 body_decode(const char *, size_t, int, char **, size_t *);
 static int	 part_decode(struct mailmime *, char **, size_t *, int *);
 static void	 walk(struct walk *, struct mailmime *, size_t, int, long);
@@ -80,6 +88,53 @@ warn(struct walk *w, const char *s)
 	if (w->warn.len)
 		buf_puts(&w->warn, "; ");
 	buf_puts(&w->warn, s);
+}
+
+/*
+ * The charsets the message declares (its parts', not those of a message
+ * attached to it), for a text whose label is unknown or lies
+ * (charset.h's guess b). Bounded as walk() is.
+ */
+static void
+declared(struct walk *w, struct mailmime *mm, size_t depth)
+{
+	clistiter	*it;
+	char		*cs;
+	size_t		 i;
+
+	if (depth > w->lim->mime_depth ||
+	    w->ndeclwalked++ >= w->lim->mime_parts)
+		return;
+	if ((cs = lower(param(mm->mm_content_type, "charset"))) != NULL) {
+		for (i = 0; i < w->ndecl && strcmp(w->decl[i], cs) != 0; i++)
+			;
+		if (i == w->ndecl && w->ndecl < CHARSET_DECLARED_MAX &&
+		    charset_known(cs))
+			w->decl[w->ndecl++] = cs;
+		else
+			free(cs);
+	}
+	if (mm->mm_type == MAILMIME_MULTIPLE)
+		for (it = clist_begin(mm->mm_data.mm_multipart.mm_mp_list);
+		    it; it = clist_next(it))
+			declared(w, clist_content(it), depth + 1);
+}
+
+/* The context to read a text in: first (may be NULL) tried first, then
+ * the message's charsets; notes go to the message's warnings. */
+static struct charset_ctx *
+ctx_for(struct walk *w, const char *first)
+{
+	size_t	i, nnotes = w->cx.nnotes;	/* at most 8 a message */
+
+	memset(&w->cx, 0, sizeof(w->cx));
+	w->cx.nnotes = nnotes;
+	w->cx.order = w->lim->charset_order;
+	w->cx.notes = &w->warn;
+	charset_ctx_declare(&w->cx, first);
+	for (i = 0; i < w->ndecl; i++)
+		charset_ctx_declare(&w->cx, w->decl[i]);
+	return &w->cx;
 }
 
 static char *
@@ -143,7 +198,7 @@ header_charset(const char *cs)
 
 /* Filename (RFC 2231/2047) and disposition of one part. */
 static void
-part_names(struct mailmime *mm, struct mime_part *p)
+part_names(struct walk *w, struct mailmime *mm, struct mime_part *p)
 {
 	struct header_param	 ps[64];
 	size_t			 n = 0;
@@ -181,7 +236,8 @@ part_names(struct mailmime *mm, struct mime_part *p)
 				}
 			}
 		}
-	p->filename = header_param_get(ps, n, "filename", cs);
+	p->filename = header_param_get_cx(ps, n, "filename",
+	    ctx_for(w, cs));
 	if (p->filename == NULL && mm->mm_content_type) {
 		n = 0;
 		for (it = clist_begin(mm->mm_content_type->ct_parameters);
@@ -191,7 +247,8 @@ part_names(struct mailmime *mm, struct mime_part *p)
 			ps[n].name = pp->pa_name;
 			ps[n++].value = pp->pa_value;
 		}
-		p->filename = header_param_get(ps, n, "name", cs);
+		p->filename = header_param_get_cx(ps, n, "name",
+		    ctx_for(w, cs));
 	}
 	if (p->filename && p->filename[0] == '\0') {
 		free(p->filename);
@@ -292,7 +349,7 @@ add_text(struct walk *w, struct mime_part *p, const char *s, size_t n)
 		n = room;
 		w->m->text_truncated = 1;
 	}
-	u = charset_to_utf8(p->charset, s, n, &ul, NULL);
+	u = charset_decode(ctx_for(w, NULL), p->charset, s, n, &ul, NULL);
 	if (strcmp(p->type, "text/html") == 0) {
 		h = html_to_text(u, ul);
 		free(u);
@@ -559,7 +616,7 @@ walk(struct walk *w, struct mailmime *mm, size_t depth, int textok,
 	p->parent = parent;
 	p->in_message = w->in_message > 0;
 	part_ranges(w, mm, p);
-	part_names(mm, p);
+	part_names(w, mm, p);
 
 	switch (mm->mm_type) {
 	case MAILMIME_MULTIPLE:
@@ -681,7 +738,7 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 	const struct header_field *f;
 	struct mailmime		*mime = NULL;
 	const char		*cs = NULL;
-	size_t			 body_off, idx = 0, nested;
+	size_t			 body_off, idx = 0, nested, i;
 	char			**ids;
 
 	m = xcalloc(1, sizeof(*m));
@@ -718,8 +775,10 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 		struct mailmime	*top = mime->mm_type == MAILMIME_MESSAGE ?
 		    mime->mm_data.mm_message.mm_msg_mime : mime;
 
-		if (top)
+		if (top) {
+			declared(&w, top, 0);
 			walk(&w, top, 0, 1, -1);
+		}
 	} else {
 		struct mime_part	*p;
 
@@ -743,7 +802,10 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 
 	if (m->nparts > 0) {
 		m->content_type = xstrdup(m->parts[0].type);
-		cs = header_charset(m->parts[0].charset);
+		/* raw header bytes: in the charset of the text part */
+		for (i = 0; i < m->nparts && !m->parts[i].is_text; i++)
+			;
+		cs = header_charset(m->parts[i < m->nparts ? i : 0].charset);
 	} else
 		m->content_type = xstrdup("text/plain");
 	if (m->text_truncated) {
@@ -756,12 +818,14 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 	m->text = buf_release(&w.text);
 
 	f = header_get(&m->hdr, "Subject", 0);
-	m->subject = f ? header_decode_text(f->value, f->value_len, cs) :
-	    xstrdup("");
+	m->subject = f ? header_decode_text_cx(f->value, f->value_len,
+	    ctx_for(&w, cs)) : xstrdup("");
 	if ((f = header_get(&m->hdr, "From", 0)) != NULL)
-		header_addr_parse(f->value, f->value_len, cs, &m->from);
+		header_addr_parse_cx(f->value, f->value_len, ctx_for(&w, cs),
+		    &m->from);
 	if ((f = header_get(&m->hdr, "Reply-To", 0)) != NULL)
-		header_addr_parse(f->value, f->value_len, cs, &m->reply_to);
+		header_addr_parse_cx(f->value, f->value_len, ctx_for(&w, cs),
+		    &m->reply_to);
 	if ((f = header_get(&m->hdr, "Message-ID", 0)) != NULL &&
 	    header_msgids(f->value, f->value_len, 1, &ids) == 1) {
 		m->message_id = ids[0];
@@ -780,6 +844,8 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 	add_ids(m, header_get(&m->hdr, "References", 0), lim->msgids);
 	m->warnings = w.warn.len ? buf_release(&w.warn) : NULL;
 	buf_free(&w.warn);
+	for (i = 0; i < w.ndecl; i++)
+		free(w.decl[i]);
 	*out = m;
 	return 0;
 }

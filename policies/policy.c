@@ -1276,6 +1276,13 @@ policy_ack_limit(const struct policy *pol)
 	return pol->ack_limit;
 }
 
+size_t
+policy_languages(const struct policy *pol, const char *const **langs)
+{
+	*langs = (const char *const *)pol->langs;
+	return pol->nlangs;
+}
+
 long long
 policy_ask_wait(const struct policy *pol)
 {

@@ -56,6 +56,9 @@ char	*policy_case_prefix(const struct policy *, int year);
 int	policy_case_id_find(const struct policy *, const char *s, size_t len,
 	    size_t from, size_t *off, size_t *mlen);
 long long policy_ack_limit(const struct policy *);	/* per hour */
+/* The languages the team reads and writes (`languages`, else the one
+ * `language`), in the policy's order. */
+size_t	policy_languages(const struct policy *, const char *const **);
 /* refused-command mails to one address per hour */
 long long policy_refusal_limit(const struct policy *);
 /* ask-wait in seconds (a #ask unanswered: reminder, then the R told). */

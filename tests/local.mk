@@ -74,7 +74,8 @@ INTEGRATION_TESTS = \
 	tests/integration/275-find.t \
 	tests/integration/283-notify.t \
 	tests/integration/285-digest.t \
-	tests/integration/287-signed-forms.t
+	tests/integration/287-signed-forms.t \
+	tests/integration/288-charset-guess.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/corpus.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
 	tests/corpus

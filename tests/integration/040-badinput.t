@@ -157,8 +157,11 @@ S=$($A case show "$(printf '%s' "$L" | jq -r '.[] | select(.reporter=="cs@exampl
 is "$(printf '%s' "$S" | jq -r '.messages[0].text')" "café crème" \
     "unknown body charset falls back to windows-1252"
 S=$($A case show "$(printf '%s' "$L" | jq -r '.[] | select(.reporter=="lie@example.net") | .id')" --json)
-is "$(printf '%s' "$S" | jq -r '.messages[0].text')" "bad �� bytes" \
-    "invalid UTF-8 becomes U+FFFD, the rest is kept"
+is "$(printf '%s' "$S" | jq -r '.messages[0].text')" "bad ÿþ bytes" \
+    "invalid UTF-8 is read as windows-1252 (charset.h), the rest is kept"
+like "$(printf '%s' "$S" | jq -r '.messages[0].warnings')" \
+    'charset: bytes do not fit "utf-8", read as windows-1252' \
+    "and the message's warnings say so"
 
 # a body in UTF-16 (ASCII is not ASCII in it): the headers stay readable,
 # the report is acknowledged to its sender

@@ -250,8 +250,10 @@ test_decode_malformed(void **state)
 	/* lying charset */
 	dec("=?us-ascii?q?caf=C3=A9?=", NULL, "café");
 	dec("=?us-ascii?q?=93hi=94?=", NULL, "“hi”");
-	/* bad bytes and NUL -> U+FFFD */
-	dec("=?utf-8?q?a=FFb?=", NULL, "a" FFFD "b");
+	/* bad bytes and NUL -> U+FFFD; UTF-8 that is not: windows-1252 */
+	dec("=?utf-8?q?=E6=BC=8F=E6=B4=9E=E6=BC=8F=E6=B4=9Ea=FFb?=", NULL,
+	    "漏洞漏洞a" FFFD "b");
+	dec("=?utf-8?q?a=FFb?=", NULL, "aÿb");
 	dec("=?utf-8?q?a=00b=01c?=", NULL, "a" FFFD "b" FFFD "c");
 	dec("=?shift_jis?q?=90=C6=FF=8E=E3?=", NULL, "脆" FFFD "弱");
 	dec("=?utf-8?q?a=0D=0Ab=09c?=", NULL, "a b c");
