@@ -71,7 +71,8 @@ INTEGRATION_TESTS = \
 	tests/integration/270-expire.t \
 	tests/integration/275-find.t \
 	tests/integration/283-notify.t \
-	tests/integration/285-digest.t
+	tests/integration/285-digest.t \
+	tests/integration/290-headers.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
 	tests/corpus
