@@ -110,6 +110,7 @@ endif
 EXTRA_DIST += tests/fuzz/replay.t tests/fuzz/replay.c tests/fuzz/README \
 	tests/fuzz/fuzz.h tests/fuzz/smoke.sh tests/fuzz/corpus tests/data \
 	tests/fuzz/corpus-address tests/fuzz/corpus-armor \
+	tests/fuzz/corpus-header \
 	tests/fuzz/corpus-command tests/fuzz/corpus-date \
 	tests/fuzz/corpus-decode tests/fuzz/corpus-html \
 	tests/fuzz/corpus-imap tests/fuzz/corpus-policy \

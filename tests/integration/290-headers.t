@@ -140,6 +140,17 @@ is "$($A case list --json | jq -r --arg id "$ID" '.[] | select(.id == $id) | .no
     "case list --json: no_reply_address"
 like "$($A case show "$ID")" 'Reporter: +\(no reply address\)' "case show (text) says so"
 
+# 11. a MIME part's header over the limits: the same cut, the part read
+{ printf 'From: part@example.net\nSubject: part header\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n--b\nX-Long: '
+  head -c 100000 /dev/zero | tr '\0' 'p'
+  printf '\nContent-Type: text/plain; charset=utf-8\n\nthe part text\n--b--\n'; } >"$W/part.eml"
+deliver "$W/part.eml"
+process
+check "part header" from part@example.net \
+    '^part 2: header field X-Long \(100008 bytes\) cut at header_line_limit \(65536 bytes\)$'
+is "$(show "$(case_of "part header")" | jq -r '.messages[0].text')" "the part text" \
+    "a part with a long header line: its text is read"
+
 # 10. no header and no body: the one thing quarantined, with the reason
 printf '\n\n  \n' >"$W/blank.eml"
 deliver "$W/blank.eml" -f blank@example.net
