@@ -448,6 +448,14 @@ find_sender(struct job *j)
 		j->sender_name = l[0].name;
 		l[0].addr = l[0].name = NULL;
 		j->sender_source = "from";
+		/* the name as mime.c read it: raw 8-bit in the body's
+		 * charset */
+		if (j->m->from.addr && strcmp(j->m->from.addr,
+		    j->sender_addr) == 0) {
+			free(j->sender_name);
+			j->sender_name = j->m->from.name ?
+			    xstrdup(j->m->from.name) : NULL;
+		}
 		if (n == 2)
 			j->sender_note = xstrdup("From has more than one "
 			    "address and no Sender: the first is used");
