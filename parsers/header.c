@@ -442,7 +442,11 @@ field_add(struct header_list *list, const char *buf, size_t start,
 
 	if ((off = field_colon(p, n, &namelen)) == 0)
 		f->name = xstrdup("");	/* lenient: keep the line */
-	else
+	else if (line_max != 0 && namelen >= line_max) {
+		/* a name alone over the limit: cut too, the value gone */
+		f->name = xstrndup(p, line_max - 1);
+		cut = 1;
+	} else
 		f->name = xstrndup(p, namelen);
 
 	v = xmalloc(n - off + 1);

@@ -479,6 +479,13 @@ test_split_line_limit(void **state)
 	    "header field A (9 bytes) cut at header_line_limit (8 bytes)");
 	assert_string_equal(l.fields[0].value, "\xc3\xa9\xc3\xa9");
 	header_list_free(&l);
+	/* a name over the limit: cut to the limit with its colon */
+	split_cut("ABCDEFGHIJKL: v\nB: 2\n\n", &lim, &l,
+	    "header field ABCDEFG (15 bytes) cut at header_line_limit "
+	    "(8 bytes)");
+	assert_string_equal(l.fields[0].value, "");
+	assert_string_equal(l.fields[1].value, "2");
+	header_list_free(&l);
 	/* two cut: the first named, the count of the others */
 	lim.line_max = 4;
 	split_cut("A: 123\nB: 456\nC: 789\n\n", &lim, &l,
