@@ -37,9 +37,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	header_split(s, size, &lim, &hl, &off);
 	if (off > size || hl.count > lim.count_max)
 		abort();
-	for (n = 0; n < hl.count; n++)
-		if (strlen(hl.fields[n].name) + 1 + hl.fields[n].value_len >
-		    lim.line_max)
+	for (n = 0; n < hl.count; n++)	/* name, colon (if named), value */
+		if (strlen(hl.fields[n].name) + (hl.fields[n].name[0] !=
+		    '\0') + hl.fields[n].value_len > lim.line_max)
 			abort();
 	header_list_free(&hl);
 	header_split(s, size, NULL, &hl, &n);
