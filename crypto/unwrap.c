@@ -259,7 +259,6 @@ splice(struct run *r, size_t i, const char *ent, size_t elen)
 	const struct header_field *ct;
 	struct buf		 b;
 	size_t			 boff = 0, moff = 0;
-	char			*err = NULL;
 	int			 protect = 0, has_subject;
 
 	memset(&hl, 0, sizeof(hl));
@@ -267,10 +266,7 @@ splice(struct run *r, size_t i, const char *ent, size_t elen)
 	lim.line_max = r->c->lim->header_line;
 	lim.count_max = r->c->lim->header_count;
 	lim.size_max = r->c->lim->header_size;
-	if (header_split(ent, elen, &lim, &hl, &boff, &err) == -1) {
-		free(err);
-		boff = 0;
-	}
+	header_split(ent, elen, &lim, &hl, &boff);
 	buf_init(&b);
 	if (p->parent == -1) {
 		ct = header_get(&hl, "Content-Type", 0);
@@ -278,11 +274,7 @@ splice(struct run *r, size_t i, const char *ent, size_t elen)
 		    "protected-headers", 17) != NULL;
 		has_subject = header_get(&hl, "Subject", 0) != NULL;
 		/* where the message's own header block ends */
-		if (header_split(r->cur, r->len, &lim, &outer, &moff,
-		    &err) == -1) {
-			free(err);
-			moff = 0;
-		}
+		header_split(r->cur, r->len, &lim, &outer, &moff);
 		header_list_free(&outer);
 		keep_fields(&b, r->cur, moff, 0, 1, !(protect && has_subject));
 		if (protect && has_subject) {
@@ -320,19 +312,17 @@ entity_encrypted(const char *s, size_t n)
 	struct header_limits		 lim = { 0, 0, 0 };
 	const struct header_field	*f;
 	size_t				 off;
-	char				*err = NULL, *v;
+	char				*v;
 	int				 enc = 0;
 
-	memset(&hl, 0, sizeof(hl));
-	if (header_split(s, n, &lim, &hl, &off, &err) == 0 &&
-	    (f = header_get(&hl, "Content-Type", 0)) != NULL) {
+	header_split(s, n, &lim, &hl, &off);
+	if ((f = header_get(&hl, "Content-Type", 0)) != NULL) {
 		v = xstrndup(f->value, f->value_len);
 		enc = strcasestr(v, "multipart/encrypted") != NULL ||
 		    (strcasestr(v, "pkcs7-mime") != NULL &&
 		    strcasestr(v, "signed-data") == NULL);
 		free(v);
 	}
-	free(err);
 	header_list_free(&hl);
 	return enc;
 }

@@ -23,10 +23,13 @@
  * of the header block is the bytes of all its lines including their
  * terminators, not counting the empty line that ends it. A limit is
  * exceeded when the count is strictly greater than it; a zero limit (or
- * a NULL limits pointer) means no limit.
+ * a NULL limits pointer) means no limit. A limit cuts, it never fails
+ * (header.h says what is kept): a report with a 1 MB header line is
+ * still a report.
  *
- * Diagnostics: header_split() returns a malloc'd error string naming the
- * configuration key of the exceeded limit; nothing is logged here.
+ * Diagnostics: header_split() leaves a malloc'd note in list->cuts
+ * naming the configuration key of each limit that cut; nothing is
+ * logged here.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,9 +66,9 @@ static int	 all_ws(const char *, size_t);
 static char	*text_clean(const char *, size_t);
 
 static size_t	 field_colon(const char *, size_t, size_t *);
-static void	 field_add(struct header_list *, const char *, size_t,
-		    size_t);
-static int	 split_fail(struct header_list *, size_t *, char **, char *);
+static int	 field_add(struct header_list *, const char *, size_t,
+		    size_t, size_t, size_t);
+static size_t	 value_cut(const char *, char *, size_t, size_t);
 
 static int	 ew_parse(const char *, size_t, struct ew *);
 static int	 b64val(int);
@@ -165,28 +168,43 @@ hdr_ctx(struct charset_ctx *cx, const char *fallback)
  * Header block splitting
  */
 
-int
-header_split(const char *buf, size_t len, const struct header_limits *lim,
-    struct header_list *list, size_t *body_off, char **errstr)
+/*
+ * The fields that must survive the limits (header.h): whom the report is
+ * from and to, what it is, its thread, how its body is read, and what
+ * says it is automatic mail (no acknowledgement to an autoresponder).
+ */
+static const char *const keep_names[] = {
+	"From", "Sender", "Reply-To", "Subject", "Message-ID", "In-Reply-To",
+	"References", "To", "Cc", "Date", "Content-Type",
+	"Content-Transfer-Encoding", "MIME-Version", "Return-Path",
+	"Content-Disposition", "Auto-Submitted", "Precedence", "List-Id"
+};
+#define NKEEP	(sizeof(keep_names) / sizeof(keep_names[0]))
+
+/* Where one field is, as scan_next() found it. */
+struct scan {
+	const char	*buf;
+	size_t		 len;
+	size_t		 pos;		/* the next line */
+	size_t		 body;		/* offset of the body, at the end */
+	int		 any;		/* a field was found */
+	int		 done;
+	size_t		 fstart, fend;	/* the field's lines, without the
+					 * last terminator */
+	size_t		 fsize;		/* with all terminators */
+	size_t		 ulen;		/* without the terminators */
+};
+
+static void
+scan_init(struct scan *s, const char *buf, size_t len)
 {
 	const char	*nl;
-	size_t		 line_max = 0, count_max = 0, size_max = 0;
-	size_t		 pos = 0, total = 0, eol, next, cend, clen, dummy;
-	size_t		 fstart = 0, fend = 0, ulen = 0, body;
-	int		 have = 0;
+	size_t		 eol, dummy, pos = 0;
 
-	memset(list, 0, sizeof(*list));
-	if (errstr != NULL)
-		*errstr = NULL;
-	if (lim != NULL) {
-		line_max = lim->line_max;
-		count_max = lim->count_max;
-		size_max = lim->size_max;
-	}
-	if (buf == NULL)
-		len = 0;
-
-	body = len;
+	memset(s, 0, sizeof(*s));
+	s->buf = buf;
+	s->len = len;
+	s->body = len;
 	/* a first line indented by mistake is read as a field */
 	while (pos < len && hdr_is_wsp(buf[pos]))
 		pos++;
@@ -196,72 +214,193 @@ header_split(const char *buf, size_t len, const struct header_limits *lim,
 		if (field_colon(buf + pos, eol - pos, &dummy) == 0)
 			pos = 0;
 	}
-	while (pos < len) {
-		nl = memchr(buf + pos, '\n', len - pos);
-		eol = nl != NULL ? (size_t)(nl - buf) : len;
-		next = nl != NULL ? eol + 1 : len;
+	s->pos = pos;
+}
+
+/*
+ * The next field (1), or the end of the header block (0, s->body set).
+ * A field ends where a line starts that is no continuation; that line
+ * is read again by the next call.
+ */
+static int
+scan_next(struct scan *s)
+{
+	const char	*nl, *buf = s->buf;
+	size_t		 eol, next, cend, clen, dummy;
+	int		 have = 0;
+
+	while (!s->done && s->pos < s->len) {
+		nl = memchr(buf + s->pos, '\n', s->len - s->pos);
+		eol = nl != NULL ? (size_t)(nl - buf) : s->len;
+		next = nl != NULL ? eol + 1 : s->len;
 		cend = eol;
-		if (cend > pos && buf[cend - 1] == '\r')
+		if (cend > s->pos && buf[cend - 1] == '\r')
 			cend--;
-		clen = cend - pos;
+		clen = cend - s->pos;
 		if (clen == 0) {
-			body = next;		/* the empty line */
+			if (have)
+				return 1;
+			s->body = next;		/* the empty line */
+			s->done = 1;
 			break;
 		}
-		if (hdr_is_wsp(buf[pos])) {
-			if (!have) {
-				body = 0;	/* no header block at all */
+		if (hdr_is_wsp(buf[s->pos])) {
+			if (!have) {		/* only ever the first line */
+				s->body = 0;	/* no header block at all */
+				s->done = 1;
 				break;
 			}
-			ulen += clen;
-			fend = cend;
+			s->ulen += clen;
+			s->fend = cend;
 		} else {
-			if (!have && field_colon(buf + pos, clen, &dummy) == 0) {
-				body = 0;
+			if (have)
+				return 1;
+			if (!s->any && field_colon(buf + s->pos, clen,
+			    &dummy) == 0) {
+				s->body = 0;
+				s->done = 1;
 				break;
 			}
-			if (have)
-				field_add(list, buf, fstart, fend);
-			if (count_max != 0 && list->count >= count_max)
-				return split_fail(list, body_off, errstr,
-				    xasprintf("header exceeds "
-				    "header_count_limit (%zu fields)",
-				    count_max));
-			have = 1;
-			fstart = pos;
-			fend = cend;
-			ulen = clen;
+			have = s->any = 1;
+			s->fstart = s->pos;
+			s->fend = cend;
+			s->ulen = clen;
+			s->fsize = 0;
 		}
-		if (line_max != 0 && ulen > line_max)
-			return split_fail(list, body_off, errstr,
-			    xasprintf("header field exceeds header_line_limit "
-			    "(%zu bytes)", line_max));
-		total += next - pos;
-		if (size_max != 0 && total > size_max)
-			return split_fail(list, body_off, errstr,
-			    xasprintf("header exceeds header_size_limit "
-			    "(%zu bytes)", size_max));
-		pos = next;
+		s->fsize += next - s->pos;
+		s->pos = next;
 	}
 	if (have)
-		field_add(list, buf, fstart, fend);
-	if (body_off != NULL)
-		*body_off = body;
+		return 1;
+	s->done = 1;
 	return 0;
 }
 
+/* Index of the field's name in keep_names[], or -1. */
 static int
-split_fail(struct header_list *list, size_t *body_off, char **errstr,
-    char *msg)
+keep_index(const char *p, size_t n)
 {
-	header_list_free(list);
-	if (body_off != NULL)
-		*body_off = 0;
-	if (errstr != NULL)
-		*errstr = msg;
-	else
-		free(msg);
+	size_t	namelen = 0, i;
+
+	if (field_colon(p, n, &namelen) == 0)
+		return -1;
+	for (i = 0; i < NKEEP; i++)
+		if (strlen(keep_names[i]) == namelen &&
+		    hdr_caseeq(keep_names[i], p, namelen))
+			return (int)i;
 	return -1;
+}
+
+/* What a field takes of header_size_limit once cut to line_max. */
+static size_t
+kept_size(const struct scan *s, size_t line_max)
+{
+	if (line_max != 0 && s->ulen > line_max)
+		return line_max + (s->fsize - s->ulen > 2 ? 2 :
+		    s->fsize - s->ulen);
+	return s->fsize;
+}
+
+void
+header_split(const char *buf, size_t len, const struct header_limits *lim,
+    struct header_list *list, size_t *body_off)
+{
+	struct scan	 s;
+	struct buf	 w;
+	size_t		 line_max = 0, count_max = 0, size_max = 0;
+	size_t		 rcount = 0, rsize = 0, ocount = 0, osize = 0;
+	size_t		 ncut = 0, ndrop = 0, bcount, bsize;
+	unsigned long	 seen = 0;
+	const char	*why = NULL, *cutname = NULL;
+	size_t		 cutnamelen = 0, cutlen = 0, lmax = 0;
+	int		 k, full = 0, cut;
+
+	memset(list, 0, sizeof(*list));
+	if (lim != NULL) {
+		line_max = lim->line_max;
+		count_max = lim->count_max;
+		size_max = lim->size_max;
+	}
+	if (buf == NULL)
+		len = 0;
+
+	/*
+	 * Pass one: what the fields that must be kept (the first of each
+	 * name in keep_names[]) take of the limits, so that the others
+	 * are dropped first. Two passes, each linear.
+	 */
+	if (count_max != 0 || size_max != 0) {
+		scan_init(&s, buf, len);
+		while (scan_next(&s)) {
+			if ((k = keep_index(buf + s.fstart, s.fend -
+			    s.fstart)) < 0 || (seen & (1UL << k)))
+				continue;
+			seen |= 1UL << k;
+			rcount++;
+			rsize += kept_size(&s, line_max);
+		}
+	}
+	bcount = count_max == 0 ? (size_t)-1 : count_max > rcount ?
+	    count_max - rcount : 0;
+	bsize = size_max == 0 ? (size_t)-1 : size_max > rsize ?
+	    size_max - rsize : 0;
+
+	/* Pass two: keep the fields that fit, cut each at line_max. */
+	seen = 0;
+	scan_init(&s, buf, len);
+	while (scan_next(&s)) {
+		k = keep_index(buf + s.fstart, s.fend - s.fstart);
+		if (k >= 0 && !(seen & (1UL << k)))
+			seen |= 1UL << k;
+		else if (!full && ocount < bcount &&
+		    kept_size(&s, line_max) <= bsize - osize) {
+			ocount++;
+			osize += kept_size(&s, line_max);
+		} else {
+			/* the excess is discarded, as Postfix does */
+			if (!full)
+				why = ocount >= bcount ? "count" : "size";
+			full = 1;
+			ndrop++;
+			continue;
+		}
+		cut = field_add(list, buf, s.fstart, s.fend, s.ulen,
+		    line_max);
+		if (cut && ncut++ == 0) {
+			cutname = list->fields[list->count - 1].name;
+			cutnamelen = strlen(cutname);
+			cutlen = s.ulen;
+			lmax = line_max;
+		}
+	}
+	if (body_off != NULL)
+		*body_off = s.body;
+
+	if (ncut == 0 && ndrop == 0)
+		return;
+	buf_init(&w);
+	if (ncut > 0) {
+		buf_printf(&w, "header field %s%.*s%s (%zu bytes) cut at "
+		    "header_line_limit (%zu bytes)", cutnamelen ? "" : "(no "
+		    "name)", cutnamelen > 64 ? 64 : (int)cutnamelen, cutname,
+		    cutnamelen > 64 ? "..." : "", cutlen, lmax);
+		if (ncut > 1)
+			buf_printf(&w, ", and %zu more field%s", ncut - 1,
+			    ncut > 2 ? "s" : "");
+	}
+	if (ndrop > 0) {
+		if (w.len)
+			buf_puts(&w, "; ");
+		if (strcmp(why, "count") == 0)
+			buf_printf(&w, "%zu header field%s dropped at "
+			    "header_count_limit (%zu fields)", ndrop, ndrop > 1 ?
+			    "s" : "", count_max);
+		else
+			buf_printf(&w, "%zu header field%s dropped at "
+			    "header_size_limit (%zu bytes)", ndrop, ndrop > 1 ?
+			    "s" : "", size_max);
+	}
+	list->cuts = buf_release(&w);
 }
 
 /*
@@ -288,15 +427,20 @@ field_colon(const char *p, size_t n, size_t *namelen)
 	return i + 1;
 }
 
-/* Add the field spanning buf[start, end) (folded lines) to the list. */
-static void
+/*
+ * Add the field spanning buf[start, end) (folded lines) to the list,
+ * cut so that name, colon and value take at most line_max bytes (0: no
+ * limit) when its lines take ulen > line_max. Returns 1 if it was cut.
+ */
+static int
 field_add(struct header_list *list, const char *buf, size_t start,
-    size_t end)
+    size_t end, size_t ulen, size_t line_max)
 {
 	struct header_field	*f;
 	const char		*p = buf + start;
 	size_t			 n = end - start, off, namelen = 0, i, k, s;
 	char			*v;
+	int			 cut = 0;
 
 	if (list->count == list->cap) {
 		list->cap = list->cap ? list->cap * 2 : 32;
@@ -307,7 +451,11 @@ field_add(struct header_list *list, const char *buf, size_t start,
 
 	if ((off = field_colon(p, n, &namelen)) == 0)
 		f->name = xstrdup("");	/* lenient: keep the line */
-	else
+	else if (line_max != 0 && namelen >= line_max) {
+		/* a name alone over the limit: cut too, the value gone */
+		f->name = xstrndup(p, line_max - 1);
+		cut = 1;
+	} else
 		f->name = xstrndup(p, namelen);
 
 	v = xmalloc(n - off + 1);
@@ -326,9 +474,62 @@ field_add(struct header_list *list, const char *buf, size_t start,
 	if (s > 0)
 		memmove(v, v + s, k - s);
 	k -= s;
+	/* the limit counts the blanks after the colon too */
+	if (line_max != 0 && ulen > line_max) {
+		if (k > line_max - off - s && off + s <= line_max)
+			k = value_cut(f->name, v, k, line_max - off - s);
+		else if (off + s > line_max)
+			k = 0;
+		v = xrealloc(v, k + 1);
+		cut = 1;
+	}
 	v[k] = '\0';
 	f->value = v;
 	f->value_len = k;
+	return cut;
+}
+
+/*
+ * Cut the unfolded value v[0..k) of field `name` to at most max bytes,
+ * in place; returns the new length. A list of message IDs keeps its
+ * first ID and as many of the last as fit (RFC 5322 3.6.4: the first is
+ * the thread's root, the last the parent); anything else is cut at max,
+ * never inside a UTF-8 character.
+ */
+static size_t
+value_cut(const char *name, char *v, size_t k, size_t max)
+{
+	size_t	i, head, tail;
+
+	if ((strlen(name) == 10 && hdr_caseeq(name, "References", 10)) ||
+	    (strlen(name) == 11 && hdr_caseeq(name, "In-Reply-To", 11))) {
+		/* the first ID: v[i..head) */
+		for (i = 0; i < k && v[i] != '<'; i++)
+			;
+		for (head = i; head < k && v[head] != '>'; head++)
+			;
+		if (head < k && ++head <= max) {
+			/* the longest tail of whole IDs that fits after it */
+			tail = k;
+			for (i = k; i > head; i--)
+				if (v[i - 1] == '<' && head + 1 +
+				    (k - (i - 1)) <= max)
+					tail = i - 1;
+				else if (v[i - 1] == '<')
+					break;
+			if (tail < k) {
+				v[head] = ' ';
+				memmove(v + head + 1, v + tail, k - tail);
+				return head + 1 + k - tail;
+			}
+			return head;
+		}
+	}
+	k = max;
+	/* v[k] is the first byte left out: not a continuation byte */
+	while (k > 0 && ((unsigned char)v[k] & 0xc0) == 0x80)
+		k--;
+	return k;
 }
 
 void
@@ -343,6 +544,7 @@ header_list_free(struct header_list *list)
 		free(list->fields[i].value);
 	}
 	free(list->fields);
+	free(list->cuts);
 	memset(list, 0, sizeof(*list));
 }
 

@@ -8,8 +8,10 @@
  * body is kept as plain text with a warning. Our walk is bounded by
  * mime_depth_limit and mime_parts_limit and does not recurse deeper than
  * mime_depth_limit. Decoded text is cut at
- * text_size_limit. Diagnostics are collected as warnings on the message
- * (for `case show`); only header limit violations are hard errors.
+ * text_size_limit. Header blocks (the message's and each part's) are cut
+ * at the header limits (header.h). Diagnostics are collected as warnings
+ * on the message (for `case show`); the one hard error is a message with
+ * no header field and no body.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -70,6 +72,8 @@ static void	 returned_id(struct walk *, const char *, size_t);
 static void	 add_ids(struct mime_msg *, const struct header_field *,
 		    size_t);
 static size_t	 nesting_bound(const char *, size_t);
+static int	 blank(const char *, size_t);
+static void	 part_header(struct walk *, const struct mime_part *, size_t);
 static char	*lower(char *);
 
 static char *
@@ -447,24 +451,22 @@ returned_id(struct walk *w, const char *s, size_t n)
 	struct header_list		 hl;
 	struct header_limits		 lim;
 	const struct header_field	*f;
-	char				**ids, *err = NULL;
+	char				**ids;
 	size_t				 off;
 
 	if (w->m->nreturned >= 8)
 		return;
-	memset(&hl, 0, sizeof(hl));
 	lim.line_max = w->lim->header_line;
 	lim.count_max = w->lim->header_count;
 	lim.size_max = w->lim->header_size;
-	if (header_split(s, n, &lim, &hl, &off, &err) == 0 &&
-	    (f = header_get(&hl, "Message-ID", 0)) != NULL &&
+	header_split(s, n, &lim, &hl, &off);
+	if ((f = header_get(&hl, "Message-ID", 0)) != NULL &&
 	    header_msgids(f->value, f->value_len, 1, &ids) == 1) {
 		w->m->returned = xrealloc(w->m->returned,
 		    (w->m->nreturned + 1) * sizeof(char *));
 		w->m->returned[w->m->nreturned++] = ids[0];
 		free(ids);
 	}
-	free(err);
 	header_list_free(&hl);
 }
 
@@ -616,6 +618,8 @@ walk(struct walk *w, struct mailmime *mm, size_t depth, int textok,
 	p->parent = parent;
 	p->in_message = w->in_message > 0;
 	part_ranges(w, mm, p);
+	if (parent != -1)
+		part_header(w, p, idx);
 	part_names(w, mm, p);
 
 	switch (mm->mm_type) {
@@ -712,6 +716,48 @@ nesting_bound(const char *s, size_t n)
 	return count;
 }
 
+/* Only blanks (SP, TAB, CR, LF), or nothing. */
+static int
+blank(const char *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' &&
+		    s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+/*
+ * A part's header block under the same limits as the message's: what
+ * libetpan read of it (the Content-* fields) stays as it is, and what
+ * the limits would cut is said in a warning, as for the message's.
+ */
+static void
+part_header(struct walk *w, const struct mime_part *p, size_t idx)
+{
+	struct header_list	 hl;
+	struct header_limits	 lim;
+	size_t			 off;
+	char			 note[40];
+
+	if (p->body_off <= p->off || p->body_off > w->baselen)
+		return;
+	lim.line_max = w->lim->header_line;
+	lim.count_max = w->lim->header_count;
+	lim.size_max = w->lim->header_size;
+	header_split(w->base + p->off, p->body_off - p->off, &lim, &hl, &off);
+	if (hl.cuts) {
+		snprintf(note, sizeof(note), "part %zu: ", idx + 1);
+		if (w->warn.len)
+			buf_puts(&w->warn, "; ");
+		buf_puts(&w->warn, note);
+		buf_puts(&w->warn, hl.cuts);
+	}
+	header_list_free(&hl);
+}
+
 /* Append the message IDs of field f (may be NULL) to m->refs. */
 static void
 add_ids(struct mime_msg *m, const struct header_field *f, size_t max)
@@ -746,7 +792,9 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 	hl.line_max = lim->header_line;
 	hl.count_max = lim->header_count;
 	hl.size_max = lim->header_size;
-	if (header_split(buf, len, &hl, &m->hdr, &body_off, errstr) == -1) {
+	header_split(buf, len, &hl, &m->hdr, &body_off);
+	if (m->hdr.count == 0 && blank(buf + body_off, len - body_off)) {
+		*errstr = xstrdup("empty message: no header field and no body");
 		mime_free(&m);
 		return -1;
 	}
@@ -758,8 +806,8 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 	w.baselen = len;
 	buf_init(&w.text);
 	buf_init(&w.warn);
-	if (len == 0)
-		warn(&w, "empty message");
+	if (m->hdr.cuts)
+		warn(&w, m->hdr.cuts);
 	nested = nesting_bound(buf, len);
 	if (nested > lim->mime_parts) {
 		/* libetpan recurses once per level without a bound: never

@@ -181,6 +181,10 @@ static const char *const migrations[] = {
 	"  UNIQUE (rcpt, event, case_id, ref));"
 	"CREATE TABLE notice_last ("
 	"  rcpt TEXT PRIMARY KEY COLLATE NOCASE, at INTEGER NOT NULL);",
+	/* 15: where a message's sender address was found (from,
+	 * from-encoded-word, sender, reply-to, return-path, envelope,
+	 * none); NULL for messages stored before */
+	"ALTER TABLE messages ADD COLUMN sender_source TEXT;",
 };
 /* the migration after which the state is recorded */
 #define STATE_MIGRATION	11

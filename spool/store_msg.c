@@ -17,7 +17,7 @@
 #define MSG_COLS "id, qid, case_id, direction, kind, message_id, " \
 	"from_addr, from_name, to_addr, subject, date, text, warnings, " \
 	"facts, received_at, encryption, decrypted, decrypt_error, signature, " \
-	"text_ref, expired"
+	"text_ref, expired, sender_source"
 
 static int	 message_att_insert(struct store *,
 		    const struct store_message *, char **);
@@ -31,8 +31,9 @@ store_message_insert(struct store *st, struct store_message *m,
 	if (st_prepare(st, &stmt, "INSERT INTO messages(qid, case_id, "
 	    "direction, kind, message_id, from_addr, from_name, to_addr, "
 	    "subject, date, text, warnings, facts, received_at, encryption, "
-	    "decrypted, decrypt_error, signature, text_ref, raw_sha256) VALUES "
-	    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", errstr) == -1)
+	    "decrypted, decrypt_error, signature, text_ref, raw_sha256, "
+	    "sender_source) VALUES "
+	    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, m->qid);
 	bind_text(stmt, 2, m->case_id);
@@ -57,6 +58,7 @@ store_message_insert(struct store *st, struct store_message *m,
 	bind_text(stmt, 18, m->signature);
 	bind_text(stmt, 19, m->text_ref);
 	bind_text(stmt, 20, m->raw_sha256);
+	bind_text(stmt, 21, m->sender_source);
 	if (st_step_done(st, stmt, "insert message", errstr) == -1)
 		return -1;
 	m->rowid = sqlite3_last_insert_rowid(st->db);
@@ -83,7 +85,8 @@ store_message_reread(struct store *st, struct store_message *m,
 	if (st_prepare(st, &stmt, "UPDATE messages SET subject = ?2, "
 	    "text = ?3, warnings = ?4, facts = ?5, encryption = ?6, "
 	    "decrypted = ?7, decrypt_error = ?8, signature = ?9, "
-	    "text_ref = ?10 WHERE id = ?1", errstr) == -1)
+	    "text_ref = ?10, sender_source = ?11 WHERE id = ?1",
+	    errstr) == -1)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, m->rowid);
 	if (st_bind_sealed(st, stmt, 2, m->subject, errstr) == -1) {
@@ -98,6 +101,7 @@ store_message_reread(struct store *st, struct store_message *m,
 	bind_text(stmt, 8, m->decrypt_error);
 	bind_text(stmt, 9, m->signature);
 	bind_text(stmt, 10, m->text_ref);
+	bind_text(stmt, 11, m->sender_source);
 	if (st_step_done(st, stmt, "update message", errstr) == -1)
 		return -1;
 	if (st_prepare(st, &stmt, "DELETE FROM attachments WHERE message = ?1",
@@ -211,6 +215,7 @@ store_messages(struct store *st, const char *case_id,
 		m->decrypt_error = col_text(stmt, 17);
 		m->signature = col_text(stmt, 18);
 		m->text_ref = col_text(stmt, 19);
+		m->sender_source = col_text(stmt, 21);
 		/* its content went by retention: no names of files
 		 * that are gone, and no text to show */
 		if ((m->expired = sqlite3_column_int(stmt, 20)) != 0) {
@@ -256,6 +261,7 @@ store_messages_free(struct store_message *v, size_t n)
 		free(v[i].signature);
 		free(v[i].text_ref);
 		free(v[i].text_error);
+		free(v[i].sender_source);
 		for (j = 0; j < v[i].natt; j++) {
 			free(v[i].att[j].ref);
 			free(v[i].att[j].name);

@@ -75,7 +75,8 @@ INTEGRATION_TESTS = \
 	tests/integration/283-notify.t \
 	tests/integration/285-digest.t \
 	tests/integration/287-signed-forms.t \
-	tests/integration/288-charset-guess.t
+	tests/integration/288-charset-guess.t \
+	tests/integration/290-headers.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/corpus.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
 	tests/corpus
@@ -113,6 +114,7 @@ endif
 EXTRA_DIST += tests/fuzz/replay.t tests/fuzz/replay.c tests/fuzz/README \
 	tests/fuzz/fuzz.h tests/fuzz/smoke.sh tests/fuzz/corpus tests/data \
 	tests/fuzz/corpus-address tests/fuzz/corpus-armor \
+	tests/fuzz/corpus-header \
 	tests/fuzz/corpus-command tests/fuzz/corpus-date \
 	tests/fuzz/corpus-decode tests/fuzz/corpus-html \
 	tests/fuzz/corpus-imap tests/fuzz/corpus-policy \
