@@ -11,11 +11,14 @@
 #include "crypto/cms.h"
 #include "crypto/gpg.h"
 #include "crypto/unwrap.h"
+#include "parsers/charset.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 #include "policies/policy.h"
 #include "spool/store.h"
 #include "spool/vault.h"
+
+static void	agent_charsets(struct agent *);
 
 int
 agent_open(struct agent *a, int need_policy, char **errstr)
@@ -27,7 +30,25 @@ agent_open(struct agent *a, int need_policy, char **errstr)
 	if (need_policy && a->pol == NULL &&
 	    policy_load(a->cf->policy_file, &a->pol, errstr) == -1)
 		return -1;
+	if (a->pol != NULL)
+		agent_charsets(a);
 	return 0;
+}
+
+/*
+ * Text whose charset label is unknown or lies is guessed among the CJK
+ * charsets in the order of the languages the team reads (charset.h):
+ * the parsers learn it through the limits they are given.
+ */
+static void
+agent_charsets(struct agent *a)
+{
+	const char *const	*langs;
+	size_t			 n;
+
+	n = policy_languages(a->pol, &langs);
+	charset_order(langs, n, a->cf->limits.charset_order,
+	    sizeof(a->cf->limits.charset_order));
 }
 
 void

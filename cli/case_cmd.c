@@ -4,8 +4,9 @@
  *
  * The JSON of `case list` and `case show` is a contract (psirt-agent(8)):
  * case objects have id, kind, status, subject, reporter, reporter_name,
- * source, lang, created_at, updated_at; `case show` adds messages (each
- * with message_id, queue_id, direction, kind, from, from_name, to,
+ * source, lang, created_at, updated_at, no_reply_address; `case show`
+ * adds messages (each with message_id, queue_id, direction, kind, from,
+ * from_name, sender_source, to,
  * subject, date,
  * received_at, text, warnings, facts, attachments [name, type, size,
  * sha256]) and events (at, type, detail, actor). Times are ISO 8601 UTC.
@@ -104,6 +105,9 @@ json_case(struct json *j, const struct store_case *c)
 	json_kstr(j, "subject", c->subject);
 	json_kstr(j, "reporter", c->reporter);
 	json_kstr(j, "reporter_name", c->reporter_name);
+	/* the one case without a reporter: no address anywhere */
+	json_key(j, "no_reply_address");
+	json_bool(j, c->reporter == NULL);
 	json_kstr(j, "source", c->source);
 	json_kstr(j, "lang", c->lang);
 	fmt_utc(c->created_at, ISO_FMT, t, sizeof(t));
@@ -193,6 +197,7 @@ json_message(struct json *j, const struct store_message *m)
 	json_kstr(j, "kind", m->kind);
 	json_kstr(j, "from", m->from_addr);
 	json_kstr(j, "from_name", m->from_name);
+	json_kstr(j, "sender_source", m->sender_source);
 	json_kstr(j, "to", m->to_addr);
 	json_kstr(j, "subject", m->subject);
 	json_kstr(j, "date", m->date);
@@ -274,9 +279,10 @@ case_list(struct agent *a, int as_json)
 			fmt_utc(v[i].created_at, ISO_FMT, t, sizeof(t));
 			printf("%-16s %-13s %-8s %-20s ", v[i].id, v[i].kind,
 			    v[i].status, t);
-			put_safe(stdout, v[i].reporter ? v[i].reporter : "-",
-			    28);
-			rl = v[i].reporter ? strlen(v[i].reporter) : 1;
+			put_safe(stdout, v[i].reporter ? v[i].reporter :
+			    "(no reply address)", 28);
+			rl = strlen(v[i].reporter ? v[i].reporter :
+			    "(no reply address)");
 			printf("%*s ", (int)(rl > 28 ? 0 : 28 - rl), "");
 			put_safe(stdout, v[i].subject, 200);
 			putchar('\n');

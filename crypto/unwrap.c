@@ -81,6 +81,9 @@ static void	 encrypted(struct run *, const char *, const char *);
 static void	 not_opened(struct run *, const char *, char *);
 static int	 do_pgpmime(struct run *, size_t);
 static int	 do_smime(struct run *, size_t);
+static void	 signed_range(const struct run *, size_t, size_t, size_t *,
+		    size_t *);
+static int	 all_bad(const struct sig_info *, size_t);
 static int	 do_signed(struct run *, size_t);
 static int	 do_opaque(struct run *, size_t);
 static int	 do_inline(struct run *, size_t);
@@ -256,7 +259,6 @@ splice(struct run *r, size_t i, const char *ent, size_t elen)
 	const struct header_field *ct;
 	struct buf		 b;
 	size_t			 boff = 0, moff = 0;
-	char			*err = NULL;
 	int			 protect = 0, has_subject;
 
 	memset(&hl, 0, sizeof(hl));
@@ -264,10 +266,7 @@ splice(struct run *r, size_t i, const char *ent, size_t elen)
 	lim.line_max = r->c->lim->header_line;
 	lim.count_max = r->c->lim->header_count;
 	lim.size_max = r->c->lim->header_size;
-	if (header_split(ent, elen, &lim, &hl, &boff, &err) == -1) {
-		free(err);
-		boff = 0;
-	}
+	header_split(ent, elen, &lim, &hl, &boff);
 	buf_init(&b);
 	if (p->parent == -1) {
 		ct = header_get(&hl, "Content-Type", 0);
@@ -275,11 +274,7 @@ splice(struct run *r, size_t i, const char *ent, size_t elen)
 		    "protected-headers", 17) != NULL;
 		has_subject = header_get(&hl, "Subject", 0) != NULL;
 		/* where the message's own header block ends */
-		if (header_split(r->cur, r->len, &lim, &outer, &moff,
-		    &err) == -1) {
-			free(err);
-			moff = 0;
-		}
+		header_split(r->cur, r->len, &lim, &outer, &moff);
 		header_list_free(&outer);
 		keep_fields(&b, r->cur, moff, 0, 1, !(protect && has_subject));
 		if (protect && has_subject) {
@@ -317,19 +312,17 @@ entity_encrypted(const char *s, size_t n)
 	struct header_limits		 lim = { 0, 0, 0 };
 	const struct header_field	*f;
 	size_t				 off;
-	char				*err = NULL, *v;
+	char				*v;
 	int				 enc = 0;
 
-	memset(&hl, 0, sizeof(hl));
-	if (header_split(s, n, &lim, &hl, &off, &err) == 0 &&
-	    (f = header_get(&hl, "Content-Type", 0)) != NULL) {
+	header_split(s, n, &lim, &hl, &off);
+	if ((f = header_get(&hl, "Content-Type", 0)) != NULL) {
 		v = xstrndup(f->value, f->value_len);
 		enc = strcasestr(v, "multipart/encrypted") != NULL ||
 		    (strcasestr(v, "pkcs7-mime") != NULL &&
 		    strcasestr(v, "signed-data") == NULL);
 		free(v);
 	}
-	free(err);
 	header_list_free(&hl);
 	return enc;
 }
@@ -459,17 +452,80 @@ do_smime(struct run *r, size_t i)
 	return 1;
 }
 
+/*
+ * The signed part of multipart/signed i as RFC 1847 2.1 and RFC 3156 5
+ * cut it: from after the line end of the boundary line before it to
+ * before the line end that precedes the next boundary line. libetpan
+ * starts a first part after the empty lines that follow the boundary
+ * line, so a part without header fields (it begins with the empty line,
+ * as s-nail's S/MIME signing makes it) would lose that line, and with it
+ * its signature: the range is taken back over them to the end of the
+ * boundary line, which must hold the delimiter that follows the part.
+ */
+static void
+signed_range(const struct run *r, size_t i, size_t c1, size_t *off,
+    size_t *len)
+{
+	const struct mime_part	*p = &r->m->parts[c1];
+	const char		*s = r->cur, *nl;
+	size_t			 lo = r->m->parts[i].body_off, q, ls, nx;
+	size_t			 end = p->off + p->len;
+
+	*off = p->off;
+	*len = p->len;
+	for (q = p->off; q > lo && (s[q - 1] == ' ' || s[q - 1] == '\t' ||
+	    s[q - 1] == '\r' || s[q - 1] == '\n'); q--)
+		;
+	for (ls = q; ls > lo && s[ls - 1] != '\n'; ls--)
+		;
+	nx = end + (end < r->len && s[end] == '\r');
+	if (nx >= r->len || s[nx] != '\n')
+		return;
+	nx++;
+	if (q - ls < 3 || s[ls] != '-' || s[ls + 1] != '-' ||
+	    q - ls > r->len - nx || memcmp(s + ls, s + nx, q - ls) != 0 ||
+	    (nl = memchr(s + q, '\n', p->off - q)) == NULL)
+		return;
+	*off = (size_t)(nl - s) + 1;
+	*len = end - *off;
+}
+
+/* Does each signature of a verdict say "bad" (the data differ)? */
+static int
+all_bad(const struct sig_info *v, size_t n)
+{
+	size_t	k;
+
+	for (k = 0; k < n; k++)
+		if (v[k].status != SIG_BAD)
+			return 0;
+	return n > 0;
+}
+
+/*
+ * A signed part is verified on its bytes as received, and when the
+ * signature does not hold on them, in the canonical form (CRLF line
+ * ends, RFC 2046 4.1.1, RFC 3156 5, RFC 8551 3.1.1: what the signer
+ * hashed when a mail system gave us LF), then with LF line ends (a
+ * signer that hashed its local text as it was). The part put in place
+ * of the multipart/signed is the form the signature holds on, so the
+ * content used as signed is exactly the content that was verified;
+ * forms differ in their line ends only.
+ */
 static int
 do_signed(struct run *r, size_t i)
 {
+	static const char *const eol[] = { NULL, "\r\n", "\n" };
+	static const char *const name[] = { NULL, "in canonical form "
+	    "(CRLF line ends)", "with LF line ends" };
 	const struct mime_part	*p = &r->m->parts[i];
-	struct sig_info		*sigs = NULL, bad;
+	struct sig_info		*sigs = NULL, *v, bad;
 	enum gpg_proto		 pr;
-	struct buf		 canon;
-	char			*sig = NULL, *reason = NULL, *ent;
-	size_t			 slen = 0, nsig = 0, k, elen;
+	struct buf		 ent, alt;
+	char			*sig = NULL, *reason = NULL, *why;
+	size_t			 slen = 0, nsig = 0, nv, off, elen;
 	long			 c1 = child(r->m, i, 0), c2 = child(r->m, i, 1);
-	int			 over;
+	int			 over, f;
 
 	if (c1 < 0)
 		return 0;
@@ -479,23 +535,50 @@ do_signed(struct run *r, size_t i)
 
 		pr = strstr(t, "pgp") ? GPG_PGP : GPG_CMS;
 	}
-	ent = xstrndup(r->cur + r->m->parts[c1].off, r->m->parts[c1].len);
-	elen = r->m->parts[c1].len;
-	over = entity_encrypted(ent, elen);
-	/* RFC 3156 5, RFC 8551 3.1.1: signed in canonical CRLF form */
-	buf_init(&canon);
-	for (k = 0; k < elen; k++) {
-		if (ent[k] == '\n' && (k == 0 || ent[k - 1] != '\r'))
-			buf_putc(&canon, '\r');
-		buf_putc(&canon, ent[k]);
-	}
+	signed_range(r, i, (size_t)c1, &off, &elen);
+	buf_init(&ent);
+	buf_add(&ent, r->cur + off, elen);
+	over = entity_encrypted(ent.s, ent.len);
 	if (c2 < 0)
 		reason = xstrdup("the signature part is missing");
-	else {
+	else
 		mime_part_body(&r->m->parts[c2], r->cur, &sig, &slen);
-		if (gpg_verify(r->c->gpg, pr, sig, slen, canon.s, canon.len,
-		    NULL, NULL, &sigs, &nsig, &reason) == 0)
-			reason = NULL;
+	for (f = 0; c2 >= 0 && f < 3; f++) {
+		buf_init(&alt);
+		if (f > 0) {
+			buf_add_eol(&alt, ent.s, ent.len, eol[f]);
+			if (alt.len == ent.len) {
+				wipe_free(alt.s, alt.len);
+				continue;	/* no other form */
+			}
+		}
+		why = NULL;
+		if (gpg_verify(r->c->gpg, pr, sig, slen, f ? alt.s : ent.s,
+		    f ? alt.len : ent.len, NULL, NULL, &v, &nv, &why) == -1) {
+			if (f == 0)
+				reason = why;
+			else
+				free(why);
+			wipe_free(alt.s, alt.len);
+			break;
+		}
+		if (f == 0) {
+			sigs = v;
+			nsig = nv;
+		} else if (!all_bad(v, nv)) {
+			note(r, "signed part verified %s, not as received",
+			    name[f]);
+			sig_info_free(sigs, nsig);
+			sigs = v;
+			nsig = nv;
+			wipe_free(ent.s, ent.len);
+			ent = alt;
+			break;
+		} else
+			sig_info_free(v, nv);
+		wipe_free(alt.s, alt.len);
+		if (!all_bad(sigs, nsig))
+			break;
 	}
 	if (reason) {
 		memset(&bad, 0, sizeof(bad));
@@ -508,9 +591,8 @@ do_signed(struct run *r, size_t i)
 		consider_sig(r, sigs, nsig, i, over, 1);
 	sig_info_free(sigs, nsig);
 	free(sig);
-	buf_free(&canon);
-	splice(r, i, ent, elen);
-	free(ent);
+	splice(r, i, ent.s, ent.len);
+	wipe_free(ent.s, ent.len);
 	return 1;
 }
 

@@ -22,7 +22,6 @@
 #include "crypto/wrap.h"
 
 static int	 is_field(const char *, size_t, const char *);
-static void	 crlf(struct buf *, const char *, size_t);
 
 static int
 is_field(const char *line, size_t n, const char *name)
@@ -30,18 +29,6 @@ is_field(const char *line, size_t n, const char *name)
 	size_t	nl = strlen(name);
 
 	return n > nl && line[nl] == ':' && strncasecmp(line, name, nl) == 0;
-}
-
-static void
-crlf(struct buf *b, const char *s, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == '\n' && (i == 0 || s[i - 1] != '\r'))
-			buf_putc(b, '\r');
-		buf_putc(b, s[i]);
-	}
 }
 
 /*
@@ -125,7 +112,7 @@ wrap_sign(const struct crypto *c, const char *signer, char **text,
 		buf_puts(&inner, "\n");
 		buf_puts(&inner, body);
 	}
-	crlf(&in2, inner.s, inner.len);
+	buf_add_eol(&in2, inner.s, inner.len, "\r\n");
 	if (gpg_sign_detached(c->gpg, signer, in2.s, in2.len, &sig, &slen,
 	    &micalg, errstr) == -1)
 		goto out;
@@ -176,7 +163,7 @@ wrap_reply(const struct crypto *c, const struct wrap_to *to,
 	split_fields(*text, hlen, pgp, 0, &inner, &outer);
 	buf_puts(&inner, "\n");
 	buf_puts(&inner, hend + 2);
-	crlf(&in2, inner.s, inner.len);
+	buf_add_eol(&in2, inner.s, inner.len, "\r\n");
 	sodium_memzero(inner.s, inner.len);
 	buf_free(&inner);
 

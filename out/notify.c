@@ -96,6 +96,9 @@ title(const struct item *it, int zh, struct buf *b)
 	else if (strcmp(e, "quarantine") == 0)
 		buf_printf(b, zh ? "郵件已隔離（佇列編號 %s）" :
 		    "Message quarantined (queue ID %s)", it->n->ref);
+	else if (strcmp(e, "hold") == 0)
+		buf_printf(b, zh ? "郵件已暫存待查（佇列編號 %s）" :
+		    "Message held (queue ID %s)", it->n->ref);
 	else if (strcmp(e, "review") == 0)
 		buf_puts(b, zh ? "回覆信件因 TLP 待審" :
 		    "Reply held for review (TLP)");
@@ -289,7 +292,7 @@ compose(struct agent *a, const struct raci_member *m, struct item *it,
 		title(&it[0], zh, &ev);
 		elements(a, &it[0], zh, it[0].may, &el);
 		content(a, &it[0], zh, &used, &ct);
-		V("case_id", it[0].has_case ? it[0].c.id : "quarantine");
+		V("case_id", it[0].has_case ? it[0].c.id : it[0].n->event);
 		V("event", ev.s ? ev.s : "");
 		V("elements", el.s ? el.s : "");
 		V("content", ct.s ? ct.s : "");

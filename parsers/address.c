@@ -50,11 +50,11 @@ static size_t	 addr_token(const char *, size_t, size_t, struct mbox *,
 		    struct tok *);
 static void	 mbox_push(struct mbox *, const struct tok *);
 static char	*mbox_phrase(const struct mbox *, size_t, size_t,
-		    const char *);
-static char	*mbox_comment(const struct mbox *, const char *);
+		    struct charset_ctx *);
+static char	*mbox_comment(const struct mbox *, struct charset_ctx *);
 static char	*mbox_addr(const struct mbox *, size_t, size_t,
-		    const char *);
-static void	 mbox_eval(const struct mbox *, const char *, char **,
+		    struct charset_ctx *);
+static void	 mbox_eval(const struct mbox *, struct charset_ctx *, char **,
 		    char **);
 static int	 dot_atom(const char *, size_t);
 
@@ -71,7 +71,7 @@ static char	*msgid_clean(const char *, size_t);
  * address in *name0 (malloc'd, or NULL). One pass over raw.
  */
 static size_t
-addr_walk(const char *raw, size_t len, const char *fallback,
+addr_walk(const char *raw, size_t len, struct charset_ctx *cx,
     struct header_addr *out, size_t max, char **name0)
 {
 	struct mbox	 m;
@@ -119,7 +119,7 @@ addr_walk(const char *raw, size_t len, const char *fallback,
 			if (!boundary)
 				continue;
 		}
-		mbox_eval(&m, fallback, &name, &addr);
+		mbox_eval(&m, cx, &name, &addr);
 		if (addr != NULL) {
 			out[n].addr = addr;
 			out[n++].name = name;
@@ -142,10 +142,20 @@ int
 header_addr_parse(const char *raw, size_t len, const char *fallback,
     struct header_addr *out)
 {
+	struct charset_ctx	cx;
+
+	hdr_ctx(&cx, fallback);
+	return header_addr_parse_cx(raw, len, &cx, out);
+}
+
+int
+header_addr_parse_cx(const char *raw, size_t len, struct charset_ctx *cx,
+    struct header_addr *out)
+{
 	char	*name0;
 
 	out->name = out->addr = NULL;
-	if (addr_walk(raw, len, fallback, out, 1, &name0) == 1) {
+	if (addr_walk(raw, len, cx, out, 1, &name0) == 1) {
 		free(name0);
 		return 0;
 	}
@@ -157,12 +167,14 @@ size_t
 header_addr_list(const char *raw, size_t len, const char *fallback,
     struct header_addr *out, size_t max)
 {
-	char	*name0;
-	size_t	 n;
+	struct charset_ctx	cx;
+	char			*name0;
+	size_t			 n;
 
 	if (max == 0)
 		return 0;
-	n = addr_walk(raw, len, fallback, out, max, &name0);
+	hdr_ctx(&cx, fallback);
+	n = addr_walk(raw, len, &cx, out, max, &name0);
 	free(name0);
 	return n;
 }
@@ -290,7 +302,8 @@ addr_token(const char *raw, size_t len, size_t pos, struct mbox *m,
 
 /* Display name from tokens [s, e): words, specials, single spaces. */
 static char *
-mbox_phrase(const struct mbox *m, size_t s, size_t e, const char *fallback)
+mbox_phrase(const struct mbox *m, size_t s, size_t e,
+    struct charset_ctx *cx)
 {
 	struct buf	 b;
 	size_t		 i;
@@ -309,7 +322,7 @@ mbox_phrase(const struct mbox *m, size_t s, size_t e, const char *fallback)
 			break;
 		}
 	}
-	r = header_decode_text(b.s, b.len, fallback);
+	r = header_decode_text_cx(b.s, b.len, cx);
 	buf_free(&b);
 	if (*r == '\0') {
 		free(r);
@@ -320,7 +333,7 @@ mbox_phrase(const struct mbox *m, size_t s, size_t e, const char *fallback)
 
 /* First non-empty comment, decoded, as a display name. */
 static char *
-mbox_comment(const struct mbox *m, const char *fallback)
+mbox_comment(const struct mbox *m, struct charset_ctx *cx)
 {
 	size_t	 i;
 	char	*r;
@@ -328,8 +341,8 @@ mbox_comment(const struct mbox *m, const char *fallback)
 	for (i = 0; i < m->n; i++) {
 		if (m->t[i].type != TK_COMMENT)
 			continue;
-		r = header_decode_text(m->text.s + m->t[i].off, m->t[i].len,
-		    fallback);
+		r = header_decode_text_cx(m->text.s + m->t[i].off,
+		    m->t[i].len, cx);
 		if (*r != '\0')
 			return r;
 		free(r);
@@ -339,7 +352,8 @@ mbox_comment(const struct mbox *m, const char *fallback)
 
 /* "local@domain" from tokens [s, e), or NULL. */
 static char *
-mbox_addr(const struct mbox *m, size_t s, size_t e, const char *fallback)
+mbox_addr(const struct mbox *m, size_t s, size_t e,
+    struct charset_ctx *cx)
 {
 	struct buf	 local, dom, a;
 	const char	*p;
@@ -378,7 +392,7 @@ mbox_addr(const struct mbox *m, size_t s, size_t e, const char *fallback)
 		buf_putc(&a, '@');
 		for (k = 0; k < dom.len; k++)
 			buf_putc(&a, hdr_lc((unsigned char)dom.s[k]));
-		r = hdr_conv_clean(fallback, a.s, a.len);
+		r = hdr_conv_clean(cx, NULL, a.s, a.len);
 		buf_free(&a);
 		if (*r == '\0') {
 			free(r);
@@ -421,7 +435,7 @@ dot_atom(const char *s, size_t n)
  * "phrase addr". Sets *name and *addr (either may be NULL).
  */
 static void
-mbox_eval(const struct mbox *m, const char *fallback, char **name,
+mbox_eval(const struct mbox *m, struct charset_ctx *cx, char **name,
     char **addr)
 {
 	size_t	at, ls, de, i;
@@ -429,8 +443,8 @@ mbox_eval(const struct mbox *m, const char *fallback, char **name,
 	*name = *addr = NULL;
 	if (m->lt != HDR_NONE) {
 		*addr = mbox_addr(m, m->route != HDR_NONE ? m->route : m->lt + 1,
-		    m->gt != HDR_NONE ? m->gt : m->n, fallback);
-		*name = mbox_phrase(m, 0, m->lt, fallback);
+		    m->gt != HDR_NONE ? m->gt : m->n, cx);
+		*name = mbox_phrase(m, 0, m->lt, cx);
 	} else {
 		for (at = 0; at < m->n; at++)
 			if (m->t[at].type == TK_SPECIAL && m->t[at].c == '@')
@@ -452,19 +466,19 @@ mbox_eval(const struct mbox *m, const char *fallback, char **name,
 			    (m->t[de].type == TK_SPECIAL &&
 			    m->t[de].c == '.')))
 				de++;
-			*addr = mbox_addr(m, ls, de, fallback);
-			*name = mbox_phrase(m, 0, ls, fallback);
+			*addr = mbox_addr(m, ls, de, cx);
+			*name = mbox_phrase(m, 0, ls, cx);
 		} else {
 			for (i = 0; i < m->n; i++)
 				if (m->t[i].type != TK_WS &&
 				    m->t[i].type != TK_COMMENT)
 					break;
 			if (i < m->n)
-				*name = mbox_phrase(m, 0, m->n, fallback);
+				*name = mbox_phrase(m, 0, m->n, cx);
 		}
 	}
 	if (*name == NULL)
-		*name = mbox_comment(m, fallback);
+		*name = mbox_comment(m, cx);
 }
 
 /*

@@ -34,15 +34,24 @@
  *    skipped whole (ESC, intermediate and final bytes). EINVAL
  *    (truncated sequence at the end) becomes one U+FFFD.
  *
- * Diagnostics: none; the number of substitutions is reported through
- * *replaced for the caller to log if it cares.
+ * Guessing (charset.h has the order): the label's decoding is judged by
+ * its invalid sequences and the characters it read well; the guesses by
+ * linear scans that do not decode (utf8_scan(), latin_plausible(),
+ * cjk_scan()), and only the one chosen is decoded, with iconv confirming
+ * a CJK guess. So a text is read at most three times whatever its size.
+ *
+ * Diagnostics: a label unknown or that did not fit is told in the
+ * context's notes (charset_decode()); the number of substitutions is
+ * reported through *replaced for the caller to log if it cares.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/buf.h"
 #include "util/xmalloc.h"
@@ -78,9 +87,86 @@ static void		 sanitize(const unsigned char *, size_t, struct buf *,
 static void		 decode_cp1252(const unsigned char *, size_t,
 			    struct buf *, size_t *);
 static int		 decode_iconv(const char *, const unsigned char *,
-			    size_t, struct buf *, size_t *);
+			    size_t, struct buf *, size_t *, size_t *);
 static int		 iso2022_mode(const unsigned char *,
 			    const unsigned char *, int);
+
+/* One reading of the bytes, and how well it went. */
+struct cs_read {
+	enum cs_kind	 kind;
+	char		 name[CS_NAME_MAX + 1];
+	struct buf	 raw;		/* UTF-8 to sanitize (not for CS_UTF8) */
+	size_t		 rep;		/* U+FFFD in raw */
+	size_t		 errors;	/* invalid sequences, the cut not counted */
+	size_t		 good;		/* non-ASCII characters read well */
+	int		 cut;		/* an incomplete character at the end */
+};
+
+/* What UTF-8 makes of the bytes (utf8_scan()). */
+struct u8_stat {
+	size_t		 good;		/* valid multibyte sequences */
+	size_t		 longer;	/* of them, of three or four bytes */
+	size_t		 errors;	/* ill-formed subparts */
+	int		 cut;		/* an incomplete sequence at the end */
+};
+
+/* The CJK charsets of guess (c), in the fixed order. */
+enum cjk_scheme { CJK_BIG5, CJK_GB, CJK_SJIS, CJK_EUCJP, CJK_UHC };
+
+static const struct cjk {
+	const char	*name;		/* in an order; iconv's name */
+	const char	*shown;		/* in a note */
+	enum cjk_scheme	 scheme;
+} cjk_tab[] = {
+	{ "big5-hkscs",	"Big5",		CJK_BIG5 },
+	{ "gb18030",	"GB18030",	CJK_GB },
+	{ "cp932",	"Shift_JIS",	CJK_SJIS },
+	{ "euc-jp",	"EUC-JP",	CJK_EUCJP },
+	{ "cp949",	"CP949",	CJK_UHC },
+};
+#define CJK_N	(sizeof(cjk_tab) / sizeof(cjk_tab[0]))
+
+/* What a CJK charset's structure makes of the bytes (cjk_scan()). */
+struct cjk_stat {
+	size_t		 chars;		/* characters of two or more bytes */
+	size_t		 common;	/* of them, in the common range */
+	size_t		 bad;		/* a high byte in no valid character */
+	size_t		 gaps;		/* one space between two characters */
+	size_t		 marks;		/* Big5: trail byte 0x40..0x7e;
+					 * GB: lead byte 0xc9..0xf7;
+					 * Japanese: kana */
+	int		 cut;		/* a character cut at the end */
+};
+
+/* cjk_plausible(): at most one space-separated pair in CJK_GAPS
+ * characters, and CJK_MARKS_N characters without a mark are not it */
+#define CJK_GAPS	8
+#define CJK_GAPS_N	8
+#define CJK_MARKS_N	6
+
+enum cs_why { WHY_NOLABEL, WHY_UNKNOWN, WHY_NOFIT };
+
+static int		 cs_read(struct cs_read *, enum cs_kind, const char *,
+			    const unsigned char *, size_t);
+static int		 cs_fits(const struct cs_read *,
+			    const struct u8_stat *, const unsigned char *,
+			    size_t);
+static void		 cs_pick(struct charset_ctx *, const char *,
+			    const unsigned char *, size_t, struct cs_read *);
+static int		 cs_cjk_ok(const struct cjk *, const unsigned char *,
+			    size_t, struct cs_read *);
+static void		 cs_note(struct charset_ctx *, enum cs_why,
+			    const char *, const char *, const char *);
+static void		 utf8_scan(const unsigned char *, size_t,
+			    struct u8_stat *);
+static int		 latin_plausible(const unsigned char *, size_t);
+static void		 cjk_scan(enum cjk_scheme, const unsigned char *,
+			    size_t, struct cjk_stat *);
+static int		 cjk_plausible(enum cjk_scheme,
+			    const struct cjk_stat *);
+static const struct cjk	*cjk_find(const char *, size_t);
+static char		*cs_finish(struct cs_read *, const unsigned char *,
+			    size_t, size_t *, size_t *);
 
 /*
  * Labels seen in mail, lowercased. Mislabels map to supersets (charset.h).
@@ -197,7 +283,26 @@ static const struct cs_alias cs_aliases[] = {
 	{ "x-mac-roman",	CS_ICONV,	"MACINTOSH" },
 	{ "macroman",		CS_ICONV,	"MACINTOSH" },
 
+	/* the WHATWG Encoding Standard's labels iconv does not know */
+	{ "unicode11utf8",	CS_UTF8,	NULL },
+	{ "unicode20utf8",	CS_UTF8,	NULL },
+	{ "csiso58gb231280",	CS_ICONV,	"GB18030" },
+	{ "sun_eu_greek",	CS_ICONV,	"ISO-8859-7" },
+	{ "csisolatin9",	CS_ICONV,	"ISO-8859-15" },
+	{ "l9",			CS_ICONV,	"ISO-8859-15" },
+	{ "koi",		CS_ICONV,	"KOI8-R" },
+	{ "dos-874",		CS_ICONV,	"CP874" },
+	{ "unicodefffe",	CS_ICONV,	"UTF-16BE" },
+	{ "unicodefeff",	CS_ICONV,	"UTF-16LE" },
+	{ "iso-10646-ucs-2",	CS_ICONV,	"UTF-16LE" },
+
 	/* Visual/logical-order variants of the same repertoire. */
+	{ "csiso88598e",	CS_ICONV,	"ISO-8859-8" },
+	{ "csiso88598i",	CS_ICONV,	"ISO-8859-8" },
+	{ "visual",		CS_ICONV,	"ISO-8859-8" },
+	{ "logical",		CS_ICONV,	"ISO-8859-8" },
+	{ "csiso88596e",	CS_ICONV,	"ISO-8859-6" },
+	{ "csiso88596i",	CS_ICONV,	"ISO-8859-6" },
 	{ "iso-8859-8-i",	CS_ICONV,	"ISO-8859-8" },
 	{ "iso-8859-8-e",	CS_ICONV,	"ISO-8859-8" },
 	{ "iso-8859-6-i",	CS_ICONV,	"ISO-8859-6" },
@@ -216,44 +321,408 @@ char *
 charset_to_utf8(const char *charset, const char *in, size_t len,
     size_t *outlen, size_t *replaced)
 {
+	return charset_decode(NULL, charset, in, len, outlen, replaced);
+}
+
+char *
+charset_decode(struct charset_ctx *cx, const char *charset, const char *in,
+    size_t len, size_t *outlen, size_t *replaced)
+{
 	const unsigned char	*p;
-	char			 name[CS_NAME_MAX + 1];
-	struct buf		 raw, out;
-	enum cs_kind		 kind;
-	size_t			 rep = 0;
+	struct cs_read		 r;
 
 	if (in == NULL) {
 		in = "";
 		len = 0;
 	}
 	p = (const unsigned char *)in;
-	kind = cs_classify(charset, name, sizeof(name));
-	if (kind == CS_ASCII)
-		kind = has_8bit(p, len) ? CS_UNKNOWN : CS_UTF8;
-	if (kind == CS_ICONV && strncmp(name, "iso-2022-", 9) == 0 &&
-	    has_8bit(p, len) && charset_is_utf8(in, len))
-		kind = CS_UTF8;	/* 7-bit charset label on UTF-8 text */
+	cs_pick(cx, charset, p, len, &r);
+	return cs_finish(&r, p, len, outlen, replaced);
+}
 
-	buf_init(&raw);
-	if (kind == CS_ICONV && decode_iconv(name, p, len, &raw, &rep) == -1)
-		kind = CS_UNKNOWN;
-	if (kind == CS_UNKNOWN)
-		kind = charset_is_utf8(in, len) ? CS_UTF8 : CS_CP1252;
+const char *
+charset_choose(struct charset_ctx *cx, const char *charset, const char *in,
+    size_t len)
+{
+	static char	 name[CS_NAME_MAX + 1];
+	struct cs_read	 r;
 
-	buf_init(&out);
+	if (in == NULL) {
+		in = "";
+		len = 0;
+	}
+	cs_pick(cx, charset, (const unsigned char *)in, len, &r);
+	buf_free(&r.raw);
+	switch (r.kind) {
+	case CS_ICONV:
+		snprintf(name, sizeof(name), "%s", r.name);
+		return name;
+	case CS_CP1252:
+		return "windows-1252";
+	default:
+		return "utf-8";
+	}
+}
+
+char *
+charset_read(const char *charset, const char *in, size_t len,
+    size_t *outlen, size_t *replaced)
+{
+	const unsigned char	*p;
+	char			 name[CS_NAME_MAX + 1];
+	struct cs_read		 r;
+	enum cs_kind		 k;
+
+	if (in == NULL) {
+		in = "";
+		len = 0;
+	}
+	p = (const unsigned char *)in;
+	k = cs_classify(charset, name, sizeof(name));
+	if (k == CS_ASCII || k == CS_UNKNOWN ||
+	    cs_read(&r, k, name, p, len) == -1) {
+		/* not a name charset_choose() gives: the old fallback */
+		k = charset_is_utf8(in, len) ? CS_UTF8 : CS_CP1252;
+		(void)cs_read(&r, k, NULL, p, len);
+	}
+	return cs_finish(&r, p, len, outlen, replaced);
+}
+
+void
+charset_ctx_declare(struct charset_ctx *cx, const char *charset)
+{
+	size_t	i;
+
+	/* UTF-16 and its kind say nothing of how 8-bit bytes read, and
+	 * a header must stay ASCII whatever its body is in */
+	if (cx == NULL || charset == NULL ||
+	    cx->ndeclared == CHARSET_DECLARED_MAX || !charset_known(charset) ||
+	    !charset_ascii_compatible(charset))
+		return;
+	for (i = 0; i < cx->ndeclared; i++)
+		if (strcasecmp(cx->declared[i], charset) == 0)
+			return;
+	cx->declared[cx->ndeclared++] = charset;
+}
+
+void
+charset_order(const char *const *langs, size_t n, char *out, size_t outsz)
+{
+	int		 used[CJK_N] = { 0 };
+	char		 t[32], *sub;
+	size_t		 i, j, len = 0;
+	int		 want[CJK_N];
+
+	if (outsz == 0)
+		return;
+	out[0] = '\0';
+	for (i = 0; i <= n; i++) {
+		memset(want, 0, sizeof(want));
+		if (i == n) {
+			/* the languages not named, in the fixed order */
+			for (j = 0; j < CJK_N; j++)
+				want[j] = 1;
+		} else {
+			snprintf(t, sizeof(t), "%s", langs[i] ? langs[i] : "");
+			for (sub = t; *sub; sub++)
+				*sub = *sub == '_' ? '-' :
+				    (char)tolower((unsigned char)*sub);
+			if (strncmp(t, "zh", 2) == 0 &&
+			    (t[2] == '\0' || t[2] == '-')) {
+				/* Traditional Chinese by script or region */
+				if (strstr(t, "-hant") || strstr(t, "-tw") ||
+				    strstr(t, "-hk") || strstr(t, "-mo"))
+					want[0] = 1;
+				else
+					want[1] = 1;
+			} else if (strncmp(t, "ja", 2) == 0 &&
+			    (t[2] == '\0' || t[2] == '-'))
+				want[2] = want[3] = 1;
+			else if (strncmp(t, "ko", 2) == 0 &&
+			    (t[2] == '\0' || t[2] == '-'))
+				want[4] = 1;
+		}
+		for (j = 0; j < CJK_N; j++) {
+			if (!want[j] || used[j] || len + strlen(cjk_tab[j].name)
+			    + 2 > outsz)
+				continue;
+			used[j] = 1;
+			len += (size_t)snprintf(out + len, outsz - len, "%s%s",
+			    len ? " " : "", cjk_tab[j].name);
+		}
+	}
+}
+
+/*
+ * Read the bytes in the label if it fits them, else in the first guess
+ * that does (charset.h); r gets the reading, its raw buffer to free.
+ */
+static void
+cs_pick(struct charset_ctx *cx, const char *charset, const unsigned char *p,
+    size_t len, struct cs_read *r)
+{
+	static const char	 fixed[] = "big5-hkscs gb18030 cp932 euc-jp "
+	    "cp949";
+	struct cs_read		 g;
+	struct u8_stat		 u8;
+	char			 name[CS_NAME_MAX + 1], dn[CS_NAME_MAX + 1];
+	const char		*o, *e;
+	const struct cjk	*c;
+	enum cs_kind		 k;
+	enum cs_why		 why;
+	size_t			 i, tried = 0;
+	int			 have = 0, latin;
+
+	k = cs_classify(charset, name, sizeof(name));
+	if (!has_8bit(p, len)) {
+		/* 7-bit: ASCII, or a 7-bit or ASCII-less charset */
+		if ((k != CS_ICONV && k != CS_CP1252) ||
+		    cs_read(r, k, name, p, len) == -1)
+			(void)cs_read(r, CS_UTF8, NULL, p, len);
+		return;
+	}
+	why = cs_normalize(charset, dn, sizeof(dn)) == -1 &&
+	    (charset == NULL || strspn(charset, " \t\r\n\"'") ==
+	    strlen(charset)) ? WHY_NOLABEL : WHY_UNKNOWN;
+	utf8_scan(p, len, &u8);
+	if (k == CS_ASCII)
+		why = WHY_NOFIT;
+	else if (k != CS_UNKNOWN && cs_read(r, k, name, p, len) == 0) {
+		if (cs_fits(r, &u8, p, len) && (k != CS_CP1252 ||
+		    latin_plausible(p, len)))
+			return;
+		why = WHY_NOFIT;
+		/* a Latin-1 label on bytes that only look odd: (d) */
+		have = k == CS_CP1252 && r->errors == 0;
+		if (!have)
+			buf_free(&r->raw);
+	}
+
+	/* (a) UTF-8 */
+	if (u8.errors == 0 && (!u8.cut || u8.good > 0)) {
+		if (have)
+			buf_free(&r->raw);
+		(void)cs_read(r, CS_UTF8, NULL, p, len);
+		if (why != WHY_NOLABEL)
+			cs_note(cx, why, charset, "UTF-8", NULL);
+		return;
+	}
+	latin = latin_plausible(p, len);
+
+	/* (b) the message's other charsets */
+	for (i = 0; cx != NULL && i < cx->ndeclared; i++) {
+		char	dname[CS_NAME_MAX + 1];
+
+		k = cs_classify(cx->declared[i], dname, sizeof(dname));
+		if (k == CS_UNKNOWN || k == CS_ASCII || k == CS_UTF8 ||
+		    strcmp(dname, name) == 0 || tried++ >= 4)
+			continue;
+		/* Latin text is not read in a CJK charset, nor the other
+		 * way round; the charsets of other scripts are believed */
+		if ((k == CS_CP1252 && !latin) ||
+		    (cjk_find(dname, strlen(dname)) != NULL && latin))
+			continue;
+		if (cs_read(&g, k, dname, p, len) == -1)
+			continue;
+		if (!cs_fits(&g, &u8, p, len) || g.errors > 0) {
+			buf_free(&g.raw);
+			continue;
+		}
+		if (have)
+			buf_free(&r->raw);
+		*r = g;
+		if (why != WHY_NOLABEL)
+			cs_note(cx, why, charset, cx->declared[i],
+			    "the message's");
+		return;
+	}
+
+	/* (c) the CJK charsets, in the team's order */
+	o = cx != NULL && cx->order != NULL && cx->order[0] != '\0' ?
+	    cx->order : fixed;
+	for (; !latin && *o != '\0'; o = *e ? e + 1 : e) {
+		if ((e = strchr(o, ' ')) == NULL)
+			e = o + strlen(o);
+		if ((c = cjk_find(o, (size_t)(e - o))) == NULL ||
+		    !cs_cjk_ok(c, p, len, &g))
+			continue;
+		if (have)
+			buf_free(&r->raw);
+		*r = g;
+		cs_note(cx, why, charset, c->shown, NULL);
+		return;
+	}
+
+	/* (d) the label if it read without an error, else windows-1252 */
+	if (have)
+		return;
+	(void)cs_read(r, CS_CP1252, NULL, p, len);
+	cs_note(cx, why, charset, "windows-1252", NULL);
+}
+
+/*
+ * 1 if the reading is good enough to keep the label (charset.h): UTF-8
+ * with four good characters for every bad sequence (random bytes make
+ * two-byte sequences now and then), another charset with as many good
+ * characters as bad ones (vendors' characters iconv lacks); a cut
+ * counts only after good characters. Latin text is not read in a CJK
+ * label where the CJK reading is not plausible ("résumé" in Big5).
+ */
+static int
+cs_fits(const struct cs_read *r, const struct u8_stat *u8,
+    const unsigned char *p, size_t len)
+{
+	const struct cjk	*c;
+	struct cjk_stat		 st;
+
+	if ((r->errors > 0 || r->cut) && r->good == 0)
+		return 0;
+	if (r->kind == CS_UTF8 ? r->good < 4 * r->errors :
+	    r->good < r->errors)
+		return 0;
+	/* valid UTF-8 with a multibyte character beats any other label
+	 * that keeps ASCII as it is: the classic mislabel; over a CJK
+	 * label, where two-byte pairs may be valid UTF-8 by chance ("目录"
+	 * in GB2312), it takes a character of three or four bytes */
+	c = r->kind == CS_ICONV ? cjk_find(r->name, strlen(r->name)) : NULL;
+	if (r->kind != CS_UTF8 && u8->errors == 0 && u8->good > 0 &&
+	    (c == NULL || u8->longer > 0) &&
+	    (r->kind == CS_CP1252 || charset_ascii_compatible(r->name)))
+		return 0;
+	if (c != NULL) {
+		cjk_scan(c->scheme, p, len, &st);
+		if (!cjk_plausible(c->scheme, &st) && latin_plausible(p, len))
+			return 0;
+	}
+	return 1;
+}
+
+/* 1 (and the reading in r) if the bytes read well and plausibly in c. */
+static int
+cs_cjk_ok(const struct cjk *c, const unsigned char *p, size_t len,
+    struct cs_read *r)
+{
+	struct cjk_stat	 st;
+
+	cjk_scan(c->scheme, p, len, &st);
+	if (!cjk_plausible(c->scheme, &st))
+		return 0;
+	if (cs_read(r, CS_ICONV, c->name, p, len) == -1 &&
+	    (c->scheme != CJK_BIG5 || cs_read(r, CS_ICONV, "big5", p,
+	    len) == -1))
+		return 0;
+	if (r->errors > 0) {
+		buf_free(&r->raw);
+		return 0;
+	}
+	return 1;
+}
+
+/* Tell the context what was read how, once per distinct note. */
+static void
+cs_note(struct charset_ctx *cx, enum cs_why why, const char *label,
+    const char *used, const char *whose)
+{
+	char	 note[160], shown[48];
+	size_t	 i, k;
+
+	if (cx == NULL || cx->notes == NULL || cx->nnotes >= 8)
+		return;
+	/* the label comes from the mail: only its harmless characters */
+	for (i = k = 0; label != NULL && label[i] && k < sizeof(shown) - 4;
+	    i++)
+		if (isalnum((unsigned char)label[i]) ||
+		    strchr("-_.:+()", label[i]) != NULL)
+			shown[k++] = label[i];
+		else if (label[i] != '"' && label[i] != '\'' &&
+		    label[i] != ' ' && label[i] != '\t')
+			shown[k++] = '?';
+	if (label != NULL && label[i])
+		shown[k++] = '.', shown[k++] = '.', shown[k++] = '.';
+	shown[k] = '\0';
+	switch (why) {
+	case WHY_NOLABEL:
+		snprintf(note, sizeof(note), "charset: 8-bit text without "
+		    "a label, read as %s%s%s", whose ? whose : "",
+		    whose ? " " : "", used);
+		break;
+	case WHY_UNKNOWN:
+		snprintf(note, sizeof(note), "charset: label \"%s\" unknown, "
+		    "read as %s%s%s", shown, whose ? whose : "",
+		    whose ? " " : "", used);
+		break;
+	default:
+		snprintf(note, sizeof(note), "charset: bytes do not fit "
+		    "\"%s\", read as %s%s%s", shown, whose ? whose : "",
+		    whose ? " " : "", used);
+	}
+	if (cx->notes->len > 0 && strstr(cx->notes->s, note) != NULL)
+		return;
+	if (cx->notes->len > 0)
+		buf_puts(cx->notes, "; ");
+	buf_puts(cx->notes, note);
+	cx->nnotes++;
+}
+
+/* Read the bytes as kind/name; -1 if iconv has no such charset. */
+static int
+cs_read(struct cs_read *r, enum cs_kind kind, const char *name,
+    const unsigned char *p, size_t len)
+{
+	struct u8_stat	 u8;
+	size_t		 cut = 0, i;
+
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+	snprintf(r->name, sizeof(r->name), "%s", name ? name : "");
+	buf_init(&r->raw);
 	switch (kind) {
-	case CS_UTF8:
-		sanitize(p, len, &out, &rep);
+	case CS_ICONV:
+		if (decode_iconv(r->name, p, len, &r->raw, &r->rep, &cut) ==
+		    -1) {
+			buf_free(&r->raw);
+			return -1;
+		}
+		r->errors = r->rep - cut;
+		r->cut = cut > 0;
+		for (i = 0; i < r->raw.len; i++)
+			if ((unsigned char)r->raw.s[i] >= 0xc0)
+				r->good++;
+		r->good -= r->rep;
 		break;
 	case CS_CP1252:
-		decode_cp1252(p, len, &raw, &rep);
-		/* FALLTHROUGH */
+		decode_cp1252(p, len, &r->raw, &r->rep);
+		r->errors = r->rep;
+		for (i = 0; i < len; i++)
+			if (p[i] >= 0x80)
+				r->good++;
+		r->good -= r->rep;
+		break;
 	default:
-		sanitize((unsigned char *)raw.s, raw.len, &out, &rep);
+		r->kind = CS_UTF8;
+		utf8_scan(p, len, &u8);
+		r->errors = u8.errors;
+		r->good = u8.good;
+		r->cut = u8.cut;
 		break;
 	}
-	buf_free(&raw);
+	return 0;
+}
 
+/* The reading, sanitized: the caller's result. Frees r's buffer. */
+static char *
+cs_finish(struct cs_read *r, const unsigned char *p, size_t len,
+    size_t *outlen, size_t *replaced)
+{
+	struct buf	 out;
+	size_t		 rep = r->rep;
+
+	buf_init(&out);
+	if (r->kind == CS_UTF8)
+		sanitize(p, len, &out, &rep);
+	else
+		sanitize((unsigned char *)r->raw.s, r->raw.len, &out, &rep);
+	buf_free(&r->raw);
 	if (outlen != NULL)
 		*outlen = out.len;
 	if (replaced != NULL)
@@ -571,6 +1040,251 @@ utf8_valid(const unsigned char *p, size_t n, size_t *bad)
 	return need;
 }
 
+/* UTF-8's view of the bytes: valid multibyte sequences, ill-formed
+ * subparts, and whether the end cuts a sequence (a text cut short). */
+static void
+utf8_scan(const unsigned char *p, size_t len, struct u8_stat *st)
+{
+	size_t	i = 0, n, bad;
+
+	memset(st, 0, sizeof(*st));
+	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((n = utf8_valid(p + i, len - i, &bad)) > 0) {
+			st->good++;
+			st->longer += n > 2;
+			i += n;
+			continue;
+		}
+		if (i + bad == len && p[i] >= 0xc2 && p[i] <= 0xf4 &&
+		    (bad > 1 || len - i == 1))
+			st->cut = 1;
+		else
+			st->errors++;
+		i += bad;
+	}
+}
+
+/*
+ * 1 if the high bytes read as windows-1252 look like Latin text, half of
+ * them at least: runs of one to three letters inside words ("Größe",
+ * "naïve"), a word-initial capital ("Ärger", "Élan"), a letter alone
+ * ("à"), punctuation ("“", "…", "«", "¿" before a word) and symbols
+ * ("©", "°") that do not touch an ASCII letter. Double-byte text gives long runs, C1 bytes,
+ * and symbols and capitals glued to ASCII (Big5 "漏洞" is "º|¬}", "無效"
+ * "µL®Ä"), since its lead bytes are 0x81-0x9f or 0xa1-0xc8 for the
+ * common characters and a trail byte may be ASCII.
+ */
+static int
+latin_plausible(const unsigned char *p, size_t len)
+{
+	size_t	i = 0, j, k, high = 0, good = 0;
+	int	ok, sym, before, after, after2;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		for (j = i; j < len && p[j] >= 0x80; j++)
+			;
+		high += j - i;
+		before = i > 0 && isalpha(p[i - 1]);
+		after = j < len && isalpha(p[j]);
+		after2 = after && j + 1 < len && isalpha(p[j + 1]);
+		ok = j - i <= 3;
+		sym = 0;
+		for (k = i; k < j && ok; k++) {
+			if (p[k] >= 0xc0 && p[k] != 0xd7 && p[k] != 0xf7)
+				continue;	/* a letter */
+			if (p[k] == 0x8a || p[k] == 0x8c || p[k] == 0x8e ||
+			    p[k] == 0x9a || p[k] == 0x9c || p[k] == 0x9e ||
+			    p[k] == 0x9f)
+				continue;	/* Š Œ Ž š œ ž Ÿ */
+			if (memchr("\x80\x84\x85\x8b\x91\x92\x93\x94"
+			    "\x95\x96\x97\x99\x9b\xa0\xab\xbb", p[k], 16))
+				continue;	/* quotes, dashes, NBSP, € */
+			if ((p[k] == 0xa1 || p[k] == 0xbf) && k == i &&
+			    !before)
+				continue;	/* Spanish ¡ ¿ open a word */
+			if (memchr("\xa2\xa3\xa5\xa7\xa9\xae\xb0\xb1\xb2"
+			    "\xb3\xb5\xb7\xb9\xbc\xbd\xbe\xd7\xf7", p[k], 18))
+				sym = 1;	/* £ § © ° ± µ ½ ×: alone */
+			else
+				ok = 0;		/* C1, ¤ ¦ ¨ ¬ ¯ ¸ ‚ ƒ † ‰ ˜ */
+		}
+		if (ok && sym)
+			ok = j - i == 1 && !before && !after;
+		/* a capital starts a word, or is in one in capitals */
+		if (ok && p[i] >= 0xc0 && p[i] <= 0xde && p[i] != 0xd7 &&
+		    i > 0 && (p[i - 1] >= 0x80 || islower(p[i - 1])))
+			ok = 0;
+		if (ok && p[i] >= 0xc0 && p[i] <= 0xde && after && !after2 &&
+		    !isupper(p[j]))
+			ok = 0;
+		if (ok)
+			good += j - i;
+		i = j;
+	}
+	return good * 2 >= high;
+}
+
+/* The charset of the table named n[0..len), or NULL. */
+static const struct cjk *
+cjk_find(const char *n, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < CJK_N; i++)
+		if (strlen(cjk_tab[i].name) == len &&
+		    strncasecmp(cjk_tab[i].name, n, len) == 0)
+			return &cjk_tab[i];
+	if (len == 4 && strncasecmp(n, "big5", 4) == 0)
+		return &cjk_tab[0];
+	return NULL;
+}
+
+/*
+ * The structure of a double-byte charset over the bytes: how many
+ * characters, how many in its common range (the punctuation row and the
+ * first level of characters, where the frequent ones are), and whether
+ * a high byte fits in no character (the scan stops there). No decoding,
+ * no allocation.
+ */
+static void
+cjk_scan(enum cjk_scheme sc, const unsigned char *p, size_t len,
+    struct cjk_stat *st)
+{
+	size_t		 i = 0, w, last = (size_t)-1;
+	unsigned int	 c, t;
+	int		 common;
+
+	memset(st, 0, sizeof(*st));
+	while (i < len) {
+		c = p[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		w = 2;
+		common = 0;
+		t = i + 1 < len ? p[i + 1] : 0;
+		switch (sc) {
+		case CJK_BIG5:
+			if (c < 0x81 || c == 0xff || !((t >= 0x40 &&
+			    t <= 0x7e) || (t >= 0xa1 && t <= 0xfe)))
+				w = 0;
+			common = c == 0xa1 || (c >= 0xa4 && c <= 0xc5) ||
+			    (c == 0xc6 && t <= 0x7e);
+			if (t <= 0x7e)
+				st->marks++;
+			break;
+		case CJK_GB:
+			if (c == 0x80 || c == 0xff)
+				w = 0;
+			else if (t >= 0x30 && t <= 0x39) {
+				w = i + 3 < len && p[i + 2] >= 0x81 &&
+				    p[i + 2] <= 0xfe && p[i + 3] >= 0x30 &&
+				    p[i + 3] <= 0x39 ? 4 : 0;
+				if (i + 3 >= len)
+					t = 0;
+			} else if (t < 0x40 || t == 0x7f || t == 0xff)
+				w = 0;
+			common = t >= 0xa1 && ((c >= 0xb0 && c <= 0xd7) ||
+			    c == 0xa1 || c == 0xa3);
+			if (c >= 0xc9 && c <= 0xf7 && t >= 0xa1)
+				st->marks++;
+			break;
+		case CJK_SJIS:
+			if (c >= 0xa1 && c <= 0xdf) {
+				w = 1;	/* half-width katakana */
+				break;
+			}
+			if (!((c >= 0x81 && c <= 0x9f) ||
+			    (c >= 0xe0 && c <= 0xfc)) || !((t >= 0x40 &&
+			    t <= 0x7e) || (t >= 0x80 && t <= 0xfc)))
+				w = 0;
+			if ((c == 0x82 && t >= 0x9f) || (c == 0x83 &&
+			    t <= 0x96))
+				st->marks++;
+			common = c == 0x81 || (c == 0x82 && t >= 0x4f) ||
+			    (c == 0x83 && t <= 0x96) ||
+			    (c == 0x88 && t >= 0x9f) ||
+			    (c >= 0x89 && c <= 0x97) ||
+			    (c == 0x98 && t <= 0x72);
+			break;
+		case CJK_EUCJP:
+			if (c == 0x8e)
+				w = t >= 0xa1 && t <= 0xdf ? 2 : 0;
+			else if (c == 0x8f)
+				w = t >= 0xa1 && t <= 0xfe && i + 2 < len &&
+				    p[i + 2] >= 0xa1 && p[i + 2] <= 0xfe ? 3 : 0;
+			else if (c < 0xa1 || c == 0xff || t < 0xa1 ||
+			    t == 0xff)
+				w = 0;
+			common = c == 0xa1 || c == 0xa3 || c == 0xa4 ||
+			    c == 0xa5 || (c >= 0xb0 && c <= 0xcf);
+			if (c == 0xa4 || c == 0xa5)
+				st->marks++;
+			break;
+		case CJK_UHC:
+			if (c == 0x80 || c == 0xff || !((t >= 0x41 &&
+			    t <= 0x5a) || (t >= 0x61 && t <= 0x7a) ||
+			    (t >= 0x81 && t <= 0xfe)))
+				w = 0;
+			common = t >= 0xa1 && ((c >= 0xb0 && c <= 0xc8) ||
+			    c == 0xa1 || c == 0xa3);
+			break;
+		}
+		if (w == 0 || i + w > len) {
+			if (i + 1 >= len || (w > 2 && i + w > len) || t == 0) {
+				st->cut = 1;
+				i++;
+				continue;
+			}
+			st->bad++;
+			return;		/* not this charset: no need to go on */
+		}
+		if (w >= 2 || sc == CJK_SJIS) {
+			st->chars++;
+			if (common && w >= 2)
+				st->common++;
+			if (last != (size_t)-1 && i == last + 1 &&
+			    p[last] == ' ')
+				st->gaps++;
+			last = i + w;
+		}
+		i += w;
+	}
+}
+
+/*
+ * Plausible text in the charset: no high byte outside a character (a
+ * cut at the end is allowed after two characters), three in four in
+ * the common range, and what tells the EUC charsets apart, whose bytes
+ * overlap (charset.h): Chinese and Japanese words are not separated by
+ * spaces as Korean ones are; Big5 has trail bytes below 0x7f, EUC text
+ * none; Chinese text has characters past GB2312's lead 0xc8 (pinyin
+ * from "m" on), Korean Hangul none; Japanese text has kana.
+ */
+static int
+cjk_plausible(enum cjk_scheme sc, const struct cjk_stat *st)
+{
+	if (st->bad > 0 || st->chars == 0 || (st->cut && st->chars < 2))
+		return 0;
+	if (st->common * 4 < st->chars * 3)
+		return 0;
+	if (sc != CJK_UHC && st->chars >= CJK_GAPS_N &&
+	    st->gaps * CJK_GAPS > st->chars)
+		return 0;
+	if (sc != CJK_UHC && st->chars >= CJK_MARKS_N && st->marks == 0)
+		return 0;
+	return 1;
+}
+
 static int
 has_8bit(const unsigned char *p, size_t len)
 {
@@ -661,10 +1375,11 @@ decode_cp1252(const unsigned char *p, size_t len, struct buf *out,
 /*
  * Convert with iconv. Returns -1 (nothing written) if iconv cannot open
  * the charset. Progress is guaranteed: every error skips >= 1 byte.
+ * *cut counts the U+FFFD of an incomplete sequence at the end.
  */
 static int
 decode_iconv(const char *name, const unsigned char *in, size_t len,
-    struct buf *out, size_t *rep)
+    struct buf *out, size_t *rep, size_t *cut)
 {
 	iconv_t			 cd;
 	char			 obuf[4096], *ip, *op;
@@ -690,6 +1405,7 @@ decode_iconv(const char *name, const unsigned char *in, size_t len,
 		if (e == EINVAL) {
 			/* truncated multibyte sequence at the end */
 			put_fffd(out, rep);
+			(*cut)++;
 			break;
 		}
 		/* EILSEQ (or anything odd): replace and skip */

@@ -23,11 +23,15 @@
  * of the header block is the bytes of all its lines including their
  * terminators, not counting the empty line that ends it. A limit is
  * exceeded when the count is strictly greater than it; a zero limit (or
- * a NULL limits pointer) means no limit.
+ * a NULL limits pointer) means no limit. A limit cuts, it never fails
+ * (header.h says what is kept): a report with a 1 MB header line is
+ * still a report.
  *
- * Diagnostics: header_split() returns a malloc'd error string naming the
- * configuration key of the exceeded limit; nothing is logged here.
+ * Diagnostics: header_split() leaves a malloc'd note in list->cuts
+ * naming the configuration key of each limit that cut; nothing is
+ * logged here.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,18 +66,18 @@ static int	 all_ws(const char *, size_t);
 static char	*text_clean(const char *, size_t);
 
 static size_t	 field_colon(const char *, size_t, size_t *);
-static void	 field_add(struct header_list *, const char *, size_t,
-		    size_t);
-static int	 split_fail(struct header_list *, size_t *, char **, char *);
+static int	 field_add(struct header_list *, const char *, size_t,
+		    size_t, size_t, size_t);
+static size_t	 value_cut(const char *, char *, size_t, size_t);
 
 static int	 ew_parse(const char *, size_t, struct ew *);
 static int	 b64val(int);
 static void	 ew_decode(const struct ew *, struct buf *);
-static void	 conv_append(struct buf *, const char *, const char *,
-		    size_t);
+static void	 conv_append(struct buf *, struct charset_ctx *,
+		    const char *, const char *, size_t);
 
 static int	 pseg_cmp(const void *, const void *);
-static char	*param_ext(const struct pseg *, size_t, const char *);
+static char	*param_ext(const struct pseg *, size_t, struct charset_ctx *);
 static void	 pct_decode(const char *, struct buf *);
 
 
@@ -140,15 +144,23 @@ text_clean(const char *s, size_t n)
 
 /* Convert from cs (NULL: unknown) and clean. Returns malloc'd. */
 char *
-hdr_conv_clean(const char *cs, const char *s, size_t n)
+hdr_conv_clean(struct charset_ctx *cx, const char *cs, const char *s,
+    size_t n)
 {
 	char	*u, *r;
 	size_t	 ul;
 
-	u = charset_to_utf8(cs, s, n, &ul, NULL);
+	u = charset_decode(cx, cs, s, n, &ul, NULL);
 	r = text_clean(u, ul);
 	free(u);
 	return r;
+}
+
+void
+hdr_ctx(struct charset_ctx *cx, const char *fallback)
+{
+	memset(cx, 0, sizeof(*cx));
+	charset_ctx_declare(cx, fallback);
 }
 
 /*
@@ -156,28 +168,43 @@ hdr_conv_clean(const char *cs, const char *s, size_t n)
  * Header block splitting
  */
 
-int
-header_split(const char *buf, size_t len, const struct header_limits *lim,
-    struct header_list *list, size_t *body_off, char **errstr)
+/*
+ * The fields that must survive the limits (header.h): whom the report is
+ * from and to, what it is, its thread, how its body is read, and what
+ * says it is automatic mail (no acknowledgement to an autoresponder).
+ */
+static const char *const keep_names[] = {
+	"From", "Sender", "Reply-To", "Subject", "Message-ID", "In-Reply-To",
+	"References", "To", "Cc", "Date", "Content-Type",
+	"Content-Transfer-Encoding", "MIME-Version", "Return-Path",
+	"Content-Disposition", "Auto-Submitted", "Precedence", "List-Id"
+};
+#define NKEEP	(sizeof(keep_names) / sizeof(keep_names[0]))
+
+/* Where one field is, as scan_next() found it. */
+struct scan {
+	const char	*buf;
+	size_t		 len;
+	size_t		 pos;		/* the next line */
+	size_t		 body;		/* offset of the body, at the end */
+	int		 any;		/* a field was found */
+	int		 done;
+	size_t		 fstart, fend;	/* the field's lines, without the
+					 * last terminator */
+	size_t		 fsize;		/* with all terminators */
+	size_t		 ulen;		/* without the terminators */
+};
+
+static void
+scan_init(struct scan *s, const char *buf, size_t len)
 {
 	const char	*nl;
-	size_t		 line_max = 0, count_max = 0, size_max = 0;
-	size_t		 pos = 0, total = 0, eol, next, cend, clen, dummy;
-	size_t		 fstart = 0, fend = 0, ulen = 0, body;
-	int		 have = 0;
+	size_t		 eol, dummy, pos = 0;
 
-	memset(list, 0, sizeof(*list));
-	if (errstr != NULL)
-		*errstr = NULL;
-	if (lim != NULL) {
-		line_max = lim->line_max;
-		count_max = lim->count_max;
-		size_max = lim->size_max;
-	}
-	if (buf == NULL)
-		len = 0;
-
-	body = len;
+	memset(s, 0, sizeof(*s));
+	s->buf = buf;
+	s->len = len;
+	s->body = len;
 	/* a first line indented by mistake is read as a field */
 	while (pos < len && hdr_is_wsp(buf[pos]))
 		pos++;
@@ -187,72 +214,193 @@ header_split(const char *buf, size_t len, const struct header_limits *lim,
 		if (field_colon(buf + pos, eol - pos, &dummy) == 0)
 			pos = 0;
 	}
-	while (pos < len) {
-		nl = memchr(buf + pos, '\n', len - pos);
-		eol = nl != NULL ? (size_t)(nl - buf) : len;
-		next = nl != NULL ? eol + 1 : len;
+	s->pos = pos;
+}
+
+/*
+ * The next field (1), or the end of the header block (0, s->body set).
+ * A field ends where a line starts that is no continuation; that line
+ * is read again by the next call.
+ */
+static int
+scan_next(struct scan *s)
+{
+	const char	*nl, *buf = s->buf;
+	size_t		 eol, next, cend, clen, dummy;
+	int		 have = 0;
+
+	while (!s->done && s->pos < s->len) {
+		nl = memchr(buf + s->pos, '\n', s->len - s->pos);
+		eol = nl != NULL ? (size_t)(nl - buf) : s->len;
+		next = nl != NULL ? eol + 1 : s->len;
 		cend = eol;
-		if (cend > pos && buf[cend - 1] == '\r')
+		if (cend > s->pos && buf[cend - 1] == '\r')
 			cend--;
-		clen = cend - pos;
+		clen = cend - s->pos;
 		if (clen == 0) {
-			body = next;		/* the empty line */
+			if (have)
+				return 1;
+			s->body = next;		/* the empty line */
+			s->done = 1;
 			break;
 		}
-		if (hdr_is_wsp(buf[pos])) {
-			if (!have) {
-				body = 0;	/* no header block at all */
+		if (hdr_is_wsp(buf[s->pos])) {
+			if (!have) {		/* only ever the first line */
+				s->body = 0;	/* no header block at all */
+				s->done = 1;
 				break;
 			}
-			ulen += clen;
-			fend = cend;
+			s->ulen += clen;
+			s->fend = cend;
 		} else {
-			if (!have && field_colon(buf + pos, clen, &dummy) == 0) {
-				body = 0;
+			if (have)
+				return 1;
+			if (!s->any && field_colon(buf + s->pos, clen,
+			    &dummy) == 0) {
+				s->body = 0;
+				s->done = 1;
 				break;
 			}
-			if (have)
-				field_add(list, buf, fstart, fend);
-			if (count_max != 0 && list->count >= count_max)
-				return split_fail(list, body_off, errstr,
-				    xasprintf("header exceeds "
-				    "header_count_limit (%zu fields)",
-				    count_max));
-			have = 1;
-			fstart = pos;
-			fend = cend;
-			ulen = clen;
+			have = s->any = 1;
+			s->fstart = s->pos;
+			s->fend = cend;
+			s->ulen = clen;
+			s->fsize = 0;
 		}
-		if (line_max != 0 && ulen > line_max)
-			return split_fail(list, body_off, errstr,
-			    xasprintf("header field exceeds header_line_limit "
-			    "(%zu bytes)", line_max));
-		total += next - pos;
-		if (size_max != 0 && total > size_max)
-			return split_fail(list, body_off, errstr,
-			    xasprintf("header exceeds header_size_limit "
-			    "(%zu bytes)", size_max));
-		pos = next;
+		s->fsize += next - s->pos;
+		s->pos = next;
 	}
 	if (have)
-		field_add(list, buf, fstart, fend);
-	if (body_off != NULL)
-		*body_off = body;
+		return 1;
+	s->done = 1;
 	return 0;
 }
 
+/* Index of the field's name in keep_names[], or -1. */
 static int
-split_fail(struct header_list *list, size_t *body_off, char **errstr,
-    char *msg)
+keep_index(const char *p, size_t n)
 {
-	header_list_free(list);
-	if (body_off != NULL)
-		*body_off = 0;
-	if (errstr != NULL)
-		*errstr = msg;
-	else
-		free(msg);
+	size_t	namelen = 0, i;
+
+	if (field_colon(p, n, &namelen) == 0)
+		return -1;
+	for (i = 0; i < NKEEP; i++)
+		if (strlen(keep_names[i]) == namelen &&
+		    hdr_caseeq(keep_names[i], p, namelen))
+			return (int)i;
 	return -1;
+}
+
+/* What a field takes of header_size_limit once cut to line_max. */
+static size_t
+kept_size(const struct scan *s, size_t line_max)
+{
+	if (line_max != 0 && s->ulen > line_max)
+		return line_max + (s->fsize - s->ulen > 2 ? 2 :
+		    s->fsize - s->ulen);
+	return s->fsize;
+}
+
+void
+header_split(const char *buf, size_t len, const struct header_limits *lim,
+    struct header_list *list, size_t *body_off)
+{
+	struct scan	 s;
+	struct buf	 w;
+	size_t		 line_max = 0, count_max = 0, size_max = 0;
+	size_t		 rcount = 0, rsize = 0, ocount = 0, osize = 0;
+	size_t		 ncut = 0, ndrop = 0, bcount, bsize;
+	unsigned long	 seen = 0;
+	const char	*why = NULL, *cutname = NULL;
+	size_t		 cutnamelen = 0, cutlen = 0, lmax = 0;
+	int		 k, full = 0, cut;
+
+	memset(list, 0, sizeof(*list));
+	if (lim != NULL) {
+		line_max = lim->line_max;
+		count_max = lim->count_max;
+		size_max = lim->size_max;
+	}
+	if (buf == NULL)
+		len = 0;
+
+	/*
+	 * Pass one: what the fields that must be kept (the first of each
+	 * name in keep_names[]) take of the limits, so that the others
+	 * are dropped first. Two passes, each linear.
+	 */
+	if (count_max != 0 || size_max != 0) {
+		scan_init(&s, buf, len);
+		while (scan_next(&s)) {
+			if ((k = keep_index(buf + s.fstart, s.fend -
+			    s.fstart)) < 0 || (seen & (1UL << k)))
+				continue;
+			seen |= 1UL << k;
+			rcount++;
+			rsize += kept_size(&s, line_max);
+		}
+	}
+	bcount = count_max == 0 ? (size_t)-1 : count_max > rcount ?
+	    count_max - rcount : 0;
+	bsize = size_max == 0 ? (size_t)-1 : size_max > rsize ?
+	    size_max - rsize : 0;
+
+	/* Pass two: keep the fields that fit, cut each at line_max. */
+	seen = 0;
+	scan_init(&s, buf, len);
+	while (scan_next(&s)) {
+		k = keep_index(buf + s.fstart, s.fend - s.fstart);
+		if (k >= 0 && !(seen & (1UL << k)))
+			seen |= 1UL << k;
+		else if (!full && ocount < bcount &&
+		    kept_size(&s, line_max) <= bsize - osize) {
+			ocount++;
+			osize += kept_size(&s, line_max);
+		} else {
+			/* the excess is discarded, as Postfix does */
+			if (!full)
+				why = ocount >= bcount ? "count" : "size";
+			full = 1;
+			ndrop++;
+			continue;
+		}
+		cut = field_add(list, buf, s.fstart, s.fend, s.ulen,
+		    line_max);
+		if (cut && ncut++ == 0) {
+			cutname = list->fields[list->count - 1].name;
+			cutnamelen = strlen(cutname);
+			cutlen = s.ulen;
+			lmax = line_max;
+		}
+	}
+	if (body_off != NULL)
+		*body_off = s.body;
+
+	if (ncut == 0 && ndrop == 0)
+		return;
+	buf_init(&w);
+	if (ncut > 0) {
+		buf_printf(&w, "header field %s%.*s%s (%zu bytes) cut at "
+		    "header_line_limit (%zu bytes)", cutnamelen ? "" : "(no "
+		    "name)", cutnamelen > 64 ? 64 : (int)cutnamelen, cutname,
+		    cutnamelen > 64 ? "..." : "", cutlen, lmax);
+		if (ncut > 1)
+			buf_printf(&w, ", and %zu more field%s", ncut - 1,
+			    ncut > 2 ? "s" : "");
+	}
+	if (ndrop > 0) {
+		if (w.len)
+			buf_puts(&w, "; ");
+		if (strcmp(why, "count") == 0)
+			buf_printf(&w, "%zu header field%s dropped at "
+			    "header_count_limit (%zu fields)", ndrop, ndrop > 1 ?
+			    "s" : "", count_max);
+		else
+			buf_printf(&w, "%zu header field%s dropped at "
+			    "header_size_limit (%zu bytes)", ndrop, ndrop > 1 ?
+			    "s" : "", size_max);
+	}
+	list->cuts = buf_release(&w);
 }
 
 /*
@@ -279,15 +427,20 @@ field_colon(const char *p, size_t n, size_t *namelen)
 	return i + 1;
 }
 
-/* Add the field spanning buf[start, end) (folded lines) to the list. */
-static void
+/*
+ * Add the field spanning buf[start, end) (folded lines) to the list,
+ * cut so that name, colon and value take at most line_max bytes (0: no
+ * limit) when its lines take ulen > line_max. Returns 1 if it was cut.
+ */
+static int
 field_add(struct header_list *list, const char *buf, size_t start,
-    size_t end)
+    size_t end, size_t ulen, size_t line_max)
 {
 	struct header_field	*f;
 	const char		*p = buf + start;
 	size_t			 n = end - start, off, namelen = 0, i, k, s;
 	char			*v;
+	int			 cut = 0;
 
 	if (list->count == list->cap) {
 		list->cap = list->cap ? list->cap * 2 : 32;
@@ -298,7 +451,11 @@ field_add(struct header_list *list, const char *buf, size_t start,
 
 	if ((off = field_colon(p, n, &namelen)) == 0)
 		f->name = xstrdup("");	/* lenient: keep the line */
-	else
+	else if (line_max != 0 && namelen >= line_max) {
+		/* a name alone over the limit: cut too, the value gone */
+		f->name = xstrndup(p, line_max - 1);
+		cut = 1;
+	} else
 		f->name = xstrndup(p, namelen);
 
 	v = xmalloc(n - off + 1);
@@ -317,9 +474,62 @@ field_add(struct header_list *list, const char *buf, size_t start,
 	if (s > 0)
 		memmove(v, v + s, k - s);
 	k -= s;
+	/* the limit counts the blanks after the colon too */
+	if (line_max != 0 && ulen > line_max) {
+		if (k > line_max - off - s && off + s <= line_max)
+			k = value_cut(f->name, v, k, line_max - off - s);
+		else if (off + s > line_max)
+			k = 0;
+		v = xrealloc(v, k + 1);
+		cut = 1;
+	}
 	v[k] = '\0';
 	f->value = v;
 	f->value_len = k;
+	return cut;
+}
+
+/*
+ * Cut the unfolded value v[0..k) of field `name` to at most max bytes,
+ * in place; returns the new length. A list of message IDs keeps its
+ * first ID and as many of the last as fit (RFC 5322 3.6.4: the first is
+ * the thread's root, the last the parent); anything else is cut at max,
+ * never inside a UTF-8 character.
+ */
+static size_t
+value_cut(const char *name, char *v, size_t k, size_t max)
+{
+	size_t	i, head, tail;
+
+	if ((strlen(name) == 10 && hdr_caseeq(name, "References", 10)) ||
+	    (strlen(name) == 11 && hdr_caseeq(name, "In-Reply-To", 11))) {
+		/* the first ID: v[i..head) */
+		for (i = 0; i < k && v[i] != '<'; i++)
+			;
+		for (head = i; head < k && v[head] != '>'; head++)
+			;
+		if (head < k && ++head <= max) {
+			/* the longest tail of whole IDs that fits after it */
+			tail = k;
+			for (i = k; i > head; i--)
+				if (v[i - 1] == '<' && head + 1 +
+				    (k - (i - 1)) <= max)
+					tail = i - 1;
+				else if (v[i - 1] == '<')
+					break;
+			if (tail < k) {
+				v[head] = ' ';
+				memmove(v + head + 1, v + tail, k - tail);
+				return head + 1 + k - tail;
+			}
+			return head;
+		}
+	}
+	k = max;
+	/* v[k] is the first byte left out: not a continuation byte */
+	while (k > 0 && ((unsigned char)v[k] & 0xc0) == 0x80)
+		k--;
+	return k;
 }
 
 void
@@ -334,6 +544,7 @@ header_list_free(struct header_list *list)
 		free(list->fields[i].value);
 	}
 	free(list->fields);
+	free(list->cuts);
 	memset(list, 0, sizeof(*list));
 }
 
@@ -372,10 +583,18 @@ header_count(const struct header_list *list, const char *name)
 char *
 header_decode_text(const char *raw, size_t len, const char *fallback)
 {
+	struct charset_ctx	cx;
+
+	hdr_ctx(&cx, fallback);
+	return header_decode_text_cx(raw, len, &cx);
+}
+
+char *
+header_decode_text_cx(const char *raw, size_t len, struct charset_ctx *cx)
+{
 	struct buf	 out, pend;
 	struct ew	 ew;
-	const char	*lit_cs;
-	char		 pcs[EW_CS_MAX + 1], *r;
+	char		 pcs[EW_CS_MAX + 1], lit_cs[EW_CS_MAX + 1], *r;
 	size_t		 i = 0, lit = 0;
 	int		 have = 0;
 
@@ -384,18 +603,15 @@ header_decode_text(const char *raw, size_t len, const char *fallback)
 		len = 0;
 	}
 	/*
-	 * Raw text: 7-bit text in the fallback (ASCII or ISO-2022);
-	 * 8-bit text as UTF-8 if the whole is valid UTF-8 (RFC 6532),
-	 * else the fallback (the message's charset), else windows-1252.
+	 * Raw text: 7-bit text in the message's charset (ASCII or
+	 * ISO-2022); 8-bit text as the whole field reads (charset.h:
+	 * UTF-8 if valid (RFC 6532), the message's charset, a guess).
 	 */
 	for (i = 0; i < len && (unsigned char)raw[i] < 0x80; i++)
 		;
-	if (i == len && fallback != NULL)
-		lit_cs = fallback;	/* 7-bit: ASCII or ISO-2022 */
-	else if (charset_is_utf8(raw, len))
-		lit_cs = "utf-8";
-	else if ((lit_cs = fallback) == NULL)
-		lit_cs = "windows-1252";
+	snprintf(lit_cs, sizeof(lit_cs), "%s", i == len && cx != NULL &&
+	    cx->ndeclared > 0 ? cx->declared[0] :
+	    charset_choose(cx, NULL, raw, len));
 	i = 0;
 
 	buf_init(&out);
@@ -409,9 +625,9 @@ header_decode_text(const char *raw, size_t len, const char *fallback)
 		/* Whitespace between adjacent encoded words is dropped. */
 		if (!have || !all_ws(raw + lit, i - lit)) {
 			if (have)
-				conv_append(&out, pcs, pend.s, pend.len);
+				conv_append(&out, cx, pcs, pend.s, pend.len);
 			have = 0;
-			conv_append(&out, lit_cs, raw + lit, i - lit);
+			conv_append(&out, NULL, lit_cs, raw + lit, i - lit);
 		}
 		/*
 		 * Adjacent words in the same charset are joined before
@@ -420,7 +636,7 @@ header_decode_text(const char *raw, size_t len, const char *fallback)
 		 */
 		if (have && (strlen(pcs) != ew.cslen ||
 		    !hdr_caseeq(pcs, ew.cs, ew.cslen))) {
-			conv_append(&out, pcs, pend.s, pend.len);
+			conv_append(&out, cx, pcs, pend.s, pend.len);
 			have = 0;
 		}
 		if (!have) {
@@ -434,8 +650,8 @@ header_decode_text(const char *raw, size_t len, const char *fallback)
 		lit = i;
 	}
 	if (have)
-		conv_append(&out, pcs, pend.s, pend.len);
-	conv_append(&out, lit_cs, raw + lit, len - lit);
+		conv_append(&out, cx, pcs, pend.s, pend.len);
+	conv_append(&out, NULL, lit_cs, raw + lit, len - lit);
 	buf_free(&pend);
 
 	r = text_clean(out.s, out.len);
@@ -443,15 +659,19 @@ header_decode_text(const char *raw, size_t len, const char *fallback)
 	return r;
 }
 
+/* An encoded word's bytes as its label says (cx: guesses and notes), or
+ * raw text in the charset chosen for it (cx NULL). */
 static void
-conv_append(struct buf *out, const char *cs, const char *s, size_t n)
+conv_append(struct buf *out, struct charset_ctx *cx, const char *cs,
+    const char *s, size_t n)
 {
 	char	*u;
 	size_t	 ul;
 
 	if (n == 0)
 		return;
-	u = charset_to_utf8(cs, s, n, &ul, NULL);
+	u = cx != NULL ? charset_decode(cx, cs, s, n, &ul, NULL) :
+	    charset_read(cs, s, n, &ul, NULL);
 	buf_add(out, u, ul);
 	free(u);
 }
@@ -566,6 +786,16 @@ char *
 header_param_get(const struct header_param *params, size_t n,
     const char *name, const char *fallback)
 {
+	struct charset_ctx	cx;
+
+	hdr_ctx(&cx, fallback);
+	return header_param_get_cx(params, n, name, &cx);
+}
+
+char *
+header_param_get_cx(const struct header_param *params, size_t n,
+    const char *name, struct charset_ctx *cx)
+{
 	const struct header_param	*plain = NULL, *single = NULL;
 	struct pseg			*segs, one;
 	struct buf			 b;
@@ -633,7 +863,7 @@ header_param_get(const struct header_param *params, size_t n,
 		one.order = 0;
 		one.ext = 1;
 		one.value = single->value;
-		r = param_ext(&one, 1, fallback);
+		r = param_ext(&one, 1, cx);
 	} else if (ns > 0) {
 		qsort(segs, ns, sizeof(*segs), pseg_cmp);
 		/* drop repeated numbers, keeping the first written */
@@ -642,18 +872,18 @@ header_param_get(const struct header_param *params, size_t n,
 				segs[k++] = segs[i];
 		ns = k;
 		if (any_ext)
-			r = param_ext(segs, ns, fallback);
+			r = param_ext(segs, ns, cx);
 		else {
 			/* plain continuations: maybe RFC 2047 inside */
 			buf_init(&b);
 			for (i = 0; i < ns; i++)
 				buf_puts(&b, segs[i].value);
-			r = header_decode_text(b.s, b.len, fallback);
+			r = header_decode_text_cx(b.s, b.len, cx);
 			buf_free(&b);
 		}
 	} else if (plain != NULL)
-		r = header_decode_text(plain->value, strlen(plain->value),
-		    fallback);
+		r = header_decode_text_cx(plain->value, strlen(plain->value),
+		    cx);
 	free(segs);
 	return r;
 }
@@ -673,13 +903,13 @@ pseg_cmp(const void *a, const void *b)
 /*
  * Join segments: the first, if extended, may start with charset'lang';
  * extended segments are percent-decoded. Convert from that charset
- * (none given: fallback).
+ * (none given: as raw header bytes).
  */
 static char *
-param_ext(const struct pseg *segs, size_t ns, const char *fallback)
+param_ext(const struct pseg *segs, size_t ns, struct charset_ctx *cx)
 {
 	struct buf	 b;
-	const char	*v, *a1, *a2, *cs = fallback;
+	const char	*v, *a1, *a2, *cs = NULL;
 	char		 csbuf[EW_CS_MAX + 1], *r;
 	size_t		 i, k;
 	int		 ok;
@@ -715,7 +945,7 @@ param_ext(const struct pseg *segs, size_t ns, const char *fallback)
 		else
 			buf_puts(&b, v);
 	}
-	r = hdr_conv_clean(cs, b.s, b.len);
+	r = hdr_conv_clean(cx, cs, b.s, b.len);
 	buf_free(&b);
 	return r;
 }

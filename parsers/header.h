@@ -24,6 +24,8 @@ struct header_list {
 	struct header_field	*fields;
 	size_t			 count;
 	size_t			 cap;
+	char			*cuts;	/* what the limits cut or dropped
+					 * ("; "-joined), or NULL */
 };
 
 /*
@@ -44,15 +46,29 @@ struct header_limits {
  * gets the offset of the body (after the empty line). A line that is not
  * a field ("name:" with printable ASCII name) and not a continuation is
  * kept as a field with name "" (lenient, like most MUAs) unless it is the
- * very first line. Returns 0, or -1 with *errstr (malloc'd) when a limit
- * is exceeded ("header field exceeds header_line_limit (N bytes)").
- * The list is overwritten (not appended to) and is empty after an error;
- * header_list_free() is safe either way. A value has the WSP after the
- * colon and at its end removed. If the first line is neither a field nor
- * empty there is no header block: 0 fields and *body_off = 0.
+ * very first line. If the first line is neither a field nor empty there
+ * is no header block: 0 fields and *body_off = 0. A value has the WSP
+ * after the colon and at its end removed. The list is overwritten (not
+ * appended to).
+ *
+ * The limits cut, they never fail (as Postfix's header_size_limit: the
+ * excess is discarded), and list->cuts says what went:
+ *  - a field over line_max is cut to line_max bytes (name, colon and
+ *    value); References and In-Reply-To keep their first message ID and
+ *    as many of the last as fit (RFC 5322 3.6.4), any other value is cut
+ *    at a UTF-8 character boundary;
+ *  - the first field of each of these names is always kept: From, Sender,
+ *    Reply-To, Subject, Message-ID, In-Reply-To, References, To, Cc,
+ *    Date, Content-Type, Content-Transfer-Encoding, MIME-Version,
+ *    Return-Path, Content-Disposition, Auto-Submitted, Precedence,
+ *    List-Id; the other fields are kept, in order, while they fit in
+ *    what count_max and size_max leave beside those, and every one after
+ *    the first that does not fit is dropped.
+ * So at most max(count_max, 18) fields and max(size_max, 18 * line_max)
+ * bytes are kept, in two linear passes over the header block.
  */
-int	 header_split(const char *buf, size_t len, const struct header_limits *,
-	    struct header_list *, size_t *body_off, char **errstr);
+void	 header_split(const char *buf, size_t len, const struct header_limits *,
+	    struct header_list *, size_t *body_off);
 void	 header_list_free(struct header_list *);
 /* First field with this name (case-insensitive), or NULL. n-th with idx. */
 const struct header_field *header_get(const struct header_list *,
@@ -113,6 +129,21 @@ void	 header_addr_free(struct header_addr *);
 size_t	 header_addr_list(const char *raw, size_t len,
 	    const char *fallback_charset, struct header_addr *out,
 	    size_t max);
+
+/*
+ * The _cx forms read charsets as charset_decode() does with a message's
+ * context (charset.h): a label that is unknown or does not fit is
+ * replaced by a guess and told in cx's notes; raw 8-bit bytes are read
+ * as UTF-8, else in the first declared charset that fits, else guessed.
+ * The forms above are these with fallback_charset as the one declared.
+ */
+struct charset_ctx;
+char	*header_decode_text_cx(const char *raw, size_t len,
+	    struct charset_ctx *cx);
+char	*header_param_get_cx(const struct header_param *, size_t n,
+	    const char *name, struct charset_ctx *cx);
+int	 header_addr_parse_cx(const char *raw, size_t len,
+	    struct charset_ctx *cx, struct header_addr *out);
 
 /*
  * Message IDs in a msg-id list field (Message-ID, In-Reply-To,

@@ -50,7 +50,13 @@ hdr_skip_comment(const char *raw, size_t len, size_t i)
 	return i < len ? i : len;
 }
 
-/* Convert from cs (NULL: unknown) to clean one-line UTF-8 (malloc'd). */
-char	*hdr_conv_clean(const char *cs, const char *s, size_t n);
+struct charset_ctx;
+
+/* Convert from cs (NULL: unknown; read as charset_decode() does with cx)
+ * to clean one-line UTF-8 (malloc'd). */
+char	*hdr_conv_clean(struct charset_ctx *cx, const char *cs,
+	    const char *s, size_t n);
+/* A context whose one declared charset is fallback (may be NULL). */
+void	 hdr_ctx(struct charset_ctx *cx, const char *fallback);
 
 #endif

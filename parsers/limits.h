@@ -32,6 +32,13 @@ struct limits {
 	size_t	msgids;		/* Message-IDs taken from References */
 	size_t	decrypted_size;	/* bytes one decryption may produce */
 	size_t	crypto_layers;	/* encryption/signature layers opened */
+	/*
+	 * Not a bound, but how untrusted text is read: the CJK charsets
+	 * tried, in order, for text whose charset label is unknown or
+	 * lies (charset.h's charset_order(), from psirt-policy(5)'s
+	 * `languages`); "" is the fixed order.
+	 */
+	char	charset_order[64];
 };
 
 #endif

@@ -8,8 +8,10 @@
  * body is kept as plain text with a warning. Our walk is bounded by
  * mime_depth_limit and mime_parts_limit and does not recurse deeper than
  * mime_depth_limit. Decoded text is cut at
- * text_size_limit. Diagnostics are collected as warnings on the message
- * (for `case show`); only header limit violations are hard errors.
+ * text_size_limit. Header blocks (the message's and each part's) are cut
+ * at the header limits (header.h). Diagnostics are collected as warnings
+ * on the message (for `case show`); the one hard error is a message with
+ * no header field and no body.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -66,12 +68,20 @@ struct walk {
 						 * off the chain */
 	int			 html_pick;	/* walking an HTML alternative
 						 * chosen over a stub */
+	char			*decl[CHARSET_DECLARED_MAX]; /* charsets
+						 * the message declares */
+	size_t			 ndecl;
+	size_t			 ndeclwalked;	/* parts declared() saw */
+	struct charset_ctx	 cx;		/* for the text, the headers */
 };
 
 static void	 warn(struct walk *, const char *);
+static void	 declared(struct walk *, struct mailmime *, size_t);
+static struct charset_ctx *ctx_for(struct walk *, const char *);
 static char	*part_type(struct mailmime *);
 static char	*param(struct mailmime_content *, const char *);
-static void	 part_names(struct mailmime *, struct mime_part *);
+static void	 part_names(struct walk *, struct mailmime *,
+		    struct mime_part *);
 static int	 body_decode(const char *, size_t, int, char **, size_t *);
 static int	 part_decode(struct mailmime *, char **, size_t *, int *);
 static void	 walk(struct walk *, struct mailmime *, size_t, int, long);
@@ -81,8 +91,8 @@ static void	 part_ranges(struct walk *, struct mailmime *,
 		    struct mime_part *);
 static void	 add_text(struct walk *, struct mime_part *, const char *,
 		    size_t);
-static int	 text_put(const struct limits *, struct buf *,
-		    const struct mime_part *, const char *, size_t);
+static int	 text_put(struct walk *, struct buf *, const struct mime_part *,
+		    const char *, size_t);
 static int	 put_cut(struct buf *, size_t, const char *, size_t);
 static int	 plain_stub(struct mailmime *);
 static void	 idx_add(size_t **, size_t *, size_t);
@@ -93,6 +103,8 @@ static void	 returned_id(struct walk *, const char *, size_t);
 static void	 add_ids(struct mime_msg *, const struct header_field *,
 		    size_t);
 static size_t	 nesting_bound(const char *, size_t);
+static int	 blank(const char *, size_t);
+static void	 part_header(struct walk *, const struct mime_part *, size_t);
 static char	*lower(char *);
 
 static char *
@@ -111,6 +123,53 @@ warn(struct walk *w, const char *s)
 	if (w->warn.len)
 		buf_puts(&w->warn, "; ");
 	buf_puts(&w->warn, s);
+}
+
+/*
+ * The charsets the message declares (its parts', not those of a message
+ * attached to it), for a text whose label is unknown or lies
+ * (charset.h's guess b). Bounded as walk() is.
+ */
+static void
+declared(struct walk *w, struct mailmime *mm, size_t depth)
+{
+	clistiter	*it;
+	char		*cs;
+	size_t		 i;
+
+	if (depth > w->lim->mime_depth ||
+	    w->ndeclwalked++ >= w->lim->mime_parts)
+		return;
+	if ((cs = lower(param(mm->mm_content_type, "charset"))) != NULL) {
+		for (i = 0; i < w->ndecl && strcmp(w->decl[i], cs) != 0; i++)
+			;
+		if (i == w->ndecl && w->ndecl < CHARSET_DECLARED_MAX &&
+		    charset_known(cs))
+			w->decl[w->ndecl++] = cs;
+		else
+			free(cs);
+	}
+	if (mm->mm_type == MAILMIME_MULTIPLE)
+		for (it = clist_begin(mm->mm_data.mm_multipart.mm_mp_list);
+		    it; it = clist_next(it))
+			declared(w, clist_content(it), depth + 1);
+}
+
+/* The context to read a text in: first (may be NULL) tried first, then
+ * the message's charsets; notes go to the message's warnings. */
+static struct charset_ctx *
+ctx_for(struct walk *w, const char *first)
+{
+	size_t	i, nnotes = w->cx.nnotes;	/* at most 8 a message */
+
+	memset(&w->cx, 0, sizeof(w->cx));
+	w->cx.nnotes = nnotes;
+	w->cx.order = w->lim->charset_order;
+	w->cx.notes = &w->warn;
+	charset_ctx_declare(&w->cx, first);
+	for (i = 0; i < w->ndecl; i++)
+		charset_ctx_declare(&w->cx, w->decl[i]);
+	return &w->cx;
 }
 
 static char *
@@ -174,7 +233,7 @@ header_charset(const char *cs)
 
 /* Filename (RFC 2231/2047) and disposition of one part. */
 static void
-part_names(struct mailmime *mm, struct mime_part *p)
+part_names(struct walk *w, struct mailmime *mm, struct mime_part *p)
 {
 	struct header_param	 ps[64];
 	size_t			 n = 0;
@@ -212,7 +271,8 @@ part_names(struct mailmime *mm, struct mime_part *p)
 				}
 			}
 		}
-	p->filename = header_param_get(ps, n, "filename", cs);
+	p->filename = header_param_get_cx(ps, n, "filename",
+	    ctx_for(w, cs));
 	if (p->filename == NULL && mm->mm_content_type) {
 		n = 0;
 		for (it = clist_begin(mm->mm_content_type->ct_parameters);
@@ -222,7 +282,8 @@ part_names(struct mailmime *mm, struct mime_part *p)
 			ps[n].name = pp->pa_name;
 			ps[n++].value = pp->pa_value;
 		}
-		p->filename = header_param_get(ps, n, "name", cs);
+		p->filename = header_param_get_cx(ps, n, "name",
+		    ctx_for(w, cs));
 	}
 	if (p->filename && p->filename[0] == '\0') {
 		free(p->filename);
@@ -314,9 +375,10 @@ part_decode(struct mailmime *mm, char **out, size_t *outlen, int *alloc)
  * text_size (cut at a character's start). 1 if cut, else 0.
  */
 static int
-text_put(const struct limits *lim, struct buf *b, const struct mime_part *p,
+text_put(struct walk *w, struct buf *b, const struct mime_part *p,
     const char *s, size_t n)
 {
+	const struct limits *lim = w->lim;
 	char	*u, *h;
 	size_t	 ul, room;
 	int	 cut = 0;
@@ -328,7 +390,7 @@ text_put(const struct limits *lim, struct buf *b, const struct mime_part *p,
 		n = room;
 		cut = 1;
 	}
-	u = charset_to_utf8(p->charset, s, n, &ul, NULL);
+	u = charset_decode(ctx_for(w, NULL), p->charset, s, n, &ul, NULL);
 	if (strcmp(p->type, "text/html") == 0) {
 		h = html_to_text(u, ul);
 		explicit_bzero(u, ul);
@@ -357,7 +419,7 @@ add_text(struct walk *w, struct mime_part *p, const char *s, size_t n)
 	}
 	if (w->have_text && w->text.len > 0)
 		(void)put_cut(&w->text, w->lim->text_size, "\n\n", 2);
-	if (text_put(w->lim, &w->text, p, s, n))
+	if (text_put(w, &w->text, p, s, n))
 		w->m->text_truncated = 1;
 	w->have_text = 1;
 	p->is_text = 1;
@@ -446,24 +508,22 @@ returned_id(struct walk *w, const char *s, size_t n)
 	struct header_list		 hl;
 	struct header_limits		 lim;
 	const struct header_field	*f;
-	char				**ids, *err = NULL;
+	char				**ids;
 	size_t				 off;
 
 	if (w->m->nreturned >= 8)
 		return;
-	memset(&hl, 0, sizeof(hl));
 	lim.line_max = w->lim->header_line;
 	lim.count_max = w->lim->header_count;
 	lim.size_max = w->lim->header_size;
-	if (header_split(s, n, &lim, &hl, &off, &err) == 0 &&
-	    (f = header_get(&hl, "Message-ID", 0)) != NULL &&
+	header_split(s, n, &lim, &hl, &off);
+	if ((f = header_get(&hl, "Message-ID", 0)) != NULL &&
 	    header_msgids(f->value, f->value_len, 1, &ids) == 1) {
 		w->m->returned = xrealloc(w->m->returned,
 		    (w->m->nreturned + 1) * sizeof(char *));
 		w->m->returned[w->m->nreturned++] = ids[0];
 		free(ids);
 	}
-	free(err);
 	header_list_free(&hl);
 }
 
@@ -657,7 +717,9 @@ walk(struct walk *w, struct mailmime *mm, size_t depth, int textok,
 	p->parent = parent;
 	p->in_message = w->in_message > 0;
 	part_ranges(w, mm, p);
-	part_names(mm, p);
+	if (parent != -1)
+		part_header(w, p, idx);
+	part_names(w, mm, p);
 
 	switch (mm->mm_type) {
 	case MAILMIME_MULTIPLE:
@@ -829,7 +891,7 @@ level_text(struct walk *w, size_t i, struct buf *b)
 		(void)mime_part_body(p, w->base, &body, &blen);
 		if (b->len > 0)
 			(void)put_cut(b, w->lim->text_size, "\n\n", 2);
-		cut |= text_put(w->lim, b, p, body, blen);
+		cut |= text_put(w, b, p, body, blen);
 		explicit_bzero(body, blen);
 		free(body);
 		w->m->parts[lv->body[k]].is_text = 1;
@@ -868,7 +930,7 @@ files_text(struct walk *w, const struct level *lv, struct buf *b,
 			free(sep);
 		}
 		(void)mime_part_body(p, w->base, &body, &blen);
-		cut |= text_put(w->lim, b, p, body, blen);
+		cut |= text_put(w, b, p, body, blen);
 		explicit_bzero(body, blen);
 		free(body);
 		p->is_text = 1;
@@ -1004,6 +1066,48 @@ nesting_bound(const char *s, size_t n)
 	return count;
 }
 
+/* Only blanks (SP, TAB, CR, LF), or nothing. */
+static int
+blank(const char *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' &&
+		    s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+/*
+ * A part's header block under the same limits as the message's: what
+ * libetpan read of it (the Content-* fields) stays as it is, and what
+ * the limits would cut is said in a warning, as for the message's.
+ */
+static void
+part_header(struct walk *w, const struct mime_part *p, size_t idx)
+{
+	struct header_list	 hl;
+	struct header_limits	 lim;
+	size_t			 off;
+	char			 note[40];
+
+	if (p->body_off <= p->off || p->body_off > w->baselen)
+		return;
+	lim.line_max = w->lim->header_line;
+	lim.count_max = w->lim->header_count;
+	lim.size_max = w->lim->header_size;
+	header_split(w->base + p->off, p->body_off - p->off, &lim, &hl, &off);
+	if (hl.cuts) {
+		snprintf(note, sizeof(note), "part %zu: ", idx + 1);
+		if (w->warn.len)
+			buf_puts(&w->warn, "; ");
+		buf_puts(&w->warn, note);
+		buf_puts(&w->warn, hl.cuts);
+	}
+	header_list_free(&hl);
+}
+
 /* Append the message IDs of field f (may be NULL) to m->refs. */
 static void
 add_ids(struct mime_msg *m, const struct header_field *f, size_t max)
@@ -1030,7 +1134,7 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 	const struct header_field *f;
 	struct mailmime		*mime = NULL;
 	const char		*cs = NULL;
-	size_t			 body_off, idx = 0, nested;
+	size_t			 body_off, idx = 0, nested, i;
 	char			**ids;
 
 	m = xcalloc(1, sizeof(*m));
@@ -1038,7 +1142,9 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 	hl.line_max = lim->header_line;
 	hl.count_max = lim->header_count;
 	hl.size_max = lim->header_size;
-	if (header_split(buf, len, &hl, &m->hdr, &body_off, errstr) == -1) {
+	header_split(buf, len, &hl, &m->hdr, &body_off);
+	if (m->hdr.count == 0 && blank(buf + body_off, len - body_off)) {
+		*errstr = xstrdup("empty message: no header field and no body");
 		mime_free(&m);
 		return -1;
 	}
@@ -1052,8 +1158,8 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 	buf_init(&w.warn);
 	w.lv = xcalloc(1, sizeof(*w.lv));
 	w.nlv = 1;
-	if (len == 0)
-		warn(&w, "empty message");
+	if (m->hdr.cuts)
+		warn(&w, m->hdr.cuts);
 	nested = nesting_bound(buf, len);
 	if (nested > lim->mime_parts) {
 		/* libetpan recurses once per level without a bound: never
@@ -1069,8 +1175,10 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 		struct mailmime	*top = mime->mm_type == MAILMIME_MESSAGE ?
 		    mime->mm_data.mm_message.mm_msg_mime : mime;
 
-		if (top)
+		if (top) {
+			declared(&w, top, 0);
 			walk(&w, top, 0, 1, -1);
+		}
 	} else {
 		struct mime_part	*p;
 
@@ -1094,7 +1202,10 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 
 	if (m->nparts > 0) {
 		m->content_type = xstrdup(m->parts[0].type);
-		cs = header_charset(m->parts[0].charset);
+		/* raw header bytes: in the charset of the text part */
+		for (i = 0; i < m->nparts && !m->parts[i].is_text; i++)
+			;
+		cs = header_charset(m->parts[i < m->nparts ? i : 0].charset);
 	} else
 		m->content_type = xstrdup("text/plain");
 	choose_text(&w);
@@ -1112,12 +1223,14 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 	free(w.lv);
 
 	f = header_get(&m->hdr, "Subject", 0);
-	m->subject = f ? header_decode_text(f->value, f->value_len, cs) :
-	    xstrdup("");
+	m->subject = f ? header_decode_text_cx(f->value, f->value_len,
+	    ctx_for(&w, cs)) : xstrdup("");
 	if ((f = header_get(&m->hdr, "From", 0)) != NULL)
-		header_addr_parse(f->value, f->value_len, cs, &m->from);
+		header_addr_parse_cx(f->value, f->value_len, ctx_for(&w, cs),
+		    &m->from);
 	if ((f = header_get(&m->hdr, "Reply-To", 0)) != NULL)
-		header_addr_parse(f->value, f->value_len, cs, &m->reply_to);
+		header_addr_parse_cx(f->value, f->value_len, ctx_for(&w, cs),
+		    &m->reply_to);
 	if ((f = header_get(&m->hdr, "Message-ID", 0)) != NULL &&
 	    header_msgids(f->value, f->value_len, 1, &ids) == 1) {
 		m->message_id = ids[0];
@@ -1136,6 +1249,8 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 	add_ids(m, header_get(&m->hdr, "References", 0), lim->msgids);
 	m->warnings = w.warn.len ? buf_release(&w.warn) : NULL;
 	buf_free(&w.warn);
+	for (i = 0; i < w.ndecl; i++)
+		free(w.decl[i]);
 	*out = m;
 	return 0;
 }

@@ -2,8 +2,11 @@
  * mime: one message (bytes) -> a bounded tree of our own structs.
  *
  * The only libetpan user. Top-level header fields are split by
- * header_split() under the configured limits; a limit hit there is a
- * hard error (the caller quarantines). MIME nesting deeper than
+ * header_split() under the configured limits, which cut the header and
+ * never refuse it: the fields a report needs are kept (header.h), and a
+ * warning names the limit. A part's header block over the limits gets
+ * the same warning ("part N: ..."); libetpan's reading of its Content-*
+ * fields is used as it is. MIME nesting deeper than
  * mime_depth_limit and parts beyond mime_parts_limit are not walked:
  * the message is still used, with a warning naming the limit.
  * The body is chosen as a MUA would (text/plain preferred in
@@ -97,7 +100,8 @@ struct mime_msg {
 	int			 has_feedback;	/* an RFC 5965 report part */
 };
 
-/* 0 ok; -1 hard error (*errstr, e.g. a header limit exceeded). */
+/* 0 ok; -1 when it is no mail at all: no header field and nothing
+ * but blanks after (*errstr says so, "empty message: ..."). */
 int	 mime_parse(const char *buf, size_t len, const struct limits *,
 	    struct mime_msg **, char **errstr);
 void	 mime_free(struct mime_msg **);

@@ -29,8 +29,16 @@ struct job {
 	struct mail_class	 cls;
 	struct policy_decision	 dec;
 	struct triage		 tri;		/* what the report states */
-	const char		*reply_addr;
+	const char		*reply_addr;	/* NULL: none anywhere */
 	const char		*reply_name;
+	char			*sender_addr;	/* the sender found (below) */
+	char			*sender_name;
+	const char		*sender_source;	/* "from", "from-encoded-word",
+						 * "sender", "reply-to",
+						 * "return-path", "envelope",
+						 * "none" */
+	char			*sender_note;	/* "From is malformed: ...",
+						 * or NULL */
 	char			*case_id;	/* threaded or new */
 	const char		*thread_how;
 	char			*named_case;	/* named by a non-participant */

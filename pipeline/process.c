@@ -12,8 +12,10 @@
  *
  * Results: PROC_DONE (archive/), PROC_HELD (hold/: automatic mail that
  * belongs to no case), PROC_DEFER (deferred/: store busy or I/O fault;
- * retried with backoff), PROC_QUARANTINE (quarantine/: header limits,
- * empty message, no sender, repeated crashes). Every reason is logged
+ * retried with backoff), PROC_QUARANTINE (quarantine/: no mail at all
+ * (no header field and no body), repeated crashes). Header limits cut
+ * (header.h) and a report with no sender address is a case marked "no
+ * reply address". Every reason is logged
  * with the queue ID and kept for `queue list`.
  */
 #include <sys/wait.h>
@@ -40,6 +42,7 @@
 #include "out/notice.h"
 #include "out/notify.h"
 #include "out/outbox.h"
+#include "out/reply.h"
 #include "pipeline/process.h"
 #include "crypto/gpg.h"
 #include "pipeline/job.h"
@@ -288,8 +291,9 @@ store_in_case(struct job *j, const char *kind, char **errstr)
 	    "out" : "in";
 	sm.kind = (char *)kind;
 	sm.message_id = j->m->message_id;
-	sm.from_addr = j->m->from.addr ? j->m->from.addr : j->qm.env.sender;
-	sm.from_name = j->m->from.name;
+	sm.from_addr = j->sender_addr;
+	sm.from_name = j->sender_name;
+	sm.sender_source = (char *)j->sender_source;
 	sm.to_addr = strcmp(sm.direction, "out") == 0 ? j->copied :
 	    j->qm.env.recipient;
 	sm.subject = j->m->subject;
@@ -324,6 +328,9 @@ job_free(struct job *j)
 	triage_free(&j->tri);
 	mime_free(&j->m);
 	free(j->case_id);
+	free(j->sender_addr);
+	free(j->sender_name);
+	free(j->sender_note);
 	free(j->copied);
 	free(j->named_case);
 	free(j->text_ref);
@@ -399,15 +406,134 @@ open_case(struct job *j, char **errstr)
 	return rv;
 }
 
+/*
+ * Who sent the message, from wherever it can be found, in this order:
+ * From; an address inside From's decoded encoded-word (a common misuse:
+ * "From: =?UTF-8?B?...?=" whose text is "Name <addr>"); Sender; Reply-To;
+ * Return-Path; the envelope sender (deliver -f, or the Return-Path the
+ * IMAP server kept). A From with more than one mailbox gives way to
+ * Sender (RFC 5322 3.6.2), else its first address is used. Only an
+ * address reply_addr_ok() takes counts. Sets j->sender_*; a From that
+ * gave no address is named in j->sender_note.
+ */
+static void
+find_sender(struct job *j)
+{
+	static const char *const other[][2] = {
+		{ "Sender", "sender" }, { "Reply-To", "reply-to" },
+		{ "Return-Path", "return-path" }
+	};
+	const struct header_field	*f, *snd;
+	struct header_addr		 l[2], ha;
+	const char			*why = NULL, *es = j->qm.env.sender;
+	char				*t;
+	size_t				 n = 0, i;
+
+	j->sender_source = "none";
+	memset(l, 0, sizeof(l));
+	memset(&ha, 0, sizeof(ha));
+	snd = header_get(&j->m->hdr, "Sender", 0);
+	if ((f = header_get(&j->m->hdr, "From", 0)) == NULL)
+		j->sender_note = xstrdup("there is no From");
+	else if ((n = header_addr_list(f->value, f->value_len, NULL, l,
+	    2)) == 2 && snd != NULL && header_addr_parse(snd->value,
+	    snd->value_len, NULL, &ha) == 0 && reply_addr_ok(ha.addr)) {
+		j->sender_addr = ha.addr;
+		j->sender_name = ha.name;
+		ha.addr = ha.name = NULL;
+		j->sender_source = "sender";
+		j->sender_note = xstrdup("From has more than one address: "
+		    "Sender is used");
+	} else if (n >= 1 && reply_addr_ok(l[0].addr)) {
+		j->sender_addr = l[0].addr;
+		j->sender_name = l[0].name;
+		l[0].addr = l[0].name = NULL;
+		j->sender_source = "from";
+		/* the name as mime.c read it: raw 8-bit in the body's
+		 * charset */
+		if (j->m->from.addr && strcmp(j->m->from.addr,
+		    j->sender_addr) == 0) {
+			free(j->sender_name);
+			j->sender_name = j->m->from.name ?
+			    xstrdup(j->m->from.name) : NULL;
+		}
+		if (n == 2)
+			j->sender_note = xstrdup("From has more than one "
+			    "address and no Sender: the first is used");
+	} else if (memchr(f->value, '\0', f->value_len) != NULL)
+		why = "it has a NUL byte";
+	else if (n >= 1)
+		why = "its address is not usable";
+	else {
+		/* the address inside an encoded-word */
+		header_addr_free(&ha);
+		t = header_decode_text(f->value, f->value_len, NULL);
+		if (strstr(f->value, "=?") != NULL && header_addr_parse(t,
+		    strlen(t), NULL, &ha) == 0 && reply_addr_ok(ha.addr)) {
+			j->sender_addr = ha.addr;
+			j->sender_name = ha.name;
+			ha.addr = ha.name = NULL;
+			j->sender_source = "from-encoded-word";
+			why = "its address is inside an encoded-word";
+		} else
+			why = f->value_len == 0 ? "it is empty" :
+			    "it has no address";
+		free(t);
+	}
+	for (i = 0; i < 2; i++)
+		header_addr_free(&l[i]);
+	header_addr_free(&ha);
+	if (why != NULL)
+		j->sender_note = xasprintf("From is malformed: %s", why);
+	for (i = 0; j->sender_addr == NULL && i < 3; i++) {
+		if ((f = header_get(&j->m->hdr, other[i][0], 0)) == NULL)
+			continue;
+		if (header_addr_parse(f->value, f->value_len, NULL,
+		    &ha) == 0 && reply_addr_ok(ha.addr)) {
+			j->sender_addr = ha.addr;
+			j->sender_name = ha.name;
+			ha.addr = ha.name = NULL;
+			j->sender_source = other[i][1];
+		}
+		header_addr_free(&ha);
+	}
+	if (j->sender_addr == NULL && es != NULL && reply_addr_ok(es)) {
+		j->sender_addr = xstrdup(es);
+		j->sender_source = "envelope";
+	}
+}
+
+/*
+ * The case records where its sender came from when it is not From
+ * itself, and why: the message's warnings and an event ("sender").
+ */
+static int
+sender_event(struct job *j, char **errstr)
+{
+	char	*d;
+	int	 rv;
+
+	if (strcmp(j->sender_source, "from") == 0 && j->sender_note == NULL)
+		return 0;
+	d = xasprintf("queue ID %s: sender %s (from %s)%s%s", j->qid,
+	    j->sender_addr ? j->sender_addr : "(none)", j->sender_source,
+	    j->sender_note ? "; " : "", j->sender_note ? j->sender_note : "");
+	rv = store_event_add(j->a->st, j->case_id, "sender", d, "agent",
+	    errstr);
+	free(d);
+	return rv;
+}
+
 /* Parse, decrypt, classify, decide: everything before the store. */
 static enum proc_result
 read_job(struct job *j)
 {
 	const struct header_field *to;
 	struct policy_facts	 pf;
-	char			*err = NULL;
-	size_t			 i;
+	char			*err = NULL, *w;
 
+	/* the one refusal: no mail at all (header limits cut, and a
+	 * report without a sender is a case all the same) */
 	if (mime_parse(j->qm.data, j->qm.len, &j->a->cf->limits, &j->m,
 	    &err) == -1) {
 		j->reason = err;
@@ -415,26 +541,27 @@ read_job(struct job *j)
 	}
 	j->mbuf = j->qm.data;
 	j->mlen = j->qm.len;
-	for (i = 0; i < j->qm.len && strchr(" \t\r\n", j->qm.data[i]) &&
-	    j->qm.data[i] != '\0'; i++)
-		;
-	if (i == j->qm.len) {
-		j->reason = xstrdup("empty message");
-		return PROC_QUARANTINE;
-	}
 	crypto_stage(j);
 	mailkind_classify(j->m, j->qm.env.sender, &j->cls);
-	j->reply_addr = j->m->reply_to.addr ? j->m->reply_to.addr :
-	    j->m->from.addr;
-	j->reply_name = j->m->reply_to.addr ? j->m->reply_to.name :
-	    j->m->from.name;
-	if (j->reply_addr == NULL && j->qm.env.sender &&
-	    j->qm.env.sender[0] && strcmp(j->qm.env.sender, "<>") != 0)
-		j->reply_addr = j->qm.env.sender;
+	find_sender(j);
+	if (j->sender_note) {
+		w = j->m->warnings;
+		j->m->warnings = w ? xasprintf("%s; %s", w, j->sender_note) :
+		    xstrdup(j->sender_note);
+		free(w);
+	}
+	/* replies go to Reply-To, else to the sender */
+	if (reply_addr_ok(j->m->reply_to.addr)) {
+		j->reply_addr = j->m->reply_to.addr;
+		j->reply_name = j->m->reply_to.name;
+	} else {
+		j->reply_addr = j->sender_addr;
+		j->reply_name = j->sender_name;
+	}
 	memset(&pf, 0, sizeof(pf));
 	pf.subject = j->m->subject;
 	pf.text = j->m->text;
-	pf.from = j->m->from.addr ? j->m->from.addr : "";
+	pf.from = j->sender_addr ? j->sender_addr : "";
 	/* the address written to: the envelope's, else the To field */
 	to = header_get(&j->m->hdr, "To", 0);
 	pf.to = j->qm.env.recipient && j->qm.env.recipient[0] ?
@@ -489,8 +616,9 @@ run_job(struct job *j)
 		if (store_in_case(j, "duplicate", &err) == -1 ||
 		    store_event_add(j->a->st, j->case_id, "duplicate", detail,
 		    "agent", &err) == -1 || (j->case_id == NULL &&
-		    store_queue_set(j->a->st, j->qid, "hold", detail, 0, 0,
-		    &err) == -1) || store_commit(j->a->st, &err) == -1) {
+		    (store_queue_set(j->a->st, j->qid, "hold", detail, 0, 0,
+		    &err) == -1 || notice_event(j->a, PEV_HOLD, NULL, j->qid,
+		    detail, &err) == -1)) || store_commit(j->a->st, &err) == -1) {
 			free(detail);
 			goto tx_fail;
 		}
@@ -537,7 +665,8 @@ run_job(struct job *j)
 		kind = j->copied ? "correspondence" : staff ? "note" :
 		    j->cls.kind == MAIL_PERSON ? "followup" :
 		    mailkind_name(j->cls.kind);
-		if (store_in_case(j, kind, &err) == -1)
+		if (store_in_case(j, kind, &err) == -1 ||
+		    sender_event(j, &err) == -1)
 			goto tx_fail;
 		detail = xasprintf("%s from %s (by %s), queue ID %s", kind,
 		    j->m->from.addr ? j->m->from.addr : "(unknown)",
@@ -614,7 +743,8 @@ run_job(struct job *j)
 		    j->cls.evidence);
 		if (store_in_case(j, kind, &err) == -1 ||
 		    store_queue_set(j->a->st, j->qid, "hold", detail, 0, 0,
-		    &err) == -1 || store_commit(j->a->st, &err) == -1) {
+		    &err) == -1 || notice_event(j->a, PEV_HOLD, NULL, j->qid,
+		    detail, &err) == -1 || store_commit(j->a->st, &err) == -1) {
 			free(detail);
 			goto tx_fail;
 		}
@@ -622,16 +752,18 @@ run_job(struct job *j)
 		free(detail);
 		return PROC_HELD;
 	}
-	if (j->reply_addr == NULL && j->m->from.addr == NULL) {
-		store_rollback(j->a->st);
-		j->reason = xstrdup("no sender address (From, Reply-To or "
-		    "envelope sender)");
-		return PROC_QUARANTINE;
-	}
+	/* no address anywhere: a case all the same, its clocks running,
+	 * marked as having no reply address (nothing can be sent to it) */
 	if (open_case(j, &err) == -1)
 		goto tx_fail;
 	log_set_id(j->case_id);
-	if (store_in_case(j, "report", &err) == -1 ||
+	if (j->reply_addr == NULL && store_event_add(j->a->st, j->case_id,
+	    "no-reply-address", "no reply address in From, Sender, Reply-To, "
+	    "Return-Path or the envelope: no acknowledgement can be sent",
+	    "agent", &err) == -1)
+		goto tx_fail;
+	if (store_in_case(j, "report", &err) == -1 || sender_event(j,
+	    &err) == -1 ||
 	    crypto_event(j, &err) == -1 || learn_keys(j, 1, &err) == -1 ||
 	    assess_case(j, &err) == -1 || thread_named(j, &err) == -1 ||
 	    notice_event(j->a, PEV_REPORT, j->case_id, j->qid, NULL,
@@ -878,8 +1010,8 @@ order_key(struct agent *a, const char *qid)
 		lim.line_max = a->cf->limits.header_line;
 		lim.count_max = a->cf->limits.header_count;
 		lim.size_max = a->cf->limits.header_size;
-		if (header_split(qm.data, qm.len, &lim, &hl, &off,
-		    &err) == 0 && (f = header_get(&hl, "From", 0)) != NULL &&
+		header_split(qm.data, qm.len, &lim, &hl, &off);
+		if ((f = header_get(&hl, "From", 0)) != NULL &&
 		    header_addr_parse(f->value, f->value_len, NULL, &ha) == 0 &&
 		    ha.addr)
 			key = xstrdup(ha.addr);

@@ -153,7 +153,8 @@ thread_token(struct job *j, char **errstr)
 
 /*
  * May the sender of j join j->case_id? 1 when the From address is a
- * member of the team (the policy's roster) or takes part in the case,
+ * member of the team (the policy's roster), the sender address
+ * (j->sender_addr) takes part in the case,
  * or the message carries a valid signature by a key
  * pinned to an address that does; 0 not; -1 store error.
  */
@@ -167,7 +168,9 @@ thread_participant(struct job *j, char **errstr)
 	/* staff of the team's roster take part in every case */
 	if (raci_member(policy_raci(j->a->pol), j->m->from.addr))
 		return 1;
-	if ((r = store_participant(j->a->st, j->case_id, j->m->from.addr,
+	/* the sender found wherever it was (a From that is malformed, an
+	 * address only in an encoded-word: process.c find_sender()) */
+	if ((r = store_participant(j->a->st, j->case_id, j->sender_addr,
 	    errstr)) != 0)
 		return r;
 	if (!j->u.has_sig || s->status != SIG_VALID || s->fingerprint ==

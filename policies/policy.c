@@ -172,7 +172,7 @@ struct notify_rule {
 static const char *const ev_names[PEV_MAX + 1] = {
 	[PEV_REPORT] = "report", [PEV_FOLLOWUP] = "followup",
 	[PEV_QUARANTINE] = "quarantine", [PEV_REVIEW] = "review",
-	[PEV_EXCEPTION] = "exception", [PEV_MAX] = NULL
+	[PEV_EXCEPTION] = "exception", [PEV_HOLD] = "hold", [PEV_MAX] = NULL
 };
 
 static const char *const ret_names[] = { "vulnerability", "incident",
@@ -489,7 +489,7 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 			;
 		if (n < 3 || ev_names[k] == NULL) {
 			*errstr = xasprintf("usage: notify report|followup|"
-			    "quarantine|review|exception [kind vulnerability|"
+			    "quarantine|review|exception|hold [kind vulnerability|"
 			    "incident] ROLE[,ROLE...]|none%s", n >= 2 &&
 			    ev_names[k] == NULL ? nearest_hint(t[1].s, ev_names,
 			    0) : "");
@@ -504,10 +504,10 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 				    "or none");
 				return -1;
 			}
-			if (nr.ev == PEV_QUARANTINE) {
-				*errstr = xstrdup("notify quarantine: a "
-				    "quarantined message has no case, so no "
-				    "kind");
+			if (nr.ev == PEV_QUARANTINE || nr.ev == PEV_HOLD) {
+				*errstr = xasprintf("notify %s: a %s message "
+				    "has no case, so no kind", ev_names[nr.ev],
+				    nr.ev == PEV_HOLD ? "held" : "quarantined");
 				return -1;
 			}
 			nr.kind = t[3].s[0] == 'v' ? 1 : 2;
@@ -1274,6 +1274,13 @@ long long
 policy_ack_limit(const struct policy *pol)
 {
 	return pol->ack_limit;
+}
+
+size_t
+policy_languages(const struct policy *pol, const char *const **langs)
+{
+	*langs = (const char *const *)pol->langs;
+	return pol->nlangs;
 }
 
 long long

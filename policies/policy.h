@@ -56,6 +56,9 @@ char	*policy_case_prefix(const struct policy *, int year);
 int	policy_case_id_find(const struct policy *, const char *s, size_t len,
 	    size_t from, size_t *off, size_t *mlen);
 long long policy_ack_limit(const struct policy *);	/* per hour */
+/* The languages the team reads and writes (`languages`, else the one
+ * `language`), in the policy's order. */
+size_t	policy_languages(const struct policy *, const char *const **);
 /* refused-command mails to one address per hour */
 long long policy_refusal_limit(const struct policy *);
 /* ask-wait in seconds (a #ask unanswered: reminder, then the R told). */
@@ -103,7 +106,7 @@ const char *policy_publisher(const struct policy *, const char **ns);
 long long policy_next_step_seconds(const struct policy *);
 /* The events the team is told of at once (`notify`). */
 enum policy_event { PEV_REPORT, PEV_FOLLOWUP, PEV_QUARANTINE, PEV_REVIEW,
-	PEV_EXCEPTION, PEV_MAX };
+	PEV_EXCEPTION, PEV_HOLD, PEV_MAX };
 const char *policy_event_name(int ev);
 /* The members to tell of event ev about a case of this kind (NULL: no
  * case): the roles of the `notify` statement for the event and kind,

@@ -95,11 +95,16 @@ caseview_text(const struct caseview *cv, struct buf *b)
 	buf_printf(b, "Subject:   ");
 	put(b, c.subject, 500);
 	buf_printf(b, "\nReporter:  ");
-	put(b, c.reporter_name ? c.reporter_name : "", 200);
-	buf_printf(b, " <");
-	put(b, c.reporter ? c.reporter : "", 254);
+	if (c.reporter == NULL)
+		buf_puts(b, "(no reply address)");
+	else {
+		put(b, c.reporter_name ? c.reporter_name : "", 200);
+		buf_printf(b, " <");
+		put(b, c.reporter, 254);
+		buf_putc(b, '>');
+	}
 	fmt_utc(c.created_at, ISO_FMT, t, sizeof(t));
-	buf_printf(b, ">\nSource:    %s\nLanguage:  %s\nCreated:   %s\n",
+	buf_printf(b, "\nSource:    %s\nLanguage:  %s\nCreated:   %s\n",
 	    c.source, c.lang, t);
 	if (c.tlp)
 		buf_printf(b, "TLP:       %s\n", c.tlp);

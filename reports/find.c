@@ -792,6 +792,8 @@ find_render(const struct find_row *v, size_t n, int json, struct buf *out)
 			json_kstr(&j, "subject", v[i].subject);
 			json_kstr(&j, "reporter", v[i].reporter);
 			json_kstr(&j, "reporter_name", v[i].reporter_name);
+			json_key(&j, "no_reply_address");
+			json_bool(&j, v[i].reporter == NULL);
 			json_kstr(&j, "source", v[i].source);
 			json_kstr(&j, "lang", v[i].lang);
 			fmt_utc(v[i].created, ISO_FMT, t, sizeof(t));
@@ -838,6 +840,8 @@ find_render(const struct find_row *v, size_t n, int json, struct buf *out)
 			buf_puts(out, ": ");
 		}
 		markup_term(out, v[i].subject ? v[i].subject : "", 200, 0);
+		if (v[i].reporter == NULL)
+			buf_puts(out, " [no reply address]");
 		buf_putc(out, '\n');
 	}
 }

@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "util/hash.h"
+#include "util/log.h"
 #include "util/xmalloc.h"
 #include "spool/seal.h"
 #include "spool/store.h"
@@ -180,7 +181,11 @@ static const char *const migrations[] = {
 	"  UNIQUE (rcpt, event, case_id, ref));"
 	"CREATE TABLE notice_last ("
 	"  rcpt TEXT PRIMARY KEY COLLATE NOCASE, at INTEGER NOT NULL);",
-	/* 15: where a message's text came from (parsers/mime.h
+	/* 15: where a message's sender address was found (from,
+	 * from-encoded-word, sender, reply-to, return-path, envelope,
+	 * none); NULL for messages stored before */
+	"ALTER TABLE messages ADD COLUMN sender_source TEXT;",
+	/* 16: where a message's text came from (parsers/mime.h
 	 * text_source: "body", "attachment report.txt", "forwarded
 	 * message (depth 2)"...); NULL before, and for our own mail */
 	"ALTER TABLE messages ADD COLUMN text_source TEXT;",
@@ -324,8 +329,7 @@ st_bind_detail(struct store *st, sqlite3_stmt *stmt, int i, const char *s,
 char *
 st_col_open(struct store *st, sqlite3_stmt *stmt, int i)
 {
-	return store_text_open(st, (const char *)sqlite3_column_text(stmt,
-	    i));
+	return store_text_open(st, col_cstr(stmt, i));
 }
 
 char *
@@ -355,12 +359,28 @@ bind_text(sqlite3_stmt *stmt, int i, const char *s)
 		sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT);
 }
 
-char *
-col_text(sqlite3_stmt *stmt, int i)
+/*
+ * A column as text, NULL only when it is NULL. SQLite also answers NULL
+ * when it runs out of memory converting a number to text: that is
+ * fatal here (as xmalloc's is), never a NULL value, which the recorded
+ * state would take for a field that is not set.
+ */
+const char *
+col_cstr(sqlite3_stmt *stmt, int i)
 {
 	const unsigned char	*s = sqlite3_column_text(stmt, i);
 
-	return s ? xstrdup((const char *)s) : NULL;
+	if (s == NULL && sqlite3_column_type(stmt, i) != SQLITE_NULL)
+		fatalx("out of memory reading the store");
+	return (const char *)s;
+}
+
+char *
+col_text(sqlite3_stmt *stmt, int i)
+{
+	const char	*s = col_cstr(stmt, i);
+
+	return s ? xstrdup(s) : NULL;
 }
 
 /*

@@ -74,9 +74,8 @@ store_check(struct store *st, void (*cb)(void *, const char *, const char *,
 		if (st_prepare(st, &stmt, rules[i].sql, errstr) == -1)
 			return -1;
 		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-			cb(arg, rules[i].what, (const char *)
-			    sqlite3_column_text(stmt, 0), (const char *)
-			    sqlite3_column_text(stmt, 1));
+			cb(arg, rules[i].what, col_cstr(stmt, 0),
+			    col_cstr(stmt, 1));
 		sqlite3_finalize(stmt);
 		if (rc != SQLITE_DONE)
 			return st_err(st, errstr, "check");

@@ -139,8 +139,8 @@ store_expire_case(struct store *st, const char *id, long long cutoff,
 	buf_init(&b);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		buf_printf(&b, "%s%s:%s", b.len ? " " : "",
-		    (const char *)sqlite3_column_text(stmt, 0),
-		    (const char *)sqlite3_column_text(stmt, 1));
+		    col_cstr(stmt, 0),
+		    col_cstr(stmt, 1));
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
 		buf_free(&b);

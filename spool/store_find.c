@@ -127,8 +127,8 @@ store_facts_each(struct store *st, const char *kind,
 		bind_text(stmt, 1, kind);
 	while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		value = st_col_open(st, stmt, 2);
-		stop = cb(arg, (const char *)sqlite3_column_text(stmt, 0),
-		    (const char *)sqlite3_column_text(stmt, 1), value ? value :
+		stop = cb(arg, col_cstr(stmt, 0),
+		    col_cstr(stmt, 1), value ? value :
 		    "");
 		free(value);
 	}
@@ -154,7 +154,7 @@ store_texts_each(struct store *st, int (*cb)(void *, const char *, size_t,
 	    "ORDER BY case_id, id", errstr) == -1)
 		return -1;
 	while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		id = (const char *)sqlite3_column_text(stmt, 0);
+		id = col_cstr(stmt, 0);
 		if (last == NULL || strcmp(last, id) != 0) {
 			free(last);
 			last = xstrdup(id);
@@ -164,8 +164,8 @@ store_texts_each(struct store *st, int (*cb)(void *, const char *, size_t,
 		gone = sqlite3_column_int(stmt, 4) != 0;
 		subject = st_col_open(st, stmt, 1);
 		stop = cb(arg, id, k, subject, gone ? NULL :
-		    (const char *)sqlite3_column_text(stmt, 2), gone ? NULL :
-		    (const char *)sqlite3_column_text(stmt, 3));
+		    col_cstr(stmt, 2), gone ? NULL :
+		    col_cstr(stmt, 3));
 		free(subject);
 	}
 	free(last);

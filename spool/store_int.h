@@ -64,5 +64,6 @@ void	 st_case_row(struct store *, sqlite3_stmt *, struct store_case *);
 void	 bind_text(sqlite3_stmt *, int, const char *);
 /* malloc'd copy, or NULL */
 char	*col_text(sqlite3_stmt *, int);
+const char *col_cstr(sqlite3_stmt *, int);
 
 #endif

@@ -17,7 +17,7 @@
 #define MSG_COLS "id, qid, case_id, direction, kind, message_id, " \
 	"from_addr, from_name, to_addr, subject, date, text, warnings, " \
 	"facts, received_at, encryption, decrypted, decrypt_error, signature, " \
-	"text_ref, expired, text_source"
+	"text_ref, expired, sender_source, text_source"
 
 static int	 message_att_insert(struct store *,
 		    const struct store_message *, char **);
@@ -32,8 +32,8 @@ store_message_insert(struct store *st, struct store_message *m,
 	    "direction, kind, message_id, from_addr, from_name, to_addr, "
 	    "subject, date, text, warnings, facts, received_at, encryption, "
 	    "decrypted, decrypt_error, signature, text_ref, raw_sha256, "
-	    "text_source) VALUES "
-	    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", errstr) == -1)
+	    "sender_source, text_source) VALUES "
+	    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, m->qid);
 	bind_text(stmt, 2, m->case_id);
@@ -58,7 +58,8 @@ store_message_insert(struct store *st, struct store_message *m,
 	bind_text(stmt, 18, m->signature);
 	bind_text(stmt, 19, m->text_ref);
 	bind_text(stmt, 20, m->raw_sha256);
-	bind_text(stmt, 21, m->text_source);
+	bind_text(stmt, 21, m->sender_source);
+	bind_text(stmt, 22, m->text_source);
 	if (st_step_done(st, stmt, "insert message", errstr) == -1)
 		return -1;
 	m->rowid = sqlite3_last_insert_rowid(st->db);
@@ -85,7 +86,8 @@ store_message_reread(struct store *st, struct store_message *m,
 	if (st_prepare(st, &stmt, "UPDATE messages SET subject = ?2, "
 	    "text = ?3, warnings = ?4, facts = ?5, encryption = ?6, "
 	    "decrypted = ?7, decrypt_error = ?8, signature = ?9, "
-	    "text_ref = ?10, text_source = ?11 WHERE id = ?1", errstr) == -1)
+	    "text_ref = ?10, sender_source = ?11, text_source = ?12 "
+	    "WHERE id = ?1", errstr) == -1)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, m->rowid);
 	if (st_bind_sealed(st, stmt, 2, m->subject, errstr) == -1) {
@@ -100,7 +102,8 @@ store_message_reread(struct store *st, struct store_message *m,
 	bind_text(stmt, 8, m->decrypt_error);
 	bind_text(stmt, 9, m->signature);
 	bind_text(stmt, 10, m->text_ref);
-	bind_text(stmt, 11, m->text_source);
+	bind_text(stmt, 11, m->sender_source);
+	bind_text(stmt, 12, m->text_source);
 	if (st_step_done(st, stmt, "update message", errstr) == -1)
 		return -1;
 	if (st_prepare(st, &stmt, "DELETE FROM attachments WHERE message = ?1",
@@ -214,7 +217,8 @@ store_messages(struct store *st, const char *case_id,
 		m->decrypt_error = col_text(stmt, 17);
 		m->signature = col_text(stmt, 18);
 		m->text_ref = col_text(stmt, 19);
-		m->text_source = col_text(stmt, 21);
+		m->sender_source = col_text(stmt, 21);
+		m->text_source = col_text(stmt, 22);
 		/* its content went by retention: no names of files
 		 * that are gone, and no text to show */
 		if ((m->expired = sqlite3_column_int(stmt, 20)) != 0) {
@@ -261,6 +265,7 @@ store_messages_free(struct store_message *v, size_t n)
 		free(v[i].text_ref);
 		free(v[i].text_source);
 		free(v[i].text_error);
+		free(v[i].sender_source);
 		for (j = 0; j < v[i].natt; j++) {
 			free(v[i].att[j].ref);
 			free(v[i].att[j].name);

@@ -44,6 +44,10 @@ struct store_message {
 					 * (mime.h), or NULL */
 	char		*text_error;	/* not stored: a reader's note */
 	char		*raw_sha256;	/* of the bytes as received */
+	char		*sender_source;	/* where from_addr was found: from,
+					 * from-encoded-word, sender,
+					 * reply-to, return-path, envelope,
+					 * none; NULL before it was kept */
 	int		 expired;	/* content removed by retention (then
 					 * text_error says so, no refs) */
 	struct store_attachment *att;

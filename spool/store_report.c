@@ -157,7 +157,7 @@ static const char *const scan_sql[S_MAX] = {
 static const char *
 ctext(sqlite3_stmt *s, int i)
 {
-	return (const char *)sqlite3_column_text(s, i);
+	return col_cstr(s, i);
 }
 
 /* Step stream s until its case ID is not below id; 1 if it is id. */

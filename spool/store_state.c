@@ -82,8 +82,13 @@ dirty_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	const char	*s;
 
 	(void)argc;
-	if ((s = (const char *)sqlite3_value_text(argv[0])) == NULL ||
-	    (st->ndirty && strcmp(st->dirty[st->ndirty - 1], s) == 0))
+	if ((s = (const char *)sqlite3_value_text(argv[0])) == NULL) {
+		/* out of memory: the change fails, never goes unrecorded */
+		if (sqlite3_value_type(argv[0]) != SQLITE_NULL)
+			sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	if (st->ndirty && strcmp(st->dirty[st->ndirty - 1], s) == 0)
 		return;		/* the flush sorts out the other repeats */
 	st->dirty = xreallocarray(st->dirty, st->ndirty + 1,
 	    sizeof(*st->dirty));
@@ -175,8 +180,7 @@ rows(struct store *st, const char *scope, const char *prefix, int nkey,
 		buf_puts(&b, prefix);
 		for (i = 0; i < ncol; i++) {
 			buf_puts(&b, i == 0 ? " " : i == nkey ? "\t" : " ");
-			put_value(&b, (const char *)sqlite3_column_text(stmt,
-			    i), 1);
+			put_value(&b, col_cstr(stmt, i), 1);
 		}
 		if (nkey == ncol)
 			buf_puts(&b, "\t");
@@ -250,8 +254,7 @@ state_text(struct store *st, const char *scope, char **out, char **errstr)
 					continue;
 				buf_init(&b);
 				buf_printf(&b, "case %s\t", case_cols[i].name);
-				put_value(&b, (const char *)
-				    sqlite3_column_text(stmt, (int)i),
+				put_value(&b, col_cstr(stmt, (int)i),
 				    case_cols[i].clear);
 				lines = xreallocarray(lines, n + 1,
 				    sizeof(*lines));

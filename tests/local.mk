@@ -29,7 +29,7 @@ UNIT_TESTS = tests/unit/test-charset tests/unit/test-header \
 	tests/unit/test-cvss tests/unit/test-triage tests/unit/test-migrate \
 	tests/unit/test-b64 tests/unit/test-gpglock tests/unit/test-state \
 	tests/unit/test-config tests/unit/test-poll tests/unit/test-find \
-	tests/unit/test-bodytext
+	tests/unit/test-buf tests/unit/test-bodytext
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 endif
@@ -42,6 +42,7 @@ INTEGRATION_TESTS = \
 	tests/integration/030-threading.t \
 	tests/integration/040-badinput.t \
 	tests/integration/050-corpus.t \
+	tests/integration/051-own-corpus.t \
 	tests/integration/060-concurrency.t \
 	tests/integration/070-crash.t \
 	tests/integration/080-outbox.t \
@@ -73,9 +74,12 @@ INTEGRATION_TESTS = \
 	tests/integration/275-find.t \
 	tests/integration/283-notify.t \
 	tests/integration/285-digest.t \
+	tests/integration/287-signed-forms.t \
+	tests/integration/288-charset-guess.t \
+	tests/integration/290-headers.t \
 	tests/integration/286-report-text.t
 TESTS += $(INTEGRATION_TESTS)
-EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
+EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/corpus.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
 	tests/corpus
 # fuzz targets (FUZZING.md): tests/fuzz/fuzz-NAME.c each, replayed by
 # `make check` over their seeds and regression inputs (replay.t); real
@@ -111,6 +115,7 @@ endif
 EXTRA_DIST += tests/fuzz/replay.t tests/fuzz/replay.c tests/fuzz/README \
 	tests/fuzz/fuzz.h tests/fuzz/smoke.sh tests/fuzz/corpus tests/data \
 	tests/fuzz/corpus-address tests/fuzz/corpus-armor \
+	tests/fuzz/corpus-header \
 	tests/fuzz/corpus-command tests/fuzz/corpus-date \
 	tests/fuzz/corpus-decode tests/fuzz/corpus-html \
 	tests/fuzz/corpus-imap tests/fuzz/corpus-policy \

@@ -72,6 +72,21 @@ buf_putc(struct buf *b, int c)
 }
 
 void
+buf_add_eol(struct buf *b, const char *s, size_t n, const char *eol)
+{
+	size_t	i, at = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\n')
+			continue;
+		buf_add(b, s + at, i - at - (i > at && s[i - 1] == '\r'));
+		buf_puts(b, eol);
+		at = i + 1;
+	}
+	buf_add(b, s + at, n - at);
+}
+
+void
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list	ap2;

@@ -20,6 +20,9 @@ void	 buf_reserve(struct buf *, size_t);
 void	 buf_add(struct buf *, const void *, size_t);
 void	 buf_puts(struct buf *, const char *);
 void	 buf_putc(struct buf *, int);
+/* [s, s+n) with every line end (LF or CRLF) written as eol ("\r\n":
+ * the canonical form of RFC 2046 4.1.1; "\n"); a lone CR stays. */
+void	 buf_add_eol(struct buf *, const char *, size_t, const char *eol);
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 buf_vprintf(struct buf *, const char *, va_list)

@@ -4,7 +4,8 @@
  * encoded words and RFC 2231 parameters (parsers/header.c).
  *
  * Input: a charset label, a newline, then the bytes (no newline: no
- * label). The bytes are converted from the label, decoded as a field
+ * label). The bytes are converted from the label (and, with the label
+ * as the message's charset, read by the guesses), decoded as a field
  * value with the label as the message's charset, and read as the
  * parameters of a Content-Disposition, "name=value" separated by ';'
  * (so the fuzzer can write filename*0*=utf-8''..., filename*1=...).
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/buf.h"
 #include "parsers/charset.h"
 #include "parsers/header.h"
 #include "tests/fuzz/fuzz.h"
@@ -53,6 +55,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct header_param	 ps[MAXPARAMS];
+	struct charset_ctx	 cx;
+	struct buf		 notes;
 	const char		*nl, *text = (const char *)data;
 	char			*label = NULL, *u, *copy;
 	size_t			 len = size, ulen, rep, n;
@@ -71,6 +75,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ulen != strlen(u))
 		abort();
 	free(u);
+
+	/* the guesses with the label as the message's charset too, in
+	 * the order of a zh-CN team; the notes are text as well */
+	memset(&cx, 0, sizeof(cx));
+	buf_init(&notes);
+	cx.notes = &notes;
+	cx.order = "gb18030 big5-hkscs cp949";
+	charset_ctx_declare(&cx, label);
+	u = charset_decode(&cx, size & 1 ? label : NULL, text, len, &ulen,
+	    &rep);
+	fuzz_check_text(u, "\t\n\r");
+	fuzz_check_text(notes.s, "");
+	if (ulen != strlen(u))
+		abort();
+	free(u);
+	buf_free(&notes);
 
 	u = header_decode_text(text, len, label);
 	fuzz_check_trimmed(u);

@@ -5,6 +5,7 @@
 # own JSON (case show / queue list), decryption and signatures too:
 # the corpus keys (keys/) are imported with `key import` first.
 . "$top_srcdir/tests/lib/lib.sh"
+. "$top_srcdir/tests/lib/corpus.sh"
 need jq awk gpg gpgsm
 mk_instance || { echo "Bail out! init failed"; exit 1; }
 CORPUS=$top_srcdir/tests/corpus/public
@@ -23,59 +24,15 @@ done
 $A key import "$CORPUS/keys/tb-smime/TestCA.pem" >/dev/null 2>>"$I/agent.log" ||
     { echo "Bail out! key import TestCA failed"; exit 1; }
 
-# sigcheck JSON WANT FILE: the message's signature against the MANIFEST
-sigcheck() {
-	st=$(printf '%s' "$1" | jq -r '.signature.status // "none"')
-	fp=$(printf '%s' "$1" | jq -r '.signature.fingerprint // ""')
-	case "$2" in
-	none|false*) is "$st" none "$3: no signature over the content" ;;
-	"valid by "*)
-		want=${2#valid by }
-		want=${want%% *}
-		like "$st $fp" "^valid [0-9A-F]*$want\$" "$3: valid signature by $want" ;;
-	valid*) is "$st" valid "$3: valid signature" ;;
-	unknown-key*) is "$st" unknown-key "$3: signer key unknown" ;;
-	invalid*|missing*)
-		like "$st" '^(bad|error)$' "$3: signature reported invalid ($st)" ;;
-	*) fail "$3: unknown expectation '$2'" ;;
-	esac
-}
-
-# locate QID: the stored message as JSON (with .queue and .case), or {}
-locate() {
-	if [ -e "$SP/hold/$1" ] || [ -e "$SP/quarantine/$1" ]; then
-		$A queue list --json | jq -c --arg q "$1" \
-		    '.[] | select(.queue_id==$q) | (.message // {}) + .'
-		return
-	fi
-	for id in $($A case list --json | jq -r 'reverse | .[].id'); do
-		r=$($A case show "$id" --json | jq -c --arg q "$1" \
-		    '.id as $c | .messages[] | select(.queue_id==$q) |
-		     . + {queue: "archive", case: $c}')
-		if [ -n "$r" ]; then
-			printf '%s\n' "$r"
-			return
-		fi
-	done
-	echo '{}'
-}
-
 tab=$(printf '\t')
 tail -n +2 "$CORPUS/MANIFEST.tsv" | while IFS="$tab" read -r file kind repo path lic expected; do
 	[ "$kind" = key ] && continue
-	before=$(ls "$SP/incoming")
-	deliver "$CORPUS/$file" -f corpus@example.net -r security@example.org
-	is $? 0 "$file: deliver accepts it"
-	qid=$(ls "$SP/incoming" | grep -vxF "$before" | head -n 1)
-	process
-	st=$?
-	J=$(locate "$qid")
-	q=$(printf '%s' "$J" | jq -r '.queue // "lost"')
+	through "$CORPUS/$file" "$file"
 	case "$q" in archive|hold|quarantine) kept=0 ;; *) kept=1 ;; esac
 	ok $([ $st -eq 0 ] && [ $kept -eq 0 ]; echo $?) \
 	    "$file: processed without crash and kept ($q)"
 	# one expectation per line: key<TAB>value
-	printf '%s\n' "$expected" | awk -v RS='; ' '{ sub(/\n$/, ""); print }' |
+	expectations "$expected" |
 	while IFS= read -r e; do
 		key=${e%%=*}
 		val=${e#*=}
@@ -119,11 +76,7 @@ tail -n +2 "$CORPUS/MANIFEST.tsv" | while IFS="$tab" read -r file kind repo path
 		sig|*" sig"|*"-> sig")
 			sigcheck "$J" "$val" "$file" ;;
 		*"contains \""*)
-			want=${e#*contains \"}
-			want=${want%%\"*}
-			got=$(printf '%s' "$J" | jq -r --arg w "$want" \
-			    '(.text // "") | contains($w)')
-			is "$got" true "$file: text contains \"$want\"" ;;
+			textcheck "$J" "$e" "$file" ;;
 		*"signed by "*)
 			want=$(printf '%s' "$e" | grep -Eo '[0-9A-F]{16}' | head -n 1)
 			sigcheck "$J" "valid by $want" "$file" ;;

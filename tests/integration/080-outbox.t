@@ -11,7 +11,12 @@ cp "$I/sendmail" "$I/sendmail.good"
 printf '#!/bin/sh\ncat >/dev/null\necho "451 4.3.0 mail system busy" >&2\nexit 75\n' >"$I/sendmail"
 
 mkmsg 'Alice <alice@example.net>' 'report' 'x' >"$I/a.eml"
+t0=$(date +%s)
 deliver "$I/a.eml"; process
+# at once, before its backoff (3 s) has passed: not retried (a run so
+# slow, under load or valgrind, that 3 s have passed cannot show it)
+process
+t1=$(date +%s)
 # the year in case IDs: the year the agent opened the case in
 Y=$($A case list --json | jq -r '.[0].created_at[0:4]')
 ID=PSIRT-$Y-0001
@@ -24,17 +29,20 @@ ob() { $A queue list --json | jq -r "[.[] | select(.queue==\"outbox\")] | $1"; }
 is "$(ob length)" 1 "the reply stays in the outbox"
 like "$(ob '.[0].reason')" "exited with 75" "queue list shows why"
 is "$(ob '.[0].to')" alice@example.net "and to whom"
-process
-is "$(ev)" "case-opened,ack-queued,reply-deferred" "not retried before its backoff"
+if [ $((t1 - t0)) -lt 3 ]; then
+	is "$(ev)" "case-opened,ack-queued,reply-deferred" "not retried before its backoff"
+else
+	skip "not retried before its backoff" "the run took $((t1 - t0)) s, past the backoff"
+fi
+D=$(ev)	# case-opened,ack-queued, then one reply-deferred per try
 sleep 3.2
 process
-is "$(ev)" "case-opened,ack-queued,reply-deferred,reply-deferred" "retried after the backoff"
+is "$(ev)" "$D,reply-deferred" "retried after the backoff"
 cp "$I/sendmail.good" "$I/sendmail"
 sleep 3.2
 $A tick 2>>"$I/agent.log"
 is $? 0 "tick (the timer's command) exits 0"
-is "$(ev)" "case-opened,ack-queued,reply-deferred,reply-deferred,reply-sent" \
-    "tick sends it once the command works"
+is "$(ev)" "$D,reply-deferred,reply-sent" "tick sends it once the command works"
 is "$(sent_count)" 1 "delivered exactly once"
 is "$(ob length)" 0 "outbox empty"
 is "$($A case show "$ID" --json | jq -r '.messages[-1].direction')" out \

@@ -292,4 +292,30 @@ else
 	diff "$I/a" "$I/b" | head -20 | sed 's/^/# /'
 	diag "IMAP instance log:" "$(grep -i 'sign\|gpg' "$(dirname "$C2")/../agent.log" 2>/dev/null | tail -n 5)"
 fi
+
+# a sender found through poll as through the pipe (290-headers.t): an
+# address only in From's encoded-word, and a From with none beside the
+# Return-Path the server kept
+$DA mailbox create -u psirt Headers 2>>"$I/agent.log"
+conf imap_url "imaps://psirt@127.0.0.1:$PS/Headers"
+conf imap_password_file "$I1/imap.pw"
+conf imap_ca_file "$D/ca.crt"
+printf 'From: =?UTF-8?B?%s?=\nTo: security@example.org\nSubject: imap encoded from\nMessage-ID: <imap-ew@example.net>\n\nthe report\n' \
+    "$(printf 'Ewa Imap <ewa.imap@example.net>' | base64)" >"$I/ew.eml"
+printf 'Return-Path: <rp.imap@example.net>\nFrom: nobody\nTo: security@example.org\nSubject: imap return-path\nMessage-ID: <imap-rp@example.net>\n\nthe report\n' >"$I/rp.eml"
+$DA save -u psirt -m Headers <"$I/ew.eml"
+$DA save -u psirt -m Headers <"$I/rp.eml"
+$A poll --once 2>>"$I/agent.log"
+for c in "imap encoded from|from-encoded-word|ewa.imap@example.net" \
+    "imap return-path|return-path|rp.imap@example.net"; do
+	subj=${c%%|*} rest=${c#*|}
+	S=$($A case list --json | jq -r --arg s "$subj" '.[] | select(.subject == $s) | .id' |
+	    xargs -I{} $A case show {} --json)
+	is "$(printf '%s' "$S" | jq -r '[.messages[0].sender_source, .reporter] | join("|")')" \
+	    "$rest" "poll, $subj: sender_source and reporter"
+	like "$(printf '%s' "$S" | jq -r '[.events[] | select(.type == "ack-queued") | .detail] | first')" \
+	    "^acknowledgement to ${rest#*|} " "poll, $subj: acknowledged to ${rest#*|}"
+	like "$(printf '%s' "$S" | jq -r '.messages[0].warnings')" 'From is malformed' \
+	    "poll, $subj: From is malformed, says a warning"
+done
 done_testing

@@ -87,8 +87,8 @@ is "$($L --status triaged --json | jq -c '.[0]')" \
     "a filtered listing's objects are case list's"
 # the old listings keep their shape
 is "$($L --json | jq -r '.[0] | keys | join(",")')" \
-    "created_at,hold,id,kind,lang,level,reporter,reporter_name,severity,severity_by,source,status,subject,tlp,updated_at" \
-    "case list --json as before"
+    "created_at,hold,id,kind,lang,level,no_reply_address,reporter,reporter_name,severity,severity_by,source,status,subject,tlp,updated_at" \
+    "case list --json as before, with no_reply_address"
 is "$($L --overdue --json | jq -r '.[0] | keys | join(",")')" \
     "deadline,due_at,id,late_seconds" "case list --overdue --json as before"
 like "$($L --status triaged)" "^ID +STATUS +KIND +SEVERITY +TLP +DUE +SUBJECT" "the text table"

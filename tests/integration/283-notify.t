@@ -109,6 +109,27 @@ deliver "$I/empty2.eml"; process
 is "$(count_to wang@corp.example) $(count_to lin@corp.example)" "$nw $((nl + 1))" \
     "notify quarantine psirt-lead: only Lin is told"
 
+# 4b. a held message (an auto-reply that threads to no case): told too,
+# its queue ID and reason, no content
+nw=$(count_to wang@corp.example)
+mkmsg 'Away <away@elsewhere.example>' 'Out of office: hold-body-7777' \
+    'I am away, hold-body-7777' 'Auto-Submitted: auto-replied' >"$I/away.eml"
+deliver "$I/away.eml"; process
+HQID=$($A queue list --json | jq -r '.[] | select(.queue == "hold") | .queue_id' | tail -n 1)
+ok $([ -n "$HQID" ]; echo $?) "an auto-reply to no case is held"
+is "$(count_to wang@corp.example)" $((nw + 1)) "a held message: a notice to the coordinator"
+H=$(to wang@corp.example | tail -n 1)
+like "$(grep '^Subject:' "$H")" 'hold' "... saying so in its Subject"
+like "$(cat "$H")" "Queue ID: $HQID" "naming the queue ID"
+like "$(cat "$H")" 'Reason: +autoreply without a case: Auto-Submitted' "and the reason"
+unlike "$(cat "$H")" 'hold-body-7777' "never the content"
+printf 'notify hold none\n' >>"$P"
+nw=$(count_to wang@corp.example)
+mkmsg 'Away <away2@elsewhere.example>' 'Out of office' 'away' \
+    'Auto-Submitted: auto-replied' >"$I/away2.eml"
+deliver "$I/away2.eml"; process
+is "$(count_to wang@corp.example)" "$nw" "notify hold none: nobody is told"
+
 # 5. a reply held for review (a CVE request for a TLP:RED case)
 $A case set "$ID" tlp=RED product='ACME Router' version=2.0 \
     summary='An overflow in the parser.' 2>>"$I/agent.log"
@@ -168,6 +189,9 @@ like "$out" "psirt.policy:$ln1: usage: notify report\\|followup" "an unknown eve
 like "$out" "did you mean .report" "... and the nearest event"
 like "$out" "psirt.policy:$ln2: notify: no role \"nobody-role\"" "an unknown role, with its file:line"
 like "$out" "psirt.policy:$ln3: notify quarantine: a quarantined message has no case" "quarantine takes no kind"
+printf 'notify hold kind vulnerability coordinator\n' >>"$P"
+ln4=$(wc -l <"$P")
+like "$($A policy check 2>&1)" "psirt.policy:$ln4: notify hold: a held message has no case" "hold takes no kind"
 cp "$I/good.policy" "$P"
 
 # 8. a member's reply to a notice threads in as the member's note, by
@@ -187,6 +211,7 @@ is "$($A case show "$ID5" --json | jq -r '.messages[-1].kind + " " + .messages[-
 
 # 9. a burst: 50 reports at once give each member one mail listing all
 mk_instance || { echo "Bail out! init failed"; exit 1; }
+printf 'notice_batch_delay = 60s\n' >>"$C"	# lib.sh's is a day
 P=$I/inst/policies/psirt.policy
 sed -i 's/^\(role coordinator .*\) rotation weekly$/\1/' "$P"
 for i in $(seq 1 50); do

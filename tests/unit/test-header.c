@@ -34,8 +34,8 @@ static char	*ew(const char *, int, const char *, size_t);
 static void	 dec(const char *, const char *, const char *);
 static void	 split_ok(const char *, const struct header_limits *,
 		    struct header_list *, size_t *);
-static void	 split_err(const char *, size_t, const struct header_limits *,
-		    const char *);
+static void	 split_cut(const char *, const struct header_limits *,
+		    struct header_list *, const char *);
 static char	*param(const char *, const char *, const char *,
 		    const char *, const char *);
 static void	 addr(const char *, int, const char *, const char *);
@@ -250,8 +250,10 @@ test_decode_malformed(void **state)
 	/* lying charset */
 	dec("=?us-ascii?q?caf=C3=A9?=", NULL, "café");
 	dec("=?us-ascii?q?=93hi=94?=", NULL, "“hi”");
-	/* bad bytes and NUL -> U+FFFD */
-	dec("=?utf-8?q?a=FFb?=", NULL, "a" FFFD "b");
+	/* bad bytes and NUL -> U+FFFD; UTF-8 that is not: windows-1252 */
+	dec("=?utf-8?q?=E6=BC=8F=E6=B4=9E=E6=BC=8F=E6=B4=9Ea=FFb?=", NULL,
+	    "漏洞漏洞a" FFFD "b");
+	dec("=?utf-8?q?a=FFb?=", NULL, "aÿb");
 	dec("=?utf-8?q?a=00b=01c?=", NULL, "a" FFFD "b" FFFD "c");
 	dec("=?shift_jis?q?=90=C6=FF=8E=E3?=", NULL, "脆" FFFD "弱");
 	dec("=?utf-8?q?a=0D=0Ab=09c?=", NULL, "a b c");
@@ -329,26 +331,22 @@ static void
 split_ok(const char *in, const struct header_limits *lim,
     struct header_list *l, size_t *body)
 {
-	char	*err = NULL;
-
-	assert_int_equal(header_split(in, strlen(in), lim, l, body, &err), 0);
-	assert_null(err);
+	header_split(in, strlen(in), lim, l, body);
+	assert_null(l->cuts);
 }
 
+/* Split with a cut: the note is `want`, the body still found. */
 static void
-split_err(const char *in, size_t len, const struct header_limits *lim,
-    const char *want)
+split_cut(const char *in, const struct header_limits *lim,
+    struct header_list *l, const char *want)
 {
-	struct header_list	 l;
-	char			*err = NULL;
-	size_t			 body = 99;
+	size_t	body = 99;
 
-	assert_int_equal(header_split(in, len, lim, &l, &body, &err), -1);
-	assert_non_null(err);
-	assert_string_equal(err, want);
-	assert_int_equal(l.count, 0);
-	free(err);
-	header_list_free(&l);
+	header_split(in, strlen(in), lim, l, &body);
+	assert_non_null(l->cuts);
+	assert_string_equal(l->cuts, want);
+	assert_string_equal(in + body, strstr(in, "\n\n") ?
+	    strstr(in, "\n\n") + 2 : strstr(in, "\r\n\r\n") + 4);
 }
 
 static void
@@ -461,14 +459,80 @@ test_split_line_limit(void **state)
 	split_ok("Subject: x\r\n\r\n", &lim, &l, &body);
 	assert_int_equal(l.count, 1);
 	header_list_free(&l);
-	split_err("Subject: xy\r\n\r\n", 15, &lim,
-	    "header field exceeds header_line_limit (10 bytes)");
+	/* limit+1: cut to 10 bytes, kept */
+	split_cut("Subject: xy\r\n\r\nbody", &lim, &l,
+	    "header field Subject (11 bytes) cut at header_line_limit "
+	    "(10 bytes)");
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.fields[0].value, "x");
+	header_list_free(&l);
 	/* folded: "A: 12" + " 345" = 9, + "6" = 10 */
 	split_ok("A: 12\r\n 3456\r\n\r\n", &lim, &l, &body);
 	assert_string_equal(l.fields[0].value, "12 3456");
 	header_list_free(&l);
-	split_err("A: 12\n 34567\n\n", 14, &lim,
-	    "header field exceeds header_line_limit (10 bytes)");
+	split_cut("A: 12\n 34567\nB: 2\n\n", &lim, &l,
+	    "header field A (11 bytes) cut at header_line_limit (10 bytes)");
+	assert_string_equal(l.fields[0].value, "12 3456");
+	assert_string_equal(header_get(&l, "B", 0)->value, "2");
+	header_list_free(&l);
+	/* never inside a UTF-8 character: "A: \xc3\xa9\xc3\xa9\xc3\xa9" */
+	lim.line_max = 8;
+	split_cut("A: \xc3\xa9\xc3\xa9\xc3\xa9\n\n", &lim, &l,
+	    "header field A (9 bytes) cut at header_line_limit (8 bytes)");
+	assert_string_equal(l.fields[0].value, "\xc3\xa9\xc3\xa9");
+	header_list_free(&l);
+	/* a name over the limit: cut to the limit with its colon */
+	split_cut("ABCDEFGHIJKL: v\nB: 2\n\n", &lim, &l,
+	    "header field ABCDEFG (15 bytes) cut at header_line_limit "
+	    "(8 bytes)");
+	assert_string_equal(l.fields[0].value, "");
+	assert_string_equal(l.fields[1].value, "2");
+	header_list_free(&l);
+	/* two cut: the first named, the count of the others */
+	lim.line_max = 4;
+	split_cut("A: 123\nB: 456\nC: 789\n\n", &lim, &l,
+	    "header field A (6 bytes) cut at header_line_limit (4 bytes), "
+	    "and 2 more fields");
+	assert_int_equal(l.count, 3);
+	assert_string_equal(l.fields[2].value, "7");
+	header_list_free(&l);
+}
+
+/* References over the line limit keep the first and the last IDs. */
+static void
+test_split_references(void **state)
+{
+	struct header_limits	 lim = { 40, 0, 0 };
+	struct header_list	 l;
+	char			**ids;
+	size_t			 n;
+
+	(void)state;
+	split_cut("References: <root@a> <m1@a> <m2@a>\r\n <m3@a> <last@a>\r\n"
+	    "\r\nbody", &lim, &l, "header field References (50 bytes) cut "
+	    "at header_line_limit (40 bytes)");
+	/* 12 + "<root@a>" + " " + "<m3@a> <last@a>" = 36 */
+	assert_string_equal(l.fields[0].value, "<root@a> <m3@a> <last@a>");
+	n = header_msgids(l.fields[0].value, l.fields[0].value_len, 10, &ids);
+	assert_int_equal(n, 3);
+	assert_string_equal(ids[0], "root@a");
+	assert_string_equal(ids[2], "last@a");
+	header_msgids_free(ids, n);
+	header_list_free(&l);
+	/* room for the first only */
+	lim.line_max = 25;
+	split_cut("In-Reply-To: <root@a> <last-one@a>\n\n", &lim, &l,
+	    "header field In-Reply-To (34 bytes) cut at header_line_limit "
+	    "(25 bytes)");
+	assert_string_equal(l.fields[0].value, "<root@a>");
+	header_list_free(&l);
+	/* the first ID alone too long: a plain cut */
+	lim.line_max = 16;
+	split_cut("References: <root@aaaaaaa> <b@a>\n\n", &lim, &l,
+	    "header field References (32 bytes) cut at header_line_limit "
+	    "(16 bytes)");
+	assert_string_equal(l.fields[0].value, "<roo");
+	header_list_free(&l);
 }
 
 static void
@@ -482,11 +546,26 @@ test_split_count_limit(void **state)
 	split_ok("A: 1\r\nB: 2\r\n\t2\r\nC: 3\r\n\r\n", &lim, &l, &body);
 	assert_int_equal(l.count, 3);
 	header_list_free(&l);
-	split_err("A: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n\r\n", 26, &lim,
-	    "header exceeds header_count_limit (3 fields)");
+	split_cut("A: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n\r\nbody", &lim, &l,
+	    "1 header field dropped at header_count_limit (3 fields)");
+	assert_int_equal(l.count, 3);
+	assert_null(header_get(&l, "D", 0));
+	header_list_free(&l);
 	/* junk lines count as fields */
-	split_err("A: 1\njunk\nC: 3\nD\n\n", 18, &lim,
-	    "header exceeds header_count_limit (3 fields)");
+	split_cut("A: 1\njunk\nC: 3\nD\nE: 5\n\n", &lim, &l,
+	    "2 header fields dropped at header_count_limit (3 fields)");
+	assert_int_equal(l.count, 3);
+	header_list_free(&l);
+	/* From and Subject after the limit take the place of others */
+	split_cut("A: 1\nB: 2\nC: 3\nD: 4\nFrom: f@x\nSubject: s\n"
+	    "From: second@x\n\n", &lim, &l,
+	    "4 header fields dropped at header_count_limit (3 fields)");
+	assert_int_equal(l.count, 3);
+	assert_string_equal(l.fields[0].value, "1");
+	assert_string_equal(header_get(&l, "from", 0)->value, "f@x");
+	assert_string_equal(header_get(&l, "subject", 0)->value, "s");
+	assert_int_equal(header_count(&l, "from"), 1);
+	header_list_free(&l);
 }
 
 static void
@@ -502,14 +581,25 @@ test_split_size_limit(void **state)
 	assert_int_equal(l.count, 2);
 	assert_int_equal(body, 15);
 	header_list_free(&l);
-	split_err("A: 1\r\nB: 333\r\n\r\nbody", 20, &lim,
-	    "header exceeds header_size_limit (13 bytes)");
+	split_cut("A: 1\r\nB: 333\r\n\r\nbody", &lim, &l,
+	    "1 header field dropped at header_size_limit (13 bytes)");
+	assert_int_equal(l.count, 1);
+	header_list_free(&l);
 	/* LF only: 11 bytes at limit 11 */
 	lim.size_max = 11;
 	split_ok("A: 1\nB: 22\n\n", &lim, &l, &body);
 	header_list_free(&l);
-	split_err("A: 1\nB: 22\n \n\n", 14, &lim,
-	    "header exceeds header_size_limit (11 bytes)");
+	/* the excess is dropped, even what would fit after it */
+	split_cut("A: 1\nB: 22\n \nC\n\n", &lim, &l,
+	    "2 header fields dropped at header_size_limit (11 bytes)");
+	assert_int_equal(l.count, 1);
+	header_list_free(&l);
+	/* a Subject after the limit: kept, the others dropped first */
+	split_cut("A: 1\nB: 2\nSubject: hello\n\n", &lim, &l,
+	    "2 header fields dropped at header_size_limit (11 bytes)");
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.fields[0].value, "hello");
+	header_list_free(&l);
 }
 
 static void
@@ -518,25 +608,35 @@ test_split_many(void **state)
 	struct header_limits	 lim = { 1000, 10000, 0 };
 	struct header_list	 l;
 	struct buf		 b;
-	char			*err = NULL;
 	size_t			 i, body;
 
 	(void)state;
 	buf_init(&b);
 	for (i = 0; i < 10000; i++)
 		buf_printf(&b, "X-Line-%zu: value %zu\r\n", i, i);
-	buf_puts(&b, "\r\nbody");
-	assert_int_equal(header_split(b.s, b.len, &lim, &l, &body, &err), 0);
-	assert_int_equal(l.count, 10000);
+	buf_puts(&b, "From: Last <last@example.net>\r\nSubject: at the end"
+	    "\r\n\r\nbody");
+	lim.count_max = 10002;
+	header_split(b.s, b.len, &lim, &l, &body);
+	assert_null(l.cuts);
+	assert_int_equal(l.count, 10002);
 	assert_string_equal(header_get(&l, "x-line-9999", 0)->value,
 	    "value 9999");
 	assert_string_equal(b.s + body, "body");
 	header_list_free(&l);
-	lim.count_max = 9999;
-	assert_int_equal(header_split(b.s, b.len, &lim, &l, &body, &err), -1);
-	assert_string_equal(err,
-	    "header exceeds header_count_limit (9999 fields)");
-	free(err);
+	lim.count_max = 1000;
+	header_split(b.s, b.len, &lim, &l, &body);
+	assert_string_equal(l.cuts,
+	    "9002 header fields dropped at header_count_limit (1000 fields)");
+	assert_int_equal(l.count, 1000);
+	assert_string_equal(header_get(&l, "x-line-997", 0)->value,
+	    "value 997");
+	assert_null(header_get(&l, "x-line-998", 0));
+	assert_string_equal(header_get(&l, "from", 0)->value,
+	    "Last <last@example.net>");
+	assert_string_equal(header_get(&l, "subject", 0)->value,
+	    "at the end");
+	assert_string_equal(b.s + body, "body");
 	header_list_free(&l);
 	buf_free(&b);
 }
@@ -547,7 +647,7 @@ test_split_huge_line(void **state)
 	struct header_limits	 lim = { 0, 0, 0 };
 	struct header_list	 l;
 	struct buf		 b;
-	char			*err = NULL, *s;
+	char			*s;
 	size_t			 i, body, flen;
 
 	(void)state;
@@ -556,9 +656,9 @@ test_split_huge_line(void **state)
 	for (i = 0; i < MB; i++)
 		buf_putc(&b, 'a' + (int)(i % 26));
 	flen = b.len;
-	buf_puts(&b, "\r\n\r\n");
-	assert_int_equal(header_split(b.s, b.len, &lim, &l, &body, &err), 0);
-	assert_int_equal(l.count, 1);
+	buf_puts(&b, "\r\nFrom: after@example.net\r\n\r\nbody");
+	header_split(b.s, b.len, &lim, &l, &body);
+	assert_int_equal(l.count, 2);
 	assert_int_equal(l.fields[0].value_len, MB);
 	s = header_decode_text(l.fields[0].value, l.fields[0].value_len,
 	    NULL);
@@ -567,12 +667,20 @@ test_split_huge_line(void **state)
 	header_list_free(&l);
 
 	lim.line_max = flen;
-	assert_int_equal(header_split(b.s, b.len, &lim, &l, &body, &err), 0);
+	header_split(b.s, b.len, &lim, &l, &body);
+	assert_null(l.cuts);
 	header_list_free(&l);
-	lim.line_max = flen - 1;
-	assert_int_equal(header_split(b.s, b.len, &lim, &l, &body, &err), -1);
-	assert_non_null(strstr(err, "header_line_limit"));
-	free(err);
+	/* the default limits: cut at 64 KiB, the next field kept */
+	lim.line_max = 64 * 1024;
+	lim.count_max = 1000;
+	lim.size_max = MB;
+	header_split(b.s, b.len, &lim, &l, &body);
+	assert_non_null(strstr(l.cuts, "header field Subject (1048585 "
+	    "bytes) cut at header_line_limit (65536 bytes)"));
+	assert_int_equal(l.fields[0].value_len, 64 * 1024 - 9);
+	assert_string_equal(header_get(&l, "from", 0)->value,
+	    "after@example.net");
+	assert_string_equal(b.s + body, "body");
 	header_list_free(&l);
 	buf_free(&b);
 }
@@ -945,6 +1053,7 @@ main(void)
 		cmocka_unit_test(test_split_basic),
 		cmocka_unit_test(test_split_lenient),
 		cmocka_unit_test(test_split_line_limit),
+		cmocka_unit_test(test_split_references),
 		cmocka_unit_test(test_split_count_limit),
 		cmocka_unit_test(test_split_size_limit),
 		cmocka_unit_test(test_split_many),
