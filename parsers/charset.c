@@ -498,8 +498,14 @@ cs_pick(struct charset_ctx *cx, const char *charset, const unsigned char *p,
 			buf_free(&r->raw);
 	}
 
-	/* (a) UTF-8 */
-	if (u8.errors == 0 && (!u8.cut || u8.good > 0)) {
+	/* (a) UTF-8: valid, or three multibyte characters at least, one
+	 * of three or four bytes, and twice as many as the ill-formed
+	 * sequences (a character broken on the way: Python's header
+	 * folding turns the 0x85 byte of UTF-8 under a Latin-1 label into
+	 * a space, which leaves two); text in another charset makes few
+	 * well-formed sequences among many ill-formed ones */
+	if ((u8.errors == 0 && (!u8.cut || u8.good > 0)) ||
+	    (u8.good >= 2 * u8.errors && u8.good >= 3 && u8.longer > 0)) {
 		if (have)
 			buf_free(&r->raw);
 		(void)cs_read(r, CS_UTF8, NULL, p, len);

@@ -32,7 +32,10 @@
  *    CJK charset (Big5 labelled ISO-8859-1).
  * Text whose label is unknown, missing (8-bit bytes) or does not fit is
  * read in the first of, in this order:
- *  a. UTF-8, when the bytes are valid UTF-8;
+ *  a. UTF-8, when the bytes are valid UTF-8, or when they hold three
+ *     multibyte characters at least, one of three or four bytes, and
+ *     twice as many as ill-formed sequences (a character broken on the
+ *     way);
  *  b. the charsets the message declares elsewhere (struct charset_ctx:
  *     for a header, the charset of the message's text part first), each
  *     when it fits by the same rules and, for a CJK charset, looks

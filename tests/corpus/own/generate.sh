@@ -426,7 +426,7 @@ entry python/euc_jp.eml charset "$V_PY" "subject=検索機能のディレクト�
 entry python/utf_8.eml charset "$V_PY" "subject=API 權限提升漏洞; from=hsu@example.tw; sig=none; text contains \"標記未\"; Python's codec name utf_8"
 entry python/from-one-encoded-word.eml plain "$V_PY" "subject=From in one encoded-word; from=lin.daming@example.tw; sig=none; text contains \"marker-oneword\"; From is one encoded-word holding name and address"
 entry python/big5-labelled-latin1.eml charset "$V_PY" "subject=網站登入繞過; from=big5liar@example.tw; sig=none; text contains \"標記申\"; Big5 bytes labelled iso-8859-1"
-entry python/utf8-labelled-latin1.eml charset "$V_PY" "subject=網站登入繞過（UTF-8）; from=utf8liar@example.tw; sig=none; text contains \"標記酉\"; UTF-8 bytes labelled iso-8859-1"
+entry python/utf8-labelled-latin1.eml charset "$V_PY" "subject=網站登� �繞過（UTF-8）; from=utf8liar@example.tw; sig=none; text contains \"標記酉\"; UTF-8 bytes labelled iso-8859-1; Python folds the header at the 0x85 byte of 入 (E5 85 A5: a line break to str.splitlines) and writes a space for it, so 入 is lost on the way: its two other bytes read as U+FFFD, the rest as written"
 entry python/cp1252-labelled-utf8.eml charset "$V_PY" "subject=Überlauf im „Parser“ – dringend; from=cp1252liar@example.de; sig=none; text contains \"Kennwort-zehn\"; text contains \"Größe\"; cp1252 bytes labelled utf-8"
 entry python/gbk-labelled-latin1.eml charset "$V_PY" "subject=固件缓冲区溢出; from=gbkliar@example.cn; sig=none; text contains \"标记戌\"; GBK bytes labelled iso-8859-1"
 entry python/html-alternative-empty-plain.eml plain "$V_PY" "subject=設定頁跨站請求偽造; from=cheng@example.tw; sig=none; text contains \"標記亥\"; empty text/plain beside text/html"
