@@ -440,7 +440,7 @@ test_notify(void **state)
 	policy_free(&pol);
 
 	expect_error("notify reprot lead\n", "1: usage: notify report|"
-	    "followup|quarantine|review|exception [kind vulnerability|"
+	    "followup|quarantine|review|exception|hold [kind vulnerability|"
 	    "incident] ROLE[,ROLE...]|none (did you mean \"report\"?)");
 	expect_error("notify report kind bug lead\n", "1: notify: expected "
 	    "kind vulnerability|incident, then ROLE[,ROLE...] or none");
