@@ -210,6 +210,8 @@ st_err(struct store *st, char **errstr, const char *what)
 	return -1;
 }
 
+static sqlite3_stmt	*bind_failed;	/* st_step() fails it (bind_check) */
+
 int
 st_prepare(struct store *st, sqlite3_stmt **stmt, const char *sql,
     char **errstr)
@@ -218,6 +220,8 @@ st_prepare(struct store *st, sqlite3_stmt **stmt, const char *sql,
 		*stmt = NULL;
 		return st_err(st, errstr, "prepare");
 	}
+	if (*stmt == bind_failed)	/* a finalized one's address again */
+		bind_failed = NULL;
 	return 0;
 }
 
@@ -233,7 +237,7 @@ int
 st_step_done(struct store *st, sqlite3_stmt *stmt, const char *what,
     char **errstr)
 {
-	int	rc = sqlite3_step(stmt);
+	int	rc = st_step(stmt);
 
 	if (rc != SQLITE_DONE) {
 		st_err(st, errstr, what);
@@ -261,7 +265,7 @@ st_bind_sealed(struct store *st, sqlite3_stmt *stmt, int i, const char *s,
 	}
 	if (seal_text(st->key, s, &c, errstr) == -1)
 		return -1;
-	sqlite3_bind_text(stmt, i, c, -1, free);
+	bind_check(stmt, sqlite3_bind_text(stmt, i, c, -1, free));
 	return 0;
 }
 
@@ -350,13 +354,38 @@ store_text_open(struct store *st, const char *s)
 	return out;
 }
 
+/*
+ * A bind that failed leaves its parameter NULL, and SQLite would run the
+ * statement all the same: a row written with a field missing, behind an
+ * audit record that has it. Binding fails for memory (SQLite copies the
+ * value): the statement is marked, and st_step() fails it, so that the
+ * transaction rolls back as for any other error (and the outbox, say,
+ * tries its record again rather than send twice).
+ */
+void
+bind_check(sqlite3_stmt *stmt, int rc)
+{
+	/* SQLITE_RANGE is a parameter the statement does not use, which
+	 * callers binding a fixed set to several statements allow */
+	if (rc != SQLITE_OK && rc != SQLITE_RANGE)
+		bind_failed = stmt;
+}
+
+int
+st_step(sqlite3_stmt *stmt)
+{
+	if (stmt == bind_failed) {
+		bind_failed = NULL;
+		return SQLITE_NOMEM;	/* sqlite3_errmsg() says so */
+	}
+	return sqlite3_step(stmt);
+}
+
 void
 bind_text(sqlite3_stmt *stmt, int i, const char *s)
 {
-	if (s == NULL)
-		sqlite3_bind_null(stmt, i);
-	else
-		sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT);
+	bind_check(stmt, s == NULL ? sqlite3_bind_null(stmt, i) :
+	    sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT));
 }
 
 /*
@@ -438,7 +467,7 @@ store_open(const char *path, const struct seal_key *key, struct store **out,
 		goto fail;
 	if (st_prepare(st, &stmt, "PRAGMA user_version", errstr) == -1)
 		goto fail;
-	version = sqlite3_step(stmt) == SQLITE_ROW ?
+	version = st_step(stmt) == SQLITE_ROW ?
 	    sqlite3_column_int(stmt, 0) : 0;
 	sqlite3_finalize(stmt);
 	if ((size_t)version > NMIGRATIONS) {
@@ -456,7 +485,7 @@ store_open(const char *path, const struct seal_key *key, struct store **out,
 		/* another process may have migrated meanwhile */
 		if (st_prepare(st, &stmt, "PRAGMA user_version", errstr) == -1)
 			goto fail_tx;
-		version = sqlite3_step(stmt) == SQLITE_ROW ?
+		version = st_step(stmt) == SQLITE_ROW ?
 		    sqlite3_column_int(stmt, 0) : 0;
 		sqlite3_finalize(stmt);
 		if ((size_t)version > i) {
@@ -580,7 +609,7 @@ store_next_seq(struct store *st, const char *prefix, long long *out,
 	    "value = value + 1 RETURNING value", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, prefix);
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
+	if (st_step(stmt) != SQLITE_ROW) {
 		st_err(st, errstr, "next case number");
 		sqlite3_finalize(stmt);
 		return -1;
@@ -660,7 +689,7 @@ store_case_get(struct store *st, const char *id, struct store_case *c,
 		bind_text(stmt, 1, next ? next : id);
 		free(next);
 		next = NULL;
-		rc = sqlite3_step(stmt);
+		rc = st_step(stmt);
 		if (rc == SQLITE_ROW) {
 			store_case_free(c);
 			st_case_row(st, stmt, c);
@@ -690,7 +719,7 @@ store_case_list(struct store *st, struct store_case **out, size_t *np,
 	if (st_prepare(st, &stmt, "SELECT " ST_CASE_COLS " FROM cases "
 	    "ORDER BY created_at, id", errstr) == -1)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
 			v = xrealloc(v, cap * sizeof(*v));
@@ -815,14 +844,14 @@ store_event_add(struct store *st, const char *case_id, const char *type,
 	    errstr) == -1)
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, id);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
+	if (st_step(stmt) == SQLITE_ROW)
 		stored = col_text(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (st_prepare(st, &stmt, "SELECT hash FROM events WHERE id < ?1 AND "
 	    "hash IS NOT NULL ORDER BY id DESC LIMIT 1", errstr) == -1)
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, id);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = st_step(stmt)) == SQLITE_ROW)
 		prev = col_text(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -884,7 +913,7 @@ store_events(struct store *st, const char *case_id, struct store_event **out,
 	    errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, case_id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
 			v = xrealloc(v, cap * sizeof(*v));

@@ -27,7 +27,7 @@ store_chain_walk(struct store *st, long long first_id,
 	    errstr) == -1)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, first_id);
-	while (r == 0 && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while (r == 0 && (rc = st_step(stmt)) == SQLITE_ROW) {
 		e.id = sqlite3_column_int64(stmt, 0);
 		e.at = sqlite3_column_int64(stmt, 1);
 		e.case_id = col_text(stmt, 2);
@@ -64,7 +64,7 @@ store_chain_last(struct store *st, long long *id, char **hash,
 	if (st_prepare(st, &stmt, "SELECT id, hash FROM events WHERE hash IS "
 	    "NOT NULL ORDER BY id DESC LIMIT 1", errstr) == -1)
 		return -1;
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = st_step(stmt)) == SQLITE_ROW) {
 		*id = sqlite3_column_int64(stmt, 0);
 		*hash = col_text(stmt, 1);
 	}
@@ -87,7 +87,7 @@ one_int(struct store *st, const char *sql, long long arg, long long *out,
 		return -1;
 	if (arg >= 0)
 		sqlite3_bind_int64(stmt, 1, arg);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = st_step(stmt)) == SQLITE_ROW)
 		*out = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW)
@@ -121,7 +121,7 @@ store_event_hash(struct store *st, long long id, char **hash, char **errstr)
 	    errstr) == -1)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = st_step(stmt)) == SQLITE_ROW)
 		*hash = col_text(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -141,7 +141,7 @@ store_chain_first_of(struct store *st, const char *case_id, long long *id,
 	    "= ?1 AND hash IS NOT NULL", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, case_id);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = st_step(stmt)) == SQLITE_ROW)
 		*id = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW)
@@ -179,7 +179,7 @@ store_heads(struct store *st, struct store_head **out, size_t *np,
 	if (st_prepare(st, &stmt, "SELECT id, event_id, hash, at, signature, "
 	    "public_key FROM audit_heads ORDER BY id", errstr) == -1)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		v[n].id = sqlite3_column_int64(stmt, 0);
 		v[n].event_id = sqlite3_column_int64(stmt, 1);
@@ -206,7 +206,7 @@ store_head_last(struct store *st, long long *event_id, char **errstr)
 	if (st_prepare(st, &stmt, "SELECT event_id FROM audit_heads ORDER BY "
 	    "id DESC LIMIT 1", errstr) == -1)
 		return -1;
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = st_step(stmt)) == SQLITE_ROW)
 		*event_id = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)

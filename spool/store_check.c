@@ -73,7 +73,7 @@ store_check(struct store *st, void (*cb)(void *, const char *, const char *,
 	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
 		if (st_prepare(st, &stmt, rules[i].sql, errstr) == -1)
 			return -1;
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		while ((rc = st_step(stmt)) == SQLITE_ROW)
 			cb(arg, rules[i].what, col_cstr(stmt, 0),
 			    col_cstr(stmt, 1));
 		sqlite3_finalize(stmt);
@@ -85,7 +85,7 @@ store_check(struct store *st, void (*cb)(void *, const char *, const char *,
 	    "(SELECT count(*) FROM events), (SELECT count(*) FROM outbox)",
 	    errstr) == -1)
 		return -1;
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = st_step(stmt)) == SQLITE_ROW) {
 		cn->cases = sqlite3_column_int64(stmt, 0);
 		cn->messages = sqlite3_column_int64(stmt, 1);
 		cn->events = sqlite3_column_int64(stmt, 2);
@@ -107,7 +107,7 @@ column(struct store *st, const char *sql, char ***out, size_t *np,
 	*np = 0;
 	if (st_prepare(st, &stmt, sql, errstr) == -1)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		*out = xreallocarray(*out, *np + 1, sizeof(**out));
 		(*out)[(*np)++] = col_text(stmt, 0);
 	}

@@ -50,7 +50,7 @@ store_deadline_get(struct store *st, const char *case_id, const char *clock,
 		return -1;
 	bind_text(stmt, 1, case_id);
 	bind_text(stmt, 2, clock);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = st_step(stmt)) == SQLITE_ROW)
 		dl_row(stmt, d);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -101,7 +101,7 @@ dl_list(struct store *st, const char *sql, const char *case_id,
 		bind_text(stmt, 1, case_id);
 	else
 		sqlite3_bind_int64(stmt, 1, now);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		memset(&v[n], 0, sizeof(v[n]));
 		dl_row(stmt, &v[n++]);
@@ -205,7 +205,7 @@ store_escalation_sent(struct store *st, const char *case_id,
 	bind_text(stmt, 2, clock);
 	sqlite3_bind_int(stmt, 3, step);
 	bind_text(stmt, 4, rcpt);
-	rc = sqlite3_step(stmt);
+	rc = st_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return st_err(st, errstr, "read escalations");
@@ -225,7 +225,7 @@ store_escalations_count(struct store *st, const char *case_id,
 		return -1;
 	bind_text(stmt, 1, case_id);
 	bind_text(stmt, 2, clock);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = st_step(stmt)) == SQLITE_ROW)
 		*n = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW)
@@ -246,7 +246,7 @@ store_digest_sent(struct store *st, const char *rcpt, const char *day,
 	bind_text(stmt, 1, rcpt);
 	bind_text(stmt, 2, day);
 	bind_text(stmt, 3, kind);
-	rc = sqlite3_step(stmt);
+	rc = st_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return st_err(st, errstr, "read digests");

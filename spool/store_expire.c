@@ -47,7 +47,7 @@ store_closed_cases(struct store *st, struct store_closed **out, size_t *np,
 	    "length(o.raw) > 0) FROM cases c WHERE c.merged_into IS NULL "
 	    "AND c.status IN (" STORE_ENDED ") ORDER BY c.id", errstr) == -1)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		v = xreallocarray(v, n + 1, sizeof(*v));
 		c = &v[n++];
 		c->id = col_text(stmt, 0);
@@ -94,7 +94,7 @@ case_int(struct store *st, const char *sql, const char *id,
 		return -1;
 	bind_text(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, cutoff);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = st_step(stmt)) == SQLITE_ROW)
 		*out = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
@@ -137,7 +137,7 @@ store_expire_case(struct store *st, const char *id, long long cutoff,
 	bind_text(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, cutoff);
 	buf_init(&b);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	while ((rc = st_step(stmt)) == SQLITE_ROW)
 		buf_printf(&b, "%s%s:%s", b.len ? " " : "",
 		    col_cstr(stmt, 0),
 		    col_cstr(stmt, 1));
@@ -192,7 +192,7 @@ store_expire_pending(struct store *st, struct store_expire_files **out,
 	    "THEN qid END, text_ref FROM messages WHERE expired = 1 ORDER BY "
 	    "id", errstr) == -1)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		v = xreallocarray(v, n + 1, sizeof(*v));
 		f = &v[n++];
 		memset(f, 0, sizeof(*f));
@@ -215,7 +215,7 @@ store_expire_pending(struct store *st, struct store_expire_files **out,
 		    errstr) == -1)
 			return -1;
 		sqlite3_bind_int64(stmt, 1, f->rowid);
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		while ((rc = st_step(stmt)) == SQLITE_ROW) {
 			f->refs = xreallocarray(f->refs, f->nrefs + 1,
 			    sizeof(*f->refs));
 			f->refs[f->nrefs++] = col_text(stmt, 0);
@@ -265,7 +265,7 @@ store_meta_get(struct store *st, const char *key, char **value,
 	    errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, key);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = st_step(stmt)) == SQLITE_ROW)
 		*value = col_text(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -297,7 +297,7 @@ pragma(struct store *st, const char *sql, long long *out, char **errstr)
 	*out = 0;
 	if (st_prepare(st, &stmt, sql, errstr) == -1)
 		return -1;
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = st_step(stmt)) == SQLITE_ROW)
 		*out = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_ROW ? 0 : st_err(st, errstr, "read the size");

@@ -81,7 +81,7 @@ store_facts(struct store *st, const char *case_id, struct store_fact **out,
 	    errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, case_id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		v[n].kind = col_text(stmt, 0);
 		v[n].value = st_col_open(st, stmt, 1);
@@ -128,7 +128,7 @@ case_ids(struct store *st, const char *sql, const char *a, const char *b,
 	bind_text(stmt, 1, a);
 	bind_text(stmt, 2, b);
 	bind_text(stmt, 3, c);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		v[n++] = col_text(stmt, 0);
 	}
@@ -275,7 +275,7 @@ store_links(struct store *st, const char *case_id, struct store_link **out,
 	    "WHERE case_id = ?1 ORDER BY at, rowid", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, case_id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		v[n].other = col_text(stmt, 0);
 		v[n].how = col_text(stmt, 1);
@@ -366,7 +366,7 @@ store_case_by_token(struct store *st, const char *hash, char **id,
 	    "reply_token_hash = ?1", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, hash);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = st_step(stmt)) == SQLITE_ROW) {
 		*id = col_text(stmt, 0);
 		*token = col_text(stmt, 1);
 	}
@@ -388,7 +388,7 @@ exists(struct store *st, const char *sql, const char *a, const char *b,
 		return -1;
 	bind_text(stmt, 1, a);
 	bind_text(stmt, 2, b);
-	rc = sqlite3_step(stmt);
+	rc = st_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return st_err(st, errstr, "lookup");

@@ -77,7 +77,7 @@ store_case_find(struct store *st, const struct store_case_query *q,
 		sqlite3_bind_int64(stmt, P_SINCE, q->since);
 	if (q->overdue)
 		sqlite3_bind_int64(stmt, P_NOW, q->now);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
 			v = xrealloc(v, cap * sizeof(*v));
@@ -125,7 +125,7 @@ store_facts_each(struct store *st, const char *kind,
 		return -1;
 	if (kind)
 		bind_text(stmt, 1, kind);
-	while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while (!stop && (rc = st_step(stmt)) == SQLITE_ROW) {
 		value = st_col_open(st, stmt, 2);
 		stop = cb(arg, col_cstr(stmt, 0),
 		    col_cstr(stmt, 1), value ? value :
@@ -153,7 +153,7 @@ store_texts_each(struct store *st, int (*cb)(void *, const char *, size_t,
 	    "expired FROM messages WHERE case_id IS NOT NULL "
 	    "ORDER BY case_id, id", errstr) == -1)
 		return -1;
-	while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while (!stop && (rc = st_step(stmt)) == SQLITE_ROW) {
 		id = col_cstr(stmt, 0);
 		if (last == NULL || strcmp(last, id) != 0) {
 			free(last);

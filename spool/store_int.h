@@ -61,6 +61,9 @@ int	 st_token(const char *s, size_t max, const char *extra);
 struct store_case;
 void	 st_case_row(struct store *, sqlite3_stmt *, struct store_case *);
 /* NULL binds NULL */
+void	 bind_check(sqlite3_stmt *, int rc);
+/* sqlite3_step(), failing a statement whose bind failed (bind_check) */
+int	 st_step(sqlite3_stmt *);
 void	 bind_text(sqlite3_stmt *, int, const char *);
 /* malloc'd copy, or NULL */
 char	*col_text(sqlite3_stmt *, int);

@@ -77,7 +77,7 @@ store_message_reread(struct store *st, struct store_message *m,
 	    errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, m->qid);
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
+	if (st_step(stmt) != SQLITE_ROW) {
 		sqlite3_finalize(stmt);
 		return st_err(st, errstr, "find message");
 	}
@@ -155,7 +155,7 @@ message_attachments(struct store *st, struct store_message *m,
 	    "attachments WHERE message = ?1 ORDER BY rowid", errstr) == -1)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, m->rowid);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		if (m->natt == cap) {
 			cap = cap ? cap * 2 : 4;
 			m->att = xrealloc(m->att, cap * sizeof(*m->att));
@@ -190,7 +190,7 @@ store_messages(struct store *st, const char *case_id,
 		return -1;
 	if (case_id)
 		bind_text(stmt, 1, case_id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 8;
 			v = xrealloc(v, cap * sizeof(*v));
@@ -295,7 +295,7 @@ store_case_by_msgid(struct store *st, const char *msgid, char **case_id,
 	    "case_id IS NOT NULL) ORDER BY o, held, id LIMIT 1", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, msgid);
-	rc = sqlite3_step(stmt);
+	rc = st_step(stmt);
 	if (rc == SQLITE_ROW)
 		*case_id = col_text(stmt, 0);
 	sqlite3_finalize(stmt);
@@ -314,7 +314,7 @@ store_qid_known(struct store *st, const char *qid, char **errstr)
 	    "WHERE qid = ?1", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, qid);
-	rc = sqlite3_step(stmt);
+	rc = st_step(stmt);
 	if (rc == SQLITE_ROW)
 		incase = sqlite3_column_int(stmt, 0);
 	sqlite3_finalize(stmt);
@@ -336,7 +336,7 @@ store_message_state(struct store *st, const char *qid,
 	    errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, qid);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = st_step(stmt)) == SQLITE_ROW) {
 		ms->case_id = col_text(stmt, 0);
 		ms->kind = col_text(stmt, 1);
 		ms->encryption = col_text(stmt, 2);
@@ -402,7 +402,7 @@ store_queue_get(struct store *st, const char *qid,
 	    "WHERE qid = ?1", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, qid);
-	rc = sqlite3_step(stmt);
+	rc = st_step(stmt);
 	if (rc == SQLITE_ROW)
 		queue_from_row(stmt, q);
 	sqlite3_finalize(stmt);
@@ -435,7 +435,7 @@ store_queue_list(struct store *st, struct store_queue_entry **out,
 	if (st_prepare(st, &stmt, "SELECT " QUEUE_COLS " FROM queue "
 	    "ORDER BY qid", errstr) == -1)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
 			v = xrealloc(v, cap * sizeof(*v));
@@ -481,7 +481,7 @@ store_raw_known(struct store *st, const char *sha256, char **qid,
 	    "raw_sha256 = ?1 AND direction = 'in' LIMIT 1", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, sha256);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = st_step(stmt)) == SQLITE_ROW) {
 		*qid = col_text(stmt, 0);
 		*case_id = col_text(stmt, 1);
 	}

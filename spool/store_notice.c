@@ -55,7 +55,7 @@ store_notice_rcpts(struct store *st, char ***rcpts, long long **last,
 	    "rcpt) p LEFT JOIN notice_last l ON l.rcpt = p.rcpt ORDER BY "
 	    "p.first", errstr) == -1)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 8;
 			*rcpts = xrealloc(*rcpts, cap * sizeof(**rcpts));
@@ -85,7 +85,7 @@ store_notice_list(struct store *st, const char *rcpt,
 	    errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, rcpt);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 8;
 			v = xrealloc(v, cap * sizeof(*v));
@@ -145,7 +145,7 @@ store_notice_count(struct store *st, long long *n, char **errstr)
 	if (st_prepare(st, &stmt, "SELECT count(*) FROM notice_pending",
 	    errstr) == -1)
 		return -1;
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = st_step(stmt)) == SQLITE_ROW)
 		*n = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_ROW ? 0 : st_err(st, errstr, "count notices");

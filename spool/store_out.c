@@ -32,7 +32,8 @@ store_outbox_add(struct store *st, const struct store_outbox *o,
 	bind_text(stmt, 2, o->message_id);
 	bind_text(stmt, 3, o->rcpt);
 	bind_text(stmt, 4, o->kind);
-	sqlite3_bind_blob(stmt, 5, o->raw, (int)o->rawlen, SQLITE_TRANSIENT);
+	bind_check(stmt, sqlite3_bind_blob(stmt, 5, o->raw, (int)o->rawlen,
+	    SQLITE_TRANSIENT));
 	sqlite3_bind_int64(stmt, 6, o->next_try);
 	sqlite3_bind_int64(stmt, 7, o->created_at);
 	return st_step_done(st, stmt, "queue reply", errstr);
@@ -55,7 +56,7 @@ store_outbox_due(struct store *st, long long now, struct store_outbox **out,
 	    errstr) == -1)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, now);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 8;
 			v = xrealloc(v, cap * sizeof(*v));
@@ -105,7 +106,7 @@ store_outbox_release(struct store *st, const char *message_id,
 	    "message_id = ?1 AND state = 'review'", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, message_id);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = st_step(stmt)) == SQLITE_ROW)
 		*case_id = col_text(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW)
@@ -170,7 +171,7 @@ store_replies_since(struct store *st, const char *rcpt, const char *kind,
 	bind_text(stmt, 1, rcpt);
 	bind_text(stmt, 2, kind);
 	sqlite3_bind_int64(stmt, 3, since);
-	rc = sqlite3_step(stmt);
+	rc = st_step(stmt);
 	*count = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW)
@@ -208,7 +209,7 @@ store_pin_get(struct store *st, const char *addr, const char *proto,
 		return -1;
 	bind_text(stmt, 1, addr);
 	bind_text(stmt, 2, proto);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = st_step(stmt)) == SQLITE_ROW)
 		*fpr = col_text(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -251,7 +252,7 @@ store_pins(struct store *st, struct store_pin **out, size_t *np,
 	    "source, first_seen, last_seen FROM key_pins ORDER BY addr",
 	    errstr) == -1)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		v[n].addr = col_text(stmt, 0);
 		v[n].protocol = col_text(stmt, 1);
@@ -325,7 +326,7 @@ store_imap_state(struct store *st, const char *mailbox, long long *uidvalidity,
 	    "imap_state WHERE mailbox = ?1", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, mailbox);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = st_step(stmt)) == SQLITE_ROW) {
 		*uidvalidity = sqlite3_column_int64(stmt, 0);
 		*last_uid = sqlite3_column_int64(stmt, 1);
 	}
@@ -362,7 +363,7 @@ store_imap_seen(struct store *st, const char *sha256, char **errstr)
 	    errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, sha256);
-	rc = sqlite3_step(stmt);
+	rc = st_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return st_err(st, errstr, "IMAP seen");

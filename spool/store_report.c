@@ -35,7 +35,7 @@ median_reply(struct store *st, const char *addr, char **errstr)
 	    errstr) == -1)
 		return -2;
 	bind_text(stmt, 1, addr);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		v[n++] = sqlite3_column_int64(stmt, 0);
 	}
@@ -81,7 +81,7 @@ store_reporters(struct store *st, struct store_reporter **out, size_t *np,
 	    "NULL GROUP BY lower(c.reporter) ORDER BY count(*) DESC, "
 	    "lower(c.reporter)", errstr) == -1)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		r = &v[n++];
 		memset(r, 0, sizeof(*r));
@@ -167,7 +167,7 @@ scan_to(sqlite3_stmt *s, int *rc, const char *id)
 	int	c = 1;
 
 	while (*rc == SQLITE_ROW && (c = strcmp(ctext(s, 0), id)) < 0)
-		*rc = sqlite3_step(s);
+		*rc = st_step(s);
 	return *rc == SQLITE_ROW && c == 0;
 }
 
@@ -196,10 +196,10 @@ store_report_cases(struct store *st, long long from, long long to,
 			sqlite3_bind_int64(s[i], 1, from);
 			sqlite3_bind_int64(s[i], 2, to);
 		}
-		rc[i] = sqlite3_step(s[i]);
+		rc[i] = st_step(s[i]);
 	}
 	for (; rc[S_CASES] == SQLITE_ROW; rc[S_CASES] =
-	    sqlite3_step(s[S_CASES])) {
+	    st_step(s[S_CASES])) {
 		memset(&c, 0, sizeof(c));
 		id = c.id = ctext(s[S_CASES], 0);
 		c.kind = ctext(s[S_CASES], 1);
@@ -234,7 +234,7 @@ store_report_cases(struct store *st, long long from, long long to,
 				free(v);
 				nf++;
 			}
-			rc[S_FACTS] = sqlite3_step(s[S_FACTS]);
+			rc[S_FACTS] = st_step(s[S_FACTS]);
 		}
 		for (k = 0; k < (int)nf; k++) {
 			c.facts[k].kind = arena.s + off[k][0];
@@ -258,7 +258,7 @@ store_report_cases(struct store *st, long long from, long long to,
 				c.clk[k].due_at = sqlite3_column_int64(
 				    s[S_CLOCKS], 5);
 			}
-			rc[S_CLOCKS] = sqlite3_step(s[S_CLOCKS]);
+			rc[S_CLOCKS] = st_step(s[S_CLOCKS]);
 		}
 		if (scan_to(s[S_EVENTS], &rc[S_EVENTS], id)) {
 			c.reached_fixed = sqlite3_column_int(s[S_EVENTS], 1);
@@ -315,7 +315,7 @@ store_report_exceptions(struct store *st, long long from, long long to,
 		return -1;
 	sqlite3_bind_int64(stmt, 1, from);
 	sqlite3_bind_int64(stmt, 2, to);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		v[n].case_id = col_text(stmt, 0);
 		v[n].reason = st_col_open(st, stmt, 1);
@@ -362,7 +362,7 @@ store_report_reporters(struct store *st, long long from, long long to,
 		return -1;
 	sqlite3_bind_int64(stmt, 1, from);
 	sqlite3_bind_int64(stmt, 2, to);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = st_step(stmt)) == SQLITE_ROW) {
 		rs->reporters = sqlite3_column_int64(stmt, 0);
 		rs->repeat = sqlite3_column_int64(stmt, 1);
 		rs->reports = sqlite3_column_int64(stmt, 2);
@@ -378,7 +378,7 @@ store_report_reporters(struct store *st, long long from, long long to,
 		return -1;
 	sqlite3_bind_int64(stmt, 1, from);
 	sqlite3_bind_int64(stmt, 2, to);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		*top = xrealloc(*top, (*ntop + 1) * sizeof(**top));
 		(*top)[*ntop].key = col_text(stmt, 0);
 		(*top)[(*ntop)++].count = sqlite3_column_int64(stmt, 1);
@@ -401,7 +401,7 @@ store_case_event_at(struct store *st, const char *case_id, const char *type,
 	bind_text(stmt, 1, case_id);
 	bind_text(stmt, 2, type);
 	bind_text(stmt, 3, detail);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = st_step(stmt)) == SQLITE_ROW)
 		*at = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -436,7 +436,7 @@ store_summary(struct store *st, long long now, struct store_summary *s,
 	    "(SELECT max(id) FROM events)", errstr) == -1)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, now);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = st_step(stmt)) == SQLITE_ROW) {
 		s->open = sqlite3_column_int64(stmt, 0);
 		s->overdue = sqlite3_column_int64(stmt, 1);
 		s->outbox = sqlite3_column_int64(stmt, 2);

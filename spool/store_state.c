@@ -175,7 +175,7 @@ rows(struct store *st, const char *scope, const char *prefix, int nkey,
 		return -1;
 	bind_text(stmt, 1, scope);
 	ncol = sqlite3_column_count(stmt);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		buf_init(&b);
 		buf_puts(&b, prefix);
 		for (i = 0; i < ncol; i++) {
@@ -205,7 +205,7 @@ later_cols(struct store *st, char **errstr)
 	    "pragma_table_info('cases') WHERE name = ?1", errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, i < NCASE_COLS ? case_cols[i].name : "");
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = st_step(stmt)) == SQLITE_ROW)
 		st->later_cols = sqlite3_column_int(stmt, 0) ? 2 : 1;
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_ROW ? 0 : st_err(st, errstr, "read the schema");
@@ -246,7 +246,7 @@ state_text(struct store *st, const char *scope, char **out, char **errstr)
 		if (rc == -1)
 			goto out;
 		bind_text(stmt, 1, scope);
-		if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if ((rc = st_step(stmt)) == SQLITE_ROW)
 			for (i = 0; i < NCASE_COLS; i++) {
 				if (case_cols[i].later && (st->later_cols !=
 				    2 || sqlite3_column_type(stmt, (int)i) ==
@@ -344,7 +344,7 @@ state_recorded(struct store *st, const char *scope, char **out,
 		return -1;
 	if (*scope)
 		bind_text(stmt, 1, scope);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && n < 2) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW && n < 2) {
 		if (n++ == 0) {
 			*id = sqlite3_column_int64(stmt, 0);
 			d = st_col_open(st, stmt, 1);
@@ -433,7 +433,7 @@ st_state_baseline(struct store *st, char **errstr)
 	if (st_prepare(st, &stmt, "SELECT psirt_dirty(id) FROM cases UNION "
 	    "ALL SELECT psirt_dirty('') FROM key_pins", errstr) == -1)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	while ((rc = st_step(stmt)) == SQLITE_ROW)
 		;
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_DONE ? 0 : st_err(st, errstr, "record the state");
@@ -533,7 +533,7 @@ store_state_check(struct store *st, void (*cb)(void *, const char *case_id,
 	    "coalesce(case_id, '') FROM events WHERE type = '" STATE_TYPE "' "
 	    "UNION SELECT '' ORDER BY 1", errstr) == -1)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
 		scope = col_text(stmt, 0);
 		if (state_text(st, scope, &now, errstr) == -1 ||
 		    (r = state_recorded(st, scope, &rec, &id, &valid,
