@@ -286,6 +286,13 @@ run_sendmail(const struct config *cf, const char *msg, size_t len,
 		if (wi != -1 && pf[wi].revents) {
 			if ((n = write(in[1], msg + off, len - off)) > 0)
 				off += (size_t)n;
+			/* a write failed with the message cut short: at EOF
+			 * sendmail would post what it had read (an empty or
+			 * cut reply, then the whole one on the next try), so
+			 * it is stopped before its input is closed */
+			if (off < len && n == -1 && errno != EAGAIN &&
+			    errno != EINTR && errno != EPIPE)
+				kill(pid, SIGTERM);
 			if (off == len || (n == -1 && errno != EAGAIN &&
 			    errno != EINTR) || (pf[wi].revents &
 			    (POLLERR | POLLHUP))) {

@@ -115,6 +115,10 @@ is "$(grep -h '^Message-ID:' $acks | sort -u | wc -l)" "$M" "the mailer got one 
 [ "$(printf '%s\n' $acks | wc -l)" -eq "$M" ] ||
     diag "sent again after a run died between send and record: $(( $(printf '%s\n' $acks | wc -l) - M ))"
 is "$(grep -h '^In-Reply-To: <fault-' "$I"/mail/*.eml | sort -u | wc -l)" "$M" "none twice"
+# a write to sendmail that failed (the loop above fails each in turn)
+# must not post what sendmail had read: an empty or cut message
+is "$(find "$I/mail" -name '*.eml' -size -200c | wc -l)" 0 \
+    "no message cut short by a failed write was posted"
 $A check >"$I/check.out" 2>&1
 is "$?" 0 "check: spool, store and audit record agree"
 [ -s "$I/check.out" ] && grep -v '^check: ok\|^audit: .*: intact$' "$I/check.out" | head -5 | while read -r l; do diag "$l"; done
