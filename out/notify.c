@@ -151,11 +151,17 @@ elements(struct agent *a, const struct item *it, int zh, int with,
 	if (c->merged_into)
 		buf_printf(b, zh ? "已併入：  %s\n" : "Merged:   into %s\n",
 		    c->merged_into);
+	/* that nobody can be answered is no secret, and the team must
+	 * know it at once */
+	if (c->reporter == NULL)
+		buf_puts(b, zh ? "通報者：  （無回覆地址）\n" :
+		    "Reporter: (no reply address)\n");
 	if (with) {
-		buf_printf(b, zh ? "通報者：  %s%s<%s>\n" :
-		    "Reporter: %s%s<%s>\n", c->reporter_name ?
-		    c->reporter_name : "", c->reporter_name ? " " : "",
-		    c->reporter ? c->reporter : "");
+		if (c->reporter != NULL)
+			buf_printf(b, zh ? "通報者：  %s%s<%s>\n" :
+			    "Reporter: %s%s<%s>\n", c->reporter_name ?
+			    c->reporter_name : "", c->reporter_name ? " " :
+			    "", c->reporter);
 		if (it->content)
 			buf_printf(b, zh ? "主旨：    %s\n" : "Subject:  %s\n",
 			    c->subject ? c->subject : "");

@@ -130,6 +130,15 @@ mkmsg 'Away <away2@elsewhere.example>' 'Out of office' 'away' \
 deliver "$I/away2.eml"; process
 is "$(count_to wang@corp.example)" "$nw" "notify hold none: nobody is told"
 
+# 4c. a report with no reply address anywhere: a case, and the notice
+# says nobody can be answered
+nw=$(count_to wang@corp.example)
+printf 'Subject: tip without an address\n\nan anonymous tip\n' >"$I/noaddr.eml"
+deliver "$I/noaddr.eml"; process
+is "$(count_to wang@corp.example)" $((nw + 1)) "a report with no reply address: a notice"
+like "$(cat "$(to wang@corp.example | tail -n 1)")" 'Reporter: +\(no reply address\)' \
+    "... saying there is no reply address"
+
 # 5. a reply held for review (a CVE request for a TLP:RED case)
 $A case set "$ID" tlp=RED product='ACME Router' version=2.0 \
     summary='An overflow in the parser.' 2>>"$I/agent.log"
