@@ -255,7 +255,7 @@ splice(struct run *r, size_t i, const char *ent, size_t elen)
 {
 	const struct mime_part	*p = &r->m->parts[i];
 	struct header_list	 hl, outer;
-	struct header_limits	 lim = { 0, 0, 0 };
+	struct header_limits	 lim;
 	const struct header_field *ct;
 	struct buf		 b;
 	size_t			 boff = 0, moff = 0;
@@ -263,9 +263,7 @@ splice(struct run *r, size_t i, const char *ent, size_t elen)
 
 	memset(&hl, 0, sizeof(hl));
 	memset(&outer, 0, sizeof(outer));
-	lim.line_max = r->c->lim->header_line;
-	lim.count_max = r->c->lim->header_count;
-	lim.size_max = r->c->lim->header_size;
+	lim = header_limits_of(r->c->lim);
 	header_split(ent, elen, &lim, &hl, &boff);
 	buf_init(&b);
 	if (p->parent == -1) {

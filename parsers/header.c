@@ -301,6 +301,17 @@ kept_size(const struct scan *s, size_t line_max)
 	return s->fsize;
 }
 
+struct header_limits
+header_limits_of(const struct limits *l)
+{
+	struct header_limits	 hl;
+
+	hl.line_max = l->header_line;
+	hl.count_max = l->header_count;
+	hl.size_max = l->header_size;
+	return hl;
+}
+
 void
 header_split(const char *buf, size_t len, const struct header_limits *lim,
     struct header_list *list, size_t *body_off)

@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#include "parsers/limits.h"
+
 struct header_field {
 	char	*name;		/* as written, NUL-terminated */
 	char	*value;		/* raw, unfolded (CRLF/LF + WSP -> WSP) */
@@ -39,6 +41,9 @@ struct header_limits {
 	size_t	count_max;	/* number of fields */
 	size_t	size_max;	/* bytes in the whole header block */
 };
+
+/* The three header limits of the configured limits. */
+struct header_limits header_limits_of(const struct limits *);
 
 /*
  * Split the header block at the start of buf into fields. Stops at the

@@ -513,9 +513,7 @@ returned_id(struct walk *w, const char *s, size_t n)
 
 	if (w->m->nreturned >= 8)
 		return;
-	lim.line_max = w->lim->header_line;
-	lim.count_max = w->lim->header_count;
-	lim.size_max = w->lim->header_size;
+	lim = header_limits_of(w->lim);
 	header_split(s, n, &lim, &hl, &off);
 	if ((f = header_get(&hl, "Message-ID", 0)) != NULL &&
 	    header_msgids(f->value, f->value_len, 1, &ids) == 1) {
@@ -1094,9 +1092,7 @@ part_header(struct walk *w, const struct mime_part *p, size_t idx)
 
 	if (p->body_off <= p->off || p->body_off > w->baselen)
 		return;
-	lim.line_max = w->lim->header_line;
-	lim.count_max = w->lim->header_count;
-	lim.size_max = w->lim->header_size;
+	lim = header_limits_of(w->lim);
 	header_split(w->base + p->off, p->body_off - p->off, &lim, &hl, &off);
 	if (hl.cuts) {
 		snprintf(note, sizeof(note), "part %zu: ", idx + 1);
@@ -1139,9 +1135,7 @@ mime_parse(const char *buf, size_t len, const struct limits *lim,
 
 	m = xcalloc(1, sizeof(*m));
 	m->date_time = -1;
-	hl.line_max = lim->header_line;
-	hl.count_max = lim->header_count;
-	hl.size_max = lim->header_size;
+	hl = header_limits_of(lim);
 	header_split(buf, len, &hl, &m->hdr, &body_off);
 	if (m->hdr.count == 0 && blank(buf + body_off, len - body_off)) {
 		*errstr = xstrdup("empty message: no header field and no body");

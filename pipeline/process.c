@@ -406,6 +406,16 @@ open_case(struct job *j, char **errstr)
 	return rv;
 }
 
+/* The sender is a: the job takes its strings, from source. */
+static void
+take_sender(struct job *j, struct header_addr *a, const char *source)
+{
+	j->sender_addr = a->addr;
+	j->sender_name = a->name;
+	a->addr = a->name = NULL;
+	j->sender_source = source;
+}
+
 /*
  * Who sent the message, from wherever it can be found, in this order:
  * From; an address inside From's decoded encoded-word (a common misuse:
@@ -438,17 +448,11 @@ find_sender(struct job *j)
 	else if ((n = header_addr_list(f->value, f->value_len, NULL, l,
 	    2)) == 2 && snd != NULL && header_addr_parse(snd->value,
 	    snd->value_len, NULL, &ha) == 0 && reply_addr_ok(ha.addr)) {
-		j->sender_addr = ha.addr;
-		j->sender_name = ha.name;
-		ha.addr = ha.name = NULL;
-		j->sender_source = "sender";
+		take_sender(j, &ha, "sender");
 		j->sender_note = xstrdup("From has more than one address: "
 		    "Sender is used");
 	} else if (n >= 1 && reply_addr_ok(l[0].addr)) {
-		j->sender_addr = l[0].addr;
-		j->sender_name = l[0].name;
-		l[0].addr = l[0].name = NULL;
-		j->sender_source = "from";
+		take_sender(j, &l[0], "from");
 		/* the name as mime.c read it: raw 8-bit in the body's
 		 * charset */
 		if (j->m->from.addr && strcmp(j->m->from.addr,
@@ -470,10 +474,7 @@ find_sender(struct job *j)
 		t = header_decode_text(f->value, f->value_len, NULL);
 		if (strstr(f->value, "=?") != NULL && header_addr_parse(t,
 		    strlen(t), NULL, &ha) == 0 && reply_addr_ok(ha.addr)) {
-			j->sender_addr = ha.addr;
-			j->sender_name = ha.name;
-			ha.addr = ha.name = NULL;
-			j->sender_source = "from-encoded-word";
+			take_sender(j, &ha, "from-encoded-word");
 			why = "its address is inside an encoded-word";
 		} else
 			why = f->value_len == 0 ? "it is empty" :
@@ -489,12 +490,8 @@ find_sender(struct job *j)
 		if ((f = header_get(&j->m->hdr, other[i][0], 0)) == NULL)
 			continue;
 		if (header_addr_parse(f->value, f->value_len, NULL,
-		    &ha) == 0 && reply_addr_ok(ha.addr)) {
-			j->sender_addr = ha.addr;
-			j->sender_name = ha.name;
-			ha.addr = ha.name = NULL;
-			j->sender_source = other[i][1];
-		}
+		    &ha) == 0 && reply_addr_ok(ha.addr))
+			take_sender(j, &ha, other[i][1]);
 		header_addr_free(&ha);
 	}
 	if (j->sender_addr == NULL && es != NULL && reply_addr_ok(es)) {
@@ -1007,9 +1004,7 @@ order_key(struct agent *a, const char *qid)
 	else {
 		memset(&hl, 0, sizeof(hl));
 		memset(&ha, 0, sizeof(ha));
-		lim.line_max = a->cf->limits.header_line;
-		lim.count_max = a->cf->limits.header_count;
-		lim.size_max = a->cf->limits.header_size;
+		lim = header_limits_of(&a->cf->limits);
 		header_split(qm.data, qm.len, &lim, &hl, &off);
 		if ((f = header_get(&hl, "From", 0)) != NULL &&
 		    header_addr_parse(f->value, f->value_len, NULL, &ha) == 0 &&
