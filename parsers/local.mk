@@ -6,7 +6,8 @@
 # network or a key, and never costs more than linear time.
 libpsirt_a_SOURCES += \
 	parsers/armor.c parsers/armor.h parsers/autocrypt.c parsers/autocrypt.h \
-	parsers/charset.c parsers/charset.h parsers/header.c \
+	parsers/charset.c parsers/charset.h parsers/charset_scan.c \
+	parsers/charset_scan.h parsers/header.c \
 	parsers/header.h parsers/header_int.h parsers/address.c \
 	parsers/date.c parsers/html.c parsers/html.h parsers/limits.h \
 	parsers/mailkind.c parsers/mailkind.h parsers/mime.c parsers/mime.h \
