@@ -357,9 +357,9 @@ mbox_addr(const struct mbox *m, size_t s, size_t e,
 {
 	struct buf	 local, dom, a;
 	const char	*p;
-	size_t		 i, k;
+	size_t		 i;
 	int		 at = 0;
-	char		*r = NULL;
+	char		*r = NULL, *l, *d;
 
 	buf_init(&local);
 	buf_init(&dom);
@@ -377,27 +377,32 @@ mbox_addr(const struct mbox *m, size_t s, size_t e,
 		    m->t[i].len);
 	}
 	if (at && local.len > 0 && dom.len > 0) {
-		buf_init(&a);
-		/* quoted only if it has to be */
-		if (!dot_atom(local.s, local.len)) {
-			buf_putc(&a, '"');
-			for (p = local.s; p < local.s + local.len; p++) {
-				if (*p == '"' || *p == '\\')
-					buf_putc(&a, '\\');
-				buf_putc(&a, *p);
-			}
-			buf_putc(&a, '"');
-		} else
-			buf_add(&a, local.s, local.len);
-		buf_putc(&a, '@');
-		for (k = 0; k < dom.len; k++)
-			buf_putc(&a, hdr_lc((unsigned char)dom.s[k]));
-		r = hdr_conv_clean(cx, NULL, a.s, a.len);
-		buf_free(&a);
-		if (*r == '\0') {
-			free(r);
-			r = NULL;
+		/*
+		 * Each side read on its own: a guessed double-byte charset
+		 * would take the '@' as the trail byte of an 8-bit local part.
+		 */
+		l = hdr_conv_clean(cx, NULL, local.s, local.len);
+		d = hdr_conv_clean(cx, NULL, dom.s, dom.len);
+		if (*l != '\0' && *d != '\0') {
+			buf_init(&a);
+			/* quoted only if it has to be */
+			if (!dot_atom(l, strlen(l))) {
+				buf_putc(&a, '"');
+				for (p = l; *p != '\0'; p++) {
+					if (*p == '"' || *p == '\\')
+						buf_putc(&a, '\\');
+					buf_putc(&a, *p);
+				}
+				buf_putc(&a, '"');
+			} else
+				buf_puts(&a, l);
+			buf_putc(&a, '@');
+			for (p = d; *p != '\0'; p++)
+				buf_putc(&a, hdr_lc((unsigned char)*p));
+			r = buf_release(&a);
 		}
+		free(l);
+		free(d);
 	}
 	buf_free(&local);
 	buf_free(&dom);

@@ -179,12 +179,14 @@ T=$(dec "$RR" "$(mail_to rita@example.net)")
 like "$T" '> .*Which firmware build' "it quotes the question"
 tick $((8 * D))
 is "$(count_to rita@example.net)" "$((before + 1))" "only one reminder"
-hb=$(count_to huang@corp.example)
+# (only these notices counted: the other cases' deadline reminders reach
+# him too, held or not by quiet hours depending on when the test runs)
+unanswered() { grep -l "^Subject: \[$ID\] question-unanswered" $(grep -l "^To: .*huang@corp.example" "$I"/mail/*.eml) /dev/null | sort; }
 tick $((14 * D + 7200))
-is "$(count_to huang@corp.example)" "$((hb + 1))" "twice ask-wait: the R of the case's task (triage: analysts) is told"
-like "$(dec "$RH" "$(mail_to huang@corp.example)")" 'has not answered our question' "the notice (encrypted to his key) says why"
+is "$(unanswered | wc -l)" 1 "twice ask-wait: the R of the case's task (triage: analysts) is told"
+like "$(dec "$RH" "$(unanswered | tail -n 1)")" 'has not answered our question' "the notice (encrypted to his key) says why"
 tick $((15 * D))
-is "$(count_to huang@corp.example)" "$((hb + 1))" "and only once"
+is "$(unanswered | wc -l)" 1 "and only once"
 is "$(st '.status')" waiting-reporter "the case still waits"
 
 # 5. other recipients: as the TLP allows; held for review otherwise

@@ -886,6 +886,19 @@ test_addr(void **state)
 	    strlen("\xd0\x9e <o@x.ru>"), NULL, &a), 0);
 	assert_string_equal(a.name, "О");
 	header_addr_free(&a);
+	/*
+	 * An 8-bit byte before the '@' that a double-byte charset would
+	 * read as a lead byte (GB18030 0x81 0x40): the '@' stays an '@',
+	 * guessed or declared (the fuzz target found it).
+	 */
+	assert_int_equal(header_addr_parse("<stmas\x81@ci.com>",
+	    strlen("<stmas\x81@ci.com>"), NULL, &a), 0);
+	assert_non_null(strstr(a.addr, "@ci.com"));
+	header_addr_free(&a);
+	assert_int_equal(header_addr_parse("<stmas\x81@ci.com>",
+	    strlen("<stmas\x81@ci.com>"), "gb18030", &a), 0);
+	assert_non_null(strstr(a.addr, "@ci.com"));
+	header_addr_free(&a);
 }
 
 static void
