@@ -30,6 +30,7 @@
 #include "util/xmalloc.h"
 #include "policies/clocks.h"
 #include "policies/policy.h"
+#include "policies/raci.h"
 #include "spool/store.h"
 #include "spool/store_report.h"
 
@@ -152,6 +153,37 @@ count_cmp(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+/*
+ * The dimensions with a rank, most serious first: their keys are listed
+ * in this order in every format (bars, lines, rows), not by count; a key
+ * not in the table (none should be) follows them, by count.
+ */
+#define NRANK	6
+static const char *const rank[NDIM][NRANK] = {
+	[D_SEVERITY] = { "critical", "high", "medium", "low", "none" },
+	[D_TLP] = { "RED", "AMBER+STRICT", "AMBER", "GREEN", "CLEAR", "none" },
+	[D_LEVEL] = { "4", "3", "2", "1", "unknown" },
+};
+
+/* Counts sorted by count (count_cmp): the ranked keys to the front, in
+ * rank order (keys are unique). */
+static void
+rank_order(struct counts *c, const char *const *order)
+{
+	struct store_count	t;
+	size_t			i, k, at = 0;
+
+	for (i = 0; i < NRANK && order[i]; i++)
+		for (k = at; k < c->n; k++)
+			if (strcmp(c->v[k].key, order[i]) == 0) {
+				t = c->v[k];
+				memmove(&c->v[at + 1], &c->v[at], (k - at) *
+				    sizeof(*c->v));
+				c->v[at++] = t;
+				break;
+			}
+}
+
 static struct month *
 month_of(struct report *r, long long t)
 {
@@ -202,16 +234,10 @@ clock_add(struct report *r, struct series *s, const struct store_rcase *c,
 	if (strcmp(c->clk[k].state, "met") == 0)
 		return;
 	s->running++;
+	/* the list of them, with their owners: overdue() */
 	if (strcmp(c->clk[k].state, "running") == 0 && c->clk[k].due_at <
-	    r->now) {
+	    r->now)
 		s->overdue++;
-		r->late = xreallocarray(r->late, r->nlate + 1,
-		    sizeof(*r->late));
-		r->late[r->nlate].id = xstrdup(c->id);
-		r->late[r->nlate].clock = k == 0 ? "triage" : k == 1 ? "fix" :
-		    k == 2 ? "disclosure" : "incident";
-		r->late[r->nlate++].due_at = c->clk[k].due_at;
-	}
 }
 
 static int
@@ -389,6 +415,53 @@ report_kpis(const struct report *r, long long *resp, long long *handling,
 	free(all.v);
 }
 
+/*
+ * The overdue clocks (store_report_overdue: most late first), each with
+ * its owner: the case's assignee, or else the R roles of the clock's
+ * task in the policy's team (whom its escalation goes to first).
+ */
+static int
+overdue(struct report *r, const struct raci *team, struct store *st,
+    char **errstr)
+{
+	const struct raci_task	*t;
+	struct store_late	*v;
+	struct buf		 o;
+	size_t			 n, i, k;
+
+	if (store_report_overdue(st, r->from, r->to, r->now, &v, &n,
+	    errstr) == -1)
+		return -1;
+	r->late = xcalloc(n ? n : 1, sizeof(*r->late));
+	for (i = 0; i < n; i++) {
+		struct late *l = &r->late[i];
+
+		l->id = xstrdup(v[i].case_id);
+		l->clock = xstrdup(v[i].clock);
+		l->incident = strcmp(v[i].kind, "incident") == 0;
+		l->severity = v[i].severity ? xstrdup(v[i].severity) : NULL;
+		l->level = v[i].level;
+		l->due_at = v[i].due_at;
+		if (v[i].assignee) {
+			l->owner = xstrdup(v[i].assignee);
+			l->assigned = 1;
+			continue;
+		}
+		t = raci_task(team, clock_task((enum clock_id)clock_by_name(
+		    v[i].clock)));
+		if (t == NULL || t->nr == 0)
+			continue;
+		buf_init(&o);
+		for (k = 0; k < t->nr; k++)
+			buf_printf(&o, "%s%s", k ? ", " : "", t->r[k]);
+		l->owner = xstrdup(o.s);
+		buf_free(&o);
+	}
+	r->nlate = n;
+	store_late_free(v, n);
+	return 0;
+}
+
 static void
 report_free(struct report *r)
 {
@@ -405,8 +478,12 @@ report_free(struct report *r)
 	free(r->handling.v);
 	free(r->human.v);
 	free(r->mon);
-	for (i = 0; i < r->nlate; i++)
+	for (i = 0; i < r->nlate; i++) {
 		free(r->late[i].id);
+		free(r->late[i].clock);
+		free(r->late[i].severity);
+		free(r->late[i].owner);
+	}
 	free(r->late);
 	for (i = 0; i < r->nheld; i++) {
 		free(r->held[i].id);
@@ -464,14 +541,17 @@ cmd_report(struct agent *a, int argc, char **argv)
 	deadlines(&r, policy_clocks(a->pol));
 	if (store_report_cases(a->st, r.from, r.to, scan, &r, &err) == -1)
 		goto out;
-	if (store_report_exceptions(a->st, r.from, r.to, &r.exc, &r.nexc,
+	if (overdue(&r, policy_raci(a->pol), a->st, &err) == -1 ||
+	    store_report_exceptions(a->st, r.from, r.to, &r.exc, &r.nexc,
 	    &err) == -1 || store_report_reporters(a->st, r.from, r.to, &r.rs,
 	    &r.top, &r.ntop, &err) == -1)
 		goto out;
 	for (d = 0; d < NDIM; d++)
-		if (r.dim[d].n)
+		if (r.dim[d].n) {
 			qsort(r.dim[d].v, r.dim[d].n, sizeof(*r.dim[d].v),
 			    count_cmp);
+			rank_order(&r.dim[d], rank[d]);
+		}
 	for (st = 0; st < NSTEP; st++)
 		for (g = 0; g < NGROUP; g++)
 			if (r.t[st][g].n)

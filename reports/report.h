@@ -49,9 +49,15 @@ struct month {
 	long long	 opened, vuln, incid, fixed;
 };
 
+/* An overdue clock: whose it is, how serious the case is. */
 struct late {
 	char		*id;
-	const char	*clock;
+	char		*clock;
+	char		*severity;	/* a vulnerability's, or NULL */
+	int		 level;		/* an incident's, 0 unknown */
+	int		 incident;
+	char		*owner;		/* the assignee, or the task's R */
+	int		 assigned;	/* 1: owner is the assignee */
 	long long	 due_at;
 };
 

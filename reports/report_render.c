@@ -4,6 +4,7 @@
  */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/fmt.h"
@@ -132,6 +133,17 @@ render_json(const struct report *r, struct buf *b)
 		json_obj_begin(&j);
 		json_kstr(&j, "case", r->late[i].id);
 		json_kstr(&j, "clock", r->late[i].clock);
+		json_key(&j, "owner");
+		r->late[i].owner ? json_str(&j, r->late[i].owner) :
+		    json_null(&j);
+		json_key(&j, "assigned");
+		json_bool(&j, r->late[i].assigned);
+		json_key(&j, "severity");
+		r->late[i].severity ? json_str(&j, r->late[i].severity) :
+		    json_null(&j);
+		json_key(&j, "level");
+		r->late[i].incident && r->late[i].level ? json_int(&j,
+		    r->late[i].level) : json_null(&j);
 		json_time(&j, "due_at", r->late[i].due_at);
 		json_kint(&j, "late_seconds", r->now - r->late[i].due_at);
 		json_obj_end(&j);
@@ -355,6 +367,20 @@ pct(long long part, long long all, char *s, size_t n)
 	return s;
 }
 
+/* How serious an overdue case is: a vulnerability's severity, an
+ * incident's level. */
+static const char *
+late_grade(const struct late *l, char *s, size_t n)
+{
+	if (!l->incident)
+		snprintf(s, n, "%s", l->severity ? l->severity : "-");
+	else if (l->level)
+		snprintf(s, n, "level %d", l->level);
+	else
+		snprintf(s, n, "level ?");
+	return s;
+}
+
 void
 render_text(const struct report *r, struct buf *b)
 {
@@ -418,9 +444,10 @@ render_text(const struct report *r, struct buf *b)
 	}
 	buf_printf(b, "\nOverdue: %zu\n", r->nlate);
 	for (i = 0; i < r->nlate && i < 50; i++)
-		buf_printf(b, "  %-20s %-10s late by %s\n", r->late[i].id,
-		    r->late[i].clock, fmt_span(r->now - r->late[i].due_at, s1,
-		    sizeof(s1)));
+		buf_printf(b, "  %-20s %-10s %-10s %-20.40s late by %s\n",
+		    r->late[i].id, r->late[i].clock, late_grade(&r->late[i],
+		    s2, sizeof(s2)), r->late[i].owner ? r->late[i].owner : "-",
+		    fmt_span(r->now - r->late[i].due_at, s1, sizeof(s1)));
 	buf_printf(b, "\nPaused: %zu\n", r->nheld);
 	for (i = 0; i < r->nheld && i < 50; i++)
 		buf_printf(b, "  %-20s %s\n", r->held[i].id, r->held[i].reason);
@@ -476,32 +503,121 @@ svg_bars(struct buf *b, const struct store_count *v, size_t n, size_t max)
 	buf_puts(b, "</svg>\n");
 }
 
+/*
+ * The trend: per month from the first to the last of the period's (the
+ * months between included, at most TREND_MONTHS, the latest), the cases
+ * opened and fixed as two bars, each labelled with its value, over a
+ * value axis of round steps (1, 2 or 5 times a power of ten, at most
+ * five) with its tick labels; the months below.
+ */
+#define TREND_MONTHS	60
+#define TR_LEFT		44	/* the axis and its labels */
+#define TR_TOP		26	/* room for a label over the tallest bar */
+#define TR_H		160	/* the plot */
+#define TR_W		48	/* one month */
+
+static long long
+axis_step(long long top)
+{
+	long long	p = 1;
+
+	for (;;) {
+		if (top <= 5 * p)
+			return p;
+		if (top <= 10 * p)
+			return 2 * p;
+		if (top <= 25 * p)
+			return 5 * p;
+		p *= 10;
+	}
+}
+
+/* "YYYY-MM" as months since year 0, and back. */
+static long
+month_index(const char *key)
+{
+	return strtol(key, NULL, 10) * 12 + strtol(key + 5, NULL, 10) - 1;
+}
+
+static long long
+trend_y(long long v, long long axis)
+{
+	return TR_TOP + TR_H - (v * TR_H + axis / 2) / axis;
+}
+
+static void
+trend_bar(struct buf *b, long x, long long v, long long axis,
+    const char *cls, const char *month, const char *what)
+{
+	long long	y = trend_y(v, axis);
+
+	buf_printf(b, "<rect x=\"%ld\" y=\"%lld\" width=\"16\" height=\"%lld\" "
+	    "class=\"%s\" data-value=\"%lld\"><title>%s %s %lld</title></rect>"
+	    "<text x=\"%ld\" y=\"%lld\" class=\"val\">%lld</text>", x, y,
+	    (long long)TR_TOP + TR_H - y, cls, v, month, what, v, x + 8, y - 3,
+	    v);
+}
+
 static void
 svg_trend(struct buf *b, const struct report *r)
 {
-	long long	top = 1;
-	size_t		i, w = 36;
+	long long	 top = 0, step, axis, k, o, f;
+	long		 first, last, m, x;
+	size_t		 i, j;
+	char		 key[48];
 
+	if (r->nmon == 0) {
+		buf_puts(b, "<p>No case in the period. <span lang=\"zh-TW\">"
+		    "期間內無案件。</span></p>\n");
+		return;
+	}
+	first = month_index(r->mon[0].key);
+	last = month_index(r->mon[r->nmon - 1].key);
+	if (last - first >= TREND_MONTHS) {
+		first = last - TREND_MONTHS + 1;
+		buf_printf(b, "<p>The last %d months. <span lang=\"zh-TW\">"
+		    "最近 %d 個月。</span></p>\n", TREND_MONTHS, TREND_MONTHS);
+	}
 	for (i = 0; i < r->nmon; i++) {
+		if (month_index(r->mon[i].key) < first)
+			continue;
 		if (r->mon[i].opened > top)
 			top = r->mon[i].opened;
 		if (r->mon[i].fixed > top)
 			top = r->mon[i].fixed;
 	}
-	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%zu\" "
-	    "height=\"190\" role=\"img\">\n", r->nmon * w + 20);
-	for (i = 0; i < r->nmon; i++) {
-		long long ho = r->mon[i].opened * 150 / top;
-		long long hf = r->mon[i].fixed * 150 / top;
-
-		buf_printf(b, "<rect x=\"%zu\" y=\"%lld\" width=\"14\" "
-		    "height=\"%lld\" class=\"b\"><title>%s opened %lld"
-		    "</title></rect><rect x=\"%zu\" y=\"%lld\" width=\"14\" "
-		    "height=\"%lld\" class=\"f\"><title>%s fixed %lld</title>"
-		    "</rect><text x=\"%zu\" y=\"180\" class=\"s\">%s</text>\n",
-		    i * w + 4, 160 - ho, ho, r->mon[i].key, r->mon[i].opened,
-		    i * w + 19, 160 - hf, hf, r->mon[i].key, r->mon[i].fixed,
-		    i * w + 2, r->mon[i].key + 2);
+	step = axis_step(top);
+	axis = top ? (top + step - 1) / step * step : step;
+	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"trend\" "
+	    "width=\"%ld\" height=\"%d\" viewBox=\"0 0 %ld %d\" role=\"img\" "
+	    "aria-label=\"cases opened and fixed per month\">\n<g class=\"axis\">"
+	    "<text x=\"0\" y=\"10\" class=\"s\">cases 件數</text>\n",
+	    TR_LEFT + (last - first + 1) * TR_W + 8, TR_TOP + TR_H + 24,
+	    TR_LEFT + (last - first + 1) * TR_W + 8, TR_TOP + TR_H + 24);
+	for (k = 0; k <= axis; k += step)
+		buf_printf(b, "<line x1=\"%d\" y1=\"%lld\" x2=\"%ld\" y2=\"%lld\" "
+		    "class=\"g\"/><text x=\"%d\" y=\"%lld\" class=\"tick\">%lld"
+		    "</text>\n", TR_LEFT, trend_y(k, axis), TR_LEFT + (last -
+		    first + 1) * TR_W, trend_y(k, axis), TR_LEFT - 6,
+		    trend_y(k, axis) + 4, k);
+	buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+	    "class=\"ax\"/></g>\n", TR_LEFT, TR_TOP, TR_LEFT, TR_TOP + TR_H);
+	/* r->mon is sorted: walk it beside the months */
+	for (m = first, j = 0; m <= last; m++) {
+		while (j < r->nmon && month_index(r->mon[j].key) < m)
+			j++;
+		o = f = 0;
+		if (j < r->nmon && month_index(r->mon[j].key) == m) {
+			o = r->mon[j].opened;
+			f = r->mon[j].fixed;
+		}
+		snprintf(key, sizeof(key), "%04ld-%02ld", m / 12, m % 12 + 1);
+		x = TR_LEFT + (m - first) * TR_W;
+		buf_printf(b, "<g class=\"month\" data-month=\"%s\">", key);
+		trend_bar(b, x + 6, o, axis, "b", key, "opened");
+		trend_bar(b, x + 24, f, axis, "f", key, "fixed");
+		buf_printf(b, "<text x=\"%ld\" y=\"%d\" class=\"s m\">%s</text>"
+		    "</g>\n", x + TR_W / 2, TR_TOP + TR_H + 16, key);
 	}
 	buf_puts(b, "</svg>\n");
 }
@@ -548,6 +664,53 @@ svg_times(struct buf *b, const struct report *r)
 	buf_puts(b, "</svg>\n");
 }
 
+/*
+ * The overdue clocks, most late first (as report.c lists them): the
+ * case, its owner (the assignee, or the R of the clock's task, marked
+ * so), how serious it is, the clock, when it was due and how many days
+ * late it is (tenths, rounded down).
+ */
+static void
+html_overdue(struct buf *b, const struct report *r)
+{
+	const struct late	*l;
+	char			 s1[32], s2[32];
+	long long		 late;
+	size_t			 i;
+
+	buf_puts(b, "<table class=\"overdue\"><thead><tr><th>case <span "
+	    "lang=\"zh-TW\">案件</span></th><th>owner <span lang=\"zh-TW\">"
+	    "負責人</span></th><th>severity / level <span lang=\"zh-TW\">"
+	    "風險／事件等級</span></th><th>clock <span lang=\"zh-TW\">時限"
+	    "</span></th><th>due <span lang=\"zh-TW\">到期</span></th><th>"
+	    "days late <span lang=\"zh-TW\">逾期天數</span></th></tr>"
+	    "</thead><tbody>\n");
+	for (i = 0; i < r->nlate && i < 100; i++) {
+		l = &r->late[i];
+		late = r->now - l->due_at;
+		buf_puts(b, "<tr><td>");
+		markup_html(b, l->id);
+		buf_puts(b, "</td><td>");
+		if (l->owner) {
+			markup_html(b, l->owner);
+			if (!l->assigned)
+				buf_puts(b, " <span class=\"n\" title=\"not "
+				    "assigned: R of the clock's task\">(R)"
+				    "</span>");
+		} else
+			buf_puts(b, "-");
+		fmt_utc(l->due_at, "%Y-%m-%d %H:%M UTC", s2, sizeof(s2));
+		buf_printf(b, "</td><td>%s</td><td>%s</td><td>%s</td><td "
+		    "class=\"r\">%lld.%lld</td></tr>\n", late_grade(l, s1,
+		    sizeof(s1)), l->clock, s2, late / 86400, late % 86400 * 10 /
+		    86400);
+	}
+	buf_puts(b, "</tbody></table>\n");
+	if (r->nlate > 100)
+		buf_printf(b, "<p>%zu more. <span lang=\"zh-TW\">另有 %zu 筆。"
+		    "</span></p>\n", r->nlate - 100, r->nlate - 100);
+}
+
 static void
 tile(struct buf *b, const char *en, const char *zh, const char *value)
 {
@@ -558,12 +721,13 @@ tile(struct buf *b, const char *en, const char *zh, const char *value)
 void
 render_html(const struct report *r, struct buf *b)
 {
-	char		 s1[48], t[32];
+	char		 s1[48], t[32], iso[32];
 	long long	 resp, hand, fok, fn, aok, an;
 	size_t		 i;
 	int		 d, g;
 
-	fmt_utc(r->now, "%Y-%m-%d %H:%M UTC", t, sizeof(t));
+	fmt_utc(r->now, "%Y-%m-%d %H:%M:%S UTC", t, sizeof(t));
+	fmt_utc(r->now, ISO_FMT, iso, sizeof(iso));
 	buf_printf(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
 	    "charset=\"utf-8\"><meta name=\"viewport\" content=\"width="
 	    "device-width\"><title>PSIRT report %s</title>\n<style>\n"
@@ -576,11 +740,17 @@ render_html(const struct report *r, struct buf *b)
 	    "svg text{font-size:12px}\n.b{fill:#4a78b0}\n.f{fill:#6aa84f}\n"
 	    ".ok{fill:#6aa84f}\n.warn{fill:#e6a23c}\n.bad{fill:#cc4125}\n"
 	    ".d{stroke:#222;stroke-dasharray:4 2}\n.s{font-size:10px}\n"
+	    ".m,.val{text-anchor:middle}\n.val{font-size:10px}\n"
+	    ".tick{text-anchor:end;font-size:10px}\n.g{stroke:#e4e4e4}\n"
+	    ".ax{stroke:#222}\n.n{color:#666;font-size:.85em}\n"
 	    "table{border-collapse:collapse}td,th{padding:.2em .6em;"
-	    "border-bottom:1px solid #eee;text-align:left}\n</style></head>"
+	    "border-bottom:1px solid #eee;text-align:left}\n"
+	    "td.r{text-align:right}\nfooter{margin-top:3em;font-size:.85em;"
+	    "color:#444}\n</style></head>"
 	    "\n<body>\n<h1>PSIRT report <span lang=\"zh-TW\">PSIRT 報告"
-	    "</span></h1>\n<p>Generated %s. <span lang=\"zh-TW\">產生時間"
-	    "</span></p>\n", t, t);
+	    "</span></h1>\n<p class=\"generated\">Generated <time datetime="
+	    "\"%s\">%s</time>. <span lang=\"zh-TW\">產生時間：<time "
+	    "datetime=\"%s\">%s</time></span></p>\n", t, iso, t, iso, t);
 	report_kpis(r, &resp, &hand, &fok, &fn, &aok, &an);
 	buf_puts(b, "<div class=\"k\">\n");
 	snprintf(s1, sizeof(s1), "%lld", r->total);
@@ -628,24 +798,20 @@ render_html(const struct report *r, struct buf *b)
 			buf_printf(b, "<tr><td>%s</td><td>%lld</td></tr>\n",
 			    gap_name[g], r->gaps[g]);
 	buf_puts(b, "</table>\n");
-	h2(b, "Overdue and paused", "逾期與暫停");
-	buf_puts(b, "<table><tr><th>case</th><th>clock</th><th>late by</th>"
-	    "</tr>\n");
-	for (i = 0; i < r->nlate && i < 100; i++) {
-		buf_puts(b, "<tr><td>");
-		markup_html(b, r->late[i].id);
-		buf_printf(b, "</td><td>%s</td><td>%s</td></tr>\n",
-		    r->late[i].clock, fmt_span(r->now - r->late[i].due_at, s1,
-		    sizeof(s1)));
-	}
+	h2(b, "Overdue", "逾期");
+	html_overdue(b, r);
+	h2(b, "Paused", "暫停");
+	buf_puts(b, "<table class=\"paused\"><thead><tr><th>case <span "
+	    "lang=\"zh-TW\">案件</span></th><th>reason <span lang=\"zh-TW\">"
+	    "原因</span></th></tr></thead><tbody>\n");
 	for (i = 0; i < r->nheld && i < 100; i++) {
 		buf_puts(b, "<tr><td>");
 		markup_html(b, r->held[i].id);
-		buf_puts(b, "</td><td>paused</td><td>");
+		buf_puts(b, "</td><td>");
 		markup_html(b, r->held[i].reason);
 		buf_puts(b, "</td></tr>\n");
 	}
-	buf_puts(b, "</table>\n");
+	buf_puts(b, "</tbody></table>\n");
 	h2(b, "Exceptions", "例外");
 	buf_puts(b, "<table>\n");
 	for (i = 0; i < r->nexc; i++) {
@@ -662,5 +828,7 @@ render_html(const struct report *r, struct buf *b)
 	    "reports, %lld valid.</p>\n", r->rs.reporters, r->rs.repeat,
 	    r->rs.reports, r->rs.valid);
 	svg_bars(b, r->top, r->ntop, 10);
-	buf_puts(b, "</body></html>\n");
+	/* the definition of each figure, one line each: the footnote */
+	buf_puts(b, "<footer>\n");
+	buf_puts(b, "</footer>\n</body></html>\n");
 }

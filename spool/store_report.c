@@ -282,6 +282,80 @@ out:
 	return rv;
 }
 
+int
+store_report_overdue(struct store *st, long long from, long long to,
+    long long now, struct store_late **out, size_t *np, char **errstr)
+{
+	sqlite3_stmt		*stmt;
+	struct store_late	*v = NULL, *l;
+	size_t			 n = 0;
+	char			*who, *all;
+	int			 rc;
+
+	*out = NULL;
+	*np = 0;
+	/* one row per clock and assignee: the deadlines_due index, the
+	 * facts by their key */
+	if (st_prepare(st, &stmt, "SELECT d.case_id, d.clock, c.kind, "
+	    "c.severity, c.level, d.due_at, f.value FROM deadlines d JOIN "
+	    "cases c ON c.id = d.case_id LEFT JOIN case_facts f ON "
+	    "f.case_id = d.case_id AND f.kind = 'assign' WHERE d.state = "
+	    "'running' AND d.due_at < ?3 AND d.clock IN ('triage', 'fix', "
+	    "'disclosure', 'incident') AND c.merged_into IS NULL AND "
+	    "c.created_at >= ?1 AND c.created_at < ?2 AND NOT (d.clock = "
+	    "'fix' AND EXISTS (SELECT 1 FROM case_facts e WHERE e.case_id = "
+	    "d.case_id AND e.kind = 'exception')) ORDER BY d.due_at, "
+	    "d.case_id, d.clock, f.at, f.rowid", errstr) == -1)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	sqlite3_bind_int64(stmt, 3, now);
+	while ((rc = st_step(stmt)) == SQLITE_ROW) {
+		who = sqlite3_column_type(stmt, 6) == SQLITE_NULL ? NULL :
+		    st_col_open(st, stmt, 6);
+		l = n ? &v[n - 1] : NULL;
+		if (l && strcmp(l->case_id, col_cstr(stmt, 0)) == 0 &&
+		    strcmp(l->clock, col_cstr(stmt, 1)) == 0) {
+			/* the same clock, another assignee */
+			if (who) {
+				all = xasprintf("%s, %s", l->assignee, who);
+				free(l->assignee);
+				free(who);
+				l->assignee = all;
+			}
+			continue;
+		}
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		l = &v[n++];
+		l->case_id = col_text(stmt, 0);
+		l->clock = col_text(stmt, 1);
+		l->kind = col_text(stmt, 2);
+		l->severity = col_text(stmt, 3);
+		l->level = sqlite3_column_int(stmt, 4);
+		l->due_at = sqlite3_column_int64(stmt, 5);
+		l->assignee = who;
+	}
+	sqlite3_finalize(stmt);
+	*out = v;
+	*np = n;
+	return rc == SQLITE_DONE ? 0 : st_err(st, errstr, "report");
+}
+
+void
+store_late_free(struct store_late *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].case_id);
+		free(v[i].clock);
+		free(v[i].kind);
+		free(v[i].severity);
+		free(v[i].assignee);
+	}
+	free(v);
+}
+
 void
 store_counts_free(struct store_count *v, size_t n)
 {
