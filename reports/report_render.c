@@ -480,7 +480,8 @@ h2(struct buf *b, const char *en, const char *zh)
 
 /* Horizontal bars, one per key, scaled to the largest. */
 static void
-svg_bars(struct buf *b, const struct store_count *v, size_t n, size_t max)
+svg_bars(struct buf *b, const char *dim, const struct store_count *v, size_t n,
+    size_t max)
 {
 	long long	top = 1;
 	size_t		i;
@@ -490,8 +491,9 @@ svg_bars(struct buf *b, const struct store_count *v, size_t n, size_t max)
 	for (i = 0; i < n; i++)
 		if (v[i].count > top)
 			top = v[i].count;
-	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"560\" "
-	    "height=\"%zu\" role=\"img\">\n", n * 22 + 4);
+	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"bars\" "
+	    "data-dim=\"%s\" width=\"560\" height=\"%zu\" role=\"img\">\n",
+	    dim, n * 22 + 4);
 	for (i = 0; i < n; i++) {
 		buf_printf(b, "<text x=\"0\" y=\"%zu\" class=\"l\">", i * 22 + 16);
 		markup_html(b, v[i].key);
@@ -785,7 +787,7 @@ render_html(const struct report *r, struct buf *b)
 			continue;
 		snprintf(en, sizeof(en), "Cases by %s", dim_name[d]);
 		h2(b, en, dim_zh[d]);
-		svg_bars(b, r->dim[d].v, r->dim[d].n, 15);
+		svg_bars(b, dim_name[d], r->dim[d].v, r->dim[d].n, 15);
 	}
 	h2(b, "Conformance", "流程符合度");
 	buf_printf(b, "<p>%lld of %lld cases have every record their status "
@@ -827,7 +829,7 @@ render_html(const struct report *r, struct buf *b)
 	buf_printf(b, "<p>%lld reporters, %lld of them more than once; %lld "
 	    "reports, %lld valid.</p>\n", r->rs.reporters, r->rs.repeat,
 	    r->rs.reports, r->rs.valid);
-	svg_bars(b, r->top, r->ntop, 10);
+	svg_bars(b, "reporters", r->top, r->ntop, 10);
 	/* the definition of each figure, one line each: the footnote */
 	buf_puts(b, "<footer>\n");
 	buf_puts(b, "</footer>\n</body></html>\n");
