@@ -32,6 +32,7 @@
 #include "policies/policy.h"
 #include "policies/raci.h"
 #include "spool/store.h"
+#include "spool/store_find.h"
 #include "spool/store_report.h"
 
 #include "reports/report.h"
@@ -234,10 +235,24 @@ clock_add(struct report *r, struct series *s, const struct store_rcase *c,
 	if (strcmp(c->clk[k].state, "met") == 0)
 		return;
 	s->running++;
-	/* the list of them, with their owners: overdue() */
 	if (strcmp(c->clk[k].state, "running") == 0 && c->clk[k].due_at <
-	    r->now)
+	    r->now) {
+		struct late *l;
+
 		s->overdue++;
+		/* the owners come after the scan: owners() */
+		r->late = xreallocarray(r->late, r->nlate + 1,
+		    sizeof(*r->late));
+		l = &r->late[r->nlate++];
+		memset(l, 0, sizeof(*l));
+		l->id = xstrdup(c->id);
+		l->clock = xstrdup(k == 0 ? "triage" : k == 1 ? "fix" :
+		    k == 2 ? "disclosure" : "incident");
+		l->incident = strcmp(c->kind, "incident") == 0;
+		l->severity = c->severity ? xstrdup(c->severity) : NULL;
+		l->level = c->level;
+		l->due_at = c->clk[k].due_at;
+	}
 }
 
 static int
@@ -416,49 +431,80 @@ report_kpis(const struct report *r, long long *resp, long long *handling,
 }
 
 /*
- * The overdue clocks (store_report_overdue: most late first), each with
- * its owner: the case's assignee, or else the R roles of the clock's
- * task in the policy's team (whom its escalation goes to first).
+ * The owner of each overdue clock: the case's assignees ("assign"
+ * facts, in the order stated), or else the R roles of the clock's task
+ * in the policy's team (whom its escalation goes to first). The list is
+ * in case ID order (the scan's) as the facts are: one merge. Then most
+ * late first.
  */
+struct assign_walk {
+	struct report	*r;
+	size_t		 i;
+};
+
 static int
-overdue(struct report *r, const struct raci *team, struct store *st,
+assign_cb(void *arg, const char *id, const char *kind, const char *value)
+{
+	struct assign_walk	*w = arg;
+	struct late		*l;
+	size_t			 k;
+	char			*o;
+
+	(void)kind;
+	while (w->i < w->r->nlate && strcmp(w->r->late[w->i].id, id) < 0)
+		w->i++;
+	for (k = w->i; k < w->r->nlate && strcmp(w->r->late[k].id, id) == 0;
+	    k++) {
+		l = &w->r->late[k];
+		o = l->owner ? xasprintf("%s, %s", l->owner, value) :
+		    xstrdup(value);
+		free(l->owner);
+		l->owner = o;
+		l->assigned = 1;
+	}
+	return 0;
+}
+
+static int
+late_cmp(const void *a, const void *b)
+{
+	const struct late *x = a, *y = b;
+	int	c;
+
+	if (x->due_at != y->due_at)
+		return x->due_at < y->due_at ? -1 : 1;
+	if ((c = strcmp(x->id, y->id)) != 0)
+		return c;
+	return strcmp(x->clock, y->clock);
+}
+
+static int
+owners(struct report *r, const struct raci *team, struct store *st,
     char **errstr)
 {
 	const struct raci_task	*t;
-	struct store_late	*v;
+	struct assign_walk	 w = { r, 0 };
 	struct buf		 o;
-	size_t			 n, i, k;
+	size_t			 i, k;
 
-	if (store_report_overdue(st, r->from, r->to, r->now, &v, &n,
+	if (r->nlate && store_facts_each(st, "assign", assign_cb, &w,
 	    errstr) == -1)
 		return -1;
-	r->late = xcalloc(n ? n : 1, sizeof(*r->late));
-	for (i = 0; i < n; i++) {
-		struct late *l = &r->late[i];
-
-		l->id = xstrdup(v[i].case_id);
-		l->clock = xstrdup(v[i].clock);
-		l->incident = strcmp(v[i].kind, "incident") == 0;
-		l->severity = v[i].severity ? xstrdup(v[i].severity) : NULL;
-		l->level = v[i].level;
-		l->due_at = v[i].due_at;
-		if (v[i].assignee) {
-			l->owner = xstrdup(v[i].assignee);
-			l->assigned = 1;
+	for (i = 0; i < r->nlate; i++) {
+		if (r->late[i].owner)
 			continue;
-		}
 		t = raci_task(team, clock_task((enum clock_id)clock_by_name(
-		    v[i].clock)));
+		    r->late[i].clock)));
 		if (t == NULL || t->nr == 0)
 			continue;
 		buf_init(&o);
 		for (k = 0; k < t->nr; k++)
 			buf_printf(&o, "%s%s", k ? ", " : "", t->r[k]);
-		l->owner = xstrdup(o.s);
+		r->late[i].owner = xstrdup(o.s);
 		buf_free(&o);
 	}
-	r->nlate = n;
-	store_late_free(v, n);
+	if (r->nlate)
+		qsort(r->late, r->nlate, sizeof(*r->late), late_cmp);
 	return 0;
 }
 
@@ -541,7 +587,7 @@ cmd_report(struct agent *a, int argc, char **argv)
 	deadlines(&r, policy_clocks(a->pol));
 	if (store_report_cases(a->st, r.from, r.to, scan, &r, &err) == -1)
 		goto out;
-	if (overdue(&r, policy_raci(a->pol), a->st, &err) == -1 ||
+	if (owners(&r, policy_raci(a->pol), a->st, &err) == -1 ||
 	    store_report_exceptions(a->st, r.from, r.to, &r.exc, &r.nexc,
 	    &err) == -1 || store_report_reporters(a->st, r.from, r.to, &r.rs,
 	    &r.top, &r.ntop, &err) == -1)

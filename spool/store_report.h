@@ -64,29 +64,6 @@ int	 store_report_cases(struct store *, long long from, long long to,
 	    void (*)(const struct store_rcase *, void *), void *,
 	    char **errstr);
 
-/*
- * The overdue clocks of the report's cases (those of [from, to), merged
- * ones left out): a triage, fix, disclosure or incident clock running
- * past its due time at now (a fix clock of a case with an approved
- * exception left out, as the report's times leave it out), most late
- * first (then by case and clock), with what the table of them shows:
- * the case's kind, severity and level, and whom it is assigned to (its
- * "assign" facts, opened and joined by ", " in the order stated; NULL
- * when it has none).
- */
-struct store_late {
-	char		*case_id;
-	char		*clock;
-	char		*kind;
-	char		*severity;	/* or NULL */
-	int		 level;		/* 0 none */
-	long long	 due_at;
-	char		*assignee;	/* or NULL */
-};
-int	 store_report_overdue(struct store *, long long from, long long to,
-	    long long now, struct store_late **, size_t *, char **errstr);
-void	 store_late_free(struct store_late *, size_t);
-
 /* For `status`: figures of the store at time now (0: none). */
 struct store_summary {
 	long long	 open;		/* cases not ended */
