@@ -534,7 +534,7 @@ axis_step(long long top)
 	}
 }
 
-/* "YYYY-MM" as months since year 0, and back. */
+/* "YYYY-MM" as months since year 0. */
 static long
 month_index(const char *key)
 {
