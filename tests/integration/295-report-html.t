@@ -8,14 +8,16 @@
 # rank order (their counts would order them otherwise), the overdue
 # table's columns and rows (owner: the assignee, or the R of the clock's
 # task; severity or level; due; days late), most late first, the
-# generated time in both languages. Then a real headless Chromium draws
+# generated time in both languages; and over the 300 seeded cases of
+# 190-report.t, the axis steps and the monthly bars against the seed's
+# truth. Then a real headless Chromium draws
 # it: the PNG must be of the size asked for and not blank.
 #
 # Chromium (Debian `chromium`, with `fonts-noto-cjk` for the Chinese)
 # is required: without it the test fails. PSIRT_NO_BROWSER=1 skips the
 # drawing (only that) on a machine without a browser.
 . "$top_srcdir/tests/lib/lib.sh"
-need jq python3
+need jq python3 sqlite3 awk
 mk_instance || { echo "Bail out! init failed"; exit 1; }
 notices_off
 # triage in calendar days, so that its due time is the arrival + 2 days
@@ -237,6 +239,59 @@ like "$T" "$V4 +triage +low +analyst +late by 44d18h" "text: owner and severity 
 unlike "$(cat "$H")" '<script|(src|href)=|url\(' "no script, no external asset"
 like "$(cat "$H")" '<footer>' "a footer for the figures' definitions"
 
+# A larger store (tests/lib/seed-report.awk, as 190-report.t: 300 cases
+# over January to October): the axis steps by 1, 2 or 5 times a power of
+# ten, at most five steps, from 0 to the first step at or above the
+# highest bar; each month's bars carry the counts of the seed's truth.
+mk_instance || { echo "Bail out! init failed"; exit 1; }
+awk -v N=300 -v TRUTH="$I/truth.tsv" -f "$top_srcdir/tests/lib/seed-report.awk" \
+    </dev/null | sqlite3 "$I/inst/psirt.db" || { echo "Bail out! seeding failed"; exit 1; }
+# per month (the starts of January 2026 to January 2027 as epochs):
+# opened, and fixed (the fix clock met, no approved exception)
+exp=$(awk -F '\t' 'BEGIN { split("1767225600 1769904000 1772323200 1775001600 1777593600 1780272000 1782864000 1785542400 1788220800 1790812800 1793491200 1796083200 1798761600", ms, " ") }
+	function mon(t,   k) { for (k = 1; k < 13; k++) if (t >= ms[k] && t < ms[k + 1]) return k; return 0 }
+	NR == 1 { for (i = 1; i <= NF; i++) f[$i] = i; next }
+	{ o[mon($f["created"])]++ }
+	$f["f_state"] == "met" && $f["f_end"] != "" && $f["exc"] == 0 { x[mon($f["f_end"])]++ }
+	END { for (k = 1; k <= 12; k++) { if (o[k] > top) top = o[k]; if (x[k] > top) top = x[k] }
+	      for (k = 1; k <= 12; k++) if (o[k] + x[k]) { if (!first) first = k; last = k }
+	      for (k = first; k <= last; k++) printf "month 2026-%02d opened=%d fixed=%d\n", k, o[k], x[k]
+	      printf "top %d\n", top }' "$I/truth.tsv")
+top=${exp##*top }
+# the step by hand: 1, 2, 5, 10, 20, 50, ... the first with top <= 5 steps
+for step in 1 2 5 10 20 50 100; do [ "$top" -le $((5 * step)) ] && break; done
+axis=$(( (top + step - 1) / step * step ))
+ticks=$(k=0; while [ $k -le $axis ]; do printf '%s ' $k; k=$((k + step)); done)
+$A report --format html >"$I/seeded.html" 2>>"$I/agent.log"
+python3 - "$I/seeded.html" >"$I/seeded" <<'PY'
+import html.parser, sys
+class P(html.parser.HTMLParser):
+    cls, month, out, vals = None, None, [], []
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.cls = a.get('class')
+        if tag == 'g' and self.cls == 'month':
+            self.month, self.vals = a['data-month'], []
+        if tag == 'rect' and 'data-value' in a:
+            self.vals.append(('opened' if self.cls == 'b' else 'fixed') + '=' + a['data-value'])
+    def handle_data(self, d):
+        if self.cls == 'tick':
+            self.out.append('tick ' + d)
+        if self.cls == 'val':
+            self.vals[-1] += '/' + d
+        if self.cls == 's m':
+            self.out.append('month %s %s' % (self.month, ' '.join(self.vals)))
+        self.cls = None
+p = P()
+p.feed(open(sys.argv[1], encoding='utf-8').read())
+print('\n'.join(p.out))
+PY
+is "$(sed -n 's/^tick //p' "$I/seeded" | paste -sd ' ')" "${ticks% }" \
+    "300 cases: the highest bar $top, the axis in steps of $step: ${ticks% }"
+is "$(grep '^month' "$I/seeded")" \
+    "$(printf '%s\n' "$exp" | grep '^month' | sed 's/opened=\([0-9]*\) fixed=\([0-9]*\)/opened=\1\/\1 fixed=\2\/\2/')" \
+    "300 cases: each month's bars and value labels hold the truth's counts"
+
 # The drawing: headless Chromium makes a PNG of the page.
 if [ "${PSIRT_NO_BROWSER:-}" = 1 ]; then
 	skip "Chromium draws the page" "PSIRT_NO_BROWSER=1"
@@ -253,7 +308,7 @@ fi
 PNG=$I/report.png
 # its own session and process group, a private profile, a bound on the
 # wait (a hang, not speed); the group is killed by its ID afterwards
-HOME=$I setsid "$CHROME" --headless --no-sandbox --disable-gpu \
+HOME=$I setsid -w "$CHROME" --headless --no-sandbox --disable-gpu \
     --disable-dev-shm-usage --hide-scrollbars --user-data-dir="$I/chromium" \
     --screenshot="$PNG" --window-size=1200,1600 "file://$H" \
     >"$I/chromium.log" 2>&1 &
