@@ -246,8 +246,8 @@ clock_add(struct report *r, struct series *s, const struct store_rcase *c,
 		l = &r->late[r->nlate++];
 		memset(l, 0, sizeof(*l));
 		l->id = xstrdup(c->id);
-		l->clock = xstrdup(k == 0 ? "triage" : k == 1 ? "fix" :
-		    k == 2 ? "disclosure" : "incident");
+		l->clock = k == 0 ? "triage" : k == 1 ? "fix" : k == 2 ?
+		    "disclosure" : "incident";
 		l->incident = strcmp(c->kind, "incident") == 0;
 		l->severity = c->severity ? xstrdup(c->severity) : NULL;
 		l->level = c->level;
@@ -526,7 +526,6 @@ report_free(struct report *r)
 	free(r->mon);
 	for (i = 0; i < r->nlate; i++) {
 		free(r->late[i].id);
-		free(r->late[i].clock);
 		free(r->late[i].severity);
 		free(r->late[i].owner);
 	}

@@ -52,7 +52,7 @@ struct month {
 /* An overdue clock: whose it is, how serious the case is. */
 struct late {
 	char		*id;
-	char		*clock;
+	const char	*clock;
 	char		*severity;	/* a vulnerability's, or NULL */
 	int		 level;		/* an incident's, 0 unknown */
 	int		 incident;
