@@ -444,7 +444,7 @@ render_text(const struct report *r, struct buf *b)
 	}
 	buf_printf(b, "\nOverdue: %zu\n", r->nlate);
 	for (i = 0; i < r->nlate && i < 50; i++)
-		buf_printf(b, "  %-20s %-10s %-10s %-20.40s late by %s\n",
+		buf_printf(b, "  %-20s %-10s %-10s %-20s late by %s\n",
 		    r->late[i].id, r->late[i].clock, late_grade(&r->late[i],
 		    s2, sizeof(s2)), r->late[i].owner ? r->late[i].owner : "-",
 		    fmt_span(r->now - r->late[i].due_at, s1, sizeof(s1)));
