@@ -680,6 +680,11 @@ html_overdue(struct buf *b, const struct report *r)
 	long long		 late;
 	size_t			 i;
 
+	if (r->nlate == 0) {
+		buf_puts(b, "<p>No clock is overdue. <span lang=\"zh-TW\">"
+		    "無逾期案件。</span></p>\n");
+		return;
+	}
 	buf_puts(b, "<table class=\"overdue\"><thead><tr><th>case <span "
 	    "lang=\"zh-TW\">案件</span></th><th>owner <span lang=\"zh-TW\">"
 	    "負責人</span></th><th>severity / level <span lang=\"zh-TW\">"
@@ -711,6 +716,29 @@ html_overdue(struct buf *b, const struct report *r)
 	if (r->nlate > 100)
 		buf_printf(b, "<p>%zu more. <span lang=\"zh-TW\">另有 %zu 筆。"
 		    "</span></p>\n", r->nlate - 100, r->nlate - 100);
+}
+
+static void
+html_paused(struct buf *b, const struct report *r)
+{
+	size_t	i;
+
+	if (r->nheld == 0) {
+		buf_puts(b, "<p>No case is paused. <span lang=\"zh-TW\">"
+		    "無暫停案件。</span></p>\n");
+		return;
+	}
+	buf_puts(b, "<table class=\"paused\"><thead><tr><th>case <span "
+	    "lang=\"zh-TW\">案件</span></th><th>reason <span lang=\"zh-TW\">"
+	    "原因</span></th></tr></thead><tbody>\n");
+	for (i = 0; i < r->nheld && i < 100; i++) {
+		buf_puts(b, "<tr><td>");
+		markup_html(b, r->held[i].id);
+		buf_puts(b, "</td><td>");
+		markup_html(b, r->held[i].reason);
+		buf_puts(b, "</td></tr>\n");
+	}
+	buf_puts(b, "</tbody></table>\n");
 }
 
 static void
@@ -747,7 +775,7 @@ render_html(const struct report *r, struct buf *b)
 	    ".ax{stroke:#222}\n.n{color:#666;font-size:.85em}\n"
 	    "table{border-collapse:collapse}td,th{padding:.2em .6em;"
 	    "border-bottom:1px solid #eee;text-align:left}\n"
-	    "td.r{text-align:right}\nfooter{margin-top:3em;font-size:.85em;"
+	    "td.r{text-align:right}\n.overdue td{white-space:nowrap}\nfooter{margin-top:3em;font-size:.85em;"
 	    "color:#444}\n</style></head>"
 	    "\n<body>\n<h1>PSIRT report <span lang=\"zh-TW\">PSIRT 報告"
 	    "</span></h1>\n<p class=\"generated\">Generated <time datetime="
@@ -803,17 +831,7 @@ render_html(const struct report *r, struct buf *b)
 	h2(b, "Overdue", "逾期");
 	html_overdue(b, r);
 	h2(b, "Paused", "暫停");
-	buf_puts(b, "<table class=\"paused\"><thead><tr><th>case <span "
-	    "lang=\"zh-TW\">案件</span></th><th>reason <span lang=\"zh-TW\">"
-	    "原因</span></th></tr></thead><tbody>\n");
-	for (i = 0; i < r->nheld && i < 100; i++) {
-		buf_puts(b, "<tr><td>");
-		markup_html(b, r->held[i].id);
-		buf_puts(b, "</td><td>");
-		markup_html(b, r->held[i].reason);
-		buf_puts(b, "</td></tr>\n");
-	}
-	buf_puts(b, "</tbody></table>\n");
+	html_paused(b, r);
 	h2(b, "Exceptions", "例外");
 	buf_puts(b, "<table>\n");
 	for (i = 0; i < r->nexc; i++) {

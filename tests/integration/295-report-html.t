@@ -66,7 +66,7 @@ report 2026-09-15T06:00:00Z 'Dan <dan@example.net>' 'Open redirect'
 V4=$ID
 set_ 2026-09-15T06:00:00Z "$V4" severity=low tlp=GREEN
 # October: V5 high, AMBER, assigned to a member, confirmed: fix due
-# 10-10 18:00, overdue; V6 low, AMBER, triaged; I2 level 1, untouched:
+# 10-10 18:00, overdue; V6 low, AMBER, triaged, paused; I2 level 1, untouched:
 # its clock (72 h, due 10-13) is overdue, owned by the R of the
 # incident-response task (response, deputy); I3 level 4, AMBER+STRICT,
 # contained in time.
@@ -79,6 +79,7 @@ set_ 2026-10-10T00:00:00Z "$I2" level=1
 report 2026-10-20T00:00:00Z 'Fay <fay@example.net>' 'Clickjacking'
 V6=$ID
 set_ 2026-10-20T01:00:00Z "$V6" severity=low tlp=AMBER status=triaged
+set_ 2026-10-21T00:00:00Z "$V6" "pause=waiting for the vendor"
 report 2026-10-25T08:00:00Z 'Gil <gil@example.net>' 'Compromised incident: VPN'
 I3=$ID
 set_ 2026-10-25T08:00:00Z "$I3" level=4 tlp=AMBER+STRICT assign=commander
@@ -233,6 +234,8 @@ is "$(printf '%s' "$J" | jq -r '.overdue | map("\(.case) \(.clock) \(.owner) \(.
     "JSON: the same rows, with owner, severity and level"
 is "$(printf '%s' "$J" | jq '[.times[].overdue] | add')" 5 "the times' overdue counts agree with the table"
 like "$T" "$V4 +triage +low +analyst +late by 44d18h" "text: owner and severity too"
+is "$(F 'paused-row')" "case 案件 | reason 原因
+$V6 | waiting for the vendor" "the paused case in its own table, with its reason"
 
 # One self-contained file: no script, no external fetch; the footnote
 # has its place.
