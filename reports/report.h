@@ -56,7 +56,7 @@ struct late {
 	char		*severity;	/* a vulnerability's, or NULL */
 	int		 level;		/* an incident's, 0 unknown */
 	int		 incident;
-	char		*owner;		/* the assignee, or the task's R */
+	char		*owner;		/* the assignee, or the R */
 	int		 assigned;	/* 1: owner is the assignee */
 	long long	 due_at;
 };

@@ -491,8 +491,9 @@ svg_bars(struct buf *b, const char *dim, const struct store_count *v, size_t n,
 	for (i = 0; i < n; i++)
 		if (v[i].count > top)
 			top = v[i].count;
-	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"bars\" "
-	    "data-dim=\"%s\" width=\"560\" height=\"%zu\" role=\"img\">\n",
+	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "class=\"bars\" data-dim=\"%s\" width=\"560\" height=\"%zu\" "
+	    "role=\"img\">\n",
 	    dim, n * 22 + 4);
 	for (i = 0; i < n; i++) {
 		buf_printf(b, "<text x=\"0\" y=\"%zu\" class=\"l\">", i * 22 + 16);
@@ -514,7 +515,7 @@ svg_bars(struct buf *b, const char *dim, const struct store_count *v, size_t n,
  */
 #define TREND_MONTHS	60
 #define TR_LEFT		44	/* the axis and its labels */
-#define TR_TOP		26	/* room for a label over the tallest bar */
+#define TR_TOP		26	/* room for the tallest bar's label */
 #define TR_H		160	/* the plot */
 #define TR_W		48	/* one month */
 
@@ -564,7 +565,7 @@ static void
 svg_trend(struct buf *b, const struct report *r)
 {
 	long long	 top = 0, step, axis, k, o, f;
-	long		 first, last, m, x;
+	long		 first, last, m, x, w;
 	size_t		 i, j;
 	char		 key[48];
 
@@ -590,18 +591,18 @@ svg_trend(struct buf *b, const struct report *r)
 	}
 	step = axis_step(top);
 	axis = top ? (top + step - 1) / step * step : step;
-	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"trend\" "
-	    "width=\"%ld\" height=\"%d\" viewBox=\"0 0 %ld %d\" role=\"img\" "
-	    "aria-label=\"cases opened and fixed per month\">\n<g class=\"axis\">"
-	    "<text x=\"0\" y=\"10\" class=\"s\">cases 件數</text>\n",
-	    TR_LEFT + (last - first + 1) * TR_W + 8, TR_TOP + TR_H + 24,
-	    TR_LEFT + (last - first + 1) * TR_W + 8, TR_TOP + TR_H + 24);
+	w = TR_LEFT + (last - first + 1) * TR_W;
+	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "class=\"trend\" width=\"%ld\" height=\"%d\" viewBox=\"0 0 %ld "
+	    "%d\" role=\"img\" aria-label=\"cases opened and fixed per "
+	    "month\">\n<g class=\"axis\"><text x=\"0\" y=\"10\" "
+	    "class=\"s\">cases 件數</text>\n", w + 8, TR_TOP + TR_H + 24,
+	    w + 8, TR_TOP + TR_H + 24);
 	for (k = 0; k <= axis; k += step)
-		buf_printf(b, "<line x1=\"%d\" y1=\"%lld\" x2=\"%ld\" y2=\"%lld\" "
-		    "class=\"g\"/><text x=\"%d\" y=\"%lld\" class=\"tick\">%lld"
-		    "</text>\n", TR_LEFT, trend_y(k, axis), TR_LEFT + (last -
-		    first + 1) * TR_W, trend_y(k, axis), TR_LEFT - 6,
-		    trend_y(k, axis) + 4, k);
+		buf_printf(b, "<line x1=\"%d\" y1=\"%lld\" x2=\"%ld\" "
+		    "y2=\"%lld\" class=\"g\"/><text x=\"%d\" y=\"%lld\" "
+		    "class=\"tick\">%lld</text>\n", TR_LEFT, trend_y(k, axis),
+		    w, trend_y(k, axis), TR_LEFT - 6, trend_y(k, axis) + 4, k);
 	buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
 	    "class=\"ax\"/></g>\n", TR_LEFT, TR_TOP, TR_LEFT, TR_TOP + TR_H);
 	/* r->mon is sorted: walk it beside the months */
@@ -775,8 +776,8 @@ render_html(const struct report *r, struct buf *b)
 	    ".ax{stroke:#222}\n.n{color:#666;font-size:.85em}\n"
 	    "table{border-collapse:collapse}td,th{padding:.2em .6em;"
 	    "border-bottom:1px solid #eee;text-align:left}\n"
-	    "td.r{text-align:right}\n.overdue td{white-space:nowrap}\nfooter{margin-top:3em;font-size:.85em;"
-	    "color:#444}\n</style></head>"
+	    "td.r{text-align:right}\n.overdue td{white-space:nowrap}\n"
+	    "footer{margin-top:3em;font-size:.85em;color:#444}\n</style></head>"
 	    "\n<body>\n<h1>PSIRT report <span lang=\"zh-TW\">PSIRT 報告"
 	    "</span></h1>\n<p class=\"generated\">Generated <time datetime="
 	    "\"%s\">%s</time>. <span lang=\"zh-TW\">產生時間：<time "
