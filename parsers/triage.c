@@ -103,6 +103,9 @@ static const struct {
 	{ "report", CITE_REPORTED }, { "reporting", CITE_REPORTED },
 	{ "reported", CITE_REPORTED }, { "affected by", CITE_REPORTED },
 	{ "vulnerable to", CITE_REPORTED },
+	/* "looks like CVE-..." names it; "like" alone cites */
+	{ "looks like", CITE_REPORTED }, { "seems like", CITE_REPORTED },
+	{ "seems to be", CITE_REPORTED }, { "appears to be", CITE_REPORTED },
 	{ "本漏洞為", CITE_REPORTED }, { "本漏洞是", CITE_REPORTED },
 	{ "此漏洞為", CITE_REPORTED }, { "此漏洞是", CITE_REPORTED },
 	{ "本問題為", CITE_REPORTED }, { "編號", CITE_REPORTED },

@@ -94,9 +94,11 @@ test_cve_cited(void **state)
 	cited("x", "Related: this is CVE-2026-1003. Regarding CVE-2026-1004, "
 	    "assigned CVE-2026-1005.", "CVE-2026-1003,CVE-2026-1004,"
 	    "CVE-2026-1005", "");
-	/* "like" is a word, and "report" nearer wins over it */
+	/* "like" is a word, and "report" nearer wins over it; "looks
+	 * like" names the ID */
 	cited("x", "I would like to report CVE-2026-1006, it is unlikely "
-	    "CVE-2026-1007 helps.", "CVE-2026-1006,CVE-2026-1007", "");
+	    "CVE-2026-1007 helps. Looks like CVE-2026-1023 again.",
+	    "CVE-2026-1006,CVE-2026-1007,CVE-2026-1023", "");
 	/* a sentence end, a blank line and the span stop the look back */
 	cited("x", "It is similar. CVE-2026-1008 is new.\nSee also:\n\n"
 	    "CVE-2026-1009\nSimilar to the old issue we talked about last "
