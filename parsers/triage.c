@@ -133,6 +133,7 @@ static enum cite cue_at(const char *, size_t, size_t);
 static enum cite cue_before(const char *, size_t, size_t);
 static int	 list_gap(const char *, size_t, size_t);
 static size_t	 forward_at(const char *, size_t, size_t);
+static size_t	 commands_end(const char *, size_t, size_t);
 static void	 add_cve(struct triage *, const char *, enum cite, size_t,
 		    size_t *);
 static int	 in_list(char *const *, size_t, const char *);
@@ -407,6 +408,29 @@ forward_at(const char *s, size_t from, size_t len)
 }
 
 /*
+ * Where the "#command" lines at the top of the body end (blank lines
+ * before them skipped, as staffcmd.c reads them): a "#cve ID" or
+ * "#cve-mentioned ID" there is a staff command, which alone decides
+ * (and an unsigned one, refused, must not become a fact by this way).
+ */
+static size_t
+commands_end(const char *s, size_t from, size_t len)
+{
+	size_t	p = from, e, end = from;
+
+	for (; p < len; p = e + 1) {
+		e = p + strcspn(s + p, "\n");
+		if (end == from && strspn(s + p, " \t\r") == e - p)
+			continue;
+		if (s[p] != '#' || !((s[p + 1] >= 'a' && s[p + 1] <= 'z') ||
+		    (s[p + 1] >= 'A' && s[p + 1] <= 'Z')))
+			break;
+		end = e;
+	}
+	return end;
+}
+
+/*
  * Keep a CVE ID once, in cves (reported: also moved there from
  * cves_mentioned) or in cves_mentioned; at most max of both.
  */
@@ -466,7 +490,7 @@ triage_extract(const char *subject, const char *text, size_t max,
 	struct qline	 ql;
 	char		*all, *s, *sub, *err = NULL, id[32];
 	size_t		 len, m[4], from, ncwe = 0, nv = 0, i, vl;
-	size_t		 body, fwd, prev_end = 0;
+	size_t		 body, fwd, cmds, prev_end = 0;
 	enum cite	 v, prev_v = CITE_REPORTED;
 	size_t		 over_cve = 0, over_cwe = 0, over_cvss = 0;
 	unsigned long	 cwe;
@@ -486,11 +510,14 @@ triage_extract(const char *subject, const char *text, size_t max,
 	free(sub);
 	body = body + 1 > len ? len : body + 1;
 	fwd = forward_at(s, body, len);
+	cmds = commands_end(s, body, len);
 	memset(&ql, 0, sizeof(ql));
 	for (from = 0; (r = regex_find(re[P_CVE], s, len, from, m,
 	    &err)) == 1; from = m[1]) {
 		snprintf(id, sizeof(id), "CVE-%.*s", (int)(m[3] - m[2]),
 		    s + m[2]);
+		if (m[0] >= body && m[0] < cmds)
+			continue;
 		if (m[0] < body)
 			v = CITE_REPORTED;
 		else if (m[0] >= fwd || quoted(s, m[0], &ql))

@@ -28,6 +28,8 @@
  * "Related:\n- CVE-..."); an ID that follows a cited one with only
  * list separators between (", ", " and ", "、", a new bullet) is cited
  * too. In the subject, with no cue, or in doubt: reported, as before.
+ * "#command" lines at the top of the text (staff commands: "#cve ID")
+ * are not read for CVE IDs: the command decides.
  * Trust: none. PCRE2 through regex.c, with its match and depth limits;
  * linear in the input; at most `max` items of each kind are kept: the
  * scan of a kind stops there (for CVSS vectors, after 2 * max read), the

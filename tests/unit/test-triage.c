@@ -135,6 +135,10 @@ test_cve_cited(void **state)
 	cited("x", "\xe5\x9b\x9e\xe8\xa6\x86\n-----\xe5\x8e\x9f\xe5\xa7"
 	    "\x8b\xe9\x83\xb5\xe4\xbb\xb6-----\nCVE-2026-1020\n", "",
 	    "CVE-2026-1020");	/* -----原始郵件----- */
+	/* staff command lines at the top are the commands' to decide */
+	cited("x", "\n#cve CVE-2026-1024\n#cve-mentioned CVE-2026-1025\n"
+	    "\nCVE-2026-1026\n#cve CVE-2026-1027", "CVE-2026-1026,"
+	    "CVE-2026-1027", "");
 	/* a list separator after a quoted ID inherits nothing */
 	cited("x", "> similar to CVE-2026-1021\nCVE-2026-1022", "CVE-2026-1022",
 	    "CVE-2026-1021");
