@@ -11,6 +11,7 @@
 
 #include "util/buf.h"
 #include "util/xmalloc.h"
+#include "parsers/answer.h"
 #include "parsers/cvss.h"
 #include "parsers/regex.h"
 #include "parsers/triage.h"
@@ -132,7 +133,6 @@ static int	 is_word(int);
 static enum cite cue_at(const char *, size_t, size_t);
 static enum cite cue_before(const char *, size_t, size_t);
 static int	 list_gap(const char *, size_t, size_t);
-static size_t	 forward_at(const char *, size_t, size_t);
 static size_t	 commands_end(const char *, size_t, size_t);
 static void	 add_cve(struct triage *, const char *, enum cite, size_t,
 		    size_t *);
@@ -375,39 +375,6 @@ list_gap(const char *s, size_t a, size_t b)
 }
 
 /*
- * Where the first forward or reply separator line at or after `from`
- * starts (len when none): what is below it is someone else's text.
- */
-static size_t
-forward_at(const char *s, size_t from, size_t len)
-{
-	static const char *const marks[] = { "original message",
-	    "forwarded message", "原始郵件", "原始邮件", "轉寄", "轉發",
-	    "转发", NULL };
-	size_t	p, e, t, i, k;
-
-	for (p = from; p < len; p = e + 1) {
-		e = p + strcspn(s + p, "\n");
-		for (t = p; t < e && (s[t] == ' ' || s[t] == '\t'); t++)
-			;
-		if (strncasecmp(s + t, "begin forwarded message", 23) == 0)
-			return p;
-		if (e - t >= 10 && strspn(s + t, "_") >= 10)
-			return p;	/* Outlook's reply separator */
-		if (strncmp(s + t, "--", 2) != 0)
-			continue;
-		for (i = t; i < e && i < t + 120; i++)
-			for (k = 0; marks[k]; k++)
-				if (strncasecmp(s + i, marks[k],
-				    strlen(marks[k])) == 0)
-					return p;
-		if (e >= len)
-			break;
-	}
-	return len;
-}
-
-/*
  * Where the "#command" lines at the top of the body end (blank lines
  * before them skipped, as staffcmd.c reads them): a "#cve ID" or
  * "#cve-mentioned ID" there is a staff command, which alone decides
@@ -509,7 +476,10 @@ triage_extract(const char *subject, const char *text, size_t max,
 	sub = normalise(subject ? subject : "", &body);
 	free(sub);
 	body = body + 1 > len ? len : body + 1;
-	fwd = forward_at(s, body, len);
+	/* below a signature or a mail client's copy of the mail answered
+	 * ("-----Original Message-----"): someone else's text, as
+	 * answer.c reads it; a forward (bodytext.c) is the report */
+	fwd = body + answer_end(s + body, len - body);
 	cmds = commands_end(s, body, len);
 	memset(&ql, 0, sizeof(ql));
 	for (from = 0; (r = regex_find(re[P_CVE], s, len, from, m,

@@ -16,10 +16,9 @@
  *
  * A CVE ID is either one the report is about (cves) or one it cites in
  * passing (cves_mentioned); an ID that is both somewhere is the first.
- * Cited: on a quoted line ('>'), or below a forward or reply separator
- * ("-----Original Message-----", "---------- Forwarded message",
- * "Begin forwarded message:", Outlook's "____" line, the zh-TW forms),
- * or after a citing cue (cite_cues in triage.c: "similar to", "see
+ * Cited: on a quoted line ('>'), or below a signature or a mail client's
+ * copy of the mail answered ("-- ", "-----Original Message-----",
+ * "-----原始郵件-----", Outlook's "____" line: answer_end()), or after a citing cue (cite_cues in triage.c: "similar to", "see
  * also", "like", "cf.", "related:", "previously reported as", "類似",
  * "參考", "參見", ...) that is nearer the ID than any reporting cue
  * ("CVE:", "this is", "assigned", "regarding", "本漏洞為", ...): before

@@ -128,10 +128,15 @@ test_cve_cited(void **state)
 	    "CVE-2026-1014", "CVE-2026-1015");
 	cited("x", "similar to CVE-2026-1016. This is CVE-2026-1016.",
 	    "CVE-2026-1016", "");
+	/* a forward is the report (bodytext.c unwraps it); a signature
+	 * is not */
 	cited("Fwd: report", "FYI\n\n---------- Forwarded message ---------\n"
-	    "From: someone\nCVE-2026-1017\n", "", "CVE-2026-1017");
+	    "From: someone\nCVE-2026-1017\n-- \nBob, who found "
+	    "CVE-2019-1111\n", "CVE-2026-1017", "CVE-2019-1111");
 	cited("x", "CVE-2026-1018\n-----Original Message-----\n"
 	    "CVE-2026-1019\n", "CVE-2026-1018", "CVE-2026-1019");
+	cited("x", "CVE-2026-1028\n________________________________\n"
+	    "From: PSIRT\nCVE-2026-1029\n", "CVE-2026-1028", "CVE-2026-1029");
 	cited("x", "\xe5\x9b\x9e\xe8\xa6\x86\n-----\xe5\x8e\x9f\xe5\xa7"
 	    "\x8b\xe9\x83\xb5\xe4\xbb\xb6-----\nCVE-2026-1020\n", "",
 	    "CVE-2026-1020");	/* -----原始郵件----- */
