@@ -40,6 +40,7 @@ static int	 fact_apply(struct agent *, const char *, const char *,
 		    const char *, char **, char **);
 static int	 cve_move(struct agent *, const char *, const char *,
 		    const char *, const char *, char **);
+static int	 cve_merged(struct agent *, const char *, char **);
 static int	 status_notice(struct agent *, const struct store_case *,
 		    const char *, const char *, char **);
 
@@ -525,6 +526,32 @@ case_apply(struct agent *a, const char *id, char *const *kv, size_t n,
 	return r;
 }
 
+/* After a merge, an ID one case cited and the other had as its CVE is
+ * the merged case's CVE only. 0, or -1. */
+static int
+cve_merged(struct agent *a, const char *id, char **errstr)
+{
+	struct store_fact	*f;
+	size_t			 n, i, k;
+	int			 r = 0;
+
+	if (store_facts(a->st, id, &f, &n, errstr) == -1)
+		return -1;
+	for (i = 0; r == 0 && i < n; i++) {
+		if (strcmp(f[i].kind, "cve-mentioned") != 0)
+			continue;
+		for (k = 0; k < n; k++)
+			if (strcmp(f[k].kind, "cve") == 0 &&
+			    strcmp(f[k].value, f[i].value) == 0)
+				break;
+		if (k < n && store_fact_remove(a->st, id, "cve-mentioned",
+		    f[i].value, errstr) == -1)
+			r = -1;
+	}
+	store_facts_free(f, n);
+	return r;
+}
+
 int
 case_merge_apply(struct agent *a, const char *into, const char *from,
     const char *actor, char **errstr)
@@ -547,6 +574,7 @@ case_merge_apply(struct agent *a, const char *into, const char *from,
 	}
 	d = xasprintf("%s merged into %s", cb.id, ca.id);
 	if (store_case_merge(a->st, ca.id, cb.id, errstr) == -1 ||
+	    cve_merged(a, ca.id, errstr) == -1 ||
 	    (cb.tlp && triage_tlp_parse(cb.tlp) > (ca.tlp ?
 	    triage_tlp_parse(ca.tlp) : TLP_NONE) && store_case_set(a->st,
 	    ca.id, "tlp", cb.tlp, errstr) == -1) ||
