@@ -116,8 +116,13 @@ static const struct {
 	{ "编号", CITE_REPORTED }, { "关于", CITE_REPORTED },
 };
 
-/* the bytes a cue ends with, either letter case: most places end none */
+#define NCUES	(sizeof(cite_cues) / sizeof(cite_cues[0]))
+
+/* the bytes a cue ends with, either letter case: most places end none;
+ * each cue's length and last byte, lower case */
 static unsigned char	cue_last[256];
+static size_t		cue_len[NCUES];
+static unsigned char	cue_end[NCUES];
 
 static int	 compile_all(char **);
 static char	*normalise(const char *, size_t *);
@@ -149,11 +154,10 @@ compile_all(char **errstr)
 		if (re[i] == NULL && regex_compile(pats[i].re, pats[i].flags,
 		    &re[i], errstr) == -1)
 			return -1;
-	for (i = 0; i < sizeof(cite_cues) / sizeof(cite_cues[0]); i++) {
-		unsigned char c = (unsigned char)cite_cues[i].s[
-		    strlen(cite_cues[i].s) - 1];
-
-		cue_last[c] = cue_last[toupper(c)] = 1;
+	for (i = 0; i < NCUES; i++) {
+		cue_len[i] = strlen(cite_cues[i].s);
+		cue_end[i] = (unsigned char)cite_cues[i].s[cue_len[i] - 1];
+		cue_last[cue_end[i]] = cue_last[toupper(cue_end[i])] = 1;
 	}
 	return 0;
 }
@@ -268,11 +272,13 @@ cue_at(const char *s, size_t lo, size_t p)
 	enum cite	v = CITE_NONE;
 	size_t		i, n, best = 0;
 	const char	*c;
+	int		last = tolower((unsigned char)s[p - 1]);
 
-	for (i = 0; i < sizeof(cite_cues) / sizeof(cite_cues[0]); i++) {
+	for (i = 0; i < NCUES; i++) {
 		c = cite_cues[i].s;
-		n = strlen(c);
-		if (n <= best || n > p - lo || strncasecmp(s + p - n, c, n))
+		n = cue_len[i];
+		if (cue_end[i] != last || n <= best || n > p - lo ||
+		    strncasecmp(s + p - n, c, n))
 			continue;
 		/* a Latin cue is a word: "like" is not in "unlikely" */
 		if (is_word((unsigned char)c[0]) && p - n > 0 &&
