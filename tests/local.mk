@@ -51,6 +51,7 @@ INTEGRATION_TESTS = \
 	tests/integration/110-imap.t \
 	tests/integration/120-imap-faults.t \
 	tests/integration/130-triage.t \
+	tests/integration/296-cve-mentions.t \
 	tests/integration/140-raci.t \
 	tests/integration/150-deadlines.t \
 	tests/integration/160-audit.t \
@@ -77,7 +78,6 @@ INTEGRATION_TESTS = \
 	tests/integration/287-signed-forms.t \
 	tests/integration/288-charset-guess.t \
 	tests/integration/290-headers.t \
-	tests/integration/296-cve-mentions.t \
 	tests/integration/286-report-text.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/corpus.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
