@@ -126,12 +126,14 @@ json_case(struct json *j, const struct store_case *c)
 		json_null(j);
 }
 
-/* "cves", "cwes", "cvss" and "related" of a case (case show). */
+/* "cves", "cves_mentioned", "cwes", "cvss" and "related" of a case
+ * (case show). */
 static void
 json_triage(struct json *j, const struct store_fact *f, size_t nf,
     const struct store_link *l, size_t nl)
 {
 	static const char *const lists[][2] = { { "cve", "cves" },
+	    { "cve-mentioned", "cves_mentioned" },
 	    { "cwe", "cwes" }, { "tag", "tags" }, { "assign", "assigned" } };
 	static const char *const ones[] = { "product", "version", "module",
 	    "origin" };

@@ -62,6 +62,20 @@ attribution(const char *p, const char *e)
 	    ends_with(p, e, "schrieb:");
 }
 
+size_t
+answer_end(const char *text, size_t len)
+{
+	const char	*p = text, *end = text + len, *e;
+
+	for (; p < end; p = e < end ? e + 1 : end) {
+		if ((e = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			e = end;
+		if (stop_line(p, e))
+			return (size_t)(p - text);
+	}
+	return len;
+}
+
 char *
 answer_text(const char *text, size_t len)
 {

@@ -16,5 +16,9 @@
 
 /* The text to send (malloc'd, LF line ends; "" when nothing is left). */
 char	*answer_text(const char *text, size_t len);
+/* Where the first line that ends a member's own words (a signature
+ * separator, a client's copy of the previous message, "#internal")
+ * starts; len when none. Triage reads the CVE IDs below it as cited. */
+size_t	 answer_end(const char *text, size_t len);
 
 #endif

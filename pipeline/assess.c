@@ -17,6 +17,9 @@
 #include "spool/store_case.h"
 
 static int	 add_facts(struct job *, struct buf *, char **);
+static int	 add_cves(struct job *, struct buf *, char **);
+static const struct store_fact *fact_of(const struct store_fact *, size_t,
+		    const char *, const char *);
 static int	 classify(struct job *, struct buf *, char **);
 static int	 has_fact(const struct store_fact *, size_t, const char *);
 static int	 set_tlp(struct job *, const struct store_case *, char **);
@@ -70,6 +73,65 @@ note(struct job *j, struct buf *what, const char *type, const char *how,
 	return r;
 }
 
+static const struct store_fact *
+fact_of(const struct store_fact *f, size_t n, const char *kind,
+    const char *value)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(f[i].kind, kind) == 0 &&
+		    strcmp(f[i].value, value) == 0)
+			return &f[i];
+	return NULL;
+}
+
+/*
+ * The CVE IDs of a report or follow-up: the ones it is about are the
+ * case's (`cve`), the ones it cites in passing are kept apart
+ * (`cve-mentioned`, triage.h). A cited one a later message reports is
+ * promoted; one the case holds as its CVE stays so when cited. Staff
+ * have the last word: an ID they made a mention (cve-mentioned with no
+ * queue ID, case.c) stays one whatever mail says.
+ */
+static int
+add_cves(struct job *j, struct buf *what, char **errstr)
+{
+	const struct triage	*t = &j->tri;
+	const struct store_fact	*m;
+	struct store_fact	*f;
+	size_t			 n, i;
+	int			 r = 0;
+
+	if (t->ncves + t->ncves_mentioned == 0)
+		return 0;
+	if (store_facts(j->a->st, j->case_id, &f, &n, errstr) == -1)
+		return -1;
+	for (i = 0; r != -1 && i < t->ncves; i++) {
+		if ((m = fact_of(f, n, "cve-mentioned", t->cves[i])) != NULL) {
+			if (m->qid == NULL)
+				continue;	/* staff's choice */
+			if ((r = store_fact_remove(j->a->st, j->case_id,
+			    "cve-mentioned", t->cves[i], errstr)) == -1)
+				break;
+		}
+		if ((r = store_fact_add(j->a->st, j->case_id, "cve",
+		    t->cves[i], 0, 0, j->qid, errstr)) == 1)
+			buf_printf(what, "%s%s%s", what->len ? ", " : "",
+			    t->cves[i], m ? " (was cited)" : "");
+	}
+	for (i = 0; r != -1 && i < t->ncves_mentioned; i++) {
+		if (fact_of(f, n, "cve", t->cves_mentioned[i]))
+			continue;
+		if ((r = store_fact_add(j->a->st, j->case_id, "cve-mentioned",
+		    t->cves_mentioned[i], 0, 0, j->qid, errstr)) == 1)
+			buf_printf(what, "%s%s (cited)", what->len ? ", " : "",
+			    t->cves_mentioned[i]);
+	}
+	store_facts_free(f, n);
+	return r == -1 ? -1 : 0;
+}
+
 /* Record the facts that are new to the case; list them in *what. */
 static int
 add_facts(struct job *j, struct buf *what, char **errstr)
@@ -79,14 +141,8 @@ add_facts(struct job *j, struct buf *what, char **errstr)
 	size_t			 i;
 	int			 r;
 
-	for (i = 0; i < t->ncves; i++) {
-		if ((r = store_fact_add(j->a->st, j->case_id, "cve",
-		    t->cves[i], 0, 0, j->qid, errstr)) == -1)
-			return -1;
-		if (r == 1)
-			buf_printf(what, "%s%s", what->len ? ", " : "",
-			    t->cves[i]);
-	}
+	if (add_cves(j, what, errstr) == -1)
+		return -1;
 	for (i = 0; i < t->ncwes; i++) {
 		snprintf(v, sizeof(v), "CWE-%u", t->cwes[i]);
 		if ((r = store_fact_add(j->a->st, j->case_id, "cwe", v, 0, 0,

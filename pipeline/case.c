@@ -38,6 +38,9 @@
 static int	 one_of(const char *, const char *const *);
 static int	 fact_apply(struct agent *, const char *, const char *,
 		    const char *, char **, char **);
+static int	 cve_move(struct agent *, const char *, const char *,
+		    const char *, const char *, char **);
+static int	 cve_merged(struct agent *, const char *, char **);
 static int	 status_notice(struct agent *, const struct store_case *,
 		    const char *, const char *, char **);
 
@@ -129,7 +132,8 @@ may_move(const struct clocks *ck, const char *from, const char *to)
  * mail); a case may hold several of each. */
 static const char *const fact_kinds[] = { "cve", "cwe", "cvss", "product",
 	"version", "fixed", "module", "scope", "assign", "credit", "title",
-	"summary", "remediation", "mitigation", "reference", NULL };
+	"summary", "remediation", "mitigation", "reference", "cve-mentioned",
+	NULL };
 
 static const char *const one_fact[] = { "title", "summary", "remediation",
 	"mitigation", "credit", NULL };
@@ -160,7 +164,7 @@ fact_value(const char *kind, const char *val, struct cvss *cv, char **why)
 		}
 		return xstrdup(cv->vector);
 	}
-	if (strcmp(kind, "cve") == 0) {
+	if (strcmp(kind, "cve") == 0 || strcmp(kind, "cve-mentioned") == 0) {
 		/* CVE-YYYY-NNNN...: the prefix first, so that nothing is
 		 * read past a shorter value */
 		i = 0;
@@ -219,6 +223,45 @@ fact_apply(struct agent *a, const char *id, const char *kind,
 	    errstr) == -1) ? -1 : 1;
 	free(v);
 	return r;
+}
+
+/*
+ * cve=ID and cve-mentioned=ID move an ID between the case's CVEs and
+ * the ones its reports cite in passing: the other kind's fact goes (a
+ * cve-promoted or cve-demoted event says so), and a cited one the agent
+ * recorded is dropped so that the staff's own is stored (no queue ID):
+ * mail never promotes that one again (assess.c). Before fact_apply(),
+ * which adds the fact and judges the value. 0, or -1.
+ */
+static int
+cve_move(struct agent *a, const char *id, const char *kind, const char *val,
+    const char *actor, char **errstr)
+{
+	struct cvss	 cv;
+	char		*v, *why = NULL, *d;
+	int		 demote, r;
+
+	if (strcmp(kind, "cve") && strcmp(kind, "cve-mentioned"))
+		return 0;
+	if ((v = fact_value(kind, val, &cv, &why)) == NULL) {
+		free(why);	/* fact_apply() says why */
+		return 0;
+	}
+	demote = strcmp(kind, "cve-mentioned") == 0;
+	if ((r = store_fact_remove(a->st, id, demote ? "cve" :
+	    "cve-mentioned", v, errstr)) > 0) {
+		d = xasprintf(demote ? "%s: cited in passing, no longer the "
+		    "case's CVE" : "%s: the case's CVE, no longer cited in "
+		    "passing", v);
+		r = store_event_add(a->st, id, demote ? "cve-demoted" :
+		    "cve-promoted", d, actor, errstr);
+		free(d);
+	}
+	if (r != -1 && demote && store_fact_remove(a->st, id, "cve-mentioned",
+	    v, errstr) == -1)
+		r = -1;
+	free(v);
+	return r == -1 ? -1 : 0;
 }
 
 /*
@@ -459,7 +502,8 @@ case_apply(struct agent *a, const char *id, char *const *kv, size_t n,
 		} else if (strcmp(key, "unset") == 0 && val && *val)
 			r = fact_unset(a, c.id, val, &why, errstr);
 		else if (val && case_fact_kind(key))
-			r = fact_apply(a, c.id, key, val, &why, errstr);
+			r = cve_move(a, c.id, key, val, actor, errstr) == -1 ?
+			    -1 : fact_apply(a, c.id, key, val, &why, errstr);
 		else
 			why = refused(kv[i], key, val, ck);
 		if (r == 1 && store_event_add(a->st, c.id, strcmp(key,
@@ -479,6 +523,32 @@ case_apply(struct agent *a, const char *id, char *const *kv, size_t n,
 	}
 	r = deadline_update(a, c.id, now, actor, errstr);
 	store_case_free(&c);
+	return r;
+}
+
+/* After a merge, an ID one case cited and the other had as its CVE is
+ * the merged case's CVE only. 0, or -1. */
+static int
+cve_merged(struct agent *a, const char *id, char **errstr)
+{
+	struct store_fact	*f;
+	size_t			 n, i, k;
+	int			 r = 0;
+
+	if (store_facts(a->st, id, &f, &n, errstr) == -1)
+		return -1;
+	for (i = 0; r == 0 && i < n; i++) {
+		if (strcmp(f[i].kind, "cve-mentioned") != 0)
+			continue;
+		for (k = 0; k < n; k++)
+			if (strcmp(f[k].kind, "cve") == 0 &&
+			    strcmp(f[k].value, f[i].value) == 0)
+				break;
+		if (k < n && store_fact_remove(a->st, id, "cve-mentioned",
+		    f[i].value, errstr) == -1)
+			r = -1;
+	}
+	store_facts_free(f, n);
 	return r;
 }
 
@@ -504,6 +574,7 @@ case_merge_apply(struct agent *a, const char *into, const char *from,
 	}
 	d = xasprintf("%s merged into %s", cb.id, ca.id);
 	if (store_case_merge(a->st, ca.id, cb.id, errstr) == -1 ||
+	    cve_merged(a, ca.id, errstr) == -1 ||
 	    (cb.tlp && triage_tlp_parse(cb.tlp) > (ca.tlp ?
 	    triage_tlp_parse(ca.tlp) : TLP_NONE) && store_case_set(a->st,
 	    ca.id, "tlp", cb.tlp, errstr) == -1) ||

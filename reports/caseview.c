@@ -118,6 +118,7 @@ caseview_text(const struct caseview *cv, struct buf *b)
 	for (i = 0; i < nf; i++) {
 		buf_printf(b, "%-10s ", strcmp(f[i].kind, "cvss") == 0 ?
 		    "CVSS:" : strcmp(f[i].kind, "cve") == 0 ? "CVE:" :
+		    strcmp(f[i].kind, "cve-mentioned") == 0 ? "Mentioned:" :
 		    strcmp(f[i].kind, "cwe") == 0 ? "CWE:" :
 		    strcmp(f[i].kind, "product") == 0 ? "Product:" :
 		    strcmp(f[i].kind, "version") == 0 ? "Version:" :

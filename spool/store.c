@@ -282,6 +282,8 @@ static const struct {
 	{ "remediation", 1 }, { "mitigation", 1 }, { "reference", 1 },
 	{ "exception", 1 }, { "exception-pending", 1 }, { "tag", 1 },
 	{ "origin", 1 },
+	/* a CVE ID a report cites in passing (triage.h), not the case's */
+	{ "cve-mentioned", 0 },
 };
 
 /* 1 a text kind, 0 an identifier, -1 not a kind of fact */

@@ -51,6 +51,7 @@ INTEGRATION_TESTS = \
 	tests/integration/110-imap.t \
 	tests/integration/120-imap-faults.t \
 	tests/integration/130-triage.t \
+	tests/integration/296-cve-mentions.t \
 	tests/integration/140-raci.t \
 	tests/integration/150-deadlines.t \
 	tests/integration/160-audit.t \

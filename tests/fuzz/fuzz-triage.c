@@ -31,9 +31,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		*nl = '\0';
 	if (triage_extract(text, nl ? nl + 1 : "", 8, &t, &err) == -1)
 		free(err);
-	if (t.ncves > 8 || t.ncwes > 8 || t.ncvss > 8 || t.level < 0 ||
+	/* the two CVE lists share the limit and never share an ID */
+	if (t.ncves + t.ncves_mentioned > 8 || t.ncwes > 8 || t.ncvss > 8 || t.level < 0 ||
 	    t.level > 4 || t.tlp > TLP_RED)
 		abort();
+	for (i = 0; i < t.ncves * t.ncves_mentioned; i++)
+		if (strcmp(t.cves[i / t.ncves_mentioned],
+		    t.cves_mentioned[i % t.ncves_mentioned]) == 0)
+			abort();
 	for (i = 0; i < t.ncvss; i++)
 		if (t.cvss[i].score10 < 0 || t.cvss[i].score10 > 100)
 			abort();

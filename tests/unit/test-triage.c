@@ -42,6 +42,142 @@ test_cve(void **state)
 	triage_free(&t);
 }
 
+/* t's two lists, each "A,B,..." */
+static void
+lists(const struct triage *t, const char *want_cves, const char *want_cited)
+{
+	struct buf	a, b;
+	size_t		i;
+
+	buf_init(&a);
+	buf_init(&b);
+	for (i = 0; i < t->ncves; i++)
+		buf_printf(&a, "%s%s", i ? "," : "", t->cves[i]);
+	for (i = 0; i < t->ncves_mentioned; i++)
+		buf_printf(&b, "%s%s", i ? "," : "", t->cves_mentioned[i]);
+	assert_string_equal(a.s ? a.s : "", want_cves);
+	assert_string_equal(b.s ? b.s : "", want_cited);
+	buf_free(&a);
+	buf_free(&b);
+}
+
+static void
+cited(const char *subject, const char *text, const char *want_cves,
+    const char *want_cited)
+{
+	struct triage	t;
+
+	extract(subject, text, 10, &t);
+	lists(&t, want_cves, want_cited);
+	triage_free(&t);
+}
+
+/* reported or cited in passing (issue 22) */
+static void
+test_cve_cited(void **state)
+{
+	(void)state;
+	/* no cue: reported, as before; the subject always is */
+	cited("SmartCam RCE", "I found CVE-2026-1001 in SmartCam.",
+	    "CVE-2026-1001", "");
+	cited("Similar to CVE-2021-44228", "Details below.",
+	    "CVE-2021-44228", "");
+	/* the cues in the brief, and the nearest cue wins */
+	cited("RCE", "CVE: CVE-2026-1002\nThis is similar to "
+	    "CVE-2021-44228 and CVE-2022-22965.", "CVE-2026-1002",
+	    "CVE-2021-44228,CVE-2022-22965");
+	cited("x", "See also CVE-2020-0001. Like CVE-2020-0002, cf. "
+	    "CVE-2020-0003; compare CVE-2020-0004. Related: CVE-2020-0005, "
+	    "previously reported as CVE-2020-0006.", "",
+	    "CVE-2020-0001,CVE-2020-0002,CVE-2020-0003,CVE-2020-0004,"
+	    "CVE-2020-0005,CVE-2020-0006");
+	cited("x", "Related: this is CVE-2026-1003. Regarding CVE-2026-1004, "
+	    "assigned CVE-2026-1005.", "CVE-2026-1003,CVE-2026-1004,"
+	    "CVE-2026-1005", "");
+	/* "like" is a word, and "report" nearer wins over it; "looks
+	 * like" names the ID */
+	cited("x", "I would like to report CVE-2026-1006, it is unlikely "
+	    "CVE-2026-1007 helps. Looks like CVE-2026-1023 again.",
+	    "CVE-2026-1006,CVE-2026-1007,CVE-2026-1023", "");
+	/* a sentence end, a blank line and the span stop the look back */
+	cited("x", "It is similar. CVE-2026-1008 is new.\nSee also:\n\n"
+	    "CVE-2026-1009\nSimilar to the old issue we talked about last "
+	    "year in the meeting, CVE-2026-1010", "CVE-2026-1008,"
+	    "CVE-2026-1009,CVE-2026-1010", "");
+	/* a list after "Related:": each item, also past the span */
+	cited("x", "CVE-2026-1011 allows RCE.\nRelated:\n- CVE-2019-0001\n"
+	    "- CVE-2019-0002\n\nCVE-2026-1012 too.\nSimilar to CVE-2019-0003,"
+	    " CVE-2019-0004, CVE-2019-0005, CVE-2019-0006, CVE-2019-0007",
+	    "CVE-2026-1011,CVE-2026-1012", "CVE-2019-0001,CVE-2019-0002,"
+	    "CVE-2019-0003,CVE-2019-0004,CVE-2019-0005,CVE-2019-0006,"
+	    "CVE-2019-0007");
+	/* zh-TW, full-width colon and letters */
+	cited("x", "\xe6\x9c\xac\xe6\xbc\x8f\xe6\xb4\x9e\xe7\x82\xba "
+	    "CVE-2026-1013\xef\xbc\x8c\xe9\xa1\x9e\xe4\xbc\xbc "
+	    "CVE-2021-44228\xe3\x80\x81" "CVE-2022-22965\xe3\x80\x82"
+	    "\xe5\x8f\x83\xe8\x80\x83\xef\xbc\x9a"
+	    "\xef\xbc\xa3\xef\xbc\xb6\xef\xbc\xa5-2017-5638\xe3\x80\x82"
+	    "\xe5\x8f\x83\xe8\xa6\x8b CVE-2014-0160",
+	    /* 本漏洞為 ...，類似 ...、...。參考：ＣＶＥ-2017-5638。參見 ... */
+	    "CVE-2026-1013", "CVE-2021-44228,CVE-2022-22965,CVE-2017-5638,"
+	    "CVE-2014-0160");
+	/* quoted lines and what is below a forward: cited; but a cited
+	 * ID that the report names as its own is reported */
+	cited("Re: [PSIRT-2026-0001]", "My new finding: CVE-2026-1014\n"
+	    "> On Monday you wrote:\n> CVE-2026-1015 and CVE-2026-1014\n",
+	    "CVE-2026-1014", "CVE-2026-1015");
+	cited("x", "similar to CVE-2026-1016. This is CVE-2026-1016.",
+	    "CVE-2026-1016", "");
+	/* a forward is the report (bodytext.c unwraps it); a signature
+	 * is not */
+	cited("Fwd: report", "FYI\n\n---------- Forwarded message ---------\n"
+	    "From: someone\nCVE-2026-1017\n-- \nBob, who found "
+	    "CVE-2019-1111\n", "CVE-2026-1017", "CVE-2019-1111");
+	cited("x", "CVE-2026-1018\n-----Original Message-----\n"
+	    "CVE-2026-1019\n", "CVE-2026-1018", "CVE-2026-1019");
+	cited("x", "CVE-2026-1028\n________________________________\n"
+	    "From: PSIRT\nCVE-2026-1029\n", "CVE-2026-1028", "CVE-2026-1029");
+	cited("x", "\xe5\x9b\x9e\xe8\xa6\x86\n-----\xe5\x8e\x9f\xe5\xa7"
+	    "\x8b\xe9\x83\xb5\xe4\xbb\xb6-----\nCVE-2026-1020\n", "",
+	    "CVE-2026-1020");	/* -----原始郵件----- */
+	/* staff command lines at the top are the commands' to decide */
+	cited("x", "\n#cve CVE-2026-1024\n#cve-mentioned CVE-2026-1025\n"
+	    "\nCVE-2026-1026\n#cve CVE-2026-1027", "CVE-2026-1026,"
+	    "CVE-2026-1027", "");
+	/* a list separator after a quoted ID inherits nothing */
+	cited("x", "> similar to CVE-2026-1021\nCVE-2026-1022", "CVE-2026-1022",
+	    "CVE-2026-1021");
+}
+
+/* the limit counts both lists; many cues and IDs stay fast */
+static void
+test_cve_cited_limits(void **state)
+{
+	struct triage	t;
+	struct buf	b;
+	int		i;
+
+	(void)state;
+	buf_init(&b);
+	for (i = 0; i < 6; i++)
+		buf_printf(&b, "similar to CVE-2025-%04d ", i);
+	for (i = 0; i < 6; i++)
+		buf_printf(&b, "this is CVE-2026-%04d. ", i);
+	extract("", b.s, 10, &t);
+	assert_int_equal(t.ncves_mentioned, 6);
+	assert_int_equal(t.ncves, 4);
+	assert_non_null(strstr(t.warnings, "more than 10 CVE IDs"));
+	triage_free(&t);
+	buf_truncate(&b, 0);
+	for (i = 0; i < 50000; i++)
+		buf_puts(&b, "similar like cf. see also CVE-2025-0001 ");
+	extract("", b.s, 10, &t);
+	assert_int_equal(t.ncves_mentioned, 1);
+	assert_int_equal(t.ncves, 0);
+	triage_free(&t);
+	buf_free(&b);
+}
+
 static void
 test_cwe(void **state)
 {
@@ -156,6 +292,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cve),
+		cmocka_unit_test(test_cve_cited),
+		cmocka_unit_test(test_cve_cited_limits),
 		cmocka_unit_test(test_cwe),
 		cmocka_unit_test(test_cvss),
 		cmocka_unit_test(test_tlp),
