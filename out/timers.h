@@ -29,6 +29,13 @@ struct raci_member;
 /* Inside the caller's transaction; 0, or -1 with *errstr. */
 int		 deadline_update(struct agent *, const char *case_id,
 		    long long now, const char *actor, char **errstr);
+/* A case reopened from status `from` (clocks_reopening()): the clocks
+ * the policy names (reopen-restarts) that it has and that ended run
+ * again from now, with a new due time, each an event. Inside the
+ * caller's transaction; 0, or -1 with *errstr. */
+int		 deadline_reopen(struct agent *, const char *case_id,
+		    const char *from, long long now, const char *actor,
+		    char **errstr);
 /* Its own transactions. Returns the number of escalation mails queued,
  * or -1 when the store failed (*errstr). */
 int		 deadline_tick(struct agent *, long long now, char **errstr);
