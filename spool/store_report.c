@@ -143,9 +143,10 @@ static const char *const scan_sql[S_MAX] = {
 	    "level, created_at, reporter IS NOT NULL FROM cases WHERE "
 	    "merged_into IS NULL AND created_at >= ?1 AND created_at < ?2 "
 	    "ORDER BY id",
+	/* the agent's own: a member's mail that copied us is not */
 	[S_OUT] = "SELECT case_id, min(received_at) FROM messages WHERE "
-	    "case_id IS NOT NULL AND direction = 'out' GROUP BY case_id "
-	    "ORDER BY case_id",
+	    "case_id IS NOT NULL AND direction = 'out' AND kind <> "
+	    "'correspondence' GROUP BY case_id ORDER BY case_id",
 	[S_FACTS] = "SELECT case_id, kind, value FROM case_facts ORDER BY "
 	    "case_id",
 	[S_CLOCKS] = "SELECT case_id, clock, state, started_at, ended_at, "
