@@ -7,7 +7,8 @@
  * once recovered, for an incident), started at the case's creation;
  * met by the statuses that end them; paused while the case is paused or
  * in a pause-in status, the time left kept; resumed with that time.
- * Every change is an event on the case.
+ * deadline_reopen() runs the ended clocks the policy names again for a
+ * reopened case. Every change is an event on the case.
  *
  * deadline_tick() sends the escalation steps that are due, each to each
  * recipient exactly once: the step is recorded in the same transaction

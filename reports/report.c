@@ -6,10 +6,15 @@
  *     CWE, product, module and scope, and a trend per month;
  *   - the time each step took (acknowledge, triage, fix, disclosure by
  *     severity; recovery by incident level): median, mean, p90, against
- *     the policy's deadline, with the share met on time;
+ *     the policy's deadline, with the share met on time; a rejected,
+ *     duplicate or merged case leaves fix, disclosure and recovery (its
+ *     clocks ended with the status, not the work);
  *   - overdue and paused cases, exceptions;
  *   - conformance: cases missing a step or record their status needs;
- *   - reporters, and the KPIs.
+ *   - reporters, and the KPIs: the response time is a person's first
+ *     answer to the reporter (store_report_cases), never the automatic
+ *     acknowledgement; missed deadlines grouped by the case's overrun
+ *     reason. Each figure's definition is one line of report_defs[].
  * One ordered scan of the store (store_report_cases), then four
  * renderings of the same figures. Times are calendar seconds from a
  * clock's start to its end; "on time" is the clock's own judgement
@@ -70,7 +75,7 @@ const struct report_def report_defs[] = {
 	  "or #ask, a member's mail to the reporter copying the agent), never "
 	  "the automatic acknowledgement; mean, median and p90 over the cases "
 	  "answered.", "回應時間：自通報送達至有人回覆通報者（狀態回覆、#reply "
-	  "或 #ask、成員副本本系統寄給通報者之郵件）為止，不含自動確認信；為已回覆"
+	  "或 #ask、成員寄給通報者並副本本系統之郵件）為止，不含自動確認信；為已回覆"
 	  "案件之平均、中位數與第 90 百分位。" },
 	{ "mean_handling_seconds", "Handling time: from a report's arrival to "
 	  "its fix (a vulnerability) or recovery (an incident), the mean over "
@@ -332,7 +337,8 @@ scan(const struct store_rcase *c, void *arg)
 	if (!out)
 		missed += clock_add(r, &r->t[ST_DISCLOSURE][sev], c, 2);
 	g = c->level >= 1 && c->level <= 4 ? 4 - c->level : NGROUP - 1;
-	missed += clock_add(r, &r->t[ST_RECOVERY][g], c, 3);
+	if (!out)
+		missed += clock_add(r, &r->t[ST_RECOVERY][g], c, 3);
 	if (missed) {
 		g = overrun_of(c);
 		r->overrun[g].deadlines += missed;
