@@ -155,6 +155,11 @@ json_triage(struct json *j, const struct store_fact *f, size_t nf,
 				v = f[i].value;
 		json_kstr(j, ones[k], v);
 	}
+	/* why its deadlines were missed (case set overrun-reason=) */
+	for (v = NULL, i = 0; v == NULL && i < nf; i++)
+		if (strcmp(f[i].kind, "overrun-reason") == 0)
+			v = f[i].value;
+	json_kstr(j, "overrun_reason", v);
 	json_key(j, "cvss");
 	json_arr_begin(j);
 	for (i = 0; i < nf; i++) {

@@ -343,6 +343,60 @@ out:
 	return rv;
 }
 
+int
+deadline_reopen(struct agent *a, const char *case_id, const char *from,
+    long long now, const char *actor, char **errstr)
+{
+	const struct clocks	*ck = policy_clocks(a->pol);
+	struct store_case	 c;
+	struct store_deadline	 d;
+	struct clock_def	 def;
+	char			 due[64];
+	long long		 start;
+	int			 id, r, rv = -1;
+
+	if ((r = store_case_get(a->st, case_id, &c, errstr)) != 1)
+		return r == 0 ? 0 : -1;
+	for (id = 0; id < CLK_MAX; id++) {
+		if (!ck->reopen[id] || !want(ck, &c, id, now, &def, &start))
+			continue;
+		if ((r = store_deadline_get(a->st, c.id, clock_name(id), &d,
+		    errstr)) == -1)
+			goto out;
+		/* one it never had is set from the case by
+		 * deadline_update(); one still running keeps its time */
+		if (r == 0 || strcmp(d.state, "met") != 0) {
+			store_deadline_free(&d);
+			continue;
+		}
+		free(d.state);
+		d.state = xstrdup("running");
+		d.business = def.business;
+		d.duration = def.secs;
+		d.used = 0;
+		d.since = d.started_at = now;
+		d.ended_at = d.missed_at = 0;
+		d.step = 0;
+		plan(ck, id, &d);
+		fmt_time(ck->cal.tz, d.due_at, due, sizeof(due));
+		if (store_deadline_put(a->st, &d, errstr) == -1 ||
+		    store_escalations_clear(a->st, c.id, d.clock,
+		    errstr) == -1 || store_event_addf(a->st, c.id,
+		    "deadline-restarted", actor, errstr, "%s deadline "
+		    "restarted (reopened from %s): due %s", d.clock, from,
+		    due) == -1) {
+			store_deadline_free(&d);
+			goto out;
+		}
+		store_deadline_free(&d);
+	}
+	rv = 0;
+out:
+	store_case_free(&c);
+	tz_reset();
+	return rv;
+}
+
 /* The members a step goes to: R, A, C, I of the clock's task, or
  * roles; a rotating role gives its member of the day or week. */
 static size_t

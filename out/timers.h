@@ -7,7 +7,8 @@
  * once recovered, for an incident), started at the case's creation;
  * met by the statuses that end them; paused while the case is paused or
  * in a pause-in status, the time left kept; resumed with that time.
- * Every change is an event on the case.
+ * deadline_reopen() runs the ended clocks the policy names again for a
+ * reopened case. Every change is an event on the case.
  *
  * deadline_tick() sends the escalation steps that are due, each to each
  * recipient exactly once: the step is recorded in the same transaction
@@ -29,6 +30,13 @@ struct raci_member;
 /* Inside the caller's transaction; 0, or -1 with *errstr. */
 int		 deadline_update(struct agent *, const char *case_id,
 		    long long now, const char *actor, char **errstr);
+/* A case reopened from status `from` (clocks_reopening()): the clocks
+ * the policy names (reopen-restarts) that it has and that ended run
+ * again from now, with a new due time, each an event. Inside the
+ * caller's transaction; 0, or -1 with *errstr. */
+int		 deadline_reopen(struct agent *, const char *case_id,
+		    const char *from, long long now, const char *actor,
+		    char **errstr);
 /* Its own transactions. Returns the number of escalation mails queued,
  * or -1 when the store failed (*errstr). */
 int		 deadline_tick(struct agent *, long long now, char **errstr);

@@ -299,6 +299,35 @@ fact_unset(struct agent *a, const char *id, const char *arg, char **why,
 	return r;
 }
 
+/* "GROUP" or "GROUP: TEXT", TEXT one line of at most 500 bytes: NULL,
+ * or why not. */
+static char *
+overrun_why(const char *kv, const char *v)
+{
+	const char	*p;
+
+	if (clocks_overrun_group(v) == -1)
+		return xasprintf("\"%.60s\": overrun-reason starts with "
+		    "resources, third-party or process, then optionally a "
+		    "colon and what happened (third-party: waiting for the "
+		    "vendor)", kv);
+	if ((p = strchr(v, ':')) == NULL)
+		return NULL;
+	for (p++; *p == ' '; p++)
+		;
+	if (*p == '\0')
+		return xasprintf("overrun-reason: nothing after the colon "
+		    "(give what happened, or the group alone)");
+	if (strlen(p) > 500)
+		return xstrdup("overrun-reason: the text is longer than 500 "
+		    "bytes");
+	for (; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return xstrdup("overrun-reason: a control character "
+			    "in the text (one line)");
+	return NULL;
+}
+
 static int
 one_of(const char *v, const char *const *list)
 {
@@ -321,6 +350,8 @@ static const char *const takes[][2] = {
 	  "reassessment, improvement-mid or improvement-long" },
 	{ "unset", "a fact kind, or KIND:VALUE" },
 	{ "hold", "yes or no (legal hold, by the operator)" },
+	{ "overrun-reason", "resources, third-party or process, and after "
+	  "a colon what happened (third-party: waiting for the vendor)" },
 };
 
 size_t
@@ -428,6 +459,11 @@ case_apply(struct agent *a, const char *id, char *const *kv, size_t n,
 			}
 			r = store_case_set(a->st, c.id, "status", val,
 			    errstr) == -1 ? -1 : 1;
+			/* reopened: the clocks the policy says run again */
+			if (r == 1 && clocks_reopening(c.status, val) &&
+			    deadline_reopen(a, c.id, c.status, now, actor,
+			    errstr) == -1)
+				r = -1;
 			free(c.status);
 			c.status = xstrdup(val);
 			/* the communication point the policy marks; C
@@ -473,6 +509,15 @@ case_apply(struct agent *a, const char *id, char *const *kv, size_t n,
 			}
 			r = store_case_set(a->st, c.id, "hold", strcmp(val,
 			    "yes") == 0 ? "yes" : NULL, errstr) == -1 ? -1 : 1;
+		} else if (strcmp(key, "overrun-reason") == 0 && val) {
+			if ((why = overrun_why(kv[i], val)) != NULL) {
+				free(key);
+				break;
+			}
+			/* one at a time: the new one replaces */
+			r = store_fact_remove(a->st, c.id, key, NULL,
+			    errstr) == -1 || store_fact_add(a->st, c.id, key,
+			    val, 0, 0, NULL, errstr) == -1 ? -1 : 1;
 		} else if (strcmp(key, "pause") == 0 && val && *val)
 			r = store_case_set(a->st, c.id, "paused", val,
 			    errstr) == -1 ? -1 : 1;

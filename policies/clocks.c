@@ -97,6 +97,10 @@ clocks_new(void)
 	c->improve_long = (struct clock_def){ 730 * 86400LL, 0, 0 };
 	c->pause_in[c->npause++] = xstrdup("waiting-reporter");
 	c->pause_in[c->npause++] = xstrdup("waiting-vendor");
+	/* a reopened vulnerability is triaged and fixed again; a
+	 * reopened incident recovers again */
+	c->reopen[CLK_TRIAGE] = c->reopen[CLK_FIX] = 1;
+	c->reopen[CLK_INCIDENT] = 1;
 	c->digest_min = -1;			/* no digest unless asked */
 	c->digest_days = 0x3e;
 	c->quiet_start = 20 * 60;
@@ -351,6 +355,64 @@ const char *const case_statuses[] = {
 	"contained", "recovered", NULL
 };
 
+const char *const overrun_groups[OVR_MAX] = { "resources", "third-party",
+	"process", "none" };
+
+int
+clocks_overrun_group(const char *v)
+{
+	size_t	i, n;
+
+	for (i = 0; i < OVR_NONE; i++) {
+		n = strlen(overrun_groups[i]);
+		if (strncmp(v, overrun_groups[i], n) == 0 && (v[n] == '\0' ||
+		    v[n] == ':'))
+			return (int)i;
+	}
+	return -1;
+}
+
+int
+clocks_reopening(const char *from, const char *to)
+{
+	static const char *const ended[] = { "rejected", "duplicate",
+	    "closed", NULL };
+
+	return from && to && word_in(from, ended) && !word_in(to, ended);
+}
+
+/* reopen-restarts CLOCK... | none: the clocks that can run again */
+static int
+reopen_stmt(struct clocks *c, char *const *w, size_t n, char **errstr)
+{
+	int	v[CLK_MAX] = { 0 }, id;
+	size_t	i;
+
+	if (n == 2 && strcmp(w[1], "none") == 0) {
+		memset(c->reopen, 0, sizeof(c->reopen));
+		return 1;
+	}
+	for (i = 1; i < n; i++) {
+		id = clock_by_name(w[i]);
+		if (id != CLK_TRIAGE && id != CLK_FIX && id != CLK_DISCLOSURE &&
+		    id != CLK_INCIDENT) {
+			*errstr = xasprintf("reopen-restarts: \"%s\" is not "
+			    "a clock a reopened case restarts (triage, fix, "
+			    "disclosure, incident; or none)", w[i]);
+			return -1;
+		}
+		v[id] = 1;
+	}
+	if (n < 2) {
+		*errstr = xstrdup("expected: reopen-restarts CLOCK... "
+		    "(triage, fix, disclosure, incident), or reopen-restarts "
+		    "none");
+		return -1;
+	}
+	memcpy(c->reopen, v, sizeof(v));
+	return 1;
+}
+
 int
 clocks_stmt(struct clocks *c, char *const *w, const char *ty, size_t n,
     const char *where, const char *path, struct buf *problems,
@@ -441,6 +503,8 @@ clocks_stmt(struct clocks *c, char *const *w, const char *ty, size_t n,
 		c->digest_days = b;
 		return 1;
 	}
+	if (strcmp(w[0], "reopen-restarts") == 0)
+		return reopen_stmt(c, w, n, errstr);
 	if (strcmp(w[0], "quiet-hours") == 0) {
 		if (n != 2 || span(w[1], &a, &b) == -1) {
 			*errstr = xstrdup("expected: quiet-hours HH:MM-HH:MM");

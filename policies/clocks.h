@@ -15,6 +15,7 @@
  *   escalate CLOCK at P% to WHO[,WHO...] [urgent]
  *   quiet-hours HH:MM-HH:MM
  *   digest at HH:MM [days DAY-DAY] | digest off
+ *   reopen-restarts CLOCK... | reopen-restarts none
  * UNIT: business-days, business-hours, hours, days, months (30 days),
  * years (365 days). WHO: R, A, C, I (of the clock's task) or a role.
  * Defaults follow the guideline (see psirt-policy(5)).
@@ -66,6 +67,9 @@ struct clocks {
 	/* the daily digest: minutes after midnight in each member's
 	 * zone (-1: none, the default), on these days (bit 0 Sunday) */
 	int		  digest_min, digest_days;
+	/* the clocks a case reopened (moved from rejected, duplicate or
+	 * closed to an open status) starts again, from the reopening */
+	int		  reopen[CLK_MAX];
 };
 
 struct clocks	*clocks_new(void);
@@ -90,6 +94,20 @@ int		 clocks_duration(const char *num, const char *unit,
 		    long long *secs, char **errstr);
 /* Does a case in this status hold its clocks? */
 int		 clocks_paused_in(const struct clocks *, const char *status);
+
+/* Is a move from status `from` to `to` a reopening: from rejected,
+ * duplicate or closed to a status that is not one of them? */
+int		 clocks_reopening(const char *from, const char *to);
+
+/*
+ * Why a deadline was missed, as staff give it (case set ID
+ * overrun-reason=GROUP[: TEXT]): one of the groups, the text free.
+ * clocks_overrun_group() gives the group of such a value, or -1 when it
+ * does not start with one (a group alone, or followed by ':').
+ */
+enum { OVR_RESOURCES, OVR_THIRD_PARTY, OVR_PROCESS, OVR_NONE, OVR_MAX };
+extern const char *const overrun_groups[OVR_MAX];
+int		 clocks_overrun_group(const char *value);
 
 /* The statuses of a case's life (NULL-terminated); a policy adds its
  * pause-in statuses (clocks_paused_in). */

@@ -125,6 +125,7 @@ caseview_text(const struct caseview *cv, struct buf *b)
 		    strcmp(f[i].kind, "module") == 0 ? "Module:" :
 		    strcmp(f[i].kind, "origin") == 0 ? "Origin:" :
 		    strcmp(f[i].kind, "tag") == 0 ? "Tag:" :
+		    strcmp(f[i].kind, "overrun-reason") == 0 ? "Overrun:" :
 		    "Assigned:");
 		put(b, f[i].value, 300);
 		if (strcmp(f[i].kind, "cvss") == 0)

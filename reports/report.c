@@ -6,10 +6,15 @@
  *     CWE, product, module and scope, and a trend per month;
  *   - the time each step took (acknowledge, triage, fix, disclosure by
  *     severity; recovery by incident level): median, mean, p90, against
- *     the policy's deadline, with the share met on time;
+ *     the policy's deadline, with the share met on time; a rejected,
+ *     duplicate or merged case leaves fix, disclosure and recovery (its
+ *     clocks ended with the status, not the work);
  *   - overdue and paused cases, exceptions;
  *   - conformance: cases missing a step or record their status needs;
- *   - reporters, and the KPIs.
+ *   - reporters, and the KPIs: the response time is a person's first
+ *     answer to the reporter (store_report_cases), never the automatic
+ *     acknowledgement; missed deadlines grouped by the case's overrun
+ *     reason. Each figure's definition is one line of report_defs[].
  * One ordered scan of the store (store_report_cases), then four
  * renderings of the same figures. Times are calendar seconds from a
  * clock's start to its end; "on time" is the clock's own judgement
@@ -57,6 +62,49 @@ const char *const dim_name[NDIM] = { "kind", "source", "severity",
 const char *const dim_zh[NDIM] = { "類別", "來源", "風險等級",
 	"狀態", "事件等級", "TLP", "弱點類型 (CWE)", "產品", "模組",
 	"影響範圍" };
+
+/*
+ * The figures' definitions, one line each; the manual (psirt-agent(8),
+ * REPORT) copies the English lines word for word (tested).
+ */
+const struct report_def report_defs[] = {
+	{ "acknowledge", "Acknowledgement time: from a report's arrival to "
+	  "the first mail the agent sent about it (usually the automatic "
+	  "acknowledgement).", "確認回覆時間：自通報送達至本系統就該案寄出第一封"
+	  "郵件（通常為自動確認信）。" },
+	{ "response_seconds", "Response time: from a report's arrival to the "
+	  "first answer a person sent the reporter (a status reply, a #reply "
+	  "or #ask, a member's mail to the reporter copying the agent), never "
+	  "the automatic acknowledgement; mean, median and p90 over the cases "
+	  "answered.", "回應時間：自通報送達至有人回覆通報者（狀態回覆、#reply "
+	  "或 #ask、成員寄給通報者並副本本系統之郵件）為止，不含自動確認信；為已回覆"
+	  "案件之平均、中位數與第 90 百分位。" },
+	{ "mean_handling_seconds", "Handling time: from a report's arrival to "
+	  "its fix (a vulnerability) or recovery (an incident), the mean over "
+	  "the cases that got there; rejected, duplicate and merged cases are "
+	  "left out.", "處理時間：自通報送達至修補完成（弱點）或復原（事件），為已"
+	  "完成案件之平均；不含已駁回、重複與已合併案件。" },
+	{ "fix_on_time", "Fixes on time: of the fix deadlines ended, the share "
+	  "ended by their due time (as the clock counts, in business time and "
+	  "pauses where the policy says); rejected, duplicate and merged cases "
+	  "are left out.", "如期修補：已結束之修補期限中，於期限內完成之比例（依政策"
+	  "之營業時間與暫停計算）；不含已駁回、重複與已合併案件。" },
+	{ "advisory_timeliness", "Advisories on time: of the disclosure "
+	  "deadlines ended, the share ended by their due time; rejected, "
+	  "duplicate and merged cases are left out.", "如期公告：已結束之揭露期限"
+	  "中，於期限內完成之比例；不含已駁回、重複與已合併案件。" },
+	{ "report_quality", "Report quality: of the reports triaged, the share "
+	  "neither rejected nor a duplicate.", "通報品質：已完成初步分析之通報中，"
+	  "未被駁回且非重複之比例。" },
+	{ "overruns", "Overruns: deadlines missed (ended after their due time, "
+	  "or running past it), grouped by the case's overrun reason "
+	  "(resources, third-party, process, or none given); fix and "
+	  "disclosure deadlines of rejected, duplicate and merged cases are "
+	  "left out.", "逾期原因：未於期限內完成之期限（逾期結束或逾期仍進行中），依"
+	  "案件之逾期原因分組（資源、第三方、流程，或未說明）；不含已駁回、重複與已"
+	  "合併案件之修補與揭露期限。" },
+};
+const size_t report_ndefs = sizeof(report_defs) / sizeof(report_defs[0]);
 
 const char *const gap_name[NGAP] = { "acknowledgement", "severity",
 	"cvss", "cwe", "product", "fix-record", "cve", "incident-level",
@@ -219,21 +267,24 @@ sev_index(const char *sev)
 	return NGROUP - 1;
 }
 
-/* One clock of a case into its series. */
-static void
+/* One clock of a case into its series; 1 if it missed its deadline
+ * (ended late, or running past due). */
+static int
 clock_add(struct report *r, struct series *s, const struct store_rcase *c,
     int k)
 {
 	if (c->clk[k].state == NULL)
-		return;
+		return 0;
 	if (strcmp(c->clk[k].state, "met") == 0 && c->clk[k].ended_at) {
 		series_add(s, c->clk[k].ended_at - c->clk[k].started_at);
-		if (c->clk[k].ended_at <= c->clk[k].due_at)
+		if (c->clk[k].ended_at <= c->clk[k].due_at) {
 			s->on_time++;
-		return;
+			return 0;
+		}
+		return 1;
 	}
 	if (strcmp(c->clk[k].state, "met") == 0)
-		return;
+		return 0;
 	s->running++;
 	if (strcmp(c->clk[k].state, "running") == 0 && c->clk[k].due_at <
 	    r->now) {
@@ -252,7 +303,23 @@ clock_add(struct report *r, struct series *s, const struct store_rcase *c,
 		l->severity = c->severity ? xstrdup(c->severity) : NULL;
 		l->level = c->level;
 		l->due_at = c->clk[k].due_at;
+		return 1;
 	}
+	return 0;
+}
+
+/* The group of the case's overrun reason (OVR_NONE: none given). */
+static int
+overrun_of(const struct store_rcase *c)
+{
+	size_t	k;
+	int	g;
+
+	for (k = 0; k < c->nf; k++)
+		if (strcmp(c->facts[k].kind, "overrun-reason") == 0 &&
+		    (g = clocks_overrun_group(c->facts[k].value)) != -1)
+			return g;
+	return OVR_NONE;
 }
 
 static int
@@ -272,7 +339,7 @@ scan(const struct store_rcase *c, void *arg)
 	char		 lv[16];
 	unsigned	 miss = 0;
 	int		 sev = sev_index(c->severity), inc, reached_fixed;
-	int		 reached_disclosed, assessed, g, d;
+	int		 reached_disclosed, assessed, g, d, out, missed;
 	size_t		 k;
 
 	inc = strcmp(c->kind, "incident") == 0;
@@ -302,20 +369,31 @@ scan(const struct store_rcase *c, void *arg)
 		series_add(&r->t[ST_ACK][sev], c->ack_at - c->created_at);
 	if (c->human_at >= c->created_at && c->human_at)
 		series_add(&r->human, c->human_at - c->created_at);
-	clock_add(r, &r->t[ST_TRIAGE][sev], c, 0);
-	if (c->nfacts[RF_EXCEPTION] == 0)	/* exceptions: their own list */
-		clock_add(r, &r->t[ST_FIX][sev], c, 1);
-	clock_add(r, &r->t[ST_DISCLOSURE][sev], c, 2);
+	/* a rejected, duplicate or merged case was never fixed nor
+	 * disclosed: its clocks ended with the status, not the work */
+	out = one_of(c->status, ",rejected,duplicate,merged,");
+	missed = clock_add(r, &r->t[ST_TRIAGE][sev], c, 0);
+	if (c->nfacts[RF_EXCEPTION] == 0 && !out) /* exceptions: own list */
+		missed += clock_add(r, &r->t[ST_FIX][sev], c, 1);
+	if (!out)
+		missed += clock_add(r, &r->t[ST_DISCLOSURE][sev], c, 2);
 	g = c->level >= 1 && c->level <= 4 ? 4 - c->level : NGROUP - 1;
-	clock_add(r, &r->t[ST_RECOVERY][g], c, 3);
-	if (c->clk[1].state && strcmp(c->clk[1].state, "met") == 0 &&
+	if (!out)
+		missed += clock_add(r, &r->t[ST_RECOVERY][g], c, 3);
+	if (missed) {
+		g = overrun_of(c);
+		r->overrun[g].deadlines += missed;
+		r->overrun[g].cases++;
+	}
+	if (!out && c->clk[1].state && strcmp(c->clk[1].state, "met") == 0 &&
 	    c->clk[1].ended_at && c->nfacts[RF_EXCEPTION] == 0) {
 		month_of(r, c->clk[1].ended_at)->fixed++;
 		if (!inc)
 			series_add(&r->handling, c->clk[1].ended_at -
 			    c->created_at);
 	}
-	if (inc && c->clk[3].state && strcmp(c->clk[3].state, "met") == 0 &&
+	if (inc && !out && c->clk[3].state && strcmp(c->clk[3].state,
+	    "met") == 0 &&
 	    c->clk[3].ended_at)
 		series_add(&r->handling, c->clk[3].ended_at - c->created_at);
 	if (c->clk[0].state && strcmp(c->clk[0].state, "met") == 0) {
@@ -410,24 +488,18 @@ void
 report_kpis(const struct report *r, long long *resp, long long *handling,
     long long *fix_ok, long long *fix_n, long long *adv_ok, long long *adv_n)
 {
-	struct series	all;
 	int		g;
 
-	memset(&all, 0, sizeof(all));
 	*fix_ok = *fix_n = *adv_ok = *adv_n = 0;
 	for (g = 0; g < NGROUP; g++) {
-		size_t i;
-
-		for (i = 0; i < r->t[ST_ACK][g].n; i++)
-			series_add(&all, r->t[ST_ACK][g].v[i]);
 		*fix_ok += r->t[ST_FIX][g].on_time;
 		*fix_n += report_ended(&r->t[ST_FIX][g]);
 		*adv_ok += r->t[ST_DISCLOSURE][g].on_time;
 		*adv_n += report_ended(&r->t[ST_DISCLOSURE][g]);
 	}
-	*resp = all.n ? report_mean(&all) : -1;
+	/* a person's first answer: the acknowledgement is automatic */
+	*resp = r->human.n ? report_mean(&r->human) : -1;
 	*handling = r->handling.n ? report_mean(&r->handling) : -1;
-	free(all.v);
 }
 
 /*
@@ -602,6 +674,8 @@ cmd_report(struct agent *a, int argc, char **argv)
 			if (r.t[st][g].n)
 				qsort(r.t[st][g].v, r.t[st][g].n,
 				    sizeof(long long), ll_cmp);
+	if (r.human.n)
+		qsort(r.human.v, r.human.n, sizeof(long long), ll_cmp);
 	if (r.nmon)
 		qsort(r.mon, r.nmon, sizeof(*r.mon), month_cmp);
 	buf_init(&b);

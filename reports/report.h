@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "util/buf.h"
+#include "policies/clocks.h"
 #include "spool/store.h"
 #include "spool/store_report.h"
 
@@ -71,6 +72,24 @@ struct gap {
 	unsigned	 missing;	/* bits of G_* */
 };
 
+/* Each figure's definition, one line in English and in Traditional
+ * Chinese: the text and JSON reports, the HTML footnote and the manual
+ * (psirt-agent(8), REPORT) say the same. */
+struct report_def {
+	const char	*key;
+	const char	*en;
+	const char	*zh_TW;
+};
+extern const struct report_def report_defs[];
+extern const size_t report_ndefs;
+
+/* Deadlines missed, by the case's overrun reason (OVR_* of
+ * policies/clocks.h: resources, third-party, process, none given). */
+struct overrun {
+	long long	 deadlines;	/* clocks ended late or running late */
+	long long	 cases;		/* cases with one or more */
+};
+
 struct report {
 	long long	 now, from, to;
 	long long	 total, open, vuln, incid;
@@ -81,6 +100,7 @@ struct report {
 	int		 bdays[NSTEP][NGROUP];
 	struct series	 handling;
 	struct series	 human;		/* report to a person's first answer */
+	struct overrun	 overrun[OVR_MAX];
 	struct month	*mon;
 	size_t		 nmon;
 	struct late	*late;
@@ -116,5 +136,6 @@ void		 render_json(const struct report *, struct buf *);
 void		 render_csv(const struct report *, struct buf *);
 void		 render_text(const struct report *, struct buf *);
 void		 render_html(const struct report *, struct buf *);
+void		 render_html_definitions(struct buf *);
 
 #endif

@@ -37,6 +37,59 @@ json_time(struct json *j, const char *key, long long t)
 	json_kstr(j, key, s);
 }
 
+/* "response_seconds": a person's first answer, {mean, median, p90, n} */
+static void
+json_response(struct json *j, const struct report *r)
+{
+	const struct series *s = &r->human;
+
+	json_key(j, "response_seconds");
+	json_obj_begin(j);
+	json_key(j, "mean");
+	s->n ? json_int(j, report_mean(s)) : json_null(j);
+	json_key(j, "median");
+	s->n ? json_int(j, report_median(s)) : json_null(j);
+	json_key(j, "p90");
+	s->n ? json_int(j, report_p90(s)) : json_null(j);
+	json_kint(j, "n", (long long)s->n);
+	json_obj_end(j);
+}
+
+/* "overruns": per reason group, the deadlines missed and their cases */
+static void
+json_overruns(struct json *j, const struct report *r)
+{
+	int	g;
+
+	json_key(j, "overruns");
+	json_obj_begin(j);
+	for (g = 0; g < OVR_MAX; g++) {
+		json_key(j, overrun_groups[g]);
+		json_obj_begin(j);
+		json_kint(j, "deadlines", r->overrun[g].deadlines);
+		json_kint(j, "cases", r->overrun[g].cases);
+		json_obj_end(j);
+	}
+	json_obj_end(j);
+}
+
+/* "definitions": each figure's one line, in both languages */
+static void
+json_definitions(struct json *j)
+{
+	size_t	i;
+
+	json_key(j, "definitions");
+	json_obj_begin(j);
+	for (i = 0; i < report_ndefs; i++) {
+		json_key(j, report_defs[i].key);
+		json_obj_begin(j);
+		json_kstr(j, "en", report_defs[i].en);
+		json_kstr(j, "zh-TW", report_defs[i].zh_TW);
+		json_obj_end(j);
+	}
+	json_obj_end(j);
+}
 
 void
 render_json(const struct report *r, struct buf *b)
@@ -222,10 +275,17 @@ render_json(const struct report *r, struct buf *b)
 	hand >= 0 ? json_int(&j, hand) : json_null(&j);
 	json_key(&j, "mean_human_response_seconds");
 	r->human.n ? json_int(&j, report_mean(&r->human)) : json_null(&j);
+	json_response(&j, r);
 	json_share(&j, "fix_on_time", fok, fn);
+	json_kint(&j, "fix_on_time_met", fok);
+	json_kint(&j, "fix_on_time_count", fn);
 	json_share(&j, "advisory_timeliness", aok, an);
+	json_kint(&j, "advisory_timeliness_met", aok);
+	json_kint(&j, "advisory_timeliness_count", an);
 	json_share(&j, "report_quality", r->valid, r->triaged);
+	json_overruns(&j, r);
 	json_obj_end(&j);
+	json_definitions(&j);
 	json_obj_end(&j);
 	buf_putc(b, '\n');
 }
@@ -331,9 +391,22 @@ render_csv(const struct report *r, struct buf *b)
 		csv_row(b, "kpis", "", "mean_response", "seconds", resp);
 	if (hand >= 0)
 		csv_row(b, "kpis", "", "mean_handling", "seconds", hand);
-	if (r->human.n)
+	if (r->human.n) {
 		csv_row(b, "kpis", "", "mean_human_response", "seconds",
 		    report_mean(&r->human));
+		csv_row(b, "kpis", "response", "median", "seconds",
+		    report_median(&r->human));
+		csv_row(b, "kpis", "response", "p90", "seconds",
+		    report_p90(&r->human));
+	}
+	csv_row(b, "kpis", "response", "answered", "count",
+	    (long long)r->human.n);
+	for (g = 0; g < OVR_MAX; g++) {
+		csv_row(b, "overruns", "", overrun_groups[g], "deadlines",
+		    r->overrun[g].deadlines);
+		csv_row(b, "overruns", "", overrun_groups[g], "cases",
+		    r->overrun[g].cases);
+	}
 	csv_row(b, "kpis", "", "fix_on_time", "met", fok);
 	csv_row(b, "kpis", "", "fix_on_time", "count", fn);
 	csv_row(b, "kpis", "", "advisory_timeliness", "met", aok);
@@ -401,15 +474,23 @@ render_text(const struct report *r, struct buf *b)
 	buf_printf(b, "Cases: %lld (%lld open): %lld vulnerabilities, %lld "
 	    "incidents\n", r->total, r->open, r->vuln, r->incid);
 	report_kpis(r, &resp, &hand, &fok, &fn, &aok, &an);
-	buf_printf(b, "\nKPIs\n  mean response time    %s\n  first human answer    "
-	    "%s\n  mean handling time    "
+	buf_printf(b, "\nKPIs\n  response time         mean %s, median %s, "
+	    "p90 %s (%zu answered)\n  mean handling time    "
 	    "%s\n  fixes on time         %s (%lld of %lld)\n  advisories on time    "
 	    "%s (%lld of %lld)\n  report quality        %s valid (%lld of "
 	    "%lld triaged)\n", resp >= 0 ? fmt_span(resp, s1, sizeof(s1)) : "-",
-	    r->human.n ? fmt_span(report_mean(&r->human), s6, sizeof(s6)) :
-	    "-", hand >= 0 ? fmt_span(hand, s2, sizeof(s2)) : "-", pct(fok, fn, s3,
-	    sizeof(s3)), fok, fn, pct(aok, an, s4, sizeof(s4)), aok, an,
-	    pct(r->valid, r->triaged, s5, sizeof(s5)), r->valid, r->triaged);
+	    r->human.n ? fmt_span(report_median(&r->human), s6, sizeof(s6)) :
+	    "-", r->human.n ? fmt_span(report_p90(&r->human), t, sizeof(t)) :
+	    "-", r->human.n, hand >= 0 ? fmt_span(hand, s2, sizeof(s2)) : "-",
+	    pct(fok, fn, s3, sizeof(s3)), fok, fn, pct(aok, an, s4,
+	    sizeof(s4)), aok, an, pct(r->valid, r->triaged, s5, sizeof(s5)),
+	    r->valid, r->triaged);
+	buf_puts(b, "  overruns              ");
+	for (g = 0; g < OVR_MAX; g++)
+		buf_printf(b, "%s%s %lld (%lld cases)", g ? ", " : "",
+		    g == OVR_NONE ? "no reason given" : overrun_groups[g],
+		    r->overrun[g].deadlines, r->overrun[g].cases);
+	buf_putc(b, '\n');
 	for (d = 0; d < NDIM; d++) {
 		if (r->dim[d].n == 0)
 			continue;
@@ -469,6 +550,9 @@ render_text(const struct report *r, struct buf *b)
 	for (i = 0; i < r->ntop; i++)
 		buf_printf(b, "  %-40.40s %5lld valid\n", r->top[i].key,
 		    r->top[i].count);
+	buf_puts(b, "\nDefinitions\n");
+	for (i = 0; i < report_ndefs; i++)
+		buf_printf(b, "  %s\n", report_defs[i].en);
 }
 
 /* HTML: one page, no external asset; bilingual headings. */
@@ -850,6 +934,24 @@ render_html(const struct report *r, struct buf *b)
 	    r->rs.reports, r->rs.valid);
 	svg_bars(b, "reporters", r->top, r->ntop, 10);
 	/* the definition of each figure, one line each: the footnote */
-	buf_puts(b, "<footer>\n");
-	buf_puts(b, "</footer>\n</body></html>\n");
+	render_html_definitions(b);
+	buf_puts(b, "</body></html>\n");
+}
+
+/* The footnote: each figure's definition, in both languages. */
+void
+render_html_definitions(struct buf *b)
+{
+	size_t	i;
+
+	buf_puts(b, "<footer id=\"definitions\">\n<h2>Definitions <span "
+	    "lang=\"zh-TW\">定義</span></h2>\n<dl>\n");
+	for (i = 0; i < report_ndefs; i++) {
+		buf_printf(b, "<dt>%s</dt><dd>", report_defs[i].key);
+		markup_html(b, report_defs[i].en);
+		buf_puts(b, "<br><span lang=\"zh-TW\">");
+		markup_html(b, report_defs[i].zh_TW);
+		buf_puts(b, "</span></dd>\n");
+	}
+	buf_puts(b, "</dl>\n</footer>\n");
 }

@@ -213,6 +213,20 @@ store_escalation_sent(struct store *st, const char *case_id,
 }
 
 int
+store_escalations_clear(struct store *st, const char *case_id,
+    const char *clock, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+
+	if (st_prepare(st, &stmt, "DELETE FROM escalations WHERE case_id = "
+	    "?1 AND clock = ?2", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, case_id);
+	bind_text(stmt, 2, clock);
+	return st_step_done(st, stmt, "clear escalations", errstr);
+}
+
+int
 store_escalations_count(struct store *st, const char *case_id,
     const char *clock, long long *n, char **errstr)
 {

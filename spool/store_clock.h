@@ -52,6 +52,9 @@ int	 store_escalation_add(struct store *, const char *case_id,
 int	 store_escalation_sent(struct store *, const char *case_id,
 	    const char *clock, int step, const char *rcpt, char **errstr);
 /* How many were sent for a clock. */
+/* A clock restarted (a reopened case): its ladder may be sent again. */
+int	 store_escalations_clear(struct store *, const char *case_id,
+	    const char *clock, char **errstr);
 int	 store_escalations_count(struct store *, const char *case_id,
 	    const char *clock, long long *n, char **errstr);
 

@@ -126,32 +126,46 @@ store_reporters_free(struct store_reporter *v, size_t n)
  * tables say of them: one ordered scan per table, no lookup per case
  * (100 000 cases must take well under a second).
  */
-enum { S_CASES, S_OUT, S_FACTS, S_CLOCKS, S_EVENTS, S_MAX };
+enum { S_CASES, S_OUT, S_FACTS, S_CLOCKS, S_EVENTS, S_CORR, S_MAX };
 
 /* The events of a person's answer to the reporter: a status reply, a
- * member's own words or question, a member's mail that copied us. */
-#define HUMAN_ANSWERS	"'status-reply', 'reply-sent', 'question-sent', " \
-	"'correspondence'"
+ * member's own words or question. Not the agent's (the outbox records
+ * every mail it sent, the acknowledgement too, as reply-sent by
+ * "agent"), nor the reporter's own (an answer to a question can move
+ * the case and so send a status reply). */
+#define HUMAN_ANSWERS	"'status-reply', 'reply-sent', 'question-sent'"
+#define BY_A_PERSON	"e.actor IS NOT NULL AND e.actor NOT IN ('agent', " \
+	"'reporter') AND (c.reporter IS NULL OR e.actor <> c.reporter " \
+	"COLLATE NOCASE)"
 
 static const char *const scan_sql[S_MAX] = {
 	[S_CASES] = "SELECT id, kind, status, source, severity, tlp, paused, "
 	    "level, created_at, reporter IS NOT NULL FROM cases WHERE "
 	    "merged_into IS NULL AND created_at >= ?1 AND created_at < ?2 "
 	    "ORDER BY id",
+	/* the agent's own: a member's mail that copied us is not */
 	[S_OUT] = "SELECT case_id, min(received_at) FROM messages WHERE "
-	    "case_id IS NOT NULL AND direction = 'out' GROUP BY case_id "
-	    "ORDER BY case_id",
+	    "case_id IS NOT NULL AND direction = 'out' AND kind <> "
+	    "'correspondence' GROUP BY case_id ORDER BY case_id",
 	[S_FACTS] = "SELECT case_id, kind, value FROM case_facts ORDER BY "
 	    "case_id",
 	[S_CLOCKS] = "SELECT case_id, clock, state, started_at, ended_at, "
 	    "due_at FROM deadlines ORDER BY case_id",
-	[S_EVENTS] = "SELECT case_id, max(detail IN ('status=fixed', "
-	    "'status=disclosed')), max(detail = 'status=disclosed'), "
-	    "max(type = 'ack-suppressed'), min(CASE WHEN type IN "
-	    "(" HUMAN_ANSWERS ") THEN at END) FROM events WHERE case_id IS "
-	    "NOT NULL AND (type IN ('ack-suppressed', " HUMAN_ANSWERS ") OR "
-	    "(type = 'case-set' AND detail IN ('status=fixed', "
-	    "'status=disclosed'))) GROUP BY case_id ORDER BY case_id",
+	[S_EVENTS] = "SELECT e.case_id, max(e.detail IN ('status=fixed', "
+	    "'status=disclosed')), max(e.detail = 'status=disclosed'), "
+	    "max(e.type = 'ack-suppressed'), min(CASE WHEN e.type IN "
+	    "(" HUMAN_ANSWERS ") AND " BY_A_PERSON " THEN e.at END) FROM "
+	    "events e JOIN cases c ON c.id = e.case_id WHERE (e.type IN "
+	    "('ack-suppressed', " HUMAN_ANSWERS ") OR (e.type = 'case-set' "
+	    "AND e.detail IN ('status=fixed', 'status=disclosed'))) GROUP BY "
+	    "e.case_id ORDER BY e.case_id",
+	/* a member's own mail to the reporter that copied us (to_addr:
+	 * ", "-joined); to others it is no answer to the reporter */
+	[S_CORR] = "SELECT m.case_id, min(m.received_at) FROM messages m JOIN "
+	    "cases c ON c.id = m.case_id WHERE m.direction = 'out' AND "
+	    "m.kind = 'correspondence' AND c.reporter IS NOT NULL AND "
+	    "instr(lower(', ' || m.to_addr || ','), lower(', ' || c.reporter "
+	    "|| ',')) > 0 GROUP BY m.case_id ORDER BY m.case_id",
 };
 
 static const char *
@@ -267,6 +281,9 @@ store_report_cases(struct store *st, long long from, long long to,
 			c.ack_suppressed = sqlite3_column_int(s[S_EVENTS], 3);
 			c.human_at = sqlite3_column_int64(s[S_EVENTS], 4);
 		}
+		if (scan_to(s[S_CORR], &rc[S_CORR], id) && (c.human_at == 0 ||
+		    sqlite3_column_int64(s[S_CORR], 1) < c.human_at))
+			c.human_at = sqlite3_column_int64(s[S_CORR], 1);
 		cb(&c, arg);
 	}
 	for (i = 0; i < S_MAX; i++)

@@ -79,6 +79,7 @@ INTEGRATION_TESTS = \
 	tests/integration/288-charset-guess.t \
 	tests/integration/290-headers.t \
 	tests/integration/286-report-text.t \
+	tests/integration/294-kpi.t \
 	tests/integration/295-report-html.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/corpus.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \

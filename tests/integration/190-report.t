@@ -95,9 +95,14 @@ is "$(v '.conformance.missing | to_entries | map(select(.value > 0) | "\(.key)=\
    "$(printf '%s\n' $C | sed 1,2d | sort | paste -sd ' ')" "conformance: what is missing, per record"
 is "$(v '.conformance.cases | length')" "$(v '.conformance.checked - .conformance.complete')" "each incomplete case listed"
 
-is "$(v '.kpis.mean_response_seconds')" \
-   "$(X '$f["ack"] != "" { s += $f["ack"]; n++ } END { print int((s + int(n / 2)) / n) }')" \
-   "KPI: mean response time (to the acknowledgement)"
+is "$(v '[.times[] | select(.step == "acknowledge") | "\(.group)=\(.count)/\(.mean_seconds)"] | sort | join(" ")')" \
+   "$(X '$f["ack"] != "" { g = $f["severity"] == "" ? "none" : $f["severity"]; s[g] += $f["ack"]; n[g]++ }
+	END { for (g in n) print g "=" n[g] "/" int((s[g] + int(n[g] / 2)) / n[g]) }' | sort | paste -sd ' ')" \
+   "the time to the acknowledgement per severity: count and mean"
+# issue 22: the automatic acknowledgement is no response; the seed has no
+# person's answer
+is "$(v '[.kpis.mean_response_seconds, .kpis.response_seconds.n] | join(" ")')" " 0" \
+   "KPI: response time counts no acknowledgement (no person answered here)"
 is "$(v '.kpis.report_quality')" \
    "$(X '$f["t_state"] == "met" { n++; if ($f["status"] !~ /^(rejected|duplicate)$/) v++ } END { printf "%.4f\n", v / n }' | sed 's/0*$//')" \
    "KPI: report quality (valid share of triaged reports)"

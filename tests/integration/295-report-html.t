@@ -240,7 +240,7 @@ $V6 | waiting for the vendor" "the paused case in its own table, with its reason
 # One self-contained file: no script, no external fetch; the footnote
 # has its place.
 unlike "$(cat "$H")" '<script|(src|href)=|url\(' "no script, no external asset"
-like "$(cat "$H")" '<footer>' "a footer for the figures' definitions"
+like "$(cat "$H")" '<footer id="definitions">' "a footer for the figures' definitions"
 
 # A larger store (tests/lib/seed-report.awk, as 190-report.t: 300 cases
 # over January to October): the axis steps by 1, 2 or 5 times a power of
