@@ -189,6 +189,22 @@ static const char *const migrations[] = {
 	 * text_source: "body", "attachment report.txt", "forwarded
 	 * message (depth 2)"...); NULL before, and for our own mail */
 	"ALTER TABLE messages ADD COLUMN text_source TEXT;",
+	/* 17: the credits of a case (store_credit.c): any number, each
+	 * with the finder's own choice (named, handle, anonymous), where
+	 * it came from (the reporter's mail or staff) and whether staff
+	 * confirmed it; name, organization and contact sealed. The one
+	 * credit fact a case held before is a confirmed staff credit
+	 * whose choice (NULL) is read from its name when it is opened */
+	"CREATE TABLE case_credits ("
+	"  id INTEGER PRIMARY KEY, case_id TEXT NOT NULL, name TEXT,"
+	"  organization TEXT, contact TEXT, choice TEXT,"
+	"  confirmed INTEGER NOT NULL DEFAULT 0, source TEXT NOT NULL,"
+	"  sender TEXT COLLATE NOCASE, qid TEXT, at INTEGER NOT NULL);"
+	"CREATE INDEX case_credits_case ON case_credits(case_id, id);"
+	"INSERT INTO case_credits(case_id, name, choice, confirmed, source,"
+	"  at) SELECT case_id, value, NULL, 1, 'staff', at FROM case_facts"
+	"  WHERE kind = 'credit' ORDER BY at, rowid;"
+	"DELETE FROM case_facts WHERE kind = 'credit';",
 };
 /* the migration after which the state is recorded */
 #define STATE_MIGRATION	11
