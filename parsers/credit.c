@@ -82,12 +82,20 @@ credit_parse(const char *s, size_t n, struct credit *c, char **why)
 
 	memset(c, 0, sizeof(*c));
 	*why = NULL;
-	for (i = 0; i < n; i++)
-		if ((k = control_at((const unsigned char *)s + i, n - i))) {
+	for (i = 0; i < n; i++) {
+		if (control_at((const unsigned char *)s + i, n - i)) {
 			*why = xasprintf("credit: a control character (byte "
 			    "%zu): refused", i + 1);
 			return -1;
 		}
+		/* U+FFFD: what the text decoding put for a byte it could
+		 * not read (or a control character): no name to publish */
+		if (n - i >= 3 && memcmp(s + i, "\xef\xbf\xbd", 3) == 0) {
+			*why = xasprintf("credit: a character that did not "
+			    "decode (U+FFFD, byte %zu): refused", i + 1);
+			return -1;
+		}
+	}
 	trim(&s, &n);
 	if (n == 0) {
 		*why = xstrdup("credit: empty (a name, \"handle @NAME\" or "

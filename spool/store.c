@@ -192,8 +192,10 @@ static const char *const migrations[] = {
 	/* 17: the credits of a case (store_credit.c): any number, each
 	 * with the finder's own choice (named, handle, anonymous), where
 	 * it came from (the reporter's mail or staff) and whether staff
-	 * confirmed it; name, organization and contact sealed. The one
-	 * credit fact a case held before is a confirmed staff credit
+	 * confirmed it, whose choice it is (sender: the reporter whose
+	 * mail stated it); name, organization and contact sealed. The one
+	 * credit fact a case held before (the reporter's choice, as staff
+	 * recorded it) is a confirmed staff credit of the case's reporter,
 	 * whose choice (NULL) is read from its name when it is opened */
 	"CREATE TABLE case_credits ("
 	"  id INTEGER PRIMARY KEY, case_id TEXT NOT NULL, name TEXT,"
@@ -202,8 +204,9 @@ static const char *const migrations[] = {
 	"  sender TEXT COLLATE NOCASE, qid TEXT, at INTEGER NOT NULL);"
 	"CREATE INDEX case_credits_case ON case_credits(case_id, id);"
 	"INSERT INTO case_credits(case_id, name, choice, confirmed, source,"
-	"  at) SELECT case_id, value, NULL, 1, 'staff', at FROM case_facts"
-	"  WHERE kind = 'credit' ORDER BY at, rowid;"
+	"  sender, at) SELECT f.case_id, f.value, NULL, 1, 'staff',"
+	"  c.reporter, f.at FROM case_facts f JOIN cases c ON c.id ="
+	"  f.case_id WHERE f.kind = 'credit' ORDER BY f.at, f.rowid;"
 	"DELETE FROM case_facts WHERE kind = 'credit';",
 };
 /* the migration after which the state is recorded */

@@ -258,13 +258,15 @@ store_credit_of_reporter(struct store *st, const char *addr,
 	int		 rc;
 
 	memset(out, 0, sizeof(*out));
-	/* their own mail's first, then staff's; the newest of each */
+	/* stated by their own mail (or their one credit of before): a
+	 * credit staff added, or one a merge brought from another case,
+	 * may be someone else's */
 	if (st_prepare(st, &stmt, "SELECT r.name, r.organization, r.contact, "
 	    "r.choice, r.confirmed, r.source, r.at FROM case_credits r JOIN "
 	    "cases c ON c.id = r.case_id WHERE c.reporter = ?1 COLLATE "
 	    "NOCASE AND c.merged_into IS NULL AND r.confirmed = 1 AND "
-	    "(r.sender = ?1 OR r.source = 'staff') ORDER BY r.source = "
-	    "'staff', r.at DESC, r.id DESC LIMIT 1", errstr) == -1)
+	    "r.sender = ?1 ORDER BY r.at DESC, r.id DESC LIMIT 1",
+	    errstr) == -1)
 		return -1;
 	bind_text(stmt, 1, addr);
 	if ((rc = st_step(stmt)) == SQLITE_ROW)

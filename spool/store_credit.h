@@ -59,9 +59,9 @@ int	 store_credits_fame(struct store *, struct store_fame **, size_t *,
 	    char **errstr);
 void	 store_fame_free(struct store_fame *, size_t);
 /* The reporter record's credit: the newest confirmed credit on the
- * cases of address addr (not merged) that addr's own mail stated, else
- * the newest confirmed staff credit of those cases. 1 with *out, 0
- * none, -1. */
+ * cases of address addr (not merged) that addr's own mail stated (or
+ * the one credit fact of before on such a case). 1 with *out, 0 none,
+ * -1. */
 int	 store_credit_of_reporter(struct store *, const char *addr,
 	    struct store_credit *out, char **errstr);
 
