@@ -842,7 +842,7 @@ cmd_advisory(struct agent *a, int argc, char **argv)
 		fputs(body, stdout);
 	free(subj);
 	free(body);
-	if ((cr = credits(&v, &ncr, &all)) != NULL && all == 0)
+	if ((cr = credits(&v, &ncr, &all)) == NULL && all == 0)
 		log_info("advisory %s: the reporter's credit choice is not "
 		    "recorded; nobody is named (credit=NAME or "
 		    "credit=anonymous)", v.c.id);
