@@ -55,11 +55,7 @@ reporter_credits(struct agent *a, struct store_reporter *v, size_t n,
 		credit_label(&b, c.choice, c.name, c.organization);
 		v[i].credit = b.len ? buf_release(&b) : xstrdup("anonymous");
 		buf_free(&b);
-		free(c.name);
-		free(c.organization);
-		free(c.contact);
-		free(c.choice);
-		free(c.source);
+		store_credit_clear(&c);
 	}
 	return 0;
 }

@@ -203,6 +203,8 @@ static const char *const migrations[] = {
 	"  confirmed INTEGER NOT NULL DEFAULT 0, source TEXT NOT NULL,"
 	"  sender TEXT COLLATE NOCASE, qid TEXT, at INTEGER NOT NULL);"
 	"CREATE INDEX case_credits_case ON case_credits(case_id, id);"
+	/* the cases whose credit moves: their state is recorded anew */
+	"SELECT psirt_dirty(case_id) FROM case_facts WHERE kind = 'credit';"
 	"INSERT INTO case_credits(case_id, name, choice, confirmed, source,"
 	"  sender, at) SELECT f.case_id, f.value, NULL, 1, 'staff',"
 	"  c.reporter, f.at FROM case_facts f JOIN cases c ON c.id ="
@@ -519,6 +521,7 @@ store_open(const char *path, const struct seal_key *key, struct store **out,
 		}
 		free(sql);
 		st->later_cols = 0;
+		st->credits_tbl = 0;
 		/* an older store: its state as the upgrade finds it is where
 		 * the record of state begins, in the same transaction */
 		if (i + 1 == STATE_MIGRATION &&

@@ -46,8 +46,8 @@ credit_row(struct store *st, sqlite3_stmt *stmt, int i,
 		c->source = xstrdup("staff");
 }
 
-static void
-credit_free(struct store_credit *c)
+void
+store_credit_clear(struct store_credit *c)
 {
 	free(c->name);
 	free(c->organization);
@@ -90,7 +90,7 @@ store_credits_free(struct store_credit *v, size_t n)
 	size_t	i;
 
 	for (i = 0; i < n; i++)
-		credit_free(&v[i]);
+		store_credit_clear(&v[i]);
 	free(v);
 }
 
@@ -227,7 +227,7 @@ store_credits_fame(struct store *st, struct store_fame **out, size_t *np,
 		credit_row(st, stmt, 1, &v[n].cr);
 		if (strcmp(v[n].cr.choice, "anonymous") == 0) {
 			free(v[n].case_id);
-			credit_free(&v[n].cr);
+			store_credit_clear(&v[n].cr);
 			continue;
 		}
 		n++;
@@ -245,7 +245,7 @@ store_fame_free(struct store_fame *v, size_t n)
 
 	for (i = 0; i < n; i++) {
 		free(v[i].case_id);
-		credit_free(&v[i].cr);
+		store_credit_clear(&v[i].cr);
 	}
 	free(v);
 }

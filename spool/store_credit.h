@@ -27,6 +27,8 @@ struct store_credit {
 int	 store_credits(struct store *, const char *case_id,
 	    struct store_credit **, size_t *, char **errstr);
 void	 store_credits_free(struct store_credit *, size_t);
+/* Free what one credit holds (not the credit itself). */
+void	 store_credit_clear(struct store_credit *);
 /* Record one credit (its at is now); sender: the address whose mail
  * stated it, or NULL (staff). 0, or -1. */
 int	 store_credit_add(struct store *, const char *case_id,

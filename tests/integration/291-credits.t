@@ -9,7 +9,7 @@
 # merge moved it onto the other's case): the regression is here. Bad
 # input: control characters, over-long names, 200 and more credits.
 . "$top_srcdir/tests/lib/lib.sh"
-need jq
+need jq sqlite3
 mk_instance || { echo "Bail out! init failed"; exit 1; }
 notices_off
 report() {	# report FROM SUBJECT BODY [HEADERS...]
@@ -205,4 +205,15 @@ LT=$(id 'lots of lines')
 is "$(show "$LT" | jq '.credits | length')" 256 "a mail's credit lines read up to 256"
 like "$(show "$LT" | jq -r '[.events[] | select(.type == "credit-refused") | .detail] | join("|")')" \
     'line 257: more than 256 credit lines in one mail' "the rest refused, once, with the reason"
+
+# the credits are in the audit record's state: a change around the
+# agent (confirming by writing the database) is found
+$A check >"$I/chk" 2>&1
+is "$?" 0 "check: the credits agree with the recorded state"
+sqlite3 "$I/inst/psirt.db" "UPDATE case_credits SET confirmed = 1 WHERE case_id = '$J'"
+$A check >"$I/chk" 2>&1
+is "$?" 65 "a credit confirmed around the agent: check fails"
+like "$(cat "$I/chk")" "case $J: credit [0-9]+: is .* named 1 reporter jane@example.net', the record says .* named 0 reporter" \
+    "naming the case and the credit"
+unlike "$(cat "$I/chk")" 'Late Addition' "and no name in clear"
 done_testing
