@@ -184,6 +184,11 @@ credit_parse(const char *s, size_t n, struct credit *c, char **why)
 		return 0;
 	}
 	c->choice = CREDIT_NAMED;
+	if (nname == 6 && strncasecmp(name, "handle", 6) == 0) {
+		*why = xstrdup("credit: a handle needs its name (handle "
+		    "@NAME)");
+		return -1;
+	}
 	if (nname > 7 && strncasecmp(name, "handle", 6) == 0 &&
 	    is_space((unsigned char)name[6])) {
 		name += 7;
