@@ -139,13 +139,27 @@ credit_apply(struct agent *a, const char *id, const char *key,
 	    1;
 }
 
+/* Does the case hold this credit, confirmed, already? */
+static int
+held(const struct store_credit *have, size_t nhave, const struct credit *c)
+{
+	size_t	i;
+
+	for (i = 0; i < nhave; i++)
+		if (have[i].confirmed && strcmp(have[i].choice,
+		    credit_choice_name(c->choice)) == 0 && same(have[i].name,
+		    c->name) && same(have[i].organization, c->organization))
+			return 1;
+	return 0;
+}
+
 int
 credit_mail(struct job *j, char **errstr)
 {
 	struct store_case	 c;
-	struct store_credit	 sc;
+	struct store_credit	 sc, *hv = NULL;
 	struct credit_line	*v;
-	size_t			 n, i, good = 0, added = 0;
+	size_t			 n, i, good = 0, added = 0, nhv = 0;
 	long long		 have = 0;
 	const char		*from = j->m->from.addr;
 	int			 r, rv = -1;
@@ -170,10 +184,14 @@ credit_mail(struct job *j, char **errstr)
 	if (good && store_credit_drop_unconfirmed(j->a->st, c.id,
 	    c.reporter, errstr) == -1)
 		goto out;
-	if (good && (have = store_credit_count(j->a->st, c.id,
-	    errstr)) == -1)
+	if (good && store_credits(j->a->st, c.id, &hv, &nhv, errstr) == -1)
 		goto out;
+	have = (long long)nhv;
 	for (i = 0; i < n; i++) {
+		/* what staff confirmed already stays as it is (a mail
+		 * read again, a choice restated) */
+		if (v[i].why == NULL && held(hv, nhv, &v[i].c))
+			continue;
 		if (v[i].why == NULL && have + (long long)added >=
 		    CREDITS_MAX) {
 			v[i].why = xasprintf("the case holds %d credits, the "
@@ -210,6 +228,7 @@ credit_mail(struct job *j, char **errstr)
 	rv = 0;
 out:
 	credit_lines_free(v, n);
+	store_credits_free(hv, nhv);
 	store_case_free(&c);
 	return rv;
 }

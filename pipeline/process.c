@@ -1255,7 +1255,8 @@ retry_one(struct agent *a, const char *qid)
 	    (j.case_id && store_event_add(a->st, j.case_id,
 	    "message-reread", detail, "operator", &err) == -1) ||
 	    ((strcmp(ms.kind, "report") == 0 || strcmp(ms.kind,
-	    "followup") == 0) && assess_case(&j, &err) == -1);
+	    "followup") == 0) && (assess_case(&j, &err) == -1 ||
+	    credit_mail(&j, &err) == -1));
 	log_info("%s", detail);
 	free(detail);
 	if (r)

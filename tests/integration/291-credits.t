@@ -98,6 +98,11 @@ is "$(jq '.document.acknowledgments | length' "$I/a.json")" 3 "an unconfirmed cr
 like "$(cat "$I/err")" '1 credit is not confirmed' "and the operator is told"
 is "$(show "$J" | jq '[.credits[] | select(.confirmed)] | length')" 4 \
     "the reporter's new mail replaced nothing confirmed"
+report 'Jane <jane@example.net>' 'Re: XSS in the login form' 'Credit: handle @j4ne
+Credit: Late Addition (ACME)' 'In-Reply-To: <jane1@example.net>'
+is "$(show "$J" | jq -c '[.credits[] | [.name, .organization, .confirmed]]')" \
+    '[["@j4ne",null,true],["@kev_1n",null,true],["Rita R.","Example Univ",true],[null,null,true],["Late Addition","ACME",false]]' \
+    "a confirmed credit restated is not a second one; the unconfirmed one replaced"
 
 # 5. zh-TW: 致謝 with a full-width colon; 匿名 (anonymous)
 report 'Wang <wang@example.tw>' '登入頁面漏洞' '登入頁面有 SQL injection。
