@@ -211,6 +211,30 @@ is "$(show "$LT" | jq '.credits | length')" 256 "a mail's credit lines read up t
 like "$(show "$LT" | jq -r '[.events[] | select(.type == "credit-refused") | .detail] | join("|")')" \
     'line 257: more than 256 credit lines in one mail' "the rest refused, once, with the reason"
 
+# 8. by signed staff mail: #credit confirm N, #credit remove N, #credit
+# NAME (a member of the built-in team, with a real key)
+if command -v gpg >/dev/null 2>&1 && command -v gpgconf >/dev/null 2>&1; then
+	gpg_person 'Lin <lin@corp.example>' lin@corp.example
+	rgpg --armor --export >"$I/k.asc"
+	$A key import "$I/k.asc" >/dev/null 2>>"$I/agent.log"
+	sed -i "s/^member psirt-lead \"Lin Mei-hua\" lin@corp.example\$/& pgp $RFPR/" \
+	    "$I/inst/policies/psirt.policy"
+	report 'Sam <sam@example.net>' 'staff by mail' 'Credit: Sam S.
+Credit: @co_finder' 'Message-ID: <sam1@example.net>'
+	SM=$(id 'staff by mail')
+	b=$(printf '#credit confirm 1\n#credit remove 2\n#credit Pat P. (Corp)\n\n> [%s] New vulnerability report\n' \
+	    "$SM" | rgpg --clearsign)
+	printf 'From: Lin <lin@corp.example>\nTo: security@example.org\nSubject: Re: [%s] work\nMessage-ID: <staff1.%s@corp.example>\n\n%s\n' \
+	    "$SM" "$$" "$b" >"$I/s.eml"
+	deliver "$I/s.eml"; process
+	is "$(cr "$SM")" '[["Sam S.",null,null,"named",true,"reporter"],["Pat P.","Corp",null,"named",true,"staff"]]' \
+	    "signed #credit confirm 1, #credit remove 2, #credit NAME (ORG)"
+	is "$(show "$SM" | jq '[.events[] | select(.type == "command-refused")] | length')" 0 "none refused"
+else
+	skip "#credit by signed staff mail" "gpg not installed"
+	skip "#credit by signed staff mail" "gpg not installed"
+fi
+
 # the credits are in the audit record's state: a change around the
 # agent (confirming by writing the database) is found
 $A check >"$I/chk" 2>&1
