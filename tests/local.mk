@@ -76,9 +76,9 @@ INTEGRATION_TESTS = \
 	tests/integration/285-digest.t \
 	tests/integration/287-signed-forms.t \
 	tests/integration/288-charset-guess.t \
+	tests/integration/291-credits.t \
 	tests/integration/290-headers.t \
-	tests/integration/286-report-text.t \
-	tests/integration/291-credits.t
+	tests/integration/286-report-text.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/corpus.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
 	tests/corpus
