@@ -765,8 +765,8 @@ run_job(struct job *j)
 	    &err) == -1 ||
 	    crypto_event(j, &err) == -1 || learn_keys(j, 1, &err) == -1 ||
 	    assess_case(j, &err) == -1 || credit_mail(j, &err) == -1 ||
-	    thread_named(j, &err) == -1 || notice_event(j->a, PEV_REPORT, j->case_id, j->qid, NULL,
-	    &err) == -1)
+	    thread_named(j, &err) == -1 || notice_event(j->a, PEV_REPORT,
+	    j->case_id, j->qid, NULL, &err) == -1)
 		goto tx_fail;
 	maybe_ack(j, &err);
 	if (err != NULL || deadline_update(j->a, j->case_id, fmt_now(),

@@ -82,7 +82,7 @@ test_values(void **state)
 static void
 test_refused(void **state)
 {
-	char	s[400];
+	char	s[400], *got;
 
 	(void)state;
 	REFUSED("", "empty");
@@ -90,7 +90,8 @@ test_refused(void **state)
 	REFUSED("Jane\x1b[2J", "a control character (byte 5)");
 	REFUSED("Jane\x7f", "a control character");
 	REFUSED("Jane\xc2\x85", "a control character");		/* NEL */
-	REFUSED("Jane\xe2\x80\xae" "eod", "a control character");	/* RLO */
+	/* RLO */
+	REFUSED("Jane\xe2\x80\xae" "eod", "a control character");
 	REFUSED("Jane\xe2\x81\xa6x", "a control character");	/* LRI */
 	REFUSED("Jane\xe2\x80\x8f", "a control character");	/* RLM */
 	REFUSED("J\xef\xbf\xbdne", "did not decode");
@@ -115,10 +116,17 @@ test_refused(void **state)
 	REFUSED(s, "the name is longer than 200 bytes");
 	s[200] = '\0';
 	free(parse(s));		/* 200: fine */
-	PARSES("@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-	    "handle|@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa|-|-");
-	REFUSED("@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-	    "a handle is 1 to 64");
+	/* 64 handle characters, and 65 */
+	memset(s, 'a', sizeof(s));
+	s[0] = '@';
+	s[65] = '\0';
+	got = parse(s);
+	assert_string_equal(got, "handle|@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa|-|-");
+	free(got);
+	s[65] = 'a';
+	s[66] = '\0';
+	REFUSED(s, "a handle is 1 to 64");
 	snprintf(s, sizeof(s), "J (%0201d)", 0);
 	REFUSED(s, "the organization is longer than 200 bytes");
 	snprintf(s, sizeof(s), "J <%0255d>", 0);
