@@ -190,6 +190,33 @@ json_triage(struct json *j, const struct store_fact *f, size_t nf,
 	json_arr_end(j);
 }
 
+/* "credits" of a case (case show): in the order recorded, so that the
+ * Nth is credit-confirm=N's and credit-remove=N's. */
+static void
+json_credits(struct json *j, const struct store_credit *c, size_t n)
+{
+	size_t	i;
+	char	t[32];
+
+	json_key(j, "credits");
+	json_arr_begin(j);
+	for (i = 0; i < n; i++) {
+		json_obj_begin(j);
+		json_kint(j, "number", (long long)i + 1);
+		json_kstr(j, "name", c[i].name);
+		json_kstr(j, "organization", c[i].organization);
+		json_kstr(j, "contact", c[i].contact);
+		json_kstr(j, "choice", c[i].choice);
+		json_key(j, "confirmed");
+		json_bool(j, c[i].confirmed);
+		json_kstr(j, "source", c[i].source);
+		fmt_utc(c[i].at, ISO_FMT, t, sizeof(t));
+		json_kstr(j, "at", t);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
 /* One stored message as a JSON object (case show, held messages). */
 static void
 json_message(struct json *j, const struct store_message *m)
@@ -328,6 +355,7 @@ case_show(struct agent *a, const char *id, int as_json)
 		json_obj_begin(&j);
 		json_case(&j, &cv.c);
 		json_triage(&j, cv.f, cv.nf, cv.l, cv.nl);
+		json_credits(&j, cv.cr, cv.ncr);
 		json_deadlines(a, &j, cv.c.id);
 		json_key(&j, "messages");
 		json_messages(&j, cv.m, cv.nm);

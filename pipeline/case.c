@@ -15,6 +15,7 @@
 #include "agent/agent.h"
 #include "pipeline/assess.h"
 #include "pipeline/case.h"
+#include "pipeline/credit.h"
 #include "agent/config.h"
 #include "out/timers.h"
 #include "util/log.h"
@@ -135,8 +136,9 @@ static const char *const fact_kinds[] = { "cve", "cwe", "cvss", "product",
 	"summary", "remediation", "mitigation", "reference", "cve-mentioned",
 	NULL };
 
+/* (a case holds any number of credits: pipeline/credit.c) */
 static const char *const one_fact[] = { "title", "summary", "remediation",
-	"mitigation", "credit", NULL };
+	"mitigation", NULL };
 
 int
 case_fact_kind(const char *kind)
@@ -285,6 +287,9 @@ fact_unset(struct agent *a, const char *id, const char *arg, char **why,
 	r = 0;
 	if (!case_fact_kind(kind))
 		*why = xasprintf("unset %s: not a kind of fact", kind);
+	else if (strcmp(kind, "credit") == 0)
+		*why = xstrdup("unset credit: credits are removed by number: "
+		    "credit-remove=N or credit-remove=all");
 	else if (val && *val && (v = fact_value(kind, val, &cv, why)) == NULL)
 		;
 	else if ((r = store_fact_remove(a->st, id, kind, v, errstr)) == 0)
@@ -352,6 +357,8 @@ static const char *const takes[][2] = {
 	{ "hold", "yes or no (legal hold, by the operator)" },
 	{ "overrun-reason", "resources, third-party or process, and after "
 	  "a colon what happened (third-party: waiting for the vendor)" },
+	{ "credit-confirm", "a credit's number (case show) or all" },
+	{ "credit-remove", "a credit's number (case show) or all" },
 };
 
 size_t
@@ -544,7 +551,9 @@ case_apply(struct agent *a, const char *id, char *const *kv, size_t n,
 				r = 0;
 			}
 			store_deadline_free(&d);
-		} else if (strcmp(key, "unset") == 0 && val && *val)
+		} else if (credit_key(key))
+			r = credit_apply(a, c.id, key, val, &why, errstr);
+		else if (strcmp(key, "unset") == 0 && val && *val)
 			r = fact_unset(a, c.id, val, &why, errstr);
 		else if (val && case_fact_kind(key))
 			r = cve_move(a, c.id, key, val, actor, errstr) == -1 ?

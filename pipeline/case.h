@@ -5,16 +5,17 @@
  * mail): severity, kind, level, status, tlp, pause=REASON, resume,
  * embargo=DATE, met=CLOCK, hold=yes|no (the operator only),
  * overrun-reason=GROUP[: TEXT] (why deadlines were missed: resources,
- * third-party or process; a new one replaces), and the facts
- * KIND=VALUE (cve, cwe, cvss, product, version, fixed, module, scope,
- * assign, credit, title, summary, remediation, mitigation, reference;
- * title, summary, remediation, mitigation and credit: a new value
- * replaces). Hands on: the case changed, an event for each change, the
- * reporter's status reply and the team's notice where the policy says,
- * and the clocks updated (a case reopened from rejected, duplicate or
- * closed runs again the clocks the policy's reopen-restarts names).
- * Never: commits (the caller's transaction), or moves a case along a
- * path the state machine does not have.
+ * third-party or process; a new one replaces), the facts KIND=VALUE
+ * (cve, cwe, cvss, product, version, fixed, module, scope, assign,
+ * title, summary, remediation, mitigation, reference; title, summary,
+ * remediation and mitigation: a new value replaces), and the credits
+ * (credit=VALUE adds one, credit-confirm=N|all, credit-remove=N|all:
+ * pipeline/credit.h). Hands on: the case changed, an event for each
+ * change, the reporter's status reply and the team's notice where the
+ * policy says, and the clocks updated (a case reopened from rejected,
+ * duplicate or closed runs again the clocks the policy's
+ * reopen-restarts names). Never: commits (the caller's transaction), or
+ * moves a case along a path the state machine does not have.
  */
 #ifndef PSIRT_PIPELINE_CASE_H
 #define PSIRT_PIPELINE_CASE_H

@@ -9,4 +9,4 @@ libpsirt_a_SOURCES += pipeline/process.c pipeline/process.h \
 	pipeline/assess.h pipeline/learn.c \
 	pipeline/staffcmd.c pipeline/staffcmd.h pipeline/case.c pipeline/case.h \
 	pipeline/ask.c pipeline/ask.h pipeline/copied.c pipeline/copied.h \
-	pipeline/query.c pipeline/query.h
+	pipeline/query.c pipeline/query.h pipeline/credit.c pipeline/credit.h

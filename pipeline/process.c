@@ -33,6 +33,7 @@
 
 #include "agent/agent.h"
 #include "pipeline/assess.h"
+#include "pipeline/credit.h"
 #include "pipeline/ask.h"
 #include "pipeline/copied.h"
 #include "pipeline/staffcmd.h"
@@ -682,8 +683,9 @@ run_job(struct job *j)
 		    learn_keys(j, 0, &err) == -1 || (j->cls.kind == MAIL_PERSON &&
 		    (assess_case(j, &err) == -1 || (staff &&
 		    command_mail(j, &err) == -1) || (!staff &&
-		    ask_answered(j->a, j->case_id, j->m->from.addr ?
-		    j->m->from.addr : j->reply_addr, &err) == -1) ||
+		    (ask_answered(j->a, j->case_id, j->m->from.addr ?
+		    j->m->from.addr : j->reply_addr, &err) == -1 ||
+		    credit_mail(j, &err) == -1)) ||
 		    deadline_update(j->a,
 		    j->case_id, fmt_now(), "agent", &err) == -1)))
 			goto tx_fail;
@@ -762,9 +764,9 @@ run_job(struct job *j)
 	if (store_in_case(j, "report", &err) == -1 || sender_event(j,
 	    &err) == -1 ||
 	    crypto_event(j, &err) == -1 || learn_keys(j, 1, &err) == -1 ||
-	    assess_case(j, &err) == -1 || thread_named(j, &err) == -1 ||
-	    notice_event(j->a, PEV_REPORT, j->case_id, j->qid, NULL,
-	    &err) == -1)
+	    assess_case(j, &err) == -1 || credit_mail(j, &err) == -1 ||
+	    thread_named(j, &err) == -1 || notice_event(j->a, PEV_REPORT,
+	    j->case_id, j->qid, NULL, &err) == -1)
 		goto tx_fail;
 	maybe_ack(j, &err);
 	if (err != NULL || deadline_update(j->a, j->case_id, fmt_now(),
@@ -1253,7 +1255,8 @@ retry_one(struct agent *a, const char *qid)
 	    (j.case_id && store_event_add(a->st, j.case_id,
 	    "message-reread", detail, "operator", &err) == -1) ||
 	    ((strcmp(ms.kind, "report") == 0 || strcmp(ms.kind,
-	    "followup") == 0) && assess_case(&j, &err) == -1);
+	    "followup") == 0) && (assess_case(&j, &err) == -1 ||
+	    credit_mail(&j, &err) == -1));
 	log_info("%s", detail);
 	free(detail);
 	if (r)

@@ -16,7 +16,8 @@
  *
  *   #status S  #severity S  #tlp L  #kind K  #level N  #pause REASON
  *   #resume  #embargo DATE  #cvss VECTOR  #cve ID  #cwe ID  #product NAME
- *   #assign ROLE|ADDRESS  #credit NAME|anonymous  #reply NAME [TEXT]
+ *   #assign ROLE|ADDRESS  #credit CREDIT|confirm [N]|remove N
+ *   (pipeline/credit.h)  #reply NAME [TEXT]
  *   #reply [ADDRESS...] (the member's own words below the commands, to
  *   the reporter or those addresses)  #ask (the same to the reporter;
  *   the case waits for the answer: pipeline/ask.h)

@@ -13,9 +13,10 @@
  * The facts are those people stated (case set KIND=VALUE, #KIND by mail)
  * and those read from the report (CVE, CWE, CVSS). A required fact that
  * is missing is named on stderr and nothing is written (exit 65): an
- * advisory never carries a made-up value. Who is credited follows the
- * reporter's choice (#credit NAME or anonymous); without one, nobody is
- * named.
+ * advisory never carries a made-up value. Who is credited is what the
+ * finders chose (the case's credits, staff-confirmed: by name with
+ * their organization, by handle; an anonymous one never); without a
+ * confirmed credit, nobody is named.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,11 +37,13 @@
 #include "util/markup.h"
 #include "util/xmalloc.h"
 #include "crypto/wrap.h"
+#include "parsers/credit.h"
 #include "parsers/cvss.h"
 #include "policies/policy.h"
 #include "policies/template.h"
 #include "spool/store.h"
 #include "spool/store_case.h"
+#include "spool/store_credit.h"
 #include "spool/store_msg.h"
 #include "spool/vault.h"
 
@@ -184,13 +187,58 @@ title(const struct adv *v)
 	return buf_release(&b);
 }
 
-/* The credit the reporter chose, or NULL (anonymous, or no choice). */
-static const char *
-credit(const struct adv *v)
+/*
+ * The credits that name someone: confirmed, by name or by handle (an
+ * anonymous finder is never named), first *n of the array in the
+ * order recorded; *all: how many the case holds (free them all).
+ */
+static struct store_credit *
+credits(const struct adv *v, size_t *n, size_t *all)
 {
-	const char	*c = latest(v, "credit");
+	struct store_credit	*c, t;
+	size_t			 i;
+	char			*err = NULL;
 
-	return c && strcasecmp(c, "anonymous") != 0 ? c : NULL;
+	*n = 0;
+	if (store_credits(v->a->st, v->c.id, &c, all, &err) == -1) {
+		log_warnx("advisory %s: %s", v->c.id, err);
+		free(err);
+		return NULL;
+	}
+	for (i = 0; i < *all; i++)
+		if (c[i].confirmed && c[i].name && strcmp(c[i].choice,
+		    "anonymous") != 0) {
+			t = c[*n];
+			c[(*n)++] = c[i];
+			c[i] = t;
+		}
+	return c;
+}
+
+/* Who is credited, joined ("Jane Doe (ACME Labs), @j4ne"), each
+ * escaped; NULL when nobody is. */
+static char *
+credit(const struct adv *v, esc_fn esc)
+{
+	struct store_credit	*c;
+	struct buf		 b, l;
+	size_t			 n, all, i;
+
+	c = credits(v, &n, &all);
+	buf_init(&b);
+	for (i = 0; i < n; i++) {
+		buf_init(&l);
+		credit_label(&l, c[i].choice, c[i].name, c[i].organization);
+		buf_puts(&b, i ? ", " : "");
+		esc(&b, l.s);
+		buf_free(&l);
+	}
+	store_credits_free(c, all);
+	if (b.len == 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_release(&b);
 }
 
 static const char *
@@ -373,7 +421,7 @@ vars_build(struct vars *x, const struct adv *v, const char *lang, esc_fn esc)
 	var_own(x, "cwe", cwe_text(v, esc));
 	var_own(x, "remediation", fix_text(v, lang, esc));
 	var_own(x, "mitigation", one(latest(v, "mitigation"), esc));
-	var_own(x, "credit", one(credit(v), esc));
+	var_own(x, "credit", (t = credit(v, esc)) ? t : xstrdup("-"));
 	var_own(x, "references", lines(v, "reference", esc));
 	var_own(x, "publisher", one(publisher(v), esc));
 	if (v->c.embargo) {
@@ -453,27 +501,40 @@ note(struct json *j, const char *category, const char *title,
 	json_obj_end(j);
 }
 
-/* The reporter, named as they chose (document and vulnerability). */
+/* The finders, named as they chose (document and vulnerability): one
+ * acknowledgment each, with their organization; none when nobody is
+ * credited. */
 static void
-acknowledgments(struct json *j, const char *name)
+acknowledgments(struct json *j, const struct adv *v)
 {
-	json_key(j, "acknowledgments");
-	json_arr_begin(j);
-	json_obj_begin(j);
-	json_key(j, "names");
-	json_arr_begin(j);
-	json_str(j, name);
-	json_arr_end(j);
-	json_kstr(j, "summary", "reporting the vulnerability");
-	json_obj_end(j);
-	json_arr_end(j);
+	struct store_credit	*c;
+	size_t			 n, all, i;
+
+	if ((c = credits(v, &n, &all)) != NULL && n) {
+		json_key(j, "acknowledgments");
+		json_arr_begin(j);
+		for (i = 0; i < n; i++) {
+			json_obj_begin(j);
+			json_key(j, "names");
+			json_arr_begin(j);
+			json_str(j, c[i].name);
+			json_arr_end(j);
+			if (c[i].organization)
+				json_kstr(j, "organization",
+				    c[i].organization);
+			json_kstr(j, "summary", "reporting the vulnerability");
+			json_obj_end(j);
+		}
+		json_arr_end(j);
+	}
+	store_credits_free(c, all);
 }
 
 static void
 csaf(const struct adv *v, const char *lang, struct buf *b)
 {
 	struct json	 j;
-	const char	*ns, *cwe_id = NULL, *cwe_nm = NULL, *cr = credit(v);
+	const char	*ns, *cwe_id = NULL, *cwe_nm = NULL;
 	char		 t[32], now[32], sc[16], *ti, *s;
 	size_t		 i, k;
 	int		 naff = 0, nfix = 0, v3 = -1;
@@ -497,8 +558,7 @@ csaf(const struct adv *v, const char *lang, struct buf *b)
 	json_obj_begin(&j);
 	json_key(&j, "document");
 	json_obj_begin(&j);
-	if (cr)
-		acknowledgments(&j, cr);
+	acknowledgments(&j, v);
 	if (v->c.severity) {
 		json_key(&j, "aggregate_severity");
 		json_obj_begin(&j);
@@ -605,8 +665,7 @@ csaf(const struct adv *v, const char *lang, struct buf *b)
 		if (strcmp(v->f[k].kind, "cve") != 0)
 			continue;
 		json_obj_begin(&j);
-		if (cr)
-			acknowledgments(&j, cr);
+		acknowledgments(&j, v);
 		json_kstr(&j, "cve", v->f[k].value);
 		if (cwe_id) {
 			json_key(&j, "cwe");
@@ -746,6 +805,8 @@ cmd_advisory(struct agent *a, int argc, char **argv)
 	struct buf	 b;
 	const char	*id, *format = "text", *lang = NULL;
 	char		*err = NULL, *missing = NULL, *subj = NULL, *body = NULL;
+	struct store_credit *cr;
+	size_t		 ncr, all, i;
 	int		 rv;
 
 	if ((rv = args(argc, argv, "advisory CASE [--format "
@@ -781,10 +842,19 @@ cmd_advisory(struct agent *a, int argc, char **argv)
 		fputs(body, stdout);
 	free(subj);
 	free(body);
-	if (credit(&v) == NULL && latest(&v, "credit") == NULL)
+	if ((cr = credits(&v, &ncr, &all)) == NULL && all == 0)
 		log_info("advisory %s: the reporter's credit choice is not "
 		    "recorded; nobody is named (credit=NAME or "
 		    "credit=anonymous)", v.c.id);
+	else if (cr) {
+		for (i = ncr = 0; i < all; i++)
+			ncr += !cr[i].confirmed;
+		if (ncr)
+			log_info("advisory %s: %zu credit%s not confirmed, "
+			    "not named (case set %s credit-confirm=N|all)",
+			    v.c.id, ncr, ncr == 1 ? " is" : "s are", v.c.id);
+	}
+	store_credits_free(cr, all);
 	adv_free(&v);
 	return fflush(stdout) ? EX_IOERR : EX_OK;
 }

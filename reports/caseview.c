@@ -59,7 +59,8 @@ caseview_load(struct agent *a, const char *id, struct caseview *cv,
 	if (store_messages(a->st, cv->c.id, &cv->m, &cv->nm, errstr) == -1 ||
 	    store_events(a->st, cv->c.id, &cv->ev, &cv->ne, errstr) == -1 ||
 	    store_facts(a->st, cv->c.id, &cv->f, &cv->nf, errstr) == -1 ||
-	    store_links(a->st, cv->c.id, &cv->l, &cv->nl, errstr) == -1) {
+	    store_links(a->st, cv->c.id, &cv->l, &cv->nl, errstr) == -1 ||
+	    store_credits(a->st, cv->c.id, &cv->cr, &cv->ncr, errstr) == -1) {
 		caseview_free(cv);
 		return -1;
 	}
@@ -74,6 +75,7 @@ caseview_free(struct caseview *cv)
 	store_events_free(cv->ev, cv->ne);
 	store_facts_free(cv->f, cv->nf);
 	store_links_free(cv->l, cv->nl);
+	store_credits_free(cv->cr, cv->ncr);
 	store_case_free(&cv->c);
 	memset(cv, 0, sizeof(*cv));
 }
@@ -133,6 +135,28 @@ caseview_text(const struct caseview *cv, struct buf *b)
 			    f[i].score10 % 10,
 			    cvss_severity(f[i].score10));
 		buf_putc(b, '\n');
+	}
+	/* numbered as credit-confirm=N and credit-remove=N take them */
+	for (i = 0; i < cv->ncr; i++) {
+		buf_printf(b, "Credit:    %zu. ", i + 1);
+		if (strcmp(cv->cr[i].choice, "anonymous") == 0)
+			buf_puts(b, "anonymous");
+		else
+			put(b, cv->cr[i].name, 300);
+		if (cv->cr[i].organization) {
+			buf_puts(b, " (");
+			put(b, cv->cr[i].organization, 300);
+			buf_putc(b, ')');
+		}
+		if (cv->cr[i].contact) {
+			buf_puts(b, " <");
+			put(b, cv->cr[i].contact, 300);
+			buf_putc(b, '>');
+		}
+		buf_printf(b, " [%s, %s, %s]\n", cv->cr[i].choice,
+		    cv->cr[i].confirmed ? "confirmed" : "not confirmed",
+		    strcmp(cv->cr[i].source, "reporter") == 0 ?
+		    "the reporter's mail" : "staff");
 	}
 	for (i = 0; i < nl; i++) {
 		buf_printf(b, "Related:   %s (", l[i].other);

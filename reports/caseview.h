@@ -1,5 +1,5 @@
 /*
- * caseview: one case as people read it: its record, facts, links,
+ * caseview: one case as people read it: its record, facts, credits, links,
  * messages (sealed text opened from the vault) and events, for `case
  * show` (cli/case_cmd.c) and for #show by mail (pipeline/query.c). It
  * reads the store and the vault; it never changes a case.
@@ -11,6 +11,7 @@
 
 #include "spool/store.h"
 #include "spool/store_case.h"
+#include "spool/store_credit.h"
 #include "spool/store_msg.h"
 
 struct agent;
@@ -26,6 +27,8 @@ struct caseview {
 	size_t			 nf;
 	struct store_link	*l;
 	size_t			 nl;
+	struct store_credit	*cr;		/* numbered from 1 */
+	size_t			 ncr;
 };
 
 /* 1 loaded (free with caseview_free), 0 no such case, -1 *errstr. A

@@ -189,6 +189,27 @@ static const char *const migrations[] = {
 	 * text_source: "body", "attachment report.txt", "forwarded
 	 * message (depth 2)"...); NULL before, and for our own mail */
 	"ALTER TABLE messages ADD COLUMN text_source TEXT;",
+	/* 17: the credits of a case (store_credit.c): any number, each
+	 * with the finder's own choice (named, handle, anonymous), where
+	 * it came from (the reporter's mail or staff) and whether staff
+	 * confirmed it, whose choice it is (sender: the reporter whose
+	 * mail stated it); name, organization and contact sealed. The one
+	 * credit fact a case held before (the reporter's choice, as staff
+	 * recorded it) is a confirmed staff credit of the case's reporter,
+	 * whose choice (NULL) is read from its name when it is opened */
+	"CREATE TABLE case_credits ("
+	"  id INTEGER PRIMARY KEY, case_id TEXT NOT NULL, name TEXT,"
+	"  organization TEXT, contact TEXT, choice TEXT,"
+	"  confirmed INTEGER NOT NULL DEFAULT 0, source TEXT NOT NULL,"
+	"  sender TEXT COLLATE NOCASE, qid TEXT, at INTEGER NOT NULL);"
+	"CREATE INDEX case_credits_case ON case_credits(case_id, id);"
+	/* the cases whose credit moves: their state is recorded anew */
+	"SELECT psirt_dirty(case_id) FROM case_facts WHERE kind = 'credit';"
+	"INSERT INTO case_credits(case_id, name, choice, confirmed, source,"
+	"  sender, at) SELECT f.case_id, f.value, NULL, 1, 'staff',"
+	"  c.reporter, f.at FROM case_facts f JOIN cases c ON c.id ="
+	"  f.case_id WHERE f.kind = 'credit' ORDER BY f.at, f.rowid;"
+	"DELETE FROM case_facts WHERE kind = 'credit';",
 };
 /* the migration after which the state is recorded */
 #define STATE_MIGRATION	11
@@ -502,6 +523,7 @@ store_open(const char *path, const struct seal_key *key, struct store **out,
 		}
 		free(sql);
 		st->later_cols = 0;
+		st->credits_tbl = 0;
 		/* an older store: its state as the upgrade finds it is where
 		 * the record of state begins, in the same transaction */
 		if (i + 1 == STATE_MIGRATION &&

@@ -314,6 +314,8 @@ store_case_merge(struct store *st, const char *a, const char *b,
 		"INSERT OR IGNORE INTO case_facts SELECT ?1, kind, value, "
 		"version, score10, qid, at FROM case_facts WHERE case_id = ?2",
 		"DELETE FROM case_facts WHERE case_id = ?2",
+		/* b's finders found a's vulnerability too (store_credit.c) */
+		"UPDATE case_credits SET case_id = ?1 WHERE case_id = ?2",
 		/* b's links are a's; links to b are links to a */
 		"INSERT OR IGNORE INTO case_links SELECT ?1, other, how, at "
 		"FROM case_links WHERE case_id = ?2 AND other != ?1",

@@ -17,6 +17,7 @@ struct store {
 	int	  later_cols;	/* cases has the columns added after the
 				 * record of state began: 0 not looked yet
 				 * (a migration resets it), 1 no, 2 yes */
+	int	  credits_tbl;	/* case_credits exists: the same values */
 };
 
 /* -1 with *errstr naming the operation and SQLite's message */

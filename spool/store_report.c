@@ -73,10 +73,7 @@ store_reporters(struct store *st, struct store_reporter **out, size_t *np,
 	    "(SELECT group_concat(value) FROM (SELECT f.value FROM case_facts "
 	    "f JOIN cases c3 ON c3.id = f.case_id WHERE c3.reporter = "
 	    "c.reporter COLLATE NOCASE AND f.kind = 'cwe' GROUP BY f.value "
-	    "ORDER BY count(*) DESC, f.value LIMIT 5)), "
-	    "(SELECT f.value FROM case_facts f JOIN cases c4 ON c4.id = "
-	    "f.case_id WHERE c4.reporter = c.reporter COLLATE NOCASE AND "
-	    "f.kind = 'credit' ORDER BY f.at DESC, f.rowid DESC LIMIT 1) "
+	    "ORDER BY count(*) DESC, f.value LIMIT 5)) "
 	    "FROM cases c WHERE c.reporter IS NOT NULL AND c.merged_into IS "
 	    "NULL GROUP BY lower(c.reporter) ORDER BY count(*) DESC, "
 	    "lower(c.reporter)", errstr) == -1)
@@ -93,7 +90,6 @@ store_reporters(struct store *st, struct store_reporter **out, size_t *np,
 		r->last_at = sqlite3_column_int64(stmt, 5);
 		r->encrypted = sqlite3_column_int64(stmt, 6);
 		r->cwes = col_text(stmt, 7);
-		r->credit = st_col_open(st, stmt, 8);
 	}
 	sqlite3_finalize(stmt);
 	*out = v;

@@ -25,7 +25,8 @@ struct store_reporter {
 	long long	 median_reply;	/* -1: none yet */
 	long long	 encrypted;	/* reports that came encrypted */
 	char		*cwes;		/* "CWE-79,CWE-89", most stated first */
-	char		*credit;	/* the latest #credit, or NULL */
+	char		*credit;	/* NULL here; the caller's to fill
+					 * (store_credit_of_reporter) */
 };
 int	 store_reporters(struct store *, struct store_reporter **, size_t *,
 	    char **errstr);

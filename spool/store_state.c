@@ -53,6 +53,12 @@ static const char *const triggers[] = {
 	"SELECT psirt_dirty(old.case_id), psirt_dirty(new.case_id)",
 	"clocks_d AFTER DELETE ON main.deadlines BEGIN "
 	"SELECT psirt_dirty(old.case_id)",
+	"credits AFTER INSERT ON main.case_credits BEGIN "
+	"SELECT psirt_dirty(new.case_id)",
+	"credits_u AFTER UPDATE ON main.case_credits BEGIN "
+	"SELECT psirt_dirty(old.case_id), psirt_dirty(new.case_id)",
+	"credits_d AFTER DELETE ON main.case_credits BEGIN "
+	"SELECT psirt_dirty(old.case_id)",
 	"pins AFTER INSERT ON main.key_pins BEGIN SELECT psirt_dirty('')",
 	"pins_u AFTER UPDATE ON main.key_pins BEGIN SELECT psirt_dirty('')",
 	"pins_d AFTER DELETE ON main.key_pins BEGIN SELECT psirt_dirty('')",
@@ -211,6 +217,23 @@ later_cols(struct store *st, char **errstr)
 	return rc == SQLITE_ROW ? 0 : st_err(st, errstr, "read the schema");
 }
 
+/* Does the table exist: 2 yes, 1 no, -1 *errstr. */
+static int
+has_table(struct store *st, const char *name, char **errstr)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc, r = -1;
+
+	if (st_prepare(st, &stmt, "SELECT count(*) FROM sqlite_master WHERE "
+	    "type = 'table' AND name = ?1", errstr) == -1)
+		return -1;
+	bind_text(stmt, 1, name);
+	if ((rc = st_step(stmt)) == SQLITE_ROW)
+		r = sqlite3_column_int(stmt, 0) ? 2 : 1;
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? r : st_err(st, errstr, "read the schema");
+}
+
 /* The state of one scope (a case ID, or KEYS_SCOPE) as sorted lines;
  * *out NULL when there is nothing (no such case, no pinned key). */
 static int
@@ -276,6 +299,19 @@ state_text(struct store *st, const char *scope, char **out, char **errstr)
 		    "missed_at, started_at, ended_at, step FROM deadlines "
 		    "WHERE case_id = ?1", &lines, &n, errstr) == -1)
 			goto out;
+		/* the credits (store_credit.c), once an upgrade made them:
+		 * the row ID is the key, the sealed texts digests */
+		if (st->credits_tbl == 0)
+			st->credits_tbl = has_table(st, "case_credits",
+			    errstr);
+		if (st->credits_tbl == -1 || (st->credits_tbl == 2 &&
+		    rows(st, scope, "credit", 1, "SELECT id, name, "
+		    "organization, contact, choice, confirmed, source, sender "
+		    "FROM case_credits WHERE case_id = ?1", &lines, &n,
+		    errstr) == -1)) {
+			st->credits_tbl = 0;
+			goto out;
+		}
 	}
 	if (n) {
 		qsort(lines, n, sizeof(*lines), cmp_line);

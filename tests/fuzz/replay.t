@@ -13,14 +13,14 @@ F=$top_builddir/tests/fuzz
 C=$top_srcdir/tests/corpus/public
 S=$top_srcdir/tests/fuzz
 targets="mime header template armor cvss triage imap address decode date
-html command policy reply"
+html command policy reply credit"
 
 # the input files of target $1, one a line
 inputs() {
 	dirs="$S/corpus"
 	[ -d "$S/corpus-$1" ] && dirs="$dirs $S/corpus-$1"
 	case $1 in
-	mime|header|template|armor|cvss|triage|imap) dirs="$dirs $C" ;;
+	mime|header|template|armor|cvss|triage|imap|credit) dirs="$dirs $C" ;;
 	esac
 	# shellcheck disable=SC2086
 	find $dirs -type f ! -name '*.tsv' ! -name '*.md' | sort

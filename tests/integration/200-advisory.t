@@ -95,7 +95,8 @@ is "$(j '.vulnerabilities[0].acknowledgments[0].names[0] + "|" + .document.ackno
     "Rita R.|Rita R." "credited as the reporter chose"
 is "$(j '.document.distribution | .tlp.label + " " + .text')" "AMBER TLP:AMBER+STRICT (TLP 2.0)" \
     "AMBER+STRICT: AMBER, the 2.0 label in the text"
-$A case set "$ID" credit=anonymous 2>>"$I/agent.log"
+# (a case holds several credits: Rita's goes, an anonymous one comes)
+$A case set "$ID" credit-remove=all credit=anonymous 2>>"$I/agent.log"
 $A advisory "$ID" --format csaf >"$I/a.json"
 is "$(j '[.document.acknowledgments, .vulnerabilities[0].acknowledgments] | map(. // []) | flatten | length')" 0 \
     "a reporter who chose anonymity is not named"
