@@ -321,6 +321,7 @@ case_show(struct agent *a, const char *id, int as_json)
 		json_obj_begin(&j);
 		json_case(&j, &cv.c);
 		json_triage(&j, cv.f, cv.nf, cv.l, cv.nl);
+		caseview_affected_json(&cv, &j);
 		json_deadlines(a, &j, cv.c.id);
 		json_key(&j, "messages");
 		json_messages(&j, cv.m, cv.nm);

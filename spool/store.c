@@ -281,7 +281,7 @@ static const struct {
 	{ "assign", 1 }, { "credit", 1 }, { "title", 1 }, { "summary", 1 },
 	{ "remediation", 1 }, { "mitigation", 1 }, { "reference", 1 },
 	{ "exception", 1 }, { "exception-pending", 1 }, { "tag", 1 },
-	{ "origin", 1 },
+	{ "origin", 1 }, { "affected", 0 }, { "workaround", 1 },
 };
 
 /* 1 a text kind, 0 an identifier, -1 not a kind of fact */
