@@ -559,6 +559,7 @@ enum group { G_AFFECTED, G_FIXED, G_NOT_AFFECTED };
 struct node {
 	const char	*vendor, *product;
 	char		*name;		/* a version, or a vers URI */
+	char		*label;		/* a version, or the range as stated */
 	int		 range;		/* product_version_range */
 	enum group	 group;
 };
@@ -584,7 +585,7 @@ node_find(const struct tree *t, const char *vendor, const char *product,
 
 static void
 node_add(struct tree *t, const char *vendor, const char *product,
-    const char *name, int range, enum group g)
+    const char *name, const char *label, int range, enum group g)
 {
 	size_t	i = node_find(t, vendor, product, name, range);
 
@@ -598,6 +599,7 @@ node_add(struct tree *t, const char *vendor, const char *product,
 	t->n[t->nn].vendor = vendor;
 	t->n[t->nn].product = product;
 	t->n[t->nn].name = xstrdup(name);
+	t->n[t->nn].label = xstrdup(label);
 	t->n[t->nn].range = range;
 	t->n[t->nn++].group = g;
 }
@@ -609,7 +611,7 @@ tree_build(struct tree *t, const struct adv *v)
 	const char		*vd;
 	enum group		 g;
 	size_t			 i, k;
-	char			*vers;
+	char			*vers, *rg;
 
 	memset(t, 0, sizeof(*t));
 	for (i = 0; i < v->naf; i++) {
@@ -619,14 +621,18 @@ tree_build(struct tree *t, const struct adv *v)
 		    G_AFFECTED;
 		if (af->kind == AFF_LIST)
 			for (k = 0; k < af->nlist; k++)
-				node_add(t, vd, af->product, af->list[k], 0, g);
+				node_add(t, vd, af->product, af->list[k],
+				    af->list[k], 0, g);
 		else {
 			vers = affected_vers(af);
-			node_add(t, vd, af->product, vers, 1, g);
+			rg = affected_range(af);
+			node_add(t, vd, af->product, vers, rg, 1, g);
 			free(vers);
+			free(rg);
 		}
 		if (af->fixed[0])
-			node_add(t, vd, af->product, af->fixed, 0, G_FIXED);
+			node_add(t, vd, af->product, af->fixed, af->fixed, 0,
+			    G_FIXED);
 	}
 }
 
@@ -635,8 +641,10 @@ tree_free(struct tree *t)
 {
 	size_t	i;
 
-	for (i = 0; i < t->nn; i++)
+	for (i = 0; i < t->nn; i++) {
 		free(t->n[i].name);
+		free(t->n[i].label);
+	}
 	free(t->n);
 }
 
@@ -741,7 +749,7 @@ branch_leaf(struct json *j, const struct tree *t, size_t i)
 	json_key(j, "product");
 	json_obj_begin(j);
 	name = xasprintf("%s %s %s", t->n[i].vendor, t->n[i].product,
-	    t->n[i].name);
+	    t->n[i].label);
 	json_kstr(j, "name", name);
 	free(name);
 	json_kstr(j, "product_id", pid);
