@@ -77,9 +77,11 @@ INTEGRATION_TESTS = \
 	tests/integration/287-signed-forms.t \
 	tests/integration/288-charset-guess.t \
 	tests/integration/290-headers.t \
-	tests/integration/286-report-text.t
+	tests/integration/286-report-text.t \
+	tests/integration/292-advisory-outcomes.t \
+	tests/integration/293-cve-record.t
 TESTS += $(INTEGRATION_TESTS)
-EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/corpus.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
+EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/corpus.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/lib/csaf-mandatory tests/data/csaf tests/data/cve \
 	tests/corpus
 # fuzz targets (FUZZING.md): tests/fuzz/fuzz-NAME.c each, replayed by
 # `make check` over their seeds and regression inputs (replay.t); real
