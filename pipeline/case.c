@@ -131,7 +131,7 @@ may_move(const struct clocks *ck, const char *from, const char *to)
 static const char *const fact_kinds[] = { "cve", "cwe", "cvss", "product",
 	"version", "fixed", "module", "scope", "assign", "credit", "title",
 	"summary", "remediation", "mitigation", "reference", "affected",
-	"workaround", NULL };
+	"workaround", "description", NULL };
 
 static const char *const one_fact[] = { "title", "summary", "remediation",
 	"mitigation", "credit", "workaround", NULL };
@@ -192,6 +192,18 @@ cvss_value(const char *val, struct cvss *cv, char **why)
 	return xstrdup(cv->vector);
 }
 
+/* The length of the language tag a description begins with ("zh-TW:
+ * text": 5), or 0. */
+static size_t
+description_lang(const char *val)
+{
+	size_t	n = strspn(val, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
+
+	return n >= 2 && n <= 35 && val[n] == ':' && isalpha((unsigned
+	    char)val[0]) && val[n + 1 + strspn(val + n + 1, " ")] ? n : 0;
+}
+
 /*
  * A stated value as the store keeps it (malloc'd): a CVE ID in upper
  * case, a CWE as CWE-N, a CVSS vector as it scores (*cv); NULL and *why
@@ -205,6 +217,11 @@ fact_value(const char *kind, const char *val, struct cvss *cv, char **why)
 
 	if (strcmp(kind, "cvss") == 0)
 		return cvss_value(val, cv, why);
+	if (strcmp(kind, "description") == 0 && !description_lang(val)) {
+		*why = xasprintf("description: \"%.40s\" is not LANG: TEXT "
+		    "(a language tag such as zh-TW, a colon, the text)", val);
+		return NULL;
+	}
 	if (strcmp(kind, "affected") == 0) {
 		struct affected	af;
 
@@ -295,6 +312,27 @@ affected_fits(struct agent *a, const char *id, const char *val, char **why,
 	return r;
 }
 
+/* Remove the description in the language of val: 0, or -1. */
+static int
+description_drop(struct agent *a, const char *id, const char *val,
+    char **errstr)
+{
+	struct store_fact	*f;
+	size_t			 nf, i, n = description_lang(val);
+	int			 r = 0;
+
+	if (store_facts(a->st, id, &f, &nf, errstr) == -1)
+		return -1;
+	for (i = 0; i < nf && r == 0; i++)
+		if (strcmp(f[i].kind, "description") == 0 &&
+		    description_lang(f[i].value) == n &&
+		    strncasecmp(f[i].value, val, n) == 0)
+			r = store_fact_remove(a->st, id, "description",
+			    f[i].value, errstr) == -1 ? -1 : 0;
+	store_facts_free(f, nf);
+	return r;
+}
+
 /* Add a stated fact: 1, 0 when the value is wrong (*why), -1. */
 static int
 fact_apply(struct agent *a, const char *id, const char *kind,
@@ -311,6 +349,12 @@ fact_apply(struct agent *a, const char *id, const char *kind,
 	    errstr)) != 1) {
 		free(v);
 		return r;
+	}
+	/* one description per language: the new one replaces */
+	if (strcmp(kind, "description") == 0 && description_drop(a, id, v,
+	    errstr) == -1) {
+		free(v);
+		return -1;
 	}
 	/* one of these at a time: the new one replaces */
 	r = (one_of(kind, one_fact) && store_fact_remove(a->st, id, kind,

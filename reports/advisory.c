@@ -45,6 +45,7 @@
 #include "spool/store_msg.h"
 #include "spool/vault.h"
 #include "reports/caseview.h"
+#include "reports/cverecord.h"
 
 cmd_fn	cmd_advisory, cmd_cve_request;
 
@@ -184,7 +185,7 @@ af_vendor(const struct adv *v, const struct affected *af)
  * product). Each product needs an outcome: fixed, no fix planned, not
  * affected, or (affected, no fix) the case's mitigation or workaround.
  */
-enum adv_for { FOR_TEXT, FOR_DATA, FOR_CNA };
+enum adv_for { FOR_TEXT, FOR_DATA, FOR_CVE, FOR_CNA };
 
 static int
 adv_missing(const struct adv *v, enum adv_for what, char **missing)
@@ -195,8 +196,13 @@ adv_missing(const struct adv *v, enum adv_for what, char **missing)
 	buf_init(&b);
 	if (what != FOR_CNA && count(v, "cve") == 0)
 		buf_puts(&b, " cve");
-	if (v->naf == 0 && (what == FOR_DATA || !old))
+	if (v->naf == 0 && (what == FOR_DATA || what == FOR_CVE || !old))
 		buf_puts(&b, " affected");
+	/* the CVE program's rules: a problem type and a reference */
+	if (what == FOR_CVE && count(v, "cwe") == 0)
+		buf_puts(&b, " cwe");
+	if (what == FOR_CVE && count(v, "reference") == 0)
+		buf_puts(&b, " reference");
 	if (what != FOR_CNA && count(v, "cvss") == 0 && (v->naf == 0 ||
 	    naf_status(v, AFF_NOT_AFFECTED) < v->naf))
 		buf_puts(&b, " cvss");
@@ -1129,6 +1135,106 @@ csaf(const struct adv *v, const char *lang, struct buf *b)
 	tree_free(&tr);
 }
 
+/*
+ * The CVE records of the case (cverecord.h): the English description is
+ * the summary; each other language of the policy's its `description`
+ * fact ("zh-TW: ..."), and a language without one is named (a record
+ * may be in English alone). EX_OK, or a sysexits code and *errstr.
+ */
+static int
+cve(const struct adv *v, struct buf *b, char **errstr)
+{
+	const char *const	*langs;
+	struct cve_in		 in;
+	struct cve_text		*desc;
+	struct cve_cwe		*cwe;
+	struct cve_cvss		*cv;
+	const char		**cves, **refs;
+	char			*ti, *sol = NULL, *wk = NULL, d[32];
+	size_t			 nl, i, k, len;
+	int			 rv;
+
+	memset(&in, 0, sizeof(in));
+	if ((in.org_id = policy_cna_id(v->a->pol, &in.short_name)) == NULL) {
+		*errstr = xstrdup("the policy names no CNA identity of ours "
+		    "(psirt-policy(5) cna-org-id UUID, cna-short-name NAME)");
+		return EX_CONFIG;
+	}
+	nl = policy_languages(v->a->pol, &langs);
+	cves = xreallocarray(NULL, v->nf + 1, sizeof(*cves));
+	refs = xreallocarray(NULL, v->nf + 1, sizeof(*refs));
+	cwe = xreallocarray(NULL, v->nf + 1, sizeof(*cwe));
+	cv = xreallocarray(NULL, v->nf + 1, sizeof(*cv));
+	desc = xreallocarray(NULL, nl + 1, sizeof(*desc));
+	desc[in.ndesc].lang = "en";
+	desc[in.ndesc++].text = latest(v, "summary");
+	for (i = 0; i < v->nf; i++) {
+		const struct store_fact *f = &v->f[i];
+
+		if (strcmp(f->kind, "cve") == 0)
+			cves[in.ncves++] = f->value;
+		else if (strcmp(f->kind, "reference") == 0)
+			refs[in.nrefs++] = f->value;
+		else if (strcmp(f->kind, "cwe") == 0) {
+			cwe[in.ncwe].id = f->value;
+			cwe[in.ncwe++].name = policy_cwe_name(v->a->pol,
+			    f->value);
+		} else if (strcmp(f->kind, "cvss") == 0) {
+			cv[in.ncvss].version = f->version;
+			cv[in.ncvss].score10 = f->score10;
+			cv[in.ncvss++].vector = f->value;
+		}
+	}
+	for (k = 0; k < nl; k++) {
+		if (strcmp(langs[k], "en") == 0)
+			continue;
+		len = strlen(langs[k]);
+		for (i = v->nf; i > 0; i--)
+			if (strcmp(v->f[i - 1].kind, "description") == 0 &&
+			    strncmp(v->f[i - 1].value, langs[k], len) == 0 &&
+			    v->f[i - 1].value[len] == ':')
+				break;
+		if (i == 0) {
+			log_info("advisory %s: no %s description (description="
+			    "\"%s: ...\"): the records are without one",
+			    v->c.id, langs[k], langs[k]);
+			continue;
+		}
+		desc[in.ndesc].lang = langs[k];
+		desc[in.ndesc++].text = v->f[i - 1].value + len + 1 +
+		    strspn(v->f[i - 1].value + len + 1, " ");
+	}
+	in.cves = cves;
+	in.refs = refs;
+	in.cwe = cwe;
+	in.cvss = cv;
+	in.desc = desc;
+	in.af = v->af;
+	in.naf = v->naf;
+	in.vendor = v->vendor;
+	/* a made title ("CVE-1, CVE-2 in P") would name the other CVEs */
+	in.title = ti = latest(v, "title") ? title(v) : NULL;
+	in.credit = credit(v);
+	if (naf_status(v, AFF_FIXED) || latest(v, "remediation"))
+		in.solution = sol = fix_text(v, NULL, plain);
+	if (latest(v, "mitigation") || latest(v, "workaround"))
+		in.workaround = wk = mitigation_text(v, plain);
+	if (v->final) {
+		fmt_utc(v->released, "%Y-%m-%dT%H:%M:%SZ", d, sizeof(d));
+		in.date_public = d;
+	}
+	rv = cve_record(&in, b, errstr) == -1 ? EX_DATAERR : EX_OK;
+	free(ti);
+	free(sol);
+	free(wk);
+	free(cves);
+	free(refs);
+	free(cwe);
+	free(cv);
+	free(desc);
+	return rv;
+}
+
 /* "CASE [--format F] [--lang L]": 0, or a usage exit. */
 static int
 args(int argc, char **argv, const char *usage, const char **id,
@@ -1149,7 +1255,8 @@ args(int argc, char **argv, const char *usage, const char **id,
 			break;
 	}
 	if (i < argc || *id == NULL || (format && strcmp(*format, "csaf") &&
-	    strcmp(*format, "text") && strcmp(*format, "markdown"))) {
+	    strcmp(*format, "text") && strcmp(*format, "markdown") &&
+	    strcmp(*format, "cve"))) {
 		fprintf(stderr, "usage: psirt-agent %s\n", usage);
 		return EX_USAGE;
 	}
@@ -1184,7 +1291,7 @@ cmd_advisory(struct agent *a, int argc, char **argv)
 	int		 rv;
 
 	if ((rv = args(argc, argv, "advisory CASE [--format "
-	    "csaf|text|markdown] [--lang LANG]", &id, &format, &lang)) != 0)
+	    "csaf|text|markdown|cve] [--lang LANG]", &id, &format, &lang)) != 0)
 		return rv;
 	if (adv_load(a, id, &v, &err) == -1) {
 		log_warnx("advisory: %s", err);
@@ -1193,7 +1300,8 @@ cmd_advisory(struct agent *a, int argc, char **argv)
 		return EX_DATAERR;
 	}
 	if (adv_missing(&v, strcmp(format, "text") == 0 ||
-	    strcmp(format, "markdown") == 0 ? FOR_TEXT : FOR_DATA, &missing)) {
+	    strcmp(format, "markdown") == 0 ? FOR_TEXT : strcmp(format,
+	    "cve") == 0 ? FOR_CVE : FOR_DATA, &missing)) {
 		log_warnx("advisory %s: missing required facts: %s (set them "
 		    "with `case set %s KIND=VALUE` or #KIND by signed mail)",
 		    v.c.id, missing, v.c.id);
@@ -1201,7 +1309,19 @@ cmd_advisory(struct agent *a, int argc, char **argv)
 		adv_free(&v);
 		return EX_DATAERR;
 	}
-	if (strcmp(format, "csaf") == 0) {
+	if (strcmp(format, "cve") == 0) {
+		buf_init(&b);
+		rv = cve(&v, &b, &err);
+		if (rv != EX_OK) {
+			log_warnx("advisory %s: %s", v.c.id, err);
+			free(err);
+			buf_free(&b);
+			adv_free(&v);
+			return rv;
+		}
+		fwrite(b.s, 1, b.len, stdout);
+		buf_free(&b);
+	} else if (strcmp(format, "csaf") == 0) {
 		buf_init(&b);
 		csaf(&v, lang, &b);
 		fwrite(b.s, 1, b.len, stdout);

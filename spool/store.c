@@ -282,6 +282,7 @@ static const struct {
 	{ "remediation", 1 }, { "mitigation", 1 }, { "reference", 1 },
 	{ "exception", 1 }, { "exception-pending", 1 }, { "tag", 1 },
 	{ "origin", 1 }, { "affected", 0 }, { "workaround", 1 },
+	{ "description", 1 },
 };
 
 /* 1 a text kind, 0 an identifier, -1 not a kind of fact */
