@@ -81,7 +81,7 @@ INTEGRATION_TESTS = \
 	tests/integration/292-advisory-outcomes.t \
 	tests/integration/293-cve-record.t
 TESTS += $(INTEGRATION_TESTS)
-EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/corpus.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/lib/csaf-mandatory tests/data/csaf tests/data/cve \
+EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/corpus.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/lib/csaf-mandatory tests/lib/cve-validate tests/data/csaf tests/data/cve \
 	tests/corpus
 # fuzz targets (FUZZING.md): tests/fuzz/fuzz-NAME.c each, replayed by
 # `make check` over their seeds and regression inputs (replay.t); real
