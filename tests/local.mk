@@ -29,7 +29,7 @@ UNIT_TESTS = tests/unit/test-charset tests/unit/test-header \
 	tests/unit/test-cvss tests/unit/test-triage tests/unit/test-migrate \
 	tests/unit/test-b64 tests/unit/test-gpglock tests/unit/test-state \
 	tests/unit/test-config tests/unit/test-poll tests/unit/test-find \
-	tests/unit/test-buf tests/unit/test-bodytext
+	tests/unit/test-buf tests/unit/test-bodytext tests/unit/test-affected
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 endif
