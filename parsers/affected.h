@@ -53,6 +53,8 @@
 #define AFF_NAME_MAX	128	/* product, vendor: bytes, NUL included */
 #define AFF_VER_MAX	64	/* a version, NUL included */
 #define AFF_LIST_MAX	16
+#define AFF_CASE_MAX	256	/* pairs a case holds: the documents made
+				 * of them compare pairs with each other */
 
 enum aff_status { AFF_AFFECTED, AFF_FIXED, AFF_NO_FIX, AFF_NOT_AFFECTED };
 enum aff_kind { AFF_NONE, AFF_ALL, AFF_LIST, AFF_SPAN };

@@ -280,7 +280,7 @@ affected_fits(struct agent *a, const char *id, const char *val, char **why,
 {
 	struct store_fact	*f;
 	struct affected		 na, oa;
-	size_t			 nf, i;
+	size_t			 nf, i, npairs = 0;
 	char			*e = NULL, *rn, *ro;
 	int			 r = 1, same;
 
@@ -301,6 +301,7 @@ affected_fits(struct agent *a, const char *id, const char *val, char **why,
 		same = affected_same_product(&na, &oa) && strcmp(rn, ro) == 0 &&
 		    strcmp(na.vendor, oa.vendor) == 0;
 		free(ro);
+		npairs += !same;
 		if (same)
 			r = store_fact_remove(a->st, id, "affected",
 			    f[i].value, errstr) == -1 ? -1 : 1;
@@ -309,6 +310,12 @@ affected_fits(struct agent *a, const char *id, const char *val, char **why,
 	}
 	free(rn);
 	store_facts_free(f, nf);
+	if (r == 1 && npairs >= AFF_CASE_MAX) {
+		*why = xasprintf("affected: the case holds %d pairs already "
+		    "(write ranges rather than a pair per version)",
+		    AFF_CASE_MAX);
+		r = 0;
+	}
 	return r;
 }
 

@@ -111,6 +111,16 @@ $A case set "$ID" affected='product=Hub affected=5.1.3 fixed=5.2.1' 2>>"$I/agent
 is "$(st '[.affected[] | select(.product == "Hub") | .fixed] | join(",")')" "5.2.1" \
     "the same product and range again: replaced (a corrected fixed version)"
 
+# at most 256 pairs a case (2 held, 254 more fit, the next is refused)
+for n in $(seq 1 254); do printf 'affected=product=P%d affected=1\0' $n; done |
+    xargs -0 $A case set "$ID" 2>>"$I/agent.log"
+is "$?" 0 "254 more pairs"
+$A case set "$ID" affected='product=P255 affected=1' 2>"$I/err"
+is "$?" 65 "the 257th pair: refused"
+like "$(cat "$I/err")" 'the case holds 256 pairs already' "saying the limit"
+$A case set "$ID" affected='product=P254 affected=1 status=no-fix-planned' 2>>"$I/agent.log"
+is "$?" 0 "a pair that replaces one still fits"
+
 # --- mitigation only, then a workaround: an affected product without a fix
 $A case set "$ID" unset=affected affected='product=SmartCam affected=<5.2' 2>>"$I/agent.log"
 OUT=$($A advisory "$ID" --format csaf 2>"$I/err")
