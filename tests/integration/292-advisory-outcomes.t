@@ -254,4 +254,9 @@ is "$(st '.affected | length')" 2 "a contradicting #affected line changes nothin
 like "$(st '[.events[] | select(.type == "command-refused") | .detail] | last')" 'SmartCam: the ranges' \
     "and is refused with the reason"
 
+# case list --product finds a case by its affected pairs too
+n() { $A case list --product "$1" --json | jq length; }
+is "$(n 'Smart Cam Pro') $(n smartcam) $(n Smart) $(n 'Smart Cam')" "1 1 0 0" \
+    "case list --product: a pair's product, whole and in any case"
+
 done_testing
