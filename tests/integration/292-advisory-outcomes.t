@@ -69,6 +69,12 @@ is "$(j '.vulnerabilities[0].remediations[1].details')" "Update Hub to 5.2 or la
 is "$(j '.document.category')" csaf_security_advisory "fixed: a security advisory"
 valid "$I/a.json" "fixed"
 
+# the report's conformance: the pairs are its product and fix record
+for s in triaged confirmed fixed; do $A case set "$ID" status=$s 2>>"$I/agent.log"; done
+$A report --format json >"$I/rep.json" 2>>"$I/agent.log"
+is "$(jq -r --arg id "$ID" '"\(.conformance.checked) " + ([.conformance.cases[] | select(.case == $id) | .missing[]] | map(select(. == "product" or . == "fix-record")) | join(","))' "$I/rep.json")" \
+    "1 " "report: a fixed case with pairs lacks neither a product nor a fix record"
+
 # case show: text and the JSON "affected" array
 is "$(st '[.affected[] | "\(.product)|\(.vendor)|\(.affected)|\(.fixed)|\(.status)"] | join(" ")')" \
     "SmartCam|Example Corp|5.1.1,5.1.2|5.1.4|fixed Hub|Example Corp|5.1.3|5.2|fixed" \
