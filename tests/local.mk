@@ -88,7 +88,7 @@ EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/corpus.sh tests/li
 # libFuzzer binaries with ./configure --enable-fuzzers CC=clang, run
 # for a short while each by `make fuzz-smoke` (CI).
 FUZZ_NAMES = mime header template armor cvss triage address decode date \
-	html command policy imap reply
+	html command policy imap reply affected
 FUZZ_SMOKE_TIME = 15
 if ENABLE_TESTS
 check_PROGRAMS += tests/fuzz/replay-mime tests/fuzz/replay-header \
@@ -97,7 +97,8 @@ check_PROGRAMS += tests/fuzz/replay-mime tests/fuzz/replay-header \
 	tests/fuzz/replay-address tests/fuzz/replay-decode \
 	tests/fuzz/replay-date tests/fuzz/replay-html \
 	tests/fuzz/replay-command tests/fuzz/replay-policy \
-	tests/fuzz/replay-imap tests/fuzz/replay-reply
+	tests/fuzz/replay-imap tests/fuzz/replay-reply \
+	tests/fuzz/replay-affected
 tests_fuzz_replay_mime_SOURCES = tests/fuzz/fuzz-mime.c tests/fuzz/replay.c
 tests_fuzz_replay_header_SOURCES = tests/fuzz/fuzz-header.c tests/fuzz/replay.c
 tests_fuzz_replay_template_SOURCES = tests/fuzz/fuzz-template.c tests/fuzz/replay.c
@@ -112,6 +113,7 @@ tests_fuzz_replay_command_SOURCES = tests/fuzz/fuzz-command.c tests/fuzz/replay.
 tests_fuzz_replay_policy_SOURCES = tests/fuzz/fuzz-policy.c tests/fuzz/replay.c
 tests_fuzz_replay_imap_SOURCES = tests/fuzz/fuzz-imap.c tests/fuzz/replay.c
 tests_fuzz_replay_reply_SOURCES = tests/fuzz/fuzz-reply.c tests/fuzz/replay.c
+tests_fuzz_replay_affected_SOURCES = tests/fuzz/fuzz-affected.c tests/fuzz/replay.c
 TESTS += tests/fuzz/replay.t
 endif
 EXTRA_DIST += tests/fuzz/replay.t tests/fuzz/replay.c tests/fuzz/README \
@@ -121,7 +123,8 @@ EXTRA_DIST += tests/fuzz/replay.t tests/fuzz/replay.c tests/fuzz/README \
 	tests/fuzz/corpus-command tests/fuzz/corpus-date \
 	tests/fuzz/corpus-decode tests/fuzz/corpus-html \
 	tests/fuzz/corpus-imap tests/fuzz/corpus-policy \
-	tests/fuzz/corpus-reply tests/fuzz/address.dict tests/fuzz/armor.dict \
+	tests/fuzz/corpus-reply tests/fuzz/corpus-affected \
+	tests/fuzz/address.dict tests/fuzz/armor.dict \
 	tests/fuzz/command.dict tests/fuzz/cvss.dict tests/fuzz/date.dict \
 	tests/fuzz/decode.dict tests/fuzz/html.dict tests/fuzz/imap.dict \
 	tests/fuzz/mime.dict tests/fuzz/policy.dict FUZZING.md
@@ -138,7 +141,8 @@ noinst_PROGRAMS = tests/fuzz/fuzz-mime tests/fuzz/fuzz-header \
 	tests/fuzz/fuzz-template tests/fuzz/fuzz-armor tests/fuzz/fuzz-cvss \
 	tests/fuzz/fuzz-triage tests/fuzz/fuzz-address tests/fuzz/fuzz-decode \
 	tests/fuzz/fuzz-date tests/fuzz/fuzz-html tests/fuzz/fuzz-command \
-	tests/fuzz/fuzz-policy tests/fuzz/fuzz-imap tests/fuzz/fuzz-reply
+	tests/fuzz/fuzz-policy tests/fuzz/fuzz-imap tests/fuzz/fuzz-reply \
+	tests/fuzz/fuzz-affected
 tests_fuzz_fuzz_mime_SOURCES = tests/fuzz/fuzz-mime.c
 tests_fuzz_fuzz_mime_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_mime_LDFLAGS = $(FUZZ_FLAGS)
@@ -181,6 +185,9 @@ tests_fuzz_fuzz_imap_LDFLAGS = $(FUZZ_FLAGS)
 tests_fuzz_fuzz_reply_SOURCES = tests/fuzz/fuzz-reply.c
 tests_fuzz_fuzz_reply_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_reply_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_affected_SOURCES = tests/fuzz/fuzz-affected.c
+tests_fuzz_fuzz_affected_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_affected_LDFLAGS = $(FUZZ_FLAGS)
 # every target for FUZZ_SMOKE_TIME seconds over a copy of its seeds;
 # one PASS:/FAIL: line each (.ci/run counts them)
 fuzz-smoke: $(noinst_PROGRAMS)
