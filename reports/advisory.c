@@ -1,9 +1,11 @@
 /*
  * advisory.c: the guideline's disclosure outputs from a case's facts.
  *
- *   advisory CASE [--format csaf|text|markdown] [--lang LANG]
- *       a CSAF 2.0 document (profile csaf_security_advisory), or the
- *       human advisory from the templates advisory / advisory-md;
+ *   advisory CASE [--format csaf|text|markdown|cve] [--lang LANG]
+ *       a CSAF 2.0 document (profile csaf_security_advisory, or csaf_vex
+ *       when a product is not affected), the human advisory from the
+ *       templates advisory / advisory-md, or the CVE records of the
+ *       case (cverecord.c);
  *   cve-request CASE [--lang LANG]
  *       the request for a CVE ID to the policy's CNA (`cna`), from the
  *       template cve-request, encrypted to the CNA's key when the
@@ -11,9 +13,11 @@
  *       outgoing message of the case, so that the CNA's answer threads
  *       into it.
  * The facts are those people stated (case set KIND=VALUE, #KIND by mail)
- * and those read from the report (CVE, CWE, CVSS). A required fact that
- * is missing is named on stderr and nothing is written (exit 65): an
- * advisory never carries a made-up value. Who is credited follows the
+ * and those read from the report (CVE, CWE, CVSS); what each product's
+ * outcome is (fixed, affected with a mitigation or workaround, no fix
+ * planned, not affected) comes from its affected pair (affected.h).
+ * A required fact that is missing is named on stderr and nothing is
+ * written (exit 65): an advisory never carries a made-up value. Who is credited follows the
  * reporter's choice (#credit NAME or anonymous); without one, nobody is
  * named.
  */
