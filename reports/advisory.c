@@ -437,6 +437,24 @@ fix_text(const struct adv *v, const char *lang, esc_fn esc)
 		    "修補版本：" : "Fixed in: ");
 		join(&b, v, "fixed", ", ", esc);
 	}
+	if (naf_status(v, AFF_NO_FIX)) {
+		size_t	 i;
+		char	*rg;
+
+		buf_puts(&b, b.len ? "\n\n" : "");
+		buf_puts(&b, lang && strcmp(lang, "zh-TW") == 0 ?
+		    "不提供修補：" : "No fix is planned for: ");
+		for (i = 0, r = NULL; i < v->naf; i++)
+			if (v->af[i].status == AFF_NO_FIX) {
+				buf_puts(&b, r ? ", " : "");
+				esc(&b, v->af[i].product);
+				buf_puts(&b, " ");
+				rg = affected_range(&v->af[i]);
+				esc(&b, rg);
+				free(rg);
+				r = "";
+			}
+	}
 	if (b.len == 0)
 		buf_puts(&b, "-");
 	return buf_release(&b);
@@ -1219,7 +1237,8 @@ cve(const struct adv *v, struct buf *b, char **errstr)
 	/* a made title ("CVE-1, CVE-2 in P") would name the other CVEs */
 	in.title = ti = latest(v, "title") ? title(v) : NULL;
 	in.credit = credit(v);
-	if (naf_status(v, AFF_FIXED) || latest(v, "remediation"))
+	if (naf_status(v, AFF_FIXED) || naf_status(v, AFF_NO_FIX) ||
+	    latest(v, "remediation"))
 		in.solution = sol = fix_text(v, NULL, plain);
 	if (latest(v, "mitigation") || latest(v, "workaround"))
 		in.workaround = wk = mitigation_text(v, plain);

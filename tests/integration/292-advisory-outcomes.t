@@ -158,6 +158,7 @@ is "$(j '.product_tree.branches[0] | "\(.name)/\(.branches[0].name)/\(.branches[
     "ACME Devices/Hub/vers:generic/>=1.0|<=1.9" "a stated vendor, the range in vers"
 valid "$I/a.json" "no fix planned"
 like "$($A advisory "$ID" --format text --lang zh-TW 2>/dev/null)" 'Hub >=1.0 <=1.9（不提供修補）' "zh-TW: no fix planned"
+like "$($A advisory "$ID" --format text 2>/dev/null)" 'No fix is planned for: Hub >=1.0 <=1.9' "text: no fix planned, under fix"
 
 # --- not affected: a VEX document
 $A case set "$ID" unset=affected \
