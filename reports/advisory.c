@@ -17,9 +17,9 @@
  * outcome is (fixed, affected with a mitigation or workaround, no fix
  * planned, not affected) comes from its affected pair (affected.h).
  * A required fact that is missing is named on stderr and nothing is
- * written (exit 65): an advisory never carries a made-up value. Who is credited follows the
- * reporter's choice (#credit NAME or anonymous); without one, nobody is
- * named.
+ * written (exit 65): an advisory never carries a made-up value. Who
+ * is credited follows the reporter's choice (#credit NAME or
+ * anonymous); without one, nobody is named.
  */
 #include <stdio.h>
 #include <stdlib.h>
