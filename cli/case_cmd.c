@@ -356,6 +356,7 @@ case_show(struct agent *a, const char *id, int as_json)
 		json_case(&j, &cv.c);
 		json_triage(&j, cv.f, cv.nf, cv.l, cv.nl);
 		json_credits(&j, cv.cr, cv.ncr);
+		caseview_affected_json(&cv, &j);
 		json_deadlines(a, &j, cv.c.id);
 		json_key(&j, "messages");
 		json_messages(&j, cv.m, cv.nm);

@@ -101,10 +101,10 @@ const struct command commands[] = {
 	  "Counts, trends, time per step against the deadlines, overdue "
 	  "and paused cases, exceptions, conformance, KPIs." },
 	{ "advisory", cmd_advisory, OPEN_POLICY,
-	  "advisory ID [--format csaf|text|markdown] "
+	  "advisory ID [--format csaf|text|markdown|cve] "
 	  "[--lang LANG]",
-	  "The advisory of a case: CSAF 2.0, or text or Markdown from the "
-	  "templates." },
+	  "The advisory of a case: CSAF 2.0 (VEX when not affected), text "
+	  "or Markdown from the templates, or CVE JSON 5 records." },
 	{ "cve-request", cmd_cve_request, OPEN_POLICY,
 	  "cve-request ID [--lang LANG]",
 	  "Ask the policy's CNA for a CVE ID by mail." },

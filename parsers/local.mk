@@ -14,4 +14,5 @@ libpsirt_a_SOURCES += \
 	parsers/regex.c parsers/regex.h parsers/cvss.c parsers/cvss.h \
 	parsers/triage.c parsers/triage.h parsers/encode.c parsers/encode.h \
 	parsers/answer.c parsers/answer.h parsers/bodytext.c \
-	parsers/bodytext.h parsers/credit.c parsers/credit.h
+	parsers/bodytext.h parsers/credit.c parsers/credit.h \
+	parsers/affected.c parsers/affected.h

@@ -26,6 +26,7 @@
 #include "util/nearest.h"
 #include "util/json.h"
 #include "util/xmalloc.h"
+#include "parsers/affected.h"
 #include "parsers/cvss.h"
 #include "parsers/triage.h"
 #include "policies/clocks.h"
@@ -134,16 +135,78 @@ may_move(const struct clocks *ck, const char *from, const char *to)
 static const char *const fact_kinds[] = { "cve", "cwe", "cvss", "product",
 	"version", "fixed", "module", "scope", "assign", "credit", "title",
 	"summary", "remediation", "mitigation", "reference", "cve-mentioned",
-	NULL };
+	"affected", "workaround", "description", NULL };
 
 /* (a case holds any number of credits: pipeline/credit.c) */
 static const char *const one_fact[] = { "title", "summary", "remediation",
-	"mitigation", NULL };
+	"mitigation", "workaround", NULL };
 
 int
 case_fact_kind(const char *kind)
 {
 	return one_of(kind, fact_kinds);
+}
+
+/*
+ * A CVSS vector, alone or with the score the person read from it
+ * ("VECTOR 9.8" or "9.8 VECTOR"): a stated score that is not the
+ * vector's is refused, since one of the two is wrong.
+ */
+static char *
+cvss_value(const char *val, struct cvss *cv, char **why)
+{
+	const char	*sp = strchr(val, ' '), *vec = val, *sc = NULL;
+	size_t		 vl = strlen(val);
+	char		*e = NULL, *end;
+	double		 d;
+	long		 s10;
+
+	if (sp) {
+		if (isdigit((unsigned char)*val)) {
+			sc = val;
+			vec = sp + 1 + strspn(sp + 1, " ");
+			vl = strlen(vec);
+		} else {
+			sc = sp + 1 + strspn(sp + 1, " ");
+			vl = (size_t)(sp - val);
+		}
+	}
+	if (cvss_parse(vec, vl, CVSS_BARE, cv, &e) == -1) {
+		*why = xasprintf("cvss: %s", e);
+		free(e);
+		return NULL;
+	}
+	if (sc) {
+		d = strtod(sc, &end);
+		if (end == sc || (sc == val ? end != sp : *end != '\0') ||
+		    d < 0 || d > 10 || strspn(sc,
+		    "0123456789.") != (size_t)(end - sc)) {
+			*why = xasprintf("cvss: \"%.40s\" is not a score "
+			    "(0.0 to 10.0)", sc);
+			return NULL;
+		}
+		s10 = (long)(d * 10 + 0.5);
+		if (s10 != cv->score10) {
+			*why = xasprintf("cvss: the stated score %.1f is not "
+			    "the vector's %d.%d (%s): state the vector alone, "
+			    "or correct one of the two", d, cv->score10 / 10,
+			    cv->score10 % 10, cv->vector);
+			return NULL;
+		}
+	}
+	return xstrdup(cv->vector);
+}
+
+/* The length of the language tag a description begins with ("zh-TW:
+ * text": 5), or 0. */
+static size_t
+description_lang(const char *val)
+{
+	size_t	n = strspn(val, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
+
+	return n >= 2 && n <= 35 && val[n] == ':' && isalpha((unsigned
+	    char)val[0]) && val[n + 1 + strspn(val + n + 1, " ")] ? n : 0;
 }
 
 /*
@@ -154,17 +217,22 @@ case_fact_kind(const char *kind)
 static char *
 fact_value(const char *kind, const char *val, struct cvss *cv, char **why)
 {
-	char		*e = NULL;
 	const char	*p;
 	size_t		 i;
 
-	if (strcmp(kind, "cvss") == 0) {
-		if (cvss_parse(val, strlen(val), CVSS_BARE, cv, &e) == -1) {
-			*why = xasprintf("cvss: %s", e);
-			free(e);
+	if (strcmp(kind, "cvss") == 0)
+		return cvss_value(val, cv, why);
+	if (strcmp(kind, "description") == 0 && !description_lang(val)) {
+		*why = xasprintf("description: \"%.40s\" is not LANG: TEXT "
+		    "(a language tag such as zh-TW, a colon, the text)", val);
+		return NULL;
+	}
+	if (strcmp(kind, "affected") == 0) {
+		struct affected	af;
+
+		if (affected_parse(val, strlen(val), &af, why) == -1)
 			return NULL;
-		}
-		return xstrdup(cv->vector);
+		return affected_format(&af);
 	}
 	if (strcmp(kind, "cve") == 0 || strcmp(kind, "cve-mentioned") == 0) {
 		/* CVE-YYYY-NNNN...: the prefix first, so that nothing is
@@ -205,6 +273,78 @@ fact_value(const char *kind, const char *val, struct cvss *cv, char **why)
 	return xstrdup(val);
 }
 
+/*
+ * A new affected pair against the case's others: one for the same
+ * product and range replaces it (a corrected fixed version or status);
+ * one that contradicts another is refused (*why, 0). 1 when it fits,
+ * -1 on a store error.
+ */
+static int
+affected_fits(struct agent *a, const char *id, const char *val, char **why,
+    char **errstr)
+{
+	struct store_fact	*f;
+	struct affected		 na, oa;
+	size_t			 nf, i, npairs = 0;
+	char			*e = NULL, *rn, *ro;
+	int			 r = 1, same;
+
+	if (affected_parse(val, strlen(val), &na, why) == -1)
+		return 0;
+	if (store_facts(a->st, id, &f, &nf, errstr) == -1)
+		return -1;
+	rn = affected_range(&na);
+	for (i = 0; i < nf && r == 1; i++) {
+		if (strcmp(f[i].kind, "affected") != 0 ||
+		    affected_parse(f[i].value, strlen(f[i].value), &oa,
+		    &e) == -1) {
+			free(e);
+			e = NULL;
+			continue;
+		}
+		ro = affected_range(&oa);
+		same = affected_same_product(&na, &oa) && strcmp(rn, ro) == 0 &&
+		    strcmp(na.vendor, oa.vendor) == 0;
+		free(ro);
+		npairs += !same;
+		if (same)
+			r = store_fact_remove(a->st, id, "affected",
+			    f[i].value, errstr) == -1 ? -1 : 1;
+		else if (affected_conflict(&na, &oa, why))
+			r = 0;
+	}
+	free(rn);
+	store_facts_free(f, nf);
+	if (r == 1 && npairs >= AFF_CASE_MAX) {
+		*why = xasprintf("affected: the case holds %d pairs already "
+		    "(write ranges rather than a pair per version)",
+		    AFF_CASE_MAX);
+		r = 0;
+	}
+	return r;
+}
+
+/* Remove the description in the language of val: 0, or -1. */
+static int
+description_drop(struct agent *a, const char *id, const char *val,
+    char **errstr)
+{
+	struct store_fact	*f;
+	size_t			 nf, i, n = description_lang(val);
+	int			 r = 0;
+
+	if (store_facts(a->st, id, &f, &nf, errstr) == -1)
+		return -1;
+	for (i = 0; i < nf && r == 0; i++)
+		if (strcmp(f[i].kind, "description") == 0 &&
+		    description_lang(f[i].value) == n &&
+		    strncasecmp(f[i].value, val, n) == 0)
+			r = store_fact_remove(a->st, id, "description",
+			    f[i].value, errstr) == -1 ? -1 : 0;
+	store_facts_free(f, nf);
+	return r;
+}
+
 /* Add a stated fact: 1, 0 when the value is wrong (*why), -1. */
 static int
 fact_apply(struct agent *a, const char *id, const char *kind,
@@ -217,6 +357,17 @@ fact_apply(struct agent *a, const char *id, const char *kind,
 	memset(&cv, 0, sizeof(cv));
 	if ((v = fact_value(kind, val, &cv, why)) == NULL)
 		return 0;
+	if (strcmp(kind, "affected") == 0 && (r = affected_fits(a, id, v, why,
+	    errstr)) != 1) {
+		free(v);
+		return r;
+	}
+	/* one description per language: the new one replaces */
+	if (strcmp(kind, "description") == 0 && description_drop(a, id, v,
+	    errstr) == -1) {
+		free(v);
+		return -1;
+	}
 	/* one of these at a time: the new one replaces */
 	r = (one_of(kind, one_fact) && store_fact_remove(a->st, id, kind,
 	    NULL, errstr) == -1) || store_fact_add(a->st, id, kind, v,

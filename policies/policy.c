@@ -152,6 +152,7 @@ struct policy {
 	size_t		 nclients;
 	char		*pub_name, *pub_ns;	/* advisory publisher */
 	struct policy_cna cna;			/* where CVE requests go */
+	char		*cna_org_id, *cna_short;	/* our own CNA identity */
 	char		*cwe[64][2];		/* cwe-name: ID, name */
 	size_t		 ncwe;
 	long long	 retention[3];	/* by ret_names: seconds, 0 forever,
@@ -293,6 +294,21 @@ check_case_fmt(const char *f, char **errstr)
 		return -1;
 	}
 	return 0;
+}
+
+/* A version 4 UUID as the CVE record format's uuidType has it. */
+static int
+cna_uuid(const char *s)
+{
+	size_t	i;
+
+	if (strlen(s) != 36)
+		return 0;
+	for (i = 0; i < 36; i++)
+		if (i == 8 || i == 13 || i == 18 || i == 23 ? s[i] != '-' :
+		    !isxdigit((unsigned char)s[i]))
+			return 0;
+	return s[14] == '4' && strchr("89abAB", s[19]) != NULL;
 }
 
 static int
@@ -456,6 +472,35 @@ parse_stmt(struct policy *pol, struct tok *t, size_t n, const char *where,
 		pol->cna.name = xstrdup(t[1].s);
 		pol->cna.addr = xstrdup(t[2].s);
 		pol->cna.pgp = n == 5 ? xstrdup(t[4].s) : NULL;
+		return 0;
+	}
+	if (strcmp(t[0].s, "cna-org-id") == 0) {
+		if (n != 2 || !cna_uuid(t[1].s)) {
+			*errstr = xasprintf("cna-org-id: %s is not a version 4 "
+			    "UUID (the CVE program's organisation IDs are: "
+			    "xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx)",
+			    n == 2 ? t[1].s : "(none)");
+			return -1;
+		}
+		free(pol->cna_org_id);
+		pol->cna_org_id = xstrdup(t[1].s);
+		return 0;
+	}
+	if (strcmp(t[0].s, "cna-short-name") == 0) {
+		const char	*c;
+
+		for (c = n == 2 ? t[1].s : ""; *c > ' ' && *c < 0x7f &&
+		    *c != '"'; c++)
+			;
+		if (n != 2 || *c || strlen(t[1].s) < 2 || strlen(t[1].s) >
+		    32) {
+			*errstr = xstrdup("usage: cna-short-name NAME (2 to 32 "
+			    "printable ASCII characters, no blank: the CVE "
+			    "program's shortName)");
+			return -1;
+		}
+		free(pol->cna_short);
+		pol->cna_short = xstrdup(t[1].s);
 		return 0;
 	}
 	if (strcmp(t[0].s, "retention") == 0) {
@@ -974,6 +1019,8 @@ policy_free(struct policy **pp)
 	free(p->cna.name);
 	free(p->cna.addr);
 	free(p->cna.pgp);
+	free(p->cna_org_id);
+	free(p->cna_short);
 	for (i = 0; i < p->ncwe; i++) {
 		free(p->cwe[i][0]);
 		free(p->cwe[i][1]);
@@ -1310,6 +1357,13 @@ policy_cwe_name(const struct policy *pol, const char *id)
 		if (strcasecmp(pol->cwe[i - 1][0], id) == 0)
 			return pol->cwe[i - 1][1];
 	return cwe_name(id);
+}
+
+const char *
+policy_cna_id(const struct policy *pol, const char **short_name)
+{
+	*short_name = pol->cna_short;
+	return pol->cna_org_id;
 }
 
 const struct policy_cna *

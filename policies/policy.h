@@ -100,6 +100,9 @@ struct policy_cna {
 	char	*pgp;		/* fingerprint, or NULL */
 };
 const struct policy_cna *policy_cna(const struct policy *);
+/* Our own CNA identity for CVE records (`cna-org-id`, `cna-short-name`):
+ * the organisation's UUID, or NULL, and *short_name, or NULL. */
+const char *policy_cna_id(const struct policy *, const char **short_name);
 /* The advisory publisher (`publisher`): its name, or NULL, and *ns its
  * namespace URL. */
 const char *policy_publisher(const struct policy *, const char **ns);

@@ -6,11 +6,15 @@
 #include <string.h>
 
 #include "agent/agent.h"
+#include "agent/config.h"
+#include "parsers/affected.h"
 #include "parsers/cvss.h"
+#include "policies/policy.h"
 #include "reports/caseview.h"
 #include "spool/vault.h"
 #include "util/buf.h"
 #include "util/fmt.h"
+#include "util/json.h"
 #include "util/log.h"
 #include "util/markup.h"
 #include "util/xmalloc.h"
@@ -65,7 +69,54 @@ caseview_load(struct agent *a, const char *id, struct caseview *cv,
 		return -1;
 	}
 	caseview_unseal(a, cv->m, cv->nm);
+	cv->vendor = caseview_vendor(a);
 	return 1;
+}
+
+const char *
+caseview_vendor(struct agent *a)
+{
+	const char	*ns, *name;
+	char		*err = NULL;
+
+	/* case show opens no policy for itself: one that does not load
+	 * leaves the team's name */
+	if (a->pol == NULL && agent_open(a, 1, &err) == -1)
+		free(err);
+	name = a->pol ? policy_publisher(a->pol, &ns) : NULL;
+	return name ? name : a->cf->psirt_name;
+}
+
+void
+caseview_affected_json(const struct caseview *cv, struct json *j)
+{
+	struct affected	 af;
+	size_t		 i;
+	char		*r, *e = NULL;
+
+	json_key(j, "affected");
+	json_arr_begin(j);
+	for (i = 0; i < cv->nf; i++) {
+		if (strcmp(cv->f[i].kind, "affected") != 0)
+			continue;
+		if (affected_parse(cv->f[i].value, strlen(cv->f[i].value), &af,
+		    &e) == -1) {
+			free(e);	/* stored by an older grammar */
+			e = NULL;
+			continue;
+		}
+		json_obj_begin(j);
+		json_kstr(j, "product", af.product);
+		json_kstr(j, "vendor", af.vendor[0] ? af.vendor : cv->vendor);
+		r = affected_range(&af);
+		json_kstr(j, "affected", r);
+		free(r);
+		json_kstr(j, "fixed", af.fixed[0] ? af.fixed : NULL);
+		json_kstr(j, "status", affected_status_name(af.status));
+		json_kstr(j, "justification", af.justification);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
 }
 
 void
@@ -78,6 +129,33 @@ caseview_free(struct caseview *cv)
 	store_credits_free(cv->cr, cv->ncr);
 	store_case_free(&cv->c);
 	memset(cv, 0, sizeof(*cv));
+}
+
+/* "Affected:  SmartCam (Example Corp) <5.1.4: fixed in 5.1.4" */
+static void
+affected_line(struct buf *b, const struct store_fact *f, const char *vendor)
+{
+	struct affected	 af;
+	char		*r, *e = NULL;
+
+	buf_printf(b, "%-10s ", "Affected:");
+	if (affected_parse(f->value, strlen(f->value), &af, &e) == -1) {
+		free(e);
+		put(b, f->value, 1100);
+		buf_putc(b, '\n');
+		return;
+	}
+	r = affected_range(&af);
+	put(b, af.product, AFF_NAME_MAX);
+	buf_puts(b, " (");
+	put(b, af.vendor[0] ? af.vendor : vendor ? vendor : "", AFF_NAME_MAX);
+	buf_printf(b, ") %s: %s", r, affected_status_name(af.status));
+	if (af.fixed[0])
+		buf_printf(b, " in %s", af.fixed);
+	if (af.justification)
+		buf_printf(b, " (%s)", af.justification);
+	buf_putc(b, '\n');
+	free(r);
 }
 
 void
@@ -118,6 +196,10 @@ caseview_text(const struct caseview *cv, struct buf *b)
 	if (c.level)
 		buf_printf(b, "Level:     %d\n", c.level);
 	for (i = 0; i < nf; i++) {
+		if (strcmp(f[i].kind, "affected") == 0) {
+			affected_line(b, &f[i], cv->vendor);
+			continue;
+		}
 		buf_printf(b, "%-10s ", strcmp(f[i].kind, "cvss") == 0 ?
 		    "CVSS:" : strcmp(f[i].kind, "cve") == 0 ? "CVE:" :
 		    strcmp(f[i].kind, "cve-mentioned") == 0 ? "Mentioned:" :

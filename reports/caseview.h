@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "spool/store.h"
+#include "util/json.h"
 #include "spool/store_case.h"
 #include "spool/store_credit.h"
 #include "spool/store_msg.h"
@@ -29,6 +30,7 @@ struct caseview {
 	size_t			 nl;
 	struct store_credit	*cr;		/* numbered from 1 */
 	size_t			 ncr;
+	const char		*vendor;	/* of an affected pair without one */
 };
 
 /* 1 loaded (free with caseview_free), 0 no such case, -1 *errstr. A
@@ -38,6 +40,12 @@ int	caseview_load(struct agent *, const char *id, struct caseview *,
 void	caseview_free(struct caseview *);
 /* The text of `case show` (control characters made harmless). */
 void	caseview_text(const struct caseview *, struct buf *);
+/* The "affected" array of `case show --json`: an object per affected
+ * pair (product, vendor, affected, fixed, status, justification). */
+void	caseview_affected_json(const struct caseview *, struct json *);
+/* The vendor a pair without one has: the policy's publisher (when the
+ * command opened the policy), else the team's name (psirt_name). */
+const char *caseview_vendor(struct agent *);
 /* Open the sealed texts of messages (text_ref) into text. */
 void	caseview_unseal(struct agent *, struct store_message *, size_t);
 

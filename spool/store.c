@@ -305,6 +305,7 @@ static const struct {
 	{ "origin", 1 },
 	/* a CVE ID a report cites in passing (triage.h), not the case's */
 	{ "cve-mentioned", 0 },
+	{ "affected", 0 }, { "workaround", 1 }, { "description", 1 },
 };
 
 /* 1 a text kind, 0 an identifier, -1 not a kind of fact */

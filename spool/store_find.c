@@ -49,9 +49,15 @@ store_case_find(struct store *st, const struct store_case_query *q,
 	if (q->reporter)
 		buf_puts(&sql, " AND reporter = ?4 COLLATE NOCASE");
 	if (q->product)
+		/* a product fact, or an affected pair of that product
+		 * ("product=NAME vendor=..." or "product=NAME affected=...") */
 		buf_puts(&sql, " AND EXISTS (SELECT 1 FROM case_facts f WHERE "
-		    "f.case_id = cases.id AND f.kind = 'product' AND "
-		    "f.value = ?5 COLLATE NOCASE)");
+		    "f.case_id = cases.id AND ((f.kind = 'product' AND "
+		    "f.value = ?5 COLLATE NOCASE) OR (f.kind = 'affected' AND "
+		    "substr(f.value, 1, length(?5) + 9) = 'product=' || ?5 || "
+		    "' ' COLLATE NOCASE AND (substr(f.value, length(?5) + 10, "
+		    "7) = 'vendor=' OR substr(f.value, length(?5) + 10, 9) = "
+		    "'affected='))))");
 	if (q->since)
 		buf_puts(&sql, " AND created_at >= ?6");
 	if (q->overdue)

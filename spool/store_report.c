@@ -232,6 +232,15 @@ store_report_cases(struct store *st, long long from, long long to,
 			for (k = 0; k < RF_MAX; k++)
 				if (strcmp(kind, fact_kinds[k]) == 0)
 					c.nfacts[k]++;
+			/* an affected pair (in clear: an identifier kind)
+			 * names its product, and its fix when it has one */
+			if (strcmp(kind, "affected") == 0) {
+				const char *av = ctext(s[S_FACTS], 2);
+
+				c.nfacts[RF_PRODUCT]++;
+				if (av && strstr(av, " fixed="))
+					c.nfacts[RF_FIXED]++;
+			}
 			if (nf < STORE_RFACTS_MAX) {
 				char	*v = st_col_open(st, s[S_FACTS], 2);
 

@@ -29,7 +29,8 @@ UNIT_TESTS = tests/unit/test-charset tests/unit/test-header \
 	tests/unit/test-cvss tests/unit/test-triage tests/unit/test-migrate \
 	tests/unit/test-b64 tests/unit/test-gpglock tests/unit/test-state \
 	tests/unit/test-config tests/unit/test-poll tests/unit/test-find \
-	tests/unit/test-buf tests/unit/test-bodytext tests/unit/test-credit
+	tests/unit/test-buf tests/unit/test-bodytext tests/unit/test-credit \
+	tests/unit/test-affected
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 endif
@@ -81,16 +82,18 @@ INTEGRATION_TESTS = \
 	tests/integration/290-headers.t \
 	tests/integration/286-report-text.t \
 	tests/integration/294-kpi.t \
-	tests/integration/295-report-html.t
+	tests/integration/295-report-html.t \
+	tests/integration/292-advisory-outcomes.t \
+	tests/integration/293-cve-record.t
 TESTS += $(INTEGRATION_TESTS)
-EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/corpus.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/data/csaf \
+EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/corpus.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/lib/csaf-mandatory tests/lib/cve-validate tests/data/csaf tests/data/cve \
 	tests/corpus
 # fuzz targets (FUZZING.md): tests/fuzz/fuzz-NAME.c each, replayed by
 # `make check` over their seeds and regression inputs (replay.t); real
 # libFuzzer binaries with ./configure --enable-fuzzers CC=clang, run
 # for a short while each by `make fuzz-smoke` (CI).
 FUZZ_NAMES = mime header template armor cvss triage address decode date \
-	html command policy imap reply credit
+	html command policy imap reply credit affected
 FUZZ_SMOKE_TIME = 15
 if ENABLE_TESTS
 check_PROGRAMS += tests/fuzz/replay-mime tests/fuzz/replay-header \
@@ -100,7 +103,8 @@ check_PROGRAMS += tests/fuzz/replay-mime tests/fuzz/replay-header \
 	tests/fuzz/replay-date tests/fuzz/replay-html \
 	tests/fuzz/replay-command tests/fuzz/replay-policy \
 	tests/fuzz/replay-imap tests/fuzz/replay-reply \
-	tests/fuzz/replay-credit
+	tests/fuzz/replay-credit \
+	tests/fuzz/replay-affected
 tests_fuzz_replay_mime_SOURCES = tests/fuzz/fuzz-mime.c tests/fuzz/replay.c
 tests_fuzz_replay_header_SOURCES = tests/fuzz/fuzz-header.c tests/fuzz/replay.c
 tests_fuzz_replay_template_SOURCES = tests/fuzz/fuzz-template.c tests/fuzz/replay.c
@@ -116,6 +120,7 @@ tests_fuzz_replay_policy_SOURCES = tests/fuzz/fuzz-policy.c tests/fuzz/replay.c
 tests_fuzz_replay_imap_SOURCES = tests/fuzz/fuzz-imap.c tests/fuzz/replay.c
 tests_fuzz_replay_reply_SOURCES = tests/fuzz/fuzz-reply.c tests/fuzz/replay.c
 tests_fuzz_replay_credit_SOURCES = tests/fuzz/fuzz-credit.c tests/fuzz/replay.c
+tests_fuzz_replay_affected_SOURCES = tests/fuzz/fuzz-affected.c tests/fuzz/replay.c
 TESTS += tests/fuzz/replay.t
 endif
 EXTRA_DIST += tests/fuzz/replay.t tests/fuzz/replay.c tests/fuzz/README \
@@ -125,7 +130,8 @@ EXTRA_DIST += tests/fuzz/replay.t tests/fuzz/replay.c tests/fuzz/README \
 	tests/fuzz/corpus-command tests/fuzz/corpus-date \
 	tests/fuzz/corpus-decode tests/fuzz/corpus-html \
 	tests/fuzz/corpus-imap tests/fuzz/corpus-policy \
-	tests/fuzz/corpus-reply tests/fuzz/address.dict tests/fuzz/armor.dict \
+	tests/fuzz/corpus-reply tests/fuzz/corpus-affected \
+	tests/fuzz/address.dict tests/fuzz/armor.dict \
 	tests/fuzz/command.dict tests/fuzz/cvss.dict tests/fuzz/date.dict \
 	tests/fuzz/decode.dict tests/fuzz/html.dict tests/fuzz/imap.dict \
 	tests/fuzz/mime.dict tests/fuzz/policy.dict FUZZING.md \
@@ -144,7 +150,8 @@ noinst_PROGRAMS = tests/fuzz/fuzz-mime tests/fuzz/fuzz-header \
 	tests/fuzz/fuzz-triage tests/fuzz/fuzz-address tests/fuzz/fuzz-decode \
 	tests/fuzz/fuzz-date tests/fuzz/fuzz-html tests/fuzz/fuzz-command \
 	tests/fuzz/fuzz-policy tests/fuzz/fuzz-imap tests/fuzz/fuzz-reply \
-	tests/fuzz/fuzz-credit
+	tests/fuzz/fuzz-credit \
+	tests/fuzz/fuzz-affected
 tests_fuzz_fuzz_mime_SOURCES = tests/fuzz/fuzz-mime.c
 tests_fuzz_fuzz_mime_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_mime_LDFLAGS = $(FUZZ_FLAGS)
@@ -190,6 +197,9 @@ tests_fuzz_fuzz_reply_LDFLAGS = $(FUZZ_FLAGS)
 tests_fuzz_fuzz_credit_SOURCES = tests/fuzz/fuzz-credit.c
 tests_fuzz_fuzz_credit_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_credit_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_affected_SOURCES = tests/fuzz/fuzz-affected.c
+tests_fuzz_fuzz_affected_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_affected_LDFLAGS = $(FUZZ_FLAGS)
 # every target for FUZZ_SMOKE_TIME seconds over a copy of its seeds;
 # one PASS:/FAIL: line each (.ci/run counts them)
 fuzz-smoke: $(noinst_PROGRAMS)

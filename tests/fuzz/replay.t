@@ -13,7 +13,7 @@ F=$top_builddir/tests/fuzz
 C=$top_srcdir/tests/corpus/public
 S=$top_srcdir/tests/fuzz
 targets="mime header template armor cvss triage imap address decode date
-html command policy reply credit"
+html command policy reply credit affected"
 
 # the input files of target $1, one a line
 inputs() {

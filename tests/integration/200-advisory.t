@@ -29,11 +29,10 @@ ID=$($A case list --json | jq -r '.[0].id')
 OUT=$($A advisory "$ID" --format csaf 2>"$I/err")
 is "$?" 65 "required facts missing: exit 65"
 is "$OUT" "" "and nothing written"
-like "$(cat "$I/err")" "missing required facts: cve product version fixed\|remediation summary" \
+like "$(cat "$I/err")" "missing required facts: cve affected summary" \
     "the missing facts named (the report's CVSS and CWE are there)"
 
-$A case set "$ID" cve=cve-2026-12345 product='ACME Router' version=2.0 version=2.1 \
-    fixed=2.2 summary='A command injection in the web UI lets anyone on the network run commands as root.' \
+$A case set "$ID" cve=cve-2026-12345 affected='product=ACME Router affected=2.0,2.1 fixed=2.2' summary='A command injection in the web UI lets anyone on the network run commands as root.' \
     remediation='Update to version 2.2.' reference=https://corp.example/sa/1 tlp=CLEAR 2>>"$I/agent.log"
 is "$?" 0 "facts set by the operator"
 $A case set "$ID" cve=CVE-12 2>"$I/err"
@@ -68,14 +67,15 @@ is "$(j '.vulnerabilities[0].scores[0].cvss_v3 | "\(.version) \(.baseScore) \(.b
     "the CVSS v3.1 score"
 like "$(j '.vulnerabilities[0].notes[] | select(.title == "CVSS v4.0") | .text')" \
     '^CVSS:4.0/AV:N.*base score 9.3' "the CVSS v4.0 score (a note: CSAF 2.0 has no v4 field)"
-is "$(j '[.product_tree.full_product_names[].name] | join(",")')" "ACME Router 2.0,ACME Router 2.1,ACME Router 2.2" \
-    "the product tree: affected and fixed versions"
+is "$(j '[.product_tree.branches[] | .name as $v | .branches[] | .name as $p | .branches[] | "\($v)/\($p)/\(.name)"] | join(",")')" \
+    "Example Corp/ACME Router/2.0,Example Corp/ACME Router/2.1,Example Corp/ACME Router/2.2" \
+    "the product tree: vendor, product, affected and fixed versions"
 is "$(j '.vulnerabilities[0].product_status | (.known_affected | length | tostring) + " " + (.fixed | length | tostring)')" \
     "2 1" "product status: known affected, fixed"
 is "$(j '.vulnerabilities[0].remediations[0] | .category + ": " + .details')" \
-    "vendor_fix: Update to version 2.2.
+    "vendor_fix: Update ACME Router to 2.2 or later.
 
-Fixed in: 2.2" "the remediation"
+Update to version 2.2." "the remediation"
 is "$(j '.document.distribution.tlp.label')" WHITE "TLP:CLEAR is TLP 1.0 WHITE in CSAF 2.0"
 is "$(j '.document.acknowledgments // [] | length')" 0 "no credit choice recorded: nobody named"
 like "$(cat "$I/err")" "credit choice is not recorded" "and the operator is told"
@@ -104,12 +104,12 @@ $A case set "$ID" credit='Rita R.' 2>>"$I/agent.log"
 
 # the human advisory, both languages: the guideline's required fields
 T=$($A advisory "$ID" --format text)
-for f in 'CVE: +CVE-2026-12345, CVE-2026-12346' '- ACME Router: 2.0, 2.1 \(fixed: 2.2\)' \
+for f in 'CVE: +CVE-2026-12345, CVE-2026-12346' '- ACME Router 2.0,2.1 \(fixed: 2.2\)' \
     'CVSS v3.1 9.8 \(Critical\)' 'Update to version 2.2.' 'Product Security Team <security@example.org>' 'Rita R.'; do
 	like "$T" "$f" "text advisory: $f"
 done
 Z=$($A advisory "$ID" --format text --lang zh-TW)
-for f in '漏洞識別碼：CVE-2026-12345' '影響產品與版本' '風險描述' '修補建議與更新方式' '修補版本：2.2' '聯絡窗口'; do
+for f in '漏洞識別碼：CVE-2026-12345' '影響產品與版本' '風險描述' '修補建議與更新方式' '修補版本：ACME Router 2.2' '聯絡窗口'; do
 	like "$Z" "$f" "zh-TW advisory: $f"
 done
 $A case set "$ID" mitigation='Block *port 80* [now]' 2>>"$I/agent.log"

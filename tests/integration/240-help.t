@@ -10,7 +10,7 @@ like "$(cat "$I/usage")" 'psirt-agent help COMMAND' "the usage message points to
 H=$(env -u PSIRT_ALLOW_ROOT "$PSIRT_AGENT" help)
 is "$?" 0 "help needs no configuration (and no root permission)"
 is "$(printf '%s\n' "$H" | grep -c '^  ')" "$("$PSIRT_AGENT" help --commands | wc -l)" "one synopsis per command"
-like "$("$PSIRT_AGENT" help advisory)" '^usage: psirt-agent \[-c config\] advisory ID \[--format csaf\|text\|markdown\]' \
+like "$("$PSIRT_AGENT" help advisory)" '^usage: psirt-agent \[-c config\] advisory ID \[--format csaf\|text\|markdown\|cve\]' \
     "help COMMAND: its synopsis"
 like "$("$PSIRT_AGENT" help advisory)" 'CSAF 2.0' "and what it does"
 "$PSIRT_AGENT" help nosuch >/dev/null 2>&1
@@ -39,7 +39,7 @@ if [ -r "$BC" ]; then
 	is "$(comp psirt-agent -c "$C" adv)" "advisory " "a command"
 	is "$(comp psirt-agent -c "$C" case s)" "search set show " "a subcommand"
 	is "$(comp psirt-agent -c "$C" advisory '')" "$ID " "a case ID, from the instance"
-	is "$(comp psirt-agent -c "$C" advisory "$ID" --format '')" "csaf markdown text " "an option's values"
+	is "$(comp psirt-agent -c "$C" advisory "$ID" --format '')" "csaf cve markdown text " "an option's values"
 	is "$(comp psirt-agent -c "$C" case set "$ID" sev)" "severity= " "a key of case set"
 else
 	skip "bash completion" "no bash-completion package"
