@@ -70,7 +70,7 @@ like "$T" 'Credit: +1\. @j4ne \[handle, confirmed, the reporter.s mail\]' "case 
 like "$T" 'Credit: +3\. Rita R\. \(Example Univ\) \[named, confirmed, staff\]' "with organization and source"
 
 # 4. the advisories: every confirmed credit that names someone
-$A case set "$J" cve=CVE-2026-20001 product='ACME Portal' version=3.0 fixed=3.1 \
+$A case set "$J" cve=CVE-2026-20001 affected='product=ACME Portal affected=3.0 fixed=3.1' \
     summary='A cross-site scripting flaw in the login form.' remediation='Update to 3.1.' \
     cvss=CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N credit=anonymous 2>>"$I/agent.log"
 $A advisory "$J" --format csaf >"$I/a.json" 2>>"$I/agent.log"
