@@ -298,25 +298,45 @@ credits(const struct adv *v, size_t *n, size_t *all)
 	return c;
 }
 
+/* Who is credited, one label each ("Jane Doe (ACME Labs)", "@j4ne"),
+ * in the order recorded: *n of them (NULL when nobody is). */
+static char **
+credit_list(const struct adv *v, size_t *n)
+{
+	struct store_credit	*c;
+	struct buf		 l;
+	size_t			 all, i;
+	char			**r = NULL;
+
+	c = credits(v, n, &all);
+	if (*n)
+		r = xreallocarray(NULL, *n, sizeof(*r));
+	for (i = 0; i < *n; i++) {
+		buf_init(&l);
+		credit_label(&l, c[i].choice, c[i].name, c[i].organization);
+		r[i] = buf_release(&l);
+	}
+	store_credits_free(c, all);
+	return r;
+}
+
 /* Who is credited, joined ("Jane Doe (ACME Labs), @j4ne"), each
  * escaped; NULL when nobody is. */
 static char *
 credit(const struct adv *v, esc_fn esc)
 {
-	struct store_credit	*c;
-	struct buf		 b, l;
-	size_t			 n, all, i;
+	struct buf	  b;
+	size_t		  n, i;
+	char		**l;
 
-	c = credits(v, &n, &all);
+	l = credit_list(v, &n);
 	buf_init(&b);
 	for (i = 0; i < n; i++) {
-		buf_init(&l);
-		credit_label(&l, c[i].choice, c[i].name, c[i].organization);
 		buf_puts(&b, i ? ", " : "");
-		esc(&b, l.s);
-		buf_free(&l);
+		esc(&b, l[i]);
+		free(l[i]);
 	}
-	store_credits_free(c, all);
+	free(l);
 	if (b.len == 0) {
 		buf_free(&b);
 		return NULL;
@@ -1231,7 +1251,8 @@ cve(const struct adv *v, struct buf *b, char **errstr)
 	struct cve_cwe		*cwe;
 	struct cve_cvss		*cv;
 	const char		**cves, **refs;
-	char			*ti, *sol = NULL, *wk = NULL, *cr, d[32];
+	char			*ti, *sol = NULL, *wk = NULL, **cr, d[32];
+	size_t			 ncr;
 	size_t			 nl, i, k, len;
 	int			 rv;
 
@@ -1295,7 +1316,8 @@ cve(const struct adv *v, struct buf *b, char **errstr)
 	in.vendor = v->vendor;
 	/* a made title ("CVE-1, CVE-2 in P") would name the other CVEs */
 	in.title = ti = latest(v, "title") ? title(v) : NULL;
-	in.credit = cr = credit(v, plain);
+	in.credits = (const char *const *)(cr = credit_list(v, &ncr));
+	in.ncredits = ncr;
 	if (naf_status(v, AFF_FIXED) || naf_status(v, AFF_NO_FIX) ||
 	    latest(v, "remediation"))
 		in.solution = sol = fix_text(v, NULL, plain);
@@ -1309,6 +1331,8 @@ cve(const struct adv *v, struct buf *b, char **errstr)
 	free(ti);
 	free(sol);
 	free(wk);
+	while (ncr > 0)
+		free(cr[--ncr]);
 	free(cr);
 	free(cves);
 	free(refs);

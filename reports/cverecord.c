@@ -40,11 +40,13 @@ check(const struct cve_in *in, char **errstr)
 
 	if (too_long("title", in->title, CVE_TITLE_MAX, errstr) ||
 	    too_long("vendor", in->vendor, CVE_VENDOR_MAX, errstr) ||
-	    too_long("credit", in->credit, CVE_TEXT_MAX, errstr) ||
 	    too_long("remediation (solutions)", in->solution, CVE_TEXT_MAX,
 	    errstr) || too_long("mitigation and workaround (workarounds)",
 	    in->workaround, CVE_TEXT_MAX, errstr))
 		return -1;
+	for (i = 0; i < in->ncredits; i++)
+		if (too_long("credit", in->credits[i], CVE_TEXT_MAX, errstr))
+			return -1;
 	for (i = 0; i < in->ndesc; i++)
 		if (too_long(i ? "description" : "summary (the English "
 		    "description)", in->desc[i].text, CVE_TEXT_MAX, errstr))
@@ -199,14 +201,16 @@ container(struct json *j, const struct cve_in *in)
 
 	json_obj_begin(j);
 	affected(j, in);
-	if (in->credit) {
+	if (in->ncredits) {
 		json_key(j, "credits");
 		json_arr_begin(j);
-		json_obj_begin(j);
-		json_kstr(j, "lang", "en");
-		json_kstr(j, "type", "finder");
-		json_kstr(j, "value", in->credit);
-		json_obj_end(j);
+		for (i = 0; i < in->ncredits; i++) {
+			json_obj_begin(j);
+			json_kstr(j, "lang", "en");
+			json_kstr(j, "type", "finder");
+			json_kstr(j, "value", in->credits[i]);
+			json_obj_end(j);
+		}
 		json_arr_end(j);
 	}
 	if (in->date_public)

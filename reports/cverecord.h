@@ -67,7 +67,8 @@ struct cve_in {
 	size_t			 ncvss;
 	const char *const	*refs;
 	size_t			 nrefs;
-	const char		*credit;	/* or NULL: nobody named */
+	const char *const	*credits;	/* one per finder named */
+	size_t			 ncredits;
 	const char		*solution;	/* or NULL */
 	const char		*workaround;	/* or NULL */
 	const char		*date_public;	/* ISO 8601, or NULL */
