@@ -33,6 +33,7 @@
 #include "util/buf.h"
 #include "util/fmt.h"
 #include "util/xmalloc.h"
+#include "parsers/affected.h"
 #include "policies/clocks.h"
 #include "policies/policy.h"
 #include "policies/raci.h"
@@ -308,6 +309,37 @@ clock_add(struct report *r, struct series *s, const struct store_rcase *c,
 	return 0;
 }
 
+/*
+ * The product of the case's affected pair k into *af, 1 when no
+ * product fact or earlier pair of the case names it already.
+ */
+static int
+pair_product(const struct store_rcase *c, size_t k, struct affected *af)
+{
+	struct affected	 o;
+	char		*why = NULL;
+	size_t		 i;
+
+	if (affected_parse(c->facts[k].value, strlen(c->facts[k].value), af,
+	    &why) == -1) {
+		free(why);
+		return 0;
+	}
+	for (i = 0; i < k; i++) {
+		if (strcmp(c->facts[i].kind, "product") == 0 &&
+		    strcmp(c->facts[i].value, af->product) == 0)
+			return 0;
+		if (strcmp(c->facts[i].kind, "affected") == 0 &&
+		    affected_parse(c->facts[i].value,
+		    strlen(c->facts[i].value), &o, &why) == 0 &&
+		    strcmp(o.product, af->product) == 0)
+			return 0;
+		free(why);
+		why = NULL;
+	}
+	return 1;
+}
+
 /* The group of the case's overrun reason (OVR_NONE: none given). */
 static int
 overrun_of(const struct store_rcase *c)
@@ -336,6 +368,7 @@ scan(const struct store_rcase *c, void *arg)
 {
 	struct report	*r = arg;
 	struct month	*m;
+	struct affected	 af;
 	char		 lv[16];
 	unsigned	 miss = 0;
 	int		 sev = sev_index(c->severity), inc, reached_fixed;
@@ -356,10 +389,15 @@ scan(const struct store_rcase *c, void *arg)
 		snprintf(lv, sizeof(lv), "%d", c->level);
 		count_add(&r->dim[D_LEVEL], c->level ? lv : "unknown");
 	}
-	for (k = 0; k < c->nf; k++)
+	for (k = 0; k < c->nf; k++) {
 		for (d = D_CWE; d < NDIM; d++)
 			if (strcmp(c->facts[k].kind, dim_name[d]) == 0)
 				count_add(&r->dim[d], c->facts[k].value);
+		/* an affected pair names its product too, once a case */
+		if (strcmp(c->facts[k].kind, "affected") == 0 &&
+		    pair_product(c, k, &af))
+			count_add(&r->dim[D_PRODUCT], af.product);
+	}
 	m = month_of(r, c->created_at);
 	m->opened++;
 	inc ? m->incid++ : m->vuln++;
