@@ -362,29 +362,39 @@ affected_parse(const char *s, size_t len, struct affected *a, char **why)
 	return 0;
 }
 
+/* The range into b, its list items and its two bounds each joined by
+ * sep: "," and " " as written, "|" and "|" in a vers URI. */
+static void
+range_put(struct buf *b, const struct affected *a, const char *lsep,
+    const char *bsep)
+{
+	size_t	i;
+
+	switch (a->kind) {
+	case AFF_LIST:
+		for (i = 0; i < a->nlist; i++)
+			buf_printf(b, "%s%s", i ? lsep : "", a->list[i]);
+		break;
+	case AFF_SPAN:
+		if (a->lo.set)
+			buf_printf(b, ">%s%s", a->lo.incl ? "=" : "",
+			    a->lo.v);
+		if (a->hi.set)
+			buf_printf(b, "%s<%s%s", a->lo.set ? bsep : "",
+			    a->hi.incl ? "=" : "", a->hi.v);
+		break;
+	default:
+		buf_puts(b, "*");
+	}
+}
+
 char *
 affected_range(const struct affected *a)
 {
 	struct buf	b;
-	size_t		i;
 
 	buf_init(&b);
-	switch (a->kind) {
-	case AFF_LIST:
-		for (i = 0; i < a->nlist; i++)
-			buf_printf(&b, "%s%s", i ? "," : "", a->list[i]);
-		break;
-	case AFF_SPAN:
-		if (a->lo.set)
-			buf_printf(&b, ">%s%s", a->lo.incl ? "=" : "",
-			    a->lo.v);
-		if (a->hi.set)
-			buf_printf(&b, "%s<%s%s", a->lo.set ? " " : "",
-			    a->hi.incl ? "=" : "", a->hi.v);
-		break;
-	default:
-		buf_puts(&b, "*");
-	}
+	range_put(&b, a, ",", " ");
 	return buf_release(&b);
 }
 
@@ -392,26 +402,10 @@ char *
 affected_vers(const struct affected *a)
 {
 	struct buf	b;
-	size_t		i;
 
 	buf_init(&b);
 	buf_puts(&b, "vers:generic/");
-	switch (a->kind) {
-	case AFF_LIST:
-		for (i = 0; i < a->nlist; i++)
-			buf_printf(&b, "%s%s", i ? "|" : "", a->list[i]);
-		break;
-	case AFF_SPAN:
-		if (a->lo.set)
-			buf_printf(&b, ">%s%s", a->lo.incl ? "=" : "",
-			    a->lo.v);
-		if (a->hi.set)
-			buf_printf(&b, "%s<%s%s", a->lo.set ? "|" : "",
-			    a->hi.incl ? "=" : "", a->hi.v);
-		break;
-	default:
-		buf_puts(&b, "*");
-	}
+	range_put(&b, a, "|", "|");
 	return buf_release(&b);
 }
 

@@ -131,6 +131,36 @@ caseview_free(struct caseview *cv)
 	memset(cv, 0, sizeof(*cv));
 }
 
+/* A fact's label in the text view, by its kind (case set KIND=). */
+static void
+fact_label(struct buf *b, const char *kind)
+{
+	static const struct {
+		const char	*kind, *label;
+	} labels[] = {
+		{ "cvss", "CVSS:" }, { "cve", "CVE:" },
+		{ "cve-mentioned", "Mentioned:" }, { "cwe", "CWE:" },
+		{ "product", "Product:" }, { "version", "Version:" },
+		{ "fixed", "Fixed:" }, { "module", "Module:" },
+		{ "scope", "Scope:" }, { "assign", "Assigned:" },
+		{ "title", "Title:" }, { "summary", "Summary:" },
+		{ "description", "Text:" }, { "remediation", "Fix:" },
+		{ "mitigation", "Mitigation:" },
+		{ "workaround", "Workaround:" }, { "reference", "Reference:" },
+		{ "exception", "Exception:" },
+		{ "exception-pending", "Pending:" }, { "origin", "Origin:" },
+		{ "tag", "Tag:" }, { "overrun-reason", "Overrun:" },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strcmp(kind, labels[i].kind) == 0) {
+			buf_printf(b, "%-10s ", labels[i].label);
+			return;
+		}
+	buf_printf(b, "%-10s ", kind);	/* a kind of a later version */
+}
+
 /* "Affected:  SmartCam (Example Corp) <5.1.4: fixed in 5.1.4" */
 static void
 affected_line(struct buf *b, const struct store_fact *f, const char *vendor)
@@ -200,17 +230,7 @@ caseview_text(const struct caseview *cv, struct buf *b)
 			affected_line(b, &f[i], cv->vendor);
 			continue;
 		}
-		buf_printf(b, "%-10s ", strcmp(f[i].kind, "cvss") == 0 ?
-		    "CVSS:" : strcmp(f[i].kind, "cve") == 0 ? "CVE:" :
-		    strcmp(f[i].kind, "cve-mentioned") == 0 ? "Mentioned:" :
-		    strcmp(f[i].kind, "cwe") == 0 ? "CWE:" :
-		    strcmp(f[i].kind, "product") == 0 ? "Product:" :
-		    strcmp(f[i].kind, "version") == 0 ? "Version:" :
-		    strcmp(f[i].kind, "module") == 0 ? "Module:" :
-		    strcmp(f[i].kind, "origin") == 0 ? "Origin:" :
-		    strcmp(f[i].kind, "tag") == 0 ? "Tag:" :
-		    strcmp(f[i].kind, "overrun-reason") == 0 ? "Overrun:" :
-		    "Assigned:");
+		fact_label(b, f[i].kind);
 		put(b, f[i].value, 300);
 		if (strcmp(f[i].kind, "cvss") == 0)
 			buf_printf(b, " (%d.%d %s)", f[i].score10 / 10,
