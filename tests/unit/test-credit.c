@@ -57,6 +57,12 @@ test_values(void **state)
 {
 	(void)state;
 	PARSES("Jane Doe", "named|Jane Doe|-|-");
+	/* full-width brackets as a CJK input method writes them; a tab
+	 * is a space */
+	PARSES("李小華（台灣資安研究社）＜hua@example.tw＞",
+	    "named|李小華|台灣資安研究社|hua@example.tw");
+	PARSES("Jane\tDoe\t(ACME)", "named|Jane Doe|ACME|-");
+	REFUSED("李小華（台灣資安研究社", "not closed");
 	PARSES("  Jane Doe (ACME Labs) <jane@example.net>  ",
 	    "named|Jane Doe|ACME Labs|jane@example.net");
 	PARSES("Jane Doe <jane@example.net> (ACME Labs)",
@@ -76,7 +82,7 @@ test_values(void **state)
 	/* "handle" as a first name is a name */
 	PARSES("Handleman Joe", "named|Handleman Joe|-|-");
 	PARSES("anonymous coward", "named|anonymous coward|-|-");
-	PARSES("Jane\tDoe", "named|Jane\tDoe|-|-");
+	PARSES("Jane\tDoe", "named|Jane Doe|-|-");	/* a tab is a space */
 }
 
 static void
