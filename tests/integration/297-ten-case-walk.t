@@ -54,8 +54,10 @@ ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 FAKETIME_DONT_FAKE_MONOTONIC=1
 TZ=UTC
 export LD_PRELOAD ASAN_OPTIONS FAKETIME_DONT_FAKE_MONOTONIC TZ
-# at "YYYY-MM-DD hh:mm:ss": the clock of what runs next (UTC), running on
-at() { FAKETIME="@$1"; export FAKETIME; }
+# at "YYYY-MM-DD hh:mm:ss": the clock of what runs next (UTC), stopped
+# there (not running on: a slow run, under valgrind, would record its
+# seconds into the figures)
+at() { FAKETIME="$1"; export FAKETIME; }
 at "2026-03-01 08:00:00"
 [ "$(date -u +%F)" = 2026-03-01 ] || plan_skip_all "libfaketime does not move the clock here"
 
@@ -274,6 +276,10 @@ is "$($A halloffame --format html | grep -o '<li>[^<]*</li>' | paste -sd '|')" \
     '<li>@b0b (1 report)</li>|<li>Alice A. (ACME) (1 report)</li>|<li>Kai Lin (ACME Labs) (1 report)</li>|<li>王小明 (國立臺灣大學) (1 report)</li>' \
     "hall of fame (HTML): the same"
 unlike "$($A halloffame)" 'Bob|bob@|Carol|anonymous|2 reports' "nobody's reports under another name; anonymous never named"
+# the reporters' records: each their own choice, nobody else's
+is "$($A reporters --json | jq -r 'map(select(.address | test("^(alice|bob|carol)@")) | "\(.address)=\(.credit)") | sort | join(" ")')" \
+    "alice@example.net=Alice A. (ACME) bob@example.net=@b0b carol@example.net=null" \
+    "reporters: Alice's, Bob's and Carol's own choices"
 
 # --- K1: two products, three versions; the CVE; a CVE cited ------------
 is "$(st "$K1" '"\(.cves | join(",")) / \(.cves_mentioned | join(","))"')" \
