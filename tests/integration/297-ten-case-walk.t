@@ -406,6 +406,12 @@ is "$(v '[.kpis.advisory_timeliness_met, .kpis.advisory_timeliness_count, .kpis.
 # (resources), K8 triage and K6 recovery (no reason given)
 is "$(v .kpis.overruns)" '{"resources":{"deadlines":1,"cases":1},"third-party":{"deadlines":1,"cases":1},"process":{"deadlines":0,"cases":0},"none":{"deadlines":2,"cases":2}}' \
     "overruns grouped by reason"
+# over the cases registered from 03-05 only: K9 (18000) and K10 (43200):
+# mean and median (the middle two's mean) 30600, p90 the 2nd, 43200; K9
+# fixed on time, K10's fix running: 1 of 1
+is "$($A report --from 2026-03-05 --format json 2>>"$I/agent.log" |
+    jq -c '[.cases.total, .kpis.response_seconds, .kpis.fix_on_time_met, .kpis.fix_on_time_count]')" \
+    '[2,{"mean":30600,"median":30600,"p90":43200,"n":2},1,1]' "the figures of the cases from 03-05 on"
 T=$($A report 2>>"$I/agent.log")
 like "$T" 'response time +mean 8h03m, median 3h00m, p90 1d00h \(9 answered\)' "text: response time"
 like "$T" 'fixes on time +67% \(2 of 3\)' "text: fixes on time, 2 of 3"
