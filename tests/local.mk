@@ -84,7 +84,8 @@ INTEGRATION_TESTS = \
 	tests/integration/294-kpi.t \
 	tests/integration/295-report-html.t \
 	tests/integration/292-advisory-outcomes.t \
-	tests/integration/293-cve-record.t
+	tests/integration/293-cve-record.t \
+	tests/integration/297-ten-case-walk.t
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/lib/lib.sh tests/lib/corpus.sh tests/lib/seed-report.awk tests/lib/csaf-validate tests/lib/csaf-mandatory tests/lib/cve-validate tests/data/csaf tests/data/cve \
 	tests/corpus
