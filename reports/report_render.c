@@ -471,8 +471,10 @@ render_text(const struct report *r, struct buf *b)
 	buf_printf(b, "Cases registered %s%s%s%s\n\n", r->from > 0 ? "from " :
 	    "", r->from > 0 ? s1 : "", r->to < FAR_FUTURE ? " before " :
 	    r->from > 0 ? "" : "at any time", r->to < FAR_FUTURE ? s2 : "");
-	buf_printf(b, "Cases: %lld (%lld open): %lld vulnerabilities, %lld "
-	    "incidents\n", r->total, r->open, r->vuln, r->incid);
+	buf_printf(b, "Cases: %lld (%lld open): %lld %s, %lld %s\n",
+	    r->total, r->open, r->vuln, r->vuln == 1 ? "vulnerability" :
+	    "vulnerabilities", r->incid, r->incid == 1 ? "incident" :
+	    "incidents");
 	report_kpis(r, &resp, &hand, &fok, &fn, &aok, &an);
 	buf_printf(b, "\nKPIs\n  response time         mean %s, median %s, "
 	    "p90 %s (%zu answered)\n  mean handling time    "
@@ -487,9 +489,10 @@ render_text(const struct report *r, struct buf *b)
 	    r->valid, r->triaged);
 	buf_puts(b, "  overruns              ");
 	for (g = 0; g < OVR_MAX; g++)
-		buf_printf(b, "%s%s %lld (%lld cases)", g ? ", " : "",
+		buf_printf(b, "%s%s %lld (%lld case%s)", g ? ", " : "",
 		    g == OVR_NONE ? "no reason given" : overrun_groups[g],
-		    r->overrun[g].deadlines, r->overrun[g].cases);
+		    r->overrun[g].deadlines, r->overrun[g].cases,
+		    r->overrun[g].cases == 1 ? "" : "s");
 	buf_putc(b, '\n');
 	for (d = 0; d < NDIM; d++) {
 		if (r->dim[d].n == 0)

@@ -236,7 +236,7 @@ is "$(v '[.times[] | select(.step == "fix") | .count]')" '[3]' "the fix times le
 # (process) has no overrun
 is "$(v .kpis.overruns)" '{"resources":{"deadlines":1,"cases":1},"third-party":{"deadlines":2,"cases":1},"process":{"deadlines":0,"cases":0},"none":{"deadlines":1,"cases":1}}' \
     "overruns grouped by reason, and none given"
-like "$($A report)" 'overruns +resources 1 \(1 cases\), third-party 2 \(1 cases\), process 0 \(0 cases\), no reason given 1 \(1 cases\)' \
+like "$($A report)" 'overruns +resources 1 \(1 case\), third-party 2 \(1 case\), process 0 \(0 cases\), no reason given 1 \(1 case\)' \
     "text: the same groups"
 like "$($A report)" 'response time +mean 6h06m, median 2h00m, p90 1d00h \(5 answered\)' "text: mean, median, p90"
 CSV=$($A report --format csv | tr -d '\r')

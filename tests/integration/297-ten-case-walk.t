@@ -416,7 +416,7 @@ T=$($A report 2>>"$I/agent.log")
 like "$T" 'response time +mean 8h03m, median 3h00m, p90 1d00h \(9 answered\)' "text: response time"
 like "$T" 'fixes on time +67% \(2 of 3\)' "text: fixes on time, 2 of 3"
 like "$T" 'advisories on time +100% \(2 of 2\)' "text: advisories on time, 2 of 2"
-like "$T" 'overruns +resources 1 \(1 cases\), third-party 1 \(1 cases\), process 0 \(0 cases\), no reason given 2 \(2 cases\)' \
+like "$T" 'overruns +resources 1 \(1 case\), third-party 1 \(1 case\), process 0 \(0 cases\), no reason given 2 \(2 cases\)' \
     "text: overruns by reason"
 # overdue at 03-20 09:00, most late first:
 #   K8 triage due 03-04 16:00: 15 d 17 h = 1357200 s (15.7 days)
