@@ -683,7 +683,7 @@ svg_trend(struct buf *b, const struct report *r)
 	    "class=\"trend\" width=\"%ld\" height=\"%d\" viewBox=\"0 0 %ld "
 	    "%d\" role=\"img\" aria-label=\"cases opened and fixed per "
 	    "month\">\n<g class=\"axis\"><text x=\"0\" y=\"10\" "
-	    "class=\"s\">cases 件數</text>\n", w + 8, TR_TOP + TR_H + 24,
+	    "class=\"s\">cases <tspan lang=\"zh-TW\">件數</tspan></text>\n", w + 8, TR_TOP + TR_H + 24,
 	    w + 8, TR_TOP + TR_H + 24);
 	for (k = 0; k <= axis; k += step)
 		buf_printf(b, "<line x1=\"%d\" y1=\"%lld\" x2=\"%ld\" "
@@ -740,7 +740,8 @@ svg_times(struct buf *b, const struct report *r)
 		if (!r->deadline[st][g] || s->n == 0)
 			continue;
 		share = s->on_time * 100 / (long long)s->n;
-		buf_printf(b, "<text x=\"0\" y=\"%zu\" class=\"l\">%s %s %s</text>"
+		buf_printf(b, "<text x=\"0\" y=\"%zu\" class=\"l\">%s %s <tspan "
+		    "lang=\"zh-TW\">%s</tspan></text>"
 		    "<rect x=\"200\" y=\"%zu\" width=\"%lld\" height=\"16\" "
 		    "class=\"%s\"><title>%lld of %zu on time</title></rect>"
 		    "<text x=\"466\" y=\"%zu\">%lld%% · median %s · deadline "
