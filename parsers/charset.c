@@ -1164,3 +1164,47 @@ iso2022_mode(const unsigned char *p, const unsigned char *end, int mode)
 	}
 	return mode;
 }
+
+char *
+charset_fold_width(const char *s, size_t len, size_t *outlen)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*end = p + len;
+	struct buf		 b;
+	uint32_t		 cp;
+	size_t			 n;
+
+	buf_init(&b);
+	buf_reserve(&b, len);
+	while (p < end) {
+		if (*p < 0x80) {
+			buf_putc(&b, *p++);
+			continue;
+		}
+		if ((*p & 0xe0) == 0xc0 && end - p >= 2 &&
+		    (p[1] & 0xc0) == 0x80) {
+			cp = (uint32_t)(*p & 0x1f) << 6 | (p[1] & 0x3f);
+			n = 2;
+		} else if ((*p & 0xf0) == 0xe0 && end - p >= 3 &&
+		    (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80) {
+			cp = (uint32_t)(*p & 0x0f) << 12 |
+			    (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+			n = 3;
+		} else {
+			buf_putc(&b, *p++);
+			continue;
+		}
+		if (cp >= 0xff01 && cp <= 0xff5e)
+			buf_putc(&b, (int)(cp - 0xfee0));
+		else if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 ||
+		    cp == 0xfe58 || cp == 0xfe63)
+			buf_putc(&b, '-');
+		else if (cp == 0xa0 || cp == 0x3000)
+			buf_putc(&b, ' ');
+		else
+			buf_add(&b, p, n);
+		p += n;
+	}
+	*outlen = b.len;
+	return buf_release(&b);
+}

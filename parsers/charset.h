@@ -129,4 +129,13 @@ int	 charset_ascii_compatible(const char *charset);
 /* 1 if iconv can convert from this charset name (after aliasing). */
 int	 charset_known(const char *charset);
 
+/*
+ * [s, s+len) of UTF-8 with the forms a CJK input method writes folded to
+ * ASCII: full-width ASCII (U+FF01..U+FF5E: "（", "：", "＠"), dashes
+ * (U+2010..U+2015, U+2212, U+FE58, U+FE63) as "-", U+00A0 and U+3000 as
+ * a space. Bytes that are not UTF-8 are copied as they are. Malloc'd,
+ * NUL-terminated; *outlen its length. Linear, never fails.
+ */
+char	*charset_fold_width(const char *s, size_t len, size_t *outlen);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "parsers/charset.h"
 #include "parsers/credit.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
@@ -76,42 +77,19 @@ is_handle_char(int c)
 	    (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
 }
 
-/*
- * The full-width brackets a CJK input method writes, （ ） ＜ ＞
- * (U+FF08, U+FF09, U+FF1C, U+FF1E), as their ASCII forms, and a tab as
- * a space (nothing published holds a control character), into a copy
- * (malloc'd, *len: its length): "李小華（台灣資安研究社）".
- */
-static char *
-narrow(const char *s, size_t n, size_t *len)
-{
-	static const char	 wide[] = "\x88\x89\x9c\x9e", ascii[] = "()<>";
-	const char		*w;
-	char			*t = xmalloc(n + 1);
-	size_t			 i, k = 0;
-
-	for (i = 0; i < n; i++) {
-		if (n - i >= 3 && (unsigned char)s[i] == 0xef &&
-		    (unsigned char)s[i + 1] == 0xbc && s[i + 2] != '\0' &&
-		    (w = strchr(wide, s[i + 2])) != NULL) {
-			t[k++] = ascii[w - wide];
-			i += 2;
-		} else
-			t[k++] = s[i] == '\t' ? ' ' : s[i];
-	}
-	t[k] = '\0';
-	*len = k;
-	return t;
-}
-
 int
 credit_parse(const char *s, size_t n, struct credit *c, char **why)
 {
 	char	*t;
-	size_t	 len;
+	size_t	 len, i;
 	int	 r;
 
-	t = narrow(s, n, &len);
+	/* "李小華（台灣資安研究社）" as a CJK input method writes it; a
+	 * tab as a space (nothing published holds a control character) */
+	t = charset_fold_width(s, n, &len);
+	for (i = 0; i < len; i++)
+		if (t[i] == '\t')
+			t[i] = ' ';
 	r = parse(t, len, c, why);
 	free(t);
 	return r;

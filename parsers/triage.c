@@ -12,6 +12,7 @@
 #include "util/buf.h"
 #include "util/xmalloc.h"
 #include "parsers/answer.h"
+#include "parsers/charset.h"
 #include "parsers/cvss.h"
 #include "parsers/regex.h"
 #include "parsers/triage.h"
@@ -55,8 +56,8 @@ static struct regex	*re[P_MAX];
  * the ID (see triage.h). The nearest cue wins; of two that end at one
  * place, the longer ("previously reported as" over "reported", "related
  * cve:" over "cve:"). Latin cues match in any letter case and as whole
- * words; they are compared after normalise(), so full-width letters and
- * colons count too. The man page's TRIAGE section lists them: keep the
+ * words; they are compared after charset_fold_width(), so full-width
+ * letters and colons count too. The man page's TRIAGE section lists them: keep the
  * two in step.
  */
 enum cite { CITE_NONE, CITE_REPORTED, CITE_CITED };
@@ -125,7 +126,6 @@ static size_t		cue_len[NCUES];
 static unsigned char	cue_end[NCUES];
 
 static int	 compile_all(char **);
-static char	*normalise(const char *, size_t *);
 static void	 warn(struct triage *, char *);
 /* where quoted() is in the text */
 struct qline {
@@ -160,51 +160,6 @@ compile_all(char **errstr)
 		cue_last[cue_end[i]] = cue_last[toupper(cue_end[i])] = 1;
 	}
 	return 0;
-}
-
-/* UTF-8 in, the same with full-width ASCII, dashes and odd spaces
- * folded to ASCII. Bytes that are not UTF-8 are copied as they are. */
-static char *
-normalise(const char *s, size_t *outlen)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	struct buf		 b;
-	uint32_t		 cp;
-	size_t			 n;
-
-	buf_init(&b);
-	while (*p) {
-		if (*p < 0x80) {
-			buf_putc(&b, *p++);
-			continue;
-		}
-		if ((*p & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80) {
-			cp = (uint32_t)(*p & 0x1f) << 6 | (p[1] & 0x3f);
-			n = 2;
-		} else if ((*p & 0xf0) == 0xe0 && (p[1] & 0xc0) == 0x80 &&
-		    (p[2] & 0xc0) == 0x80) {
-			cp = (uint32_t)(*p & 0x0f) << 12 |
-			    (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
-			n = 3;
-		} else {
-			buf_putc(&b, *p++);
-			continue;
-		}
-		if (cp >= 0xff01 && cp <= 0xff5e)
-			buf_putc(&b, (int)(cp - 0xfee0));
-		else if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 ||
-		    cp == 0xfe58 || cp == 0xfe63)
-			buf_putc(&b, '-');
-		else if (cp == 0xa0 || cp == 0x3000)
-			buf_putc(&b, ' ');
-		else
-			buf_add(&b, p, n);
-		p += n;
-	}
-	*outlen = b.len;
-	if (b.s == NULL)
-		buf_putc(&b, '\0');
-	return buf_release(&b);
 }
 
 /* Append msg (taken) to the warnings. */
@@ -474,12 +429,13 @@ triage_extract(const char *subject, const char *text, size_t max,
 	if (compile_all(errstr) == -1)
 		return -1;
 	all = xasprintf("%s\n%s", subject ? subject : "", text ? text : "");
-	s = normalise(all, &len);
+	s = charset_fold_width(all, strlen(all), &len);
 	free(all);
 
 	/* the subject is what the report is about; the body starts after
 	 * it and its newline */
-	sub = normalise(subject ? subject : "", &body);
+	sub = charset_fold_width(subject ? subject : "", subject ?
+	    strlen(subject) : 0, &body);
 	free(sub);
 	body = body + 1 > len ? len : body + 1;
 	/* below a signature or a mail client's copy of the mail answered

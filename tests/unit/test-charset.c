@@ -685,6 +685,31 @@ test_garbage_labels(void **state)
 	free(s);
 }
 
+/* charset_fold_width: full-width ASCII, dashes and wide spaces to ASCII;
+ * CJK and bytes that are not UTF-8 as they are; never past len. */
+static void
+test_fold_width(void **state)
+{
+	char	*r;
+	size_t	 n;
+
+	(void)state;
+	r = charset_fold_width("李小華（ACME）＜a＠b.tw＞\xe3\x80\x80x\xe2\x80\x93y",
+	    strlen("李小華（ACME）＜a＠b.tw＞\xe3\x80\x80x\xe2\x80\x93y"), &n);
+	assert_string_equal(r, "李小華(ACME)<a@b.tw> x-y");
+	assert_int_equal(n, strlen(r));
+	free(r);
+	/* a lone 8-bit byte is kept; a sequence cut by len is not read on */
+	r = charset_fold_width("a\xff\xef\xbc\x88", 4, &n);
+	assert_int_equal(n, 4);
+	assert_memory_equal(r, "a\xff\xef\xbc", 4);
+	free(r);
+	r = charset_fold_width("", 0, &n);
+	assert_string_equal(r, "");
+	assert_int_equal(n, 0);
+	free(r);
+}
+
 /* A megabyte of mixed bytes with an unknown label: linear time. */
 static void
 test_guess_large(void **state)
@@ -744,6 +769,7 @@ main(void)
 		cmocka_unit_test(test_label_lists),
 		cmocka_unit_test(test_garbage_labels),
 		cmocka_unit_test(test_guess_large),
+		cmocka_unit_test(test_fold_width),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
