@@ -57,8 +57,8 @@ static struct regex	*re[P_MAX];
  * place, the longer ("previously reported as" over "reported", "related
  * cve:" over "cve:"). Latin cues match in any letter case and as whole
  * words; they are compared after charset_fold_width(), so full-width
- * letters and colons count too. The man page's TRIAGE section lists them: keep the
- * two in step.
+ * letters and colons count too. The man page's TRIAGE section lists
+ * them: keep the two in step.
  */
 enum cite { CITE_NONE, CITE_REPORTED, CITE_CITED };
 
