@@ -311,7 +311,8 @@ clock_add(struct report *r, struct series *s, const struct store_rcase *c,
 
 /*
  * The product of the case's affected pair k into *af, 1 when no
- * product fact or earlier pair of the case names it already.
+ * product fact of the case (counted on its own, wherever it stands) and
+ * no earlier pair names it already.
  */
 static int
 pair_product(const struct store_rcase *c, size_t k, struct affected *af)
@@ -325,11 +326,11 @@ pair_product(const struct store_rcase *c, size_t k, struct affected *af)
 		free(why);
 		return 0;
 	}
-	for (i = 0; i < k; i++) {
+	for (i = 0; i < c->nf; i++) {
 		if (strcmp(c->facts[i].kind, "product") == 0 &&
 		    strcmp(c->facts[i].value, af->product) == 0)
 			return 0;
-		if (strcmp(c->facts[i].kind, "affected") == 0 &&
+		if (i < k && strcmp(c->facts[i].kind, "affected") == 0 &&
 		    affected_parse(c->facts[i].value,
 		    strlen(c->facts[i].value), &o, &why) == 0 &&
 		    strcmp(o.product, af->product) == 0)

@@ -74,6 +74,13 @@ for s in triaged confirmed fixed; do $A case set "$ID" status=$s 2>>"$I/agent.lo
 $A report --format json >"$I/rep.json" 2>>"$I/agent.log"
 is "$(jq -r --arg id "$ID" '"\(.conformance.checked) " + ([.conformance.cases[] | select(.case == $id) | .missing[]] | map(select(. == "product" or . == "fix-record")) | join(","))' "$I/rep.json")" \
     "1 " "report: a fixed case with pairs lacks neither a product nor a fix record"
+# the report's count by product: each pair's product, once a case
+byprod() { jq -r '[.by.product[] | "\(.key)=\(.count)"] | sort | join(" ")'; }
+is "$(byprod <"$I/rep.json")" "Hub=1 SmartCam=1" "report: the pairs' products counted"
+$A case set "$ID" product=Hub 2>>"$I/agent.log"
+is "$($A report --format json 2>>"$I/agent.log" | byprod)" "Hub=1 SmartCam=1" \
+    "a product both a fact and a pair: one case, counted once"
+$A case set "$ID" unset=product 2>>"$I/agent.log"
 
 # case show: text and the JSON "affected" array
 is "$(st '[.affected[] | "\(.product)|\(.vendor)|\(.affected)|\(.fixed)|\(.status)"] | join(" ")')" \
