@@ -87,6 +87,8 @@ is "$(st '[.affected[] | "\(.product)|\(.vendor)|\(.affected)|\(.fixed)|\(.statu
     "SmartCam|Example Corp|5.1.1,5.1.2|5.1.4|fixed Hub|Example Corp|5.1.3|5.2|fixed" \
     "case show --json: the affected array (the vendor defaults to the publisher)"
 like "$($A case show "$ID")" 'Affected:  Hub \(Example Corp\) 5\.1\.3: fixed in 5\.2' "case show: an Affected line"
+like "$($A case show "$ID")" 'Summary:   A command injection in the web UI' "case show: a summary labelled as one"
+unlike "$($A case show "$ID")" 'Assigned:' "... and no fact labelled 'Assigned:' (nobody is assigned)"
 
 # --- bad input, each refused with its reason and nothing changed
 bad() {	# VALUE REASON-REGEX WHAT
