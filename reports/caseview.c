@@ -55,6 +55,7 @@ int
 caseview_load(struct agent *a, const char *id, struct caseview *cv,
     char **errstr)
 {
+	size_t	i;
 	int	r;
 
 	memset(cv, 0, sizeof(*cv));
@@ -69,7 +70,13 @@ caseview_load(struct agent *a, const char *id, struct caseview *cv,
 		return -1;
 	}
 	caseview_unseal(a, cv->m, cv->nm);
-	cv->vendor = caseview_vendor(a);
+	/* the default vendor of a pair without one: the policy is read
+	 * only for a case that has pairs */
+	for (i = 0; i < cv->nf; i++)
+		if (strcmp(cv->f[i].kind, "affected") == 0) {
+			cv->vendor = caseview_vendor(a);
+			break;
+		}
 	return 1;
 }
 
