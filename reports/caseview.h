@@ -30,7 +30,7 @@ struct caseview {
 	size_t			 nl;
 	struct store_credit	*cr;		/* numbered from 1 */
 	size_t			 ncr;
-	const char		*vendor;	/* of an affected pair without one */
+	const char		*vendor;	/* of a pair without one; NULL: no pairs */
 };
 
 /* 1 loaded (free with caseview_free), 0 no such case, -1 *errstr. A
